@@ -1,0 +1,304 @@
+"""Shared helpers for the CI scripts in .ci/ (standard library only).
+
+Child processes started through `Processes` are always stopped: on normal exit, on an
+exception, and on SIGTERM/SIGINT/SIGHUP (turned into SystemExit so `finally` blocks run).
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from typing import Callable, Optional, Sequence
+
+
+class CheckFailed(Exception):
+    """A test assertion failed; the message says what and why."""
+
+
+def log(prefix: str, message: str) -> None:
+    print(f"[{prefix}] {message}", flush=True)
+
+
+def install_signal_handlers() -> None:
+    """Make SIGTERM/SIGHUP behave like Ctrl-C so cleanup code runs (e.g. under `timeout`)."""
+
+    def handler(signum, _frame):
+        raise SystemExit(128 + signum)
+
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, handler)
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def tail(path: str, lines: int = 60) -> str:
+    try:
+        with open(path, "r", encoding="utf-8", errors="replace") as f:
+            content = f.readlines()
+    except OSError as e:
+        return f"(cannot read {path}: {e})"
+    return "".join(content[-lines:])
+
+
+def is_postgres_url(url: str) -> bool:
+    return url.startswith("postgres://") or url.startswith("postgresql://")
+
+
+def redact(url: str) -> str:
+    if not is_postgres_url(url):
+        return url
+    parts = urllib.parse.urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+    return urllib.parse.urlunsplit(parts._replace(netloc=netloc))
+
+
+def with_database(url: str, database: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    return urllib.parse.urlunsplit(parts._replace(path="/" + database))
+
+
+def _psql(url: str, sql: str, timeout: float = 60) -> None:
+    psql = shutil.which("psql")
+    if psql is None:
+        candidates = sorted(
+            p for p in (os.path.join("/usr/lib/postgresql", v, "bin/psql") for v in os.listdir("/usr/lib/postgresql"))
+            if os.path.exists(p)
+        ) if os.path.isdir("/usr/lib/postgresql") else []
+        if not candidates:
+            raise CheckFailed("psql not found (install postgresql-client)")
+        psql = candidates[-1]
+    result = subprocess.run(
+        [psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql],
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=timeout,
+    )
+    if result.returncode != 0:
+        raise CheckFailed(f"psql on {redact(url)} failed ({sql!r}): {result.stderr.strip()}")
+
+
+def create_fresh_postgres_database(admin_url: str, prefix: str) -> str:
+    """Creates an empty database next to the one `admin_url` names; returns its URL."""
+    name = f"{prefix}_{secrets.token_hex(4)}"
+    _psql(admin_url, f'CREATE DATABASE "{name}"')
+    return with_database(admin_url, name)
+
+
+def drop_postgres_database(admin_url: str, url: str) -> None:
+    name = urllib.parse.urlsplit(url).path.lstrip("/")
+    try:
+        _psql(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    except Exception as e:  # cleanup must not hide the real result
+        print(f"warning: could not drop database {name}: {e}", file=sys.stderr, flush=True)
+
+
+class Process:
+    """A background child with stdout/stderr in log files."""
+
+    def __init__(self, name: str, args: Sequence[str], workdir: str, env: Optional[dict] = None):
+        self.name = name
+        self.args = list(args)
+        self.stdout_path = os.path.join(workdir, f"{name}.stdout.log")
+        self.stderr_path = os.path.join(workdir, f"{name}.stderr.log")
+        self._stdout = open(self.stdout_path, "wb")
+        self._stderr = open(self.stderr_path, "wb")
+        self.popen = subprocess.Popen(
+            self.args, stdin=subprocess.DEVNULL, stdout=self._stdout, stderr=self._stderr,
+            env=env, cwd=workdir, start_new_session=True,
+        )
+        # A safety net for .ci/run: if this script is killed hard, its trap kills the PIDs listed here.
+        self.pidfile = None
+        piddir = os.environ.get("PEERWAY_CI_PIDDIR")
+        if piddir and os.path.isdir(piddir):
+            self.pidfile = os.path.join(piddir, str(self.popen.pid))
+            with open(self.pidfile, "w") as f:
+                f.write(" ".join(self.args) + "\n")
+
+    @property
+    def pid(self) -> int:
+        return self.popen.pid
+
+    def running(self) -> bool:
+        return self.popen.poll() is None
+
+    def stdout_text(self) -> str:
+        try:
+            with open(self.stdout_path, "r", encoding="utf-8", errors="replace") as f:
+                return f.read()
+        except OSError:
+            return ""
+
+    def describe_failure(self) -> str:
+        status = "running" if self.running() else f"exited with {self.popen.returncode}"
+        return (
+            f"--- {self.name} ({status}): {' '.join(self.args)}\n"
+            f"--- last lines of {self.stdout_path}:\n{tail(self.stdout_path)}\n"
+            f"--- last lines of {self.stderr_path}:\n{tail(self.stderr_path)}"
+        )
+
+    def kill9(self) -> None:
+        if self.running():
+            os.kill(self.popen.pid, signal.SIGKILL)
+        self.popen.wait(timeout=30)
+
+    def stop(self, grace: float = 15.0) -> bool:
+        """SIGTERM, then SIGKILL after `grace` seconds. Returns True if it exited by itself."""
+        graceful = True
+        if self.running():
+            try:
+                self.popen.send_signal(signal.SIGTERM)
+                self.popen.wait(timeout=grace)
+            except subprocess.TimeoutExpired:
+                graceful = False
+                try:
+                    os.killpg(self.popen.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                self.popen.wait(timeout=30)
+        for f in (self._stdout, self._stderr):
+            try:
+                f.close()
+            except OSError:
+                pass
+        if self.pidfile:
+            try:
+                os.remove(self.pidfile)
+            except OSError:
+                pass
+        return graceful
+
+
+class Processes:
+    """Owns every child process of a script; `stop_all` never raises."""
+
+    def __init__(self, workdir: str):
+        self.workdir = workdir
+        self.children: list[Process] = []
+
+    def start(self, name: str, args: Sequence[str], env: Optional[dict] = None) -> Process:
+        proc = Process(name, args, self.workdir, env)
+        self.children.append(proc)
+        return proc
+
+    def stop_all(self) -> None:
+        for proc in reversed(self.children):
+            try:
+                proc.stop(grace=10)
+            except Exception as e:
+                print(f"warning: stopping {proc.name} (pid {proc.pid}): {e}", file=sys.stderr, flush=True)
+
+
+def http_status(url: str, timeout: float = 5.0) -> Optional[int]:
+    """GET without following redirects; None if the connection fails."""
+    parts = urllib.parse.urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+    try:
+        conn.request("GET", parts.path or "/")
+        resp = conn.getresponse()
+        resp.read()
+        return resp.status
+    except (OSError, http.client.HTTPException):
+        return None
+    finally:
+        conn.close()
+
+
+def wait_until(description: str, predicate: Callable[[], bool], timeout: float,
+               proc: Optional[Process] = None, interval: float = 0.25) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        if predicate():
+            return
+        if proc is not None and not proc.running():
+            raise CheckFailed(f"{proc.name} exited before {description}\n{proc.describe_failure()}")
+        if time.monotonic() > deadline:
+            extra = f"\n{proc.describe_failure()}" if proc is not None else ""
+            raise CheckFailed(f"timed out after {timeout:.0f}s waiting for {description}{extra}")
+        time.sleep(interval)
+
+
+def wait_http_200(proc: Process, url: str, timeout: float) -> float:
+    """Waits until GET url answers 200; returns the seconds it took."""
+    start = time.monotonic()
+    wait_until(f"GET {url} to answer 200", lambda: http_status(url) == 200, timeout, proc)
+    return time.monotonic() - start
+
+
+def run(args: Sequence[str], timeout: float, env: Optional[dict] = None, cwd: Optional[str] = None,
+        what: Optional[str] = None) -> subprocess.CompletedProcess:
+    """Runs a command to completion; raises CheckFailed (with its output) unless it exits 0."""
+    what = what or " ".join(args)
+    try:
+        result = subprocess.run(
+            list(args), stdin=subprocess.DEVNULL, capture_output=True, text=True,
+            timeout=timeout, env=env, cwd=cwd,
+        )
+    except subprocess.TimeoutExpired as e:
+        raise CheckFailed(f"`{what}` did not finish within {timeout:.0f}s\nstdout:\n{e.stdout}\nstderr:\n{e.stderr}")
+    if result.returncode != 0:
+        raise CheckFailed(
+            f"`{what}` exited with {result.returncode}\n--- stdout:\n{result.stdout[-4000:]}\n--- stderr:\n{result.stderr[-4000:]}"
+        )
+    return result
+
+
+def last_line(text: str) -> str:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[-1] if lines else ""
+
+
+def make_workdir(given: Optional[str], prefix: str) -> tuple[str, bool]:
+    """Returns (workdir, created_here)."""
+    if given:
+        os.makedirs(given, exist_ok=True)
+        return os.path.abspath(given), False
+    return tempfile.mkdtemp(prefix=prefix), True
+
+
+def write_audit_key(workdir: str) -> str:
+    path = os.path.join(workdir, "audit.key")
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(secrets.token_hex(32) + "\n")
+    return path
+
+
+def peerway_env(audit_key_file: str) -> dict:
+    """Environment for every peerway command of one test: the same audit key, no stray database URL."""
+    env = dict(os.environ)
+    env.pop("PEERWAY_DATABASE_URL", None)
+    env.pop("PEERWAY_AUDIT_KEY", None)
+    env["PEERWAY_AUDIT_KEY_FILE"] = audit_key_file
+    return env
+
+
+_INPUT_RE = re.compile(r"<input\b[^>]*>", re.IGNORECASE | re.DOTALL)
+_ATTR_RE = re.compile(r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*("([^"]*)"|'([^']*)'|([^\s>]+))""")
+
+
+def hidden_input_value(html: str, name: str) -> Optional[str]:
+    """Value of the first <input name=NAME ...> in html (attributes in any order)."""
+    import html as htmllib
+
+    for tag in _INPUT_RE.findall(html):
+        attrs = {}
+        for m in _ATTR_RE.finditer(tag):
+            value = m.group(3) if m.group(3) is not None else (m.group(4) if m.group(4) is not None else m.group(5))
+            attrs[m.group(1).lower()] = htmllib.unescape(value)
+        if attrs.get("name") == name and "value" in attrs:
+            return attrs["value"]
+    return None

@@ -1,0 +1,12 @@
+/// What an actor wants to do. Reads of lists and of single records are distinct so that a role may
+/// search a collection without seeing every record in it.
+public enum AccessAction: String, CaseIterable, Sendable, Codable {
+    case list
+    case read
+    case create
+    case update
+    case delete
+    case export
+    /// Changing who may do what: roles, program assignment, disabling a user.
+    case managePrivileges = "manage_privileges"
+}

@@ -1,0 +1,66 @@
+import Foundation
+
+/// The policy written out as a table (role × resource × scope × action), for administrators to read
+/// and for a test to pin, so that any change to who may do what shows up as a reviewed diff.
+public enum AccessMatrix {
+    public struct Row: Sendable, Equatable {
+        public let role: Role
+        public let resource: String
+        public let scope: String
+        public let action: AccessAction
+        public let decision: AccessDecision
+    }
+
+    /// Scopes are described relative to the actor, so the table does not depend on any real ids.
+    public static func rows() -> [Row] {
+        let own = UUID(uuidString: "00000000-0000-0000-0000-00000000000A")!
+        let child = UUID(uuidString: "00000000-0000-0000-0000-00000000000B")!
+        let other = UUID(uuidString: "00000000-0000-0000-0000-00000000000C")!
+        let me = UUID(uuidString: "00000000-0000-0000-0000-000000000001")!
+        let colleague = UUID(uuidString: "00000000-0000-0000-0000-000000000002")!
+        let myProgram = UUID(uuidString: "00000000-0000-0000-0000-0000000000A1")!
+        let otherProgram = UUID(uuidString: "00000000-0000-0000-0000-0000000000A2")!
+
+        let resources: [(String, String, AccessResource)] = [
+            ("organization", "own", .organization(id: own)),
+            ("organization", "provider_under_own", .organization(id: child)),
+            ("organization", "other", .organization(id: other)),
+            ("program", "own_program", .program(organizationID: own, programID: myProgram)),
+            ("program", "other_program_same_org", .program(organizationID: own, programID: otherProgram)),
+            ("program", "other_org", .program(organizationID: other, programID: nil)),
+            ("user", "self", .user(organizationID: own, userID: me)),
+            ("user", "colleague", .user(organizationID: own, userID: colleague)),
+            ("user", "provider_under_own", .user(organizationID: child, userID: nil)),
+            ("user", "other_org", .user(organizationID: other, userID: nil)),
+            ("audit_trail", "own", .auditTrail(organizationID: own)),
+            ("audit_trail", "other_org", .auditTrail(organizationID: other)),
+            ("participant", "own_caseload", .participant(.init(organizationID: own, programIDs: [myProgram], assignedPeerIDs: [me], supervisorIDs: []))),
+            ("participant", "team_caseload", .participant(.init(organizationID: own, programIDs: [myProgram], assignedPeerIDs: [colleague], supervisorIDs: [me]))),
+            ("participant", "own_program", .participant(.init(organizationID: own, programIDs: [myProgram], assignedPeerIDs: [colleague], supervisorIDs: [colleague]))),
+            ("participant", "other_program", .participant(.init(organizationID: own, programIDs: [otherProgram], assignedPeerIDs: [colleague], supervisorIDs: [colleague]))),
+            ("participant", "other_org", .participant(.init(organizationID: other, programIDs: [myProgram], assignedPeerIDs: [me], supervisorIDs: [me]))),
+            ("deidentified_data", "own", .deidentifiedData(organizationID: own)),
+        ]
+        var rows: [Row] = []
+        for role in Role.allCases {
+            let actor = Actor(
+                userID: me, organizationID: own, roles: [role], programIDs: [myProgram],
+                administeredOrganizationIDs: role == .systemAdmin ? [own, child] : [own])
+            for (name, scope, resource) in resources {
+                for action in AccessAction.allCases {
+                    rows.append(Row(role: role, resource: name, scope: scope, action: action,
+                                    decision: AccessPolicy.decide(actor, action, resource)))
+                }
+            }
+        }
+        return rows
+    }
+
+    public static func csv() -> String {
+        var lines = ["role,resource,scope,action,decision"]
+        for row in rows() {
+            lines.append("\(row.role.rawValue),\(row.resource),\(row.scope),\(row.action.rawValue),\(row.decision.rawValue)")
+        }
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+}

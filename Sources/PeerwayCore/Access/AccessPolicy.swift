@@ -1,0 +1,124 @@
+import Foundation
+
+/// The outcome of an access decision.
+public enum AccessDecision: String, Sendable, Equatable {
+    case allow
+    /// The actor can know the resource exists but may not do this to it (HTTP 403).
+    case deny
+    /// The resource is outside the actor's scope; its existence is not revealed (HTTP 404).
+    case notFound
+
+    public var isAllowed: Bool { self == .allow }
+}
+
+/// The one place that decides who may do what. Every route, page and command asks it; nothing else
+/// grants access. Roles combine: an actor holding several roles may do what any of them allows.
+public enum AccessPolicy {
+    public static func decide(_ actor: Actor, _ action: AccessAction, _ resource: AccessResource) -> AccessDecision {
+        switch resource {
+        case .ownAccount:
+            return [.read, .update, .create, .delete, .list].contains(action) ? .allow : .deny
+
+        case .organizations:
+            switch action {
+            case .list: return .allow
+            case .create: return actor.has(.systemAdmin) ? .allow : .deny
+            default: return .deny
+            }
+
+        case .organization(let id):
+            guard actor.organizationID == id || administers(actor, id) else { return .notFound }
+            switch action {
+            case .read, .list: return .allow
+            case .update: return administers(actor, id) && isAdmin(actor, of: id) ? .allow : .deny
+            case .create, .delete: return actor.has(.systemAdmin) && id != actor.organizationID ? .allow : .deny
+            default: return .deny
+            }
+
+        case .program(let orgID, let programID):
+            guard actor.organizationID == orgID || administers(actor, orgID) else { return .notFound }
+            switch action {
+            case .read, .list: return .allow
+            case .create, .delete: return isAdmin(actor, of: orgID) ? .allow : .deny
+            case .update:
+                if isAdmin(actor, of: orgID) { return .allow }
+                if let programID, actor.has(.programManager), actor.organizationID == orgID,
+                    actor.programIDs.contains(programID) { return .allow }
+                return .deny
+            default: return .deny
+            }
+
+        case .user(let orgID, let userID):
+            guard actor.organizationID == orgID || administers(actor, orgID) else { return .notFound }
+            if isAdmin(actor, of: orgID) {
+                // Nobody changes their own privileges: a second administrator must do it.
+                if action == .managePrivileges, userID == actor.userID { return .deny }
+                return .allow
+            }
+            let oversees = actor.has(.supervisor) || actor.has(.programManager)
+            switch action {
+            case .read, .list: return oversees && actor.organizationID == orgID ? .allow : .deny
+            default: return .deny
+            }
+
+        case .auditTrail(let orgID), .accessMatrix(let orgID):
+            guard actor.organizationID == orgID || administers(actor, orgID) else { return .notFound }
+            guard [.read, .list, .export].contains(action) else { return .deny }
+            return isAdmin(actor, of: orgID) ? .allow : .deny
+
+        case .participants(let orgID, let programID):
+            guard actor.organizationID == orgID else { return .notFound }
+            let clinical = actor.has(.peerSpecialist) || actor.has(.supervisor) || actor.has(.programManager)
+            guard clinical else { return .deny }
+            if let programID, !actor.programIDs.contains(programID) { return .notFound }
+            switch action {
+            case .list, .create: return .allow
+            case .export: return actor.has(.programManager) ? .allow : .deny
+            default: return .deny
+            }
+
+        case .participant(let scope):
+            guard actor.organizationID == scope.organizationID, canReach(actor, scope) else { return .notFound }
+            switch action {
+            case .read, .update, .list: return .allow
+            case .export, .delete: return actor.has(.programManager) && managesProgramOf(actor, scope) ? .allow : .deny
+            default: return .deny
+            }
+
+        case .deidentifiedData(let orgID):
+            guard actor.organizationID == orgID || administers(actor, orgID) else { return .notFound }
+            guard [.read, .list, .export].contains(action) else { return .deny }
+            return actor.has(.evaluator) || actor.has(.programManager) ? .allow : .deny
+        }
+    }
+
+    /// Which roles an actor may hand out. Only a system administrator makes another one.
+    public static func mayGrant(_ actor: Actor, _ role: Role, in organizationID: UUID) -> Bool {
+        guard isAdmin(actor, of: organizationID) else { return false }
+        if role == .systemAdmin { return actor.has(.systemAdmin) }
+        return true
+    }
+
+    // MARK: - Scope helpers
+
+    static func administers(_ actor: Actor, _ orgID: UUID) -> Bool {
+        actor.has(.systemAdmin) && actor.administeredOrganizationIDs.contains(orgID)
+    }
+
+    static func isAdmin(_ actor: Actor, of orgID: UUID) -> Bool {
+        if actor.has(.organizationAdmin) && actor.organizationID == orgID { return true }
+        return administers(actor, orgID)
+    }
+
+    /// A peer reaches their own caseload, a supervisor their team's, a program manager their programs'.
+    static func canReach(_ actor: Actor, _ scope: ParticipantScope) -> Bool {
+        if actor.has(.peerSpecialist), scope.assignedPeerIDs.contains(actor.userID) { return true }
+        if actor.has(.supervisor), scope.supervisorIDs.contains(actor.userID) { return true }
+        if actor.has(.programManager), managesProgramOf(actor, scope) { return true }
+        return false
+    }
+
+    static func managesProgramOf(_ actor: Actor, _ scope: ParticipantScope) -> Bool {
+        !actor.programIDs.isDisjoint(with: scope.programIDs)
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+
+/// The thing acted on, described by what the policy needs to decide: which organization holds it
+/// and, for participant data, which programs and caseloads it belongs to.
+public enum AccessResource: Sendable, Equatable {
+    /// An organization; `id` is the organization itself.
+    case organization(id: UUID)
+    /// The collection of organizations an actor can see (list) or add to (create).
+    case organizations
+    /// A program, or the programs of an organization when `programID` is nil.
+    case program(organizationID: UUID, programID: UUID?)
+    /// A user account, or the users of an organization when `userID` is nil.
+    case user(organizationID: UUID, userID: UUID?)
+    /// The actor's own account: password, second factor, personal access tokens.
+    case ownAccount
+    /// The audit trail of an organization.
+    case auditTrail(organizationID: UUID)
+    /// The table of who may do what, derived from this policy.
+    case accessMatrix(organizationID: UUID)
+    /// A participant's record and everything recorded about them.
+    case participant(ParticipantScope)
+    /// Participants of an organization, optionally one program (search, caseload lists, create).
+    case participants(organizationID: UUID, programID: UUID?)
+    /// De-identified extracts and outcome statistics.
+    case deidentifiedData(organizationID: UUID)
+
+    public var kind: String {
+        switch self {
+        case .organization, .organizations: "organization"
+        case .program: "program"
+        case .user: "user"
+        case .ownAccount: "account"
+        case .auditTrail: "audit_trail"
+        case .accessMatrix: "access_matrix"
+        case .participant, .participants: "participant"
+        case .deidentifiedData: "deidentified_data"
+        }
+    }
+}
+
+/// Where one participant's record sits: who may reach it follows from these facts alone.
+public struct ParticipantScope: Sendable, Equatable {
+    public let organizationID: UUID
+    /// Programs where the participant has an episode of care (open or closed).
+    public let programIDs: Set<UUID>
+    /// Peer specialists the participant is (or was) assigned to.
+    public let assignedPeerIDs: Set<UUID>
+    /// Supervisors of those peers.
+    public let supervisorIDs: Set<UUID>
+
+    public init(organizationID: UUID, programIDs: Set<UUID>, assignedPeerIDs: Set<UUID>, supervisorIDs: Set<UUID>) {
+        self.organizationID = organizationID
+        self.programIDs = programIDs
+        self.assignedPeerIDs = assignedPeerIDs
+        self.supervisorIDs = supervisorIDs
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+
+/// A county behavioral health department, or a provider (such as NAMI San Diego) under one.
+public struct Organization: Sendable, Equatable, Codable, Identifiable {
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        case county
+        case provider
+    }
+
+    public var id: UUID
+    public var parentID: UUID?
+    public var name: String
+    public var kind: Kind
+    public var active: Bool
+    public var createdAt: Date
+    public var updatedAt: Date
+    public var version: Int
+
+    public init(id: UUID, parentID: UUID?, name: String, kind: Kind, active: Bool = true,
+                createdAt: Date, updatedAt: Date, version: Int = 1) {
+        self.id = id
+        self.parentID = parentID
+        self.name = name
+        self.kind = kind
+        self.active = active
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.version = version
+    }
+}
+
+/// A program an organization runs (such as Next Steps or PeerLINKS).
+public struct Program: Sendable, Equatable, Codable, Identifiable {
+    /// Long-term support stays open until discharge; a time-limited program plans an end date.
+    public enum Model: String, Sendable, Codable, CaseIterable {
+        case longTerm = "long_term"
+        case timeLimited = "time_limited"
+    }
+
+    public var id: UUID
+    public var organizationID: UUID
+    public var name: String
+    public var description: String
+    public var model: Model
+    /// Planned length of an episode of care for a time-limited program (PeerLINKS: about six months).
+    public var defaultLengthDays: Int?
+    /// How often continued stay is reviewed.
+    public var reviewFrequencyDays: Int
+    public var active: Bool
+    public var createdAt: Date
+    public var updatedAt: Date
+    public var version: Int
+
+    public init(id: UUID, organizationID: UUID, name: String, description: String = "", model: Model,
+                defaultLengthDays: Int?, reviewFrequencyDays: Int, active: Bool = true,
+                createdAt: Date, updatedAt: Date, version: Int = 1) {
+        self.id = id
+        self.organizationID = organizationID
+        self.name = name
+        self.description = description
+        self.model = model
+        self.defaultLengthDays = defaultLengthDays
+        self.reviewFrequencyDays = reviewFrequencyDays
+        self.active = active
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.version = version
+    }
+
+    /// Checks the fields a person enters for a program.
+    public static func validate(name: String, model: Model, defaultLengthDays: Int?, reviewFrequencyDays: Int) throws(ValidationErrors) -> String {
+        var errors = ValidationErrors()
+        var cleaned = ""
+        do { cleaned = try Credentials.validateDisplayName(name, field: "name") } catch { errors.append(error) }
+        if model == .timeLimited {
+            if let days = defaultLengthDays {
+                if days < 1 || days > 3660 {
+                    errors.append(ValidationError(field: "default_length_days", code: "out_of_range", messageKey: "error.length_out_of_range"))
+                }
+            } else {
+                errors.append(ValidationError(field: "default_length_days", code: "required", messageKey: "error.length_required"))
+            }
+        }
+        if reviewFrequencyDays < 7 || reviewFrequencyDays > 366 {
+            errors.append(ValidationError(field: "review_frequency_days", code: "out_of_range", messageKey: "error.review_out_of_range"))
+        }
+        try errors.throwIfAny()
+        return cleaned
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import PeerwayCore
+
+/// Builds a sample county with provider organizations, programs and staff, deterministic from a seed.
+/// It scales with the number of participants a data set should hold: each later capability adds its
+/// own records here, so benchmarks run on county-sized data.
+public struct DemoGenerator: Sendable {
+    public static let password = "peerway-demo-password"
+    public static let emailDomain = "demo.peerway.test"
+
+    public struct Account: Sendable {
+        public let email: String
+        public let role: Role
+        public let organization: String
+        /// Base32 key for the authenticator app, for roles that need a second factor.
+        public let totpSecretBase32: String?
+        public let totpSecret: String?
+    }
+
+    public struct Summary: Sendable {
+        public var accounts: [Account] = []
+        public var organizations = 0
+        public var programs = 0
+        public var users = 0
+        public var countyID = UUID()
+        public var providerID = UUID()
+        public var nextStepsID = UUID()
+    }
+
+    public let seed: UInt64
+    public let participants: Int
+    public let hasher: PasswordHasher
+    /// Turns a raw TOTP secret into the base32 text an authenticator app takes (provided by the web layer).
+    public let base32: @Sendable (String) -> String
+
+    public init(seed: UInt64 = 1, participants: Int = 500, hasher: PasswordHasher = .standard, base32: @escaping @Sendable (String) -> String) {
+        self.seed = seed
+        self.participants = participants
+        self.hasher = hasher
+        self.base32 = base32
+    }
+
+    /// Fills an empty, migrated database. `progress` receives (done, total) as staff are written.
+    public func generate(into db: Database, audit: AuditLog, progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Summary {
+        var rng = SeededGenerator(seed: seed)
+        let now = Date().truncatedToMicroseconds
+        // One hash shared by every demo account: hashing thousands of generated staff at the production
+        // work factor would take an hour, and these accounts exist only for demonstration.
+        let hash = try hasher.hash(Self.password)
+        var summary = Summary()
+
+        let county = Organization(id: rng.uuid(), parentID: nil, name: "San Diego County Behavioral Health Services", kind: .county, createdAt: now, updatedAt: now)
+        let providers: [(String, [(String, Program.Model, Int?, String)])] = [
+            ("NAMI San Diego", [
+                ("Next Steps", .longTerm, nil, "Peer navigation and support for people after a psychiatric hospital or emergency visit, and their families."),
+                ("Family Peer Support", .longTerm, nil, "Family members with lived experience supporting families of people with mental illness."),
+            ]),
+            ("Mental Health America of San Diego County", [
+                ("PeerLINKS", .timeLimited, 182, "Each client is paired with a peer for up to six months, in person, by phone or by text."),
+            ]),
+            ("Recovery Innovations San Diego", [
+                ("Peer Support Services", .longTerm, nil, "Recovery-oriented peer support in the community and in treatment settings."),
+                ("Warm Line", .longTerm, nil, "Peer-run telephone support for people who want to talk."),
+            ]),
+        ]
+        var orgs = [county]
+        var programs: [Program] = []
+        for (name, list) in providers {
+            let org = Organization(id: rng.uuid(), parentID: county.id, name: name, kind: .provider, createdAt: now, updatedAt: now)
+            orgs.append(org)
+            for (pname, model, length, description) in list {
+                programs.append(Program(id: rng.uuid(), organizationID: org.id, name: pname, description: description, model: model,
+                                        defaultLengthDays: length, reviewFrequencyDays: model == .timeLimited ? 30 : 90, createdAt: now, updatedAt: now))
+            }
+        }
+        let nami = orgs[1]
+        let nextSteps = programs[0]
+        summary.countyID = county.id
+        summary.providerID = nami.id
+        summary.nextStepsID = nextSteps.id
+
+        var users: [User] = []
+        var secrets: [UUID: String] = [:]
+        func named(_ local: String, _ name: String, _ role: Role, _ org: Organization, programs: Set<UUID> = [], supervisor: UUID? = nil, rng: inout SeededGenerator) -> User {
+            User(id: rng.uuid(), organizationID: org.id, email: "\(local)@\(Self.emailDomain)", displayName: name, roles: [role],
+                 programIDs: programs, supervisorID: supervisor, createdAt: now, updatedAt: now)
+        }
+        let supervisor = named("supervisor", "Sam Okafor", .supervisor, nami, programs: [nextSteps.id], rng: &rng)
+        let named6 = [
+            named("peer", "Alex Rivera", .peerSpecialist, nami, programs: [nextSteps.id], supervisor: supervisor.id, rng: &rng),
+            supervisor,
+            named("manager", "Morgan Lee", .programManager, nami, programs: Set(programs.filter { $0.organizationID == nami.id }.map(\.id)), rng: &rng),
+            named("orgadmin", "Jordan Patel", .organizationAdmin, nami, rng: &rng),
+            named("county", "Casey Nguyen", .systemAdmin, county, rng: &rng),
+            named("evaluator", "Riley Chen", .evaluator, nami, rng: &rng),
+        ]
+        for user in named6 {
+            var totp: String?
+            if user.roles.contains(where: \.requiresSecondFactor) {
+                var chars = ""
+                for _ in 0..<24 { chars.append(rng.pick(Array("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789"))) }
+                totp = chars
+                secrets[user.id] = chars
+            }
+            users.append(user)
+            summary.accounts.append(Account(email: user.email, role: user.roles.first!, organization: orgs.first { $0.id == user.organizationID }!.name,
+                                            totpSecretBase32: totp.map(base32), totpSecret: totp))
+        }
+
+        // The workforce grows with the caseload: about 25 participants per peer, 8 peers per supervisor.
+        let first = ["Ana", "Ben", "Carmen", "Dev", "Elena", "Farah", "Gabe", "Hana", "Isaac", "Jade", "Kofi", "Lucia", "Malik", "Nora", "Omar", "Priya", "Quinn", "Rosa", "Tomas", "Uma", "Vic", "Wen", "Yara", "Zane"]
+        let last = ["Alvarez", "Brooks", "Castillo", "Dang", "Ellis", "Flores", "Garcia", "Hughes", "Ibarra", "Jensen", "Kim", "Lopez", "Mendoza", "Nakamura", "Ortiz", "Perez", "Reyes", "Santos", "Tran", "Vargas", "Walker", "Young"]
+        let peerCount = max(4, participants / 25)
+        var teamSupervisors: [UUID: [User]] = [:]
+        for i in 0..<peerCount {
+            let program = programs[i % programs.count]
+            let org = orgs.first { $0.id == program.organizationID }!
+            if teamSupervisors[program.id, default: []].isEmpty || i % 8 == 0 {
+                let sup = User(id: rng.uuid(), organizationID: org.id, email: "supervisor\(i)@\(Self.emailDomain)",
+                               displayName: "\(rng.pick(first)) \(rng.pick(last))", roles: [.supervisor], programIDs: [program.id], createdAt: now, updatedAt: now)
+                teamSupervisors[program.id, default: []].append(sup)
+                users.append(sup)
+            }
+            users.append(User(id: rng.uuid(), organizationID: org.id, email: "peer\(i)@\(Self.emailDomain)",
+                              displayName: "\(rng.pick(first)) \(rng.pick(last))", roles: [.peerSpecialist], programIDs: [program.id],
+                              supervisorID: teamSupervisors[program.id]!.last!.id, createdAt: now, updatedAt: now))
+        }
+
+        try await db.write { conn in
+            for org in orgs { try await OrganizationRecords.insert(org, on: conn) }
+            for program in programs { try await ProgramRecords.insert(program, on: conn) }
+        }
+        // Supervisors first: peers refer to them.
+        let ordered = users.filter { $0.roles.contains(.supervisor) } + users.filter { !$0.roles.contains(.supervisor) }
+        let total = ordered.count
+        var done = 0
+        for batch in stride(from: 0, to: ordered.count, by: 500).map({ Array(ordered[$0..<min($0 + 500, ordered.count)]) }) {
+            let secretsCopy = secrets
+            try await db.write { conn in
+                for user in batch {
+                    try await UserRecords.insert(user, passwordHash: hash, on: conn)
+                    if let secret = secretsCopy[user.id] { try await UserRecords.setTOTP(user.id, secret: secret, enabled: true, on: conn) }
+                }
+            }
+            done += batch.count
+            progress?(done, total)
+        }
+        let context = AuditContext(requestID: "demo-seed-\(seed)", clientAddress: "cli", actorLabel: "cli:demo")
+        try await db.write { conn in
+            for org in orgs {
+                try await audit.append(context, .organizationCreated, resourceType: "organization", resourceID: org.id.uuidString.lowercased(),
+                                       organizationID: org.id, detail: "demo data (seed \(seed))", on: conn)
+            }
+        }
+        summary.organizations = orgs.count
+        summary.programs = programs.count
+        summary.users = users.count
+        return summary
+    }
+}

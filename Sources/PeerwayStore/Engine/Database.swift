@@ -1,0 +1,151 @@
+import Foundation
+import Logging
+import NIOSSL
+import PostgresKit
+import PostgresNIO
+import SQLKit
+import SQLiteKit
+import SQLiteNIO
+
+/// A connection lent to a unit of work: the SQLKit database plus the dialect for the few statements
+/// that differ between engines.
+public struct Connection: Sendable {
+    public let sql: any SQLDatabase
+    public let dialect: Dialect
+}
+
+/// The one entry point to storage. `read` lends a connection; `write` runs its body in a transaction
+/// that commits only if the body returns, so a failed request never leaves a half-written record.
+public final class Database: Sendable {
+    public let dialect: Dialect
+    public let location: DatabaseLocation
+    let logger: Logger
+    private let backend: Backend
+
+    private enum Backend: Sendable {
+        case sqlite(SQLitePool, writer: AsyncMutex)
+        case postgres(PostgresClient, runner: Task<Void, Never>)
+    }
+
+    public static func open(_ location: DatabaseLocation, logger: Logger = Logger(label: "peerway.store")) async throws -> Database {
+        switch location {
+        case .sqlite(let path):
+            let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            let pool = SQLitePool(path: path, logger: logger)
+            let db = Database(location: location, backend: .sqlite(pool, writer: AsyncMutex()), logger: logger)
+            // Opening one connection now turns a bad path into an error at start-up, not at the first request.
+            try await db.read { _ in }
+            return db
+        case .postgres(let pg):
+            var config: PostgresClient.Configuration
+            if let socket = pg.socketDirectory {
+                config = .init(unixSocketPath: "\(socket)/.s.PGSQL.\(pg.port)", username: pg.username, password: pg.password, database: pg.database)
+            } else {
+                let tls: PostgresClient.Configuration.TLS = pg.requireTLS ? .require(.makeClientConfiguration()) : .disable
+                config = .init(host: pg.host, port: pg.port, username: pg.username, password: pg.password, database: pg.database, tls: tls)
+            }
+            config.options.maximumConnections = 16
+            config.options.additionalStartupParameters = [("TimeZone", "UTC")]
+            let client = PostgresClient(configuration: config, backgroundLogger: logger)
+            let runner = Task { await client.run() }
+            let db = Database(location: location, backend: .postgres(client, runner: runner), logger: logger)
+            do {
+                try await db.read { conn in _ = try await conn.sql.raw("SELECT 1").all() }
+            } catch {
+                runner.cancel()
+                throw StoreError.unavailable("cannot connect to PostgreSQL at \(location.redacted): \(String(reflecting: error).prefix(300))")
+            }
+            return db
+        }
+    }
+
+    private init(location: DatabaseLocation, backend: Backend, logger: Logger) {
+        self.location = location
+        self.dialect = location.dialect
+        self.backend = backend
+        self.logger = logger
+    }
+
+    /// Lends a connection for reads. Statements run in autocommit mode.
+    public func read<T: Sendable>(_ body: (Connection) async throws -> T) async throws -> T {
+        switch backend {
+        case .sqlite(let pool, _):
+            let conn = try await pool.acquire()
+            do {
+                let value = try await body(Connection(sql: conn.sql(queryLogLevel: nil), dialect: .sqlite))
+                await pool.release(conn)
+                return value
+            } catch {
+                await pool.release(conn)
+                throw error
+            }
+        case .postgres(let client, _):
+            return try await client.withConnection { conn in
+                try await body(Connection(sql: conn.sql(queryLogLevel: nil), dialect: .postgres))
+            }
+        }
+    }
+
+    /// Runs `body` in one transaction: everything it wrote commits together or not at all.
+    public func write<T: Sendable>(_ body: (Connection) async throws -> T) async throws -> T {
+        switch backend {
+        case .sqlite(let pool, let writer):
+            await writer.lock()
+            let conn: SQLiteConnection
+            do { conn = try await pool.acquire() } catch { await writer.unlock(); throw error }
+            let sql = conn.sql(queryLogLevel: nil)
+            do {
+                // IMMEDIATE takes the write lock up front, so the transaction cannot fail halfway on a
+                // lock upgrade when another process writes to the same file.
+                try await sql.raw("BEGIN IMMEDIATE").run()
+            } catch {
+                await pool.release(conn)
+                await writer.unlock()
+                throw error
+            }
+            do {
+                let value = try await body(Connection(sql: sql, dialect: .sqlite))
+                try await sql.raw("COMMIT").run()
+                await pool.release(conn)
+                await writer.unlock()
+                return value
+            } catch {
+                do {
+                    try await sql.raw("ROLLBACK").run()
+                    await pool.release(conn)
+                } catch {
+                    await pool.discard(conn)
+                }
+                await writer.unlock()
+                throw error
+            }
+        case .postgres(let client, _):
+            do {
+                return try await client.withTransaction(logger: logger) { conn in
+                    try await body(Connection(sql: conn.sql(queryLogLevel: nil), dialect: .postgres))
+                }
+            } catch let error as PostgresTransactionError {
+                throw error.closureError ?? error.beginError ?? error.commitError ?? error
+            }
+        }
+    }
+
+    public func close() async {
+        switch backend {
+        case .sqlite(let pool, _):
+            await pool.close()
+        case .postgres(_, let runner):
+            runner.cancel()
+            _ = await runner.value
+        }
+    }
+}
+
+extension Database {
+    /// A consistent copy of a SQLite database while it stays in use (VACUUM INTO).
+    public func backupSQLite(to path: String) async throws {
+        guard dialect == .sqlite else { throw StoreError.unavailable("backup copies SQLite databases only") }
+        try await read { conn in try await conn.sql.raw("VACUUM INTO \(bind: path)").run() }
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import SQLiteNIO
+
+/// A small pool of connections to one SQLite file. Each connection is opened with the settings that
+/// make SQLite safe for health records: write-ahead logging, a full fsync on every commit (an
+/// acknowledged write survives power loss), and foreign keys enforced.
+actor SQLitePool {
+    private let path: String
+    private let threadPool: NIOThreadPool
+    private let logger: Logger
+    private let maxConnections: Int
+    private var idle: [SQLiteConnection] = []
+    private var open = 0
+    private var waiters: [CheckedContinuation<SQLiteConnection, any Error>] = []
+    private var closed = false
+
+    init(path: String, maxConnections: Int = 4, logger: Logger) {
+        self.path = path
+        self.maxConnections = maxConnections
+        self.logger = logger
+        // SQLite calls block a thread; a pool of our own keeps them off NIO's shared blocking pool.
+        self.threadPool = NIOThreadPool(numberOfThreads: maxConnections + 1)
+        self.threadPool.start()
+    }
+
+    func acquire() async throws -> SQLiteConnection {
+        if closed { throw StoreError.unavailable("database is closed") }
+        if let conn = idle.popLast() { return conn }
+        if open < maxConnections {
+            open += 1
+            do {
+                return try await connect()
+            } catch {
+                open -= 1
+                throw error
+            }
+        }
+        return try await withCheckedThrowingContinuation { waiters.append($0) }
+    }
+
+    func release(_ conn: SQLiteConnection) {
+        if !waiters.isEmpty {
+            waiters.removeFirst().resume(returning: conn)
+        } else {
+            idle.append(conn)
+        }
+    }
+
+    /// A connection that failed mid-use is closed rather than returned.
+    func discard(_ conn: SQLiteConnection) async {
+        try? await conn.close()
+        open -= 1
+    }
+
+    func close() async {
+        closed = true
+        for waiter in waiters { waiter.resume(throwing: StoreError.unavailable("database is closed")) }
+        waiters.removeAll()
+        for conn in idle { try? await conn.close() }
+        idle.removeAll()
+        try? await threadPool.shutdownGracefully()
+    }
+
+    private func connect() async throws -> SQLiteConnection {
+        let conn = try await SQLiteConnection.open(
+            storage: .file(path: path), threadPool: threadPool, logger: logger,
+            on: MultiThreadedEventLoopGroup.singleton.any())
+        for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=10000"] {
+            _ = try await conn.query(pragma)
+        }
+        return conn
+    }
+}

@@ -1,0 +1,26 @@
+import Foundation
+import SQLKit
+
+extension SQLRow {
+    /// Booleans come back as integers from SQLite and as booleans from PostgreSQL.
+    func bool(_ column: String) throws -> Bool {
+        if let value = try? decode(column: column, as: Bool.self) { return value }
+        return try decode(column: column, as: Int.self) != 0
+    }
+
+    func string(_ column: String) throws -> String { try decode(column: column, as: String.self) }
+    func optionalString(_ column: String) throws -> String? { try decode(column: column, as: String?.self) }
+    func uuid(_ column: String) throws -> UUID { try decode(column: column, as: UUID.self) }
+    func optionalUUID(_ column: String) throws -> UUID? { try decode(column: column, as: UUID?.self) }
+    func date(_ column: String) throws -> Date { try decode(column: column, as: Date.self) }
+    func optionalDate(_ column: String) throws -> Date? { try decode(column: column, as: Date?.self) }
+    func int(_ column: String) throws -> Int { try decode(column: column, as: Int.self) }
+    func optionalInt(_ column: String) throws -> Int? { try decode(column: column, as: Int?.self) }
+}
+
+/// Unique-constraint failures look different on each engine; this is the one place that knows how.
+func isUniqueViolation(_ error: any Error) -> Bool {
+    let text = String(reflecting: error)
+    return text.contains("UNIQUE constraint failed") || text.contains("23505") || text.contains("unique_violation")
+        || text.contains("duplicate key value")
+}

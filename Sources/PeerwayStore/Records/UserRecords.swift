@@ -1,0 +1,145 @@
+import Foundation
+import PeerwayCore
+import SQLKit
+
+/// What sign-in needs about an account, kept apart from `User` so hashes and secrets never travel
+/// into pages or API answers by accident.
+public struct UserCredentials: Sendable {
+    public let user: User
+    public let passwordHash: String
+    public let totpSecret: String?
+}
+
+public enum UserRecords {
+    public static func insert(_ user: User, passwordHash: String, on conn: Connection) async throws {
+        do {
+            try await conn.sql.raw("""
+                INSERT INTO users (id, organization_id, email, display_name, password_hash, totp_secret, totp_enabled,
+                    supervisor_id, disabled, locale, created_at, updated_at, version)
+                VALUES (\(bind: user.id), \(bind: user.organizationID), \(bind: user.email), \(bind: user.displayName),
+                    \(bind: passwordHash), \(bind: String?.none), \(bind: false), \(bind: user.supervisorID), \(bind: user.disabled),
+                    \(bind: user.locale), \(bind: user.createdAt), \(bind: user.updatedAt), \(bind: user.version))
+                """).run()
+        } catch where isUniqueViolation(error) {
+            throw StoreError.duplicate(field: "email")
+        }
+        try await replaceRoles(user.id, organizationID: user.organizationID, roles: user.roles, on: conn)
+        try await replacePrograms(user.id, organizationID: user.organizationID, programIDs: user.programIDs, on: conn)
+    }
+
+    public static func get(_ id: UUID, on conn: Connection) async throws -> User? {
+        guard let row = try await conn.sql.raw("SELECT * FROM users WHERE id = \(bind: id)").first() else { return nil }
+        return try await hydrate([row], on: conn).first
+    }
+
+    public static func credentials(email: String, on conn: Connection) async throws -> UserCredentials? {
+        guard let row = try await conn.sql.raw("SELECT * FROM users WHERE email = \(bind: email)").first() else { return nil }
+        guard let user = try await hydrate([row], on: conn).first else { return nil }
+        return UserCredentials(user: user, passwordHash: try row.string("password_hash"), totpSecret: try row.optionalString("totp_secret"))
+    }
+
+    public static func credentials(id: UUID, on conn: Connection) async throws -> UserCredentials? {
+        guard let row = try await conn.sql.raw("SELECT * FROM users WHERE id = \(bind: id)").first() else { return nil }
+        guard let user = try await hydrate([row], on: conn).first else { return nil }
+        return UserCredentials(user: user, passwordHash: try row.string("password_hash"), totpSecret: try row.optionalString("totp_secret"))
+    }
+
+    public struct ListFilter: Sendable {
+        public var organizationIDs: Set<UUID>
+        public var search: String?
+        public var role: Role?
+        public var includeDisabled = true
+        public var limit = 100
+        public var offset = 0
+        public init(organizationIDs: Set<UUID>) { self.organizationIDs = organizationIDs }
+    }
+
+    public static func list(_ filter: ListFilter, on conn: Connection) async throws -> [User] {
+        guard !filter.organizationIDs.isEmpty else { return [] }
+        var query = conn.sql.select().column("users.*").from("users")
+            .where("users.organization_id", .in, Array(filter.organizationIDs))
+        if let search = filter.search?.trimmingCharacters(in: .whitespaces), !search.isEmpty {
+            let pattern = "%" + search.lowercased().replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
+            query = query.where { $0.where(SQLFunction("lower", args: SQLIdentifier("display_name")), .like, SQLBind(pattern))
+                .orWhere("email", .like, pattern) }
+        }
+        if let role = filter.role {
+            query = query.where(SQLIdentifier("id"), .in, SQLGroupExpression(
+                conn.sql.select().column("user_id").from("user_roles").where("role", .equal, role.rawValue).select))
+        }
+        if !filter.includeDisabled { query = query.where("disabled", .equal, false) }
+        let rows = try await query.orderBy("display_name").limit(min(max(filter.limit, 1), 500)).offset(max(0, filter.offset)).all()
+        return try await hydrate(rows, on: conn)
+    }
+
+    /// Saves profile, roles, programs, supervisor and disabled flag if the version still matches.
+    public static func update(_ user: User, expectedVersion: Int, on conn: Connection) async throws -> User {
+        var next = user
+        next.version = expectedVersion + 1
+        let rows = try await conn.sql.raw("""
+            UPDATE users SET display_name = \(bind: user.displayName), supervisor_id = \(bind: user.supervisorID),
+                disabled = \(bind: user.disabled), locale = \(bind: user.locale), updated_at = \(bind: user.updatedAt),
+                version = \(bind: next.version)
+            WHERE id = \(bind: user.id) AND version = \(bind: expectedVersion) RETURNING id
+            """).all()
+        guard !rows.isEmpty else { throw StoreError.conflict }
+        try await replaceRoles(user.id, organizationID: user.organizationID, roles: user.roles, on: conn)
+        try await replacePrograms(user.id, organizationID: user.organizationID, programIDs: user.programIDs, on: conn)
+        return next
+    }
+
+    public static func setPasswordHash(_ id: UUID, _ hash: String, on conn: Connection) async throws {
+        try await conn.sql.raw("UPDATE users SET password_hash = \(bind: hash), version = version + 1 WHERE id = \(bind: id)").run()
+    }
+
+    public static func setTOTP(_ id: UUID, secret: String?, enabled: Bool, on conn: Connection) async throws {
+        try await conn.sql.raw("UPDATE users SET totp_secret = \(bind: secret), totp_enabled = \(bind: enabled), version = version + 1 WHERE id = \(bind: id)").run()
+    }
+
+    /// Everything the access policy needs to know about a signed-in user.
+    public static func actor(for user: User, on conn: Connection) async throws -> Actor {
+        var administered: Set<UUID> = [user.organizationID]
+        if user.roles.contains(.systemAdmin) {
+            administered.formUnion(try await OrganizationRecords.childIDs(of: user.organizationID, on: conn))
+        }
+        return Actor(userID: user.id, organizationID: user.organizationID, roles: user.roles, programIDs: user.programIDs,
+                     administeredOrganizationIDs: administered, displayName: user.displayName)
+    }
+
+    private static func replaceRoles(_ id: UUID, organizationID: UUID, roles: Set<Role>, on conn: Connection) async throws {
+        try await conn.sql.raw("DELETE FROM user_roles WHERE user_id = \(bind: id)").run()
+        for role in roles.sorted() {
+            try await conn.sql.raw("INSERT INTO user_roles (user_id, organization_id, role) VALUES (\(bind: id), \(bind: organizationID), \(bind: role.rawValue))").run()
+        }
+    }
+
+    private static func replacePrograms(_ id: UUID, organizationID: UUID, programIDs: Set<UUID>, on conn: Connection) async throws {
+        try await conn.sql.raw("DELETE FROM user_programs WHERE user_id = \(bind: id)").run()
+        for program in programIDs.sorted(by: { $0.uuidString < $1.uuidString }) {
+            try await conn.sql.raw("INSERT INTO user_programs (user_id, program_id, organization_id) VALUES (\(bind: id), \(bind: program), \(bind: organizationID))").run()
+        }
+    }
+
+    /// Loads roles and programs for a page of users in two queries, not two per user.
+    private static func hydrate(_ rows: [any SQLRow], on conn: Connection) async throws -> [User] {
+        guard !rows.isEmpty else { return [] }
+        let ids = try rows.map { try $0.uuid("id") }
+        var roles: [UUID: Set<Role>] = [:]
+        for row in try await conn.sql.select().columns("user_id", "role").from("user_roles").where("user_id", .in, ids).all() {
+            if let role = Role(rawValue: try row.string("role")) { roles[try row.uuid("user_id"), default: []].insert(role) }
+        }
+        var programs: [UUID: Set<UUID>] = [:]
+        for row in try await conn.sql.select().columns("user_id", "program_id").from("user_programs").where("user_id", .in, ids).all() {
+            programs[try row.uuid("user_id"), default: []].insert(try row.uuid("program_id"))
+        }
+        return try rows.map { row in
+            let id = try row.uuid("id")
+            return User(
+                id: id, organizationID: try row.uuid("organization_id"), email: try row.string("email"),
+                displayName: try row.string("display_name"), roles: roles[id] ?? [], programIDs: programs[id] ?? [],
+                supervisorID: try row.optionalUUID("supervisor_id"), disabled: try row.bool("disabled"),
+                totpEnabled: try row.bool("totp_enabled"), locale: try row.string("locale"),
+                createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"), version: try row.int("version"))
+        }
+    }
+}

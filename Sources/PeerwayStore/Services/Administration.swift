@@ -1,0 +1,135 @@
+import Foundation
+import PeerwayCore
+
+/// The administrative workflows shared by the web pages, the JSON API and the command line: each
+/// checks the access policy, validates, writes and appends its audit event in one transaction.
+/// `actor` is nil only for the command line, whose operator already holds the database itself.
+public struct Administration: Sendable {
+    public let db: Database
+    public let audit: AuditLog
+    public let clock: any PeerwayClock
+    public let hasher: PasswordHasher
+
+    public init(db: Database, audit: AuditLog, clock: any PeerwayClock = SystemClock(), hasher: PasswordHasher = .standard) {
+        self.db = db
+        self.audit = audit
+        self.clock = clock
+        self.hasher = hasher
+    }
+
+    /// Thrown when the policy refuses; carries the decision so the caller answers 403 or 404.
+    public struct Refused: Error, Equatable {
+        public let decision: AccessDecision
+    }
+
+    func authorize(_ actor: Actor?, _ action: AccessAction, _ resource: AccessResource) throws {
+        guard let actor else { return }
+        let decision = AccessPolicy.decide(actor, action, resource)
+        if decision != .allow { throw Refused(decision: decision) }
+    }
+
+    // MARK: - Organizations
+
+    public func createOrganization(name: String, kind: Organization.Kind, parentID: UUID?, by actor: Actor?, context: AuditContext) async throws -> Organization {
+        try authorize(actor, .create, .organizations)
+        if let actor {
+            // A system administrator adds providers under an organization they administer.
+            guard let parentID, actor.administeredOrganizationIDs.contains(parentID) else {
+                throw StoreError.invalid(ValidationErrors([ValidationError(field: "parent_id", code: "invalid_parent", messageKey: "error.invalid_parent")]))
+            }
+        }
+        let cleaned: String
+        do { cleaned = try Credentials.validateDisplayName(name, field: "name") } catch { throw StoreError.invalid(ValidationErrors([error])) }
+        let now = clock.now()
+        let org = Organization(id: UUID(), parentID: parentID, name: cleaned, kind: kind, createdAt: now, updatedAt: now)
+        return try await db.write { conn in
+            if let parentID, try await OrganizationRecords.get(parentID, on: conn) == nil {
+                throw StoreError.invalid(ValidationErrors([ValidationError(field: "parent_id", code: "invalid_parent", messageKey: "error.invalid_parent")]))
+            }
+            try await OrganizationRecords.insert(org, on: conn)
+            try await audit.append(context, .organizationCreated, resourceType: "organization", resourceID: org.id.uuidString.lowercased(),
+                                   organizationID: org.id, detail: "created", on: conn)
+            return org
+        }
+    }
+
+    public func updateOrganization(_ id: UUID, name: String?, active: Bool?, expectedVersion: Int?, by actor: Actor, context: AuditContext) async throws -> Organization {
+        try authorize(actor, .update, .organization(id: id))
+        var cleaned: String?
+        if let name {
+            do { cleaned = try Credentials.validateDisplayName(name, field: "name") } catch { throw StoreError.invalid(ValidationErrors([error])) }
+        }
+        return try await db.write { conn in
+            guard var org = try await OrganizationRecords.get(id, on: conn) else { throw StoreError.notFound }
+            let version = expectedVersion ?? org.version
+            if let cleaned { org.name = cleaned }
+            if let active { org.active = active }
+            org.updatedAt = clock.now()
+            let saved = try await OrganizationRecords.update(org, expectedVersion: version, on: conn)
+            try await audit.append(context, .organizationUpdated, resourceType: "organization", resourceID: id.uuidString.lowercased(),
+                                   organizationID: id, detail: "updated", on: conn)
+            return saved
+        }
+    }
+
+    // MARK: - Programs
+
+    public struct ProgramInput: Sendable {
+        public var name: String
+        public var description: String
+        public var model: Program.Model
+        public var defaultLengthDays: Int?
+        public var reviewFrequencyDays: Int
+        public var active: Bool
+        public init(name: String, description: String = "", model: Program.Model, defaultLengthDays: Int?, reviewFrequencyDays: Int, active: Bool = true) {
+            self.name = name
+            self.description = description
+            self.model = model
+            self.defaultLengthDays = defaultLengthDays
+            self.reviewFrequencyDays = reviewFrequencyDays
+            self.active = active
+        }
+    }
+
+    public func createProgram(_ input: ProgramInput, organizationID: UUID, by actor: Actor?, context: AuditContext) async throws -> Program {
+        try authorize(actor, .create, .program(organizationID: organizationID, programID: nil))
+        let name: String
+        do {
+            name = try Program.validate(name: input.name, model: input.model, defaultLengthDays: input.defaultLengthDays, reviewFrequencyDays: input.reviewFrequencyDays)
+        } catch { throw StoreError.invalid(error) }
+        let now = clock.now()
+        let program = Program(id: UUID(), organizationID: organizationID, name: name, description: String(input.description.prefix(4000)),
+                              model: input.model, defaultLengthDays: input.model == .timeLimited ? input.defaultLengthDays : nil,
+                              reviewFrequencyDays: input.reviewFrequencyDays, active: input.active, createdAt: now, updatedAt: now)
+        return try await db.write { conn in
+            guard try await OrganizationRecords.get(organizationID, on: conn) != nil else { throw StoreError.notFound }
+            try await ProgramRecords.insert(program, on: conn)
+            try await audit.append(context, .programCreated, resourceType: "program", resourceID: program.id.uuidString.lowercased(),
+                                   organizationID: organizationID, detail: "created", on: conn)
+            return program
+        }
+    }
+
+    public func updateProgram(_ id: UUID, _ input: ProgramInput, expectedVersion: Int?, by actor: Actor, context: AuditContext) async throws -> Program {
+        let name: String
+        do {
+            name = try Program.validate(name: input.name, model: input.model, defaultLengthDays: input.defaultLengthDays, reviewFrequencyDays: input.reviewFrequencyDays)
+        } catch { throw StoreError.invalid(error) }
+        return try await db.write { conn in
+            guard var program = try await ProgramRecords.get(id, on: conn) else { throw StoreError.notFound }
+            try authorize(actor, .update, .program(organizationID: program.organizationID, programID: id))
+            let version = expectedVersion ?? program.version
+            program.name = name
+            program.description = String(input.description.prefix(4000))
+            program.model = input.model
+            program.defaultLengthDays = input.model == .timeLimited ? input.defaultLengthDays : nil
+            program.reviewFrequencyDays = input.reviewFrequencyDays
+            program.active = input.active
+            program.updatedAt = clock.now()
+            let saved = try await ProgramRecords.update(program, expectedVersion: version, on: conn)
+            try await audit.append(context, .programUpdated, resourceType: "program", resourceID: id.uuidString.lowercased(),
+                                   organizationID: program.organizationID, detail: "updated", on: conn)
+            return saved
+        }
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import PeerwayCore
+
+extension Administration {
+    public struct NewUser: Sendable {
+        public var email: String
+        public var displayName: String
+        public var password: String
+        public var roles: Set<Role>
+        public var programIDs: Set<UUID>
+        public var supervisorID: UUID?
+        public var locale: String
+        public init(email: String, displayName: String, password: String, roles: Set<Role>, programIDs: Set<UUID> = [], supervisorID: UUID? = nil, locale: String = "en") {
+            self.email = email
+            self.displayName = displayName
+            self.password = password
+            self.roles = roles
+            self.programIDs = programIDs
+            self.supervisorID = supervisorID
+            self.locale = locale
+        }
+    }
+
+    public func createUser(_ input: NewUser, organizationID: UUID, by actor: Actor?, context: AuditContext) async throws -> User {
+        try authorize(actor, .create, .user(organizationID: organizationID, userID: nil))
+        var errors = ValidationErrors()
+        var email = "", name = ""
+        do { email = try Credentials.normalizedEmail(input.email) } catch { errors.append(error) }
+        do { name = try Credentials.validateDisplayName(input.displayName) } catch { errors.append(error) }
+        do { try Credentials.validatePassword(input.password, email: email) } catch { errors.append(error) }
+        if input.roles.isEmpty { errors.append(ValidationError(field: "roles", code: "required", messageKey: "error.roles_required")) }
+        if let actor, input.roles.contains(where: { !AccessPolicy.mayGrant(actor, $0, in: organizationID) }) {
+            errors.append(ValidationError(field: "roles", code: "role_not_grantable", messageKey: "error.role_not_grantable"))
+        }
+        if !errors.isEmpty { throw StoreError.invalid(errors) }
+        let hash = try hasher.hash(input.password)
+        let now = clock.now()
+        let user = User(id: UUID(), organizationID: organizationID, email: email, displayName: name, roles: input.roles,
+                        programIDs: input.programIDs, supervisorID: input.supervisorID, locale: input.locale, createdAt: now, updatedAt: now)
+        return try await db.write { conn in
+            try await checkReferences(user, on: conn)
+            try await UserRecords.insert(user, passwordHash: hash, on: conn)
+            try await audit.append(context, .userCreated, resourceType: "user", resourceID: user.id.uuidString.lowercased(),
+                                   organizationID: organizationID, detail: "roles=\(user.roles.map(\.rawValue).sorted().joined(separator: ","))", on: conn)
+            return user
+        }
+    }
+
+    public struct UserChanges: Sendable {
+        public var displayName: String?
+        public var roles: Set<Role>?
+        public var programIDs: Set<UUID>?
+        /// `.some(nil)` clears the supervisor.
+        public var supervisorID: UUID??
+        public var disabled: Bool?
+        public var locale: String?
+        public init(displayName: String? = nil, roles: Set<Role>? = nil, programIDs: Set<UUID>? = nil, supervisorID: UUID?? = nil, disabled: Bool? = nil, locale: String? = nil) {
+            self.displayName = displayName
+            self.roles = roles
+            self.programIDs = programIDs
+            self.supervisorID = supervisorID
+            self.disabled = disabled
+            self.locale = locale
+        }
+        var touchesPrivileges: Bool { roles != nil || programIDs != nil || supervisorID != nil || disabled != nil }
+    }
+
+    /// Applies changes to a user. Role, program, supervisor and disabled changes are privilege changes:
+    /// audited as such, and disabling ends the user's sessions and tokens at once.
+    public func updateUser(_ id: UUID, _ changes: UserChanges, expectedVersion: Int?, by actor: Actor?, context: AuditContext) async throws -> User {
+        var cleanedName: String?
+        if let name = changes.displayName {
+            do { cleanedName = try Credentials.validateDisplayName(name) } catch { throw StoreError.invalid(ValidationErrors([error])) }
+        }
+        if let locale = changes.locale, !["en", "es"].contains(locale) {
+            throw StoreError.invalid(ValidationErrors([ValidationError(field: "locale", code: "unsupported_locale", messageKey: "error.unsupported_locale")]))
+        }
+        return try await db.write { conn in
+            guard var user = try await UserRecords.get(id, on: conn) else { throw StoreError.notFound }
+            try authorize(actor, .update, .user(organizationID: user.organizationID, userID: id))
+            if changes.touchesPrivileges {
+                try authorize(actor, .managePrivileges, .user(organizationID: user.organizationID, userID: id))
+            }
+            let before = user
+            if let cleanedName { user.displayName = cleanedName }
+            if let roles = changes.roles {
+                if roles.isEmpty { throw StoreError.invalid(ValidationErrors([ValidationError(field: "roles", code: "required", messageKey: "error.roles_required")])) }
+                if let actor {
+                    // Granting or removing a role needs the right to grant that role.
+                    for role in roles.symmetricDifference(user.roles) where !AccessPolicy.mayGrant(actor, role, in: user.organizationID) {
+                        throw StoreError.invalid(ValidationErrors([ValidationError(field: "roles", code: "role_not_grantable", messageKey: "error.role_not_grantable")]))
+                    }
+                }
+                user.roles = roles
+            }
+            if let programs = changes.programIDs { user.programIDs = programs }
+            if let supervisor = changes.supervisorID { user.supervisorID = supervisor }
+            if let disabled = changes.disabled { user.disabled = disabled }
+            if let locale = changes.locale { user.locale = locale }
+            user.updatedAt = clock.now()
+            try await checkReferences(user, on: conn)
+            let saved = try await UserRecords.update(user, expectedVersion: expectedVersion ?? before.version, on: conn)
+            let rid = id.uuidString.lowercased()
+            if before.roles != user.roles || before.programIDs != user.programIDs || before.supervisorID != user.supervisorID {
+                let detail = "roles=\(user.roles.map(\.rawValue).sorted().joined(separator: ",")) programs=\(user.programIDs.count) supervisor=\(user.supervisorID?.uuidString.lowercased() ?? "none")"
+                try await audit.append(context, .privilegeChange, resourceType: "user", resourceID: rid, organizationID: user.organizationID, detail: detail, on: conn)
+            }
+            if before.disabled != user.disabled {
+                try await audit.append(context, user.disabled ? .userDisabled : .userEnabled, resourceType: "user", resourceID: rid, organizationID: user.organizationID, on: conn)
+                if user.disabled {
+                    try await SessionRecords.deleteAll(userID: id, on: conn)
+                    try await TokenRecords.revokeAll(userID: id, now: clock.now(), on: conn)
+                }
+            }
+            if before.displayName != user.displayName || before.locale != user.locale {
+                try await audit.append(context, .userUpdated, resourceType: "user", resourceID: rid, organizationID: user.organizationID, on: conn)
+            }
+            return saved
+        }
+    }
+
+    /// Sets a new password. Every session and token of the user ends, so a stolen credential stops working.
+    /// When `currentPassword` is given (a person changing their own), it must match.
+    public func setPassword(_ id: UUID, newPassword: String, currentPassword: String?, by actor: Actor?, context: AuditContext) async throws {
+        let creds = try await db.read { conn in try await UserRecords.credentials(id: id, on: conn) }
+        guard let creds else { throw StoreError.notFound }
+        if let actor, actor.userID != id {
+            try authorize(actor, .managePrivileges, .user(organizationID: creds.user.organizationID, userID: id))
+        }
+        if let currentPassword, !hasher.verify(currentPassword, against: creds.passwordHash) {
+            throw StoreError.invalid(ValidationErrors([ValidationError(field: "current_password", code: "wrong_password", messageKey: "error.wrong_password")]))
+        }
+        do { try Credentials.validatePassword(newPassword, email: creds.user.email) } catch { throw StoreError.invalid(ValidationErrors([error])) }
+        let hash = try hasher.hash(newPassword)
+        try await db.write { conn in
+            try await UserRecords.setPasswordHash(id, hash, on: conn)
+            try await SessionRecords.deleteAll(userID: id, on: conn)
+            try await audit.append(context, .passwordChanged, resourceType: "user", resourceID: id.uuidString.lowercased(), organizationID: creds.user.organizationID, on: conn)
+        }
+    }
+
+    /// Programs and supervisors must belong to the user's own organization.
+    private func checkReferences(_ user: User, on conn: Connection) async throws {
+        for programID in user.programIDs {
+            guard let program = try await ProgramRecords.get(programID, on: conn), program.organizationID == user.organizationID else {
+                throw StoreError.invalid(ValidationErrors([ValidationError(field: "program_ids", code: "unknown_program", messageKey: "error.unknown_program")]))
+            }
+        }
+        if let supervisorID = user.supervisorID {
+            guard supervisorID != user.id, let supervisor = try await UserRecords.get(supervisorID, on: conn),
+                  supervisor.organizationID == user.organizationID, supervisor.roles.contains(.supervisor) else {
+                throw StoreError.invalid(ValidationErrors([ValidationError(field: "supervisor_id", code: "invalid_supervisor", messageKey: "error.invalid_supervisor")]))
+            }
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import PeerwayCore
+import PeerwayStore
+
+/// API v1 for organizations, programs and users: the same workflows as the admin pages.
+enum AdminAPI {
+    static func register(_ table: inout RouteTable, _ services: WebServices) {
+        let admin = services.admin
+
+        table.add(.get, "/api/v1/me", .api, .policy(.read, .ownAccount)) { _, context, resolved in
+            let actor = try resolved.requireActor()
+            guard let user = context.user else { throw WebError.unauthenticated }
+            return try APISupport.json(MeJSON(user: UserJSON(user), home_role: HomePage.primaryRole(actor).rawValue,
+                                              administered_organization_ids: actor.administeredOrganizationIDs.sorted { $0.uuidString < $1.uuidString }))
+        }
+
+        // Organizations
+        table.add(.get, "/api/v1/organizations", .api, .policy(.list, .organizations)) { _, _, resolved in
+            let actor = try resolved.requireActor()
+            let orgs = try await services.db.read { conn in
+                try await OrganizationRecords.list(ids: actor.administeredOrganizationIDs.union([actor.organizationID]), on: conn)
+            }
+            return try APISupport.json(ListJSON(items: orgs.map(OrganizationJSON.init), next_offset: nil))
+        }
+        table.add(.post, "/api/v1/organizations", .api, .policy(.create, .organizations)) { request, context, resolved in
+            let actor = try resolved.requireActor()
+            let input = try await APISupport.decode(CreateOrganizationInput.self, request, context: context)
+            let org = try await admin.createOrganization(name: input.name, kind: .provider, parentID: input.parent_id ?? actor.organizationID,
+                                                         by: actor, context: context.audit)
+            return try APISupport.json(OrganizationJSON(org), status: .created, version: org.version)
+        }
+        table.add(.get, "/api/v1/organizations/:id", .api, .policy(.read, .organization)) { _, _, resolved in
+            let org = resolved.organization!
+            return try APISupport.json(OrganizationJSON(org), version: org.version)
+        }
+        table.add(.patch, "/api/v1/organizations/:id", .api, .policy(.update, .organization)) { request, context, resolved in
+            let org = resolved.organization!
+            let input = try await APISupport.decode(UpdateOrganizationInput.self, request, context: context)
+            let version = try APISupport.ifMatch(request, current: org.version)
+            let saved = try await admin.updateOrganization(org.id, name: input.name, active: input.active, expectedVersion: version,
+                                                           by: try resolved.requireActor(), context: context.audit)
+            return try APISupport.json(OrganizationJSON(saved), version: saved.version)
+        }
+
+        // Programs
+        table.add(.get, "/api/v1/programs", .api, .policy(.list, .programs)) { _, _, resolved in
+            let actor = try resolved.requireActor()
+            let programs = try await services.db.read { conn in
+                try await ProgramRecords.list(organizationIDs: actor.administeredOrganizationIDs.union([actor.organizationID]), on: conn)
+            }
+            return try APISupport.json(ListJSON(items: programs.map(ProgramJSON.init), next_offset: nil))
+        }
+        table.add(.post, "/api/v1/programs", .api, .policy(.create, .programs)) { request, context, resolved in
+            let actor = try resolved.requireActor()
+            let input = try await APISupport.decode(ProgramInputJSON.self, request, context: context)
+            guard let name = input.name else { throw WebError.invalid(field: "name", code: "required", messageKey: "error.required") }
+            guard let model = try APISupport.model(input.model) else { throw WebError.invalid(field: "model", code: "required", messageKey: "error.required") }
+            let program = try await admin.createProgram(
+                .init(name: name, description: input.description ?? "", model: model, defaultLengthDays: input.default_length_days,
+                      reviewFrequencyDays: input.review_frequency_days ?? 90, active: input.active ?? true),
+                organizationID: input.organization_id ?? actor.organizationID, by: actor, context: context.audit)
+            return try APISupport.json(ProgramJSON(program), status: .created, version: program.version)
+        }
+        table.add(.get, "/api/v1/programs/:id", .api, .policy(.read, .program)) { _, _, resolved in
+            let program = resolved.program!
+            return try APISupport.json(ProgramJSON(program), version: program.version)
+        }
+        table.add(.patch, "/api/v1/programs/:id", .api, .policy(.update, .program)) { request, context, resolved in
+            let p = resolved.program!
+            let input = try await APISupport.decode(ProgramInputJSON.self, request, context: context)
+            let version = try APISupport.ifMatch(request, current: p.version)
+            let model = try APISupport.model(input.model) ?? p.model
+            let saved = try await admin.updateProgram(p.id, .init(
+                name: input.name ?? p.name, description: input.description ?? p.description, model: model,
+                defaultLengthDays: input.default_length_days ?? p.defaultLengthDays, reviewFrequencyDays: input.review_frequency_days ?? p.reviewFrequencyDays,
+                active: input.active ?? p.active), expectedVersion: version, by: try resolved.requireActor(), context: context.audit)
+            return try APISupport.json(ProgramJSON(saved), version: saved.version)
+        }
+
+        // Users
+        table.add(.get, "/api/v1/users", .api, .policy(.list, .users)) { request, _, resolved in
+            let actor = try resolved.requireActor()
+            let (limit, offset) = try APISupport.paging(request)
+            var filter = UserRecords.ListFilter(organizationIDs: actor.administeredOrganizationIDs.union([actor.organizationID]))
+            filter.search = request.uri.queryParameters["q"].map(String.init)
+            if let role = request.uri.queryParameters["role"] {
+                guard let parsed = Role(rawValue: String(role)) else { throw WebError.invalid(field: "role", code: "unknown_role", messageKey: "error.unknown_role") }
+                filter.role = parsed
+            }
+            filter.limit = limit
+            filter.offset = offset
+            let users = try await services.db.read { conn in try await UserRecords.list(filter, on: conn) }
+            return try APISupport.json(ListJSON(items: users.map(UserJSON.init), next_offset: users.count == limit ? offset + limit : nil))
+        }
+        table.add(.post, "/api/v1/users", .api, .policy(.create, .users)) { request, context, resolved in
+            let actor = try resolved.requireActor()
+            let input = try await APISupport.decode(CreateUserInput.self, request, context: context)
+            let user = try await admin.createUser(
+                .init(email: input.email, displayName: input.display_name, password: input.password, roles: try APISupport.roles(input.roles),
+                      programIDs: Set(input.program_ids ?? []), supervisorID: input.supervisor_id, locale: input.locale ?? "en"),
+                organizationID: actor.organizationID, by: actor, context: context.audit)
+            return try APISupport.json(UserJSON(user), status: .created, version: user.version)
+        }
+        table.add(.get, "/api/v1/users/:id", .api, .policy(.read, .user)) { _, _, resolved in
+            let user = resolved.user!
+            return try APISupport.json(UserJSON(user), version: user.version)
+        }
+        table.add(.patch, "/api/v1/users/:id", .api, .policy(.update, .user)) { request, context, resolved in
+            let user = resolved.user!
+            let input = try await APISupport.decode(UpdateUserInput.self, request, context: context)
+            let version = try APISupport.ifMatch(request, current: user.version)
+            let changes = Administration.UserChanges(
+                displayName: input.display_name, roles: try input.roles.map(APISupport.roles), programIDs: input.program_ids.map(Set.init),
+                supervisorID: input.supervisor_id, disabled: input.disabled, locale: input.locale)
+            let saved = try await admin.updateUser(user.id, changes, expectedVersion: version, by: try resolved.requireActor(), context: context.audit)
+            return try APISupport.json(UserJSON(saved), version: saved.version)
+        }
+    }
+}

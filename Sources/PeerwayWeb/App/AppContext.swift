@@ -1,0 +1,43 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import PeerwayCore
+import PeerwayStore
+
+/// Per-request state: who is signed in (filled by `AuthenticationMiddleware`) and where the request came from.
+public struct AppContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let channelRemoteAddress: String
+    public var requestID: String
+    public var clientAddress: String
+    public var session: SessionRecord?
+    public var user: User?
+    public var actor: Actor?
+    /// True when the caller authenticated with a bearer token rather than a browser session.
+    public var viaToken = false
+    public var locale = "en"
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        let address = source.channel.remoteAddress?.ipAddress ?? "unknown"
+        channelRemoteAddress = address
+        clientAddress = address
+        requestID = UUID().uuidString.lowercased()
+    }
+
+    /// Up to 1 MiB of body; forms and JSON here are small, so anything larger is refused early.
+    public var maxUploadSize: Int { 1 << 20 }
+
+    public var audit: AuditContext {
+        var ctx = AuditContext(requestID: requestID, clientAddress: clientAddress)
+        if let actor { ctx = ctx.acting(as: actor) }
+        return ctx
+    }
+
+    /// The signed-in actor, or an error that sends the visitor to sign in.
+    public func requireActor() throws -> Actor {
+        guard let actor else { throw WebError.unauthenticated }
+        return actor
+    }
+}

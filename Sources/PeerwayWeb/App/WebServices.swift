@@ -1,0 +1,36 @@
+import Foundation
+import Logging
+import PeerwayCore
+import PeerwayStore
+
+/// Everything a request handler needs, built once at start-up.
+public final class WebServices: Sendable {
+    public let db: Database
+    public let audit: AuditLog
+    public let admin: Administration
+    public let renderer: Renderer
+    public let config: WebConfiguration
+    public let clock: any PeerwayClock
+    public let sessionPolicy: SessionPolicy
+    public let throttle: ThrottlePolicy
+    public let hasher: PasswordHasher
+    public let logger: Logger
+
+    public init(db: Database, auditKey: AuditKey, config: WebConfiguration, renderer: Renderer,
+                clock: any PeerwayClock = SystemClock(), hasher: PasswordHasher = .standard,
+                sessionPolicy: SessionPolicy = .standard, throttle: ThrottlePolicy = .standard,
+                logger: Logger = Logger(label: "peerway.web")) {
+        self.db = db
+        self.audit = AuditLog(key: auditKey, clock: clock)
+        self.admin = Administration(db: db, audit: audit, clock: clock, hasher: hasher)
+        self.renderer = renderer
+        self.config = config
+        self.clock = clock
+        self.hasher = hasher
+        self.sessionPolicy = sessionPolicy
+        self.throttle = throttle
+        self.logger = logger
+    }
+
+    public var localizer: Localizer { renderer.localizer }
+}

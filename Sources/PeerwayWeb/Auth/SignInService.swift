@@ -1,0 +1,100 @@
+import Foundation
+import HTTPTypes
+import PeerwayCore
+import PeerwayStore
+
+/// Checks a password against the account and the throttles, and opens a session. The answer for a
+/// wrong password, an unknown address and a disabled account is the same, in the same time.
+struct SignInService: Sendable {
+    let services: WebServices
+
+    enum Outcome {
+        case signedIn(rawSessionID: String, session: SessionRecord, user: User)
+        case rejected
+        case throttled(retryAfter: Int)
+    }
+
+    func signIn(email rawEmail: String, password: String, context: AuditContext) async throws -> Outcome {
+        let now = services.clock.now()
+        let email = (try? Credentials.normalizedEmail(rawEmail)) ?? rawEmail.lowercased().trimmingCharacters(in: .whitespaces)
+        let accountKey = "account:\(email)"
+        let addressKey = "address:\(context.clientAddress)"
+        let throttle = services.throttle
+
+        let locked = try await services.db.read { conn -> Int? in
+            let a = throttle.retryAfter(try await ThrottleRecords.get(accountKey, on: conn), now: now)
+            let b = throttle.retryAfter(try await ThrottleRecords.get(addressKey, on: conn), now: now)
+            return [a, b].compactMap { $0 }.max()
+        }
+        let creds = try await services.db.read { conn in try await UserRecords.credentials(email: email, on: conn) }
+        if let locked {
+            try await services.audit.record(services.db, context, .signInThrottled, resourceType: "session",
+                                            organizationID: creds?.user.organizationID, outcome: .denied)
+            return .throttled(retryAfter: locked)
+        }
+
+        guard let creds, !creds.user.disabled, services.hasher.verify(password, against: creds.passwordHash) else {
+            if creds == nil { services.hasher.verifyDummy(password) }
+            try await services.db.write { conn in
+                for (key, kind) in [(accountKey, ThrottlePolicy.Kind.account), (addressKey, .address)] {
+                    let next = throttle.recordingFailure(try await ThrottleRecords.get(key, on: conn), kind: kind, now: now)
+                    try await ThrottleRecords.put(key, next, on: conn)
+                }
+                var ctx = context
+                ctx.actorUserID = creds?.user.id
+                try await services.audit.append(ctx, .signInFailed, resourceType: "session", organizationID: creds?.user.organizationID,
+                                                outcome: .failure, detail: creds == nil ? "unknown account" : (creds!.user.disabled ? "disabled account" : "wrong password"), on: conn)
+            }
+            return .rejected
+        }
+
+        let user = creds.user
+        let needsSecondFactor = user.totpEnabled || user.roles.contains { $0.requiresSecondFactor }
+        let rehash = services.hasher.needsRehash(creds.passwordHash) ? try services.hasher.hash(password) : nil
+        let (raw, session) = try await services.db.write { conn in
+            try await ThrottleRecords.clear(accountKey, on: conn)
+            if let rehash { try await UserRecords.setPasswordHash(user.id, rehash, on: conn) }
+            let created = try await SessionRecords.create(userID: user.id, organizationID: user.organizationID, secondFactorDone: !needsSecondFactor,
+                                                          clientAddress: context.clientAddress, now: now, on: conn)
+            var ctx = context
+            ctx.actorUserID = user.id
+            ctx.actorLabel = user.displayName
+            try await services.audit.append(ctx, .signIn, resourceType: "session", organizationID: user.organizationID,
+                                            detail: needsSecondFactor ? "password accepted; second factor pending" : "signed in", on: conn)
+            return created
+        }
+        return .signedIn(rawSessionID: raw, session: session, user: user)
+    }
+
+    /// Checks a code for the pending session. On success the session is replaced by a new one (a new
+    /// id once the person is fully signed in), and the raw id of that one is returned.
+    func completeSecondFactor(session: SessionRecord, user: User, code: String, context: AuditContext) async throws -> String? {
+        let now = services.clock.now()
+        let accountKey = "account:\(user.email)"
+        let throttle = services.throttle
+        if let retry = throttle.retryAfter(try await services.db.read({ conn in try await ThrottleRecords.get(accountKey, on: conn) }), now: now) {
+            throw WebError(status: .tooManyRequests, code: "throttled", messageKey: "error.throttled", retryAfter: retry)
+        }
+        let creds = try await services.db.read { conn in try await UserRecords.credentials(id: user.id, on: conn) }
+        var ctx = context
+        ctx.actorUserID = user.id
+        ctx.actorLabel = user.displayName
+        ctx.organizationID = user.organizationID
+        guard let secret = creds?.totpSecret, SecondFactor.verify(code, secret: secret, now: now) else {
+            try await services.db.write { conn in
+                let next = throttle.recordingFailure(try await ThrottleRecords.get(accountKey, on: conn), kind: .account, now: now)
+                try await ThrottleRecords.put(accountKey, next, on: conn)
+                try await services.audit.append(ctx, .secondFactorFailed, resourceType: "session", outcome: .failure, on: conn)
+            }
+            return nil
+        }
+        return try await services.db.write { conn in
+            try await ThrottleRecords.clear(accountKey, on: conn)
+            try await SessionRecords.delete(session.idHash, on: conn)
+            let (raw, _) = try await SessionRecords.create(userID: user.id, organizationID: user.organizationID, secondFactorDone: true,
+                                                           clientAddress: context.clientAddress, now: now, on: conn)
+            try await services.audit.append(ctx, .signIn, resourceType: "session", detail: "second factor accepted", on: conn)
+            return raw
+        }
+    }
+}

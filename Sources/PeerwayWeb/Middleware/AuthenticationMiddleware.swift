@@ -1,0 +1,114 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import PeerwayCore
+import PeerwayStore
+
+/// Finds who is calling: a bearer token (API clients) or a session cookie (browsers). Enforces the
+/// session time-outs on the server, the second factor, and the CSRF token on every state-changing
+/// request made with a cookie. It never refuses anonymous requests itself: routes decide that.
+struct AuthenticationMiddleware: RouterMiddleware {
+    typealias Context = AppContext
+    let services: WebServices
+
+    /// Paths a session may use while its second factor is still pending.
+    static let secondFactorPaths: Set<String> = ["/signin/second-factor", "/account/second-factor", "/signout"]
+
+    func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
+        var context = context
+        var request = request
+        let now = services.clock.now()
+
+        if let authorization = request.headers[.authorization], authorization.lowercased().hasPrefix("bearer ") {
+            let raw = String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+            guard let (user, actor) = try await tokenUser(raw, now: now) else { throw WebError.unauthenticated }
+            context.user = user
+            context.actor = actor
+            context.viaToken = true
+            context.locale = user.locale
+            return try await next(request, context)
+        }
+
+        var clearCookie = false
+        if let raw = request.cookies[services.config.sessionCookieName]?.value, !raw.isEmpty {
+            if let (session, user) = try await sessionUser(raw, now: now) {
+                context.session = session
+                context.user = user
+                context.locale = services.localizer.supports(user.locale) ? user.locale : Localizer.defaultLocale
+                let path = request.uri.path
+                if session.secondFactorDone {
+                    context.actor = try await services.db.read { conn in try await UserRecords.actor(for: user, on: conn) }
+                } else if !Self.secondFactorPaths.contains(path) && !path.hasPrefix("/static/") && !path.hasPrefix("/health") {
+                    if path.hasPrefix("/api/") { throw WebError.unauthenticated }
+                    let target = user.totpEnabled ? "/signin/second-factor" : "/account/second-factor"
+                    return Response(status: .seeOther, headers: [.location: target])
+                }
+                if ![.get, .head, .options].contains(request.method) {
+                    try await checkCSRF(&request, session: session, context: context)
+                }
+            } else {
+                clearCookie = true
+            }
+        }
+        var response = try await next(request, context)
+        if clearCookie && response.headers[.setCookie] == nil {
+            response.setCookie(Cookies.expired(services.config.sessionCookieName, secure: services.config.secureTransport))
+        }
+        return response
+    }
+
+    private func checkCSRF(_ request: inout Request, session: SessionRecord, context: AppContext) async throws {
+        var supplied = request.headers[.init("X-CSRF-Token")!]
+        if supplied == nil, request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true {
+            let buffer = try await request.collectBody(upTo: context.maxUploadSize)
+            supplied = FormData(String(buffer: buffer))["csrf"]
+        }
+        guard let supplied, constantTimeEquals(supplied, session.csrfToken) else { throw WebError.csrf }
+    }
+
+    private func sessionUser(_ raw: String, now: Date) async throws -> (SessionRecord, User)? {
+        let policy = services.sessionPolicy
+        return try await services.db.read { conn -> (SessionRecord, User)? in
+            guard let session = try await SessionRecords.find(rawID: raw, on: conn) else { return nil }
+            let state = policy.state(createdAt: session.createdAt, lastSeenAt: session.lastSeenAt, now: now)
+            guard state == .active, let user = try await UserRecords.get(session.userID, on: conn), !user.disabled else {
+                try await SessionRecords.delete(session.idHash, on: conn)
+                return nil
+            }
+            if policy.needsTouch(lastSeenAt: session.lastSeenAt, now: now) {
+                try await SessionRecords.touch(session.idHash, now: now, on: conn)
+            }
+            return (session, user)
+        }
+    }
+
+    private func tokenUser(_ raw: String, now: Date) async throws -> (User, Actor)? {
+        guard raw.hasPrefix(TokenRecords.prefix) else { return nil }
+        return try await services.db.read { conn -> (User, Actor)? in
+            guard let token = try await TokenRecords.find(raw: raw, on: conn), token.isUsable(at: now),
+                  let user = try await UserRecords.get(token.userID, on: conn), !user.disabled else { return nil }
+            if token.lastUsedAt.map({ now.timeIntervalSince($0) > 60 }) ?? true {
+                try await TokenRecords.touch(token.id, now: now, on: conn)
+            }
+            return (user, try await UserRecords.actor(for: user, on: conn))
+        }
+    }
+}
+
+func constantTimeEquals(_ a: String, _ b: String) -> Bool {
+    let x = Array(a.utf8), y = Array(b.utf8)
+    guard x.count == y.count else { return false }
+    var diff: UInt8 = 0
+    for i in x.indices { diff |= x[i] ^ y[i] }
+    return diff == 0
+}
+
+enum Cookies {
+    static func session(_ name: String, value: String, secure: Bool) -> Cookie {
+        Cookie(name: name, value: value, path: "/", secure: secure, httpOnly: true, sameSite: .lax)
+    }
+
+    static func expired(_ name: String, secure: Bool) -> Cookie {
+        Cookie(name: name, value: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: "/", secure: secure, httpOnly: true, sameSite: .lax)
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import PeerwayCore
+
+/// The outermost layer: request id, client address, security headers on every response, and the
+/// conversion of every error into a page or an RFC 9457 problem document that reveals nothing
+/// beyond its stable code. Logs carry the route pattern, never the path, query or body.
+struct FrontMiddleware: RouterMiddleware {
+    typealias Context = AppContext
+    let services: WebServices
+
+    func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
+        var context = context
+        if let given = request.headers[.init("X-Request-ID")!], given.count <= 64,
+           given.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) {
+            context.requestID = given
+        }
+        if services.config.trustForwardedFor, let forwarded = request.headers[.init("X-Forwarded-For")!] {
+            context.clientAddress = String(forwarded.split(separator: ",").first ?? "").trimmingCharacters(in: .whitespaces)
+        }
+        let started = ContinuousClock.now
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            let webError = WebError.from(error)
+            if webError.status == .internalServerError {
+                // The type of the error only: its text may hold values from the request.
+                services.logger.error("unhandled error", metadata: ["request_id": .string(context.requestID), "type": .string(String(describing: type(of: error)))])
+            }
+            response = ErrorResponder.respond(webError, request: request, context: context, services: services)
+        }
+        SecurityHeaders.apply(to: &response, request: request, secureTransport: services.config.secureTransport)
+        response.headers[.init("X-Request-ID")!] = context.requestID
+        let elapsed = ContinuousClock.now - started
+        services.logger.info("request", metadata: [
+            "request_id": .string(context.requestID), "method": .string(request.method.rawValue),
+            "route": .string(context.endpointPath ?? "unmatched"), "status": .stringConvertible(response.status.code),
+            "ms": .stringConvertible(Double(elapsed.components.attoseconds / 1_000_000_000_000) / 1000 + Double(elapsed.components.seconds) * 1000),
+        ])
+        return response
+    }
+}
+
+enum SecurityHeaders {
+    static let csp = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
+    static func apply(to response: inout Response, request: Request, secureTransport: Bool) {
+        response.headers[.init("Content-Security-Policy")!] = csp
+        response.headers[.init("X-Content-Type-Options")!] = "nosniff"
+        response.headers[.init("X-Frame-Options")!] = "DENY"
+        response.headers[.init("Referrer-Policy")!] = "no-referrer"
+        response.headers[.init("Cross-Origin-Opener-Policy")!] = "same-origin"
+        response.headers[.init("Permissions-Policy")!] = "camera=(), microphone=(), geolocation=()"
+        if secureTransport {
+            response.headers[.init("Strict-Transport-Security")!] = "max-age=63072000; includeSubDomains"
+        }
+        // Only the stylesheet may be kept; every other answer may hold health information.
+        if !request.uri.path.hasPrefix("/static/") {
+            response.headers[.cacheControl] = "no-store"
+            response.headers[.init("Pragma")!] = "no-cache"
+        }
+    }
+}
+
+/// Turns a `WebError` into what the caller understands: problem+json under /api, a page otherwise.
+enum ErrorResponder {
+    static func respond(_ error: WebError, request: Request, context: AppContext, services: WebServices) -> Response {
+        let localizer = services.localizer
+        let message = localizer.text(error.messageKey, context.locale)
+        var response: Response
+        if request.uri.path.hasPrefix("/api/") || request.headers[.accept]?.contains("application/json") == true && !request.uri.path.hasPrefix("/admin") {
+            response = Problem(status: error.status, code: error.code, detail: message,
+                               fields: error.fields.map { .init(field: $0.field, code: $0.code, message: localizer.text($0.messageKey, context.locale)) },
+                               requestID: context.requestID).response()
+        } else if error.status == .unauthorized && request.method == .get {
+            response = Response(status: .seeOther, headers: [.location: "/signin"])
+        } else {
+            response = services.renderer.page("error", titleKey: "error.title", [
+                "status": error.status.code, "message": message,
+                "fields": error.fields.map { ["message": localizer.text($0.messageKey, context.locale)] },
+            ], context: context, status: error.status)
+        }
+        if let retry = error.retryAfter { response.headers[.retryAfter] = String(retry) }
+        return response
+    }
+}
+
+/// RFC 9457 problem details. `code` is stable; `detail` is for people and may change wording.
+struct Problem: Encodable {
+    struct Field: Encodable { let field: String?; let code: String; let message: String }
+    let type: String
+    let title: String
+    let status: Int
+    let code: String
+    let detail: String
+    let errors: [Field]
+    let requestID: String
+
+    init(status: HTTPResponse.Status, code: String, detail: String, fields: [Field], requestID: String) {
+        self.type = "urn:peerway:problem:\(code)"
+        self.title = status.reasonPhrase
+        self.status = status.code
+        self.code = code
+        self.detail = detail
+        self.errors = fields
+        self.requestID = requestID
+    }
+
+    enum CodingKeys: String, CodingKey { case type, title, status, code, detail, errors, requestID = "request_id" }
+
+    func response() -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = (try? encoder.encode(self)) ?? Data()
+        var headers = HTTPFields()
+        headers[.contentType] = "application/problem+json"
+        return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import PeerwayStore
+import Prometheus
+
+/// Liveness, readiness, metrics, the stylesheet and the API description: everything an operator or
+/// a load balancer reads without signing in. None of it holds participant data.
+enum OperationsRoutes {
+    static func register(_ table: inout RouteTable, _ services: WebServices, metrics: PrometheusCollectorRegistry) {
+        let ok: @Sendable (String) -> Response = { text in
+            Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
+        }
+        table.add(.get, "/healthz", .operations, .open) { _, _, _ in ok("ok\n") }
+        table.add(.get, "/health/live", .operations, .open) { _, _, _ in ok("ok\n") }
+        table.add(.get, "/health/ready", .operations, .open) { _, _, _ in
+            do {
+                let version = try await Migrator.currentVersion(services.db)
+                guard version == Migrator.latestVersion else {
+                    return Response(status: .serviceUnavailable, body: .init(byteBuffer: ByteBuffer(string: "schema not migrated\n")))
+                }
+                return ok("ready\n")
+            } catch {
+                return Response(status: .serviceUnavailable, body: .init(byteBuffer: ByteBuffer(string: "database unavailable\n")))
+            }
+        }
+        table.add(.get, "/metrics", .operations, .open) { _, _, _ in
+            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                     body: .init(byteBuffer: ByteBuffer(bytes: metrics.emitToBuffer())))
+        }
+
+        let stylesheet = StaticFile.load("static/peerway.css")
+        table.add(.get, "/static/peerway.css", .operations, .open) { _, _, _ in
+            Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
+                     body: .init(byteBuffer: ByteBuffer(bytes: stylesheet)))
+        }
+        let openAPI = StaticFile.load("openapi.json")
+        table.add(.get, "/api/v1/openapi.json", .api, .open) { _, _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: openAPI)))
+        }
+    }
+}
+
+enum StaticFile {
+    static func load(_ relative: String) -> [UInt8] {
+        (try? [UInt8](Data(contentsOf: WebResources.directory.appendingPathComponent(relative)))) ?? []
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import Hummingbird
+import PeerwayCore
+import PeerwayStore
+
+/// The first page after sign-in, shaped by the person's roles: a peer's day, a supervisor's team,
+/// a manager's programs, an administrator's organization.
+enum HomePage {
+    /// The role whose home leads when a person holds several.
+    static let precedence: [Role] = [.systemAdmin, .organizationAdmin, .programManager, .supervisor, .peerSpecialist, .evaluator]
+
+    static func primaryRole(_ actor: Actor) -> Role {
+        precedence.first { actor.has($0) } ?? .peerSpecialist
+    }
+
+    struct Facts: Sendable {
+        var programs: [Program] = []
+        var team: [User] = []
+        var organizations: [Organization] = []
+        var userCount = 0
+        var programCount = 0
+    }
+
+    static func register(_ table: inout RouteTable, _ services: WebServices) {
+        table.add(.get, "/", .page, .signedIn) { _, context, resolved in
+            let actor = try resolved.requireActor()
+            let l = services.localizer
+            let locale = context.locale
+            let facts = try await services.db.read { conn -> Facts in
+                var facts = Facts()
+                facts.programs = try await ProgramRecords.list(organizationIDs: [actor.organizationID], on: conn).filter { actor.programIDs.contains($0.id) }
+                if actor.has(.supervisor) {
+                    var filter = UserRecords.ListFilter(organizationIDs: [actor.organizationID])
+                    filter.includeDisabled = false
+                    filter.limit = 500
+                    facts.team = try await UserRecords.list(filter, on: conn).filter { $0.supervisorID == actor.userID }
+                }
+                if actor.isAdmin {
+                    facts.organizations = try await OrganizationRecords.list(ids: actor.administeredOrganizationIDs, on: conn)
+                    var filter = UserRecords.ListFilter(organizationIDs: actor.administeredOrganizationIDs)
+                    filter.limit = 500
+                    facts.userCount = try await UserRecords.list(filter, on: conn).count
+                    facts.programCount = try await ProgramRecords.list(organizationIDs: actor.administeredOrganizationIDs, on: conn).count
+                }
+                return facts
+            }
+            let values: [String: Any] = [
+                "role": primaryRole(actor).rawValue,
+                "greeting": l.format("home.greeting", locale, ["name": actor.displayName]),
+                "roles": actor.roles.sorted().map { l.text($0.labelKey, locale) }.joined(separator: ", "),
+                "programs": facts.programs.map { ["name": $0.name, "id": $0.id.uuidString.lowercased()] },
+                "hasPrograms": !facts.programs.isEmpty,
+                "peer": actor.has(.peerSpecialist),
+                "supervisor": actor.has(.supervisor),
+                "team": facts.team.map { ["name": $0.displayName, "id": $0.id.uuidString.lowercased()] },
+                "hasTeam": !facts.team.isEmpty,
+                "manager": actor.has(.programManager),
+                "admin": actor.isAdmin,
+                "evaluator": actor.has(.evaluator),
+                "organizations": facts.organizations.map { ["name": $0.name, "id": $0.id.uuidString.lowercased(),
+                                                            "kind": l.text("organization.kind.\($0.kind.rawValue)", locale)] },
+                "userCount": facts.userCount,
+                "programCount": facts.programCount,
+            ]
+            return services.renderer.page("home", titleKey: "home.title", values, context: context)
+        }
+    }
+}

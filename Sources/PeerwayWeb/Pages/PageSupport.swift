@@ -1,0 +1,48 @@
+import Foundation
+import Hummingbird
+import PeerwayCore
+import PeerwayStore
+
+/// Shared pieces of the HTML pages: field errors keyed by field name, and running a form's action so
+/// that a validation failure re-shows the form with what the person typed.
+enum PageSupport {
+    static func fieldErrors(_ errors: [ValidationError], _ localizer: Localizer, _ locale: String) -> [String: String] {
+        var map: [String: String] = [:]
+        for error in errors { map[error.field ?? "form", default: ""] += localizer.text(error.messageKey, locale) }
+        return map
+    }
+
+    /// Runs `action`; a validation failure or version conflict becomes field errors instead of an error page.
+    static func attempt<T: Sendable>(_ action: () async throws -> T) async throws -> Result<T, WebError> {
+        do {
+            return .success(try await action())
+        } catch {
+            let web = WebError.from(error)
+            if web.status == .unprocessableContent || web.status == .conflict { return .failure(web) }
+            throw web
+        }
+    }
+
+    static func errorValues(_ error: WebError, _ localizer: Localizer, _ locale: String) -> [String: Any] {
+        var fields = fieldErrors(error.fields, localizer, locale)
+        if error.status == .conflict { fields["form"] = localizer.text(error.messageKey, locale) }
+        return ["errors": fields, "hasErrors": true, "summary": localizer.text(error.messageKey, locale)]
+    }
+
+    static func id(_ uuid: UUID) -> String { uuid.uuidString.lowercased() }
+
+    static func parseUUID(_ text: String?) -> UUID? {
+        guard let text, !text.isEmpty else { return nil }
+        return UUID(uuidString: text)
+    }
+
+    static func parseInt(_ text: String?) -> Int? {
+        guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        return Int(text)
+    }
+
+    static func date(_ date: Date) -> String {
+        date.formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: false).timeSeparator(.colon))
+            .replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: " UTC")
+    }
+}

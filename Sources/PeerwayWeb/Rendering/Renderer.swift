@@ -1,0 +1,75 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Mustache
+import NIOCore
+import PeerwayCore
+import PeerwayStore
+
+/// Renders server-side HTML from Mustache templates. `{{value}}` escapes by default; the only
+/// unescaped insertion is the page body into the layout, which is itself rendered output.
+public struct Renderer: Sendable {
+    let library: MustacheLibrary
+    public let localizer: Localizer
+
+    public static func bundled() async throws -> Renderer {
+        let dir = WebResources.directory.appendingPathComponent("templates").path
+        return Renderer(library: try await MustacheLibrary(directory: dir), localizer: try Localizer.bundled())
+    }
+
+    init(library: MustacheLibrary, localizer: Localizer) {
+        self.library = library
+        self.localizer = localizer
+    }
+
+    public func templateNames() -> [String] {
+        let dir = WebResources.directory.appendingPathComponent("templates").path
+        return ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".mustache") }.map { String($0.dropLast(9)) }
+    }
+
+    /// A full page: the named template inside the layout, with navigation for the signed-in actor.
+    public func page(_ template: String, titleKey: String, _ values: [String: Any] = [:], context: AppContext,
+                     status: HTTPResponse.Status = .ok) -> Response {
+        let locale = context.locale
+        var data = values
+        data["t"] = localizer.templateStrings(locale)
+        data["csrf"] = context.session?.csrfToken ?? ""
+        let body = library.render(data, withTemplate: template) ?? ""
+        var layout: [String: Any] = [
+            "t": data["t"]!, "lang": locale, "title": localizer.text(titleKey, locale), "body": body,
+            "csrf": context.session?.csrfToken ?? "", "signedIn": context.actor != nil && context.session?.secondFactorDone == true,
+        ]
+        if let actor = context.actor, context.session?.secondFactorDone == true {
+            layout["userName"] = actor.displayName
+            layout["nav"] = Navigation.items(for: actor).map { ["href": $0.href, "label": localizer.text($0.labelKey, locale)] }
+        }
+        let html = library.render(layout, withTemplate: "layout") ?? ""
+        return Self.html(html, status: status)
+    }
+
+    public static func html(_ html: String, status: HTTPResponse.Status = .ok) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+}
+
+/// The links a role sees in the page header.
+enum Navigation {
+    struct Item { let href: String; let labelKey: String }
+
+    static func items(for actor: Actor) -> [Item] {
+        var items = [Item(href: "/", labelKey: "nav.home")]
+        if actor.isAdmin {
+            items.append(Item(href: "/admin/users", labelKey: "nav.users"))
+            items.append(Item(href: "/admin/programs", labelKey: "nav.programs"))
+            items.append(Item(href: "/admin/organizations", labelKey: "nav.organizations"))
+            items.append(Item(href: "/admin/audit", labelKey: "nav.audit"))
+        } else if actor.has(.supervisor) || actor.has(.programManager) {
+            items.append(Item(href: "/admin/users", labelKey: "nav.team"))
+            items.append(Item(href: "/admin/programs", labelKey: "nav.programs"))
+        }
+        items.append(Item(href: "/account", labelKey: "nav.account"))
+        return items
+    }
+}

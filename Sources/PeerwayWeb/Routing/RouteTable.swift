@@ -1,0 +1,140 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import PeerwayCore
+import PeerwayStore
+
+/// What a route requires before its handler runs. Every route declares one; the table enforces it,
+/// so no handler can forget the access policy.
+public enum RouteGuard: Sendable {
+    /// Anyone, signed in or not (sign-in page, health, stylesheet, the API description).
+    case open
+    /// Any signed-in person; the handler only touches the caller's own account or scoped lists.
+    case signedIn
+    /// The access policy must allow `action` on the resource the request names.
+    case policy(AccessAction, ResourceRef)
+}
+
+/// How a route finds the resource it acts on: the signed-in actor's organization, or the record
+/// named by the `:id` path parameter (loaded here so its organization is the stored one).
+public enum ResourceRef: String, Sendable {
+    case organizations
+    case organization
+    case programs
+    case program
+    case users
+    case user
+    case auditTrail
+    case accessMatrix
+    case ownAccount
+}
+
+/// The records a guard loaded, handed to the handler so it does not load them again.
+public struct Resolved: Sendable {
+    public var actor: Actor?
+    public var organization: Organization?
+    public var program: Program?
+    public var user: User?
+
+    public func requireActor() throws -> Actor {
+        guard let actor else { throw WebError.unauthenticated }
+        return actor
+    }
+}
+
+public struct RouteEntry: Sendable {
+    public enum Kind: String, Sendable { case page, api, operations }
+    public let method: HTTPRequest.Method
+    public let path: String
+    public let kind: Kind
+    public let guardRule: RouteGuard
+
+    /// The path in OpenAPI form (`/api/v1/users/{id}`).
+    public var openAPIPath: String {
+        path.split(separator: "/", omittingEmptySubsequences: false)
+            .map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
+    }
+}
+
+public typealias GuardedHandler = @Sendable (Request, AppContext, Resolved) async throws -> Response
+
+/// Collects routes with their guards, then registers them on the router.
+public struct RouteTable: Sendable {
+    public private(set) var entries: [RouteEntry] = []
+    private var handlers: [GuardedHandler] = []
+
+    public mutating func add(_ method: HTTPRequest.Method, _ path: String, _ kind: RouteEntry.Kind, _ guardRule: RouteGuard,
+                             _ handler: @escaping GuardedHandler) {
+        entries.append(RouteEntry(method: method, path: path, kind: kind, guardRule: guardRule))
+        handlers.append(handler)
+    }
+
+    func register(on router: Router<AppContext>, services: WebServices) {
+        for (entry, handler) in zip(entries, handlers) {
+            router.on(RouterPath(entry.path), method: entry.method) { request, context in
+                let resolved = try await Guards.check(entry.guardRule, request: request, context: context, services: services)
+                return try await handler(request, context, resolved)
+            }
+        }
+    }
+}
+
+enum Guards {
+    static func check(_ rule: RouteGuard, request: Request, context: AppContext, services: WebServices) async throws -> Resolved {
+        switch rule {
+        case .open:
+            return Resolved(actor: context.actor)
+        case .signedIn:
+            return Resolved(actor: try context.requireActor())
+        case .policy(let action, let ref):
+            let actor = try context.requireActor()
+            var resolved = Resolved(actor: actor)
+            let resource: AccessResource
+            switch ref {
+            case .organizations:
+                resource = .organizations
+            case .organization:
+                let id = try pathID(context)
+                guard let org = try await services.db.read({ conn in try await OrganizationRecords.get(id, on: conn) }) else { throw WebError.notFound }
+                resolved.organization = org
+                resource = .organization(id: org.id)
+            case .programs:
+                resource = .program(organizationID: actor.organizationID, programID: nil)
+            case .program:
+                let id = try pathID(context)
+                guard let program = try await services.db.read({ conn in try await ProgramRecords.get(id, on: conn) }) else { throw WebError.notFound }
+                resolved.program = program
+                resource = .program(organizationID: program.organizationID, programID: program.id)
+            case .users:
+                resource = .user(organizationID: actor.organizationID, userID: nil)
+            case .user:
+                let id = try pathID(context)
+                guard let user = try await services.db.read({ conn in try await UserRecords.get(id, on: conn) }) else { throw WebError.notFound }
+                resolved.user = user
+                resource = .user(organizationID: user.organizationID, userID: user.id)
+            case .auditTrail:
+                resource = .auditTrail(organizationID: actor.organizationID)
+            case .accessMatrix:
+                resource = .accessMatrix(organizationID: actor.organizationID)
+            case .ownAccount:
+                resource = .ownAccount
+            }
+            try await enforce(actor, action, resource, context: context, services: services)
+            return resolved
+        }
+    }
+
+    /// Asks the policy; a refusal is audited and answered with no record data at all.
+    static func enforce(_ actor: Actor, _ action: AccessAction, _ resource: AccessResource, context: AppContext, services: WebServices) async throws {
+        let decision = AccessPolicy.decide(actor, action, resource)
+        guard decision != .allow else { return }
+        try await services.audit.record(services.db, context.audit, .accessDenied, resourceType: resource.kind,
+                                         outcome: .denied, detail: "\(action.rawValue) \(decision.rawValue)")
+        throw WebError.from(decision)
+    }
+
+    static func pathID(_ context: AppContext) throws -> UUID {
+        guard let text = context.parameters.get("id"), let id = UUID(uuidString: text) else { throw WebError.notFound }
+        return id
+    }
+}

@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import PeerwayCore
+import PeerwayStore
+
+struct AuditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "audit", abstract: "Work with the audit trail.", subcommands: [Verify.self])
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Recompute every audit chain and report any edited, deleted, inserted or reordered event.",
+            discussion: "Exits 0 when every chain is intact, 1 when any problem is found (each is printed). Run it on a schedule, with the same audit key the server uses.")
+
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            try await runReportingErrors {
+                let bar = ProgressBar("verifying")
+                let report = try await store.withStore(migrate: false) { db, audit in
+                    try await audit.verify(db) { count in bar.update(count, max(count, 1)) }
+                }
+                for problem in report.problems { print("TAMPERED: \(problem)") }
+                if report.isIntact {
+                    print("audit trail intact: \(report.events) events in \(report.chains) chains")
+                } else {
+                    print("audit trail NOT intact: \(report.problems.count) problems in \(report.events) events")
+                    throw ExitCode.failure
+                }
+            }
+        }
+    }
+}
+
+struct TokenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "token", abstract: "Personal access tokens for the API.", subcommands: [Create.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create an API token for a person; the token is printed once, alone on the last line.")
+
+        @OptionGroup var store: StoreOptions
+        @Option(help: "E-mail address of the person the token acts as.") var email: String
+        @Option(help: "A name to recognise the token by.") var name: String
+        @Option(help: "Days until it expires (1-366); without it the token lasts until revoked.") var expiresDays: Int?
+
+        func run() async throws {
+            try await runReportingErrors {
+                if let days = expiresDays, !(1...366).contains(days) { throw CLIError("--expires-days must be between 1 and 366") }
+                let (shownEmail, raw) = try await store.withStore { db, audit in
+                    let user = try await UserCommand.findUser(email, db)
+                    guard !user.disabled else { throw CLIError("\(user.email) is disabled") }
+                    let now = Date()
+                    let raw = try await db.write { conn in
+                        let created = try await TokenRecords.create(userID: user.id, organizationID: user.organizationID, name: name,
+                                                                    expiresAt: expiresDays.map { now.addingTimeInterval(Double($0) * 86_400) }, now: now, on: conn)
+                        try await audit.append(.cli("token create"), .tokenCreated, resourceType: "api_token",
+                                               resourceID: created.token.id.uuidString.lowercased(), organizationID: user.organizationID, on: conn)
+                        return created.raw
+                    }
+                    return (user.email, raw)
+                }
+                FileHandle.standardError.write(Data("token for \(shownEmail) (shown once):\n".utf8))
+                print(raw)
+            }
+        }
+    }
+}
+
+struct BackupCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backup",
+        abstract: "Copy a SQLite database into a file while the server keeps running.",
+        discussion: """
+            SQLite: writes a consistent copy with VACUUM INTO (readers and writers carry on meanwhile).
+            Copy the audit key file too: without it the copy's audit trail cannot be verified.
+            PostgreSQL: use the server's own tools, for example
+              pg_dump --format=custom --file=peerway.dump "$PEERWAY_DATABASE_URL"
+            and continuous archiving (WAL) for point-in-time recovery.
+            """)
+
+    @OptionGroup var store: StoreOptions
+    @Option(name: .long, help: ArgumentHelp("File to write; it must not exist yet.", valueName: "path")) var to: String
+
+    func run() async throws {
+        try await runReportingErrors {
+            let location = try store.location()
+            guard case .sqlite = location else {
+                throw CLIError("backup copies SQLite databases; for PostgreSQL run: pg_dump --format=custom --file=peerway.dump \"$PEERWAY_DATABASE_URL\"")
+            }
+            let target = URL(fileURLWithPath: to).standardizedFileURL.path
+            guard !FileManager.default.fileExists(atPath: target) else { throw CLIError("\(target) already exists") }
+            try await store.withStore(migrate: false) { db, _ in try await db.backupSQLite(to: target) }
+            print("backed up \(location.redacted) to \(target)")
+        }
+    }
+}
