@@ -97,16 +97,28 @@ let package = Package(
             dependencies: ["PeerwayCore"],
             swiftSettings: strict
         ),
+        .target(
+            name: "PeerwayTestSupport",
+            dependencies: [
+                "PeerwayCore", "PeerwayStore",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/PeerwayTestSupport",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "PeerwayStoreTests",
-            dependencies: ["PeerwayCore", "PeerwayStore"],
+            dependencies: ["PeerwayCore", "PeerwayStore", "PeerwayTestSupport", .product(name: "SQLKit", package: "sql-kit")],
             swiftSettings: strict
         ),
         .testTarget(
             name: "PeerwayWebTests",
             dependencies: [
-                "PeerwayCore", "PeerwayStore", "PeerwayWeb",
+                "PeerwayCore", "PeerwayStore", "PeerwayWeb", "PeerwayTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
             ],
             swiftSettings: strict

@@ -56,8 +56,8 @@ public enum UserRecords {
 
     public static func list(_ filter: ListFilter, on conn: Connection) async throws -> [User] {
         guard !filter.organizationIDs.isEmpty else { return [] }
-        var query = conn.sql.select().column("users.*").from("users")
-            .where("users.organization_id", .in, Array(filter.organizationIDs))
+        var query = conn.sql.select().column("*").from("users")
+            .where("organization_id", .in, Array(filter.organizationIDs))
         if let search = filter.search?.trimmingCharacters(in: .whitespaces), !search.isEmpty {
             let pattern = "%" + search.lowercased().replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
             query = query.where { $0.where(SQLFunction("lower", args: SQLIdentifier("display_name")), .like, SQLBind(pattern))

@@ -20,6 +20,7 @@ public struct Administration: Sendable {
     /// Thrown when the policy refuses; carries the decision so the caller answers 403 or 404.
     public struct Refused: Error, Equatable {
         public let decision: AccessDecision
+        public init(decision: AccessDecision) { self.decision = decision }
     }
 
     func authorize(_ actor: Actor?, _ action: AccessAction, _ resource: AccessResource) throws {
