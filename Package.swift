@@ -6,6 +6,11 @@ let strict: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+// Swift Testing's macros expand to code that ExistentialAny flags, so test targets leave it off.
+let testSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
 let package = Package(
     name: "Peerway",
     platforms: [.macOS(.v14)],
@@ -95,7 +100,7 @@ let package = Package(
         .testTarget(
             name: "PeerwayCoreTests",
             dependencies: ["PeerwayCore"],
-            swiftSettings: strict
+            swiftSettings: testSettings
         ),
         .target(
             name: "PeerwayTestSupport",
@@ -110,7 +115,7 @@ let package = Package(
         .testTarget(
             name: "PeerwayStoreTests",
             dependencies: ["PeerwayCore", "PeerwayStore", "PeerwayTestSupport", .product(name: "SQLKit", package: "sql-kit")],
-            swiftSettings: strict
+            swiftSettings: testSettings
         ),
         .testTarget(
             name: "PeerwayWebTests",
@@ -118,10 +123,11 @@ let package = Package(
                 "PeerwayCore", "PeerwayStore", "PeerwayWeb", "PeerwayTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
             ],
-            swiftSettings: strict
+            swiftSettings: testSettings
         ),
     ],
     swiftLanguageModes: [.v6]

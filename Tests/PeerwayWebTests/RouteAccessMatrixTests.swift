@@ -1,0 +1,150 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import PeerwayCore
+import PeerwayStore
+import PeerwayTestSupport
+import PeerwayWeb
+import Testing
+
+/// Every route × every role × own and another organization's records, compared with the access
+/// policy. The expected outcome is computed here from the fixture's records, independently of the
+/// route table's own lookups: allowed → anything but 401/403/404; denied → 403; out of scope → 404.
+@Suite("Route access matrix")
+struct RouteAccessMatrixTests {
+    enum Scope: String { case own, other }
+
+    struct Case: CustomStringConvertible {
+        let method: HTTPRequest.Method
+        let path: String
+        let expected: AccessDecision
+        let role: Role
+        let scope: Scope
+        var description: String { "\(role.rawValue) \(method.rawValue) \(path) [\(scope.rawValue)] expects \(expected.rawValue)" }
+    }
+
+    /// The record a route's `:id` names in each scope, and the policy resource it stands for.
+    static func target(_ ref: ResourceRef, scope: Scope, role: Role, actor: Actor, fixture: Fixture) -> (id: UUID?, resource: AccessResource) {
+        let side = scope == .own ? fixture.a : fixture.b
+        switch ref {
+        case .organizations: return (nil, .organizations)
+        case .organization:
+            let org = scope == .own ? (role == .systemAdmin ? side.county : side.provider) : side.provider
+            return (org.id, .organization(id: org.id))
+        case .programs: return (nil, .program(organizationID: actor.organizationID, programID: nil))
+        case .program: return (side.program.id, .program(organizationID: side.program.organizationID, programID: side.program.id))
+        case .users: return (nil, .user(organizationID: actor.organizationID, userID: nil))
+        case .user:
+            let user = side.user(role == .evaluator ? .peerSpecialist : .evaluator)
+            return (user.id, .user(organizationID: user.organizationID, userID: user.id))
+        case .auditTrail: return (nil, .auditTrail(organizationID: actor.organizationID))
+        case .accessMatrix: return (nil, .accessMatrix(organizationID: actor.organizationID))
+        case .ownAccount: return (nil, .ownAccount)
+        }
+    }
+
+    /// A body that every allowed handler rejects as invalid, so walking the matrix changes nothing.
+    static func invalidBody(_ entry: RouteEntry) -> (form: [(String, String)]?, json: String?) {
+        guard entry.method != .get && entry.method != .delete else { return (nil, nil) }
+        if entry.kind == .api { return (nil, #"{"name": 42, "display_name": 42, "email": 42}"#) }
+        return ([("name", ""), ("display_name", ""), ("review_frequency_days", "0")], nil)
+    }
+
+    @Test("every guarded route answers each role as the access policy decides", arguments: TestEngine.available)
+    func matrix(engine: TestEngine) async throws {
+        try await WebHarness.with(engine) { harness, client in
+            let fixture = harness.fixture
+            let table = PeerwayApp.routeTable(harness.services)
+            var checked = 0
+            var failures: [String] = []
+            for role in Role.allCases {
+                let browser = Browser(client)
+                let user = fixture.a.user(role)
+                let signIn = try await browser.signIn(user.email, clock: harness.clock)
+                try #require(signIn.status == .seeOther, "sign-in as \(role) failed with \(signIn.status)")
+                let actor = try await harness.actor(user)
+                for entry in table.entries {
+                    guard case .policy(let action, let ref) = entry.guardRule else { continue }
+                    // Token revocation names a token, not a record in scope: covered by the token tests.
+                    if ref == .ownAccount && entry.path.contains(":id") { continue }
+                    for scope in entry.path.contains(":id") ? [Scope.own, .other] : [.own] {
+                        let (id, resource) = Self.target(ref, scope: scope, role: role, actor: actor, fixture: fixture)
+                        let path = id.map { entry.path.replacingOccurrences(of: ":id", with: $0.uuidString.lowercased()) } ?? entry.path
+                        let expected = AccessPolicy.decide(actor, action, resource)
+                        let body = Self.invalidBody(entry)
+                        let response = try await browser.request(entry.method, path, form: body.form.map { $0 + [("csrf", browser.csrf)] }, json: body.json,
+                                                                  headers: body.json != nil ? [.init("X-CSRF-Token")!: browser.csrf] : [:])
+                        let status = response.status.code
+                        let ok: Bool
+                        switch expected {
+                        case .allow: ok = ![401, 403, 404].contains(status) && status < 500
+                        case .deny: ok = status == 403
+                        case .notFound: ok = status == 404
+                        }
+                        if !ok { failures.append("\(Case(method: entry.method, path: entry.path, expected: expected, role: role, scope: scope)) got \(status)") }
+                        if expected != .allow, scope == .other, let id {
+                            // A refusal carries no record data: not even the id it was asked about.
+                            if response.text.contains(id.uuidString.lowercased()) { failures.append("\(role) \(entry.path): refusal echoes the record id") }
+                        }
+                        checked += 1
+                    }
+                }
+            }
+            #expect(failures.isEmpty, "\(failures.count) of \(checked) cases differ from the policy:\n\(failures.joined(separator: "\n"))")
+            #expect(checked > 200)
+        }
+    }
+
+    @Test("anonymous callers reach only open routes", arguments: TestEngine.available)
+    func anonymous(engine: TestEngine) async throws {
+        try await WebHarness.with(engine) { harness, client in
+            let browser = Browser(client)
+            var failures: [String] = []
+            for entry in PeerwayApp.routeTable(harness.services).entries {
+                if case .open = entry.guardRule { continue }
+                let path = entry.path.replacingOccurrences(of: ":id", with: harness.fixture.a.program.id.uuidString.lowercased())
+                let response = try await browser.request(entry.method, path, form: entry.method == .get ? nil : [], json: nil)
+                let status = response.status.code
+                let expected: Set<UInt> = entry.kind == .api ? [401] : (entry.method == .get ? [303] : [401, 403])
+                if !expected.contains(UInt(status)) { failures.append("\(entry.method) \(entry.path) got \(status)") }
+                if entry.method == .get && entry.kind != .api && response.headers[.location] != "/signin" {
+                    failures.append("\(entry.path) does not send the visitor to sign in")
+                }
+            }
+            #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
+        }
+    }
+
+    @Test("another organization's records answer 404 with no data, by page and by API", arguments: TestEngine.available)
+    func idor(engine: TestEngine) async throws {
+        try await WebHarness.with(engine) { harness, client in
+            let b = harness.fixture.b
+            let secrets = [b.provider.name, b.program.name, b.user(.peerSpecialist).email, b.user(.peerSpecialist).displayName]
+            for role in [Role.organizationAdmin, .systemAdmin, .programManager, .supervisor] {
+                let browser = Browser(client)
+                try await browser.signIn(harness.fixture.a.user(role).email, clock: harness.clock)
+                let program = b.program.id.uuidString.lowercased()
+                let user = b.user(.peerSpecialist).id.uuidString.lowercased()
+                let org = b.provider.id.uuidString.lowercased()
+                let attempts: [(HTTPRequest.Method, String, String?)] = [
+                    (.get, "/api/v1/programs/\(program)", nil), (.patch, "/api/v1/programs/\(program)", #"{"name":"Taken over"}"#),
+                    (.get, "/api/v1/users/\(user)", nil), (.patch, "/api/v1/users/\(user)", #"{"disabled":true}"#),
+                    (.get, "/api/v1/organizations/\(org)", nil), (.patch, "/api/v1/organizations/\(org)", #"{"active":false}"#),
+                    (.get, "/admin/programs/\(program)", nil), (.get, "/admin/users/\(user)", nil), (.get, "/admin/organizations/\(org)", nil),
+                ]
+                for (method, path, json) in attempts {
+                    let response = try await browser.request(method, path, json: json, headers: [.init("X-CSRF-Token")!: browser.csrf])
+                    #expect(response.status == .notFound, "\(role) \(method) \(path) → \(response.status)")
+                    for secret in secrets { #expect(!response.text.contains(secret), "\(role) \(path) leaked \(secret)") }
+                }
+                let form = try await browser.post("/admin/users/\(user)", [("display_name", "Taken over"), ("privileges_present", "1"), ("disabled", "on")])
+                #expect(form.status == .notFound)
+            }
+            let untouched = try await harness.test.db.read { conn in try await UserRecords.get(b.user(.peerSpecialist).id, on: conn) }
+            #expect(untouched?.disabled == false)
+            #expect(untouched?.displayName == b.user(.peerSpecialist).displayName)
+            let program = try await harness.test.db.read { conn in try await ProgramRecords.get(b.program.id, on: conn) }
+            #expect(program?.name == b.program.name)
+        }
+    }
+}
