@@ -100,6 +100,7 @@ let package = Package(
         .testTarget(
             name: "PeerwayCoreTests",
             dependencies: ["PeerwayCore"],
+            exclude: ["Fixtures"],
             swiftSettings: testSettings
         ),
         .target(
@@ -127,6 +128,7 @@ let package = Package(
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
             ],
+            exclude: ["Fixtures"],
             swiftSettings: testSettings
         ),
     ],

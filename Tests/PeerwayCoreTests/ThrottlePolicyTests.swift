@@ -22,7 +22,7 @@ struct ThrottlePolicyTests {
     @Test func standardLimits() {
         #expect(policy.limit(for: .account) == 5)
         #expect(policy.limit(for: .address) == 20)
-        #expect(policy.window == 15 * 60)
+        #expect(policy.window == 24 * 3600)
         #expect(policy.lockout == 15 * 60)
     }
 
@@ -64,7 +64,7 @@ struct ThrottlePolicyTests {
     @Test func counterResetsOnceWindowHasPassedAndLockExpired() throws {
         let (locked, _) = fail(5, from: start)
         let lockedUntil = try #require(locked?.lockedUntil)
-        let later = lockedUntil.addingTimeInterval(1)
+        let later = max(lockedUntil, start.addingTimeInterval(policy.window)).addingTimeInterval(1)
         #expect(policy.retryAfter(locked, now: later) == nil)
         let next = policy.recordingFailure(locked, kind: .account, now: later)
         #expect(next.failures == 1)
@@ -75,7 +75,7 @@ struct ThrottlePolicyTests {
     @Test func failuresSpreadOverSeparateWindowsNeverLock() {
         var counter: ThrottlePolicy.Counter?
         for i in 0..<20 {
-            counter = policy.recordingFailure(counter, kind: .account, now: start.addingTimeInterval(Double(i) * (15 * 60 + 1)))
+            counter = policy.recordingFailure(counter, kind: .account, now: start.addingTimeInterval(Double(i) * (policy.window + 1)))
             #expect(counter?.failures == 1)
             #expect(counter?.lockedUntil == nil)
         }
@@ -83,13 +83,38 @@ struct ThrottlePolicyTests {
 
     @Test func counterDoesNotResetWhileStillLocked() throws {
         // Far past the window, but the (long) lock is still running: failures keep counting.
-        var (counter, now) = fail(8, from: start)
+        // A short window makes that reachable; the standard window outlasts every lock.
+        let policy = ThrottlePolicy(accountLimit: 5, addressLimit: 20, window: 15 * 60, lockout: 15 * 60)
+        var counter: ThrottlePolicy.Counter?
+        var now = start
+        for i in 0..<8 {
+            now = start.addingTimeInterval(Double(i))
+            counter = policy.recordingFailure(counter, kind: .account, now: now)
+        }
         let lockedUntil = try #require(counter?.lockedUntil)
         now = start.addingTimeInterval(policy.window + 60)
         #expect(lockedUntil > now)
         counter = policy.recordingFailure(counter, kind: .account, now: now)
         #expect(counter?.failures == 9)
         #expect(counter?.windowStartedAt == start)
+    }
+
+    @Test("a patient attacker who waits out every lock gets few guesses a day")
+    func patientAttacker() {
+        var counter: ThrottlePolicy.Counter?
+        var now = start
+        var guesses = 0
+        let end = start.addingTimeInterval(24 * 3600)
+        while now < end {
+            if let retry = policy.retryAfter(counter, now: now) {
+                now = now.addingTimeInterval(Double(retry))
+                continue
+            }
+            counter = policy.recordingFailure(counter, kind: .account, now: now)
+            guesses += 1
+            now = now.addingTimeInterval(1)
+        }
+        #expect(guesses < 20, "\(guesses) guesses in a day")
     }
 
     @Test func failuresWithinTheWindowAccumulate() {
@@ -127,5 +152,23 @@ struct ThrottlePolicyTests {
     func retryAfterRoundsUpToWholeSeconds(remaining: Double, expected: Int) {
         let counter = ThrottlePolicy.Counter(failures: 5, windowStartedAt: start, lockedUntil: start.addingTimeInterval(remaining))
         #expect(policy.retryAfter(counter, now: start) == expected)
+    }
+}
+
+@Suite("Throttle windows per kind")
+struct ThrottleWindowTests {
+    @Test("an address's failures count for 15 minutes, an account's for a day")
+    func addressWindowIsShort() {
+        let policy = ThrottlePolicy.standard
+        let start = Date(timeIntervalSince1970: 1_700_000_000)
+        var address: ThrottlePolicy.Counter?
+        var account: ThrottlePolicy.Counter?
+        for i in 0..<19 {
+            address = policy.recordingFailure(address, kind: .address, now: start.addingTimeInterval(Double(i)))
+            account = policy.recordingFailure(account, kind: .account, now: start.addingTimeInterval(Double(i) * 3600))
+        }
+        let laterAddress = policy.recordingFailure(address, kind: .address, now: start.addingTimeInterval(16 * 60))
+        #expect(laterAddress.failures == 1, "a shared address starts afresh after a quiet 15 minutes")
+        #expect(account?.lockedUntil != nil, "an account keeps counting over the day")
     }
 }

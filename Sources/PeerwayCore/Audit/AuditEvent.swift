@@ -58,15 +58,21 @@ public struct AuditEvent: Sendable, Equatable, Codable, Identifiable {
 
     /// The bytes the hash covers: every field but the hash itself, each length-prefixed so that no two
     /// different events can encode the same way.
+    /// An absent value encodes as a lone "-", which no length-prefixed value can be, so NULL and ""
+    /// stay distinguishable.
     public var canonicalBytes: [UInt8] {
-        let fields: [String] = [
+        let fields: [String?] = [
             "v1", id.uuidString.lowercased(), chain, String(sequence), String(occurredAt.microsecondsSince1970),
-            organizationID?.uuidString.lowercased() ?? "", actorUserID?.uuidString.lowercased() ?? "", actorLabel,
-            action.rawValue, resourceType, resourceID ?? "", participantID?.uuidString.lowercased() ?? "",
+            organizationID?.uuidString.lowercased(), actorUserID?.uuidString.lowercased(), actorLabel,
+            action.rawValue, resourceType, resourceID, participantID?.uuidString.lowercased(),
             outcome.rawValue, requestID, clientAddress, detail, previousHash,
         ]
         var bytes: [UInt8] = []
         for field in fields {
+            guard let field else {
+                bytes.append(0x2D)
+                continue
+            }
             let utf8 = Array(field.utf8)
             bytes.append(contentsOf: String(utf8.count).utf8)
             bytes.append(0x3A)

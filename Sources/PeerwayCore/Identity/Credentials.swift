@@ -30,7 +30,8 @@ public enum Credentials {
         if Set(password).count < 4 {
             throw ValidationError(field: "password", code: "password_too_simple", messageKey: "error.password_too_simple")
         }
-        if let email, password.lowercased().contains(email.split(separator: "@").first.map(String.init) ?? email), email.count > 3 {
+        // Only a local part long enough to be guessable counts: "jo@" must not forbid every "jo" in a passphrase.
+        if let local = email?.split(separator: "@").first.map({ $0.lowercased() }), local.count >= 4, password.lowercased().contains(local) {
             throw ValidationError(field: "password", code: "password_contains_email", messageKey: "error.password_contains_email")
         }
     }
@@ -43,7 +44,9 @@ public enum Credentials {
         guard name.count <= 200 else {
             throw ValidationError(field: field, code: "too_long", messageKey: "error.too_long")
         }
-        guard !name.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) }) else {
+        // Only true control characters (tabs, newlines, NUL, escapes) are refused. Format characters
+        // stay: the zero-width joiner builds emoji and bidirectional marks are part of real names.
+        guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw ValidationError(field: field, code: "invalid_characters", messageKey: "error.invalid_characters")
         }
         return name

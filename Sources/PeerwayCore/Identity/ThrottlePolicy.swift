@@ -5,15 +5,23 @@ import Foundation
 public struct ThrottlePolicy: Sendable {
     public var accountLimit: Int
     public var addressLimit: Int
+    /// How long an account's failures count.
     public var window: TimeInterval
+    /// How long an address's failures count: short, because many people can share one address
+    /// (a clinic's network, a county's proxy) and a day-long count would lock all of them out.
+    public var addressWindow: TimeInterval
     public var lockout: TimeInterval
 
-    public static let standard = ThrottlePolicy(accountLimit: 5, addressLimit: 20, window: 15 * 60, lockout: 15 * 60)
+    /// Failures count for a day, while each lock lasts 15 minutes and doubles with every failure after
+    /// it, so a patient attacker gets about a dozen guesses a day per account, not hundreds. A
+    /// successful sign-in clears the account's counter.
+    public static let standard = ThrottlePolicy(accountLimit: 5, addressLimit: 20, window: 24 * 3600, addressWindow: 15 * 60, lockout: 15 * 60)
 
-    public init(accountLimit: Int, addressLimit: Int, window: TimeInterval, lockout: TimeInterval) {
+    public init(accountLimit: Int, addressLimit: Int, window: TimeInterval, addressWindow: TimeInterval? = nil, lockout: TimeInterval) {
         self.accountLimit = accountLimit
         self.addressLimit = addressLimit
         self.window = window
+        self.addressWindow = addressWindow ?? window
         self.lockout = lockout
     }
 
@@ -43,6 +51,7 @@ public struct ThrottlePolicy: Sendable {
     /// same window doubles, so a patient attacker gains nothing by waiting out the first one.
     public func recordingFailure(_ counter: Counter?, kind: Kind, now: Date) -> Counter {
         var next = counter ?? Counter(failures: 0, windowStartedAt: now, lockedUntil: nil)
+        let window = kind == .account ? self.window : addressWindow
         if now.timeIntervalSince(next.windowStartedAt) > window, (next.lockedUntil ?? .distantPast) <= now {
             next = Counter(failures: 0, windowStartedAt: now, lockedUntil: nil)
         }

@@ -62,11 +62,14 @@ struct SessionJanitor: Service {
     let services: WebServices
 
     func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            try? await services.db.write { conn in
-                try await SessionRecords.purgeExpired(policy: services.sessionPolicy, now: services.clock.now(), on: conn)
+        // Cancelled (sleep included) as soon as the server starts shutting down.
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                try? await services.db.write { conn in
+                    try await SessionRecords.purgeExpired(policy: services.sessionPolicy, now: services.clock.now(), on: conn)
+                }
+                try await Task.sleep(for: .seconds(300))
             }
-            try? await Task.sleep(for: .seconds(300))
         }
     }
 }

@@ -1,0 +1,132 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import PeerwayCore
+import PeerwayStore
+import PeerwayTestSupport
+import PeerwayWeb
+import Testing
+
+@Suite("JSON API")
+struct APITests {
+    static func json(_ response: TestResponse) throws -> [String: Any] {
+        try #require(JSONSerialization.jsonObject(with: Data(response.text.utf8)) as? [String: Any])
+    }
+
+    /// Signs in with the pages, makes a personal access token through the API, and switches to it.
+    static func tokenBrowser(_ harness: WebHarness, _ client: any TestClientProtocol, _ role: Role) async throws -> Browser {
+        let browser = Browser(client)
+        try await browser.signIn(harness.fixture.a.user(role).email, clock: harness.clock)
+        let created = try await browser.request(.post, "/api/v1/tokens", json: #"{"name":"script","expires_days":30}"#,
+                                                headers: [.init("X-CSRF-Token")!: browser.csrf])
+        #expect(created.status == .created)
+        let token = try #require(try json(created)["token"] as? String)
+        let api = Browser(client)
+        api.bearer = token
+        return api
+    }
+
+    @Test("a personal access token works under the same policy, and stops working when revoked", arguments: TestEngine.available)
+    func tokens(engine: TestEngine) async throws {
+        try await WebHarness.with(engine) { harness, client in
+            let api = try await Self.tokenBrowser(harness, client, .organizationAdmin)
+            let me = try await api.get("/api/v1/me")
+            #expect(me.status == .ok)
+            let meBody = try Self.json(me)
+            #expect(meBody["home_role"] as? String == "organization_admin")
+            // A token needs no CSRF token: it is not sent automatically by browsers.
+            let created = try await api.request(.post, "/api/v1/programs", json: #"{"name":"Warm Line","model":"long_term","review_frequency_days":60}"#)
+            #expect(created.status == .created)
+            #expect(created.headers[.eTag] == "\"1\"")
+            let listed = try Self.json(try await api.get("/api/v1/tokens"))["items"] as? [[String: Any]]
+            let id = try #require(listed?.first?["id"] as? String)
+            #expect(listed?.first?["token"] == nil, "a token is shown only once")
+            let other = try await Self.tokenBrowser(harness, client, .peerSpecialist)
+            #expect(try await other.request(.delete, "/api/v1/tokens/\(id)").status == .notFound, "someone else's token cannot be revoked")
+            #expect(try await api.request(.delete, "/api/v1/tokens/\(id)").status == .noContent)
+            #expect(try await api.get("/api/v1/me").status == .unauthorized)
+            let peer = try await other.get("/api/v1/users")
+            #expect(peer.status == .forbidden, "a token carries its owner's role, no more")
+            let bogus = Browser(client)
+            bogus.bearer = "pwt_not-a-real-token"
+            #expect(try await bogus.get("/api/v1/me").status == .unauthorized)
+        }
+    }
+
+    @Test("errors are problem+json with a stable code and the field at fault, and nothing is written", arguments: TestEngine.available)
+    func problems(engine: TestEngine) async throws {
+        try await WebHarness.with(engine) { harness, client in
+            let api = try await Self.tokenBrowser(harness, client, .organizationAdmin)
+            let before = try Self.json(try await api.get("/api/v1/programs"))["items"] as? [Any]
+            let invalid = try await api.request(.post, "/api/v1/programs", json: #"{"name":"Short stay","model":"time_limited","review_frequency_days":3}"#)
+            #expect(invalid.status == .unprocessableContent)
+            #expect(invalid.headers[.contentType] == "application/problem+json")
+            let body = try Self.json(invalid)
+            #expect(body["code"] as? String == "validation_failed")
+            let fields = Set(((body["errors"] as? [[String: Any]]) ?? []).compactMap { $0["field"] as? String })
+            #expect(fields == ["default_length_days", "review_frequency_days"])
+            let malformed = try await api.request(.post, "/api/v1/programs", json: "{not json")
+            #expect(malformed.status == .badRequest)
+            let malformedBody = try Self.json(malformed)
+            #expect(malformedBody["code"] as? String == "invalid_json")
+            let wrongType = try await api.request(.post, "/api/v1/users", json: #"{"email":"x@y.test","display_name":"X","password":"long enough password","roles":"peer"}"#)
+            #expect(wrongType.status == .unprocessableContent)
+            let unknownRole = try await api.request(.post, "/api/v1/users", json: #"{"email":"x@y.test","display_name":"X","password":"long enough password","roles":["wizard"]}"#)
+            let unknownRoleBody = try Self.json(unknownRole)
+            #expect(unknownRoleBody["code"] as? String == "validation_failed")
+            let form = try await api.request(.post, "/api/v1/programs", form: [("name", "x")])
+            #expect(form.status == .unsupportedMediaType)
+            let after = try Self.json(try await api.get("/api/v1/programs"))["items"] as? [Any]
+            #expect(before?.count == after?.count)
+            #expect(try await api.get("/api/v1/nothing-here").status == .notFound)
+        }
+    }
+
+    @Test("If-Match with a stale version answers 412 and keeps the newer edit", arguments: TestEngine.available)
+    func optimisticConcurrency(engine: TestEngine) async throws {
+        try await WebHarness.with(engine) { harness, client in
+            let api = try await Self.tokenBrowser(harness, client, .organizationAdmin)
+            let path = "/api/v1/programs/\(harness.fixture.a.program.id.uuidString.lowercased())"
+            let current = try await api.get(path)
+            let etag = try #require(current.headers[.eTag])
+            let first = try await api.request(.patch, path, json: #"{"name":"First edit"}"#, headers: [.ifMatch: etag])
+            #expect(first.status == .ok)
+            let second = try await api.request(.patch, path, json: #"{"name":"Second edit"}"#, headers: [.ifMatch: etag])
+            #expect(second.status == .preconditionFailed)
+            let final = try Self.json(try await api.get(path))
+            #expect(final["name"] as? String == "First edit")
+        }
+    }
+
+    @Test("the audit trail lists by filter and exports CSV that is safe in a spreadsheet; the export is itself audited", arguments: TestEngine.available)
+    func auditExport(engine: TestEngine) async throws {
+        try await WebHarness.with(engine) { harness, client in
+            let admin = Browser(client)
+            try await admin.signIn(harness.fixture.a.user(.organizationAdmin).email, clock: harness.clock)
+            // A name that a spreadsheet would run as a formula, written into the trail via a user's display name.
+            let peerID = harness.fixture.a.user(.peerSpecialist).id.uuidString.lowercased()
+            try await admin.get("/admin/users/\(peerID)")
+            try await admin.post("/admin/users/\(peerID)", [("display_name", "=HYPERLINK(\"http://evil\")")])
+            let peer = Browser(client)
+            try await peer.signIn(harness.fixture.a.user(.peerSpecialist).email, clock: harness.clock)
+            let list = try await admin.get("/api/v1/audit-events?action=sign_in&user=\(peerID)")
+            #expect(list.status == .ok)
+            let items = try #require(try Self.json(list)["items"] as? [[String: Any]])
+            #expect(items.count == 1)
+            #expect(items.first?["actor"] as? String == "=HYPERLINK(\"http://evil\")")
+            let bad = try await admin.get("/api/v1/audit-events?from=yesterday")
+            #expect(bad.status == .unprocessableContent)
+            let csv = try await admin.get("/admin/audit.csv?action=sign_in")
+            #expect(csv.status == .ok)
+            #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)
+            #expect(csv.text.hasPrefix("\u{FEFF}occurred_at,"))
+            #expect(csv.text.contains("'=HYPERLINK"))
+            #expect(!csv.text.contains(",=HYPERLINK"))
+            var filter = AuditFilter(organizationIDs: [harness.fixture.a.provider.id])
+            filter.action = .export
+            #expect(try await harness.services.audit.list(filter, on: harness.test.db).events.count == 1)
+            let matrix = try await admin.get("/admin/access-matrix.csv")
+            #expect(matrix.text == AccessMatrix.csv())
+        }
+    }
+}
