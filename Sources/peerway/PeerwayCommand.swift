@@ -7,15 +7,26 @@ struct PeerwayCommand: AsyncParsableCommand {
         commandName: "peerway",
         abstract: "Peerway: records, pages and reports for behavioural-health peer support programs.",
         discussion: """
-            Configuration comes from flags or PEERWAY_* environment variables (a flag wins):
-              PEERWAY_DATABASE_URL      sqlite:/path/file.db, a path ending in .db, or postgres://user:pass@host:5432/db?sslmode=require
-              PEERWAY_AUDIT_KEY         secret that keys the audit hash chain (keep it outside the database)
-              PEERWAY_AUDIT_KEY_FILE    file holding that secret (created with mode 0600 if missing, outside production)
-              PEERWAY_HOST, PEERWAY_PORT          where `serve` listens (default 127.0.0.1:8080)
-              PEERWAY_TLS_CERT, PEERWAY_TLS_KEY   PEM files: serve HTTPS directly
-              PEERWAY_BEHIND_TLS_PROXY=1          a proxy in front terminates HTTPS (secure cookies, HSTS)
-              PEERWAY_TRUST_FORWARDED_FOR=1       take the client address from X-Forwarded-For
-              PEERWAY_ENV=production              refuse to start without an audit key and HTTPS
+            Configuration comes from flags or PEERWAY_* environment variables; a flag wins.
+
+            PEERWAY_DATABASE_URL
+                sqlite:/path/file.db, a path ending in .db, or
+                postgres://user:pass@host:5432/db?sslmode=require
+            PEERWAY_AUDIT_KEY, PEERWAY_AUDIT_KEY_FILE
+                the secret keying the audit hash chain, or a file holding it
+                (created with mode 0600 if missing, except in production)
+            PEERWAY_HOST, PEERWAY_PORT
+                where `serve` listens (default 127.0.0.1 and 8080)
+            PEERWAY_TLS_CERT, PEERWAY_TLS_KEY
+                PEM files: serve HTTPS directly
+            PEERWAY_BEHIND_TLS_PROXY=1
+                a proxy in front terminates HTTPS (secure cookies, HSTS)
+            PEERWAY_TRUST_FORWARDED_FOR=1
+                take the client address from X-Forwarded-For
+            PEERWAY_ENV=production
+                refuse to start without an audit key and HTTPS
+            PEERWAY_LOG_LEVEL
+                trace, debug, info (default), notice, warning, error, critical
             """,
         subcommands: [
             ServeCommand.self, MigrateCommand.self, DemoCommand.self, UserCommand.self, TokenCommand.self,

@@ -86,20 +86,24 @@ struct UserCommand: AsyncParsableCommand {
         }
     }
 
+    /// Disabling and enabling differ only in the flag they set.
+    static func setDisabled(_ disabled: Bool, email: String, store: StoreOptions) async throws {
+        try await runReportingErrors {
+            try await store.withStore { db, audit in
+                let user = try await findUser(email, db)
+                _ = try await Administration(db: db, audit: audit).updateUser(
+                    user.id, .init(disabled: disabled), expectedVersion: nil, by: nil, context: .cli(disabled ? "user disable" : "user enable"))
+                print("\(disabled ? "disabled" : "enabled") \(user.email)")
+            }
+        }
+    }
+
     struct Disable: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Disable a person: they cannot sign in, and their sessions and tokens end now.")
         @OptionGroup var store: StoreOptions
         @Option(help: "E-mail address of the person.") var email: String
 
-        func run() async throws {
-            try await runReportingErrors {
-                try await store.withStore { db, audit in
-                let user = try await UserCommand.findUser(email, db)
-                _ = try await Administration(db: db, audit: audit).updateUser(user.id, .init(disabled: true), expectedVersion: nil, by: nil, context: .cli("user disable"))
-                print("disabled \(user.email)")
-                }
-            }
-        }
+        func run() async throws { try await UserCommand.setDisabled(true, email: email, store: store) }
     }
 
     struct Enable: AsyncParsableCommand {
@@ -107,15 +111,7 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
         @Option(help: "E-mail address of the person.") var email: String
 
-        func run() async throws {
-            try await runReportingErrors {
-                try await store.withStore { db, audit in
-                let user = try await UserCommand.findUser(email, db)
-                _ = try await Administration(db: db, audit: audit).updateUser(user.id, .init(disabled: false), expectedVersion: nil, by: nil, context: .cli("user enable"))
-                print("enabled \(user.email)")
-                }
-            }
-        }
+        func run() async throws { try await UserCommand.setDisabled(false, email: email, store: store) }
     }
 
     struct List: AsyncParsableCommand {

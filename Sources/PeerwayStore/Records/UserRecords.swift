@@ -72,6 +72,21 @@ public enum UserRecords {
         return try await hydrate(rows, on: conn)
     }
 
+    /// The people a supervisor supervises (index `users_supervisor`), active ones first by name.
+    public static func team(supervisorID: UUID, on conn: Connection) async throws -> [User] {
+        let rows = try await conn.sql.select().column("*").from("users").where("supervisor_id", .equal, supervisorID)
+            .where("disabled", .equal, false).orderBy("display_name").all()
+        return try await hydrate(rows, on: conn)
+    }
+
+    /// How many accounts the organizations hold, counted by the database rather than by loading them.
+    public static func count(organizationIDs: Set<UUID>, on conn: Connection) async throws -> Int {
+        guard !organizationIDs.isEmpty else { return 0 }
+        let row = try await conn.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("users")
+            .where("organization_id", .in, Array(organizationIDs)).first()
+        return try row?.decode(column: "n", as: Int.self) ?? 0
+    }
+
     /// Saves profile, roles, programs, supervisor and disabled flag if the version still matches.
     public static func update(_ user: User, expectedVersion: Int, on conn: Connection) async throws -> User {
         var next = user

@@ -26,7 +26,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
             context.actor = actor
             context.viaToken = true
             context.locale = user.locale
-            return try await next(request, context)
+            return try await respond(request, context, next)
         }
 
         var clearCookie = false
@@ -50,11 +50,21 @@ struct AuthenticationMiddleware: RouterMiddleware {
                 clearCookie = true
             }
         }
-        var response = try await next(request, context)
+        var response = try await respond(request, context, next)
         if clearCookie && response.headers[.setCookie] == nil {
             response.setCookie(Cookies.expired(services.config.sessionCookieName, secure: services.config.secureTransport))
         }
         return response
+    }
+
+    /// Errors from routes are rendered here, with the signed-in person known, so an error page keeps
+    /// their navigation and language. Errors of this middleware itself reach `FrontMiddleware`.
+    private func respond(_ request: Request, _ context: AppContext, _ next: (Request, AppContext) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            return ErrorResponder.respond(error, request: request, context: context, services: services)
+        }
     }
 
     private func checkCSRF(_ request: inout Request, session: SessionRecord, context: AppContext) async throws {

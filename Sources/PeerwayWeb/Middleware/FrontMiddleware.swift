@@ -26,12 +26,7 @@ struct FrontMiddleware: RouterMiddleware {
         do {
             response = try await next(request, context)
         } catch {
-            let webError = WebError.from(error)
-            if webError.status == .internalServerError {
-                // The type of the error only: its text may hold values from the request.
-                services.logger.error("unhandled error", metadata: ["request_id": .string(context.requestID), "type": .string(String(describing: type(of: error)))])
-            }
-            response = ErrorResponder.respond(webError, request: request, context: context, services: services)
+            response = ErrorResponder.respond(error, request: request, context: context, services: services)
         }
         SecurityHeaders.apply(to: &response, request: request, secureTransport: services.config.secureTransport)
         response.headers[.init("X-Request-ID")!] = context.requestID
@@ -68,7 +63,12 @@ enum SecurityHeaders {
 
 /// Turns a `WebError` into what the caller understands: problem+json under /api, a page otherwise.
 enum ErrorResponder {
-    static func respond(_ error: WebError, request: Request, context: AppContext, services: WebServices) -> Response {
+    static func respond(_ thrown: any Error, request: Request, context: AppContext, services: WebServices) -> Response {
+        let error = WebError.from(thrown)
+        if error.status == .internalServerError {
+            // The type of the error only: its text may hold values from the request.
+            services.logger.error("unhandled error", metadata: ["request_id": .string(context.requestID), "type": .string(String(describing: type(of: thrown)))])
+        }
         let localizer = services.localizer
         let message = localizer.text(error.messageKey, context.locale)
         var response: Response

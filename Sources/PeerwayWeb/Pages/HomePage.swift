@@ -30,16 +30,11 @@ enum HomePage {
                 var facts = Facts()
                 facts.programs = try await ProgramRecords.list(organizationIDs: [actor.organizationID], on: conn).filter { actor.programIDs.contains($0.id) }
                 if actor.has(.supervisor) {
-                    var filter = UserRecords.ListFilter(organizationIDs: [actor.organizationID])
-                    filter.includeDisabled = false
-                    filter.limit = 500
-                    facts.team = try await UserRecords.list(filter, on: conn).filter { $0.supervisorID == actor.userID }
+                    facts.team = try await UserRecords.team(supervisorID: actor.userID, on: conn)
                 }
                 if actor.isAdmin {
                     facts.organizations = try await OrganizationRecords.list(ids: actor.administeredOrganizationIDs, on: conn)
-                    var filter = UserRecords.ListFilter(organizationIDs: actor.administeredOrganizationIDs)
-                    filter.limit = 500
-                    facts.userCount = try await UserRecords.list(filter, on: conn).count
+                    facts.userCount = try await UserRecords.count(organizationIDs: actor.administeredOrganizationIDs, on: conn)
                     facts.programCount = try await ProgramRecords.list(organizationIDs: actor.administeredOrganizationIDs, on: conn).count
                 }
                 return facts
