@@ -6,6 +6,8 @@ import NIOHTTP1
 import PeerwayCore
 import PeerwayStore
 import PeerwayWeb
+import ServiceLifecycle
+import Logging
 
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -43,9 +45,11 @@ struct BenchCommand: AsyncParsableCommand {
             let key = try options.auditKey(for: location)
 
             let port = PortBox()
-            let server = Task {
-                try await ServerRunner.run(db: db, key: key, config: WebConfiguration(host: "127.0.0.1", port: 0)) { await port.set($0) }
-            }
+            let app = try await ServerRunner.application(db: db, key: key, config: WebConfiguration(host: "127.0.0.1", port: 0)) { await port.set($0) }
+            var quiet = Logger(label: "peerway.bench")
+            quiet.logLevel = .critical
+            let group = ServiceGroup(configuration: .init(services: [app], logger: quiet))
+            let server = Task { try await group.run() }
             let bound = try await port.wait()
             let base = "http://127.0.0.1:\(bound)"
             var config = HTTPClient.Configuration()
@@ -65,11 +69,12 @@ struct BenchCommand: AsyncParsableCommand {
                 }
             } catch {
                 try? await client.shutdown()
-                server.cancel()
+                await group.triggerGracefulShutdown()
+                _ = await server.result
                 throw error
             }
             try await client.shutdown()
-            server.cancel()
+            await group.triggerGracefulShutdown()
             _ = await server.result
             }
         }

@@ -25,10 +25,14 @@ struct ServerOptions: ParsableArguments {
         let env = ProcessInfo.processInfo.environment
         let portText = port.map(String.init) ?? env["PEERWAY_PORT"] ?? "8080"
         guard let port = Int(portText), (0...65535).contains(port) else { throw CLIError("port must be a number from 0 to 65535") }
-        let config = WebConfiguration(
+        var config = WebConfiguration(
             host: host ?? env["PEERWAY_HOST"] ?? "127.0.0.1", port: port,
             tlsCertificatePath: tlsCert ?? env["PEERWAY_TLS_CERT"], tlsKeyPath: tlsKey ?? env["PEERWAY_TLS_KEY"],
             trustForwardedFor: env["PEERWAY_TRUST_FORWARDED_FOR"] == "1", behindTLSProxy: env["PEERWAY_BEHIND_TLS_PROXY"] == "1")
+        if let hours = env["PEERWAY_AUDIT_VERIFY_HOURS"] {
+            guard let value = Int(hours), (1...720).contains(value) else { throw CLIError("PEERWAY_AUDIT_VERIFY_HOURS must be a whole number of hours from 1 to 720") }
+            config.auditVerifyHours = value
+        }
         if (config.tlsCertificatePath == nil) != (config.tlsKeyPath == nil) { throw CLIError("HTTPS needs both --tls-cert and --tls-key") }
         if env["PEERWAY_ENV"]?.lowercased() == "production" && !config.secureTransport {
             throw CLIError("production mode needs HTTPS: give --tls-cert and --tls-key, or set PEERWAY_BEHIND_TLS_PROXY=1 behind a TLS proxy")
@@ -52,11 +56,15 @@ enum ServerRunner {
     }()
 
     static func run(db: Database, key: AuditKey, config: WebConfiguration, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        try await application(db: db, key: key, config: config, onRunning: onRunning).runService()
+    }
+
+    static func application(db: Database, key: AuditKey, config: WebConfiguration,
+                            onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws -> some ApplicationProtocol {
         let registry = bootstrap
         let renderer = try await Renderer.bundled()
         let services = WebServices(db: db, auditKey: key, config: config, renderer: renderer)
-        let app = try PeerwayApp.application(services, metrics: registry, onServerRunning: onRunning)
-        try await app.runService()
+        return try PeerwayApp.application(services, metrics: registry, onServerRunning: onRunning)
     }
 }
 

@@ -140,12 +140,21 @@ public enum UserRecords {
         guard !rows.isEmpty else { return [] }
         let ids = try rows.map { try $0.uuid("id") }
         var roles: [UUID: Set<Role>] = [:]
-        for row in try await conn.sql.select().columns("user_id", "role").from("user_roles").where("user_id", .in, ids).all() {
-            if let role = Role(rawValue: try row.string("role")) { roles[try row.uuid("user_id"), default: []].insert(role) }
-        }
         var programs: [UUID: Set<UUID>] = [:]
-        for row in try await conn.sql.select().columns("user_id", "program_id").from("user_programs").where("user_id", .in, ids).all() {
-            programs[try row.uuid("user_id"), default: []].insert(try row.uuid("program_id"))
+        // One round trip for both: this runs on every authenticated request.
+        let list = SQLGroupExpression(SQLList(ids.map { SQLBind($0) }))
+        let assignments = try await conn.sql.raw("""
+            SELECT user_id, 'role' AS kind, role AS value FROM user_roles WHERE user_id IN \(list)
+            UNION ALL
+            SELECT user_id, 'program' AS kind, CAST(program_id AS TEXT) AS value FROM user_programs WHERE user_id IN \(list)
+            """).all()
+        for row in assignments {
+            let user = try row.uuid("user_id"), value = try row.string("value")
+            if try row.string("kind") == "role" {
+                if let role = Role(rawValue: value) { roles[user, default: []].insert(role) }
+            } else if let program = UUID(uuidString: value) {
+                programs[user, default: []].insert(program)
+            }
         }
         return try rows.map { row in
             let id = try row.uuid("id")

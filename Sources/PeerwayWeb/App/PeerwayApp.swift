@@ -51,7 +51,7 @@ public enum PeerwayApp {
         return Application(
             router: router(services, metrics: metrics), server: server,
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Peerway"),
-            services: [SessionJanitor(services: services)],
+            services: [SessionJanitor(services: services), AuditWatch(services: services, interval: .seconds(config.auditVerifyHours * 3600))],
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? config.port) },
             logger: services.logger)
     }

@@ -13,6 +13,8 @@ public struct WebConfiguration: Sendable {
     /// Served over HTTPS by a proxy in front: cookies are marked Secure and HSTS is sent even though
     /// this process speaks plain HTTP.
     public var behindTLSProxy: Bool
+    /// How often the server re-verifies the audit chains by itself.
+    public var auditVerifyHours: Int = 24
 
     public init(host: String = "127.0.0.1", port: Int = 8080, tlsCertificatePath: String? = nil, tlsKeyPath: String? = nil,
                 trustForwardedFor: Bool = false, behindTLSProxy: Bool = false) {

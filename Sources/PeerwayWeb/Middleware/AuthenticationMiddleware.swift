@@ -31,13 +31,13 @@ struct AuthenticationMiddleware: RouterMiddleware {
 
         var clearCookie = false
         if let raw = request.cookies[services.config.sessionCookieName]?.value, !raw.isEmpty {
-            if let (session, user) = try await sessionUser(raw, now: now) {
+            if let (session, user, actor) = try await sessionUser(raw, now: now) {
                 context.session = session
                 context.user = user
                 context.locale = services.localizer.supports(user.locale) ? user.locale : Localizer.defaultLocale
                 let path = request.uri.path
                 if session.secondFactorDone {
-                    context.actor = try await services.db.read { conn in try await UserRecords.actor(for: user, on: conn) }
+                    context.actor = actor
                 } else if !Self.secondFactorPaths.contains(path) && !path.hasPrefix("/static/") && !path.hasPrefix("/health") {
                     if path.hasPrefix("/api/") { throw WebError.unauthenticated }
                     let target = user.totpEnabled ? "/signin/second-factor" : "/account/second-factor"
@@ -76,9 +76,10 @@ struct AuthenticationMiddleware: RouterMiddleware {
         guard let supplied, constantTimeEquals(supplied, session.csrfToken) else { throw WebError.csrf }
     }
 
-    private func sessionUser(_ raw: String, now: Date) async throws -> (SessionRecord, User)? {
+    /// Session, account and access facts in one connection checkout: this runs on every request.
+    private func sessionUser(_ raw: String, now: Date) async throws -> (SessionRecord, User, Actor)? {
         let policy = services.sessionPolicy
-        return try await services.db.read { conn -> (SessionRecord, User)? in
+        return try await services.db.read { conn -> (SessionRecord, User, Actor)? in
             guard let session = try await SessionRecords.find(rawID: raw, on: conn) else { return nil }
             let state = policy.state(createdAt: session.createdAt, lastSeenAt: session.lastSeenAt, now: now)
             guard state == .active, let user = try await UserRecords.get(session.userID, on: conn), !user.disabled else {
@@ -88,7 +89,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
             if policy.needsTouch(lastSeenAt: session.lastSeenAt, now: now) {
                 try await SessionRecords.touch(session.idHash, now: now, on: conn)
             }
-            return (session, user)
+            return (session, user, try await UserRecords.actor(for: user, on: conn))
         }
     }
 

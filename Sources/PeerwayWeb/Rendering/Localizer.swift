@@ -6,9 +6,19 @@ import Foundation
 public struct Localizer: Sendable {
     public static let defaultLocale = "en"
     public let catalogs: [String: [String: String]]
+    /// The catalogs as templates read them, built once: every page render needs one.
+    private let forTemplates: [String: [String: String]]
 
     public init(catalogs: [String: [String: String]]) {
         self.catalogs = catalogs
+        var forTemplates: [String: [String: String]] = [:]
+        for locale in catalogs.keys {
+            var strings: [String: String] = [:]
+            for (key, value) in catalogs[Self.defaultLocale] ?? [:] { strings[key.replacingOccurrences(of: ".", with: "_")] = value }
+            for (key, value) in catalogs[locale] ?? [:] { strings[key.replacingOccurrences(of: ".", with: "_")] = value }
+            forTemplates[locale] = strings
+        }
+        self.forTemplates = forTemplates
     }
 
     /// Loads `locales/<code>.json` from the module's resources.
@@ -42,10 +52,7 @@ public struct Localizer: Sendable {
     /// The catalog as templates see it: `{{t.signin_title}}` for the key `signin.title` (a dot would be
     /// read by Mustache as a nested lookup).
     public func templateStrings(_ locale: String) -> [String: String] {
-        var strings: [String: String] = [:]
-        for (key, value) in catalogs[Self.defaultLocale] ?? [:] { strings[key.replacingOccurrences(of: ".", with: "_")] = value }
-        for (key, value) in catalogs[locale] ?? [:] { strings[key.replacingOccurrences(of: ".", with: "_")] = value }
-        return strings
+        forTemplates[locale] ?? forTemplates[Self.defaultLocale] ?? [:]
     }
 }
 
