@@ -132,6 +132,8 @@ struct CatalogTests {
         // Keys the Swift code asks for: role names, error messages and the like.
         var keys = Role.allCases.map(\.labelKey) + Organization.Kind.allCases.map { "organization.kind.\($0.rawValue)" }
             + Program.Model.allCases.map { "program.model.\($0.rawValue)" }
+            + DischargeReason.allCases.map(\.labelKey) + ContinuedStayReview.Criterion.allCases.map(\.labelKey)
+            + (CriteriaSet.standard.service + CriteriaSet.standard.exclusions).map(\.labelKey)
         let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Sources")
         let literal = try NSRegularExpression(pattern: #"messageKey: "([a-z_.]+)""#)
         for case let path as String in FileManager.default.enumerator(atPath: sources.path)! where path.hasSuffix(".swift") {

@@ -1,0 +1,129 @@
+import Foundation
+
+/// An episode of care: a person's time enrolled in one program, from enrollment to discharge.
+public struct Episode: Sendable, Equatable, Codable, Identifiable {
+    public var id: UUID
+    public var participantID: UUID
+    public var programID: UUID
+    public var enrolledOn: CalendarDate
+    /// From the program's default length for a time-limited program; nil for long-term support.
+    public var plannedEndOn: CalendarDate?
+    public var dischargedOn: CalendarDate?
+    public var dischargeReason: DischargeReason?
+
+    public init(id: UUID, participantID: UUID, programID: UUID, enrolledOn: CalendarDate, plannedEndOn: CalendarDate?,
+                dischargedOn: CalendarDate? = nil, dischargeReason: DischargeReason? = nil) {
+        self.id = id
+        self.participantID = participantID
+        self.programID = programID
+        self.enrolledOn = enrolledOn
+        self.plannedEndOn = plannedEndOn
+        self.dischargedOn = dischargedOn
+        self.dischargeReason = dischargeReason
+    }
+
+    public var isOpen: Bool { dischargedOn == nil }
+}
+
+/// Why an episode ended: criteria A and B of the service definition, then the reasons programs record.
+public enum DischargeReason: String, Sendable, Codable, CaseIterable {
+    /// Criterion A: no longer wishes to receive peer support services.
+    case noLongerWishesServices = "no_longer_wishes_services"
+    /// Criterion B: goals of the service plan and program substantially met.
+    case goalsSubstantiallyMet = "goals_substantially_met"
+    case moved
+    case unableToContact = "unable_to_contact"
+    case higherLevelOfCare = "higher_level_of_care"
+    case incarcerated
+    case deceased
+    case other
+
+    public var labelKey: String { "discharge.reason.\(rawValue)" }
+}
+
+/// A decision to enroll someone whose screen did not find them eligible. It must say why, and it is
+/// recorded and audited with the enrollment.
+public struct EligibilityOverride: Sendable, Equatable, Codable {
+    public let reason: String
+    public let approvedBy: UUID
+    public init(reason: String, approvedBy: UUID) {
+        self.reason = reason
+        self.approvedBy = approvedBy
+    }
+}
+
+/// The rules of the participant journey's state machine: contact → screen → enrollment → reviews → discharge.
+public enum EpisodeRules {
+    /// The planned end of an episode starting on `enrolledOn`: the program's default length for a
+    /// time-limited program (PeerLINKS: about six months), none for long-term support.
+    public static func plannedEnd(for program: Program, enrolledOn: CalendarDate) -> CalendarDate? {
+        guard program.model == .timeLimited, let days = program.defaultLengthDays else { return nil }
+        return enrolledOn.adding(days: days)
+    }
+
+    /// Checks an enrollment before anything is written. `screen` is the person's latest screen for the
+    /// program; a missing or not-eligible screen needs an override with a reason.
+    public static func validateEnrollment(
+        programID: UUID, enrolledOn: CalendarDate, today: CalendarDate, dateOfBirth: CalendarDate?,
+        screen: ScreeningResult?, override: EligibilityOverride?, existing: [Episode]
+    ) throws(ValidationErrors) {
+        var errors = ValidationErrors()
+        if enrolledOn > today {
+            errors.append(ValidationError(field: "enrolled_on", code: "in_future", messageKey: "error.date_in_future"))
+        }
+        if let dateOfBirth, enrolledOn < dateOfBirth {
+            errors.append(ValidationError(field: "enrolled_on", code: "before_birth", messageKey: "error.before_birth"))
+        }
+        if existing.contains(where: { $0.programID == programID && $0.isOpen }) {
+            errors.append(ValidationError(field: "program_id", code: "episode_already_open", messageKey: "error.episode_already_open"))
+        }
+        if let last = existing.filter({ $0.programID == programID }).compactMap(\.dischargedOn).max(), enrolledOn < last {
+            errors.append(ValidationError(field: "enrolled_on", code: "overlaps_previous_episode", messageKey: "error.overlaps_previous_episode"))
+        }
+        if screen?.isEligible != true {
+            if let override {
+                if override.reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                    errors.append(ValidationError(field: "override_reason", code: "required", messageKey: "error.override_reason_required"))
+                }
+            } else {
+                errors.append(ValidationError(field: "screening", code: screen == nil ? "screening_required" : "not_eligible",
+                                              messageKey: screen == nil ? "error.screening_required" : "error.not_eligible_without_override"))
+            }
+        }
+        try errors.throwIfAny()
+    }
+
+    /// Checks a discharge: the episode must be open, and the date neither before enrollment nor in the future.
+    public static func validateDischarge(_ episode: Episode, on date: CalendarDate, reason: DischargeReason?, today: CalendarDate) throws(ValidationErrors) {
+        var errors = ValidationErrors()
+        if !episode.isOpen {
+            errors.append(ValidationError(field: "episode", code: "already_discharged", messageKey: "error.already_discharged"))
+        }
+        if date < episode.enrolledOn {
+            errors.append(ValidationError(field: "discharged_on", code: "before_enrollment", messageKey: "error.discharge_before_enrollment"))
+        }
+        if date > today {
+            errors.append(ValidationError(field: "discharged_on", code: "in_future", messageKey: "error.date_in_future"))
+        }
+        if reason == nil {
+            errors.append(ValidationError(field: "reason", code: "required", messageKey: "error.required"))
+        }
+        try errors.throwIfAny()
+    }
+}
+
+/// When continued stay is next reviewed, and whether that is overdue.
+public enum ReviewSchedule {
+    public enum Status: String, Sendable, Equatable { case notDue = "not_due", dueSoon = "due_soon", overdue }
+
+    /// The next review falls one review period after the later of enrollment and the last review.
+    public static func nextDue(enrolledOn: CalendarDate, lastReviewOn: CalendarDate?, frequencyDays: Int) -> CalendarDate {
+        max(enrolledOn, lastReviewOn ?? enrolledOn).adding(days: frequencyDays)
+    }
+
+    /// Due soon within `window` days of the due date; overdue after it.
+    public static func status(due: CalendarDate, today: CalendarDate, window: Int = 14) -> Status {
+        if today > due { return .overdue }
+        return today.days(until: due) <= window ? .dueSoon : .notDue
+    }
+}
