@@ -95,6 +95,7 @@ enum UserPages {
             var supFilter = UserRecords.ListFilter(organizationIDs: [orgID])
             supFilter.role = .supervisor
             supFilter.includeDisabled = false
+            supFilter.limit = 500
             return (users, programs, try await UserRecords.list(supFilter, on: conn))
         }
         let l = services.localizer
@@ -111,10 +112,18 @@ enum UserPages {
             "roleOptions": roleOptions(actor, orgID, checked: checked, l, locale),
             "programOptions": programs.map { ["value": PageSupport.id($0.id), "label": $0.name] },
             "supervisorOptions": supervisors.map { ["value": PageSupport.id($0.id), "label": $0.displayName] },
-            "nextOffset": users.count == filter.limit ? String(filter.offset + filter.limit) : "",
+            "nextPage": users.count == filter.limit ? nextPage(filter) : "",
         ]
         values.merge(extra) { $1 }
         return services.renderer.page("users", titleKey: "users.title", values, context: context, status: status)
+    }
+
+    /// The query string of the next page, keeping the search and role filters.
+    static func nextPage(_ filter: UserRecords.ListFilter) -> String {
+        var c = URLComponents()
+        c.queryItems = [URLQueryItem(name: "q", value: filter.search ?? ""), URLQueryItem(name: "role", value: filter.role?.rawValue ?? ""),
+                        URLQueryItem(name: "offset", value: String(filter.offset + filter.limit))]
+        return c.percentEncodedQuery ?? ""
     }
 
     static func detailPage(_ context: AppContext, _ services: WebServices, _ actor: Actor, _ user: User, extra: [String: Any], status: HTTPResponse.Status) async throws -> Response {
@@ -125,6 +134,7 @@ enum UserPages {
             var supFilter = UserRecords.ListFilter(organizationIDs: [orgID])
             supFilter.role = .supervisor
             supFilter.includeDisabled = false
+            supFilter.limit = 500
             return (fresh, programs, try await UserRecords.list(supFilter, on: conn).filter { $0.id != user.id })
         }
         let l = services.localizer

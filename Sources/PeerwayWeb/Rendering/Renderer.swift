@@ -31,7 +31,7 @@ public struct Renderer: Sendable {
     public func page(_ template: String, titleKey: String, _ values: [String: Any] = [:], context: AppContext,
                      status: HTTPResponse.Status = .ok) -> Response {
         let locale = context.locale
-        var data = values
+        var data = Self.withoutEmptyStrings(values)
         data["t"] = localizer.templateStrings(locale)
         data["csrf"] = context.session?.csrfToken ?? ""
         let body = library.render(data, withTemplate: template) ?? ""
@@ -45,6 +45,28 @@ public struct Renderer: Sendable {
         }
         let html = library.render(layout, withTemplate: "layout") ?? ""
         return Self.html(html, status: status)
+    }
+
+    /// Mustache treats an empty string as present, so `{{#link}}…{{/link}}` would render for "".
+    /// Dropping empty strings makes "nothing to show" mean the same everywhere; a missing value renders
+    /// as empty text anyway.
+    static func withoutEmptyStrings(_ values: [String: Any]) -> [String: Any] {
+        var out: [String: Any] = [:]
+        for (key, value) in values {
+            if let cleaned = clean(value) { out[key] = cleaned }
+        }
+        return out
+    }
+
+    private static func clean(_ value: Any) -> Any? {
+        switch value {
+        case let text as String: return text.isEmpty ? nil : text
+        case let dict as [String: Any]: return withoutEmptyStrings(dict)
+        case let dict as [String: String]: return withoutEmptyStrings(dict)
+        case let list as [[String: Any]]: return list.map(withoutEmptyStrings)
+        case let list as [[String: String]]: return list.map(withoutEmptyStrings)
+        default: return value
+        }
     }
 
     public static func html(_ html: String, status: HTTPResponse.Status = .ok) -> Response {

@@ -1,0 +1,478 @@
+#!/usr/bin/env python3
+"""Accessibility check: axe-core on every page of `peerway demo`, at phone and desktop widths.
+
+    python3 .ci/accessibility.py PEERWAY_BINARY [--workdir DIR] [--port N] [--axe PATH/axe.min.js]
+        [--only SUBSTRING] [--chromium /usr/bin/chromium] [--chromedriver /usr/bin/chromedriver]
+        [--startup-timeout 120]
+
+Starts `peerway demo` (fresh SQLite demo data) on 127.0.0.1, signs in as each demo account in a
+headless Chromium and runs axe-core (WCAG 2.0/2.1 A and AA rules) on each page at 390x844 (a phone,
+mobile viewport) and at 1280x900 (a desktop). A violation of impact serious or critical fails the
+page; moderate and minor ones are printed as warnings. The last line is
+`accessibility: N passed, M failed` (pages x widths); the exit status is non-zero on any failure.
+
+axe-core's JavaScript (axe.min.js) comes from a PyPI package that ships it, injected with
+selenium: axe-playwright-python (installed with --no-deps; playwright itself is never used),
+selenium-axe-python or axe-selenium-python, whichever is installed with the newest axe-core;
+--axe or PEERWAY_AXE_JS names a file instead. Needs selenium and Debian's chromium + chromium-driver.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import re
+import shutil
+import sys
+import time
+import traceback
+import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import citools  # noqa: E402
+from citools import CheckFailed  # noqa: E402
+from smoke_browser import PASSWORD, totp  # noqa: E402
+
+WAIT = 20  # seconds for any element / navigation
+WIDTHS = (("phone", 390, 844, True), ("desktop", 1280, 900, False))
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+FAILING_IMPACTS = ("serious", "critical")
+AXE_PACKAGES = (  # (module, path of axe.min.js inside it)
+    ("axe_playwright_python", "axe.min.js"),
+    ("selenium_axe_python", os.path.join("axe-core", "axe.min.js")),
+    ("axe_selenium_python", os.path.join("node_modules", "axe-core", "axe.min.js")),
+    ("axe_core_python", "axe.min.js"),
+)
+DOMAIN = "demo.peerway.test"
+TOTP_ACCOUNTS = ("orgadmin", "county")  # demo accounts that sign in with a second factor
+NIL_UUID = "00000000-0000-0000-0000-000000000000"
+
+
+def log(message: str) -> None:
+    citools.log("a11y", message)
+
+
+def axe_version(path: str) -> tuple[int, ...]:
+    with open(path, "r", encoding="utf-8", errors="replace") as f:
+        head = f.read(400)
+    m = re.search(r"axe v(\d+(?:\.\d+)*)", head)
+    return tuple(int(x) for x in m.group(1).split(".")) if m else (0,)
+
+
+def find_axe(given: str | None) -> str:
+    """Path of axe.min.js: the one given, or the newest shipped by an installed package."""
+    given = given or os.environ.get("PEERWAY_AXE_JS")
+    if given:
+        if not os.path.isfile(given):
+            raise CheckFailed(f"{given} (axe-core's axe.min.js) not found")
+        return given
+    found = []
+    for module, rel in AXE_PACKAGES:
+        try:
+            spec = importlib.util.find_spec(module)  # locates the package without importing it
+        except (ImportError, ValueError):
+            spec = None
+        for location in (spec.submodule_search_locations or []) if spec else []:
+            path = os.path.join(location, rel)
+            if os.path.isfile(path):
+                found.append((axe_version(path), path))
+    if not found:
+        raise CheckFailed("no axe.min.js found: pip install --no-deps axe-playwright-python "
+                          "(or selenium-axe-python / axe-selenium-python), or pass --axe PATH")
+    return max(found)[1]
+
+
+def make_driver(chromium: str, chromedriver: str, workdir: str):
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        raise CheckFailed("selenium is not installed (pip install selenium)")
+    for path, package in ((chromium, "chromium"), (chromedriver, "chromium-driver")):
+        if not os.path.exists(path):
+            raise CheckFailed(f"{path} not found (apt-get install {package})")
+    os.environ.setdefault("SE_OFFLINE", "true")  # never let Selenium Manager download anything
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--window-size=1280,900", "--no-first-run", "--no-default-browser-check",
+                "--disable-extensions", "--disable-background-networking",
+                f"--user-data-dir={os.path.join(workdir, 'chromium-profile')}"):
+        options.add_argument(arg)
+    service = Service(executable_path=chromedriver, log_output=os.path.join(workdir, "chromedriver.log"))
+    driver = webdriver.Chrome(service=service, options=options)
+    driver.set_page_load_timeout(60)
+    driver.set_script_timeout(120)
+    return driver
+
+
+def set_width(driver, width: int, height: int, mobile: bool) -> None:
+    driver.set_window_size(width, height)
+    # A real viewport of that size (a phone's honours <meta name=viewport>), not just a window.
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile})
+
+
+class Check:
+    def __init__(self, base: str, workdir: str, driver, axe_js: str, secrets: dict, only: str | None):
+        self.base = base
+        self.workdir = workdir
+        self.driver = driver
+        self.axe_js = axe_js
+        self.secrets = secrets
+        self.only = only
+        self.passed = 0
+        self.failed = 0
+        self.warnings = 0
+        self.failures: list[str] = []
+        self.shot = 0
+        self.current: str | None = None  # the account signed in now
+        self.sessions: dict[str, list] = {}  # account -> its session cookies
+        self.totp_used: dict[str, int] = {}  # account -> last TOTP time step used
+
+    # --- browser helpers -------------------------------------------------------------------
+    def open(self, path: str) -> None:
+        self.driver.get(self.base + path)
+
+    def path(self) -> str:
+        return urllib.parse.urlsplit(self.driver.current_url).path
+
+    def context(self) -> str:
+        d = self.driver
+        try:
+            source = d.page_source
+        except Exception as e:  # pragma: no cover - diagnostics only
+            source = f"(no page source: {e})"
+        return f"current URL: {d.current_url}\ntitle: {d.title!r}\npage source (first 2000 chars):\n{source[:2000]}"
+
+    def find(self, by: str, value: str, what: str):
+        from selenium.common.exceptions import TimeoutException
+        from selenium.webdriver.support import expected_conditions as EC
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        try:
+            return WebDriverWait(self.driver, WAIT).until(EC.presence_of_element_located((by, value)))
+        except TimeoutException:
+            raise CheckFailed(f"no {what} ({by}={value!r}) within {WAIT}s\n{self.context()}")
+
+    def wait_path(self, expected: str, what: str) -> None:
+        deadline = time.monotonic() + WAIT
+        while self.path() != expected:
+            if time.monotonic() > deadline:
+                raise CheckFailed(f"{what}: expected {expected}, but the URL path is {self.path()!r}\n{self.context()}")
+            time.sleep(0.1)
+
+    def first_link(self, selector: str, what: str) -> str:
+        from selenium.webdriver.common.by import By
+
+        link = self.find(By.CSS_SELECTOR, f"{selector} a[href]", what)
+        return urllib.parse.urlsplit(link.get_attribute("href")).path
+
+    # --- signing in ------------------------------------------------------------------------
+    def sign_out(self) -> None:
+        self.driver.delete_all_cookies()
+        self.current = None
+
+    def password_step(self, email: str, password: str = PASSWORD) -> None:
+        from selenium.webdriver.common.by import By
+
+        self.sign_out()
+        self.open("/signin")
+        email_input = self.find(By.NAME, "email", "email input on /signin")
+        password_input = self.find(By.NAME, "password", "password input on /signin")
+        email_input.clear()
+        email_input.send_keys(email)
+        password_input.clear()
+        password_input.send_keys(password)
+        self.find(By.ID, "signin-submit", "sign-in button").click()
+
+    def second_factor(self, account: str) -> None:
+        from selenium.webdriver.common.by import By
+
+        code_input = self.find(By.NAME, "code", f"second-factor code input for {account}")
+        # A code is good once: wait for a fresh time step if this account used the current one,
+        # and stay clear of the end of a 30 s step so the code is still current when it arrives.
+        while int(time.time() // 30) == self.totp_used.get(account) or 30 - (time.time() % 30) < 3:
+            time.sleep(0.5)
+        self.totp_used[account] = int(time.time() // 30)
+        code_input.clear()
+        code_input.send_keys(totp(self.secrets[account]))
+        self.find(By.ID, "second-factor-submit", "second-factor submit button").click()
+
+    def sign_in(self, account: str) -> None:
+        """Signs in as ACCOUNT@demo, reusing that account's session cookies from an earlier sign-in."""
+        from selenium.webdriver.common.by import By
+
+        if self.current == account:
+            return
+        if account in self.sessions:
+            self.sign_out()
+            if not self.driver.current_url.startswith(self.base):
+                self.open("/health/live")
+            for cookie in self.sessions[account]:
+                self.driver.add_cookie(cookie)
+            self.open("/")
+            if self.driver.find_elements(By.ID, "home"):
+                self.current = account
+                return
+        self.password_step(f"{account}@{DOMAIN}")
+        if account in TOTP_ACCOUNTS:
+            self.second_factor(account)
+        self.find(By.ID, "home", f"home page after {account}'s sign-in")
+        self.sessions[account] = self.driver.get_cookies()
+        self.current = account
+
+    # --- axe -------------------------------------------------------------------------------
+    def axe(self) -> dict:
+        d = self.driver
+        if not d.execute_script("return typeof window.axe === 'object'"):
+            with open(self.axe_js, "r", encoding="utf-8") as f:
+                d.execute_script(f.read())
+        options = {"runOnly": {"type": "tag", "values": TAGS}, "resultTypes": ["violations"]}
+        result = d.execute_async_script(
+            "var done = arguments[arguments.length - 1];"
+            "axe.run(document, arguments[0])"
+            ".then(function (r) { done({violations: r.violations}); })"
+            ".catch(function (e) { done({error: String(e && e.stack || e)}); });",
+            options,
+        )
+        if not isinstance(result, dict) or "error" in result:
+            raise CheckFailed(f"axe.run failed: {result!r}")
+        return result
+
+    def check(self, label: str, width: str) -> None:
+        """Runs axe on the page that is open now and records the result."""
+        name = f"{label} [{width}]"
+        result = self.axe()
+        failing = []
+        for v in result["violations"]:
+            targets = []
+            for node in v.get("nodes", [])[:4]:
+                target = node.get("target") or []
+                targets.append(" ".join(str(t) for t in target))
+            more = len(v.get("nodes", [])) - len(targets)
+            line = (f"{v.get('id')} ({v.get('impact')}): {v.get('help')} — "
+                    f"{len(v.get('nodes', []))} node(s): {', '.join(targets)}{f' (+{more} more)' if more > 0 else ''}")
+            if v.get("impact") in FAILING_IMPACTS:
+                failing.append(line)
+                if v.get("nodes"):
+                    summary = (v["nodes"][0].get("failureSummary") or "").replace("\n", " ")
+                    failing.append(f"    first node: {summary[:400]}")
+            else:
+                self.warnings += 1
+                log(f"warning: {name} {self.path()}: {line}")
+        # Not an axe rule: content wider than the viewport means scrolling sideways (WCAG 1.4.10).
+        wide = self.driver.execute_script(
+            "var e = document.documentElement; return e.scrollWidth > e.clientWidth ? e.scrollWidth : 0;")
+        if wide:
+            self.warnings += 1
+            log(f"warning: {name} {self.path()}: the page is {wide}px wide and scrolls sideways")
+        if failing:
+            self.failed += 1
+            self.shot += 1
+            shot = os.path.join(self.workdir, f"a11y-{self.shot:02d}-{re.sub(r'[^a-z0-9]+', '-', name.lower()).strip('-')}.png")
+            try:
+                self.driver.save_screenshot(shot)
+            except Exception:
+                shot = "(no screenshot)"
+            message = f"FAIL {name} {self.path()}:\n  " + "\n  ".join(failing) + f"\n  screenshot: {shot}"
+            self.failures.append(message)
+            print(message, flush=True)
+        else:
+            self.passed += 1
+            log(f"ok {name} {self.path()}")
+
+    # --- the pages -------------------------------------------------------------------------
+    def scenarios(self):
+        """(label, setup) pairs; setup() leaves the browser on the page to check at the current width."""
+        from selenium.webdriver.common.by import By
+
+        def anonymous(path):
+            def setup():
+                self.sign_out()
+                self.open(path)
+            return setup
+
+        def signin_error():
+            # An unknown account first, so that the audit trail also lists a failure without a name.
+            self.password_step(f"nobody@{DOMAIN}", "not-the-password")
+            self.find(By.ID, "signin-error", "sign-in error (id=signin-error) for an unknown account")
+            self.password_step(f"peer@{DOMAIN}", "not-the-password")
+            self.find(By.ID, "signin-error", "sign-in error (id=signin-error) after a wrong password")
+
+        def second_factor_page():
+            self.password_step(f"orgadmin@{DOMAIN}")
+            self.find(By.NAME, "code", "second-factor code input after the admin's password")
+
+        def page(account, path, wait=None):
+            def setup():
+                self.sign_in(account)
+                target = path() if callable(path) else path
+                self.open(target)
+                if wait:
+                    self.find(By.CSS_SELECTOR, wait, f"{wait} on {target}")
+            return setup
+
+        def add_user_errors():
+            self.sign_in("orgadmin")
+            self.open("/admin/users")
+            button = self.find(By.CSS_SELECTOR, "#add-user button[type=submit]", "submit button of #add-user")
+            # Let the server, not the browser's constraint validation, judge the empty fields.
+            self.driver.execute_script("arguments[0].form.noValidate = true;", button)
+            button.click()
+            self.find(By.CSS_SELECTOR, "#add-user .field-error", "field errors after submitting an empty #add-user form")
+
+        def detail(table_id, list_path):
+            def path():
+                self.open(list_path)
+                return self.first_link(f"#{table_id}", f"first link in #{table_id} on {list_path}")
+            return path
+
+        def error_page(account, path, status):
+            def setup():
+                self.sign_in(account)
+                self.open(path)
+                got = self.find(By.ID, "error", f"error page on {path}").get_attribute("data-status")
+                if got != status:
+                    raise CheckFailed(f"{path}: error page has data-status={got!r}, expected {status!r}")
+            return setup
+
+        return [
+            ("/signin (anonymous)", anonymous("/signin")),
+            ("/signin with a sign-in error", signin_error),
+            ("/signin/second-factor (orgadmin)", second_factor_page),
+            ("peer /", page("peer", "/", "#home")),
+            ("peer /account", page("peer", "/account")),
+            ("supervisor /", page("supervisor", "/", "#home")),
+            ("supervisor /admin/users", page("supervisor", "/admin/users", "#users-table")),
+            ("manager /", page("manager", "/", "#home")),
+            ("manager /admin/programs", page("manager", "/admin/programs", "#programs-table")),
+            ("manager program detail", page("manager", detail("programs-table", "/admin/programs"))),
+            ("orgadmin /", page("orgadmin", "/", "#home")),
+            ("orgadmin /admin/users", page("orgadmin", "/admin/users", "#users-table")),
+            ("orgadmin user detail", page("orgadmin", detail("users-table", "/admin/users"))),
+            ("orgadmin /admin/users add-person errors", add_user_errors),
+            ("orgadmin /admin/programs", page("orgadmin", "/admin/programs", "#programs-table")),
+            ("orgadmin /admin/organizations", page("orgadmin", "/admin/organizations", "#organizations-table")),
+            ("orgadmin organization detail",
+             page("orgadmin", detail("organizations-table", "/admin/organizations"))),
+            ("orgadmin /admin/audit", page("orgadmin", "/admin/audit", "#audit-table")),
+            ("orgadmin /account", page("orgadmin", "/account")),
+            ("county /", page("county", "/", "#home")),
+            ("county /admin/organizations", page("county", "/admin/organizations", "#organizations-table")),
+            ("evaluator /", page("evaluator", "/", "#home")),
+            ("403 (peer /admin/audit)", error_page("peer", "/admin/audit", "403")),
+            ("404 (orgadmin unknown user)", error_page("orgadmin", f"/admin/users/{NIL_UUID}", "404")),
+        ]
+
+    def run(self) -> None:
+        for width, w, h, mobile in WIDTHS:
+            set_width(self.driver, w, h, mobile)
+            log(f"--- {width} ({w}x{h})")
+            for label, setup in self.scenarios():
+                if self.only and self.only not in label:
+                    continue
+                name = f"{label} [{width}]"
+                try:
+                    setup()
+                    self.check(label, width)
+                except CheckFailed as e:
+                    self.failed += 1
+                    message = f"FAIL {name}: could not check the page: {e}"
+                    self.failures.append(message)
+                    print(message, flush=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("binary", help="path to the peerway executable")
+    parser.add_argument("--workdir", help="directory for the demo database, logs and screenshots (kept)")
+    parser.add_argument("--port", type=int, default=0, help="port for the demo server (default: a free one)")
+    parser.add_argument("--axe", help="path of axe-core's axe.min.js (default: from an installed PyPI package)")
+    parser.add_argument("--only", help="check only the pages whose label contains this text")
+    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--chromedriver", default="/usr/bin/chromedriver")
+    parser.add_argument("--startup-timeout", type=float, default=120)
+    args = parser.parse_args()
+
+    citools.install_signal_handlers()
+    started = time.monotonic()
+    binary = os.path.abspath(args.binary)
+    workdir, created = citools.make_workdir(args.workdir, "peerway-a11y-")
+    port = args.port or citools.free_port()
+    base = f"http://127.0.0.1:{port}"
+    procs = citools.Processes(workdir)
+    driver = None
+    check = None
+    error = False
+    try:
+        if not os.access(binary, os.X_OK):
+            raise CheckFailed(f"{binary} is not an executable")
+        axe_js = find_axe(args.axe)
+        log(f"axe-core {'.'.join(map(str, axe_version(axe_js)))} from {axe_js}")
+        env = citools.peerway_env(os.path.join(workdir, "audit.key"))
+        log(f"workdir {workdir}")
+        demo = procs.start("demo", [binary, "demo", "--database", os.path.join(workdir, "demo.db"),
+                                    "--host", "127.0.0.1", "--port", str(port)], env)
+        took = citools.wait_http_200(demo, base + "/health/live", args.startup_timeout)
+        log(f"demo answers on {base} after {took:.1f}s")
+
+        secrets = {}
+        deadline = time.monotonic() + 10
+        while len(secrets) < len(TOTP_ACCOUNTS):
+            for account in TOTP_ACCOUNTS:
+                m = re.search(r"TOTP secret for " + re.escape(f"{account}@{DOMAIN}") + r":\s*([A-Za-z2-7= ]+?)\s*$",
+                              demo.stdout_text(), re.MULTILINE)
+                if m:
+                    secrets[account] = m.group(1)
+            if len(secrets) < len(TOTP_ACCOUNTS):
+                if time.monotonic() > deadline:
+                    missing = ", ".join(a for a in TOTP_ACCOUNTS if a not in secrets)
+                    raise CheckFailed(f"the demo printed no 'TOTP secret for <email>: <BASE32>' line for {missing}\n"
+                                      + demo.describe_failure())
+                time.sleep(0.2)
+
+        driver = make_driver(args.chromium, args.chromedriver, workdir)
+        check = Check(base, workdir, driver, axe_js, secrets, args.only)
+        check.run()
+        if not demo.running():
+            raise CheckFailed("the demo server exited during the check\n" + demo.describe_failure())
+    except CheckFailed as e:
+        error = True
+        print(f"ACCESSIBILITY ERROR: {e}", file=sys.stderr, flush=True)
+    except Exception:
+        error = True
+        print("ACCESSIBILITY ERROR (unexpected exception):", file=sys.stderr, flush=True)
+        traceback.print_exc()
+    finally:
+        if driver is not None:
+            try:
+                driver.quit()
+            except Exception:
+                pass
+        procs.stop_all()
+        if error:
+            for proc in procs.children:
+                print(proc.describe_failure(), file=sys.stderr, flush=True)
+    passed = check.passed if check is not None else 0
+    failed = check.failed if check is not None else 0
+    if error and failed == 0:
+        failed = 1
+    if check is not None and check.failures:
+        print(f"\naccessibility: {len(check.failures)} failing page(s):", flush=True)
+        for message in check.failures:
+            print(message.split("\n", 1)[0], flush=True)
+    if check is not None:
+        log(f"{check.warnings} warning(s) (moderate/minor axe findings, sideways scrolling); took {time.monotonic() - started:.1f}s")
+    if created and not failed:
+        shutil.rmtree(workdir, ignore_errors=True)
+    elif failed:
+        print(f"accessibility: artifacts kept in {workdir}", file=sys.stderr, flush=True)
+    print(f"accessibility: {passed} passed, {failed} failed", flush=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
