@@ -25,6 +25,8 @@ struct PeerwayCommand: AsyncParsableCommand {
                 take the client address from X-Forwarded-For
             PEERWAY_ENV=production
                 refuse to start without an audit key and HTTPS
+            PEERWAY_METRICS_TOKEN
+                when set, /metrics requires `Authorization: Bearer <token>`
             PEERWAY_AUDIT_VERIFY_HOURS
                 how often `serve` re-verifies the audit chains itself (default 24)
             PEERWAY_LOG_LEVEL

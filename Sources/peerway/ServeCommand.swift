@@ -29,6 +29,7 @@ struct ServerOptions: ParsableArguments {
             host: host ?? env["PEERWAY_HOST"] ?? "127.0.0.1", port: port,
             tlsCertificatePath: tlsCert ?? env["PEERWAY_TLS_CERT"], tlsKeyPath: tlsKey ?? env["PEERWAY_TLS_KEY"],
             trustForwardedFor: env["PEERWAY_TRUST_FORWARDED_FOR"] == "1", behindTLSProxy: env["PEERWAY_BEHIND_TLS_PROXY"] == "1")
+        config.metricsToken = env["PEERWAY_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         if let hours = env["PEERWAY_AUDIT_VERIFY_HOURS"] {
             guard let value = Int(hours), (1...720).contains(value) else { throw CLIError("PEERWAY_AUDIT_VERIFY_HOURS must be a whole number of hours from 1 to 720") }
             config.auditVerifyHours = value

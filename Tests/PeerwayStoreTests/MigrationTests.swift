@@ -45,3 +45,24 @@ struct MigrationTests {
         }
     }
 }
+
+@Suite("Schema upgrades")
+struct UpgradeTests {
+    @Test("a database made by the previous schema version upgrades with its data intact", arguments: TestEngine.available)
+    func upgradeFromPrevious(engine: TestEngine) async throws {
+        let previous = Migrator.latestVersion - 1
+        try #require(previous >= 1)
+        try await TestDatabase.withEmpty(engine) { db in
+            try await Migrator.migrate(db, upTo: previous)
+            #expect(try await Migrator.currentVersion(db) == previous)
+            let fixture = try await Fixture.make(db)
+            let report = try await Migrator.migrate(db)
+            #expect(report.currentVersion == Migrator.latestVersion)
+            #expect(report.applied.count == Migrator.latestVersion - previous)
+            let peer = try await db.read { conn in try await UserRecords.get(fixture.a.user(.peerSpecialist).id, on: conn) }
+            #expect(peer?.email == fixture.a.user(.peerSpecialist).email)
+            #expect(peer?.roles == [.peerSpecialist])
+            #expect(try await AuditLog(key: TestDatabase.auditKey).verify(db).isIntact)
+        }
+    }
+}

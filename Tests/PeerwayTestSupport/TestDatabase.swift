@@ -29,7 +29,7 @@ public final class TestDatabase: Sendable {
 
     public static let auditKey = AuditKey(secret: "test-audit-key")
 
-    public static func make(_ engine: TestEngine) async throws -> TestDatabase {
+    public static func make(_ engine: TestEngine, migrate: Bool = true) async throws -> TestDatabase {
         var logger = Logger(label: "peerway.test")
         logger.logLevel = .critical
         switch engine {
@@ -38,7 +38,7 @@ public final class TestDatabase: Sendable {
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             let location = DatabaseLocation.sqlite(path: dir.appendingPathComponent("test.db").path)
             let db = try await Database.open(location, logger: logger)
-            try await Migrator.migrate(db)
+            if migrate { try await Migrator.migrate(db) }
             return TestDatabase(db: db, engine: engine, location: location) { try? FileManager.default.removeItem(at: dir) }
         case .postgres:
             guard let url = TestEngine.postgresURL, case .postgres(var pg) = try DatabaseLocation.parse(url) else {
@@ -50,7 +50,7 @@ public final class TestDatabase: Sendable {
             pg.database = name
             let location = DatabaseLocation.postgres(pg)
             let db = try await Database.open(location, logger: logger)
-            try await Migrator.migrate(db)
+            if migrate { try await Migrator.migrate(db) }
             return TestDatabase(db: db, engine: engine, location: location) {
                 try? await admin.read { conn in try await conn.sql.raw("DROP DATABASE IF EXISTS \(ident: name) WITH (FORCE)").run() }
                 await admin.close()
@@ -75,6 +75,18 @@ public final class TestDatabase: Sendable {
     public func close() async {
         await db.close()
         await cleanup()
+    }
+
+    /// Runs `body` with a database that has no schema yet (for upgrade tests) and always cleans up.
+    public static func withEmpty(_ engine: TestEngine, _ body: (Database) async throws -> Void) async throws {
+        let test = try await make(engine, migrate: false)
+        do {
+            try await body(test.db)
+            await test.close()
+        } catch {
+            await test.close()
+            throw error
+        }
     }
 
     /// Runs `body` with a fresh database and always cleans up.

@@ -193,6 +193,27 @@ struct AuthenticationTests {
         }
     }
 
+    @Test("a one-time code works once: replaying it in another sign-in is refused", arguments: TestEngine.available)
+    func codeReplay(engine: TestEngine) async throws {
+        try await WebHarness.with(engine) { harness, client in
+            let email = harness.fixture.a.user(.organizationAdmin).email
+            let code = SecondFactor.code(secret: Fixture.totpSecret, at: harness.clock.now())
+            let first = Browser(client)
+            try await first.get("/signin")
+            try await first.post("/signin", [("email", email), ("password", Fixture.password)])
+            try await first.get("/signin/second-factor")
+            #expect(try await first.post("/signin/second-factor", [("code", code)]).status == .seeOther)
+            let replay = Browser(client)
+            try await replay.get("/signin")
+            try await replay.post("/signin", [("email", email), ("password", Fixture.password)])
+            try await replay.get("/signin/second-factor")
+            #expect(try await replay.post("/signin/second-factor", [("code", code)]).status == .unauthorized)
+            harness.clock.advance(30)
+            let next = SecondFactor.code(secret: Fixture.totpSecret, at: harness.clock.now())
+            #expect(try await replay.post("/signin/second-factor", [("code", next)]).status == .seeOther)
+        }
+    }
+
     @Test("an administrator without a second factor must enrol one before anything else", arguments: TestEngine.available)
     func enrolment(engine: TestEngine) async throws {
         try await WebHarness.with(engine) { harness, client in

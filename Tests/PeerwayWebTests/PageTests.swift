@@ -167,3 +167,24 @@ struct CatalogTests {
         }
     }
 }
+
+@Suite("Metrics access")
+struct MetricsAccessTests {
+    @Test("with a metrics token configured, /metrics needs it")
+    func token() async throws {
+        var config = WebConfiguration()
+        config.metricsToken = "scrape-secret"
+        try await WebHarness.with(.sqlite, config: config) { _, client in
+            let anonymous = try await Browser(client).get("/metrics")
+            let wrongBrowser = Browser(client)
+            wrongBrowser.bearer = "guess"
+            let wrong = try await wrongBrowser.get("/metrics")
+            let scraperBrowser = Browser(client)
+            scraperBrowser.bearer = "scrape-secret"
+            let scraper = try await scraperBrowser.get("/metrics")
+            #expect(anonymous.status == .unauthorized)
+            #expect(wrong.status == .unauthorized)
+            #expect(scraper.status == .ok)
+        }
+    }
+}

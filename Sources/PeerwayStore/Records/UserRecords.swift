@@ -107,6 +107,15 @@ public enum UserRecords {
         try await conn.sql.raw("UPDATE users SET password_hash = \(bind: hash), version = version + 1 WHERE id = \(bind: id)").run()
     }
 
+    /// Records that the one-time code of `step` was used, if no later step was used before. Answers
+    /// false for a replayed (or older) code; the row lock makes two racing requests agree.
+    public static func claimTOTPStep(_ id: UUID, step: Int64, on conn: Connection) async throws -> Bool {
+        !(try await conn.sql.raw("""
+            UPDATE users SET totp_last_step = \(bind: step)
+            WHERE id = \(bind: id) AND (totp_last_step IS NULL OR totp_last_step < \(bind: step)) RETURNING id
+            """).all().isEmpty)
+    }
+
     public static func setTOTP(_ id: UUID, secret: String?, enabled: Bool, on conn: Connection) async throws {
         try await conn.sql.raw("UPDATE users SET totp_secret = \(bind: secret), totp_enabled = \(bind: enabled), version = version + 1 WHERE id = \(bind: id)").run()
     }

@@ -16,13 +16,13 @@ public struct MigrationReport: Sendable {
 }
 
 public enum Migrator {
-    static let all: [Migration] = [Migration001Foundation.migration]
+    static let all: [Migration] = [Migration001Foundation.migration, Migration002SecondFactorReplay.migration]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }
 
     /// Applies every migration the database has not seen yet, each in its own transaction.
     @discardableResult
-    public static func migrate(_ db: Database, progress: (@Sendable (String) -> Void)? = nil) async throws -> MigrationReport {
+    public static func migrate(_ db: Database, upTo target: Int? = nil, progress: (@Sendable (String) -> Void)? = nil) async throws -> MigrationReport {
         try await db.write { conn in
             try await conn.sql.raw("""
                 CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -30,7 +30,7 @@ public enum Migrator {
                 """).run()
         }
         var applied: [String] = []
-        for migration in all {
+        for migration in all where migration.version <= (target ?? Int.max) {
             let done = try await db.write { conn -> Bool in
                 // Taken inside the transaction, so two servers starting together apply a step once.
                 if conn.dialect == .postgres {

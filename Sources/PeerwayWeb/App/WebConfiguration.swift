@@ -13,6 +13,8 @@ public struct WebConfiguration: Sendable {
     /// Served over HTTPS by a proxy in front: cookies are marked Secure and HSTS is sent even though
     /// this process speaks plain HTTP.
     public var behindTLSProxy: Bool
+    /// When set, `/metrics` answers only requests bearing this token (Prometheus `authorization`).
+    public var metricsToken: String?
     /// How often the server re-verifies the audit chains by itself.
     public var auditVerifyHours: Int = 24
 

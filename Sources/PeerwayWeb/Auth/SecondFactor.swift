@@ -23,8 +23,17 @@ public enum SecondFactor {
 
     /// Accepts the current code and the one on either side, to allow for a phone's clock drifting.
     public static func verify(_ code: String, secret: String, now: Date) -> Bool {
+        matchingStep(code, secret: secret, now: now) != nil
+    }
+
+    /// The 30-second step whose code was typed, or nil. Callers claim the step so it works only once.
+    public static func matchingStep(_ code: String, secret: String, now: Date) -> Int64? {
         let typed = code.filter(\.isNumber)
-        guard typed.count == 6 else { return false }
-        return [-30.0, 0, 30].contains { constantTimeEquals(Self.code(secret: secret, at: now.addingTimeInterval($0)), typed) }
+        guard typed.count == 6 else { return nil }
+        for offset in [-30.0, 0, 30] {
+            let at = now.addingTimeInterval(offset)
+            if constantTimeEquals(Self.code(secret: secret, at: at), typed) { return Int64(at.timeIntervalSince1970) / 30 }
+        }
+        return nil
     }
 }

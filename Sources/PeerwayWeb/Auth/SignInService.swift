@@ -5,6 +5,13 @@ import PeerwayStore
 
 /// Checks a password against the account and the throttles, and opens a session. The answer for a
 /// wrong password, an unknown address and a disabled account is the same, in the same time.
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}
+
 struct SignInService: Sendable {
     let services: WebServices
 
@@ -80,7 +87,11 @@ struct SignInService: Sendable {
         ctx.actorUserID = user.id
         ctx.actorLabel = user.displayName
         ctx.organizationID = user.organizationID
-        guard let secret = creds?.totpSecret, SecondFactor.verify(code, secret: secret, now: now) else {
+        let step = creds?.totpSecret.flatMap { SecondFactor.matchingStep(code, secret: $0, now: now) }
+        let claimed = try await step.asyncMap { step in
+            try await services.db.write { conn in try await UserRecords.claimTOTPStep(user.id, step: step, on: conn) }
+        } ?? false
+        guard claimed else {
             try await services.db.write { conn in
                 let next = throttle.recordingFailure(try await ThrottleRecords.get(accountKey, on: conn), kind: .account, now: now)
                 try await ThrottleRecords.put(accountKey, next, on: conn)

@@ -25,8 +25,15 @@ enum OperationsRoutes {
                 return Response(status: .serviceUnavailable, body: .init(byteBuffer: ByteBuffer(string: "database unavailable\n")))
             }
         }
-        table.add(.get, "/metrics", .operations, .open) { _, _, _ in
-            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+        table.add(.get, "/metrics", .operations, .open) { request, _, _ in
+            if let token = services.config.metricsToken {
+                let given = request.headers[.authorization].map { String($0.dropFirst("Bearer ".count)) } ?? ""
+                guard constantTimeEquals(given, token) else {
+                    // A scraper, not a person: 401 with a challenge rather than the sign-in page.
+                    return Response(status: .unauthorized, headers: [.wwwAuthenticate: "Bearer realm=\"metrics\""])
+                }
+            }
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                      body: .init(byteBuffer: ByteBuffer(bytes: metrics.emitToBuffer())))
         }
 

@@ -65,7 +65,7 @@ enum SignInPages {
             if user.totpEnabled { return redirect("/account") }
             let form = try await FormData.read(request, context: context)
             let secret = try await pendingSecret(user, services)
-            guard SecondFactor.verify(form.string("code"), secret: secret, now: services.clock.now()) else {
+            guard let step = SecondFactor.matchingStep(form.string("code"), secret: secret, now: services.clock.now()) else {
                 return enrollPage(context, services, user: user, secret: secret, errorKey: "second_factor.rejected", status: .unprocessableContent)
             }
             var audit = context.audit
@@ -74,6 +74,7 @@ enum SignInPages {
             audit.organizationID = user.organizationID
             let raw = try await services.db.write { conn -> String in
                 try await UserRecords.setTOTP(user.id, secret: secret, enabled: true, on: conn)
+                _ = try await UserRecords.claimTOTPStep(user.id, step: step, on: conn)
                 try await services.audit.append(audit, .secondFactorEnrolled, resourceType: "user", resourceID: user.id.uuidString.lowercased(), on: conn)
                 // Enrolling completes a pending sign-in; either way the session id is renewed.
                 try await SessionRecords.delete(session.idHash, on: conn)
