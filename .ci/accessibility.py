@@ -24,7 +24,6 @@ import importlib.util
 import json
 import os
 import re
-import shutil
 import sys
 import time
 import traceback
@@ -33,9 +32,7 @@ import urllib.parse
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import citools  # noqa: E402
 from citools import CheckFailed  # noqa: E402
-from smoke_browser import PASSWORD, totp  # noqa: E402
 
-WAIT = 20  # seconds for any element / navigation
 WIDTHS = (("phone", 390, 844, True), ("desktop", 1280, 900, False))
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 FAILING_IMPACTS = ("serious", "critical")
@@ -45,7 +42,7 @@ AXE_PACKAGES = (  # (module, path of axe.min.js inside it)
     ("axe_selenium_python", os.path.join("node_modules", "axe-core", "axe.min.js")),
     ("axe_core_python", "axe.min.js"),
 )
-DOMAIN = "demo.peerway.test"
+DOMAIN = citools.DEMO_DOMAIN
 TOTP_ACCOUNTS = ("orgadmin", "county")  # demo accounts that sign in with a second factor
 NIL_UUID = "00000000-0000-0000-0000-000000000000"
 
@@ -84,42 +81,12 @@ def find_axe(given: str | None) -> str:
     return max(found)[1]
 
 
-def make_driver(chromium: str, chromedriver: str, workdir: str):
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
-        raise CheckFailed("selenium is not installed (pip install selenium)")
-    for path, package in ((chromium, "chromium"), (chromedriver, "chromium-driver")):
-        if not os.path.exists(path):
-            raise CheckFailed(f"{path} not found (apt-get install {package})")
-    os.environ.setdefault("SE_OFFLINE", "true")  # never let Selenium Manager download anything
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=1280,900", "--no-first-run", "--no-default-browser-check",
-                "--disable-extensions", "--disable-background-networking",
-                f"--user-data-dir={os.path.join(workdir, 'chromium-profile')}"):
-        options.add_argument(arg)
-    service = Service(executable_path=chromedriver, log_output=os.path.join(workdir, "chromedriver.log"))
-    driver = webdriver.Chrome(service=service, options=options)
-    driver.set_page_load_timeout(60)
-    driver.set_script_timeout(120)
-    return driver
+class Check(citools.BrowserPage):
+    CONTEXT_CHARS = 2000
 
-
-def set_width(driver, width: int, height: int, mobile: bool) -> None:
-    driver.set_window_size(width, height)
-    # A real viewport of that size (a phone's honours <meta name=viewport>), not just a window.
-    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                           {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile})
-
-
-class Check:
     def __init__(self, base: str, workdir: str, driver, axe_js: str, secrets: dict, only: str | None):
-        self.base = base
+        super().__init__(base, driver)
         self.workdir = workdir
-        self.driver = driver
         self.axe_js = axe_js
         self.secrets = secrets
         self.only = only
@@ -133,37 +100,6 @@ class Check:
         self.totp_used: dict[str, int] = {}  # account -> last TOTP time step used
 
     # --- browser helpers -------------------------------------------------------------------
-    def open(self, path: str) -> None:
-        self.driver.get(self.base + path)
-
-    def path(self) -> str:
-        return urllib.parse.urlsplit(self.driver.current_url).path
-
-    def context(self) -> str:
-        d = self.driver
-        try:
-            source = d.page_source
-        except Exception as e:  # pragma: no cover - diagnostics only
-            source = f"(no page source: {e})"
-        return f"current URL: {d.current_url}\ntitle: {d.title!r}\npage source (first 2000 chars):\n{source[:2000]}"
-
-    def find(self, by: str, value: str, what: str):
-        from selenium.common.exceptions import TimeoutException
-        from selenium.webdriver.support import expected_conditions as EC
-        from selenium.webdriver.support.ui import WebDriverWait
-
-        try:
-            return WebDriverWait(self.driver, WAIT).until(EC.presence_of_element_located((by, value)))
-        except TimeoutException:
-            raise CheckFailed(f"no {what} ({by}={value!r}) within {WAIT}s\n{self.context()}")
-
-    def wait_path(self, expected: str, what: str) -> None:
-        deadline = time.monotonic() + WAIT
-        while self.path() != expected:
-            if time.monotonic() > deadline:
-                raise CheckFailed(f"{what}: expected {expected}, but the URL path is {self.path()!r}\n{self.context()}")
-            time.sleep(0.1)
-
     def first_link(self, selector: str, what: str) -> str:
         from selenium.webdriver.common.by import By
 
@@ -175,18 +111,9 @@ class Check:
         self.driver.delete_all_cookies()
         self.current = None
 
-    def password_step(self, email: str, password: str = PASSWORD) -> None:
-        from selenium.webdriver.common.by import By
-
+    def password_step(self, email: str, password: str = citools.DEMO_PASSWORD) -> None:
         self.sign_out()
-        self.open("/signin")
-        email_input = self.find(By.NAME, "email", "email input on /signin")
-        password_input = self.find(By.NAME, "password", "password input on /signin")
-        email_input.clear()
-        email_input.send_keys(email)
-        password_input.clear()
-        password_input.send_keys(password)
-        self.find(By.ID, "signin-submit", "sign-in button").click()
+        self.submit_password(email, password)
 
     def second_factor(self, account: str) -> None:
         from selenium.webdriver.common.by import By
@@ -197,9 +124,7 @@ class Check:
         while int(time.time() // 30) == self.totp_used.get(account) or 30 - (time.time() % 30) < 3:
             time.sleep(0.5)
         self.totp_used[account] = int(time.time() // 30)
-        code_input.clear()
-        code_input.send_keys(totp(self.secrets[account]))
-        self.find(By.ID, "second-factor-submit", "second-factor submit button").click()
+        self.submit_code(code_input, citools.totp_code(self.secrets[account]))
 
     def sign_in(self, account: str) -> None:
         """Signs in as ACCOUNT@demo, reusing that account's session cookies from an earlier sign-in."""
@@ -369,7 +294,7 @@ class Check:
 
     def run(self) -> None:
         for width, w, h, mobile in WIDTHS:
-            set_width(self.driver, w, h, mobile)
+            citools.set_viewport(self.driver, w, h, mobile)
             log(f"--- {width} ({w}x{h})")
             for label, setup in self.scenarios():
                 if self.only and self.only not in label:
@@ -414,27 +339,18 @@ def main() -> int:
         log(f"axe-core {'.'.join(map(str, axe_version(axe_js)))} from {axe_js}")
         env = citools.peerway_env(os.path.join(workdir, "audit.key"))
         log(f"workdir {workdir}")
-        demo = procs.start("demo", [binary, "demo", "--database", os.path.join(workdir, "demo.db"),
-                                    "--host", "127.0.0.1", "--port", str(port)], env)
-        took = citools.wait_http_200(demo, base + "/health/live", args.startup_timeout)
-        log(f"demo answers on {base} after {took:.1f}s")
+        demo = citools.start_demo(procs, binary, workdir, port, env, args.startup_timeout, "a11y")
 
-        secrets = {}
-        deadline = time.monotonic() + 10
-        while len(secrets) < len(TOTP_ACCOUNTS):
-            for account in TOTP_ACCOUNTS:
-                m = re.search(r"TOTP secret for " + re.escape(f"{account}@{DOMAIN}") + r":\s*([A-Za-z2-7= ]+?)\s*$",
-                              demo.stdout_text(), re.MULTILINE)
-                if m:
-                    secrets[account] = m.group(1)
-            if len(secrets) < len(TOTP_ACCOUNTS):
-                if time.monotonic() > deadline:
-                    missing = ", ".join(a for a in TOTP_ACCOUNTS if a not in secrets)
-                    raise CheckFailed(f"the demo printed no 'TOTP secret for <email>: <BASE32>' line for {missing}\n"
-                                      + demo.describe_failure())
-                time.sleep(0.2)
+        emails = [f"{account}@{DOMAIN}" for account in TOTP_ACCOUNTS]
+        found = citools.demo_totp_secrets(demo, emails)
+        secrets = {account: found[email] for account, email in zip(TOTP_ACCOUNTS, emails) if email in found}
+        if len(secrets) < len(TOTP_ACCOUNTS):
+            missing = ", ".join(a for a in TOTP_ACCOUNTS if a not in secrets)
+            raise CheckFailed(f"the demo printed no 'TOTP secret for <email>: <BASE32>' line for {missing}\n"
+                              + demo.describe_failure())
 
-        driver = make_driver(args.chromium, args.chromedriver, workdir)
+        _, w, h, mobile = WIDTHS[0]
+        driver = citools.make_driver(args.chromium, args.chromedriver, workdir, w, h, mobile)
         check = Check(base, workdir, driver, axe_js, secrets, args.only)
         check.run()
         if not demo.running():
@@ -454,8 +370,7 @@ def main() -> int:
                 pass
         procs.stop_all()
         if error:
-            for proc in procs.children:
-                print(proc.describe_failure(), file=sys.stderr, flush=True)
+            procs.print_failures()
     passed = check.passed if check is not None else 0
     failed = check.failed if check is not None else 0
     if error and failed == 0:
@@ -466,10 +381,7 @@ def main() -> int:
             print(message.split("\n", 1)[0], flush=True)
     if check is not None:
         log(f"{check.warnings} warning(s) (moderate/minor axe findings, sideways scrolling); took {time.monotonic() - started:.1f}s")
-    if created and not failed:
-        shutil.rmtree(workdir, ignore_errors=True)
-    elif failed:
-        print(f"accessibility: artifacts kept in {workdir}", file=sys.stderr, flush=True)
+    citools.finish_workdir(workdir, created, failed, "accessibility: artifacts")
     print(f"accessibility: {passed} passed, {failed} failed", flush=True)
     return 1 if failed else 0
 

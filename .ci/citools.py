@@ -1,4 +1,5 @@
-"""Shared helpers for the CI scripts in .ci/ (standard library only).
+"""Shared helpers for the CI scripts in .ci/ (standard library only; the browser helpers
+import selenium when they are called).
 
 Child processes started through `Processes` are always stopped: on normal exit, on an
 exception, and on SIGTERM/SIGINT/SIGHUP (turned into SystemExit so `finally` blocks run).
@@ -6,6 +7,9 @@ exception, and on SIGTERM/SIGINT/SIGHUP (turned into SystemExit so `finally` blo
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import http.client
 import os
 import re
@@ -14,6 +18,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import struct
 import sys
 import tempfile
 import time
@@ -201,6 +206,12 @@ class Processes:
             except Exception as e:
                 print(f"warning: stopping {proc.name} (pid {proc.pid}): {e}", file=sys.stderr, flush=True)
 
+    def print_failures(self, names: Optional[Sequence[str]] = None) -> None:
+        """Prints each child's command and log tails to stderr (only those named, if `names` is given)."""
+        for proc in self.children:
+            if names is None or proc.name in names:
+                print(proc.describe_failure(), file=sys.stderr, flush=True)
+
 
 def http_status(url: str, timeout: float = 5.0) -> Optional[int]:
     """GET without following redirects; None if the connection fails."""
@@ -269,6 +280,14 @@ def make_workdir(given: Optional[str], prefix: str) -> tuple[str, bool]:
     return tempfile.mkdtemp(prefix=prefix), True
 
 
+def finish_workdir(workdir: str, created: bool, failed, what: str) -> None:
+    """Removes a workdir this script created if all went well; on failure says where `what` are kept."""
+    if created and not failed:
+        shutil.rmtree(workdir, ignore_errors=True)
+    elif failed:
+        print(f"{what} kept in {workdir}", file=sys.stderr, flush=True)
+
+
 def write_audit_key(workdir: str) -> str:
     path = os.path.join(workdir, "audit.key")
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -302,3 +321,162 @@ def hidden_input_value(html: str, name: str) -> Optional[str]:
         if attrs.get("name") == name and "value" in attrs:
             return attrs["value"]
     return None
+
+
+# --- `peerway demo` ---------------------------------------------------------------------------
+
+DEMO_PASSWORD = "peerway-demo-password"  # every demo account's password
+DEMO_DOMAIN = "demo.peerway.test"
+
+
+def start_demo(procs: Processes, binary: str, workdir: str, port: int, env: dict, timeout: float,
+               prefix: str) -> Process:
+    """Starts `peerway demo` (fresh SQLite data in WORKDIR/demo.db) on 127.0.0.1:PORT; waits for /health/live."""
+    base = f"http://127.0.0.1:{port}"
+    demo = procs.start("demo", [binary, "demo", "--database", os.path.join(workdir, "demo.db"),
+                                "--host", "127.0.0.1", "--port", str(port)], env)
+    took = wait_http_200(demo, base + "/health/live", timeout)
+    log(prefix, f"demo answers on {base} after {took:.1f}s")
+    return demo
+
+
+def demo_totp_secrets(demo: Process, emails: Sequence[str], timeout: float = 10.0) -> dict:
+    """email -> base32 secret from the demo's 'TOTP secret for EMAIL: BASE32' stdout lines.
+
+    Polls until every email has one or `timeout` seconds pass; returns those found."""
+    found: dict = {}
+    deadline = time.monotonic() + timeout
+    while True:
+        text = demo.stdout_text()
+        for email in emails:
+            m = re.search(r"TOTP secret for " + re.escape(email) + r":\s*([A-Za-z2-7= ]+?)\s*$", text, re.MULTILINE)
+            if m:
+                found[email] = m.group(1)
+        if len(found) == len(emails) or time.monotonic() > deadline:
+            return found
+        time.sleep(0.2)
+
+
+# --- one-time codes ---------------------------------------------------------------------------
+
+def totp_code(base32_secret: str, at: Optional[float] = None, step: int = 30, digits: int = 6) -> str:
+    """RFC 6238 TOTP with HMAC-SHA-1."""
+    secret = base32_secret.strip().replace(" ", "").upper()
+    secret += "=" * (-len(secret) % 8)
+    key = base64.b32decode(secret)
+    counter = int((time.time() if at is None else at) // step)
+    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    code = (struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF) % (10 ** digits)
+    return str(code).zfill(digits)
+
+
+def self_test_totp() -> None:
+    # RFC 6238 appendix B, SHA-1 seed "12345678901234567890", 8 digits.
+    seed = base64.b32encode(b"12345678901234567890").decode()
+    for t, expected in ((59, "94287082"), (1111111109, "07081804"), (20000000000, "65353130")):
+        got = totp_code(seed, at=t, digits=8)
+        if got != expected:
+            raise CheckFailed(f"TOTP self-test failed at t={t}: {got} != {expected}")
+
+
+# --- headless Chromium (selenium, Debian's chromium + chromium-driver) ---------------------------
+
+def make_driver(chromium: str, chromedriver: str, workdir: str, width: int, height: int, mobile: bool):
+    """A headless Chromium whose viewport is WIDTHxHEIGHT (see `set_viewport`)."""
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        raise CheckFailed("selenium is not installed (pip install selenium)")
+    for path, package in ((chromium, "chromium"), (chromedriver, "chromium-driver")):
+        if not os.path.exists(path):
+            raise CheckFailed(f"{path} not found (apt-get install {package})")
+    os.environ.setdefault("SE_OFFLINE", "true")  # never let Selenium Manager download anything
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                f"--window-size={width},{height}", "--no-first-run", "--no-default-browser-check",
+                "--disable-extensions", "--disable-background-networking",
+                f"--user-data-dir={os.path.join(workdir, 'chromium-profile')}"):
+        options.add_argument(arg)
+    service = Service(executable_path=chromedriver, log_output=os.path.join(workdir, "chromedriver.log"))
+    driver = webdriver.Chrome(service=service, options=options)
+    driver.set_page_load_timeout(60)
+    driver.set_script_timeout(120)
+    set_viewport(driver, width, height, mobile)
+    return driver
+
+
+def set_viewport(driver, width: int, height: int, mobile: bool) -> None:
+    driver.set_window_size(width, height)
+    # A real viewport of that size (a phone's honours <meta name=viewport>), not just a narrow window.
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile})
+
+
+class BrowserPage:
+    """Page helpers shared by the browser checks: a selenium driver on one server at BASE."""
+
+    WAIT = 20  # seconds for any element / navigation
+    CONTEXT_CHARS = 3000  # how much page source a failure shows
+
+    def __init__(self, base: str, driver):
+        self.base = base
+        self.driver = driver
+
+    def open(self, path: str) -> None:
+        self.driver.get(self.base + path)
+
+    def path(self) -> str:
+        return urllib.parse.urlsplit(self.driver.current_url).path
+
+    def page_context(self) -> str:
+        d = self.driver
+        try:
+            source = d.page_source
+        except Exception as e:  # pragma: no cover - diagnostics only
+            source = f"(no page source: {e})"
+        n = self.CONTEXT_CHARS
+        return f"current URL: {d.current_url}\ntitle: {d.title!r}\npage source (first {n} chars):\n{source[:n]}"
+
+    def fail(self, message: str) -> None:
+        raise CheckFailed(f"{message}\n{self.page_context()}")
+
+    def find(self, by: str, value: str, what: str):
+        from selenium.common.exceptions import TimeoutException
+        from selenium.webdriver.support import expected_conditions as EC
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        try:
+            return WebDriverWait(self.driver, self.WAIT).until(EC.presence_of_element_located((by, value)))
+        except TimeoutException:
+            self.fail(f"no {what} ({by}={value!r}) within {self.WAIT}s")
+
+    def wait_path(self, expected: str, what: str) -> None:
+        deadline = time.monotonic() + self.WAIT
+        while self.path() != expected:
+            if time.monotonic() > deadline:
+                self.fail(f"{what}: expected to be on {expected}, but the URL path is {self.path()!r}")
+            time.sleep(0.1)
+
+    def submit_password(self, email: str, password: str = DEMO_PASSWORD) -> None:
+        """Fills in and submits the form on /signin."""
+        from selenium.webdriver.common.by import By
+
+        self.open("/signin")
+        email_input = self.find(By.NAME, "email", "email input on /signin")
+        password_input = self.find(By.NAME, "password", "password input on /signin")
+        email_input.clear()
+        email_input.send_keys(email)
+        password_input.clear()
+        password_input.send_keys(password)
+        self.find(By.ID, "signin-submit", "sign-in button").click()
+
+    def submit_code(self, code_input, code: str) -> None:
+        """Types CODE into the second-factor input and submits it."""
+        from selenium.webdriver.common.by import By
+
+        code_input.clear()
+        code_input.send_keys(code)
+        self.find(By.ID, "second-factor-submit", "second-factor submit button").click()

@@ -22,7 +22,6 @@ import argparse
 import http.client
 import json
 import os
-import shutil
 import sys
 import threading
 import time
@@ -247,14 +246,10 @@ def main() -> int:
     finally:
         procs.stop_all()
         if failed:
-            for proc in procs.children:
-                print(proc.describe_failure(), file=sys.stderr, flush=True)
+            procs.print_failures()
         if admin_url and database and not args.keep_database:
             citools.drop_postgres_database(admin_url, database)
-    if created and not failed:
-        shutil.rmtree(workdir, ignore_errors=True)
-    elif failed:
-        print(f"crash: logs kept in {workdir}", file=sys.stderr, flush=True)
+    citools.finish_workdir(workdir, created, failed, "crash: logs")
     print(f"crash: {'FAILED' if failed else 'ok'}", flush=True)
     return 1 if failed else 0
 

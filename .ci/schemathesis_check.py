@@ -31,7 +31,6 @@ import argparse
 import http.client
 import os
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -281,13 +280,8 @@ def main() -> int:
     finally:
         procs.stop_all()
         if failed:
-            for proc in procs.children:
-                if proc.name == "serve":
-                    print(proc.describe_failure(), file=sys.stderr, flush=True)
-    if created and not failed:
-        shutil.rmtree(workdir, ignore_errors=True)
-    elif failed:
-        print(f"schemathesis: logs and reports kept in {workdir}", file=sys.stderr, flush=True)
+            procs.print_failures(["serve"])
+    citools.finish_workdir(workdir, created, failed, "schemathesis: logs and reports")
 
     for run in runs:
         if run.cases:

@@ -14,54 +14,24 @@ or when a check fails). Needs selenium (pip) and Debian's chromium + chromium-dr
 from __future__ import annotations
 
 import argparse
-import base64
-import hashlib
-import hmac
 import os
-import re
-import shutil
-import struct
 import sys
 import time
 import traceback
-import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import citools  # noqa: E402
 from citools import CheckFailed  # noqa: E402
 
-PASSWORD = "peerway-demo-password"
-PEER = "peer@demo.peerway.test"
-ORGADMIN = "orgadmin@demo.peerway.test"
-WAIT = 20  # seconds for any element / navigation
+PASSWORD = citools.DEMO_PASSWORD
+PEER = f"peer@{citools.DEMO_DOMAIN}"
+ORGADMIN = f"orgadmin@{citools.DEMO_DOMAIN}"
 
 
-def totp(secret_base32: str, at: float | None = None, step: int = 30, digits: int = 6) -> str:
-    """RFC 6238 TOTP with HMAC-SHA-1."""
-    secret = secret_base32.strip().replace(" ", "").upper()
-    secret += "=" * (-len(secret) % 8)
-    key = base64.b32decode(secret)
-    counter = int((time.time() if at is None else at) // step)
-    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    code = (struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF) % (10 ** digits)
-    return str(code).zfill(digits)
-
-
-def _self_test_totp() -> None:
-    # RFC 6238 appendix B, SHA-1 seed "12345678901234567890", 8 digits.
-    seed = base64.b32encode(b"12345678901234567890").decode()
-    for t, expected in ((59, "94287082"), (1111111109, "07081804"), (20000000000, "65353130")):
-        got = totp(seed, at=t, digits=8)
-        if got != expected:
-            raise CheckFailed(f"TOTP self-test failed at t={t}: {got} != {expected}")
-
-
-class Smoke:
+class Smoke(citools.BrowserPage):
     def __init__(self, base: str, workdir: str, driver):
-        self.base = base
+        super().__init__(base, driver)
         self.workdir = workdir
-        self.driver = driver
         self.passed = 0
         self.shot = 0
 
@@ -70,58 +40,12 @@ class Smoke:
         self.passed += 1
         citools.log("smoke", f"ok {self.passed}: {message}")
 
-    def page_context(self) -> str:
-        d = self.driver
-        try:
-            source = d.page_source
-        except Exception as e:  # pragma: no cover - diagnostics only
-            source = f"(no page source: {e})"
-        return f"current URL: {d.current_url}\ntitle: {d.title!r}\npage source (first 3000 chars):\n{source[:3000]}"
-
-    def fail(self, message: str) -> None:
-        raise CheckFailed(f"{message}\n{self.page_context()}")
-
     def screenshot(self, label: str) -> str:
         self.shot += 1
         path = os.path.join(self.workdir, f"smoke-{self.shot:02d}-{label}.png")
         self.driver.save_screenshot(path)
         citools.log("smoke", f"screenshot {path}")
         return path
-
-    def open(self, path: str) -> None:
-        self.driver.get(self.base + path)
-
-    def path(self) -> str:
-        return urllib.parse.urlsplit(self.driver.current_url).path
-
-    def find(self, by: str, value: str, what: str):
-        from selenium.common.exceptions import TimeoutException
-        from selenium.webdriver.support import expected_conditions as EC
-        from selenium.webdriver.support.ui import WebDriverWait
-
-        try:
-            return WebDriverWait(self.driver, WAIT).until(EC.presence_of_element_located((by, value)))
-        except TimeoutException:
-            self.fail(f"no {what} ({by}={value!r}) within {WAIT}s")
-
-    def wait_path(self, expected: str, what: str) -> None:
-        deadline = time.monotonic() + WAIT
-        while self.path() != expected:
-            if time.monotonic() > deadline:
-                self.fail(f"{what}: expected to be on {expected}, but the URL path is {self.path()!r}")
-            time.sleep(0.1)
-
-    def sign_in_password(self, email: str) -> None:
-        from selenium.webdriver.common.by import By
-
-        self.open("/signin")
-        email_input = self.find(By.NAME, "email", "email input on /signin")
-        password_input = self.find(By.NAME, "password", "password input on /signin")
-        email_input.clear()
-        email_input.send_keys(email)
-        password_input.clear()
-        password_input.send_keys(PASSWORD)
-        self.find(By.ID, "signin-submit", "sign-in button").click()
 
     def expect_home(self, role: str) -> None:
         from selenium.webdriver.common.by import By
@@ -142,7 +66,7 @@ class Smoke:
         self.ok("/signin shows the sign-in form")
         self.screenshot("signin")
 
-        self.sign_in_password(PEER)
+        self.submit_password(PEER)
         self.expect_home("peer_specialist")
         self.screenshot("home-peer")
 
@@ -167,7 +91,7 @@ class Smoke:
         self.ok("/ redirects to /signin after sign-out")
 
         # Organization admin: password + TOTP.
-        self.sign_in_password(ORGADMIN)
+        self.submit_password(ORGADMIN)
         code_input = self.find(By.NAME, "code", "second-factor code input (name=code) after the admin's password")
         self.ok("organization admin is asked for a second factor")
         self.screenshot("second-factor")
@@ -175,9 +99,7 @@ class Smoke:
         remaining = 30 - (time.time() % 30)
         if remaining < 3:
             time.sleep(remaining + 0.2)
-        code_input.clear()
-        code_input.send_keys(totp(totp_secret))
-        self.find(By.ID, "second-factor-submit", "second-factor submit button").click()
+        self.submit_code(code_input, citools.totp_code(totp_secret))
         self.expect_home("organization_admin")
         self.screenshot("home-orgadmin")
 
@@ -185,33 +107,6 @@ class Smoke:
         self.find(By.ID, "audit-table", "audit table (id=audit-table) on /admin/audit for the organization admin")
         self.ok("/admin/audit shows the audit table to the organization admin")
         self.screenshot("audit-table")
-
-
-def make_driver(chromium: str, chromedriver: str, workdir: str):
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
-        raise CheckFailed("selenium is not installed (pip install selenium)")
-    for path, package in ((chromium, "chromium"), (chromedriver, "chromium-driver")):
-        if not os.path.exists(path):
-            raise CheckFailed(f"{path} not found (apt-get install {package})")
-    os.environ.setdefault("SE_OFFLINE", "true")  # never let Selenium Manager download anything
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=390,844", "--no-first-run", "--no-default-browser-check",
-                "--disable-extensions", "--disable-background-networking",
-                f"--user-data-dir={os.path.join(workdir, 'chromium-profile')}"):
-        options.add_argument(arg)
-    service = Service(executable_path=chromedriver, log_output=os.path.join(workdir, "chromedriver.log"))
-    driver = webdriver.Chrome(service=service, options=options)
-    driver.set_page_load_timeout(60)
-    driver.set_window_size(390, 844)
-    # A phone's viewport (390x844 CSS px, mobile layout honouring <meta name=viewport>), not just a narrow window.
-    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                           {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
-    return driver
 
 
 def main() -> int:
@@ -234,30 +129,18 @@ def main() -> int:
     smoke = None
     failed = 0
     try:
-        _self_test_totp()
+        citools.self_test_totp()
         if not os.access(binary, os.X_OK):
             raise CheckFailed(f"{binary} is not an executable")
         env = citools.peerway_env(os.path.join(workdir, "audit.key"))
         citools.log("smoke", f"workdir {workdir}")
-        demo = procs.start("demo", [binary, "demo", "--database", os.path.join(workdir, "demo.db"),
-                                    "--host", "127.0.0.1", "--port", str(port)], env)
-        took = citools.wait_http_200(demo, base + "/health/live", args.startup_timeout)
-        citools.log("smoke", f"demo answers on {base} after {took:.1f}s")
+        demo = citools.start_demo(procs, binary, workdir, port, env, args.startup_timeout, "smoke")
+        secret = citools.demo_totp_secrets(demo, [ORGADMIN]).get(ORGADMIN)
+        if secret is None:
+            raise CheckFailed(f"the demo printed no line 'TOTP secret for {ORGADMIN}: <BASE32>' on stdout\n"
+                              + demo.describe_failure())
 
-        pattern = re.compile(r"TOTP secret for " + re.escape(ORGADMIN) + r":\s*([A-Za-z2-7= ]+?)\s*$", re.MULTILINE)
-        secret = None
-        deadline = time.monotonic() + 10
-        while secret is None:
-            m = pattern.search(demo.stdout_text())
-            if m:
-                secret = m.group(1)
-            elif time.monotonic() > deadline:
-                raise CheckFailed(f"the demo printed no line 'TOTP secret for {ORGADMIN}: <BASE32>' on stdout\n"
-                                  + demo.describe_failure())
-            else:
-                time.sleep(0.2)
-
-        driver = make_driver(args.chromium, args.chromedriver, workdir)
+        driver = citools.make_driver(args.chromium, args.chromedriver, workdir, 390, 844, mobile=True)
         smoke = Smoke(base, workdir, driver)
         smoke.run(secret)
         if not demo.running():
@@ -282,13 +165,9 @@ def main() -> int:
                 pass
         procs.stop_all()
         if failed:
-            for proc in procs.children:
-                print(proc.describe_failure(), file=sys.stderr, flush=True)
+            procs.print_failures()
     passed = smoke.passed if smoke is not None else 0
-    if created and not failed:
-        shutil.rmtree(workdir, ignore_errors=True)
-    elif failed:
-        print(f"smoke: artifacts kept in {workdir}", file=sys.stderr, flush=True)
+    citools.finish_workdir(workdir, created, failed, "smoke: artifacts")
     print(f"smoke: {passed} passed, {failed} failed", flush=True)
     return 1 if failed else 0
 

@@ -21,7 +21,6 @@ import argparse
 import http.client
 import http.cookies
 import os
-import shutil
 import sys
 import traceback
 import urllib.parse
@@ -198,14 +197,10 @@ def main() -> int:
     finally:
         procs.stop_all()
         if failed:
-            for proc in procs.children:
-                print(proc.describe_failure(), file=sys.stderr, flush=True)
+            procs.print_failures()
         if fresh and not args.keep_database:
             citools.drop_postgres_database(args.postgres_url, fresh)
-    if created and not failed:
-        shutil.rmtree(workdir, ignore_errors=True)
-    elif failed:
-        print(f"two-servers: logs kept in {workdir}", file=sys.stderr, flush=True)
+    citools.finish_workdir(workdir, created, failed, "two-servers: logs")
     print(f"two-servers: {passed} passed, {1 if failed else 0} failed", flush=True)
     return 1 if failed else 0
 

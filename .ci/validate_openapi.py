@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import sys
 import traceback
 import urllib.error
@@ -87,12 +86,8 @@ def main() -> int:
     finally:
         procs.stop_all()
         if failed:
-            for proc in procs.children:
-                print(proc.describe_failure(), file=sys.stderr, flush=True)
-    if created and not failed:
-        shutil.rmtree(workdir, ignore_errors=True)
-    elif failed:
-        print(f"openapi: logs kept in {workdir}", file=sys.stderr, flush=True)
+            procs.print_failures()
+    citools.finish_workdir(workdir, created, failed, "openapi: logs")
     return 1 if failed else 0
 
 
