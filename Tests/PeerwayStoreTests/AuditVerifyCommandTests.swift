@@ -7,8 +7,19 @@ import Testing
 /// `peerway audit verify`, the command an operator runs, against a database tampered with directly.
 @Suite("peerway audit verify")
 struct AuditVerifyCommandTests {
+    /// The `peerway` built alongside this test bundle (same build folder, configuration and scratch path).
     static var binary: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var directory = testBinary.deletingLastPathComponent()
+        // On Linux the tests run from `<bin>/PeerwayPackageTests.xctest`; elsewhere from inside a bundle.
+        while directory.pathComponents.count > 1 {
+            let candidate = directory.appendingPathComponent("peerway")
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue,
+               FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            directory = directory.deletingLastPathComponent()
+        }
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent(".build/debug/peerway")
     }
 
