@@ -17,7 +17,7 @@ struct AuditCommand: AsyncParsableCommand {
             try await runReportingErrors {
                 let bar = ProgressBar("verifying")
                 let report = try await store.withStore(migrate: false) { db, audit in
-                    try await audit.verify(db) { count in bar.update(count, max(count, 1)) }
+                    try await audit.verify(db) { done, total in bar.update(done, total) }
                 }
                 for problem in report.problems { print("TAMPERED: \(problem)") }
                 if report.isIntact {

@@ -101,10 +101,12 @@ public struct AuditLog: Sendable {
     }
 
     /// Re-computes every chain from its first event. Reads in pages so memory stays flat at any size.
-    public func verify(_ db: Database, progress: (@Sendable (Int) -> Void)? = nil) async throws -> VerifyReport {
-        let chains: [String] = try await db.read { conn in
+    /// `progress` receives (events verified, events in all).
+    public func verify(_ db: Database, progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> VerifyReport {
+        let (chains, total): ([String], Int) = try await db.read { conn in
             let rows = try await conn.sql.raw("SELECT chain FROM audit_events UNION SELECT chain FROM audit_heads").all()
-            return try rows.map { try $0.decode(column: "chain", as: String.self) }.sorted()
+            let count = try await conn.sql.raw("SELECT COUNT(*) AS n FROM audit_events").first()?.decode(column: "n", as: Int.self) ?? 0
+            return (try rows.map { try $0.decode(column: "chain", as: String.self) }.sorted(), count)
         }
         var report = VerifyReport()
         let key = self.key
@@ -124,7 +126,7 @@ public struct AuditLog: Sendable {
                 }
                 for event in page { walker.feed(event) }
                 report.events += page.count
-                progress?(report.events)
+                progress?(report.events, max(total, report.events))
                 guard let last = page.last, page.count == 5000 else { break }
                 after = (last.sequence, last.id)
             }
