@@ -9,15 +9,21 @@ struct RoleTests {
         let expected = role.rawValue == "organization_admin" || role.rawValue == "system_admin"
         #expect(role.requiresSecondFactor == expected)
         let actor = Actor(userID: UUID(), organizationID: UUID(), roles: [role])
-        #expect(actor.needsSecondFactor == expected)
+        #expect(Self.user([role]).mustUseSecondFactor == expected)
         #expect(actor.isAdmin == expected)
     }
 
+    static func user(_ roles: Set<Role>, totp: Bool = false) -> User {
+        User(id: UUID(), organizationID: UUID(), email: "x@example.org", displayName: "X", roles: roles, totpEnabled: totp,
+             createdAt: Date(), updatedAt: Date())
+    }
+
     @Test func anAdministratorRoleAmongOthersRequiresSecondFactor() {
-        let actor = Actor(userID: UUID(), organizationID: UUID(), roles: [.peerSpecialist, .organizationAdmin])
-        #expect(actor.needsSecondFactor)
-        let clinical = Actor(userID: UUID(), organizationID: UUID(), roles: [.peerSpecialist, .supervisor, .programManager, .evaluator])
-        #expect(!clinical.needsSecondFactor)
+        #expect(Self.user([.peerSpecialist, .organizationAdmin]).mustUseSecondFactor)
+        let clinical = Self.user([.peerSpecialist, .supervisor, .programManager, .evaluator])
+        #expect(!clinical.mustUseSecondFactor)
+        #expect(!clinical.signInNeedsSecondFactor)
+        #expect(Self.user([.peerSpecialist], totp: true).signInNeedsSecondFactor, "a peer who turned it on is asked too")
     }
 
     @Test func rawValuesAreStable() {

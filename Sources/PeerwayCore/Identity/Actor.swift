@@ -26,5 +26,4 @@ public struct Actor: Sendable, Equatable {
 
     public func has(_ role: Role) -> Bool { roles.contains(role) }
     public var isAdmin: Bool { has(.organizationAdmin) || has(.systemAdmin) }
-    public var needsSecondFactor: Bool { roles.contains { $0.requiresSecondFactor } }
 }

@@ -33,4 +33,10 @@ public struct User: Sendable, Equatable, Codable, Identifiable {
         self.updatedAt = updatedAt
         self.version = version
     }
+
+    /// Their roles demand a second factor (administrators), whether or not one is enrolled yet.
+    public var mustUseSecondFactor: Bool { roles.contains { $0.requiresSecondFactor } }
+
+    /// Sign-in asks this person for a code: required by a role, or turned on by them.
+    public var signInNeedsSecondFactor: Bool { totpEnabled || mustUseSecondFactor }
 }

@@ -96,7 +96,7 @@ public struct DemoGenerator: Sendable {
         ]
         for user in named6 {
             var totp: String?
-            if user.roles.contains(where: \.requiresSecondFactor) {
+            if user.mustUseSecondFactor {
                 var chars = ""
                 for _ in 0..<24 { chars.append(rng.pick(Array("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789"))) }
                 totp = chars

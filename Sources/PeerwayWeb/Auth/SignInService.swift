@@ -56,7 +56,7 @@ struct SignInService: Sendable {
         }
 
         let user = creds.user
-        let needsSecondFactor = user.totpEnabled || user.roles.contains { $0.requiresSecondFactor }
+        let needsSecondFactor = user.signInNeedsSecondFactor
         let rehash = services.hasher.needsRehash(creds.passwordHash) ? try services.hasher.hash(password) : nil
         let (raw, session) = try await services.db.write { conn in
             try await ThrottleRecords.clear(accountKey, on: conn)

@@ -119,7 +119,7 @@ enum SignInPages {
         var values: [String: Any] = [
             "secret": SecondFactor.base32(secret),
             "uri": SecondFactor.authenticatorURL(secret: secret, account: user.email),
-            "required": user.roles.contains { $0.requiresSecondFactor },
+            "required": user.mustUseSecondFactor,
         ]
         if let errorKey { values["error"] = services.localizer.text(errorKey, context.locale) }
         return services.renderer.page("second_factor_setup", titleKey: "second_factor.setup_title", values, context: context, status: status)
