@@ -21,16 +21,4 @@ actor AsyncMutex {
             waiters.removeFirst().resume()
         }
     }
-
-    func withLock<T: Sendable>(_ body: @Sendable () async throws -> T) async rethrows -> T {
-        await lock()
-        do {
-            let value = try await body()
-            unlock()
-            return value
-        } catch {
-            unlock()
-            throw error
-        }
-    }
 }

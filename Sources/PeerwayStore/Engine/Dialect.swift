@@ -52,7 +52,4 @@ public enum Dialect: String, Sendable {
             ]
         }
     }
-
-    /// Case-insensitive substring match operator.
-    var ilike: String { self == .postgres ? "ILIKE" : "LIKE" }
 }

@@ -21,12 +21,8 @@ public enum SecondFactor {
         String(format: "%06d", TOTP(secret: secret).compute(date: date))
     }
 
-    /// Accepts the current code and the one on either side, to allow for a phone's clock drifting.
-    public static func verify(_ code: String, secret: String, now: Date) -> Bool {
-        matchingStep(code, secret: secret, now: now) != nil
-    }
-
-    /// The 30-second step whose code was typed, or nil. Callers claim the step so it works only once.
+    /// The 30-second step whose code was typed, or nil. The current code and the one on either side
+    /// are accepted, for a phone's drifting clock; callers claim the step so it works only once.
     public static func matchingStep(_ code: String, secret: String, now: Date) -> Int64? {
         let typed = code.filter(\.isNumber)
         guard typed.count == 6 else { return nil }
