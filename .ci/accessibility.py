@@ -8,7 +8,8 @@
 Starts `peerway demo` (fresh SQLite demo data) on 127.0.0.1, signs in as each demo account in a
 headless Chromium and runs axe-core (WCAG 2.0/2.1 A and AA rules) on each page at 390x844 (a phone,
 mobile viewport) and at 1280x900 (a desktop). A violation of impact serious or critical fails the
-page; moderate and minor ones are printed as warnings. The last line is
+page; moderate and minor ones are printed as warnings. For the participant pages the peer takes a
+person in, screens and enrolls them through the forms first (demo participants are not relied on). The last line is
 `accessibility: N passed, M failed` (pages x widths); the exit status is non-zero on any failure.
 
 axe-core's JavaScript (axe.min.js) comes from a PyPI package that ships it, injected with
@@ -20,10 +21,12 @@ selenium-axe-python or axe-selenium-python, whichever is installed with the newe
 from __future__ import annotations
 
 import argparse
+import datetime
 import importlib.util
 import json
 import os
 import re
+import secrets as tokens
 import sys
 import time
 import traceback
@@ -98,6 +101,7 @@ class Check(citools.BrowserPage):
         self.current: str | None = None  # the account signed in now
         self.sessions: dict[str, list] = {}  # account -> its session cookies
         self.totp_used: dict[str, int] = {}  # account -> last TOTP time step used
+        self.journey: tuple[str, str] | None = None  # (record path, episode id) of the person made here
 
     # --- browser helpers -------------------------------------------------------------------
     def first_link(self, selector: str, what: str) -> str:
@@ -264,6 +268,58 @@ class Check(citools.BrowserPage):
                     raise CheckFailed(f"{path}: error page has data-status={got!r}, expected {status!r}")
             return setup
 
+        def submit(what):
+            self.click_and_wait(self.find(By.ID, "submit", f"submit button (id=submit) of {what}"), what)
+
+        def journey_fixture():
+            """A person the peer takes in, screens and enrolls through the forms, once: (record path, episode id).
+
+            Demo participants are not relied on; the peer took this person in, so the peer and their
+            supervisor (who pairs, and so sees the pairing form) reach the record."""
+            if self.journey is None:
+                self.sign_in("peer")
+                self.open("/participants/new")
+                self.fill_new_person("Zoë", f"Axe-{tokens.token_hex(3)}", "1985-03-02")
+                submit("the new-person form")
+                self.find(By.ID, "participant-name", "record after saving a new person")
+                record = self.path()
+                if citools.participant_id(record) is None:
+                    raise CheckFailed(f"saving a new person should land on /participants/<id>, not {record!r}")
+                self.click_and_wait(self.find(By.ID, "screen", "'Screen' link"), "Screen")
+                self.tick("service_criteria", "C")
+                submit("the screening form")
+                self.click_and_wait(self.find(By.ID, "enroll", "'Enroll' link"), "Enroll")
+                submit("the enrollment form")
+                review = self.find(By.CSS_SELECTOR, "#episodes a[id^='review-']", "review link of the new episode")
+                self.journey = (record, review.get_attribute("id")[len("review-"):])
+                log(f"made a participant to check: {record} (episode {self.journey[1]})")
+            return self.journey
+
+        def journey_page(account, make_path, wait=None):
+            def setup():
+                record, episode = journey_fixture()
+                self.sign_in(account)
+                target = make_path(record, episode)
+                self.open(target)
+                if wait:
+                    self.find(By.CSS_SELECTOR, wait, f"{wait} on {target}")
+            return setup
+
+        def new_person_errors():
+            self.sign_in("peer")
+            self.open("/participants/new")
+            future = (datetime.date.today() + datetime.timedelta(days=400)).isoformat()
+            self.fill_new_person("Zoë", "Axe-Refused", future)
+            submit("the new-person form")
+            self.find(By.ID, "date_of_birth-error", "field error by the date of birth (id=date_of_birth-error)")
+
+        def enroll_errors():
+            record, _ = journey_fixture()
+            self.sign_in("peer")
+            self.open(record + "/enroll")
+            submit("the enrollment form")  # already enrolled in the program offered
+            self.find(By.ID, "program_id-error", "field error by the program (id=program_id-error)")
+
         return [
             ("/signin (anonymous)", anonymous("/signin")),
             ("/signin with a sign-in error", signin_error),
@@ -288,6 +344,23 @@ class Check(citools.BrowserPage):
             ("county /", page("county", "/", "#home")),
             ("county /admin/organizations", page("county", "/admin/organizations", "#organizations-table")),
             ("evaluator /", page("evaluator", "/", "#home")),
+            ("peer /participants", page("peer", "/participants", "#q")),
+            ("peer /participants?q=a", journey_page("peer", lambda r, e: "/participants?q=a", "#results")),
+            ("peer /participants/new", page("peer", "/participants/new", "#participant-form")),
+            ("peer /participants/new errors", new_person_errors),
+            ("peer /contacts/new", page("peer", "/contacts/new", "#journey-form")),
+            ("peer /participants/import", page("peer", "/participants/import", "#journey-form")),
+            ("peer /caseload", page("peer", "/caseload", "main h1")),
+            ("supervisor /caseload?team=1", page("supervisor", "/caseload?team=1", "main h1")),
+            ("manager /reviews/due", page("manager", "/reviews/due", "main h1")),
+            ("peer participant record", journey_page("peer", lambda r, e: r, "#participant-name")),
+            ("supervisor participant record", journey_page("supervisor", lambda r, e: r, "#participant-name")),
+            ("peer screen form", journey_page("peer", lambda r, e: f"{r}/screen", "#journey-form")),
+            ("peer enroll form", journey_page("peer", lambda r, e: f"{r}/enroll", "#journey-form")),
+            ("peer enroll errors", enroll_errors),
+            ("supervisor assign form", journey_page("supervisor", lambda r, e: f"/episodes/{e}/assign", "#suggestions")),
+            ("peer review form", journey_page("peer", lambda r, e: f"/episodes/{e}/review", "#journey-form")),
+            ("peer discharge form", journey_page("peer", lambda r, e: f"/episodes/{e}/discharge", "#journey-form")),
             ("403 (peer /admin/audit)", error_page("peer", "/admin/audit", "403")),
             ("404 (orgadmin unknown user)", error_page("orgadmin", f"/admin/users/{NIL_UUID}", "404")),
         ]

@@ -480,3 +480,116 @@ class BrowserPage:
         code_input.clear()
         code_input.send_keys(code)
         self.find(By.ID, "second-factor-submit", "second-factor submit button").click()
+
+    # --- filling in forms as a person would (added for the participant-journey pages) ---------
+
+    def visible_text(self, limit: int = 2500) -> str:
+        """The text a reader sees on the page (body's innerText), blank lines squeezed, at most LIMIT chars."""
+        try:
+            text = self.driver.execute_script("return document.body ? document.body.innerText : ''") or ""
+        except Exception as e:  # pragma: no cover - diagnostics only
+            return f"(no page text: {e})"
+        lines = [line.rstrip() for line in text.splitlines()]
+        squeezed = "\n".join(line for i, line in enumerate(lines) if line or (i and lines[i - 1]))
+        return squeezed if len(squeezed) <= limit else squeezed[:limit] + f"\n… ({len(squeezed) - limit} more characters)"
+
+    def click_and_wait(self, element, what: str) -> None:
+        """Clicks ELEMENT (a link or submit button) and waits until the browser has left the page it was on."""
+        from selenium.common.exceptions import TimeoutException
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.support import expected_conditions as EC
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        old = self.driver.find_element(By.TAG_NAME, "html")
+        element.click()
+        try:
+            WebDriverWait(self.driver, self.WAIT).until(EC.staleness_of(old))
+        except TimeoutException:
+            self.fail(f"{what}: still on the same page {self.WAIT}s after the click")
+
+    def type_into(self, field_id: str, text: str, what: Optional[str] = None) -> None:
+        """Replaces the value of the input or textarea with id FIELD_ID.
+
+        Text fields are typed into. A date or datetime-local field is set the way its picker sets it
+        (value plus input/change events), since what a keyboard types there depends on the browser's
+        locale; TEXT is then YYYY-MM-DD or YYYY-MM-DDTHH:MM."""
+        from selenium.webdriver.common.by import By
+
+        element = self.find(By.ID, field_id, what or f"field #{field_id}")
+        kind = (element.get_attribute("type") or "").lower()
+        if kind in ("date", "datetime-local", "time", "month", "week"):
+            self.driver.execute_script(
+                "var e = arguments[0];"
+                "Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(e, arguments[1]);"
+                "e.dispatchEvent(new Event('input', {bubbles: true}));"
+                "e.dispatchEvent(new Event('change', {bubbles: true}));", element, text)
+        else:
+            element.clear()
+            element.send_keys(text)
+        got = element.get_property("value")
+        if got != text:
+            self.fail(f"#{field_id} holds {got!r} after entering {text!r}")
+
+    def choose_option(self, select_id: str, value: str, what: Optional[str] = None) -> None:
+        """Picks the option whose value is VALUE in the <select> with id SELECT_ID."""
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.support.ui import Select
+
+        element = self.find(By.ID, select_id, what or f"select #{select_id}")
+        values = [o.get_attribute("value") for o in element.find_elements(By.TAG_NAME, "option")]
+        if value not in values:
+            self.fail(f"#{select_id} has no option {value!r} (options: {values})")
+        Select(element).select_by_value(value)
+
+    def tick(self, name: str, value: str, what: Optional[str] = None) -> None:
+        """Checks the checkbox or radio button NAME=VALUE by tapping its label (as on a phone)."""
+        from selenium.webdriver.common.by import By
+
+        what = what or f"{name}={value}"
+        box = self.find(By.CSS_SELECTOR, f"input[name='{name}'][value='{value}']", what)
+        if box.is_selected():
+            return
+        box_id = box.get_attribute("id")
+        labels = self.driver.find_elements(By.CSS_SELECTOR, f"label[for='{box_id}']") if box_id else []
+        (labels[0] if labels else box).click()
+        if not box.is_selected():
+            self.fail(f"{what} is not checked after tapping {'its label' if labels else 'it'}")
+
+    def field_error(self, field: str, what: str) -> str:
+        """Text of the message by field FIELD (id FIELD-error), which the field must name in aria-describedby."""
+        from selenium.webdriver.common.by import By
+
+        message = self.find(By.ID, f"{field}-error", f"field error by {field} ({what})").text.strip()
+        field_el = self.driver.find_elements(By.ID, field)
+        if field_el and f"{field}-error" not in (field_el[0].get_attribute("aria-describedby") or "").split():
+            self.fail(f"#{field} does not name #{field}-error in aria-describedby")
+        return message
+
+    def fill_new_person(self, given: str, family: str, date_of_birth: str, language: str = "es", *,
+                        program_id: Optional[str] = None, occurred_at: Optional[str] = None, source: str = "walk_in",
+                        made_by: str = "self", method: str = "in_person", setting: str = "program_office") -> None:
+        """Fills in the form on /participants/new (already open): the first contact, then the person.
+
+        Leaves the program as offered unless PROGRAM_ID is given, and the contact's time as offered
+        (the server's now) unless OCCURRED_AT (YYYY-MM-DDTHH:MM) is given."""
+        from selenium.webdriver.common.by import By
+
+        self.find(By.ID, "participant-form", "new-person form (id=participant-form)")
+        if program_id:
+            self.choose_option("program_id", program_id, "program of the contact")
+        if occurred_at:
+            self.type_into("occurred_at", occurred_at, "time of the contact")
+        self.choose_option("source", source, "how the person came (source)")
+        self.choose_option("made_by", made_by, "who made the contact")
+        self.choose_option("method", method, "how (method)")
+        self.choose_option("setting", setting, "where (setting)")
+        self.type_into("legal_given_name", given, "legal first name")
+        self.type_into("legal_family_name", family, "legal last name")
+        self.type_into("date_of_birth", date_of_birth, "date of birth")
+        self.choose_option("preferred_language", language, "preferred language")
+
+
+def participant_id(path: str) -> Optional[str]:
+    """The id in a participant record's path (/participants/ID), or None."""
+    m = re.fullmatch(r"/participants/([0-9a-fA-F-]{36})", path)
+    return m.group(1) if m else None

@@ -37,7 +37,7 @@ public final class TestDatabase: Sendable {
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("peerway-test-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             let location = DatabaseLocation.sqlite(path: dir.appendingPathComponent("test.db").path)
-            let db = try await Database.open(location, logger: logger)
+            let db = try await Database.open(location, logger: logger, maxConnections: 4)
             if migrate { try await Migrator.migrate(db) }
             return TestDatabase(db: db, engine: engine, location: location) { try? FileManager.default.removeItem(at: dir) }
         case .postgres:
@@ -45,11 +45,11 @@ public final class TestDatabase: Sendable {
                 throw TestSetupError("PEERWAY_TEST_POSTGRES_URL is not a postgres:// URL")
             }
             let name = "peerway_t_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20))"
-            let admin = try await Database.open(.postgres(pg), logger: logger)
+            let admin = try await Database.open(.postgres(pg), logger: logger, maxConnections: 2)
             try await admin.read { conn in try await conn.sql.raw("CREATE DATABASE \(ident: name)").run() }
             pg.database = name
             let location = DatabaseLocation.postgres(pg)
-            let db = try await Database.open(location, logger: logger)
+            let db = try await Database.open(location, logger: logger, maxConnections: 4)
             if migrate { try await Migrator.migrate(db) }
             return TestDatabase(db: db, engine: engine, location: location) {
                 try? await admin.read { conn in try await conn.sql.raw("DROP DATABASE IF EXISTS \(ident: name) WITH (FORCE)").run() }
@@ -69,7 +69,7 @@ public final class TestDatabase: Sendable {
     public func openAnother() async throws -> Database {
         var logger = Logger(label: "peerway.test")
         logger.logLevel = .critical
-        return try await Database.open(location, logger: logger)
+        return try await Database.open(location, logger: logger, maxConnections: 4)
     }
 
     public func close() async {

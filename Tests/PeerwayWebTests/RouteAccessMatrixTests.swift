@@ -24,9 +24,17 @@ struct RouteAccessMatrixTests {
     }
 
     /// The record a route's `:id` names in each scope, and the policy resource it stands for.
-    static func target(_ ref: ResourceRef, scope: Scope, role: Role, actor: Actor, fixture: Fixture) -> (id: UUID?, resource: AccessResource) {
+    static func target(_ ref: ResourceRef, scope: Scope, role: Role, actor: Actor, fixture: Fixture,
+                       seeds: [Scope: SeededParticipant]) -> (id: UUID?, resource: AccessResource) {
         let side = scope == .own ? fixture.a : fixture.b
+        // The participant each side's peer took in, enrolled in the side's program and paired with that peer.
+        let participantScope = ParticipantScope(organizationID: side.provider.id, programIDs: [side.program.id],
+                                                assignedPeerIDs: [side.user(.peerSpecialist).id], contactLoggedByIDs: [side.user(.peerSpecialist).id],
+                                                supervisorIDs: [side.user(.supervisor).id])
         switch ref {
+        case .participants: return (nil, .participants(organizationID: actor.organizationID, programID: nil))
+        case .participant: return (seeds[scope]!.person, .participant(participantScope))
+        case .episode: return (seeds[scope]!.episode, .participant(participantScope))
         case .organizations: return (nil, .organizations)
         case .organization:
             let org = scope == .own ? (role == .systemAdmin ? side.county : side.provider) : side.provider
@@ -55,6 +63,10 @@ struct RouteAccessMatrixTests {
         try await WebHarness.with(engine) { harness, client in
             let fixture = harness.fixture
             let table = PeerwayApp.routeTable(harness.services)
+            let seeds: [Scope: SeededParticipant] = [
+                .own: try await SeededParticipant.make(fixture.a, db: harness.test.db),
+                .other: try await SeededParticipant.make(fixture.b, db: harness.test.db),
+            ]
             var checked = 0
             var failures: [String] = []
             for role in Role.allCases {
@@ -67,8 +79,10 @@ struct RouteAccessMatrixTests {
                     guard case .policy(let action, let ref) = entry.guardRule else { continue }
                     // Token revocation names a token, not a record in scope: covered by the token tests.
                     if ref == .ownAccount && entry.path.contains(":id") { continue }
+                    // Undoing a merge names a merge, not a participant: covered by the journey tests.
+                    if ref == .participants && entry.path.contains(":id") { continue }
                     for scope in entry.path.contains(":id") ? [Scope.own, .other] : [.own] {
-                        let (id, resource) = Self.target(ref, scope: scope, role: role, actor: actor, fixture: fixture)
+                        let (id, resource) = Self.target(ref, scope: scope, role: role, actor: actor, fixture: fixture, seeds: seeds)
                         let path = id.map { entry.path.replacingOccurrences(of: ":id", with: $0.uuidString.lowercased()) } ?? entry.path
                         let expected = AccessPolicy.decide(actor, action, resource)
                         let body = Self.invalidBody(entry)
@@ -146,5 +160,31 @@ struct RouteAccessMatrixTests {
             let program = try await harness.test.db.read { conn in try await ProgramRecords.get(b.program.id, on: conn) }
             #expect(program?.name == b.program.name)
         }
+    }
+}
+
+/// A participant written straight to the tables (no service, no policy): taken in by the side's peer,
+/// enrolled in the side's program and paired with that peer.
+struct SeededParticipant {
+    let person: UUID
+    let episode: UUID
+
+    static func make(_ side: Fixture.Side, db: Database) async throws -> SeededParticipant {
+        let peer = side.user(.peerSpecialist)
+        let now = Date()
+        var person = Person(id: UUID(), organizationID: side.provider.id, intakeProgramID: side.program.id, legalGivenName: "Seeded",
+                            legalFamilyName: "Participant \(side.provider.name)", dateOfBirth: CalendarDate("1990-01-01"), createdAt: now, updatedAt: now)
+        person.details.preferredLanguage = "en"
+        var episode = Episode(id: UUID(), participantID: person.id, programID: side.program.id, enrolledOn: CalendarDate("2026-01-05")!,
+                              plannedEndOn: CalendarDate("2026-07-06"))
+        episode.organizationID = side.provider.id
+        episode.nextReviewOn = CalendarDate("2026-02-04")
+        try await db.write { conn in
+            try await PersonRecords.insert(person, createdBy: peer.id, on: conn)
+            try await EpisodeRecords.insert(episode, screeningID: nil, createdBy: peer.id, now: now, on: conn)
+            try await AssignmentRecords.insert(Assignment(id: UUID(), organizationID: side.provider.id, episodeID: episode.id, personID: person.id,
+                                                          peerID: peer.id, startedAt: now, assignedBy: side.user(.supervisor).id, reason: ""), on: conn)
+        }
+        return SeededParticipant(person: person.id, episode: episode.id)
     }
 }

@@ -9,4 +9,6 @@ public enum AccessAction: String, CaseIterable, Sendable, Codable {
     case export
     /// Changing who may do what: roles, program assignment, disabling a user.
     case managePrivileges = "manage_privileges"
+    /// Pairing a participant with a peer specialist, or overriding a screen: a supervisor's or manager's call.
+    case assign
 }

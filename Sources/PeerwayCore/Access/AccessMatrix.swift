@@ -35,6 +35,7 @@ public enum AccessMatrix {
             ("audit_trail", "own", .auditTrail(organizationID: own)),
             ("audit_trail", "other_org", .auditTrail(organizationID: other)),
             ("participant", "own_caseload", .participant(.init(organizationID: own, programIDs: [myProgram], assignedPeerIDs: [me], supervisorIDs: []))),
+            ("participant", "own_contact", .participant(.init(organizationID: own, programIDs: [myProgram], assignedPeerIDs: [colleague], contactLoggedByIDs: [me], supervisorIDs: []))),
             ("participant", "team_caseload", .participant(.init(organizationID: own, programIDs: [myProgram], assignedPeerIDs: [colleague], supervisorIDs: [me]))),
             ("participant", "own_program", .participant(.init(organizationID: own, programIDs: [myProgram], assignedPeerIDs: [colleague], supervisorIDs: [colleague]))),
             ("participant", "other_program", .participant(.init(organizationID: own, programIDs: [otherProgram], assignedPeerIDs: [colleague], supervisorIDs: [colleague]))),

@@ -73,6 +73,7 @@ public enum AccessPolicy {
             if let programID, !actor.programIDs.contains(programID) { return .notFound }
             switch action {
             case .list, .create: return .allow
+            case .assign: return actor.has(.supervisor) || actor.has(.programManager) ? .allow : .deny
             case .export: return actor.has(.programManager) ? .allow : .deny
             default: return .deny
             }
@@ -80,7 +81,8 @@ public enum AccessPolicy {
         case .participant(let scope):
             guard actor.organizationID == scope.organizationID, canReach(actor, scope) else { return .notFound }
             switch action {
-            case .read, .update, .list: return .allow
+            case .read, .update, .list, .create: return .allow
+            case .assign: return oversees(actor, scope) ? .allow : .deny
             case .export, .delete: return actor.has(.programManager) && managesProgramOf(actor, scope) ? .allow : .deny
             default: return .deny
             }
@@ -110,12 +112,21 @@ public enum AccessPolicy {
         return administers(actor, orgID)
     }
 
-    /// A peer reaches their own caseload, a supervisor their team's, a program manager their programs'.
+    /// A peer reaches their own caseload, a supervisor their team's, a program manager their programs',
+    /// and each the people they took in.
     static func canReach(_ actor: Actor, _ scope: ParticipantScope) -> Bool {
         if actor.has(.peerSpecialist), scope.assignedPeerIDs.contains(actor.userID) { return true }
+        // Whoever took a person in (logged their contact, created their record) follows them up.
+        let clinical = actor.has(.peerSpecialist) || actor.has(.supervisor) || actor.has(.programManager)
+        if clinical, scope.contactLoggedByIDs.contains(actor.userID) { return true }
         if actor.has(.supervisor), scope.supervisorIDs.contains(actor.userID) { return true }
         if actor.has(.programManager), managesProgramOf(actor, scope) { return true }
         return false
+    }
+
+    /// Supervisors and managers who reach a participant pair them with peers and approve overrides.
+    static func oversees(_ actor: Actor, _ scope: ParticipantScope) -> Bool {
+        (actor.has(.supervisor) && scope.supervisorIDs.contains(actor.userID)) || (actor.has(.programManager) && managesProgramOf(actor, scope))
     }
 
     static func managesProgramOf(_ actor: Actor, _ scope: ParticipantScope) -> Bool {

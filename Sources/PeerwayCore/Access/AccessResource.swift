@@ -43,15 +43,19 @@ public struct ParticipantScope: Sendable, Equatable {
     public let organizationID: UUID
     /// Programs where the participant has an episode of care (open or closed).
     public let programIDs: Set<UUID>
-    /// Peer specialists the participant is (or was) assigned to.
+    /// Peer specialists the participant is currently assigned to.
     public let assignedPeerIDs: Set<UUID>
-    /// Supervisors of those peers.
+    /// Staff who logged a contact with the person: a peer follows up the people they met.
+    public let contactLoggedByIDs: Set<UUID>
+    /// Supervisors of the assigned peers and of those who logged contacts.
     public let supervisorIDs: Set<UUID>
 
-    public init(organizationID: UUID, programIDs: Set<UUID>, assignedPeerIDs: Set<UUID>, supervisorIDs: Set<UUID>) {
+    public init(organizationID: UUID, programIDs: Set<UUID>, assignedPeerIDs: Set<UUID>, contactLoggedByIDs: Set<UUID> = [],
+                supervisorIDs: Set<UUID>) {
         self.organizationID = organizationID
         self.programIDs = programIDs
         self.assignedPeerIDs = assignedPeerIDs
+        self.contactLoggedByIDs = contactLoggedByIDs
         self.supervisorIDs = supervisorIDs
     }
 }

@@ -112,4 +112,8 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case recordCreated = "record_created"
     case recordUpdated = "record_updated"
     case recordDeleted = "record_deleted"
+    case eligibilityOverride = "eligibility_override"
+    case participantMerged = "participant_merged"
+    case participantUnmerged = "participant_unmerged"
+    case importRun = "import"
 }

@@ -11,6 +11,18 @@ public struct Episode: Sendable, Equatable, Codable, Identifiable {
     public var dischargedOn: CalendarDate?
     public var dischargeReason: DischargeReason?
 
+    public var organizationID: UUID?
+    public var consent: EnrollmentConsent?
+    /// What the person wants from joining, in their words.
+    public var goals: String = ""
+    /// Set when the person was enrolled without an eligible screen: why, and who decided.
+    public var overrideReason: String?
+    public var overrideBy: UUID?
+    public var dischargeSummary: String = ""
+    /// When continued stay is next reviewed; kept on the episode so due lists are one index scan.
+    public var nextReviewOn: CalendarDate?
+    public var version: Int = 1
+
     public init(id: UUID, participantID: UUID, programID: UUID, enrolledOn: CalendarDate, plannedEndOn: CalendarDate?,
                 dischargedOn: CalendarDate? = nil, dischargeReason: DischargeReason? = nil) {
         self.id = id
@@ -23,6 +35,16 @@ public struct Episode: Sendable, Equatable, Codable, Identifiable {
     }
 
     public var isOpen: Bool { dischargedOn == nil }
+
+    /// The next thing due on an open episode: its continued-stay review or its planned end, whichever
+    /// comes first.
+    public var nextDue: (kind: DueKind, on: CalendarDate)? {
+        guard isOpen else { return nil }
+        let items: [(DueKind, CalendarDate)] = [nextReviewOn.map { (.review, $0) }, plannedEndOn.map { (.plannedEnd, $0) }].compactMap { $0 }
+        return items.min { $0.1 < $1.1 }.map { (kind: $0.0, on: $0.1) }
+    }
+
+    public enum DueKind: String, Sendable { case review, plannedEnd = "planned_end" }
 }
 
 /// Why an episode ended: criteria A and B of the service definition, then the reasons programs record.

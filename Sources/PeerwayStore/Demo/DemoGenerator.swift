@@ -152,6 +152,8 @@ public struct DemoGenerator: Sendable {
                                        organizationID: org.id, detail: "demo data (seed \(seed))", on: conn)
             }
         }
+        try await DemoJourney(seed: seed, participants: participants, now: now)
+            .generate(into: db, audit: audit, programs: programs, users: users, progress: progress)
         summary.organizations = orgs.count
         summary.programs = programs.count
         summary.users = users.count

@@ -27,7 +27,8 @@ public final class Database: Sendable {
         case postgres(PostgresClient, runner: Task<Void, Never>)
     }
 
-    public static func open(_ location: DatabaseLocation, logger: Logger = Logger(label: "peerway.store")) async throws -> Database {
+    /// `maxConnections` caps a PostgreSQL pool (a test suite opening many databases at once keeps it small).
+    public static func open(_ location: DatabaseLocation, logger: Logger = Logger(label: "peerway.store"), maxConnections: Int = 16) async throws -> Database {
         switch location {
         case .sqlite(let path):
             let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
@@ -45,7 +46,7 @@ public final class Database: Sendable {
                 let tls: PostgresClient.Configuration.TLS = pg.requireTLS ? .require(.makeClientConfiguration()) : .disable
                 config = .init(host: pg.host, port: pg.port, username: pg.username, password: pg.password, database: pg.database, tls: tls)
             }
-            config.options.maximumConnections = 16
+            config.options.maximumConnections = maxConnections
             config.options.additionalStartupParameters = [("TimeZone", "UTC")]
             let client = PostgresClient(configuration: config, backgroundLogger: logger)
             let runner = Task { await client.run() }

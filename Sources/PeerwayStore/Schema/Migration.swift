@@ -16,7 +16,7 @@ public struct MigrationReport: Sendable {
 }
 
 public enum Migrator {
-    static let all: [Migration] = [Migration001Foundation.migration, Migration002SecondFactorReplay.migration]
+    static let all: [Migration] = [Migration001Foundation.migration, Migration002SecondFactorReplay.migration, Migration003Participants.migration]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }
 

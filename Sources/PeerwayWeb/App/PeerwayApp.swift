@@ -23,8 +23,13 @@ public enum PeerwayApp {
         ProgramPages.register(&table, services)
         UserPages.register(&table, services)
         AuditPages.register(&table, services)
+        ParticipantPages.register(&table, services)
+        JourneyPages.register(&table, services)
+        CaseloadPages.register(&table, services)
+        ImportPages.register(&table, services)
         AdminAPI.register(&table, services)
         AccountAPI.register(&table, services)
+        ParticipantAPI.register(&table, services)
         return table
     }
 

@@ -17,6 +17,8 @@ public struct WebConfiguration: Sendable {
     public var metricsToken: String?
     /// How often the server re-verifies the audit chains by itself.
     public var auditVerifyHours: Int = 24
+    /// The zone whose calendar decides "today" for dates staff enter (a county's local time).
+    public var timeZone: TimeZone = .current
 
     public init(host: String = "127.0.0.1", port: Int = 8080, tlsCertificatePath: String? = nil, tlsKeyPath: String? = nil,
                 trustForwardedFor: Bool = false, behindTLSProxy: Bool = false) {

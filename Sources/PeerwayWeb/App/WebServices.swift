@@ -8,6 +8,7 @@ public final class WebServices: Sendable {
     public let db: Database
     public let audit: AuditLog
     public let admin: Administration
+    public let journey: ParticipantJourney
     public let renderer: Renderer
     public let config: WebConfiguration
     public let clock: any PeerwayClock
@@ -23,6 +24,7 @@ public final class WebServices: Sendable {
         self.db = db
         self.audit = AuditLog(key: auditKey, clock: clock)
         self.admin = Administration(db: db, audit: audit, clock: clock, hasher: hasher)
+        self.journey = ParticipantJourney(db: db, audit: audit, clock: clock, timeZone: config.timeZone)
         self.renderer = renderer
         self.config = config
         self.clock = clock

@@ -82,6 +82,10 @@ enum Navigation {
 
     static func items(for actor: Actor) -> [Item] {
         var items = [Item(href: "/", labelKey: "nav.home")]
+        if actor.has(.peerSpecialist) || actor.has(.supervisor) || actor.has(.programManager) {
+            items.append(Item(href: "/caseload", labelKey: "nav.caseload"))
+            items.append(Item(href: "/participants", labelKey: "nav.participants"))
+        }
         if actor.isAdmin {
             items.append(Item(href: "/admin/users", labelKey: "nav.users"))
             items.append(Item(href: "/admin/programs", labelKey: "nav.programs"))

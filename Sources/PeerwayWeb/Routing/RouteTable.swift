@@ -27,6 +27,12 @@ public enum ResourceRef: String, Sendable {
     case auditTrail
     case accessMatrix
     case ownAccount
+    /// The participants of the actor's organization (search, caseloads, create).
+    case participants
+    /// The person named by `:id`, with the scope their episodes, contacts and assignments give them.
+    case participant
+    /// The episode of care named by `:id`, decided on its participant.
+    case episode
 }
 
 /// The records a guard loaded, handed to the handler so it does not load them again.
@@ -35,6 +41,8 @@ public struct Resolved: Sendable {
     public var organization: Organization?
     public var program: Program?
     public var user: User?
+    public var person: Person?
+    public var episode: Episode?
 
     public func requireActor() throws -> Actor {
         guard let actor else { throw WebError.unauthenticated }
@@ -118,6 +126,28 @@ enum Guards {
                 resource = .accessMatrix(organizationID: actor.organizationID)
             case .ownAccount:
                 resource = .ownAccount
+            case .participants:
+                resource = .participants(organizationID: actor.organizationID, programID: nil)
+            case .participant:
+                let id = try pathID(context)
+                let (person, scope) = try await services.db.read { conn -> (Person?, ParticipantScope?) in
+                    guard let person = try await PersonRecords.get(id, on: conn), person.organizationID == actor.organizationID else { return (nil, nil) }
+                    return (person, try await ParticipantJourney.scope(for: person, on: conn))
+                }
+                guard let person, let scope else { throw WebError.notFound }
+                resolved.person = person
+                resource = .participant(scope)
+            case .episode:
+                let id = try pathID(context)
+                let found = try await services.db.read { conn -> (Episode, Person, ParticipantScope)? in
+                    guard let episode = try await EpisodeRecords.get(id, on: conn), episode.organizationID == actor.organizationID,
+                          let person = try await PersonRecords.get(episode.participantID, on: conn) else { return nil }
+                    return (episode, person, try await ParticipantJourney.scope(for: person, on: conn))
+                }
+                guard let (episode, person, scope) = found else { throw WebError.notFound }
+                resolved.person = person
+                resolved.episode = episode
+                resource = .participant(scope)
             }
             try await enforce(actor, action, resource, context: context, services: services)
             return resolved

@@ -1,0 +1,435 @@
+import Foundation
+
+/// A person as one CSV row, for export and import. The round trip is the point: export, edit in a
+/// spreadsheet, import again, and each row updates the record its `id` names (a new one when empty).
+public enum PersonImport {
+    public static let header = [
+        "id", "kind", "related_participant_id", "relationship", "legal_given_name", "legal_family_name",
+        "preferred_name", "pronouns", "date_of_birth", "preferred_language", "other_languages", "phone", "email",
+        "may_call", "may_text", "may_email", "address", "housing", "races", "ethnicity", "gender_identity",
+        "sexual_orientation", "veteran", "insurance", "populations", "lived_experience_sought", "cultural_background",
+        "peer_gender_preference", "region",
+    ]
+
+    /// One row of a file, checked. `person` is set only when `errors` is empty.
+    public struct RowResult: Sendable, Equatable {
+        /// The record's number in the file, counting the header as 1 (a spreadsheet's row number).
+        public let line: Int
+        public let person: Person?
+        /// Each error's field is the column it concerns ("row" for the row as a whole).
+        public let errors: [ValidationError]
+
+        public init(line: Int, person: Person?, errors: [ValidationError]) {
+            self.line = line
+            self.person = person
+            self.errors = errors
+        }
+    }
+
+    public static func row(_ person: Person) -> [String] {
+        let d = person.details
+        return [
+            person.id.uuidString,
+            person.kind.rawValue,
+            person.relatedParticipantID?.uuidString ?? "",
+            person.relationship?.rawValue ?? "",
+            person.legalGivenName,
+            person.legalFamilyName,
+            person.preferredName,
+            person.pronouns,
+            person.dateOfBirth?.description ?? "",
+            d.preferredLanguage,
+            d.otherLanguages.joined(separator: ";"),
+            d.phone,
+            d.email,
+            yesNo(d.mayCall),
+            yesNo(d.mayText),
+            yesNo(d.mayEmail),
+            d.address,
+            d.housing.rawValue,
+            joined(d.races),
+            d.ethnicity?.rawValue ?? "",
+            d.genderIdentity?.rawValue ?? "",
+            d.sexualOrientation?.rawValue ?? "",
+            d.veteran?.rawValue ?? "",
+            d.insurance.rawValue,
+            joined(d.populations),
+            joined(d.livedExperienceSought),
+            d.culturalBackground,
+            d.peerGenderPreference.rawValue,
+            d.region,
+        ]
+    }
+
+    /// Reads rows from `CSVReader`; the first is the header. A problem with the header fails the whole
+    /// file (nothing can be read reliably); a problem in a row is reported on that row, so the rest
+    /// can still be imported once the person has seen them.
+    public static func parse(_ rows: [[String]], organizationID: UUID, today: CalendarDate, now: Date,
+                             newID: () -> UUID) -> Result<[RowResult], ValidationErrors> {
+        let table: ImportTable
+        switch ImportTable.read(rows, known: header, required: [["legal_given_name", "preferred_name"], ["date_of_birth"]]) {
+        case .success(let t): table = t
+        case .failure(let errors): return .failure(errors)
+        }
+        var results: [RowResult] = []
+        var seen = Set<UUID>()
+        for (offset, cells) in rows.enumerated().dropFirst() {
+            let line = offset + 1
+            guard var r = table.reader(for: cells) else { continue }
+            guard r.errors.isEmpty else {
+                results.append(RowResult(line: line, person: nil, errors: r.errors))
+                continue
+            }
+            let id: UUID
+            if r.text("id").isEmpty {
+                id = newID()
+            } else if let given = r.uuid("id") {
+                id = given
+                if !seen.insert(id).inserted {
+                    r.errors.append(ValidationError(field: "id", code: "duplicate_id", messageKey: "error.duplicate_id"))
+                }
+            } else {
+                // The row is refused anyway; a stand-in lets the rules still check the rest of it.
+                id = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+            }
+            var d = PersonDetails()
+            d.preferredLanguage = r.text("preferred_language").isEmpty ? "en" : r.text("preferred_language")
+            d.otherLanguages = r.list("other_languages")
+            d.phone = r.text("phone")
+            d.email = r.text("email")
+            d.mayCall = r.bool("may_call")
+            d.mayText = r.bool("may_text")
+            d.mayEmail = r.bool("may_email")
+            d.address = r.text("address")
+            d.housing = r.value("housing") ?? .unknown
+            d.races = r.values("races")
+            d.ethnicity = r.value("ethnicity")
+            d.genderIdentity = r.value("gender_identity")
+            d.sexualOrientation = r.value("sexual_orientation")
+            d.veteran = r.value("veteran")
+            d.insurance = r.value("insurance") ?? .unknown
+            d.populations = r.values("populations")
+            d.livedExperienceSought = r.values("lived_experience_sought")
+            d.culturalBackground = r.text("cultural_background")
+            d.peerGenderPreference = r.value("peer_gender_preference") ?? .noPreference
+            d.region = r.text("region")
+            let person = Person(
+                id: id, organizationID: organizationID, kind: r.value("kind") ?? .participant,
+                relatedParticipantID: r.uuid("related_participant_id"), relationship: r.value("relationship"),
+                legalGivenName: r.text("legal_given_name"), legalFamilyName: r.text("legal_family_name"),
+                preferredName: r.text("preferred_name"), pronouns: r.text("pronouns"), dateOfBirth: r.date("date_of_birth"),
+                details: d, createdAt: now, updatedAt: now)
+            // The rules run even when a cell was unreadable, so every problem in the row shows at once.
+            var validated: Person?
+            do { validated = try PersonRules.validate(person, today: today) } catch { r.errors += error.errors }
+            results.append(RowResult(line: line, person: r.errors.isEmpty ? validated : nil, errors: table.ordered(r.errors)))
+        }
+        return .success(results)
+    }
+
+    private static func yesNo(_ value: Bool) -> String { value ? "yes" : "no" }
+
+    /// In declaration order, so the same record always exports the same cell.
+    private static func joined<E: CaseIterable & RawRepresentable & Hashable>(_ values: Set<E>) -> String
+    where E.RawValue == String {
+        E.allCases.filter(values.contains).map(\.rawValue).joined(separator: ";")
+    }
+}
+
+/// A contact as read from a file, before it is given a program, an id and the staff member importing it.
+public struct ContactDraft: Sendable, Equatable {
+    public var occurredAt: Date
+    /// Nil for an anonymous contact.
+    public var personID: UUID?
+    public var source: Contact.Source
+    public var madeBy: Contact.MadeBy
+    public var method: Contact.Method
+    public var setting: Contact.Setting
+    public var note: String
+
+    public init(occurredAt: Date, personID: UUID?, source: Contact.Source, madeBy: Contact.MadeBy, method: Contact.Method,
+                setting: Contact.Setting, note: String) {
+        self.occurredAt = occurredAt
+        self.personID = personID
+        self.source = source
+        self.madeBy = madeBy
+        self.method = method
+        self.setting = setting
+        self.note = note
+    }
+}
+
+/// Contacts as CSV rows, for export and for importing a log kept elsewhere (a paper sheet typed up,
+/// another system's export).
+public enum ContactImport {
+    public static let header = ["occurred_at", "person_id", "source", "made_by", "method", "setting", "note"]
+
+    /// One row of a file, checked. `draft` is set only when `errors` is empty.
+    public struct RowResult: Sendable, Equatable {
+        /// The record's number in the file, counting the header as 1.
+        public let line: Int
+        public let draft: ContactDraft?
+        public let errors: [ValidationError]
+
+        public init(line: Int, draft: ContactDraft?, errors: [ValidationError]) {
+            self.line = line
+            self.draft = draft
+            self.errors = errors
+        }
+    }
+
+    public static func row(_ contact: Contact) -> [String] {
+        [CSVWriter.timestamp(contact.occurredAt), contact.personID?.uuidString ?? "", contact.source.rawValue,
+         contact.madeBy.rawValue, contact.method.rawValue, contact.setting.rawValue, contact.note]
+    }
+
+    /// `timeZone` is the program's: a row that gives only a date, or a time without an offset, means
+    /// that day or time where the program works.
+    public static func parse(_ rows: [[String]], timeZone: TimeZone, now: Date) -> Result<[RowResult], ValidationErrors> {
+        let table: ImportTable
+        switch ImportTable.read(rows, known: header, required: [["occurred_at"], ["source"], ["made_by"], ["method"], ["setting"]]) {
+        case .success(let t): table = t
+        case .failure(let errors): return .failure(errors)
+        }
+        var results: [RowResult] = []
+        for (offset, cells) in rows.enumerated().dropFirst() {
+            let line = offset + 1
+            guard var r = table.reader(for: cells) else { continue }
+            guard r.errors.isEmpty else {
+                results.append(RowResult(line: line, draft: nil, errors: r.errors))
+                continue
+            }
+            var occurredAt: Date?
+            let when = r.text("occurred_at")
+            if when.isEmpty {
+                r.errors.append(ValidationError(field: "occurred_at", code: "required", messageKey: "error.required"))
+            } else if let instant = instant(when, in: timeZone) {
+                occurredAt = instant
+            } else {
+                r.errors.append(ValidationError(field: "occurred_at", code: "invalid_date", messageKey: "error.invalid_date"))
+            }
+            let personID = r.uuid("person_id")
+            let source: Contact.Source? = r.requiredValue("source")
+            let madeBy: Contact.MadeBy? = r.requiredValue("made_by")
+            let method: Contact.Method? = r.requiredValue("method")
+            let setting: Contact.Setting? = r.requiredValue("setting")
+            var note = r.text("note")
+            do {
+                note = try Contact.validate(occurredAt: occurredAt ?? now, note: note, now: now)
+            } catch {
+                r.errors += error.errors
+            }
+            if r.errors.isEmpty, let occurredAt, let source, let madeBy, let method, let setting {
+                let draft = ContactDraft(occurredAt: occurredAt, personID: personID, source: source, madeBy: madeBy,
+                                         method: method, setting: setting, note: note)
+                results.append(RowResult(line: line, draft: draft, errors: []))
+            } else {
+                results.append(RowResult(line: line, draft: nil, errors: table.ordered(r.errors)))
+            }
+        }
+        return .success(results)
+    }
+
+    /// `YYYY-MM-DD` (the start of that day in `zone`), or `YYYY-MM-DDTHH:MM[:SS[.fff]]` followed by
+    /// `Z`, an offset (`+HH:MM`, `-HHMM`, `+HH`), or nothing (a time in `zone`).
+    static func instant(_ text: String, in zone: TimeZone) -> Date? {
+        if let day = CalendarDate(text) { return date(day, hour: 0, minute: 0, second: 0, zone: zone) }
+        let parts = text.split(maxSplits: 1, whereSeparator: { $0 == "T" || $0 == "t" || $0 == " " })
+        guard parts.count == 2, let day = CalendarDate(String(parts[0])) else { return nil }
+        var time = Substring(parts[1])
+        var timeZone = zone
+        if time.hasSuffix("Z") || time.hasSuffix("z") {
+            time = time.dropLast()
+            timeZone = TimeZone(secondsFromGMT: 0)!
+        } else if let sign = time.lastIndex(where: { $0 == "+" || $0 == "-" }) {
+            guard let offset = offsetSeconds(time[sign...]), let fixed = TimeZone(secondsFromGMT: offset) else { return nil }
+            timeZone = fixed
+            time = time[..<sign]
+        }
+        var fraction = 0.0
+        if let dot = time.firstIndex(of: ".") {
+            let digits = time[time.index(after: dot)...]
+            guard !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber),
+                  let value = Double("0." + digits) else { return nil }
+            fraction = value
+            time = time[..<dot]
+        }
+        let fields = time.split(separator: ":", omittingEmptySubsequences: false)
+        guard (2...3).contains(fields.count), fields.allSatisfy({ $0.count == 2 && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+              let hour = Int(fields[0]), let minute = Int(fields[1]),
+              (0...23).contains(hour), (0...59).contains(minute) else { return nil }
+        var second = 0
+        if fields.count == 3 {
+            guard let s = Int(fields[2]), (0...59).contains(s) else { return nil }
+            second = s
+        } else if fraction != 0 {
+            return nil
+        }
+        return date(day, hour: hour, minute: minute, second: second, zone: timeZone)?.addingTimeInterval(fraction)
+    }
+
+    private static func offsetSeconds(_ text: Substring) -> Int? {
+        let sign = text.first == "-" ? -1 : 1
+        let digits = text.dropFirst().filter { $0 != ":" }
+        guard [2, 4].contains(digits.count), digits.allSatisfy({ $0.isASCII && $0.isNumber }),
+              let hours = Int(digits.prefix(2)), let minutes = digits.count == 4 ? Int(digits.suffix(2)) : 0,
+              hours <= 14, minutes <= 59 else { return nil }
+        return sign * (hours * 3600 + minutes * 60)
+    }
+
+    private static func date(_ day: CalendarDate, hour: Int, minute: Int, second: Int, zone: TimeZone) -> Date? {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        return calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day,
+                                                  hour: hour, minute: minute, second: second))
+    }
+}
+
+/// A file's header, checked once, and where each column's cell sits in a row.
+struct ImportTable {
+    let index: [String: Int]
+    let width: Int
+
+    /// Fails on an unknown or repeated column, and when a required group has none of its columns
+    /// (each inner list of `required` is "one of these").
+    static func read(_ rows: [[String]], known: [String], required: [[String]]) -> Result<ImportTable, ValidationErrors> {
+        guard let header = rows.first else {
+            return .failure(ValidationErrors([ValidationError(field: nil, code: "missing_header", messageKey: "error.missing_header")]))
+        }
+        var errors = ValidationErrors()
+        var index: [String: Int] = [:]
+        for (position, raw) in header.enumerated() {
+            let name = raw.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+            // Spreadsheets keep empty columns at the right of a sheet once a cell there was touched.
+            if name.isEmpty { continue }
+            if !known.contains(name) {
+                errors.append(ValidationError(field: name, code: "unknown_column", messageKey: "error.unknown_column"))
+            } else if index[name] != nil {
+                errors.append(ValidationError(field: name, code: "duplicate_column", messageKey: "error.duplicate_column"))
+            } else {
+                index[name] = position
+            }
+        }
+        for group in required where !group.contains(where: { index[$0] != nil }) {
+            errors.append(ValidationError(field: group[0], code: "missing_column", messageKey: "error.missing_column"))
+        }
+        if !errors.isEmpty { return .failure(errors) }
+        return .success(ImportTable(index: index, width: header.count))
+    }
+
+    /// Left to right as the file has its columns, so a person fixing a row can follow along it;
+    /// errors about the row as a whole, or a field without a column, come first.
+    func ordered(_ errors: [ValidationError]) -> [ValidationError] {
+        errors.enumerated().sorted { a, b in
+            let x = a.element.field.flatMap { index[$0] } ?? -1, y = b.element.field.flatMap { index[$0] } ?? -1
+            return x != y ? x < y : a.offset < b.offset
+        }.map(\.element)
+    }
+
+    /// Nil for a row with nothing in it (blank lines are not records); a reader already holding the
+    /// error when the row has a different number of cells from the header, since its cells cannot be
+    /// trusted to sit under the right columns.
+    func reader(for cells: [String]) -> CellReader? {
+        if cells.allSatisfy({ $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }) { return nil }
+        var reader = CellReader(cells: cells, index: index)
+        if cells.count != width {
+            reader.errors.append(ValidationError(field: "row", code: "wrong_cell_count", messageKey: "error.wrong_cell_count"))
+        }
+        return reader
+    }
+}
+
+/// Reads one row's cells by column name, collecting every problem instead of stopping at the first.
+/// A column the file leaves out reads as an empty cell, so it takes the field's default.
+struct CellReader {
+    let cells: [String]
+    let index: [String: Int]
+    var errors: [ValidationError] = []
+
+    init(cells: [String], index: [String: Int]) {
+        self.cells = cells
+        self.index = index
+    }
+
+    /// The cell as written; text fields are trimmed by the rules that check them.
+    func raw(_ column: String) -> String {
+        guard let position = index[column], position < cells.count else { return "" }
+        return cells[position]
+    }
+
+    func text(_ column: String) -> String {
+        raw(column).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Multi-valued cells separate values with ";"; a "," is accepted too, as people type lists.
+    func list(_ column: String) -> [String] {
+        raw(column).split(whereSeparator: { $0 == ";" || $0 == "," })
+            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+    }
+
+    mutating func uuid(_ column: String) -> UUID? {
+        let value = text(column)
+        if value.isEmpty { return nil }
+        guard let id = UUID(uuidString: value) else {
+            errors.append(ValidationError(field: column, code: "invalid_id", messageKey: "error.invalid_id"))
+            return nil
+        }
+        return id
+    }
+
+    /// `YYYY-MM-DD`, or the US `M/D/YYYY` a spreadsheet rewrites it to when an exported file is
+    /// edited and saved again.
+    mutating func date(_ column: String) -> CalendarDate? {
+        let value = text(column)
+        if value.isEmpty { return nil }
+        if let date = CalendarDate(value) { return date }
+        if value.contains("/"), case .dateOfBirth(let date) = NameSearch.parse(value) { return date }
+        errors.append(ValidationError(field: column, code: "invalid_date", messageKey: "error.invalid_date"))
+        return nil
+    }
+
+    /// Empty is "no": consent is never assumed.
+    mutating func bool(_ column: String) -> Bool {
+        switch text(column).lowercased() {
+        case "", "no", "n", "false", "0": return false
+        case "yes", "y", "true", "1": return true
+        default:
+            errors.append(ValidationError(field: column, code: "unknown_value", messageKey: "error.unknown_value"))
+            return false
+        }
+    }
+
+    mutating func value<E: RawRepresentable & CaseIterable>(_ column: String) -> E? where E.RawValue == String {
+        let value = text(column)
+        if value.isEmpty { return nil }
+        return parse(value, column: column)
+    }
+
+    /// Like `value`, but an empty cell is an error: the field has no sensible default.
+    mutating func requiredValue<E: RawRepresentable & CaseIterable>(_ column: String) -> E? where E.RawValue == String {
+        if text(column).isEmpty {
+            errors.append(ValidationError(field: column, code: "required", messageKey: "error.required"))
+            return nil
+        }
+        return value(column)
+    }
+
+    mutating func values<E: RawRepresentable & CaseIterable & Hashable>(_ column: String) -> Set<E> where E.RawValue == String {
+        var result = Set<E>()
+        for item in list(column) {
+            if let value: E = parse(item, column: column) { result.insert(value) }
+        }
+        return result
+    }
+
+    /// Raw values, ignoring case and reading spaces and hyphens as underscores: "Medi-Cal" and
+    /// "Homeless sheltered" are how people write `medi_cal` and `homeless_sheltered`.
+    private mutating func parse<E: RawRepresentable & CaseIterable>(_ text: String, column: String) -> E? where E.RawValue == String {
+        let key = text.lowercased().split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "_" }).joined(separator: "_")
+        if let value = E.allCases.first(where: { $0.rawValue == key }) { return value }
+        if !errors.contains(where: { $0.field == column && $0.code == "unknown_value" }) {
+            errors.append(ValidationError(field: column, code: "unknown_value", messageKey: "error.unknown_value"))
+        }
+        return nil
+    }
+}

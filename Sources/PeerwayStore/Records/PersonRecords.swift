@@ -1,0 +1,240 @@
+import Foundation
+import PeerwayCore
+import SQLKit
+
+/// People (participants and their family and friends), their name index, and who may reach them.
+public enum PersonRecords {
+    static let detailsEncoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        return e
+    }()
+
+    public static func insert(_ p: Person, createdBy: UUID?, on conn: Connection) async throws {
+        try await conn.sql.raw("""
+            INSERT INTO persons (id, organization_id, kind, intake_program_id, related_participant_id, relationship, legal_given_name, legal_family_name,
+                preferred_name, pronouns, date_of_birth, phone_digits, sort_name, details, merged_into_id, created_by, created_at,
+                updated_at, version)
+            VALUES (\(bind: p.id), \(bind: p.organizationID), \(bind: p.kind.rawValue), \(bind: p.intakeProgramID), \(bind: p.relatedParticipantID),
+                \(bind: p.relationship?.rawValue), \(bind: p.legalGivenName), \(bind: p.legalFamilyName), \(bind: p.preferredName),
+                \(bind: p.pronouns), \(bind: p.dateOfBirth?.description), \(bind: NameSearch.phoneDigits(p.details.phone)),
+                \(bind: sortName(p)), \(bind: try details(p)), \(bind: p.mergedIntoID), \(bind: createdBy), \(bind: p.createdAt),
+                \(bind: p.updatedAt), \(bind: p.version))
+            """).run()
+        try await replaceNames(p, on: conn)
+    }
+
+    /// Saves every field if the stored version is still `expectedVersion`.
+    public static func update(_ p: Person, expectedVersion: Int, on conn: Connection) async throws -> Person {
+        var next = p
+        next.version = expectedVersion + 1
+        let rows = try await conn.sql.raw("""
+            UPDATE persons SET kind = \(bind: p.kind.rawValue), related_participant_id = \(bind: p.relatedParticipantID),
+                relationship = \(bind: p.relationship?.rawValue), legal_given_name = \(bind: p.legalGivenName),
+                legal_family_name = \(bind: p.legalFamilyName), preferred_name = \(bind: p.preferredName), pronouns = \(bind: p.pronouns),
+                date_of_birth = \(bind: p.dateOfBirth?.description), phone_digits = \(bind: NameSearch.phoneDigits(p.details.phone)),
+                sort_name = \(bind: sortName(p)), details = \(bind: try details(p)), merged_into_id = \(bind: p.mergedIntoID),
+                updated_at = \(bind: p.updatedAt), version = \(bind: next.version)
+            WHERE id = \(bind: p.id) AND version = \(bind: expectedVersion) RETURNING id
+            """).all()
+        guard !rows.isEmpty else { throw StoreError.conflict }
+        try await replaceNames(p, on: conn)
+        return next
+    }
+
+    public static func get(_ id: UUID, on conn: Connection) async throws -> Person? {
+        try await conn.sql.raw("SELECT * FROM persons WHERE id = \(bind: id)").all().first.map(decode)
+    }
+
+    public static func get(ids: [UUID], on conn: Connection) async throws -> [UUID: Person] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await conn.sql.select().column("*").from("persons").where("id", .in, Array(Set(ids))).all()
+        return Dictionary(uniqueKeysWithValues: try rows.map(decode).map { ($0.id, $0) })
+    }
+
+    /// Family members and friends linked to a participant.
+    public static func supportPeople(of id: UUID, on conn: Connection) async throws -> [Person] {
+        try await conn.sql.raw("SELECT * FROM persons WHERE related_participant_id = \(bind: id) AND merged_into_id IS NULL ORDER BY sort_name")
+            .all().map(decode)
+    }
+
+    /// Whose record this is, in the terms the access policy decides on: the programs where the person
+    /// has an episode or a contact, the peers currently assigned, who logged contacts, and their supervisors.
+    public static func scope(of id: UUID, organizationID: UUID, on conn: Connection) async throws -> ParticipantScope {
+        let rows = try await conn.sql.raw("""
+            SELECT 'program' AS k, intake_program_id AS v FROM persons WHERE id = \(bind: id) AND intake_program_id IS NOT NULL
+            UNION SELECT 'logger', created_by FROM persons WHERE id = \(bind: id) AND created_by IS NOT NULL
+            UNION SELECT 'supervisor', u.supervisor_id FROM persons p JOIN users u ON u.id = p.created_by
+                WHERE p.id = \(bind: id) AND u.supervisor_id IS NOT NULL
+            UNION SELECT 'program', program_id FROM episodes WHERE person_id = \(bind: id)
+            UNION SELECT 'program', program_id FROM contacts WHERE person_id = \(bind: id)
+            UNION SELECT 'peer', peer_id FROM assignments WHERE person_id = \(bind: id) AND is_current = \(bind: true)
+            UNION SELECT 'logger', logged_by FROM contacts WHERE person_id = \(bind: id)
+            UNION SELECT 'supervisor', u.supervisor_id FROM assignments a JOIN users u ON u.id = a.peer_id
+                WHERE a.person_id = \(bind: id) AND a.is_current = \(bind: true) AND u.supervisor_id IS NOT NULL
+            UNION SELECT 'supervisor', u.supervisor_id FROM contacts c JOIN users u ON u.id = c.logged_by
+                WHERE c.person_id = \(bind: id) AND u.supervisor_id IS NOT NULL
+            """).all()
+        var programs = Set<UUID>(), peers = Set<UUID>(), loggers = Set<UUID>(), supervisors = Set<UUID>()
+        for row in rows {
+            let value = try row.uuid("v")
+            switch try row.string("k") {
+            case "program": programs.insert(value)
+            case "peer": peers.insert(value)
+            case "logger": loggers.insert(value)
+            default: supervisors.insert(value)
+            }
+        }
+        // A support person is reached through the participant they are linked to.
+        return ParticipantScope(organizationID: organizationID, programIDs: programs, assignedPeerIDs: peers,
+                                contactLoggedByIDs: loggers, supervisorIDs: supervisors)
+    }
+
+    // MARK: - Search
+
+    /// Which people an actor may find: the SQL form of `AccessPolicy.canReach`, so a search never
+    /// returns a row the policy would refuse (each result is still checked against the policy).
+    static func reachPredicate(_ actor: Actor) -> SQLQueryString {
+        var clauses: [SQLQueryString] = []
+        let me = actor.userID
+        let clinical = actor.has(.peerSpecialist) || actor.has(.supervisor) || actor.has(.programManager)
+        if clinical {
+            clauses.append("p.created_by = \(bind: me)")
+            clauses.append("EXISTS (SELECT 1 FROM contacts c WHERE c.person_id = p.id AND c.logged_by = \(bind: me))")
+        }
+        if actor.has(.peerSpecialist) {
+            clauses.append("EXISTS (SELECT 1 FROM assignments a WHERE a.person_id = p.id AND a.peer_id = \(bind: me) AND a.is_current = \(bind: true))")
+        }
+        if actor.has(.supervisor) {
+            clauses.append("""
+                EXISTS (SELECT 1 FROM assignments a JOIN users u ON u.id = a.peer_id
+                        WHERE a.person_id = p.id AND a.is_current = \(bind: true) AND u.supervisor_id = \(bind: me))
+                """)
+            clauses.append("""
+                EXISTS (SELECT 1 FROM contacts c JOIN users u ON u.id = c.logged_by
+                        WHERE c.person_id = p.id AND u.supervisor_id = \(bind: me))
+                """)
+            clauses.append("EXISTS (SELECT 1 FROM users u WHERE u.id = p.created_by AND u.supervisor_id = \(bind: me))")
+        }
+        if actor.has(.programManager), !actor.programIDs.isEmpty {
+            let list = SQLList(actor.programIDs.sorted { $0.uuidString < $1.uuidString }.map { SQLBind($0) })
+            clauses.append("p.intake_program_id IN (\(list))")
+            clauses.append("EXISTS (SELECT 1 FROM episodes e WHERE e.person_id = p.id AND e.program_id IN (\(list)))")
+            clauses.append("EXISTS (SELECT 1 FROM contacts c WHERE c.person_id = p.id AND c.program_id IN (\(list)))")
+        }
+        guard !clauses.isEmpty else { return "1 = 0" }
+        var joined: SQLQueryString = "("
+        for (i, clause) in clauses.enumerated() {
+            if i > 0 { joined.appendInterpolation(unsafeRaw: " OR ") }
+            joined.appendInterpolation(clause)
+        }
+        joined.appendInterpolation(unsafeRaw: ")")
+        return joined
+    }
+
+    /// People matching a search box, by name words (prefixes), date of birth or phone number, among
+    /// those the actor may reach; merged records are left out.
+    public static func search(_ query: NameSearch.Query, actor: Actor, limit: Int, on conn: Connection) async throws -> [Person] {
+        let org = actor.organizationID
+        var sql: SQLQueryString = "SELECT p.* FROM persons p WHERE p.merged_into_id IS NULL AND "
+        switch query {
+        case .empty:
+            return []
+        case .dateOfBirth(let date):
+            sql.appendInterpolation("p.organization_id = \(bind: org) AND p.date_of_birth = \(bind: date.description)" as SQLQueryString)
+        case .phone(let digits):
+            sql.appendInterpolation("p.organization_id = \(bind: org) AND p.phone_digits = \(bind: digits)" as SQLQueryString)
+        case .name(let tokens):
+            // The organization is checked through the name rows, which carry their person's. A test of
+            // p.organization_id here would tempt SQLite to walk every person of the organization rather
+            // than look up the few whose names match.
+            for (i, token) in tokens.enumerated() {
+                if i > 0 { sql.appendInterpolation(unsafeRaw: " AND ") }
+                // A range, not LIKE: it uses the (organization_id, token) key on both engines.
+                sql.appendInterpolation("""
+                    p.id IN (SELECT n.person_id FROM person_names n WHERE n.organization_id = \(bind: org)
+                             AND n.token >= \(bind: token) AND n.token < \(bind: token + "\u{10FFFF}"))
+                    """ as SQLQueryString)
+            }
+        }
+        sql.appendInterpolation(unsafeRaw: " AND ")
+        sql.appendInterpolation(reachPredicate(actor))
+        // Ordered by an expression (lower() changes nothing: sort_name is folded already), so no index
+        // can supply the order and the planner picks the one that narrows the rows.
+        sql.appendInterpolation(" ORDER BY lower(p.sort_name), p.id LIMIT \(bind: limit)" as SQLQueryString)
+        return try await conn.sql.raw(sql).all().map(decode)
+    }
+
+    /// Records that may be the same person as `person`: same date of birth, same phone, or a shared
+    /// family-name word. Core decides which are plausible.
+    public static func duplicateCandidates(of person: Person, on conn: Connection) async throws -> [Person] {
+        let org = person.organizationID
+        // Each alternative names the organization itself, so each is an index lookup (SQLite's multi-index
+        // OR) instead of one walk through every person of the organization.
+        var sql: SQLQueryString = "SELECT p.* FROM persons p WHERE p.id <> \(bind: person.id) AND p.merged_into_id IS NULL AND ("
+        var parts: [SQLQueryString] = []
+        if let dob = person.dateOfBirth { parts.append("(p.organization_id = \(bind: org) AND p.date_of_birth = \(bind: dob.description))") }
+        let digits = NameSearch.phoneDigits(person.details.phone)
+        if !digits.isEmpty { parts.append("(p.organization_id = \(bind: org) AND p.phone_digits = \(bind: digits))") }
+        for token in NameSearch.tokens(of: person.legalFamilyName).prefix(3) {
+            parts.append("p.id IN (SELECT n.person_id FROM person_names n WHERE n.organization_id = \(bind: org) AND n.token = \(bind: token))")
+        }
+        guard !parts.isEmpty else { return [] }
+        for (i, part) in parts.enumerated() {
+            if i > 0 { sql.appendInterpolation(unsafeRaw: " OR ") }
+            sql.appendInterpolation(part)
+        }
+        sql.appendInterpolation(") ORDER BY lower(p.sort_name) LIMIT 200" as SQLQueryString)
+        return try await conn.sql.raw(sql).all().map(decode)
+    }
+
+    public static func count(organizationID: UUID, on conn: Connection) async throws -> Int {
+        try await conn.sql.raw("SELECT COUNT(*) AS n FROM persons WHERE organization_id = \(bind: organizationID)").all().first?.int("n") ?? 0
+    }
+
+    /// Every person of an organization in name order, a page at a time (exports).
+    public static func page(organizationID: UUID, after: String?, limit: Int, on conn: Connection) async throws -> [Person] {
+        if let after {
+            return try await conn.sql.raw("""
+                SELECT * FROM persons WHERE organization_id = \(bind: organizationID) AND sort_name > \(bind: after)
+                ORDER BY sort_name LIMIT \(bind: limit)
+                """).all().map(decode)
+        }
+        return try await conn.sql.raw("SELECT * FROM persons WHERE organization_id = \(bind: organizationID) ORDER BY sort_name LIMIT \(bind: limit)")
+            .all().map(decode)
+    }
+
+    // MARK: - Rows
+
+    /// Family name first, then given names, folded; the id makes it unique so keyset paging never skips.
+    static func sortName(_ p: Person) -> String {
+        let name = NameSearch.tokens(of: "\(p.legalFamilyName) \(p.legalGivenName) \(p.preferredName)").joined(separator: " ")
+        return "\(name) \(p.id.uuidString.lowercased())"
+    }
+
+    static func details(_ p: Person) throws -> String {
+        String(decoding: try detailsEncoder.encode(p.details), as: UTF8.self)
+    }
+
+    static func replaceNames(_ p: Person, on conn: Connection) async throws {
+        try await conn.sql.raw("DELETE FROM person_names WHERE person_id = \(bind: p.id)").run()
+        for token in p.nameTokens {
+            try await conn.sql.raw("INSERT INTO person_names (organization_id, token, person_id) VALUES (\(bind: p.organizationID), \(bind: token), \(bind: p.id))").run()
+        }
+    }
+
+    static func decode(_ row: any SQLRow) throws -> Person {
+        let details = try JSONDecoder().decode(PersonDetails.self, from: Data(try row.string("details").utf8))
+        return Person(
+            id: try row.uuid("id"), organizationID: try row.uuid("organization_id"),
+            kind: PersonKind(rawValue: try row.string("kind")) ?? .participant,
+            intakeProgramID: try row.optionalUUID("intake_program_id"),
+            relatedParticipantID: try row.optionalUUID("related_participant_id"),
+            relationship: try row.optionalString("relationship").flatMap(Relationship.init(rawValue:)),
+            legalGivenName: try row.string("legal_given_name"), legalFamilyName: try row.string("legal_family_name"),
+            preferredName: try row.string("preferred_name"), pronouns: try row.string("pronouns"),
+            dateOfBirth: try row.optionalString("date_of_birth").flatMap(CalendarDate.init), details: details,
+            mergedIntoID: try row.optionalUUID("merged_into_id"), createdAt: try row.date("created_at"),
+            updatedAt: try row.date("updated_at"), version: try row.int("version"))
+    }
+}

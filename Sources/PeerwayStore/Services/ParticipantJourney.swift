@@ -1,0 +1,581 @@
+import Foundation
+import PeerwayCore
+
+/// The participant journey shared by pages, API and command line: contact → screen → enroll → pair →
+/// review → discharge, plus people, crisis events and merges. Every method asks the access policy
+/// about the record as stored, validates with Core's rules, writes, and appends its audit event in the
+/// same transaction; reads of a person's record are audited too.
+public struct ParticipantJourney: Sendable {
+    public let db: Database
+    public let audit: AuditLog
+    public let clock: any PeerwayClock
+    /// The zone whose calendar decides "today" for dates people enter.
+    public let timeZone: TimeZone
+
+    public init(db: Database, audit: AuditLog, clock: any PeerwayClock = SystemClock(), timeZone: TimeZone = .current) {
+        self.db = db
+        self.audit = audit
+        self.clock = clock
+        self.timeZone = timeZone
+    }
+
+    public var today: CalendarDate { CalendarDate(clock.now(), in: timeZone) }
+
+    typealias Refused = Administration.Refused
+
+    static func invalid(_ field: String, _ code: String, _ key: String) -> StoreError {
+        .invalid(ValidationErrors([ValidationError(field: field, code: code, messageKey: key)]))
+    }
+
+    // MARK: - Access
+
+    /// Loads a person and decides `action` on them; anything outside the actor's reach is "not found".
+    func authorized(_ id: UUID, _ action: AccessAction, _ actor: Actor, on conn: Connection) async throws -> (Person, ParticipantScope) {
+        guard let person = try await PersonRecords.get(id, on: conn), person.organizationID == actor.organizationID else {
+            throw Refused(decision: .notFound)
+        }
+        let scope = try await Self.scope(for: person, on: conn)
+        let decision = AccessPolicy.decide(actor, action, .participant(scope))
+        guard decision == .allow else { throw Refused(decision: decision) }
+        return (person, scope)
+    }
+
+    /// Whose record a person is, for the access policy. A family member or friend is reached through
+    /// the participant they are linked to.
+    public static func scope(for person: Person, on conn: Connection) async throws -> ParticipantScope {
+        let scope = try await PersonRecords.scope(of: person.id, organizationID: person.organizationID, on: conn)
+        guard person.kind == .supportPerson, let related = person.relatedParticipantID else { return scope }
+        let other = try await PersonRecords.scope(of: related, organizationID: person.organizationID, on: conn)
+        return ParticipantScope(organizationID: scope.organizationID, programIDs: scope.programIDs.union(other.programIDs),
+                                assignedPeerIDs: scope.assignedPeerIDs.union(other.assignedPeerIDs),
+                                contactLoggedByIDs: scope.contactLoggedByIDs.union(other.contactLoggedByIDs),
+                                supervisorIDs: scope.supervisorIDs.union(other.supervisorIDs))
+    }
+
+    /// A program of the actor's organization that the actor works in.
+    func program(_ id: UUID, for actor: Actor, on conn: Connection) async throws -> Program {
+        guard let program = try await ProgramRecords.get(id, on: conn), program.organizationID == actor.organizationID,
+              AccessPolicy.decide(actor, .create, .participants(organizationID: actor.organizationID, programID: id)) == .allow else {
+            throw Self.invalid("program_id", "unknown_program", "error.unknown_program")
+        }
+        return program
+    }
+
+    /// Audits a refusal in its own transaction (the refused work wrote nothing), then rethrows it.
+    public func auditRefusal(_ error: any Error, _ context: AuditContext, resource: String) async throws -> Never {
+        if let refused = error as? Refused {
+            try await audit.record(db, context, .accessDenied, resourceType: resource, outcome: .denied, detail: refused.decision.rawValue)
+        }
+        throw error
+    }
+
+    func guarded<T: Sendable>(_ context: AuditContext, _ resource: String, _ body: () async throws -> T) async throws -> T {
+        do { return try await body() } catch { try await auditRefusal(error, context, resource: resource) }
+    }
+
+    // MARK: - People
+
+    /// The first contact that brings a new person to the program.
+    public struct ContactInput: Sendable {
+        public var programID: UUID
+        public var occurredAt: Date
+        public var source: Contact.Source
+        public var madeBy: Contact.MadeBy
+        public var method: Contact.Method
+        public var setting: Contact.Setting
+        public var note: String
+        public init(programID: UUID, occurredAt: Date, source: Contact.Source, madeBy: Contact.MadeBy, method: Contact.Method,
+                    setting: Contact.Setting, note: String = "") {
+            self.programID = programID
+            self.occurredAt = occurredAt
+            self.source = source
+            self.madeBy = madeBy
+            self.method = method
+            self.setting = setting
+            self.note = note
+        }
+    }
+
+    /// Creates a person in `programID` (their intake program); with `contact`, logs the contact that
+    /// brought them in, in the same transaction.
+    public func createPerson(_ input: Person, programID: UUID, contact: ContactInput?, by actor: Actor, context: AuditContext) async throws -> Person {
+        try await guarded(context, "participant") {
+            var person = input
+            person.id = UUID()
+            person.organizationID = actor.organizationID
+            person.intakeProgramID = programID
+            let now = clock.now()
+            person.createdAt = now
+            person.updatedAt = now
+            person.version = 1
+            person.mergedIntoID = nil
+            var errors = ValidationErrors()
+            do { person = try PersonRules.validate(person, today: today) } catch let e as ValidationErrors { errors = e }
+            var note = ""
+            if let contact {
+                do { note = try Contact.validate(occurredAt: contact.occurredAt, note: contact.note, now: now) } catch let e as ValidationErrors { errors.errors += e.errors }
+            }
+            if !errors.isEmpty { throw StoreError.invalid(errors) }
+            let validated = person
+            return try await db.write { conn in
+                _ = try await program(programID, for: actor, on: conn)
+                if validated.kind == .supportPerson, let related = validated.relatedParticipantID {
+                    _ = try await authorized(related, .update, actor, on: conn)
+                }
+                try await PersonRecords.insert(validated, createdBy: actor.userID, on: conn)
+                try await audit.append(context, .recordCreated, resourceType: "participant", resourceID: validated.id.uuidString.lowercased(),
+                                       participantID: validated.id, detail: validated.kind.rawValue, on: conn)
+                if let contact {
+                    let c = Contact(id: UUID(), organizationID: actor.organizationID, programID: contact.programID, personID: validated.id,
+                                    occurredAt: contact.occurredAt, source: contact.source, madeBy: contact.madeBy, method: contact.method,
+                                    setting: contact.setting, note: note, loggedBy: actor.userID, createdAt: now)
+                    _ = try await program(contact.programID, for: actor, on: conn)
+                    try await ContactRecords.insert(c, on: conn)
+                    try await audit.append(context, .recordCreated, resourceType: "contact", resourceID: c.id.uuidString.lowercased(),
+                                           participantID: validated.id, on: conn)
+                }
+                return validated
+            }
+        }
+    }
+
+    public func updatePerson(_ id: UUID, _ input: Person, expectedVersion: Int?, by actor: Actor, context: AuditContext) async throws -> Person {
+        try await guarded(context, "participant") {
+            try await db.write { conn in
+                let (stored, _) = try await authorized(id, .update, actor, on: conn)
+                var next = input
+                next.id = stored.id
+                next.organizationID = stored.organizationID
+                next.intakeProgramID = stored.intakeProgramID
+                next.mergedIntoID = stored.mergedIntoID
+                next.createdAt = stored.createdAt
+                next.updatedAt = clock.now()
+                if stored.mergedIntoID != nil { throw Self.invalid("form", "merged_record", "error.merged_record") }
+                do { next = try PersonRules.validate(next, today: today) } catch let e as ValidationErrors { throw StoreError.invalid(e) }
+                if next.kind == .supportPerson, let related = next.relatedParticipantID, related != stored.relatedParticipantID {
+                    _ = try await authorized(related, .update, actor, on: conn)
+                }
+                let saved = try await PersonRecords.update(next, expectedVersion: expectedVersion ?? stored.version, on: conn)
+                try await audit.append(context, .recordUpdated, resourceType: "participant", resourceID: id.uuidString.lowercased(),
+                                       participantID: id, on: conn)
+                return saved
+            }
+        }
+    }
+
+    /// Everything recorded about one person, as their record page and API show it.
+    public struct Record: Sendable {
+        public var person: Person
+        public var scope: ParticipantScope
+        public var episodes: [Episode]
+        public var assignments: [Assignment]
+        public var screenings: [StoredScreening]
+        public var reviews: [StoredReview]
+        public var contacts: [Contact]
+        public var crisisEvents: [StoredCrisisEvent]
+        public var supportPeople: [Person]
+        public var related: Person?
+        public var merges: [PersonMerge]
+        /// Names of the staff who appear in the record (peers, screeners), by id.
+        public var staffNames: [UUID: String]
+        public var programs: [UUID: Program]
+    }
+
+    /// Reads a person's record; the read itself is audited (who viewed this).
+    public func record(_ id: UUID, by actor: Actor, context: AuditContext) async throws -> Record {
+        try await guarded(context, "participant") {
+            let record = try await db.read { conn -> Record in
+                let (person, scope) = try await authorized(id, .read, actor, on: conn)
+                let episodes = try await EpisodeRecords.forPerson(id, on: conn)
+                let assignments = try await AssignmentRecords.forEpisodes(episodes.map(\.id), on: conn)
+                let screenings = try await ScreeningRecords.forPerson(id, on: conn)
+                let reviews = try await ReviewRecords.forPerson(id, on: conn)
+                let contacts = try await ContactRecords.forPerson(id, on: conn)
+                let crisis = try await CrisisEventRecords.forPerson(id, on: conn)
+                let support = try await PersonRecords.supportPeople(of: id, on: conn)
+                let related = try await person.relatedParticipantID.asyncMap { try await PersonRecords.get($0, on: conn) } ?? nil
+                let merges = try await MergeRecords.involving(id, on: conn)
+                let staffIDs = Set(assignments.map(\.peerID) + screenings.map(\.screenedBy) + contacts.map(\.loggedBy) + reviews.map(\.reviewedBy))
+                var names: [UUID: String] = [:]
+                for staff in staffIDs { names[staff] = try await UserRecords.get(staff, on: conn)?.displayName }
+                let programIDs = Set(episodes.map(\.programID) + screenings.map(\.programID) + contacts.map(\.programID) + [person.intakeProgramID].compactMap { $0 })
+                var programs: [UUID: Program] = [:]
+                for p in programIDs { programs[p] = try await ProgramRecords.get(p, on: conn) }
+                return Record(person: person, scope: scope, episodes: episodes, assignments: assignments, screenings: screenings,
+                              reviews: reviews, contacts: contacts, crisisEvents: crisis, supportPeople: support, related: related,
+                              merges: merges, staffNames: names, programs: programs)
+            }
+            try await audit.record(db, context, .recordRead, resourceType: "participant", resourceID: id.uuidString.lowercased(),
+                                   participantID: id)
+            return record
+        }
+    }
+
+    /// People matching a search box among those the actor may reach. The search is audited with its
+    /// result count, never its text (a name typed into a search box is itself health information).
+    public func search(_ text: String, by actor: Actor, limit: Int = 50, context: AuditContext) async throws -> [Person] {
+        try await guarded(context, "participant") {
+            let decision = AccessPolicy.decide(actor, .list, .participants(organizationID: actor.organizationID, programID: nil))
+            guard decision == .allow else { throw Refused(decision: decision) }
+            let query = NameSearch.parse(text)
+            let found = try await db.read { conn in try await PersonRecords.search(query, actor: actor, limit: limit, on: conn) }
+            if case .empty = query { return found }
+            try await audit.record(db, context, .recordRead, resourceType: "participant_search", detail: "results=\(found.count)")
+            return found
+        }
+    }
+
+    // MARK: - Contacts
+
+    /// Logs a contact: with a person it needs their record; an anonymous one only the program.
+    public func logContact(personID: UUID?, _ input: ContactInput, by actor: Actor, context: AuditContext) async throws -> Contact {
+        try await guarded(context, "contact") {
+            let now = clock.now()
+            let note: String
+            do { note = try Contact.validate(occurredAt: input.occurredAt, note: input.note, now: now) } catch let e as ValidationErrors { throw StoreError.invalid(e) }
+            return try await db.write { conn in
+                if let personID {
+                    let (person, _) = try await authorized(personID, .update, actor, on: conn)
+                    if person.mergedIntoID != nil { throw Self.invalid("form", "merged_record", "error.merged_record") }
+                }
+                _ = try await program(input.programID, for: actor, on: conn)
+                let c = Contact(id: UUID(), organizationID: actor.organizationID, programID: input.programID, personID: personID,
+                                occurredAt: input.occurredAt, source: input.source, madeBy: input.madeBy, method: input.method,
+                                setting: input.setting, note: note, loggedBy: actor.userID, createdAt: now)
+                try await ContactRecords.insert(c, on: conn)
+                try await audit.append(context, .recordCreated, resourceType: "contact", resourceID: c.id.uuidString.lowercased(),
+                                       participantID: personID, detail: personID == nil ? "anonymous" : "", on: conn)
+                return c
+            }
+        }
+    }
+
+    // MARK: - Screening
+
+    public func screen(_ personID: UUID, programID: UUID, screenedOn: CalendarDate, answers: ScreeningAnswers, by actor: Actor,
+                       context: AuditContext) async throws -> StoredScreening {
+        try await guarded(context, "screening") {
+            var errors = ValidationErrors()
+            var result: ScreeningResult?
+            do { result = try Screening.evaluate(answers) } catch let e as ValidationErrors { errors = e }
+            if screenedOn > today { errors.append(ValidationError(field: "screened_on", code: "in_future", messageKey: "error.date_in_future")) }
+            if !errors.isEmpty { throw StoreError.invalid(errors) }
+            guard let result else { throw StoreError.invalid(errors) }
+            return try await db.write { conn in
+                let (person, _) = try await authorized(personID, .update, actor, on: conn)
+                if let dob = person.dateOfBirth, screenedOn < dob { throw Self.invalid("screened_on", "before_birth", "error.before_birth") }
+                _ = try await program(programID, for: actor, on: conn)
+                let s = StoredScreening(id: UUID(), organizationID: person.organizationID, programID: programID, personID: personID,
+                                        screenedOn: screenedOn, criteriaSet: CriteriaSet.standard.name, result: result,
+                                        higherLevelReferral: answers.higherLevelReferral?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "",
+                                        screenedBy: actor.userID, createdAt: clock.now())
+                try await ScreeningRecords.insert(s, on: conn)
+                try await audit.append(context, .recordCreated, resourceType: "screening", resourceID: s.id.uuidString.lowercased(),
+                                       participantID: personID, detail: result.outcome.rawValue, on: conn)
+                return s
+            }
+        }
+    }
+
+    // MARK: - Enrollment and pairing
+
+    public func enroll(_ personID: UUID, _ request: EnrollmentRequest, by actor: Actor, context: AuditContext) async throws -> Episode {
+        try await guarded(context, "episode") {
+            try await db.write { conn in
+                let (person, scope) = try await authorized(personID, .update, actor, on: conn)
+                if person.mergedIntoID != nil { throw Self.invalid("form", "merged_record", "error.merged_record") }
+                if person.kind != .participant { throw Self.invalid("form", "not_a_participant", "error.not_a_participant") }
+                let program = try await program(request.programID, for: actor, on: conn)
+                let screen = try await ScreeningRecords.latest(person: personID, program: program.id, on: conn)
+                let existing = try await EpisodeRecords.forPerson(personID, on: conn)
+                let reason = request.overrideReason?.trimmingCharacters(in: .whitespacesAndNewlines)
+                let override = (reason?.isEmpty == false || request.overrideReason != nil) && screen?.result.isEligible != true
+                    ? EligibilityOverride(reason: reason ?? "", approvedBy: actor.userID) : nil
+                var errors = ValidationErrors()
+                do {
+                    try EpisodeRules.validateEnrollment(programID: program.id, enrolledOn: request.enrolledOn, today: today,
+                                                        dateOfBirth: person.dateOfBirth, screen: screen?.result, override: override, existing: existing)
+                } catch let e as ValidationErrors { errors = e }
+                if override != nil && AccessPolicy.decide(actor, .assign, .participant(scope)) != .allow {
+                    errors.append(ValidationError(field: "override_reason", code: "override_not_permitted", messageKey: "error.override_not_permitted"))
+                }
+                if request.consent == nil {
+                    errors.append(ValidationError(field: "consent_signed_by", code: "required", messageKey: "error.consent_required"))
+                } else if let consent = request.consent, consent.signedOn > today {
+                    errors.append(ValidationError(field: "consent_signed_on", code: "in_future", messageKey: "error.date_in_future"))
+                }
+                if request.goals.count > 4000 { errors.append(ValidationError(field: "goals", code: "too_long", messageKey: "error.too_long")) }
+                if request.peerID != nil && AccessPolicy.decide(actor, .assign, .participant(scope)) != .allow {
+                    errors.append(ValidationError(field: "peer_id", code: "assign_not_permitted", messageKey: "error.assign_not_permitted"))
+                }
+                if !errors.isEmpty { throw StoreError.invalid(errors) }
+                let now = clock.now()
+                var episode = Episode(id: UUID(), participantID: personID, programID: program.id, enrolledOn: request.enrolledOn,
+                                      plannedEndOn: EpisodeRules.plannedEnd(for: program, enrolledOn: request.enrolledOn))
+                episode.organizationID = person.organizationID
+                episode.consent = request.consent
+                episode.goals = request.goals.trimmingCharacters(in: .whitespacesAndNewlines)
+                episode.overrideReason = override?.reason
+                episode.overrideBy = override?.approvedBy
+                episode.nextReviewOn = ReviewSchedule.nextDue(enrolledOn: request.enrolledOn, lastReviewOn: nil, frequencyDays: program.reviewFrequencyDays)
+                do {
+                    try await EpisodeRecords.insert(episode, screeningID: screen?.id, createdBy: actor.userID, now: now, on: conn)
+                } catch where isUniqueViolation(error) {
+                    throw Self.invalid("program_id", "episode_already_open", "error.episode_already_open")
+                }
+                try await audit.append(context, .recordCreated, resourceType: "episode", resourceID: episode.id.uuidString.lowercased(),
+                                       participantID: personID, detail: "enrolled", on: conn)
+                if let override {
+                    try await audit.append(context, .eligibilityOverride, resourceType: "episode", resourceID: episode.id.uuidString.lowercased(),
+                                           participantID: personID, detail: screen == nil ? "no screening" : "screen not eligible; reason recorded (\(override.reason.count) characters)",
+                                           on: conn)
+                }
+                if let peerID = request.peerID {
+                    try await assignPeer(episode, peerID: peerID, reason: "enrollment", actor: actor, context: context, now: now, on: conn)
+                }
+                return episode
+            }
+        }
+    }
+
+    func assignPeer(_ episode: Episode, peerID: UUID, reason: String, actor: Actor, context: AuditContext, now: Date, on conn: Connection) async throws {
+        let candidates = try await PeerProfileRecords.candidates(programID: episode.programID, on: conn)
+        guard candidates.contains(where: { $0.userID == peerID }) else {
+            throw Self.invalid("peer_id", "not_a_program_peer", "error.not_a_program_peer")
+        }
+        try await AssignmentRecords.endCurrent(episodeID: episode.id, at: now, on: conn)
+        let a = Assignment(id: UUID(), organizationID: episode.organizationID ?? actor.organizationID, episodeID: episode.id,
+                           personID: episode.participantID, peerID: peerID, startedAt: now, assignedBy: actor.userID,
+                           reason: String(reason.trimmingCharacters(in: .whitespacesAndNewlines).prefix(1000)))
+        try await AssignmentRecords.insert(a, on: conn)
+        try await audit.append(context, .recordUpdated, resourceType: "assignment", resourceID: a.id.uuidString.lowercased(),
+                               participantID: episode.participantID, detail: "peer \(peerID.uuidString.lowercased())", on: conn)
+    }
+
+    /// Loads an open-or-closed episode and checks `action` on its participant.
+    func authorizedEpisode(_ id: UUID, _ action: AccessAction, _ actor: Actor, on conn: Connection) async throws -> (Episode, Person, ParticipantScope) {
+        guard let episode = try await EpisodeRecords.get(id, on: conn), episode.organizationID == actor.organizationID else {
+            throw Refused(decision: .notFound)
+        }
+        let (person, scope) = try await authorized(episode.participantID, action, actor, on: conn)
+        return (episode, person, scope)
+    }
+
+    /// Pairs (or re-pairs) a participant with a peer; the previous pairing stays in the history.
+    public func assign(episodeID: UUID, peerID: UUID, reason: String, by actor: Actor, context: AuditContext) async throws -> Episode {
+        try await guarded(context, "assignment") {
+            try await db.write { conn in
+                let (episode, _, _) = try await authorizedEpisode(episodeID, .assign, actor, on: conn)
+                guard episode.isOpen else { throw Self.invalid("episode", "already_discharged", "error.already_discharged") }
+                try await assignPeer(episode, peerID: peerID, reason: reason, actor: actor, context: context, now: clock.now(), on: conn)
+                return episode
+            }
+        }
+    }
+
+    /// Peers suggested for an episode's participant, best first, with the reasons.
+    public func suggestions(episodeID: UUID, by actor: Actor, context: AuditContext) async throws -> (Episode, Person, [PeerSuggestion], [UUID: PeerProfile]) {
+        try await guarded(context, "assignment") {
+            try await db.read { conn in
+                let (episode, person, _) = try await authorizedEpisode(episodeID, .assign, actor, on: conn)
+                let candidates = try await PeerProfileRecords.candidates(programID: episode.programID, on: conn)
+                let ranked = PeerPairing.suggest(for: person, today: today, peers: candidates)
+                return (episode, person, ranked, Dictionary(uniqueKeysWithValues: candidates.map { ($0.userID, $0) }))
+            }
+        }
+    }
+
+    // MARK: - Review and discharge
+
+    public func review(episodeID: UUID, _ review: ContinuedStayReview, note: String, by actor: Actor, context: AuditContext) async throws -> StoredReview {
+        try await guarded(context, "review") {
+            try await db.write { conn in
+                let (episode, person, _) = try await authorizedEpisode(episodeID, .update, actor, on: conn)
+                do { try review.validate(episode: episode, today: today) } catch let e as ValidationErrors { throw StoreError.invalid(e) }
+                if note.count > 4000 { throw Self.invalid("note", "too_long", "error.too_long") }
+                guard let program = try await ProgramRecords.get(episode.programID, on: conn) else { throw StoreError.notFound }
+                let stored = StoredReview(id: UUID(), organizationID: person.organizationID, episodeID: episode.id, personID: person.id,
+                                          review: review, note: note.trimmingCharacters(in: .whitespacesAndNewlines), reviewedBy: actor.userID,
+                                          createdAt: clock.now())
+                try await ReviewRecords.insert(stored, on: conn)
+                let next = ReviewSchedule.nextDue(enrolledOn: episode.enrolledOn, lastReviewOn: review.reviewedOn, frequencyDays: program.reviewFrequencyDays)
+                try await EpisodeRecords.setNextReview(episode.id, to: next, now: clock.now(), on: conn)
+                try await audit.append(context, .recordCreated, resourceType: "review", resourceID: stored.id.uuidString.lowercased(),
+                                       participantID: person.id, detail: review.outcome.rawValue, on: conn)
+                return stored
+            }
+        }
+    }
+
+    public func discharge(episodeID: UUID, on date: CalendarDate, reason: DischargeReason?, summary: String, expectedVersion: Int?,
+                          by actor: Actor, context: AuditContext) async throws -> Episode {
+        try await guarded(context, "episode") {
+            try await db.write { conn in
+                let (episode, person, _) = try await authorizedEpisode(episodeID, .update, actor, on: conn)
+                var errors = ValidationErrors()
+                do { try EpisodeRules.validateDischarge(episode, on: date, reason: reason, today: today) } catch let e as ValidationErrors { errors = e }
+                let cleaned = summary.trimmingCharacters(in: .whitespacesAndNewlines)
+                if cleaned.count > 8000 { errors.append(ValidationError(field: "summary", code: "too_long", messageKey: "error.too_long")) }
+                if !errors.isEmpty { throw StoreError.invalid(errors) }
+                guard let reason else { throw StoreError.invalid(errors) }
+                let now = clock.now()
+                try await EpisodeRecords.discharge(episode.id, on: date, reason: reason, summary: cleaned, by: actor.userID, now: now,
+                                                   expectedVersion: expectedVersion ?? episode.version, on: conn)
+                try await AssignmentRecords.endCurrent(episodeID: episode.id, at: now, on: conn)
+                try await audit.append(context, .recordUpdated, resourceType: "episode", resourceID: episode.id.uuidString.lowercased(),
+                                       participantID: person.id, detail: "discharged \(reason.rawValue)", on: conn)
+                guard let saved = try await EpisodeRecords.get(episode.id, on: conn) else { throw StoreError.notFound }
+                return saved
+            }
+        }
+    }
+
+    // MARK: - Crisis events
+
+    public func recordCrisisEvent(_ personID: UUID, _ event: CrisisEvent, note: String, by actor: Actor, context: AuditContext) async throws -> StoredCrisisEvent {
+        try await guarded(context, "crisis_event") {
+            var errors = ValidationErrors()
+            if event.startedOn > today { errors.append(ValidationError(field: "started_on", code: "in_future", messageKey: "error.date_in_future")) }
+            if let end = event.endedOn {
+                if end < event.startedOn { errors.append(ValidationError(field: "ended_on", code: "before_start", messageKey: "error.end_before_start")) }
+                if end > today { errors.append(ValidationError(field: "ended_on", code: "in_future", messageKey: "error.date_in_future")) }
+            }
+            if note.count > 4000 { errors.append(ValidationError(field: "note", code: "too_long", messageKey: "error.too_long")) }
+            if !errors.isEmpty { throw StoreError.invalid(errors) }
+            return try await db.write { conn in
+                let (person, _) = try await authorized(personID, .update, actor, on: conn)
+                if let dob = person.dateOfBirth, event.startedOn < dob { throw Self.invalid("started_on", "before_birth", "error.before_birth") }
+                let stored = StoredCrisisEvent(id: UUID(), organizationID: person.organizationID, personID: personID, event: event,
+                                               note: note.trimmingCharacters(in: .whitespacesAndNewlines), recordedBy: actor.userID, createdAt: clock.now())
+                try await CrisisEventRecords.insert(stored, on: conn)
+                try await audit.append(context, .recordCreated, resourceType: "crisis_event", resourceID: stored.id.uuidString.lowercased(),
+                                       participantID: personID, detail: event.kind.rawValue, on: conn)
+                return stored
+            }
+        }
+    }
+
+    // MARK: - Caseloads
+
+    /// A peer's participants with the next thing due: the actor's own caseload, the caseload of one
+    /// peer they supervise or manage (`peerID`), or their whole team's (`team`).
+    public func caseload(peerID: UUID? = nil, team: Bool = false, by actor: Actor, context: AuditContext) async throws -> [CaseloadEntry] {
+        try await guarded(context, "caseload") {
+            let entries = try await db.read { conn -> [CaseloadEntry] in
+                var peers: [UUID] = [actor.userID]
+                if team {
+                    guard actor.has(.supervisor) else { throw Refused(decision: .deny) }
+                    peers = try await UserRecords.team(supervisorID: actor.userID, on: conn).map(\.id)
+                } else if let peerID, peerID != actor.userID {
+                    guard let peer = try await UserRecords.get(peerID, on: conn), peer.organizationID == actor.organizationID else {
+                        throw Refused(decision: .notFound)
+                    }
+                    let supervises = actor.has(.supervisor) && peer.supervisorID == actor.userID
+                    let manages = actor.has(.programManager) && !actor.programIDs.isDisjoint(with: peer.programIDs)
+                    guard supervises || manages else { throw Refused(decision: .notFound) }
+                    peers = [peerID]
+                }
+                return try await CaseloadRecords.forPeers(peers, on: conn)
+            }
+            // Every line still passes the policy, with the scope the database reported for it.
+            let visible = entries.filter { entry in
+                let scope = ParticipantScope(organizationID: entry.person.organizationID, programIDs: [entry.episode.programID],
+                                             assignedPeerIDs: [entry.peerID], supervisorIDs: Set([entry.peerSupervisorID].compactMap { $0 }))
+                return AccessPolicy.decide(actor, .list, .participant(scope)) == .allow
+            }
+            try await audit.record(db, context, .recordRead, resourceType: "caseload", detail: "entries=\(visible.count)")
+            return visible.sorted { a, b in
+                let far = CalendarDate(year: 9999, month: 12, day: 31)!
+                return ((a.episode.nextDue?.on ?? far), a.person.displayName) < ((b.episode.nextDue?.on ?? far), b.person.displayName)
+            }
+        }
+    }
+
+    /// Open episodes in the actor's programs whose continued-stay review falls due within two weeks or is overdue.
+    public func reviewsDue(by actor: Actor, context: AuditContext, limit: Int = 200) async throws -> [(Episode, Person)] {
+        try await guarded(context, "caseload") {
+            let rows = try await db.read { conn -> [(Episode, Person)] in
+                let episodes = try await EpisodeRecords.reviewsDue(programIDs: actor.programIDs, through: today.adding(days: 14), limit: limit, on: conn)
+                let people = try await PersonRecords.get(ids: episodes.map(\.participantID), on: conn)
+                var visible: [(Episode, Person)] = []
+                for episode in episodes {
+                    guard let person = people[episode.participantID] else { continue }
+                    let scope = try await PersonRecords.scope(of: person.id, organizationID: person.organizationID, on: conn)
+                    if AccessPolicy.decide(actor, .list, .participant(scope)) == .allow { visible.append((episode, person)) }
+                }
+                return visible
+            }
+            try await audit.record(db, context, .recordRead, resourceType: "reviews_due", detail: "entries=\(rows.count)")
+            return rows
+        }
+    }
+
+    // MARK: - Duplicates and merges
+
+    public func duplicates(of personID: UUID, by actor: Actor, context: AuditContext) async throws -> [(Person, DuplicateMatch)] {
+        try await guarded(context, "participant") {
+            try await db.read { conn in
+                let (person, _) = try await authorized(personID, .read, actor, on: conn)
+                var found: [(Person, DuplicateMatch)] = []
+                for candidate in try await PersonRecords.duplicateCandidates(of: person, on: conn) {
+                    guard let match = DuplicateMatching.match(person, candidate) else { continue }
+                    let scope = try await PersonRecords.scope(of: candidate.id, organizationID: candidate.organizationID, on: conn)
+                    if AccessPolicy.decide(actor, .read, .participant(scope)) == .allow { found.append((candidate, match)) }
+                }
+                return found.sorted { $0.1.score > $1.1.score }
+            }
+        }
+    }
+
+    /// Folds `mergedID` into `keptID`: its contacts, screens, episodes and events move to the kept
+    /// record, which the merge remembers so it can be undone. A supervisor's or manager's decision.
+    public func merge(keptID: UUID, mergedID: UUID, by actor: Actor, context: AuditContext) async throws -> PersonMerge {
+        try await guarded(context, "participant") {
+            guard keptID != mergedID else { throw Self.invalid("merged_id", "same_record", "error.same_record") }
+            return try await db.write { conn in
+                let (kept, _) = try await authorized(keptID, .assign, actor, on: conn)
+                let (merged, _) = try await authorized(mergedID, .assign, actor, on: conn)
+                if kept.mergedIntoID != nil || merged.mergedIntoID != nil { throw Self.invalid("merged_id", "merged_record", "error.merged_record") }
+                let keptOpen = Set(try await EpisodeRecords.forPerson(keptID, on: conn).filter(\.isOpen).map(\.programID))
+                let mergedOpen = Set(try await EpisodeRecords.forPerson(mergedID, on: conn).filter(\.isOpen).map(\.programID))
+                if !keptOpen.isDisjoint(with: mergedOpen) {
+                    throw Self.invalid("merged_id", "both_enrolled", "error.merge_both_enrolled")
+                }
+                let record = try await MergeRecords.merge(kept: keptID, merged: mergedID, organizationID: kept.organizationID,
+                                                          by: actor.userID, now: clock.now(), on: conn)
+                try await audit.append(context, .participantMerged, resourceType: "participant", resourceID: record.id.uuidString.lowercased(),
+                                       participantID: keptID, detail: "merged \(mergedID.uuidString.lowercased())", on: conn)
+                try await audit.append(context, .participantMerged, resourceType: "participant", resourceID: record.id.uuidString.lowercased(),
+                                       participantID: mergedID, detail: "into \(keptID.uuidString.lowercased())", on: conn)
+                return record
+            }
+        }
+    }
+
+    public func undoMerge(_ mergeID: UUID, by actor: Actor, context: AuditContext) async throws -> PersonMerge {
+        try await guarded(context, "participant") {
+            try await db.write { conn in
+                guard let merge = try await MergeRecords.get(mergeID, on: conn), merge.organizationID == actor.organizationID else {
+                    throw Refused(decision: .notFound)
+                }
+                _ = try await authorized(merge.keptID, .assign, actor, on: conn)
+                if merge.undoneAt != nil { throw Self.invalid("form", "already_undone", "error.merge_already_undone") }
+                try await MergeRecords.undo(merge, by: actor.userID, now: clock.now(), on: conn)
+                for id in [merge.keptID, merge.mergedID] {
+                    try await audit.append(context, .participantUnmerged, resourceType: "participant", resourceID: merge.id.uuidString.lowercased(),
+                                           participantID: id, on: conn)
+                }
+                var undone = merge
+                undone.undoneAt = clock.now()
+                return undone
+            }
+        }
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let self else { return nil }
+        return try await transform(self)
+    }
+}

@@ -1,0 +1,244 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import PeerwayCore
+import PeerwayStore
+
+/// API v1 for the participant journey: the same workflows as the pages, through `ParticipantJourney`.
+enum ParticipantAPI {
+    static func register(_ table: inout RouteTable, _ services: WebServices) {
+        let journey = services.journey
+
+        table.add(.get, "/api/v1/participants", .api, .policy(.list, .participants)) { request, context, resolved in
+            let actor = try resolved.requireActor()
+            let q = request.uri.queryParameters["q"].map(String.init) ?? ""
+            let (limit, _) = try APISupport.paging(request)
+            let found = try await journey.search(q, by: actor, limit: min(limit, 200), context: context.audit)
+            return try APISupport.json(ListJSON(items: found.map(PersonJSON.init), next_offset: nil))
+        }
+
+        table.add(.post, "/api/v1/participants", .api, .policy(.create, .participants)) { request, context, resolved in
+            let actor = try resolved.requireActor()
+            let input = try await APISupport.decode(PersonInputJSON.self, request, context: context)
+            guard let programID = input.program_id ?? input.contact?.program_id else {
+                throw WebError.invalid(field: "program_id", code: "required", messageKey: "error.required")
+            }
+            let base = Person(id: UUID(), organizationID: actor.organizationID, legalGivenName: "", legalFamilyName: "", dateOfBirth: nil,
+                              createdAt: Date(), updatedAt: Date())
+            let (person, errors) = input.apply(to: base)
+            try errors.throwIfAny()
+            let created = try await journey.createPerson(person, programID: programID, contact: try input.contact?.input(), by: actor, context: context.audit)
+            return try APISupport.json(PersonJSON(created), status: .created, version: created.version)
+        }
+
+        table.add(.get, "/api/v1/participants/:id", .api, .policy(.read, .participant)) { _, context, resolved in
+            let r = try await journey.record(resolved.person!.id, by: try resolved.requireActor(), context: context.audit)
+            let events = r.crisisEvents.map(\.event)
+            let body = ParticipantRecordJSON(
+                participant: PersonJSON(r.person), episodes: r.episodes.map { EpisodeJSON($0, assignments: r.assignments) },
+                screenings: r.screenings.map(ScreeningJSON.init), reviews: r.reviews.map(ReviewJSON.init), contacts: r.contacts.map(ContactJSON.init),
+                crisis_events: r.crisisEvents.map(CrisisEventJSON.init), support_people: r.supportPeople.map(PersonJSON.init),
+                readmissions_within_30_days: Readmission.readmissions(events, withinDays: 30).count,
+                readmissions_within_90_days: Readmission.readmissions(events, withinDays: 90).count)
+            return try APISupport.json(body, version: r.person.version)
+        }
+
+        table.add(.patch, "/api/v1/participants/:id", .api, .policy(.update, .participant)) { request, context, resolved in
+            let stored = resolved.person!
+            let input = try await APISupport.decode(PersonInputJSON.self, request, context: context)
+            let version = try APISupport.ifMatch(request, current: stored.version)
+            let (person, errors) = input.apply(to: stored)
+            try errors.throwIfAny()
+            let saved = try await journey.updatePerson(stored.id, person, expectedVersion: version, by: try resolved.requireActor(), context: context.audit)
+            return try APISupport.json(PersonJSON(saved), version: saved.version)
+        }
+
+        table.add(.post, "/api/v1/participants/:id/contacts", .api, .policy(.update, .participant)) { request, context, resolved in
+            let input = try await APISupport.decode(ContactInputJSON.self, request, context: context)
+            let contact = try await journey.logContact(personID: resolved.person!.id, try input.input(), by: try resolved.requireActor(), context: context.audit)
+            return try APISupport.json(ContactJSON(contact), status: .created)
+        }
+
+        table.add(.post, "/api/v1/contacts", .api, .policy(.create, .participants)) { request, context, resolved in
+            let input = try await APISupport.decode(ContactInputJSON.self, request, context: context)
+            let contact = try await journey.logContact(personID: nil, try input.input(), by: try resolved.requireActor(), context: context.audit)
+            return try APISupport.json(ContactJSON(contact), status: .created)
+        }
+
+        table.add(.post, "/api/v1/participants/:id/screenings", .api, .policy(.update, .participant)) { request, context, resolved in
+            let input = try await APISupport.decode(ScreeningInputJSON.self, request, context: context)
+            let day = try date(input.screened_on, "screened_on")
+            let screening = try await journey.screen(
+                resolved.person!.id, programID: input.program_id, screenedOn: day,
+                answers: ScreeningAnswers(serviceCriteriaMet: Set(input.service_criteria), exclusionsPresent: Set(input.exclusions),
+                                          higherLevelReferral: input.higher_level_referral),
+                by: try resolved.requireActor(), context: context.audit)
+            return try APISupport.json(ScreeningJSON(screening), status: .created)
+        }
+
+        table.add(.post, "/api/v1/participants/:id/episodes", .api, .policy(.update, .participant)) { request, context, resolved in
+            let input = try await APISupport.decode(EnrollmentInputJSON.self, request, context: context)
+            let enrolled = try date(input.enrolled_on, "enrolled_on"), signed = try date(input.consent_signed_on, "consent_signed_on")
+            guard let by = EnrollmentConsent.SignedBy(rawValue: input.consent_signed_by) else {
+                throw WebError.invalid(field: "consent_signed_by", code: "unknown_value", messageKey: "error.unknown_value")
+            }
+            guard let method = EnrollmentConsent.Method(rawValue: input.consent_method) else {
+                throw WebError.invalid(field: "consent_method", code: "unknown_value", messageKey: "error.unknown_value")
+            }
+            let episode = try await journey.enroll(resolved.person!.id, EnrollmentRequest(
+                programID: input.program_id, enrolledOn: enrolled, consent: EnrollmentConsent(signedBy: by, signedOn: signed, method: method),
+                goals: input.goals ?? "", peerID: input.peer_id, overrideReason: input.override_reason), by: try resolved.requireActor(), context: context.audit)
+            return try APISupport.json(EpisodeJSON(episode), status: .created, version: episode.version)
+        }
+
+        table.add(.get, "/api/v1/episodes/:id/peer-suggestions", .api, .policy(.assign, .episode)) { _, context, resolved in
+            let (_, _, ranked, profiles) = try await journey.suggestions(episodeID: resolved.episode!.id, by: try resolved.requireActor(), context: context.audit)
+            let items = ranked.map { s in
+                SuggestionJSON(peer_id: s.peerID, display_name: profiles[s.peerID]?.displayName ?? "", score: s.score,
+                               caseload: profiles[s.peerID]?.caseloadCount ?? 0, capacity: profiles[s.peerID]?.capacity ?? 0,
+                               reasons: s.reasons.map { .init(code: $0.code, detail: $0.detail) })
+            }
+            return try APISupport.json(ListJSON(items: items, next_offset: nil))
+        }
+
+        table.add(.post, "/api/v1/episodes/:id/assignment", .api, .policy(.assign, .episode)) { request, context, resolved in
+            let input = try await APISupport.decode(AssignInputJSON.self, request, context: context)
+            let episode = try await journey.assign(episodeID: resolved.episode!.id, peerID: input.peer_id, reason: input.reason ?? "",
+                                                   by: try resolved.requireActor(), context: context.audit)
+            let assignments = try await services.db.read { conn in try await AssignmentRecords.forEpisodes([episode.id], on: conn) }
+            return try APISupport.json(EpisodeJSON(episode, assignments: assignments))
+        }
+
+        table.add(.post, "/api/v1/episodes/:id/reviews", .api, .policy(.update, .episode)) { request, context, resolved in
+            let input = try await APISupport.decode(ReviewInputJSON.self, request, context: context)
+            let day = try date(input.reviewed_on, "reviewed_on")
+            guard let outcome = ContinuedStayReview.Outcome(rawValue: input.outcome) else {
+                throw WebError.invalid(field: "outcome", code: "unknown_value", messageKey: "error.unknown_value")
+            }
+            var met = Set<ContinuedStayReview.Criterion>()
+            for code in input.criteria_met {
+                guard let c = ContinuedStayReview.Criterion(rawValue: code) else {
+                    throw WebError.invalid(field: "criteria_met", code: "unknown_value", messageKey: "error.unknown_value")
+                }
+                met.insert(c)
+            }
+            let review = try await journey.review(episodeID: resolved.episode!.id, ContinuedStayReview(reviewedOn: day, criteriaMet: met, outcome: outcome),
+                                                  note: input.note ?? "", by: try resolved.requireActor(), context: context.audit)
+            return try APISupport.json(ReviewJSON(review), status: .created)
+        }
+
+        table.add(.post, "/api/v1/episodes/:id/discharge", .api, .policy(.update, .episode)) { request, context, resolved in
+            let episode = resolved.episode!
+            let input = try await APISupport.decode(DischargeInputJSON.self, request, context: context)
+            let version = try APISupport.ifMatch(request, current: episode.version)
+            let day = try date(input.discharged_on, "discharged_on")
+            guard let reason = DischargeReason(rawValue: input.reason) else {
+                throw WebError.invalid(field: "reason", code: "unknown_value", messageKey: "error.unknown_value")
+            }
+            let saved = try await journey.discharge(episodeID: episode.id, on: day, reason: reason, summary: input.summary ?? "", expectedVersion: version,
+                                                    by: try resolved.requireActor(), context: context.audit)
+            return try APISupport.json(EpisodeJSON(saved), version: saved.version)
+        }
+
+        table.add(.post, "/api/v1/participants/:id/crisis-events", .api, .policy(.update, .participant)) { request, context, resolved in
+            let input = try await APISupport.decode(CrisisEventInputJSON.self, request, context: context)
+            guard let kind = CrisisEvent.Kind(rawValue: input.kind) else {
+                throw WebError.invalid(field: "kind", code: "unknown_value", messageKey: "error.unknown_value")
+            }
+            let start = try date(input.started_on, "started_on")
+            let end = try input.ended_on.map { try date($0, "ended_on") }
+            let stored = try await journey.recordCrisisEvent(resolved.person!.id, CrisisEvent(kind: kind, startedOn: start, endedOn: end),
+                                                             note: input.note ?? "", by: try resolved.requireActor(), context: context.audit)
+            return try APISupport.json(CrisisEventJSON(stored), status: .created)
+        }
+
+        table.add(.get, "/api/v1/participants/:id/duplicates", .api, .policy(.assign, .participant)) { _, context, resolved in
+            let found = try await journey.duplicates(of: resolved.person!.id, by: try resolved.requireActor(), context: context.audit)
+            return try APISupport.json(ListJSON(items: found.map { DuplicateJSON(participant: PersonJSON($0.0), score: $0.1.score, reasons: $0.1.reasons) },
+                                                next_offset: nil))
+        }
+
+        table.add(.post, "/api/v1/participants/:id/merges", .api, .policy(.assign, .participant)) { request, context, resolved in
+            let input = try await APISupport.decode(MergeInputJSON.self, request, context: context)
+            let merge = try await journey.merge(keptID: resolved.person!.id, mergedID: input.merged_id, by: try resolved.requireActor(), context: context.audit)
+            return try APISupport.json(MergeJSON(merge), status: .created)
+        }
+
+        table.add(.post, "/api/v1/merges/:id/undo", .api, .policy(.list, .participants)) { _, context, resolved in
+            let merge = try await journey.undoMerge(try Guards.pathID(context), by: try resolved.requireActor(), context: context.audit)
+            return try APISupport.json(MergeJSON(merge))
+        }
+
+        table.add(.get, "/api/v1/caseload", .api, .policy(.list, .participants)) { request, context, resolved in
+            let q = request.uri.queryParameters
+            let peer: UUID?
+            if let text = q["peer_id"] {
+                guard let id = UUID(uuidString: String(text)) else { throw WebError.invalid(field: "peer_id", code: "invalid_id", messageKey: "error.invalid_id") }
+                peer = id
+            } else { peer = nil }
+            let entries = try await journey.caseload(peerID: peer, team: q["team"] == "true" || q["team"] == "1", by: try resolved.requireActor(), context: context.audit)
+            let today = journey.today
+            let items = entries.map { e in
+                let next = e.episode.nextDue
+                return CaseloadEntryJSON(participant_id: e.person.id, display_name: e.person.displayName, episode_id: e.episode.id,
+                                         program_id: e.episode.programID, peer_id: e.peerID, enrolled_on: e.episode.enrolledOn.description,
+                                         next_due_kind: next?.kind.rawValue, next_due_on: next?.on.description,
+                                         due_status: next.map { ReviewSchedule.status(due: $0.on, today: today).rawValue })
+            }
+            return try APISupport.json(ListJSON(items: items, next_offset: nil))
+        }
+
+        table.add(.get, "/api/v1/reviews/due", .api, .policy(.list, .participants)) { _, context, resolved in
+            let due = try await journey.reviewsDue(by: try resolved.requireActor(), context: context.audit)
+            return try APISupport.json(ListJSON(items: due.map { EpisodeJSON($0.0) }, next_offset: nil))
+        }
+
+        table.add(.post, "/api/v1/participants/import", .api, .policy(.create, .participants)) { request, context, resolved in
+            try await importCSV(request, context, resolved, services, contacts: false)
+        }
+        table.add(.post, "/api/v1/contacts/import", .api, .policy(.create, .participants)) { request, context, resolved in
+            try await importCSV(request, context, resolved, services, contacts: true)
+        }
+
+        table.add(.get, "/api/v1/participants/export", .api, .policy(.export, .participants)) { _, context, resolved in
+            var text = ""
+            _ = try await journey.exportPersons(by: try resolved.requireActor(), context: context.audit) { text += $0 }
+            var headers = HTTPFields()
+            headers[.contentType] = "text/csv; charset=utf-8"
+            headers[.contentDisposition] = "attachment; filename=\"participants.csv\""
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+        }
+    }
+
+    static func date(_ text: String, _ field: String) throws -> CalendarDate {
+        guard let d = CalendarDate(text) else { throw WebError.invalid(field: field, code: "invalid_date", messageKey: "error.invalid_date") }
+        return d
+    }
+
+    /// `POST` a CSV body (`text/csv`); `program_id`, `mode` and `dry_run` come from the query.
+    static func importCSV(_ request: Request, _ context: AppContext, _ resolved: Resolved, _ services: WebServices, contacts: Bool) async throws -> Response {
+        guard request.headers[.contentType]?.lowercased().hasPrefix("text/csv") == true else {
+            throw WebError(status: .unsupportedMediaType, code: "unsupported_media_type", messageKey: "error.csv_required")
+        }
+        let q = request.uri.queryParameters
+        guard let program = q["program_id"].flatMap({ UUID(uuidString: String($0)) }) else {
+            throw WebError.invalid(field: "program_id", code: "required", messageKey: "error.required")
+        }
+        guard let mode = ImportMode(rawValue: q["mode"].map(String.init) ?? "all_or_nothing") else {
+            throw WebError.invalid(field: "mode", code: "unknown_value", messageKey: "error.unknown_value")
+        }
+        let dryRun = q["dry_run"] == "true" || q["dry_run"] == "1"
+        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        let csv = String(decoding: buffer.readableBytesView, as: UTF8.self)
+        let actor = try resolved.requireActor()
+        let report = contacts
+            ? try await services.journey.importContacts(csv: csv, programID: program, mode: mode, dryRun: dryRun, by: actor, context: context.audit)
+            : try await services.journey.importPersons(csv: csv, programID: program, mode: mode, dryRun: dryRun, by: actor, context: context.audit)
+        let errors = report.rejected.flatMap { row in row.errors.map { ImportReportJSON.RowError(line: row.line, field: $0.field, code: $0.code) } }
+        let body = ImportReportJSON(total: report.total, created: report.created, updated: report.updated, dry_run: report.dryRun, errors: errors)
+        // A rejected all-or-nothing import changed nothing: 422, with every row's problems.
+        let status: HTTPResponse.Status = !errors.isEmpty && mode == .allOrNothing ? .unprocessableContent : .ok
+        return try APISupport.json(body, status: status)
+    }
+}

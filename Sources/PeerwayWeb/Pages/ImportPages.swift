@@ -1,0 +1,72 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import PeerwayCore
+import PeerwayStore
+
+/// Importing people or contacts from a spreadsheet: paste the CSV, preview with a dry run (every
+/// problem by line and column), then import all-or-nothing or row by row.
+enum ImportPages {
+    static func register(_ table: inout RouteTable, _ services: WebServices) {
+        table.add(.get, "/participants/import", .page, .policy(.create, .participants)) { _, context, resolved in
+            try await page(context, services, try resolved.requireActor(), form: nil, report: nil, errors: [:], summary: nil, status: .ok)
+        }
+        table.add(.post, "/participants/import", .page, .policy(.create, .participants)) { request, context, resolved in
+            let actor = try resolved.requireActor()
+            let form = try await FormData.read(request, context: context)
+            let result = try await PageSupport.attempt { () -> ImportReport in
+                guard let program = PageSupport.parseUUID(form["program_id"]) else {
+                    throw ValidationErrors([ValidationError(field: "program_id", code: "required", messageKey: "error.required")])
+                }
+                let mode = ImportMode(rawValue: form.string("mode")) ?? .allOrNothing
+                let dryRun = form["dry_run"] != nil
+                if form.string("what") == "contacts" {
+                    return try await services.journey.importContacts(csv: form.string("csv"), programID: program, mode: mode, dryRun: dryRun, by: actor, context: context.audit)
+                }
+                return try await services.journey.importPersons(csv: form.string("csv"), programID: program, mode: mode, dryRun: dryRun, by: actor, context: context.audit)
+            }
+            switch result {
+            case .success(let report):
+                return try await page(context, services, actor, form: form, report: report, errors: [:], summary: nil, status: .ok)
+            case .failure(let error):
+                let l = services.localizer
+                return try await page(context, services, actor, form: form, report: nil, errors: PageSupport.fieldErrors(error.fields, l, context.locale),
+                                      summary: l.text(error.messageKey, context.locale), status: error.status)
+            }
+        }
+    }
+
+    static func page(_ context: AppContext, _ services: WebServices, _ actor: Actor, form: FormData?, report: ImportReport?,
+                     errors: [String: String], summary: String?, status: HTTPResponse.Status) async throws -> Response {
+        let l = services.localizer, locale = context.locale
+        let programs = try await ParticipantPages.programsFor(actor, services)
+        var errs = errors
+        if let file = errs.removeValue(forKey: "file") { errs["csv"] = file }
+        let fields = [
+            FormField(name: "what", labelKey: "import.what", kind: .radio, value: form?["what"] ?? "participants",
+                      options: [("participants", "import.what.participants"), ("contacts", "import.what.contacts")], required: true),
+            FormField(name: "program_id", labelKey: "contact.program", kind: .select, value: form?["program_id"] ?? programs.first.map { PageSupport.id($0.id) } ?? "",
+                      options: programs.map { (PageSupport.id($0.id), $0.name) }, required: true),
+            FormField(name: "csv", labelKey: "import.csv", kind: .textarea, value: form?["csv"] ?? "", required: true, hintKey: "import.csv_hint"),
+            FormField(name: "mode", labelKey: "import.mode", kind: .radio, value: form?["mode"] ?? "all_or_nothing",
+                      options: [("all_or_nothing", "import.mode.all_or_nothing"), ("row_by_row", "import.mode.row_by_row")], required: true),
+            FormField(name: "dry_run", labelKey: "import.dry_run", kind: .checkbox, value: form == nil || form?["dry_run"] != nil ? "on" : ""),
+        ]
+        var values: [String: Any] = [
+            "heading": l.text("import.title", locale), "intro": l.text("import.intro", locale),
+            "fields": FormField.render(fields, errs, l, locale), "action": "/participants/import",
+            "submitLabel": l.text("import.submit", locale), "cancel": "/participants", "errors": errs,
+        ]
+        if let summary { values["summary"] = summary }
+        if let report {
+            let lines = report.rejected.flatMap { row in
+                row.errors.map { l.format("import.row_error", locale, ["line": String(row.line), "column": $0.field ?? "", "message": l.text($0.messageKey, locale)]) }
+            }
+            values["summary"] = l.format(report.dryRun ? "import.report_dry" : "import.report", locale,
+                                         ["total": String(report.total), "created": String(report.created), "updated": String(report.updated),
+                                          "rejected": String(report.rejected.count)])
+            values["intro"] = lines.isEmpty ? l.text("import.no_problems", locale) : lines.joined(separator: " · ")
+        }
+        return services.renderer.page("journey_form", titleKey: "import.title", values, context: context, status: status)
+    }
+}

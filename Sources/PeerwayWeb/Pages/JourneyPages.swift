@@ -1,0 +1,330 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import PeerwayCore
+import PeerwayStore
+
+/// The steps of the journey, each a short form: log a contact, screen, enroll, pair with a peer,
+/// review continued stay, discharge, record a crisis event, and merge duplicates.
+enum JourneyPages {
+    struct Step: Sendable {
+        let path: String
+        let ref: ResourceRef
+        let action: AccessAction
+        let titleKey: String
+        let submitKey: String
+    }
+
+    static func register(_ table: inout RouteTable, _ services: WebServices) {
+        let journey = services.journey
+        let zone = services.config.timeZone
+
+        // Log a contact with a known person.
+        step(&table, services, Step(path: "/participants/:id/contact", ref: .participant, action: .update, titleKey: "contact.title", submitKey: "contact.submit"),
+             fields: { form, _, actor, context in
+                 PersonForm.contactFields(form, programs: try await ParticipantPages.programsFor(actor, services),
+                                          now: PersonForm.localDateTime(services.clock.now(), zone: zone))
+             },
+             submit: { form, resolved, actor, context in
+                 let (input, errors) = PersonForm.readContact(form, zone: zone)
+                 guard let input else { throw errors }
+                 _ = try await journey.logContact(personID: resolved.person!.id, input, by: actor, context: context.audit)
+                 return "/participants/\(PageSupport.id(resolved.person!.id))"
+             })
+
+        // An anonymous contact: someone reached the program without giving a name.
+        table.add(.get, "/contacts/new", .page, .policy(.create, .participants)) { _, context, resolved in
+            let actor = try resolved.requireActor()
+            let fields = PersonForm.contactFields(nil, programs: try await ParticipantPages.programsFor(actor, services),
+                                                  now: PersonForm.localDateTime(services.clock.now(), zone: zone))
+            return formPage(context, services, titleKey: "contact.anonymous_title", person: nil, fields: fields, action: "/contacts",
+                            submitKey: "contact.submit", cancel: "/participants", errors: [:], summary: nil, status: .ok)
+        }
+        table.add(.post, "/contacts", .page, .policy(.create, .participants)) { request, context, resolved in
+            let actor = try resolved.requireActor()
+            let form = try await FormData.read(request, context: context)
+            let result = try await PageSupport.attempt {
+                let (input, errors) = PersonForm.readContact(form, zone: zone)
+                guard let input else { throw errors }
+                return try await journey.logContact(personID: nil, input, by: actor, context: context.audit)
+            }
+            switch result {
+            case .success: return redirect("/participants?logged=1")
+            case .failure(let error):
+                let fields = PersonForm.contactFields(form, programs: try await ParticipantPages.programsFor(actor, services), now: "")
+                return formPage(context, services, titleKey: "contact.anonymous_title", person: nil, fields: fields, action: "/contacts",
+                                submitKey: "contact.submit", cancel: "/participants",
+                                errors: PageSupport.fieldErrors(error.fields, services.localizer, context.locale),
+                                summary: services.localizer.text(error.messageKey, context.locale), status: error.status)
+            }
+        }
+
+        // Screening against service criteria A–G and exclusions A–B.
+        step(&table, services, Step(path: "/participants/:id/screen", ref: .participant, action: .update, titleKey: "screening.title", submitKey: "screening.submit"),
+             fields: { form, _, actor, context in
+                 let programs = try await ParticipantPages.programsFor(actor, services)
+                 return [
+                     FormField(name: "program_id", labelKey: "contact.program", kind: .select, value: form?["program_id"] ?? programs.first.map { PageSupport.id($0.id) } ?? "",
+                               options: programs.map { (PageSupport.id($0.id), $0.name) }, required: true),
+                     FormField(name: "screened_on", labelKey: "screening.screened_on", kind: .date, value: form?["screened_on"] ?? journey.today.description, required: true),
+                     FormField(name: "service_criteria", labelKey: "screening.service_criteria", kind: .checks, checked: Set(form?.all("service_criteria") ?? []),
+                               options: CriteriaSet.standard.service.map { ($0.id, $0.labelKey) }, hintKey: "screening.service_hint"),
+                     FormField(name: "exclusions", labelKey: "screening.exclusions", kind: .checks, checked: Set(form?.all("exclusions") ?? []),
+                               options: CriteriaSet.standard.exclusions.map { ($0.id, $0.labelKey) }, hintKey: "screening.exclusions_hint"),
+                     FormField(name: "higher_level_referral", labelKey: "screening.higher_level_referral", kind: .textarea,
+                               value: form?["higher_level_referral"] ?? "", maxLength: 1000),
+                 ]
+             },
+             submit: { form, resolved, actor, context in
+                 guard let program = PageSupport.parseUUID(form["program_id"]) else {
+                     throw ValidationErrors([ValidationError(field: "program_id", code: "required", messageKey: "error.required")])
+                 }
+                 guard let day = CalendarDate(form.string("screened_on")) else {
+                     throw ValidationErrors([ValidationError(field: "screened_on", code: "invalid_date", messageKey: "error.invalid_date")])
+                 }
+                 let answers = ScreeningAnswers(serviceCriteriaMet: Set(form.all("service_criteria")), exclusionsPresent: Set(form.all("exclusions")),
+                                                higherLevelReferral: form["higher_level_referral"])
+                 _ = try await journey.screen(resolved.person!.id, programID: program, screenedOn: day, answers: answers, by: actor, context: context.audit)
+                 return "/participants/\(PageSupport.id(resolved.person!.id))#screenings"
+             })
+
+        // Enrollment: opens an episode of care.
+        step(&table, services, Step(path: "/participants/:id/enroll", ref: .participant, action: .update, titleKey: "enroll.title", submitKey: "enroll.submit"),
+             fields: { form, resolved, actor, context in
+                 let programs = try await ParticipantPages.programsFor(actor, services)
+                 let scope = try await services.db.read { conn in try await ParticipantJourney.scope(for: resolved.person!, on: conn) }
+                 let mayAssign = AccessPolicy.decide(actor, .assign, .participant(scope)) == .allow
+                 var fields = [
+                     FormField(name: "program_id", labelKey: "contact.program", kind: .select, value: form?["program_id"] ?? programs.first.map { PageSupport.id($0.id) } ?? "",
+                               options: programs.map { (PageSupport.id($0.id), $0.name) }, required: true),
+                     FormField(name: "enrolled_on", labelKey: "enroll.enrolled_on", kind: .date, value: form?["enrolled_on"] ?? journey.today.description, required: true),
+                     FormField(name: "consent_signed_by", labelKey: "enroll.consent_signed_by", kind: .radio, value: form?["consent_signed_by"] ?? "participant",
+                               options: FormField.choices(EnrollmentConsent.SignedBy.self, "consent.signed_by"), required: true),
+                     FormField(name: "consent_signed_on", labelKey: "enroll.consent_signed_on", kind: .date, value: form?["consent_signed_on"] ?? journey.today.description, required: true),
+                     FormField(name: "consent_method", labelKey: "enroll.consent_method", kind: .radio, value: form?["consent_method"] ?? "wet_signature",
+                               options: FormField.choices(EnrollmentConsent.Method.self, "consent.method"), required: true),
+                     FormField(name: "goals", labelKey: "enroll.goals", kind: .textarea, value: form?["goals"] ?? "", hintKey: "enroll.goals_hint", maxLength: 4000),
+                 ]
+                 if mayAssign {
+                     fields.append(FormField(name: "override_reason", labelKey: "enroll.override_reason", kind: .textarea, value: form?["override_reason"] ?? "",
+                                             hintKey: "enroll.override_hint", maxLength: 2000))
+                 }
+                 return fields
+             },
+             submit: { form, resolved, actor, context in
+                 var errors = ValidationErrors()
+                 let program = PageSupport.parseUUID(form["program_id"])
+                 if program == nil { errors.append(ValidationError(field: "program_id", code: "required", messageKey: "error.required")) }
+                 let enrolled = CalendarDate(form.string("enrolled_on"))
+                 if enrolled == nil { errors.append(ValidationError(field: "enrolled_on", code: "invalid_date", messageKey: "error.invalid_date")) }
+                 var consent: EnrollmentConsent?
+                 if let by = EnrollmentConsent.SignedBy(rawValue: form.string("consent_signed_by")),
+                    let method = EnrollmentConsent.Method(rawValue: form.string("consent_method")) {
+                     if let on = CalendarDate(form.string("consent_signed_on")) {
+                         consent = EnrollmentConsent(signedBy: by, signedOn: on, method: method)
+                     } else {
+                         errors.append(ValidationError(field: "consent_signed_on", code: "invalid_date", messageKey: "error.invalid_date"))
+                     }
+                 }
+                 try errors.throwIfAny()
+                 let reason = form.string("override_reason").trimmingCharacters(in: .whitespacesAndNewlines)
+                 let episode = try await journey.enroll(resolved.person!.id, EnrollmentRequest(
+                     programID: program!, enrolledOn: enrolled!, consent: consent, goals: form.string("goals"),
+                     overrideReason: reason.isEmpty ? nil : reason), by: actor, context: context.audit)
+                 return "/participants/\(PageSupport.id(resolved.person!.id))#episode-\(PageSupport.id(episode.id))"
+             })
+
+        // Pairing: suggestions with reasons, then the supervisor's or manager's choice.
+        step(&table, services, Step(path: "/episodes/:id/assign", ref: .episode, action: .assign, titleKey: "assign.title", submitKey: "assign.submit"),
+             fields: { form, resolved, actor, context in
+                 let (_, _, ranked, profiles) = try await journey.suggestions(episodeID: resolved.episode!.id, by: actor, context: context.audit)
+                 return [
+                     FormField(name: "peer_id", labelKey: "assign.peer", kind: .radio, value: form?["peer_id"] ?? "",
+                               options: ranked.map { (PageSupport.id($0.peerID), profiles[$0.peerID]?.displayName ?? "") }, required: true),
+                     FormField(name: "reason", labelKey: "assign.reason", kind: .textarea, value: form?["reason"] ?? "", maxLength: 1000),
+                 ]
+             },
+             extra: { resolved, actor, context in
+                 let l = services.localizer, locale = context.locale
+                 let (_, _, ranked, profiles) = try await journey.suggestions(episodeID: resolved.episode!.id, by: actor, context: context.audit)
+                 let rows = ranked.prefix(10).map { s -> [String: Any] in
+                     let reasons = s.reasons.map { r in
+                         l.format(r.labelKey, locale, ["detail": r.detail.isEmpty ? "" : l.text(detailKey(r), locale)])
+                     }
+                     return ["name": profiles[s.peerID]?.displayName ?? "", "caseload": profiles[s.peerID]?.caseloadCount ?? 0,
+                             "capacity": profiles[s.peerID]?.capacity ?? 0, "reasons": reasons, "hasReasons": !reasons.isEmpty]
+                 }
+                 return ["suggestions": rows, "hasSuggestions": !rows.isEmpty]
+             },
+             submit: { form, resolved, actor, context in
+                 guard let peer = PageSupport.parseUUID(form["peer_id"]) else {
+                     throw ValidationErrors([ValidationError(field: "peer_id", code: "required", messageKey: "error.required")])
+                 }
+                 _ = try await journey.assign(episodeID: resolved.episode!.id, peerID: peer, reason: form.string("reason"), by: actor, context: context.audit)
+                 return "/participants/\(PageSupport.id(resolved.person!.id))#episode-\(PageSupport.id(resolved.episode!.id))"
+             })
+
+        // Continued-stay review.
+        step(&table, services, Step(path: "/episodes/:id/review", ref: .episode, action: .update, titleKey: "review.title", submitKey: "review.submit"),
+             fields: { form, _, _, context in
+                 [
+                     FormField(name: "reviewed_on", labelKey: "review.reviewed_on", kind: .date, value: form?["reviewed_on"] ?? journey.today.description, required: true),
+                     FormField(name: "criteria", labelKey: "review.criteria", kind: .checks, checked: Set(form?.all("criteria") ?? []),
+                               options: ContinuedStayReview.Criterion.allCases.map { ($0.rawValue, $0.labelKey) }, hintKey: "review.criteria_hint"),
+                     FormField(name: "outcome", labelKey: "review.outcome", kind: .radio, value: form?["outcome"] ?? "continue",
+                               options: [("continue", "review.outcome.continue"), ("discharge", "review.outcome.discharge")], required: true),
+                     FormField(name: "note", labelKey: "review.note", kind: .textarea, value: form?["note"] ?? "", maxLength: 4000),
+                 ]
+             },
+             submit: { form, resolved, actor, context in
+                 guard let day = CalendarDate(form.string("reviewed_on")) else {
+                     throw ValidationErrors([ValidationError(field: "reviewed_on", code: "invalid_date", messageKey: "error.invalid_date")])
+                 }
+                 guard let outcome = ContinuedStayReview.Outcome(rawValue: form.string("outcome")) else {
+                     throw ValidationErrors([ValidationError(field: "outcome", code: "required", messageKey: "error.required")])
+                 }
+                 let review = ContinuedStayReview(reviewedOn: day, criteriaMet: Set(form.all("criteria").compactMap(ContinuedStayReview.Criterion.init(rawValue:))),
+                                                  outcome: outcome)
+                 _ = try await journey.review(episodeID: resolved.episode!.id, review, note: form.string("note"), by: actor, context: context.audit)
+                 // A review that ends in discharge leads straight to the discharge form.
+                 if outcome == .discharge { return "/episodes/\(PageSupport.id(resolved.episode!.id))/discharge" }
+                 return "/participants/\(PageSupport.id(resolved.person!.id))#episode-\(PageSupport.id(resolved.episode!.id))"
+             })
+
+        // Discharge.
+        step(&table, services, Step(path: "/episodes/:id/discharge", ref: .episode, action: .update, titleKey: "discharge.title", submitKey: "discharge.submit"),
+             fields: { form, _, _, context in
+                 [
+                     FormField(name: "discharged_on", labelKey: "discharge.discharged_on", kind: .date, value: form?["discharged_on"] ?? journey.today.description, required: true),
+                     FormField(name: "reason", labelKey: "discharge.reason", kind: .radio, value: form?["reason"] ?? "",
+                               options: DischargeReason.allCases.map { ($0.rawValue, $0.labelKey) }, required: true),
+                     FormField(name: "summary", labelKey: "discharge.summary", kind: .textarea, value: form?["summary"] ?? "", hintKey: "discharge.summary_hint", maxLength: 8000),
+                 ]
+             },
+             version: { resolved in resolved.episode?.version },
+             submit: { form, resolved, actor, context in
+                 guard let day = CalendarDate(form.string("discharged_on")) else {
+                     throw ValidationErrors([ValidationError(field: "discharged_on", code: "invalid_date", messageKey: "error.invalid_date")])
+                 }
+                 _ = try await journey.discharge(episodeID: resolved.episode!.id, on: day, reason: DischargeReason(rawValue: form.string("reason")),
+                                                 summary: form.string("summary"), expectedVersion: PageSupport.parseInt(form["version"]),
+                                                 by: actor, context: context.audit)
+                 return "/participants/\(PageSupport.id(resolved.person!.id))#episode-\(PageSupport.id(resolved.episode!.id))"
+             })
+
+        // Crisis and hospital events.
+        step(&table, services, Step(path: "/participants/:id/crisis", ref: .participant, action: .update, titleKey: "crisis.title", submitKey: "crisis.submit"),
+             fields: { form, _, _, context in
+                 [
+                     FormField(name: "kind", labelKey: "crisis.kind", kind: .radio, value: form?["kind"] ?? "",
+                               options: FormField.choices(CrisisEvent.Kind.self, "crisis.kind"), required: true),
+                     FormField(name: "started_on", labelKey: "crisis.started_on", kind: .date, value: form?["started_on"] ?? "", required: true),
+                     FormField(name: "ended_on", labelKey: "crisis.ended_on", kind: .date, value: form?["ended_on"] ?? "", hintKey: "crisis.ended_hint"),
+                     FormField(name: "note", labelKey: "crisis.note", kind: .textarea, value: form?["note"] ?? "", maxLength: 4000),
+                 ]
+             },
+             submit: { form, resolved, actor, context in
+                 var errors = ValidationErrors()
+                 let kind = CrisisEvent.Kind(rawValue: form.string("kind"))
+                 if kind == nil { errors.append(ValidationError(field: "kind", code: "required", messageKey: "error.required")) }
+                 let start = CalendarDate(form.string("started_on"))
+                 if start == nil { errors.append(ValidationError(field: "started_on", code: "invalid_date", messageKey: "error.invalid_date")) }
+                 var end: CalendarDate?
+                 if !form.string("ended_on").isEmpty {
+                     end = CalendarDate(form.string("ended_on"))
+                     if end == nil { errors.append(ValidationError(field: "ended_on", code: "invalid_date", messageKey: "error.invalid_date")) }
+                 }
+                 try errors.throwIfAny()
+                 _ = try await journey.recordCrisisEvent(resolved.person!.id, CrisisEvent(kind: kind!, startedOn: start!, endedOn: end),
+                                                         note: form.string("note"), by: actor, context: context.audit)
+                 return "/participants/\(PageSupport.id(resolved.person!.id))#crisis-events"
+             })
+
+        // Possible duplicates, and merging one into this record.
+        step(&table, services, Step(path: "/participants/:id/duplicates", ref: .participant, action: .assign, titleKey: "duplicates.title", submitKey: "duplicates.submit"),
+             fields: { form, resolved, actor, context in
+                 let found = try await journey.duplicates(of: resolved.person!.id, by: actor, context: context.audit)
+                 return [FormField(name: "merged_id", labelKey: "duplicates.choose", kind: .radio, value: form?["merged_id"] ?? "",
+                                   options: found.map { (PageSupport.id($0.0.id), "\($0.0.displayName) · \($0.0.dateOfBirth?.description ?? "—") · \($0.1.reasons.joined(separator: ", "))") },
+                                   required: true, hintKey: "duplicates.hint")]
+             },
+             submit: { form, resolved, actor, context in
+                 guard let merged = PageSupport.parseUUID(form["merged_id"]) else {
+                     throw ValidationErrors([ValidationError(field: "merged_id", code: "required", messageKey: "error.required")])
+                 }
+                 _ = try await journey.merge(keptID: resolved.person!.id, mergedID: merged, by: actor, context: context.audit)
+                 return "/participants/\(PageSupport.id(resolved.person!.id))#merges"
+             })
+
+        table.add(.post, "/merges/:id/undo", .page, .policy(.list, .participants)) { _, context, resolved in
+            let actor = try resolved.requireActor()
+            let id = try Guards.pathID(context)
+            let merge = try await journey.undoMerge(id, by: actor, context: context.audit)
+            return redirect("/participants/\(PageSupport.id(merge.keptID))#merges")
+        }
+    }
+
+    static func detailKey(_ reason: PairingReason) -> String {
+        switch reason.code {
+        case "shared_language": "language.\(reason.detail)"
+        case "lived_experience": "lived_experience.\(reason.detail)"
+        case "population", "life_stage": "population.\(reason.detail)"
+        default: reason.detail
+        }
+    }
+
+    typealias Fields = @Sendable (FormData?, Resolved, Actor, AppContext) async throws -> [FormField]
+    typealias Submit = @Sendable (FormData, Resolved, Actor, AppContext) async throws -> String
+    typealias Extra = @Sendable (Resolved, Actor, AppContext) async throws -> [String: Any]
+
+    /// Registers the GET (form) and POST (submit) of one step. A refused or invalid submission shows the
+    /// form again with what was typed and a message by each field.
+    static func step(_ table: inout RouteTable, _ services: WebServices, _ step: Step, fields: @escaping Fields,
+                     extra: Extra? = nil, version: (@Sendable (Resolved) -> Int?)? = nil, submit: @escaping Submit) {
+        @Sendable func render(_ form: FormData?, _ resolved: Resolved, _ context: AppContext, errors: [String: String], summary: String?,
+                              status: HTTPResponse.Status) async throws -> Response {
+            let actor = try resolved.requireActor()
+            let person = resolved.person
+            let back = person.map { "/participants/\(PageSupport.id($0.id))" } ?? "/participants"
+            var values = try await extra?(resolved, actor, context) ?? [:]
+            let v = form.flatMap { PageSupport.parseInt($0["version"]) } ?? version?(resolved)
+            if let v { values["version"] = String(v) }
+            let path = step.path.replacingOccurrences(of: ":id", with: context.parameters.get("id") ?? "")
+            return formPage(context, services, titleKey: step.titleKey, person: person, fields: try await fields(form, resolved, actor, context), action: path,
+                            submitKey: step.submitKey, cancel: back, errors: errors, summary: summary, status: status, extra: values)
+        }
+        table.add(.get, step.path, .page, .policy(step.action, step.ref)) { _, context, resolved in
+            try await render(nil, resolved, context, errors: [:], summary: nil, status: .ok)
+        }
+        table.add(.post, step.path, .page, .policy(step.action, step.ref)) { request, context, resolved in
+            let actor = try resolved.requireActor()
+            let form = try await FormData.read(request, context: context)
+            let result = try await PageSupport.attempt { try await submit(form, resolved, actor, context) }
+            switch result {
+            case .success(let location): return redirect(location)
+            case .failure(let error):
+                let l = services.localizer
+                var errors = PageSupport.fieldErrors(error.fields, l, context.locale)
+                if error.status == .conflict { errors["form"] = l.text(error.messageKey, context.locale) }
+                return try await render(form, resolved, context, errors: errors, summary: l.text(error.messageKey, context.locale), status: error.status)
+            }
+        }
+    }
+
+    static func formPage(_ context: AppContext, _ services: WebServices, titleKey: String, person: Person?, fields: [FormField], action: String,
+                         submitKey: String, cancel: String, errors: [String: String], summary: String?, status: HTTPResponse.Status,
+                         extra: [String: Any] = [:]) -> Response {
+        let l = services.localizer, locale = context.locale
+        var values: [String: Any] = [
+            "heading": l.text(titleKey, locale), "fields": FormField.render(fields, errors, l, locale), "action": action,
+            "submitLabel": l.text(submitKey, locale), "cancel": cancel, "errors": errors,
+        ]
+        if let person {
+            values["personName"] = person.displayName
+            values["personID"] = PageSupport.id(person.id)
+        }
+        if let summary { values["summary"] = summary }
+        values.merge(extra) { $1 }
+        return services.renderer.page("journey_form", titleKey: titleKey, values, context: context, status: status)
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+import PeerwayCore
+import PeerwayStore
+import PeerwayTestSupport
+import SQLKit
+import Testing
+
+/// The participant queries that run on every search box and home page must look up the few rows
+/// they need, never walk every person of an organization. Each SQL text below is the statement the
+/// record function builds (`PersonRecords.search` with a peer's or a manager's reach,
+/// `CaseloadRecords.forPeers`, …) with literals for its binds. PostgreSQL prefers sequential scans on
+/// tiny tables, so they are switched off to ask whether an index *can* serve the query.
+@Suite("Journey query plans")
+struct JourneyQueryPlanTests {
+    static let org = "'00000000-0000-0000-0000-00000000000a'"
+    static let me = "'00000000-0000-0000-0000-000000000001'"
+    static let program = "'00000000-0000-0000-0000-0000000000a1'"
+
+    /// `PersonRecords.reachPredicate` for a peer specialist and for a program manager of one program.
+    static let peerReach = """
+        (p.created_by = \(me) OR EXISTS (SELECT 1 FROM contacts c WHERE c.person_id = p.id AND c.logged_by = \(me))
+         OR EXISTS (SELECT 1 FROM assignments a WHERE a.person_id = p.id AND a.peer_id = \(me) AND a.is_current = TRUE))
+        """
+    static let managerReach = """
+        (p.created_by = \(me) OR EXISTS (SELECT 1 FROM contacts c WHERE c.person_id = p.id AND c.logged_by = \(me))
+         OR p.intake_program_id IN (\(program))
+         OR EXISTS (SELECT 1 FROM episodes e WHERE e.person_id = p.id AND e.program_id IN (\(program)))
+         OR EXISTS (SELECT 1 FROM contacts c WHERE c.person_id = p.id AND c.program_id IN (\(program))))
+        """
+
+    static func nameToken(_ prefix: String, _ next: String) -> String {
+        "p.id IN (SELECT n.person_id FROM person_names n WHERE n.organization_id = \(org) AND n.token >= '\(prefix)' AND n.token < '\(next)')"
+    }
+
+    struct Case: Sendable {
+        let name: String
+        let sql: String
+        /// Indexes the plan must use (SQLite and PostgreSQL name them alike except primary keys).
+        let indexes: [String]
+        /// Access paths that would mean reading every person (or every assignment) of an organization.
+        let forbidden: [String]
+    }
+
+    static let walksPersons = ["SCAN p", "persons_org_sort (organization_id=?)", "Seq Scan on persons"]
+
+    static let cases: [Case] = [
+        Case(name: "name search, one word, a peer's reach",
+             sql: "SELECT p.* FROM persons p WHERE p.merged_into_id IS NULL AND \(nameToken("jo", "jp")) AND \(peerReach) ORDER BY lower(p.sort_name), p.id LIMIT 50",
+             indexes: ["person_names"], forbidden: walksPersons),
+        Case(name: "name search, two words, a manager's reach",
+             sql: """
+                 SELECT p.* FROM persons p WHERE p.merged_into_id IS NULL AND \(nameToken("jo", "jp")) AND \(nameToken("al", "am"))
+                 AND \(managerReach) ORDER BY lower(p.sort_name), p.id LIMIT 50
+                 """,
+             indexes: ["person_names"], forbidden: walksPersons),
+        Case(name: "date of birth search",
+             sql: """
+                 SELECT p.* FROM persons p WHERE p.merged_into_id IS NULL AND p.organization_id = \(org) AND p.date_of_birth = '1990-07-04'
+                 AND \(peerReach) ORDER BY lower(p.sort_name), p.id LIMIT 50
+                 """,
+             indexes: ["persons_org_dob"], forbidden: walksPersons),
+        Case(name: "phone search",
+             sql: """
+                 SELECT p.* FROM persons p WHERE p.merged_into_id IS NULL AND p.organization_id = \(org) AND p.phone_digits = '6195550134'
+                 AND \(peerReach) ORDER BY lower(p.sort_name), p.id LIMIT 50
+                 """,
+             indexes: ["persons_org_phone"], forbidden: walksPersons),
+        Case(name: "caseloads of a team",
+             sql: """
+                 SELECT a.peer_id AS assigned_peer_id, u.supervisor_id AS peer_supervisor_id, e.*, p.kind, p.legal_given_name, p.details
+                 FROM assignments a JOIN episodes e ON e.id = a.episode_id JOIN persons p ON p.id = a.person_id JOIN users u ON u.id = a.peer_id
+                 WHERE a.peer_id IN (\(me), '00000000-0000-0000-0000-000000000002') AND a.is_current = TRUE AND e.is_open = TRUE
+                 """,
+             indexes: ["assignments_peer_current"], forbidden: ["SCAN a", "SCAN p", "SCAN e", "Seq Scan"]),
+        Case(name: "reviews due in a program",
+             sql: """
+                 SELECT * FROM episodes WHERE program_id = \(program) AND is_open = TRUE AND next_review_on <= '2026-10-01'
+                 ORDER BY next_review_on LIMIT 200
+                 """,
+             indexes: ["episodes_program_review"], forbidden: ["SCAN episodes", "Seq Scan"]),
+        Case(name: "a page of an export",
+             sql: """
+                 SELECT p.* FROM persons p WHERE p.organization_id = \(org) AND p.merged_into_id IS NULL AND p.sort_name > 'garcia ana'
+                 AND \(managerReach) ORDER BY p.sort_name LIMIT 1000
+                 """,
+             indexes: ["persons_org_sort"], forbidden: ["SCAN p", "Seq Scan on persons"]),
+    ]
+
+    /// SQLite only: PostgreSQL answers an IN-subquery inside an OR with a filter, which its planner
+    /// prices by table size; it is cheap there once statistics exist, and not what this pins down.
+    static let sqliteCases: [Case] = [
+        Case(name: "duplicate candidates",
+             sql: """
+                 SELECT p.* FROM persons p WHERE p.id <> \(me) AND p.merged_into_id IS NULL AND ((p.organization_id = \(org) AND p.date_of_birth = '1990-07-04')
+                 OR (p.organization_id = \(org) AND p.phone_digits = '6195550134')
+                 OR p.id IN (SELECT n.person_id FROM person_names n WHERE n.organization_id = \(org) AND n.token = 'garcia'))
+                 ORDER BY lower(p.sort_name) LIMIT 200
+                 """,
+             indexes: ["persons_org_dob", "persons_org_phone", "person_names"], forbidden: walksPersons),
+    ]
+
+    @Test("participant search and caseload queries use their indexes", arguments: TestEngine.available)
+    func plans(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { test in
+            for query in Self.cases + (engine == .sqlite ? Self.sqliteCases : []) {
+                let plan: String = try await test.db.read { conn in
+                    switch conn.dialect {
+                    case .sqlite:
+                        let rows = try await conn.sql.raw("EXPLAIN QUERY PLAN \(unsafeRaw: query.sql)").all()
+                        return try rows.map { try $0.decode(column: "detail", as: String.self) }.joined(separator: "\n")
+                    case .postgres:
+                        try await conn.sql.raw("SET enable_seqscan = off").run()
+                        let rows = try await conn.sql.raw("EXPLAIN \(unsafeRaw: query.sql)").all()
+                        try await conn.sql.raw("RESET enable_seqscan").run()
+                        return try rows.map { try $0.decode(column: "QUERY PLAN", as: String.self) }.joined(separator: "\n")
+                    }
+                }
+                for index in query.indexes {
+                    #expect(plan.contains(index), "\(query.name) does not use \(index):\n\(plan)")
+                }
+                for path in query.forbidden {
+                    #expect(!plan.contains(path), "\(query.name) reads more than it needs (\(path)):\n\(plan)")
+                }
+            }
+        }
+    }
+}
