@@ -495,15 +495,24 @@ class BrowserPage:
 
     def click_and_wait(self, element, what: str) -> None:
         """Clicks ELEMENT (a link or submit button) and waits until the browser has left the page it was on."""
-        from selenium.common.exceptions import TimeoutException
-        from selenium.webdriver.common.by import By
-        from selenium.webdriver.support import expected_conditions as EC
+        from selenium.common.exceptions import TimeoutException, WebDriverException
         from selenium.webdriver.support.ui import WebDriverWait
 
-        old = self.driver.find_element(By.TAG_NAME, "html")
+        # A mark on this page's window object: a new page has none. (Not selenium's staleness_of: asking
+        # an element of a page that is being replaced can fail with an error other than "stale".)
+        mark = secrets.token_hex(8)
+        self.driver.execute_script("window.__peerwayCiPage = arguments[0];", mark)
         element.click()
+
+        def arrived(d) -> bool:
+            try:
+                return bool(d.execute_script(
+                    "return window.__peerwayCiPage !== arguments[0] && document.readyState === 'complete';", mark))
+            except WebDriverException:  # the page is changing under the script: ask again
+                return False
+
         try:
-            WebDriverWait(self.driver, self.WAIT).until(EC.staleness_of(old))
+            WebDriverWait(self.driver, self.WAIT).until(arrived)
         except TimeoutException:
             self.fail(f"{what}: still on the same page {self.WAIT}s after the click")
 

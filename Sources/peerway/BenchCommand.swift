@@ -58,13 +58,24 @@ struct BenchCommand: AsyncParsableCommand {
             let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: config)
             do {
                 let cookie = try await signIn(client, base: base)
+                let managerCookie = try await signIn(client, base: base, local: "manager")
+                let sample = try await db.read { conn in try await PersonRecords.sampleQueries(on: conn) }
+                let family = sample.map { NameSearch.tokens(of: $0.familyName).first ?? "a" } ?? "a"
+                let prefix = String(family.prefix(3))
+                let dob = sample?.dateOfBirth ?? "1990-01-01"
                 print("Peerway bench: \(location.dialect.rawValue), \(participants) participants' data set, \(requests) requests per route, \(concurrency) connections")
                 print("")
-                print("| route | auth | requests/s | p50 ms | p90 ms | p99 ms | errors |")
+                print("| route | signed in as | requests/s | p50 ms | p90 ms | p99 ms | errors |")
                 print("|---|---|---:|---:|---:|---:|---:|")
-                for (path, auth) in [("/health/live", false), ("/", true), ("/account", true)] {
-                    let result = try await load(client, url: base + path, cookie: auth ? cookie : nil)
-                    print(String(format: "| %@ | %@ | %.0f | %.2f | %.2f | %.2f | %d |", path, auth ? "session" : "none",
+                // The peer's own pages, then a program manager searching the whole program (the widest reach).
+                let routes: [(String, String?, String)] = [
+                    ("/health/live", nil, "none"), ("/", cookie, "peer"), ("/account", cookie, "peer"), ("/caseload", cookie, "peer"),
+                    ("/participants?q=\(prefix)", cookie, "peer"), ("/participants?q=\(family)", managerCookie, "manager"),
+                    ("/participants?q=\(prefix)", managerCookie, "manager"), ("/participants?q=\(dob)", managerCookie, "manager"),
+                ]
+                for (path, session, who) in routes {
+                    let result = try await load(client, url: base + path, cookie: session)
+                    print(String(format: "| %@ | %@ | %.0f | %.2f | %.2f | %.2f | %d |", path, who,
                                  result.throughput, result.p(0.50), result.p(0.90), result.p(0.99), result.errors))
                 }
             } catch {
@@ -125,7 +136,7 @@ struct BenchCommand: AsyncParsableCommand {
     }
 
     /// Signs in through the real form, as a browser would, and returns the Cookie header for the session.
-    func signIn(_ client: HTTPClient, base: String) async throws -> String {
+    func signIn(_ client: HTTPClient, base: String, local: String = "peer") async throws -> String {
         let page = try await client.execute(HTTPClientRequest(url: base + "/signin"), timeout: .seconds(30))
         let html = String(buffer: try await page.body.collect(upTo: 1 << 20))
         guard let csrfCookie = page.headers["Set-Cookie"].first(where: { $0.hasPrefix("peerway_csrf=") })?.split(separator: ";").first,
@@ -135,7 +146,7 @@ struct BenchCommand: AsyncParsableCommand {
         post.method = .POST
         post.headers.add(name: "Cookie", value: String(csrfCookie))
         post.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
-        let body = "email=peer%40\(DemoGenerator.emailDomain)&password=\(DemoGenerator.password)&csrf=\(token)"
+        let body = "email=\(local)%40\(DemoGenerator.emailDomain)&password=\(DemoGenerator.password)&csrf=\(token)"
         post.body = .bytes(ByteBuffer(string: body))
         let response = try await client.execute(post, timeout: .seconds(60))
         guard response.status == .seeOther,

@@ -8,9 +8,9 @@ struct ParticipantsCommand: AsyncParsableCommand {
         commandName: "participants",
         abstract: "Import and export participants (and their family members and friends) as CSV.",
         discussion: """
-            Both act as the person given with --as: their roles and programs decide what they may
-            reach, exactly as when they sign in, and the audit trail records them. An export is the
-            file an import reads back: edit it in a spreadsheet, import it, and each row updates the
+            Both act as the person given with --as: their roles and programs decide what they may \
+            reach, exactly as when they sign in, and the audit trail records them. An export is the \
+            file an import reads back: edit it in a spreadsheet, import it, and each row updates the \
             person its id names; rows with an empty id are new people.
             """,
         subcommands: [Import.self, Export.self])
@@ -20,20 +20,22 @@ struct ParticipantsCommand: AsyncParsableCommand {
             abstract: "Create or update people from a CSV file.",
             discussion: """
                 Columns: \(PersonImport.header.joined(separator: ", ")).
-                Only a name (legal_given_name or preferred_name) and date_of_birth are required; a
-                column left out keeps its stored value. Lists (races, populations, …) separate values
-                with ";". A row with an id updates that person, who must be within your reach; an
-                empty id creates a person taken in by --program.
 
-                Each rejected row prints as `line N: column: code` (N counts the header as line 1).
-                Exit status: 0 when every row was (or, with --dry-run, would be) imported; 1 when
-                nothing was imported (an unreadable file, a wrong header, or any rejected row in
+                Only a name (legal_given_name or preferred_name) and date_of_birth are required; a \
+                column left out keeps its stored value. Lists (races, populations, …) separate values \
+                with ";". A row with an id updates that person, who must be within your reach; a row \
+                with an empty id creates a person taken in by --program.
+
+                Each rejected row prints as `line N: column: code`, N counting the header as line 1. \
+                Exit status: 0 when every row was (or, with --dry-run, would be) imported; 1 when \
+                nothing was imported (an unreadable file, a wrong header, or any rejected row in \
                 all_or_nothing mode); 2 when row_by_row imported the good rows and rejected others.
 
                 Examples:
-                  peerway participants import people.csv --program "Next Steps" --as manager@example.org --dry-run
-                  peerway participants import people.csv --program "Next Steps" --as manager@example.org
-                  peerway participants import people.csv --program 3f2c…e1 --as peer@example.org --mode row_by_row
+                  peerway participants import people.csv --program "Next Steps" \\
+                      --as manager@example.org --dry-run
+                  peerway participants import people.csv --program "Next Steps" \\
+                      --as peer@example.org --mode row_by_row
                 """)
 
         @OptionGroup var store: StoreOptions
@@ -68,9 +70,9 @@ struct ParticipantsCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write every person you may reach as CSV (program managers).",
             discussion: """
-                The file starts with a UTF-8 byte-order mark so spreadsheets read accents correctly,
-                and cells that a spreadsheet would run as formulas are neutralised. It holds health
-                information: it is created readable by you alone; keep it encrypted and delete it
+                The file starts with a UTF-8 byte-order mark so spreadsheets read accents correctly, \
+                and cells that a spreadsheet would run as formulas are neutralised. It holds health \
+                information: it is created readable by you alone; keep it encrypted and delete it \
                 when done. The export is recorded in the audit trail with the number of people.
 
                 Examples:
@@ -135,18 +137,21 @@ struct ContactsCommand: AsyncParsableCommand {
             abstract: "Log contacts from a CSV file in one program.",
             discussion: """
                 Columns: \(ContactImport.header.joined(separator: ", ")).
-                occurred_at is a date (2026-07-01) or a date and time (2026-07-01T14:30, with Z or an
-                offset such as -07:00 if it is not in --time-zone). person_id is the id of someone you
-                may reach (from `peerway participants export`); leave it empty for an anonymous contact.
-                source, made_by, method and setting take the values the contact form offers, for
-                example walk_in, self, in_person, community. The contacts are logged by --as.
 
-                Each rejected row prints as `line N: column: code`; exit status as for
+                occurred_at is a date (2026-07-01) or a date and time (2026-07-01T14:30, with Z or an \
+                offset such as -07:00 if it is not in --time-zone). person_id is the id of someone you \
+                may reach (from `peerway participants export`); leave it empty for an anonymous \
+                contact. source, made_by, method and setting take the values the contact form offers, \
+                for example walk_in, self, in_person, community. The contacts are logged by --as.
+
+                Each rejected row prints as `line N: column: code`; the exit status is as for \
                 `peerway participants import` (0 all imported, 1 nothing imported, 2 some rejected).
 
                 Examples:
-                  peerway contacts import outreach.csv --program "Next Steps" --as peer@example.org --dry-run
-                  peerway contacts import outreach.csv --program "Next Steps" --as peer@example.org --time-zone America/Los_Angeles
+                  peerway contacts import outreach.csv --program "Next Steps" \\
+                      --as peer@example.org --dry-run
+                  peerway contacts import outreach.csv --program "Next Steps" \\
+                      --as peer@example.org --time-zone America/Los_Angeles
                 """)
 
         @OptionGroup var store: StoreOptions

@@ -78,7 +78,7 @@ struct PersonRulesTests {
         #expect(cleaned.legalGivenName.unicodeScalars.elementsEqual(name.unicodeScalars))
     }
 
-    @Test("control characters in a name are refused", arguments: ["Ann\u{0007}", "Ann\u{0000}Lee", "A\u{001B}[31mnn", "Ann\tLee", "Ann\u{007F}"])
+    @Test("control characters in a name are refused", arguments: ["Ann\u{0007}", "Ann\u{0000}Lee", "A\u{001B}[31mnn", "Ann\tLee", "Ann\u{007F}", "Ann\nLee", "Ann\r\nLee"])
     func controlCharacters(name: String) {
         #expect(Self.codes(Self.person(given: name)) == ["legal_given_name:invalid_characters"])
         #expect(Self.codes(Self.person(family: name)) == ["legal_family_name:invalid_characters"])
@@ -127,7 +127,14 @@ struct PersonRulesTests {
         #expect(cleaned.details.preferredLanguage == "es")
         #expect(cleaned.details.otherLanguages == ["en", "ase"])
         #expect(try PersonRules.validate(Self.person { $0.preferredLanguage = "" }, today: Self.today).details.preferredLanguage == "en")
-        #expect(Self.codes(Self.person { $0.otherLanguages = ["spanish"] }) == ["preferred_language:invalid_language"])
+        #expect(Self.codes(Self.person { $0.otherLanguages = ["spanish"] }) == ["other_languages:invalid_language"])
+        #expect(Self.codes(Self.person { $0.preferredLanguage = "spanish" }) == ["preferred_language:invalid_language"])
+    }
+
+    @Test("an address may span lines as a browser's textarea sends them (CR LF)")
+    func multilineAddress() throws {
+        let cleaned = try PersonRules.validate(Self.person { $0.address = "Apt 4\r\n123 Main St\r\nSan Diego" }, today: Self.today)
+        #expect(cleaned.details.address == "Apt 4\r\n123 Main St\r\nSan Diego")
     }
 
     @Test("declining to state a race cannot be combined with an answer")

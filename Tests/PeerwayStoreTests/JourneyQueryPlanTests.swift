@@ -12,24 +12,30 @@ import Testing
 /// tiny tables, so they are switched off to ask whether an index *can* serve the query.
 @Suite("Journey query plans")
 struct JourneyQueryPlanTests {
-    static let org = "'00000000-0000-0000-0000-00000000000a'"
-    static let me = "'00000000-0000-0000-0000-000000000001'"
-    static let program = "'00000000-0000-0000-0000-0000000000a1'"
+    /// Ids of the demo data the queries run on, as SQL literals.
+    struct IDs: Sendable {
+        let org: String, me: String, colleague: String, program: String
+    }
 
     /// `PersonRecords.reachPredicate` for a peer specialist and for a program manager of one program.
-    static let peerReach = """
-        (p.created_by = \(me) OR EXISTS (SELECT 1 FROM contacts c WHERE c.person_id = p.id AND c.logged_by = \(me))
-         OR EXISTS (SELECT 1 FROM assignments a WHERE a.person_id = p.id AND a.peer_id = \(me) AND a.is_current = TRUE))
+    static func peerReach(_ id: IDs) -> String {
         """
-    static let managerReach = """
-        (p.created_by = \(me) OR EXISTS (SELECT 1 FROM contacts c WHERE c.person_id = p.id AND c.logged_by = \(me))
-         OR p.intake_program_id IN (\(program))
-         OR EXISTS (SELECT 1 FROM episodes e WHERE e.person_id = p.id AND e.program_id IN (\(program)))
-         OR EXISTS (SELECT 1 FROM contacts c WHERE c.person_id = p.id AND c.program_id IN (\(program))))
+        (p.created_by = \(id.me) OR EXISTS (SELECT 1 FROM contacts c WHERE c.person_id = p.id AND c.logged_by = \(id.me))
+         OR EXISTS (SELECT 1 FROM assignments a WHERE a.person_id = p.id AND a.peer_id = \(id.me) AND a.is_current = TRUE))
         """
+    }
 
-    static func nameToken(_ prefix: String, _ next: String) -> String {
-        "p.id IN (SELECT n.person_id FROM person_names n WHERE n.organization_id = \(org) AND n.token >= '\(prefix)' AND n.token < '\(next)')"
+    static func managerReach(_ id: IDs) -> String {
+        """
+        (p.created_by = \(id.me) OR EXISTS (SELECT 1 FROM contacts c WHERE c.person_id = p.id AND c.logged_by = \(id.me))
+         OR p.intake_program_id IN (\(id.program))
+         OR EXISTS (SELECT 1 FROM episodes e WHERE e.person_id = p.id AND e.program_id IN (\(id.program)))
+         OR EXISTS (SELECT 1 FROM contacts c WHERE c.person_id = p.id AND c.program_id IN (\(id.program))))
+        """
+    }
+
+    static func nameToken(_ id: IDs, _ prefix: String, _ next: String) -> String {
+        "p.id IN (SELECT n.person_id FROM person_names n WHERE n.organization_id = \(id.org) AND n.token >= '\(prefix)' AND n.token < '\(next)')"
     }
 
     struct Case: Sendable {
@@ -43,66 +49,82 @@ struct JourneyQueryPlanTests {
 
     static let walksPersons = ["SCAN p", "persons_org_sort (organization_id=?)", "Seq Scan on persons"]
 
-    static let cases: [Case] = [
+    static func cases(_ id: IDs) -> [Case] { [
         Case(name: "name search, one word, a peer's reach",
-             sql: "SELECT p.* FROM persons p WHERE p.merged_into_id IS NULL AND \(nameToken("jo", "jp")) AND \(peerReach) ORDER BY lower(p.sort_name), p.id LIMIT 50",
+             sql: "SELECT p.* FROM persons p WHERE p.merged_into_id IS NULL AND \(nameToken(id, "jo", "jp")) AND \(peerReach(id)) ORDER BY lower(p.sort_name), p.id LIMIT 50",
              indexes: ["person_names"], forbidden: walksPersons),
         Case(name: "name search, two words, a manager's reach",
              sql: """
-                 SELECT p.* FROM persons p WHERE p.merged_into_id IS NULL AND \(nameToken("jo", "jp")) AND \(nameToken("al", "am"))
-                 AND \(managerReach) ORDER BY lower(p.sort_name), p.id LIMIT 50
+                 SELECT p.* FROM persons p WHERE p.merged_into_id IS NULL AND \(nameToken(id, "jo", "jp")) AND \(nameToken(id, "al", "am"))
+                 AND \(managerReach(id)) ORDER BY lower(p.sort_name), p.id LIMIT 50
                  """,
              indexes: ["person_names"], forbidden: walksPersons),
         Case(name: "date of birth search",
              sql: """
-                 SELECT p.* FROM persons p WHERE p.merged_into_id IS NULL AND p.organization_id = \(org) AND p.date_of_birth = '1990-07-04'
-                 AND \(peerReach) ORDER BY lower(p.sort_name), p.id LIMIT 50
+                 SELECT p.* FROM persons p WHERE p.merged_into_id IS NULL AND p.organization_id = \(id.org) AND p.date_of_birth = '1990-07-04'
+                 AND \(peerReach(id)) ORDER BY lower(p.sort_name), p.id LIMIT 50
                  """,
              indexes: ["persons_org_dob"], forbidden: walksPersons),
         Case(name: "phone search",
              sql: """
-                 SELECT p.* FROM persons p WHERE p.merged_into_id IS NULL AND p.organization_id = \(org) AND p.phone_digits = '6195550134'
-                 AND \(peerReach) ORDER BY lower(p.sort_name), p.id LIMIT 50
+                 SELECT p.* FROM persons p WHERE p.merged_into_id IS NULL AND p.organization_id = \(id.org) AND p.phone_digits = '6195550134'
+                 AND \(peerReach(id)) ORDER BY lower(p.sort_name), p.id LIMIT 50
                  """,
              indexes: ["persons_org_phone"], forbidden: walksPersons),
         Case(name: "caseloads of a team",
              sql: """
                  SELECT a.peer_id AS assigned_peer_id, u.supervisor_id AS peer_supervisor_id, e.*, p.kind, p.legal_given_name, p.details
                  FROM assignments a JOIN episodes e ON e.id = a.episode_id JOIN persons p ON p.id = a.person_id JOIN users u ON u.id = a.peer_id
-                 WHERE a.peer_id IN (\(me), '00000000-0000-0000-0000-000000000002') AND a.is_current = TRUE AND e.is_open = TRUE
+                 WHERE a.peer_id IN (\(id.me), \(id.colleague)) AND a.is_current = TRUE AND e.is_open = TRUE
                  """,
              indexes: ["assignments_peer_current"], forbidden: ["SCAN a", "SCAN p", "SCAN e", "Seq Scan"]),
         Case(name: "reviews due in a program",
              sql: """
-                 SELECT * FROM episodes WHERE program_id = \(program) AND is_open = TRUE AND next_review_on <= '2026-10-01'
+                 SELECT * FROM episodes WHERE program_id = \(id.program) AND is_open = TRUE AND next_review_on <= '2026-10-01'
                  ORDER BY next_review_on LIMIT 200
                  """,
              indexes: ["episodes_program_review"], forbidden: ["SCAN episodes", "Seq Scan"]),
         Case(name: "a page of an export",
              sql: """
-                 SELECT p.* FROM persons p WHERE p.organization_id = \(org) AND p.merged_into_id IS NULL AND p.sort_name > 'garcia ana'
-                 AND \(managerReach) ORDER BY p.sort_name LIMIT 1000
+                 SELECT p.* FROM persons p WHERE p.organization_id = \(id.org) AND p.merged_into_id IS NULL AND p.sort_name > 'garcia ana'
+                 AND \(managerReach(id)) ORDER BY p.sort_name LIMIT 1000
                  """,
              indexes: ["persons_org_sort"], forbidden: ["SCAN p", "Seq Scan on persons"]),
-    ]
+    ] }
 
     /// SQLite only: PostgreSQL answers an IN-subquery inside an OR with a filter, which its planner
     /// prices by table size; it is cheap there once statistics exist, and not what this pins down.
-    static let sqliteCases: [Case] = [
+    static func sqliteCases(_ id: IDs) -> [Case] { [
         Case(name: "duplicate candidates",
              sql: """
-                 SELECT p.* FROM persons p WHERE p.id <> \(me) AND p.merged_into_id IS NULL AND ((p.organization_id = \(org) AND p.date_of_birth = '1990-07-04')
-                 OR (p.organization_id = \(org) AND p.phone_digits = '6195550134')
-                 OR p.id IN (SELECT n.person_id FROM person_names n WHERE n.organization_id = \(org) AND n.token = 'garcia'))
+                 SELECT p.* FROM persons p WHERE p.id <> \(id.me) AND p.merged_into_id IS NULL AND ((p.organization_id = \(id.org) AND p.date_of_birth = '1990-07-04')
+                 OR (p.organization_id = \(id.org) AND p.phone_digits = '6195550134')
+                 OR p.id IN (SELECT n.person_id FROM person_names n WHERE n.organization_id = \(id.org) AND n.token = 'garcia'))
                  ORDER BY lower(p.sort_name) LIMIT 200
                  """,
              indexes: ["persons_org_dob", "persons_org_phone", "person_names"], forbidden: walksPersons),
-    ]
+    ] }
+
+    /// Demo data for a few thousand participants, with statistics gathered: on empty tables a planner's
+    /// guesses say nothing about the choices it makes on a county's data.
+    static func populate(_ db: Database) async throws -> IDs {
+        let summary = try await DemoGenerator(seed: 11, participants: 2000, hasher: Fixture.hasher, base32: { $0 })
+            .generate(into: db, audit: AuditLog(key: TestDatabase.auditKey))
+        try await db.read { conn in try await conn.sql.raw("ANALYZE").run() }
+        let peers = try await db.read { conn in
+            try await UserRecords.list({ var f = UserRecords.ListFilter(organizationIDs: [summary.providerID]); f.role = .peerSpecialist; return f }(), on: conn)
+        }
+        let named = try #require(peers.first { $0.email.hasPrefix("peer@") })
+        let colleague = try #require(peers.first { $0.id != named.id && $0.programIDs.contains(summary.nextStepsID) })
+        func literal(_ id: UUID) -> String { "'\(id.uuidString.lowercased())'" }
+        return IDs(org: literal(summary.providerID), me: literal(named.id), colleague: literal(colleague.id), program: literal(summary.nextStepsID))
+    }
 
     @Test("participant search and caseload queries use their indexes", arguments: TestEngine.available)
     func plans(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { test in
-            for query in Self.cases + (engine == .sqlite ? Self.sqliteCases : []) {
+            let ids = try await Self.populate(test.db)
+            for query in Self.cases(ids) + (engine == .sqlite ? Self.sqliteCases(ids) : []) {
                 let plan: String = try await test.db.read { conn in
                     switch conn.dialect {
                     case .sqlite:

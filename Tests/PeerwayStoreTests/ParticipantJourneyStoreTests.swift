@@ -495,7 +495,8 @@ struct ParticipantJourneyStoreTests {
             let f = try await JourneyFixture.make(test.db)
             let manager = try await f.actor(f.a.user(.programManager))
             let j = f.journey, program = f.a.program.id
-            let csv = "legal_given_name,date_of_birth\nAna,1990-01-01\nBen,1980-02-02,extra\n\n\"Multi\nline\",1970-03-03\nDee,03/04/1999\n"
+            // Line numbers count records, as a spreadsheet numbers rows, not the physical lines a quoted cell spans.
+            let csv = "legal_given_name,date_of_birth,address\nAna,1990-01-01,\nBen,1980-02-02,,extra\n\nMo,1970-03-03,\"12 Main St\nApt 4\"\nDee,03/04/1999,\n"
             let report = try await j.importPersons(csv: csv, programID: program, mode: .rowByRow, dryRun: false, by: manager, context: f.context(manager))
             #expect(report.total == 4)
             #expect(report.created == 3)

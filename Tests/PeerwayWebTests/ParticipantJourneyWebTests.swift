@@ -116,6 +116,30 @@ struct ParticipantJourneyWebTests {
         }
     }
 
+    @Test("hostile names and notes are stored exactly and shown escaped on the record, the search and the caseload", arguments: [
+        "<script>alert(1)</script>", "Robert'); DROP TABLE persons;--", "\u{202E}evil\u{202C} name", "Zoë 👩🏽‍⚕️ Núñez", "a\u{200B}b",
+    ])
+    func hostileStrings(text: String) async throws {
+        try await WebHarness.with(.sqlite) { harness, client in
+            let peer = Browser(client)
+            try await peer.signIn(harness.fixture.a.user(.peerSpecialist).email, clock: harness.clock)
+            _ = try await peer.get("/participants/new")
+            let created = try await peer.post("/participants", Self.contactFields(harness).filter { $0.0 != "note" } + [("note", text),
+                ("legal_given_name", text), ("legal_family_name", "Test"), ("preferred_language", "en"), ("housing", "unknown"),
+                ("insurance", "unknown"), ("peer_gender_preference", "no_preference")])
+            #expect(created.status == .seeOther)
+            let id = try Self.personID(from: created.headers[.location])
+            let page = try await peer.get("/participants/\(id)")
+            #expect(page.status == .ok)
+            #expect(!page.text.contains("<script>alert(1)</script>"))
+            #expect(!(try await peer.get("/participants?q=test").text.contains("<script>alert(1)</script>")))
+            let stored = try await harness.test.db.read { conn in try await PersonRecords.get(UUID(uuidString: id)!, on: conn) }
+            #expect(stored?.legalGivenName == text)
+            let contacts = try await harness.test.db.read { conn in try await ContactRecords.forPerson(UUID(uuidString: id)!, on: conn) }
+            #expect(contacts.first?.note == text)
+        }
+    }
+
     @Test("a peer cannot open a participant on another peer's caseload, by page or by API, and the refusal is audited", arguments: TestEngine.available)
     func otherCaseloadIsInvisible(engine: TestEngine) async throws {
         try await WebHarness.with(engine) { harness, client in

@@ -127,12 +127,13 @@ public enum PersonRules {
     public static func validate(_ person: Person, today: CalendarDate) throws(ValidationErrors) -> Person {
         var p = person
         var errors = ValidationErrors()
-        func clean(_ value: String, field: String, limit: Int = 200) -> String {
+        // Line breaks (a browser's textarea sends CR LF) belong in an address, never in a name.
+        func clean(_ value: String, field: String, limit: Int = 200, multiline: Bool = false) -> String {
             let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
             if trimmed.count > limit {
                 errors.append(ValidationError(field: field, code: "too_long", messageKey: "error.too_long"))
             }
-            if trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" }) {
+            if trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && !(multiline && ($0 == "\n" || $0 == "\r")) }) {
                 errors.append(ValidationError(field: field, code: "invalid_characters", messageKey: "error.invalid_characters"))
             }
             return trimmed
@@ -168,7 +169,7 @@ public enum PersonRules {
         }
         var d = p.details
         d.phone = clean(d.phone, field: "phone", limit: 40)
-        d.address = clean(d.address, field: "address", limit: 400)
+        d.address = clean(d.address, field: "address", limit: 400, multiline: true)
         d.culturalBackground = clean(d.culturalBackground, field: "cultural_background")
         d.region = clean(d.region, field: "region", limit: 80)
         let digits = NameSearch.phoneDigits(d.phone)
@@ -187,8 +188,11 @@ public enum PersonRules {
         d.preferredLanguage = d.preferredLanguage.trimmingCharacters(in: .whitespaces).lowercased()
         if d.preferredLanguage.isEmpty { d.preferredLanguage = "en" }
         d.otherLanguages = d.otherLanguages.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
-        if !([d.preferredLanguage] + d.otherLanguages).allSatisfy(LanguageCatalog.isValid) {
+        if !LanguageCatalog.isValid(d.preferredLanguage) {
             errors.append(ValidationError(field: "preferred_language", code: "invalid_language", messageKey: "error.invalid_language"))
+        }
+        if !d.otherLanguages.allSatisfy(LanguageCatalog.isValid) {
+            errors.append(ValidationError(field: "other_languages", code: "invalid_language", messageKey: "error.invalid_language"))
         }
         if d.races.contains(.declined) && d.races.count > 1 {
             errors.append(ValidationError(field: "races", code: "declined_with_answer", messageKey: "error.declined_with_answer"))

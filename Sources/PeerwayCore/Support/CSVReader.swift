@@ -117,13 +117,11 @@ public enum CSVReader {
         return rows
     }
 
-    /// Undoes `CSVWriter.cell`'s formula guard: the apostrophe it puts before a leading = + - @, tab
-    /// or carriage return. Only that exact prefix is removed, so other apostrophes are kept.
+    /// Undoes `CSVWriter.cell`'s formula guard: the one apostrophe it puts before apostrophes-then-a
+    /// formula character (= + - @, tab, carriage return). Other apostrophes are kept.
     static func unguarded(_ cell: String) -> String {
-        let scalars = cell.unicodeScalars
-        guard scalars.count >= 2, scalars.first == "'",
-              ["=", "+", "-", "@", "\t", "\r"].contains(scalars[scalars.index(after: scalars.startIndex)])
-        else { return cell }
-        return String(scalars.dropFirst())
+        guard cell.unicodeScalars.first == "'" else { return cell }
+        let rest = String(cell.unicodeScalars.dropFirst())
+        return CSVWriter.startsWithGuardableFormula(rest) ? rest : cell
     }
 }

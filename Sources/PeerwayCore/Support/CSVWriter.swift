@@ -15,12 +15,20 @@ public struct CSVWriter: Sendable {
         text += row.map(Self.cell).joined(separator: ",") + "\r\n"
     }
 
-    /// Cells starting with = + - @, tab or carriage return are formulas to Excel and LibreOffice.
+    static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
+
+    /// Zero or more apostrophes, then a character a spreadsheet reads as the start of a formula.
+    public static func startsWithGuardableFormula(_ value: String) -> Bool {
+        guard let first = value.unicodeScalars.first(where: { $0 != "'" }) else { return false }
+        return formulaStarts.contains(first)
+    }
+
+    /// Cells starting with = + - @, tab or carriage return are formulas to Excel and LibreOffice: they
+    /// get a leading apostrophe. So does a value whose leading apostrophes precede one of those, so a
+    /// reader that removes exactly one apostrophe (`CSVReader`) always gets the value back.
     public static func cell(_ value: String) -> String {
         var value = value
-        if let first = value.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) {
-            value = "'" + value
-        }
+        if startsWithGuardableFormula(value) { value = "'" + value }
         // Scalars, not Characters: "\r\n" is one Character in Swift and would match neither.
         if value.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
             return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""

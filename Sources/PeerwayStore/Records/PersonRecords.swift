@@ -188,6 +188,17 @@ public enum PersonRecords {
         return try await conn.sql.raw(sql).all().map(decode)
     }
 
+    /// A family name and a date of birth from the middle of the data set, for benchmarks to search for.
+    public static func sampleQueries(on conn: Connection) async throws -> (familyName: String, dateOfBirth: String)? {
+        let total = try await conn.sql.raw("SELECT COUNT(*) AS n FROM persons").all().first?.int("n") ?? 0
+        guard total > 0 else { return nil }
+        let row = try await conn.sql.raw("""
+            SELECT legal_family_name, date_of_birth FROM persons WHERE date_of_birth IS NOT NULL ORDER BY id LIMIT 1 OFFSET \(bind: total / 2)
+            """).all().first
+        guard let row else { return nil }
+        return (try row.string("legal_family_name"), try row.optionalString("date_of_birth") ?? "")
+    }
+
     public static func count(organizationID: UUID, on conn: Connection) async throws -> Int {
         try await conn.sql.raw("SELECT COUNT(*) AS n FROM persons WHERE organization_id = \(bind: organizationID)").all().first?.int("n") ?? 0
     }

@@ -146,7 +146,8 @@ enum ParticipantPages {
         func staff(_ id: UUID) -> String { r.staffNames[id] ?? l.text("participant.someone", locale) }
         func program(_ id: UUID) -> String { r.programs[id]?.name ?? "" }
         let episodes = r.episodes.map { e -> [String: Any] in
-            let current = r.assignments.last { $0.episodeID == e.id && $0.isCurrent }
+            // An ended episode shows the peer who walked alongside the person until the end.
+            let current = r.assignments.last { $0.episodeID == e.id && $0.isCurrent } ?? (e.isOpen ? nil : r.assignments.last { $0.episodeID == e.id })
             let history = r.assignments.filter { $0.episodeID == e.id }.map { a -> [String: Any] in
                 ["peer": staff(a.peerID), "from": PageSupport.date(a.startedAt), "to": a.endedAt.map(PageSupport.date) ?? "", "reason": a.reason]
             }
