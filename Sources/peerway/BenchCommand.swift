@@ -40,7 +40,7 @@ struct BenchCommand: AsyncParsableCommand {
             }
             let location = try options.location()
             try await options.withStore { db, audit in
-            let bar = ProgressBar("demo staff")
+            let bar = ProgressBar("demo data")
             _ = try await DemoGenerator(seed: seed, participants: participants, base32: SecondFactor.base32).generate(into: db, audit: audit) { bar.update($0, $1) }
             let key = try options.auditKey(for: location)
 

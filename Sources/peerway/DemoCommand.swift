@@ -47,7 +47,7 @@ struct DemoCommand: AsyncParsableCommand {
             guard existing == 0 else {
                 throw CLIError("the database already holds organizations; demo data needs an empty database")
             }
-            let bar = ProgressBar("demo staff")
+            let bar = ProgressBar("demo data")
             let summary = try await DemoGenerator(seed: seed, participants: participants, base32: SecondFactor.base32)
                 .generate(into: db, audit: audit) { done, total in bar.update(done, total) }
             print("Demo data: \(summary.organizations) organizations, \(summary.programs) programs, \(summary.users) people (seed \(seed)) in \(location.redacted)")

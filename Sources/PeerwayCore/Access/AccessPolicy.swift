@@ -126,7 +126,8 @@ public enum AccessPolicy {
 
     /// Supervisors and managers who reach a participant pair them with peers and approve overrides.
     static func oversees(_ actor: Actor, _ scope: ParticipantScope) -> Bool {
-        (actor.has(.supervisor) && scope.supervisorIDs.contains(actor.userID)) || (actor.has(.programManager) && managesProgramOf(actor, scope))
+        let supervises = scope.supervisorIDs.contains(actor.userID) || scope.contactLoggedByIDs.contains(actor.userID)
+        return (actor.has(.supervisor) && supervises) || (actor.has(.programManager) && managesProgramOf(actor, scope))
     }
 
     static func managesProgramOf(_ actor: Actor, _ scope: ParticipantScope) -> Bool {

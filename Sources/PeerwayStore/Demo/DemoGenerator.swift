@@ -1,5 +1,6 @@
 import Foundation
 import PeerwayCore
+import SQLKit
 
 /// Builds a sample county with provider organizations, programs and staff, deterministic from a seed.
 /// It scales with the number of participants a data set should hold: each later capability adds its
@@ -154,6 +155,8 @@ public struct DemoGenerator: Sendable {
         }
         try await DemoJourney(seed: seed, participants: participants, now: now)
             .generate(into: db, audit: audit, programs: programs, users: users, progress: progress)
+        // Fresh statistics after a bulk load, so both planners know the tables' real sizes.
+        try await db.write { conn in try await conn.sql.raw("ANALYZE").run() }
         summary.organizations = orgs.count
         summary.programs = programs.count
         summary.users = users.count

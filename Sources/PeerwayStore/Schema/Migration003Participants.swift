@@ -62,6 +62,8 @@ enum Migration003Participants {
             "CREATE INDEX contacts_person ON contacts(person_id, occurred_at)",
             "CREATE INDEX contacts_program_time ON contacts(program_id, occurred_at)",
             "CREATE INDEX contacts_logged_by ON contacts(logged_by, occurred_at)",
+            // "Did this person's contact come from me?": the reach check a peer's search makes per candidate.
+            "CREATE INDEX contacts_person_logger ON contacts(person_id, logged_by)",
             """
             CREATE TABLE screenings (
                 id {uuid} PRIMARY KEY,
