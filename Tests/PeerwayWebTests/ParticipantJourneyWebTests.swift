@@ -242,3 +242,38 @@ struct AnyCodable: Decodable {
         string = try? decoder.singleValueContainer().decode(String.self)
     }
 }
+
+@Suite("Peer background for pairing")
+struct PeerProfileWebTests {
+    @Test("a peer records their background by page and API; suggestions rank on it; others cannot", arguments: TestEngine.available)
+    func background(engine: TestEngine) async throws {
+        try await WebHarness.with(engine) { harness, client in
+            let a = harness.fixture.a
+            let peer = Browser(client)
+            try await peer.signIn(a.user(.peerSpecialist).email, clock: harness.clock)
+            #expect(try await peer.get("/account").text.contains("/account/pairing"))
+            _ = try await peer.get("/account/pairing")
+            let bad = try await peer.post("/account/pairing", [("languages", "en"), ("capacity", "9999")])
+            #expect(bad.status == .unprocessableContent)
+            #expect(bad.text.contains("id=\"capacity-error\""))
+            let saved = try await peer.post("/account/pairing", [("languages", "en"), ("languages", "es"), ("lived_experience", "substance_use"),
+                                                                 ("populations", "veteran"), ("region", "North County"), ("capacity", "12")])
+            #expect(saved.status == .seeOther)
+            let api = try await peer.get("/api/v1/me/peer-profile")
+            #expect(api.text.contains("\"capacity\":12"))
+            #expect(api.text.contains("substance_use"))
+            let stored = try await harness.test.db.read { conn in try await PeerProfileRecords.get(a.user(.peerSpecialist).id, on: conn) }
+            #expect(stored?.languages == ["en", "es"])
+            let candidates = try await harness.test.db.read { conn in try await PeerProfileRecords.candidates(programID: a.program.id, on: conn) }
+            #expect(candidates.first { $0.userID == a.user(.peerSpecialist).id }?.capacity == 12)
+            // Someone who is not a peer specialist has no pairing background to record.
+            let supervisor = Browser(client)
+            try await supervisor.signIn(a.user(.supervisor).email, clock: harness.clock)
+            let refused = try await supervisor.request(.put, "/api/v1/me/peer-profile",
+                                                       json: #"{"languages":["en"],"lived_experience":[],"populations":[],"cultural_background":"","region":"","capacity":5}"#,
+                                                       headers: [.init("X-CSRF-Token")!: supervisor.csrf])
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.text.contains("not_a_peer"))
+        }
+    }
+}

@@ -579,3 +579,33 @@ extension Optional {
         return try await transform(self)
     }
 }
+
+extension ParticipantJourney {
+    /// A peer specialist's own background for pairing: languages, lived experience, populations,
+    /// cultural background, gender identity, region and how many participants they can carry.
+    public func peerBackground(of actor: Actor) async throws -> PeerBackground {
+        try await db.read { conn in try await PeerProfileRecords.get(actor.userID, on: conn) } ?? PeerBackground()
+    }
+
+    public func savePeerBackground(_ input: PeerBackground, by actor: Actor, context: AuditContext) async throws -> PeerBackground {
+        guard actor.has(.peerSpecialist) else { throw Self.invalid("form", "not_a_peer", "error.not_a_peer") }
+        var b = input
+        var errors = ValidationErrors()
+        b.languages = b.languages.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
+        if b.languages.isEmpty || !b.languages.allSatisfy(LanguageCatalog.isValid) {
+            errors.append(ValidationError(field: "languages", code: "invalid_language", messageKey: "error.invalid_language"))
+        }
+        b.culturalBackground = b.culturalBackground.trimmingCharacters(in: .whitespacesAndNewlines)
+        b.region = b.region.trimmingCharacters(in: .whitespacesAndNewlines)
+        if b.culturalBackground.count > 200 { errors.append(ValidationError(field: "cultural_background", code: "too_long", messageKey: "error.too_long")) }
+        if b.region.count > 80 { errors.append(ValidationError(field: "region", code: "too_long", messageKey: "error.too_long")) }
+        if !(0...200).contains(b.capacity) { errors.append(ValidationError(field: "capacity", code: "out_of_range", messageKey: "error.out_of_range")) }
+        if !errors.isEmpty { throw StoreError.invalid(errors) }
+        let saved = b
+        try await db.write { conn in
+            try await PeerProfileRecords.save(userID: actor.userID, organizationID: actor.organizationID, saved, now: clock.now(), on: conn)
+            try await audit.append(context, .userUpdated, resourceType: "peer_profile", resourceID: actor.userID.uuidString.lowercased(), on: conn)
+        }
+        return saved
+    }
+}

@@ -201,6 +201,15 @@ enum ParticipantAPI {
             try await importCSV(request, context, resolved, services, contacts: true)
         }
 
+        table.add(.get, "/api/v1/me/peer-profile", .api, .policy(.read, .ownAccount)) { _, _, resolved in
+            try APISupport.json(PeerBackgroundJSON(try await journey.peerBackground(of: try resolved.requireActor())))
+        }
+        table.add(.put, "/api/v1/me/peer-profile", .api, .policy(.update, .ownAccount)) { request, context, resolved in
+            let input = try await APISupport.decode(PeerBackgroundJSON.self, request, context: context)
+            let saved = try await journey.savePeerBackground(try input.background(), by: try resolved.requireActor(), context: context.audit)
+            return try APISupport.json(PeerBackgroundJSON(saved))
+        }
+
         table.add(.get, "/api/v1/participants/export", .api, .policy(.export, .participants)) { _, context, resolved in
             var text = ""
             _ = try await journey.exportPersons(by: try resolved.requireActor(), context: context.audit) { text += $0 }

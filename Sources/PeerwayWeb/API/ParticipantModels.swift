@@ -377,3 +377,39 @@ struct ImportReportJSON: Codable, Sendable {
     let dry_run: Bool
     let errors: [RowError]
 }
+
+struct PeerBackgroundJSON: Codable, Sendable {
+    var languages: [String]
+    var lived_experience: [String]
+    var populations: [String]
+    var cultural_background: String
+    var gender_identity: String?
+    var region: String
+    var capacity: Int
+
+    init(_ b: PeerBackground) {
+        languages = b.languages; lived_experience = b.livedExperience.map(\.rawValue).sorted(); populations = b.populations.map(\.rawValue).sorted()
+        cultural_background = b.culturalBackground; gender_identity = b.genderIdentity?.rawValue; region = b.region; capacity = b.capacity
+    }
+
+    func background() throws -> PeerBackground {
+        var b = PeerBackground()
+        b.languages = languages
+        b.livedExperience = Set(try lived_experience.map { v in
+            guard let e = LivedExperience(rawValue: v) else { throw WebError.invalid(field: "lived_experience", code: "unknown_value", messageKey: "error.unknown_value") }
+            return e
+        })
+        b.populations = Set(try populations.map { v in
+            guard let p = Population(rawValue: v) else { throw WebError.invalid(field: "populations", code: "unknown_value", messageKey: "error.unknown_value") }
+            return p
+        })
+        if let g = gender_identity, !g.isEmpty {
+            guard let identity = GenderIdentity(rawValue: g) else { throw WebError.invalid(field: "gender_identity", code: "unknown_value", messageKey: "error.unknown_value") }
+            b.genderIdentity = identity
+        }
+        b.culturalBackground = cultural_background
+        b.region = region
+        b.capacity = capacity
+        return b
+    }
+}

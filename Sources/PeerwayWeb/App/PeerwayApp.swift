@@ -27,6 +27,7 @@ public enum PeerwayApp {
         JourneyPages.register(&table, services)
         CaseloadPages.register(&table, services)
         ImportPages.register(&table, services)
+        PeerProfilePages.register(&table, services)
         AdminAPI.register(&table, services)
         AccountAPI.register(&table, services)
         ParticipantAPI.register(&table, services)

@@ -81,6 +81,7 @@ enum AccountPages {
         var values: [String: Any] = [
             "user": ["name": user.displayName, "email": user.email, "totp": user.totpEnabled,
                      "roles": user.roles.sorted().map { l.text($0.labelKey, context.locale) }.joined(separator: ", ")],
+            "isPeer": user.roles.contains(.peerSpecialist),
             "localeOptions": l.locales.map { ["value": $0, "label": l.text("locale.\($0)", context.locale), "selected": user.locale == $0] },
             "tokens": tokens.map { t -> [String: Any] in
                 ["id": PageSupport.id(t.id), "name": t.name, "created": PageSupport.date(t.createdAt),

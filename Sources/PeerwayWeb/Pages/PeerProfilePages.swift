@@ -1,0 +1,70 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import PeerwayCore
+import PeerwayStore
+
+/// A peer specialist's background, which pairing suggestions are ranked on.
+enum PeerProfilePages {
+    static func register(_ table: inout RouteTable, _ services: WebServices) {
+        table.add(.get, "/account/pairing", .page, .policy(.update, .ownAccount)) { _, context, resolved in
+            let actor = try resolved.requireActor()
+            let background = try await services.journey.peerBackground(of: actor)
+            return page(context, services, fields(background, form: nil), errors: [:], summary: nil, status: .ok)
+        }
+        table.add(.post, "/account/pairing", .page, .policy(.update, .ownAccount)) { request, context, resolved in
+            let actor = try resolved.requireActor()
+            let form = try await FormData.read(request, context: context)
+            let input = read(form)
+            let result = try await PageSupport.attempt { try await services.journey.savePeerBackground(input, by: actor, context: context.audit) }
+            switch result {
+            case .success: return redirect("/account")
+            case .failure(let error):
+                let l = services.localizer
+                return page(context, services, fields(input, form: form), errors: PageSupport.fieldErrors(error.fields, l, context.locale),
+                            summary: l.text(error.messageKey, context.locale), status: error.status)
+            }
+        }
+    }
+
+    static func read(_ form: FormData) -> PeerBackground {
+        var b = PeerBackground()
+        b.languages = form.all("languages")
+        b.livedExperience = Set(form.all("lived_experience").compactMap(LivedExperience.init(rawValue:)))
+        b.populations = Set(form.all("populations").compactMap(Population.init(rawValue:)))
+        b.culturalBackground = form.string("cultural_background")
+        b.genderIdentity = GenderIdentity(rawValue: form.string("gender_identity"))
+        b.region = form.string("region")
+        b.capacity = PageSupport.parseInt(form["capacity"]) ?? -1
+        return b
+    }
+
+    static func fields(_ b: PeerBackground, form: FormData?) -> [FormField] {
+        let languages = (LanguageCatalog.common + b.languages).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.map { ($0, "language.\($0)") }
+        return [
+            FormField(name: "languages", labelKey: "peer_profile.languages", kind: .checks, checked: Set(b.languages), options: languages),
+            FormField(name: "lived_experience", labelKey: "peer_profile.lived_experience", kind: .checks, checked: Set(b.livedExperience.map(\.rawValue)),
+                      options: FormField.choices(LivedExperience.self, "lived_experience")),
+            FormField(name: "populations", labelKey: "peer_profile.populations", kind: .checks, checked: Set(b.populations.map(\.rawValue)),
+                      options: FormField.choices(Population.self, "population")),
+            FormField(name: "cultural_background", labelKey: "person.cultural_background", value: b.culturalBackground, maxLength: 200),
+            FormField(name: "gender_identity", labelKey: "person.gender_identity", kind: .select, value: b.genderIdentity?.rawValue ?? "",
+                      options: FormField.choices(GenderIdentity.self, "gender")),
+            FormField(name: "region", labelKey: "person.region", value: b.region, maxLength: 80),
+            FormField(name: "capacity", labelKey: "peer_profile.capacity", kind: .number, value: form?["capacity"] ?? String(b.capacity),
+                      required: true, hintKey: "peer_profile.capacity_hint"),
+        ]
+    }
+
+    static func page(_ context: AppContext, _ services: WebServices, _ fields: [FormField], errors: [String: String], summary: String?,
+                     status: HTTPResponse.Status) -> Response {
+        let l = services.localizer, locale = context.locale
+        var values: [String: Any] = [
+            "heading": l.text("peer_profile.title", locale), "intro": l.text("peer_profile.intro", locale),
+            "fields": FormField.render(fields, errors, l, locale), "action": "/account/pairing",
+            "submitLabel": l.text("action.save", locale), "cancel": "/account", "errors": errors,
+        ]
+        if let summary { values["summary"] = summary }
+        return services.renderer.page("journey_form", titleKey: "peer_profile.title", values, context: context, status: status)
+    }
+}
