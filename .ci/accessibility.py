@@ -436,14 +436,7 @@ def main() -> int:
         print("ACCESSIBILITY ERROR (unexpected exception):", file=sys.stderr, flush=True)
         traceback.print_exc()
     finally:
-        if driver is not None:
-            try:
-                driver.quit()
-            except Exception:
-                pass
-        procs.stop_all()
-        if error:
-            procs.print_failures()
+        citools.tear_down(driver, procs, error)
     passed = check.passed if check is not None else 0
     failed = check.failed if check is not None else 0
     if error and failed == 0:

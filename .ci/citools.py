@@ -602,3 +602,15 @@ def participant_id(path: str) -> Optional[str]:
     """The id in a participant record's path (/participants/ID), or None."""
     m = re.fullmatch(r"/participants/([0-9a-fA-F-]{36})", path)
     return m.group(1) if m else None
+
+
+def tear_down(driver, procs, failed):
+    """Quits the browser, stops every process the script started, and shows their logs after a failure."""
+    if driver is not None:
+        try:
+            driver.quit()
+        except Exception:
+            pass
+    procs.stop_all()
+    if failed:
+        procs.print_failures()

@@ -487,14 +487,7 @@ def main() -> int:
                 print(f"screenshot of the failure: {journey.screenshot('failure')}", file=sys.stderr, flush=True)
             except Exception as e:
                 print(f"(no screenshot: {e})", file=sys.stderr, flush=True)
-        if driver is not None:
-            try:
-                driver.quit()
-            except Exception:
-                pass
-        procs.stop_all()
-        if failed:
-            procs.print_failures()
+        citools.tear_down(driver, procs, failed)
     passed = journey.steps if journey is not None else 0
     citools.finish_workdir(workdir, created, failed, "journey: artifacts")
     print(f"journey: {passed} steps passed, {failed} failed", flush=True)

@@ -158,14 +158,7 @@ def main() -> int:
                 smoke.screenshot("failure")
             except Exception:
                 pass
-        if driver is not None:
-            try:
-                driver.quit()
-            except Exception:
-                pass
-        procs.stop_all()
-        if failed:
-            procs.print_failures()
+        citools.tear_down(driver, procs, failed)
     passed = smoke.passed if smoke is not None else 0
     citools.finish_workdir(workdir, created, failed, "smoke: artifacts")
     print(f"smoke: {passed} passed, {failed} failed", flush=True)

@@ -238,31 +238,19 @@ public struct CaseloadEntry: Sendable {
 }
 
 public enum CaseloadRecords {
-    /// The current caseloads of the given peers, one line per open assignment.
+    /// The current caseloads of the given peers, one line per open assignment: the episodes in one
+    /// indexed join, their people in one lookup by id.
     public static func forPeers(_ peerIDs: [UUID], on conn: Connection) async throws -> [CaseloadEntry] {
         guard !peerIDs.isEmpty else { return [] }
         let rows = try await conn.sql.raw("""
-            SELECT a.peer_id AS assigned_peer_id, u.supervisor_id AS peer_supervisor_id, e.*, p.kind, p.related_participant_id, p.relationship, p.legal_given_name,
-                p.legal_family_name, p.preferred_name, p.pronouns, p.date_of_birth, p.details, p.merged_into_id,
-                p.created_at AS person_created_at, p.updated_at AS person_updated_at, p.version AS person_version
-            FROM assignments a JOIN episodes e ON e.id = a.episode_id JOIN persons p ON p.id = a.person_id JOIN users u ON u.id = a.peer_id
+            SELECT a.peer_id AS assigned_peer_id, u.supervisor_id AS peer_supervisor_id, e.*
+            FROM assignments a JOIN episodes e ON e.id = a.episode_id JOIN users u ON u.id = a.peer_id
             WHERE a.peer_id IN (\(SQLList(peerIDs.map { SQLBind($0) }))) AND a.is_current = \(bind: true) AND e.is_open = \(bind: true)
             """).all()
-        return try rows.map { row in
-            let episode = try EpisodeRecords.decode(row)
-            let details = try JSONDecoder().decode(PersonDetails.self, from: Data(try row.string("details").utf8))
-            let person = Person(
-                id: episode.participantID, organizationID: episode.organizationID ?? UUID(),
-                kind: PersonKind(rawValue: try row.string("kind")) ?? .participant,
-                relatedParticipantID: try row.optionalUUID("related_participant_id"),
-                relationship: try row.optionalString("relationship").flatMap(Relationship.init(rawValue:)),
-                legalGivenName: try row.string("legal_given_name"), legalFamilyName: try row.string("legal_family_name"),
-                preferredName: try row.string("preferred_name"), pronouns: try row.string("pronouns"),
-                dateOfBirth: try row.optionalString("date_of_birth").flatMap(CalendarDate.init), details: details,
-                mergedIntoID: try row.optionalUUID("merged_into_id"), createdAt: try row.date("person_created_at"),
-                updatedAt: try row.date("person_updated_at"), version: try row.int("person_version"))
-            return CaseloadEntry(person: person, episode: episode, peerID: try row.uuid("assigned_peer_id"),
-                                 peerSupervisorID: try row.optionalUUID("peer_supervisor_id"))
+        let lines = try rows.map { (try EpisodeRecords.decode($0), try $0.uuid("assigned_peer_id"), try $0.optionalUUID("peer_supervisor_id")) }
+        let people = try await PersonRecords.get(ids: lines.map(\.0.participantID), on: conn)
+        return lines.compactMap { episode, peer, supervisor in
+            people[episode.participantID].map { CaseloadEntry(person: $0, episode: episode, peerID: peer, peerSupervisorID: supervisor) }
         }
     }
 }
