@@ -125,18 +125,7 @@ struct JourneyQueryPlanTests {
         try await TestDatabase.with(engine) { test in
             let ids = try await Self.populate(test.db)
             for query in Self.cases(ids) + (engine == .sqlite ? Self.sqliteCases(ids) : []) {
-                let plan: String = try await test.db.read { conn in
-                    switch conn.dialect {
-                    case .sqlite:
-                        let rows = try await conn.sql.raw("EXPLAIN QUERY PLAN \(unsafeRaw: query.sql)").all()
-                        return try rows.map { try $0.decode(column: "detail", as: String.self) }.joined(separator: "\n")
-                    case .postgres:
-                        try await conn.sql.raw("SET enable_seqscan = off").run()
-                        let rows = try await conn.sql.raw("EXPLAIN \(unsafeRaw: query.sql)").all()
-                        try await conn.sql.raw("RESET enable_seqscan").run()
-                        return try rows.map { try $0.decode(column: "QUERY PLAN", as: String.self) }.joined(separator: "\n")
-                    }
-                }
+                let plan = try await QueryPlanTests.plan(of: query.sql, on: test.db)
                 for index in query.indexes {
                     #expect(plan.contains(index), "\(query.name) does not use \(index):\n\(plan)")
                 }

@@ -21,22 +21,28 @@ struct QueryPlanTests {
         ("audit chain walk", "SELECT * FROM audit_events WHERE chain = 'system' AND seq > 5 ORDER BY seq LIMIT 5000", "audit_events_chain_seq"),
     ]
 
+    /// The engine's plan for `sql`: SQLite's EXPLAIN QUERY PLAN, or PostgreSQL's EXPLAIN with
+    /// sequential scans discouraged (tiny test tables would otherwise always be scanned).
+    static func plan(of sql: String, on db: Database) async throws -> String {
+        try await db.read { conn in
+            switch conn.dialect {
+            case .sqlite:
+                let rows = try await conn.sql.raw("EXPLAIN QUERY PLAN \(unsafeRaw: sql)").all()
+                return try rows.map { try $0.decode(column: "detail", as: String.self) }.joined(separator: "\n")
+            case .postgres:
+                try await conn.sql.raw("SET enable_seqscan = off").run()
+                let rows = try await conn.sql.raw("EXPLAIN \(unsafeRaw: sql)").all()
+                try await conn.sql.raw("RESET enable_seqscan").run()
+                return try rows.map { try $0.decode(column: "QUERY PLAN", as: String.self) }.joined(separator: "\n")
+            }
+        }
+    }
+
     @Test("hot queries use an index", arguments: TestEngine.available)
     func plans(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { test in
             for query in Self.cases {
-                let plan: String = try await test.db.read { conn in
-                    switch conn.dialect {
-                    case .sqlite:
-                        let rows = try await conn.sql.raw("EXPLAIN QUERY PLAN \(unsafeRaw: query.sql)").all()
-                        return try rows.map { try $0.decode(column: "detail", as: String.self) }.joined(separator: "\n")
-                    case .postgres:
-                        try await conn.sql.raw("SET enable_seqscan = off").run()
-                        let rows = try await conn.sql.raw("EXPLAIN \(unsafeRaw: query.sql)").all()
-                        try await conn.sql.raw("RESET enable_seqscan").run()
-                        return try rows.map { try $0.decode(column: "QUERY PLAN", as: String.self) }.joined(separator: "\n")
-                    }
-                }
+                let plan = try await Self.plan(of: query.sql, on: test.db)
                 let usesIndex = plan.contains("USING INDEX") || plan.contains("USING PRIMARY KEY") || plan.contains("USING COVERING INDEX")
                     || plan.contains("Index Scan") || plan.contains("Index Only Scan") || plan.contains("Bitmap Index Scan")
                 #expect(usesIndex, "\(query.name) does not use an index:\n\(plan)")

@@ -110,7 +110,8 @@ struct ParticipantJourneyWebTests {
             let events = try await harness.services.audit.list(filter, on: harness.test.db).events
             let kinds = Set(events.map { "\($0.action.rawValue):\($0.resourceType)" })
             for expected in ["record_created:participant", "record_created:contact", "record_created:screening", "record_created:episode",
-                             "record_updated:assignment", "record_created:review", "record_updated:episode", "record_read:participant"] {
+                             "record_updated:assignment", "record_created:review", "record_updated:episode", "record_read:participant",
+                             "record_read:participant_form", "record_read:peer_suggestions"] {
                 #expect(kinds.contains(expected), "missing audit event \(expected)")
             }
         }

@@ -69,6 +69,24 @@ public struct CrisisEvent: Sendable, Equatable, Codable {
     }
 }
 
+extension CrisisEvent {
+    /// An event cannot start in the future or before the person was born, nor end before it started
+    /// or in the future; its note is bounded.
+    public func validate(note: String, today: CalendarDate, dateOfBirth: CalendarDate?) throws(ValidationErrors) {
+        var errors = ValidationErrors()
+        if startedOn > today { errors.append(ValidationError(field: "started_on", code: "in_future", messageKey: "error.date_in_future")) }
+        if let dateOfBirth, startedOn < dateOfBirth {
+            errors.append(ValidationError(field: "started_on", code: "before_birth", messageKey: "error.before_birth"))
+        }
+        if let end = endedOn {
+            if end < startedOn { errors.append(ValidationError(field: "ended_on", code: "before_start", messageKey: "error.end_before_start")) }
+            if end > today { errors.append(ValidationError(field: "ended_on", code: "in_future", messageKey: "error.date_in_future")) }
+        }
+        if note.count > 4000 { errors.append(ValidationError(field: "note", code: "too_long", messageKey: "error.too_long")) }
+        try errors.throwIfAny()
+    }
+}
+
 public enum Readmission {
     /// Psychiatric admissions that began within `days` of the end of the previous one (its discharge
     /// day, or its start when the discharge day is unknown): the 30- and 90-day re-admission measures.

@@ -115,6 +115,21 @@ public enum EpisodeRules {
         try errors.throwIfAny()
     }
 
+    /// Checks what an enrollment records besides eligibility: who consented, when (not in the
+    /// future) and how; goals of a bounded length.
+    public static func validateConsent(_ consent: EnrollmentConsent?, goals: String, today: CalendarDate) throws(ValidationErrors) {
+        var errors = ValidationErrors()
+        if let consent {
+            if consent.signedOn > today {
+                errors.append(ValidationError(field: "consent_signed_on", code: "in_future", messageKey: "error.date_in_future"))
+            }
+        } else {
+            errors.append(ValidationError(field: "consent_signed_by", code: "required", messageKey: "error.consent_required"))
+        }
+        if goals.count > 4000 { errors.append(ValidationError(field: "goals", code: "too_long", messageKey: "error.too_long")) }
+        try errors.throwIfAny()
+    }
+
     /// Checks a discharge: the episode must be open, and the date neither before enrollment nor in the future.
     public static func validateDischarge(_ episode: Episode, on date: CalendarDate, reason: DischargeReason?, today: CalendarDate) throws(ValidationErrors) {
         var errors = ValidationErrors()

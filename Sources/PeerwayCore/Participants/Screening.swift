@@ -65,6 +65,16 @@ public struct ScreeningResult: Sendable, Equatable, Codable {
 }
 
 public enum Screening {
+    /// A screen is dated on a day that has come, and not before the person was born.
+    public static func validateDate(_ screenedOn: CalendarDate, today: CalendarDate, dateOfBirth: CalendarDate?) throws(ValidationErrors) {
+        var errors = ValidationErrors()
+        if screenedOn > today { errors.append(ValidationError(field: "screened_on", code: "in_future", messageKey: "error.date_in_future")) }
+        if let dateOfBirth, screenedOn < dateOfBirth {
+            errors.append(ValidationError(field: "screened_on", code: "before_birth", messageKey: "error.before_birth"))
+        }
+        try errors.throwIfAny()
+    }
+
     /// Eligible when at least one service criterion holds and no exclusion does. Answers naming codes
     /// the set does not have, or an exclusion without the referral it requires, are refused.
     public static func evaluate(_ answers: ScreeningAnswers, against set: CriteriaSet = .standard) throws(ValidationErrors) -> ScreeningResult {

@@ -211,6 +211,12 @@ public struct ParticipantJourney: Sendable {
         }
     }
 
+    /// Records that a page or answer showed some of a person's record (a form naming them, their
+    /// details to edit, pairing suggestions ranked on them): every read leaves its event.
+    public func noteRead(_ personID: UUID, resource: String, context: AuditContext) async throws {
+        try await audit.record(db, context, .recordRead, resourceType: resource, resourceID: personID.uuidString.lowercased(), participantID: personID)
+    }
+
     /// People matching a search box among those the actor may reach. The search is audited with its
     /// result count, never its text (a name typed into a search box is itself health information).
     public func search(_ text: String, by actor: Actor, limit: Int = 50, context: AuditContext) async throws -> [Person] {
@@ -258,12 +264,11 @@ public struct ParticipantJourney: Sendable {
             var errors = ValidationErrors()
             var result: ScreeningResult?
             do { result = try Screening.evaluate(answers) } catch let e as ValidationErrors { errors = e }
-            if screenedOn > today { errors.append(ValidationError(field: "screened_on", code: "in_future", messageKey: "error.date_in_future")) }
             if !errors.isEmpty { throw StoreError.invalid(errors) }
             guard let result else { throw StoreError.invalid(errors) }
             return try await db.write { conn in
                 let (person, _) = try await authorized(personID, .update, actor, on: conn)
-                if let dob = person.dateOfBirth, screenedOn < dob { throw Self.invalid("screened_on", "before_birth", "error.before_birth") }
+                do { try Screening.validateDate(screenedOn, today: today, dateOfBirth: person.dateOfBirth) } catch let e as ValidationErrors { throw StoreError.invalid(e) }
                 _ = try await program(programID, for: actor, on: conn)
                 let s = StoredScreening(id: UUID(), organizationID: person.organizationID, programID: programID, personID: personID,
                                         screenedOn: screenedOn, criteriaSet: CriteriaSet.standard.name, result: result,
@@ -299,12 +304,7 @@ public struct ParticipantJourney: Sendable {
                 if override != nil && AccessPolicy.decide(actor, .assign, .participant(scope)) != .allow {
                     errors.append(ValidationError(field: "override_reason", code: "override_not_permitted", messageKey: "error.override_not_permitted"))
                 }
-                if request.consent == nil {
-                    errors.append(ValidationError(field: "consent_signed_by", code: "required", messageKey: "error.consent_required"))
-                } else if let consent = request.consent, consent.signedOn > today {
-                    errors.append(ValidationError(field: "consent_signed_on", code: "in_future", messageKey: "error.date_in_future"))
-                }
-                if request.goals.count > 4000 { errors.append(ValidationError(field: "goals", code: "too_long", messageKey: "error.too_long")) }
+                do { try EpisodeRules.validateConsent(request.consent, goals: request.goals, today: today) } catch let e as ValidationErrors { errors.errors += e.errors }
                 if request.peerID != nil && AccessPolicy.decide(actor, .assign, .participant(scope)) != .allow {
                     errors.append(ValidationError(field: "peer_id", code: "assign_not_permitted", messageKey: "error.assign_not_permitted"))
                 }
@@ -375,7 +375,7 @@ public struct ParticipantJourney: Sendable {
 
     /// Peers suggested for an episode's participant, best first, with the reasons.
     public func suggestions(episodeID: UUID, by actor: Actor, context: AuditContext) async throws -> (Episode, Person, [PeerSuggestion], [UUID: PeerProfile]) {
-        try await guarded(context, "assignment") {
+        let result = try await guarded(context, "assignment") {
             try await db.read { conn in
                 let (episode, person, _) = try await authorizedEpisode(episodeID, .assign, actor, on: conn)
                 let candidates = try await PeerProfileRecords.candidates(programID: episode.programID, on: conn)
@@ -383,6 +383,8 @@ public struct ParticipantJourney: Sendable {
                 return (episode, person, ranked, Dictionary(uniqueKeysWithValues: candidates.map { ($0.userID, $0) }))
             }
         }
+        try await noteRead(result.1.id, resource: "peer_suggestions", context: context)
+        return result
     }
 
     // MARK: - Review and discharge
@@ -434,17 +436,9 @@ public struct ParticipantJourney: Sendable {
 
     public func recordCrisisEvent(_ personID: UUID, _ event: CrisisEvent, note: String, by actor: Actor, context: AuditContext) async throws -> StoredCrisisEvent {
         try await guarded(context, "crisis_event") {
-            var errors = ValidationErrors()
-            if event.startedOn > today { errors.append(ValidationError(field: "started_on", code: "in_future", messageKey: "error.date_in_future")) }
-            if let end = event.endedOn {
-                if end < event.startedOn { errors.append(ValidationError(field: "ended_on", code: "before_start", messageKey: "error.end_before_start")) }
-                if end > today { errors.append(ValidationError(field: "ended_on", code: "in_future", messageKey: "error.date_in_future")) }
-            }
-            if note.count > 4000 { errors.append(ValidationError(field: "note", code: "too_long", messageKey: "error.too_long")) }
-            if !errors.isEmpty { throw StoreError.invalid(errors) }
             return try await db.write { conn in
                 let (person, _) = try await authorized(personID, .update, actor, on: conn)
-                if let dob = person.dateOfBirth, event.startedOn < dob { throw Self.invalid("started_on", "before_birth", "error.before_birth") }
+                do { try event.validate(note: note, today: today, dateOfBirth: person.dateOfBirth) } catch let e as ValidationErrors { throw StoreError.invalid(e) }
                 let stored = StoredCrisisEvent(id: UUID(), organizationID: person.organizationID, personID: personID, event: event,
                                                note: note.trimmingCharacters(in: .whitespacesAndNewlines), recordedBy: actor.userID, createdAt: clock.now())
                 try await CrisisEventRecords.insert(stored, on: conn)
@@ -513,8 +507,8 @@ public struct ParticipantJourney: Sendable {
     // MARK: - Duplicates and merges
 
     public func duplicates(of personID: UUID, by actor: Actor, context: AuditContext) async throws -> [(Person, DuplicateMatch)] {
-        try await guarded(context, "participant") {
-            try await db.read { conn in
+        let found = try await guarded(context, "participant") {
+            try await db.read { conn -> [(Person, DuplicateMatch)] in
                 let (person, _) = try await authorized(personID, .read, actor, on: conn)
                 var found: [(Person, DuplicateMatch)] = []
                 for candidate in try await PersonRecords.duplicateCandidates(of: person, on: conn) {
@@ -525,6 +519,10 @@ public struct ParticipantJourney: Sendable {
                 return found.sorted { $0.1.score > $1.1.score }
             }
         }
+        let ids = found.map(\.0.id)
+        try await noteRead(personID, resource: "participant_duplicates", context: context)
+        for id in ids { try await noteRead(id, resource: "participant_duplicates", context: context) }
+        return found
     }
 
     /// Folds `mergedID` into `keptID`: its contacts, screens, episodes and events move to the kept

@@ -21,9 +21,9 @@ enum JourneyPages {
 
         // Log a contact with a known person.
         step(&table, services, Step(path: "/participants/:id/contact", ref: .participant, action: .update, titleKey: "contact.title", submitKey: "contact.submit"),
-             fields: { form, _, actor, context in
-                 PersonForm.contactFields(form, programs: try await ParticipantPages.programsFor(actor, services),
-                                          now: PersonForm.localDateTime(services.clock.now(), zone: zone))
+             form: { form, _, actor, context in
+                 StepForm(PersonForm.contactFields(form, programs: try await ParticipantPages.programsFor(actor, services),
+                                          now: PersonForm.localDateTime(services.clock.now(), zone: zone)))
              },
              submit: { form, resolved, actor, context in
                  let (input, errors) = PersonForm.readContact(form, zone: zone)
@@ -61,9 +61,9 @@ enum JourneyPages {
 
         // Screening against service criteria A–G and exclusions A–B.
         step(&table, services, Step(path: "/participants/:id/screen", ref: .participant, action: .update, titleKey: "screening.title", submitKey: "screening.submit"),
-             fields: { form, _, actor, context in
+             form: { form, _, actor, context in
                  let programs = try await ParticipantPages.programsFor(actor, services)
-                 return [
+                 return StepForm([
                      FormField(name: "program_id", labelKey: "contact.program", kind: .select, value: form?["program_id"] ?? programs.first.map { PageSupport.id($0.id) } ?? "",
                                options: programs.map { (PageSupport.id($0.id), $0.name) }, required: true),
                      FormField(name: "screened_on", labelKey: "screening.screened_on", kind: .date, value: form?["screened_on"] ?? journey.today.description, required: true),
@@ -73,7 +73,7 @@ enum JourneyPages {
                                options: CriteriaSet.standard.exclusions.map { ($0.id, $0.labelKey) }, hintKey: "screening.exclusions_hint"),
                      FormField(name: "higher_level_referral", labelKey: "screening.higher_level_referral", kind: .textarea,
                                value: form?["higher_level_referral"] ?? "", maxLength: 1000),
-                 ]
+                 ])
              },
              submit: { form, resolved, actor, context in
                  guard let program = PageSupport.parseUUID(form["program_id"]) else {
@@ -90,7 +90,7 @@ enum JourneyPages {
 
         // Enrollment: opens an episode of care.
         step(&table, services, Step(path: "/participants/:id/enroll", ref: .participant, action: .update, titleKey: "enroll.title", submitKey: "enroll.submit"),
-             fields: { form, resolved, actor, context in
+             form: { form, resolved, actor, context in
                  let programs = try await ParticipantPages.programsFor(actor, services)
                  let scope = try await services.db.read { conn in try await ParticipantJourney.scope(for: resolved.person!, on: conn) }
                  let mayAssign = AccessPolicy.decide(actor, .assign, .participant(scope)) == .allow
@@ -109,7 +109,7 @@ enum JourneyPages {
                      fields.append(FormField(name: "override_reason", labelKey: "enroll.override_reason", kind: .textarea, value: form?["override_reason"] ?? "",
                                              hintKey: "enroll.override_hint", maxLength: 2000))
                  }
-                 return fields
+                 return StepForm(fields)
              },
              submit: { form, resolved, actor, context in
                  var errors = ValidationErrors()
@@ -136,15 +136,7 @@ enum JourneyPages {
 
         // Pairing: suggestions with reasons, then the supervisor's or manager's choice.
         step(&table, services, Step(path: "/episodes/:id/assign", ref: .episode, action: .assign, titleKey: "assign.title", submitKey: "assign.submit"),
-             fields: { form, resolved, actor, context in
-                 let (_, _, ranked, profiles) = try await journey.suggestions(episodeID: resolved.episode!.id, by: actor, context: context.audit)
-                 return [
-                     FormField(name: "peer_id", labelKey: "assign.peer", kind: .radio, value: form?["peer_id"] ?? "",
-                               options: ranked.map { (PageSupport.id($0.peerID), profiles[$0.peerID]?.displayName ?? "") }, required: true),
-                     FormField(name: "reason", labelKey: "assign.reason", kind: .textarea, value: form?["reason"] ?? "", maxLength: 1000),
-                 ]
-             },
-             extra: { resolved, actor, context in
+             form: { form, resolved, actor, context in
                  let l = services.localizer, locale = context.locale
                  let (_, _, ranked, profiles) = try await journey.suggestions(episodeID: resolved.episode!.id, by: actor, context: context.audit)
                  let rows = ranked.prefix(10).map { s -> [String: Any] in
@@ -154,7 +146,11 @@ enum JourneyPages {
                      return ["name": profiles[s.peerID]?.displayName ?? "", "caseload": profiles[s.peerID]?.caseloadCount ?? 0,
                              "capacity": profiles[s.peerID]?.capacity ?? 0, "reasons": reasons, "hasReasons": !reasons.isEmpty]
                  }
-                 return ["suggestions": rows, "hasSuggestions": !rows.isEmpty]
+                 return StepForm([
+                     FormField(name: "peer_id", labelKey: "assign.peer", kind: .radio, value: form?["peer_id"] ?? "",
+                               options: ranked.map { (PageSupport.id($0.peerID), profiles[$0.peerID]?.displayName ?? "") }, required: true),
+                     FormField(name: "reason", labelKey: "assign.reason", kind: .textarea, value: form?["reason"] ?? "", maxLength: 1000),
+                 ], values: ["suggestions": rows, "hasSuggestions": !rows.isEmpty])
              },
              submit: { form, resolved, actor, context in
                  guard let peer = PageSupport.parseUUID(form["peer_id"]) else {
@@ -166,15 +162,15 @@ enum JourneyPages {
 
         // Continued-stay review.
         step(&table, services, Step(path: "/episodes/:id/review", ref: .episode, action: .update, titleKey: "review.title", submitKey: "review.submit"),
-             fields: { form, _, _, context in
-                 [
+             form: { form, _, _, context in
+                 StepForm([
                      FormField(name: "reviewed_on", labelKey: "review.reviewed_on", kind: .date, value: form?["reviewed_on"] ?? journey.today.description, required: true),
                      FormField(name: "criteria", labelKey: "review.criteria", kind: .checks, checked: Set(form?.all("criteria") ?? []),
                                options: ContinuedStayReview.Criterion.allCases.map { ($0.rawValue, $0.labelKey) }, hintKey: "review.criteria_hint"),
                      FormField(name: "outcome", labelKey: "review.outcome", kind: .radio, value: form?["outcome"] ?? "continue",
                                options: [("continue", "review.outcome.continue"), ("discharge", "review.outcome.discharge")], required: true),
                      FormField(name: "note", labelKey: "review.note", kind: .textarea, value: form?["note"] ?? "", maxLength: 4000),
-                 ]
+                 ])
              },
              submit: { form, resolved, actor, context in
                  guard let day = CalendarDate(form.string("reviewed_on")) else {
@@ -193,13 +189,13 @@ enum JourneyPages {
 
         // Discharge.
         step(&table, services, Step(path: "/episodes/:id/discharge", ref: .episode, action: .update, titleKey: "discharge.title", submitKey: "discharge.submit"),
-             fields: { form, _, _, context in
-                 [
+             form: { form, _, _, context in
+                 StepForm([
                      FormField(name: "discharged_on", labelKey: "discharge.discharged_on", kind: .date, value: form?["discharged_on"] ?? journey.today.description, required: true),
                      FormField(name: "reason", labelKey: "discharge.reason", kind: .radio, value: form?["reason"] ?? "",
                                options: DischargeReason.allCases.map { ($0.rawValue, $0.labelKey) }, required: true),
                      FormField(name: "summary", labelKey: "discharge.summary", kind: .textarea, value: form?["summary"] ?? "", hintKey: "discharge.summary_hint", maxLength: 8000),
-                 ]
+                 ])
              },
              version: { resolved in resolved.episode?.version },
              submit: { form, resolved, actor, context in
@@ -214,14 +210,14 @@ enum JourneyPages {
 
         // Crisis and hospital events.
         step(&table, services, Step(path: "/participants/:id/crisis", ref: .participant, action: .update, titleKey: "crisis.title", submitKey: "crisis.submit"),
-             fields: { form, _, _, context in
-                 [
+             form: { form, _, _, context in
+                 StepForm([
                      FormField(name: "kind", labelKey: "crisis.kind", kind: .radio, value: form?["kind"] ?? "",
                                options: FormField.choices(CrisisEvent.Kind.self, "crisis.kind"), required: true),
                      FormField(name: "started_on", labelKey: "crisis.started_on", kind: .date, value: form?["started_on"] ?? "", required: true),
                      FormField(name: "ended_on", labelKey: "crisis.ended_on", kind: .date, value: form?["ended_on"] ?? "", hintKey: "crisis.ended_hint"),
                      FormField(name: "note", labelKey: "crisis.note", kind: .textarea, value: form?["note"] ?? "", maxLength: 4000),
-                 ]
+                 ])
              },
              submit: { form, resolved, actor, context in
                  var errors = ValidationErrors()
@@ -242,11 +238,11 @@ enum JourneyPages {
 
         // Possible duplicates, and merging one into this record.
         step(&table, services, Step(path: "/participants/:id/duplicates", ref: .participant, action: .assign, titleKey: "duplicates.title", submitKey: "duplicates.submit"),
-             fields: { form, resolved, actor, context in
+             form: { form, resolved, actor, context in
                  let found = try await journey.duplicates(of: resolved.person!.id, by: actor, context: context.audit)
-                 return [FormField(name: "merged_id", labelKey: "duplicates.choose", kind: .radio, value: form?["merged_id"] ?? "",
+                 return StepForm([FormField(name: "merged_id", labelKey: "duplicates.choose", kind: .radio, value: form?["merged_id"] ?? "",
                                    options: found.map { (PageSupport.id($0.0.id), "\($0.0.displayName) · \($0.0.dateOfBirth?.description ?? "—") · \($0.1.reasons.joined(separator: ", "))") },
-                                   required: true, hintKey: "duplicates.hint")]
+                                   required: true, hintKey: "duplicates.hint")])
              },
              submit: { form, resolved, actor, context in
                  guard let merged = PageSupport.parseUUID(form["merged_id"]) else {
@@ -273,24 +269,36 @@ enum JourneyPages {
         }
     }
 
-    typealias Fields = @Sendable (FormData?, Resolved, Actor, AppContext) async throws -> [FormField]
+    /// What a step's form shows: its fields, and any values the page shows beside them.
+    struct StepForm {
+        var fields: [FormField]
+        var values: [String: Any] = [:]
+        init(_ fields: [FormField], values: [String: Any] = [:]) {
+            self.fields = fields
+            self.values = values
+        }
+    }
+
+    typealias Build = @Sendable (FormData?, Resolved, Actor, AppContext) async throws -> StepForm
     typealias Submit = @Sendable (FormData, Resolved, Actor, AppContext) async throws -> String
-    typealias Extra = @Sendable (Resolved, Actor, AppContext) async throws -> [String: Any]
 
     /// Registers the GET (form) and POST (submit) of one step. A refused or invalid submission shows the
     /// form again with what was typed and a message by each field.
-    static func step(_ table: inout RouteTable, _ services: WebServices, _ step: Step, fields: @escaping Fields,
-                     extra: Extra? = nil, version: (@Sendable (Resolved) -> Int?)? = nil, submit: @escaping Submit) {
+    static func step(_ table: inout RouteTable, _ services: WebServices, _ step: Step, form build: @escaping Build,
+                     version: (@Sendable (Resolved) -> Int?)? = nil, submit: @escaping Submit) {
         @Sendable func render(_ form: FormData?, _ resolved: Resolved, _ context: AppContext, errors: [String: String], summary: String?,
                               status: HTTPResponse.Status) async throws -> Response {
             let actor = try resolved.requireActor()
             let person = resolved.person
             let back = person.map { "/participants/\(PageSupport.id($0.id))" } ?? "/participants"
-            var values = try await extra?(resolved, actor, context) ?? [:]
+            let built = try await build(form, resolved, actor, context)
+            var values = built.values
+            // The form names the person, so showing it is a read of their record.
+            if let person { try await services.journey.noteRead(person.id, resource: "participant_form", context: context.audit) }
             let v = form.flatMap { PageSupport.parseInt($0["version"]) } ?? version?(resolved)
             if let v { values["version"] = String(v) }
             let path = step.path.replacingOccurrences(of: ":id", with: context.parameters.get("id") ?? "")
-            return formPage(context, services, titleKey: step.titleKey, person: person, fields: try await fields(form, resolved, actor, context), action: path,
+            return formPage(context, services, titleKey: step.titleKey, person: person, fields: built.fields, action: path,
                             submitKey: step.submitKey, cancel: back, errors: errors, summary: summary, status: status, extra: values)
         }
         table.add(.get, step.path, .page, .policy(step.action, step.ref)) { _, context, resolved in

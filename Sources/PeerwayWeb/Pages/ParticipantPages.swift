@@ -69,7 +69,8 @@ enum ParticipantPages {
         }
 
         table.add(.get, "/participants/:id/edit", .page, .policy(.update, .participant)) { _, context, resolved in
-            editPage(context, services, resolved.person!, form: nil, errors: [:], summary: nil, status: .ok)
+            try await journey.noteRead(resolved.person!.id, resource: "participant_edit", context: context.audit)
+            return editPage(context, services, resolved.person!, form: nil, errors: [:], summary: nil, status: .ok)
         }
 
         table.add(.post, "/participants/:id/edit", .page, .policy(.update, .participant)) { request, context, resolved in
