@@ -11,4 +11,8 @@ public enum AccessAction: String, CaseIterable, Sendable, Codable {
     case managePrivileges = "manage_privileges"
     /// Pairing a participant with a peer specialist, or overriding a screen: a supervisor's or manager's call.
     case assign
+    /// Signing a service note as its author: the note is locked from then on.
+    case sign
+    /// Co-signing a signed note as a supervisor of its author.
+    case cosign
 }

@@ -41,6 +41,20 @@ public enum AccessMatrix {
             ("participant", "other_program", .participant(.init(organizationID: own, programIDs: [otherProgram], assignedPeerIDs: [colleague], supervisorIDs: [colleague]))),
             ("participant", "other_org", .participant(.init(organizationID: other, programIDs: [myProgram], assignedPeerIDs: [me], supervisorIDs: [me]))),
             ("deidentified_data", "own", .deidentifiedData(organizationID: own)),
+            ("service", "own_note", .service(.init(organizationID: own, programID: myProgram, authorID: me, authorSupervisorID: colleague,
+                                                    participant: .init(organizationID: own, programIDs: [myProgram], assignedPeerIDs: [me], supervisorIDs: [colleague])))),
+            ("service", "note_by_supervisee", .service(.init(organizationID: own, programID: myProgram, authorID: colleague, authorSupervisorID: me,
+                                                              participant: .init(organizationID: own, programIDs: [myProgram], assignedPeerIDs: [colleague], supervisorIDs: [me])))),
+            ("service", "colleague_note_own_caseload", .service(.init(organizationID: own, programID: myProgram, authorID: colleague, authorSupervisorID: nil,
+                                                                       participant: .init(organizationID: own, programIDs: [myProgram], assignedPeerIDs: [me], supervisorIDs: [])))),
+            ("service", "note_own_program", .service(.init(organizationID: own, programID: myProgram, authorID: colleague, authorSupervisorID: colleague,
+                                                            participant: .init(organizationID: own, programIDs: [myProgram], assignedPeerIDs: [colleague], supervisorIDs: [colleague])))),
+            ("service", "outreach_own_program", .service(.init(organizationID: own, programID: myProgram, authorID: colleague, authorSupervisorID: nil, participant: nil))),
+            ("service", "note_other_program", .service(.init(organizationID: own, programID: otherProgram, authorID: colleague, authorSupervisorID: colleague,
+                                                              participant: .init(organizationID: own, programIDs: [otherProgram], assignedPeerIDs: [colleague], supervisorIDs: [colleague])))),
+            ("service", "other_org", .service(.init(organizationID: other, programID: myProgram, authorID: me, authorSupervisorID: nil, participant: nil))),
+            ("services", "own_program", .services(organizationID: own, programID: myProgram)),
+            ("services", "other_program", .services(organizationID: own, programID: otherProgram)),
         ]
         var rows: [Row] = []
         for role in Role.allCases {

@@ -91,6 +91,47 @@ public enum AccessPolicy {
             guard actor.organizationID == orgID || administers(actor, orgID) else { return .notFound }
             guard [.read, .list, .export].contains(action) else { return .deny }
             return actor.has(.evaluator) || actor.has(.programManager) ? .allow : .deny
+
+        case .service(let scope):
+            return decideService(actor, action, scope)
+
+        case .services(let orgID, let programID):
+            guard actor.organizationID == orgID else { return .notFound }
+            guard actor.programIDs.contains(programID) else { return .notFound }
+            let clinical = actor.has(.peerSpecialist) || actor.has(.supervisor) || actor.has(.programManager)
+            switch action {
+            case .create: return clinical ? .allow : .deny
+            // The service mix is counts only: managers, supervisors and evaluators read it.
+            case .list: return actor.has(.supervisor) || actor.has(.programManager) || actor.has(.evaluator) ? .allow : .deny
+            // The billing extract names participants: a program manager's.
+            case .export: return actor.has(.programManager) ? .allow : .deny
+            default: return .deny
+            }
+        }
+    }
+
+    /// A service is seen by whoever may see its participant, and always by its author. Only the author
+    /// edits a draft or signs; the author or their supervisor amends; a supervisor of the author co-signs.
+    static func decideService(_ actor: Actor, _ action: AccessAction, _ scope: ServiceScope) -> AccessDecision {
+        guard actor.organizationID == scope.organizationID else { return .notFound }
+        let author = scope.authorID == actor.userID
+        let supervisesAuthor = actor.has(.supervisor) && scope.authorSupervisorID == actor.userID
+        let visible: Bool
+        if author || supervisesAuthor {
+            visible = true
+        } else if let participant = scope.participant {
+            visible = canReach(actor, participant)
+        } else {
+            let clinical = actor.has(.peerSpecialist) || actor.has(.supervisor) || actor.has(.programManager)
+            visible = clinical && actor.programIDs.contains(scope.programID)
+        }
+        guard visible else { return .notFound }
+        switch action {
+        case .read, .list: return .allow
+        case .sign, .delete: return author ? .allow : .deny
+        case .update: return author || supervisesAuthor ? .allow : .deny
+        case .cosign: return supervisesAuthor && !author ? .allow : .deny
+        default: return .deny
         }
     }
 

@@ -23,6 +23,10 @@ public enum AccessResource: Sendable, Equatable {
     case participants(organizationID: UUID, programID: UUID?)
     /// De-identified extracts and outcome statistics.
     case deidentifiedData(organizationID: UUID)
+    /// One documented service (or outreach event) and its amendments.
+    case service(ServiceScope)
+    /// The services of a program: documenting (create), its service mix (list), the billing extract (export).
+    case services(organizationID: UUID, programID: UUID)
 
     public var kind: String {
         switch self {
@@ -34,6 +38,7 @@ public enum AccessResource: Sendable, Equatable {
         case .accessMatrix: "access_matrix"
         case .participant, .participants: "participant"
         case .deidentifiedData: "deidentified_data"
+        case .service, .services: "service"
         }
     }
 }
@@ -57,5 +62,25 @@ public struct ParticipantScope: Sendable, Equatable {
         self.assignedPeerIDs = assignedPeerIDs
         self.contactLoggedByIDs = contactLoggedByIDs
         self.supervisorIDs = supervisorIDs
+    }
+}
+
+/// Where one documented service sits: who wrote it, under whose supervision, and whose record it is in.
+public struct ServiceScope: Sendable, Equatable {
+    public let organizationID: UUID
+    public let programID: UUID
+    /// The peer who gave the service and wrote the note.
+    public let authorID: UUID
+    /// The author's supervisor, who co-signs when the program asks for it.
+    public let authorSupervisorID: UUID?
+    /// The participant's record the service belongs to; nil for an outreach or education event.
+    public let participant: ParticipantScope?
+
+    public init(organizationID: UUID, programID: UUID, authorID: UUID, authorSupervisorID: UUID?, participant: ParticipantScope?) {
+        self.organizationID = organizationID
+        self.programID = programID
+        self.authorID = authorID
+        self.authorSupervisorID = authorSupervisorID
+        self.participant = participant
     }
 }

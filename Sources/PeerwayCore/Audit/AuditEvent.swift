@@ -116,4 +116,7 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case participantMerged = "participant_merged"
     case participantUnmerged = "participant_unmerged"
     case importRun = "import"
+    case noteSigned = "note_signed"
+    case noteAmended = "note_amended"
+    case noteCosigned = "note_cosigned"
 }

@@ -16,7 +16,8 @@ public struct MigrationReport: Sendable {
 }
 
 public enum Migrator {
-    static let all: [Migration] = [Migration001Foundation.migration, Migration002SecondFactorReplay.migration, Migration003Participants.migration]
+    static let all: [Migration] = [Migration001Foundation.migration, Migration002SecondFactorReplay.migration, Migration003Participants.migration,
+                                   Migration004Services.migration]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }
 

@@ -1,0 +1,107 @@
+import Foundation
+
+/// A program's services over a period, counted by type, core function, modality and setting.
+public struct ServiceMix: Sendable, Equatable {
+    public struct Share: Sendable, Equatable {
+        public var code: String
+        public var count: Int
+        /// Percent of all services, to one decimal.
+        public var percent: Double
+    }
+
+    public var from: CalendarDate
+    public var to: CalendarDate
+    public var services: Int
+    public var participants: Int
+    public var minutes: Int
+    public var units: Int
+    public var byType: [Share]
+    /// A service may serve several core functions, so these shares can add up to more than 100%.
+    public var byCoreFunction: [Share]
+    public var byModality: [Share]
+    public var bySetting: [Share]
+    public var outreachEvents: Int
+    public var peopleReached: Int
+
+    public init(from: CalendarDate, to: CalendarDate, services: Int, participants: Int, minutes: Int, units: Int,
+                byType: [String: Int], byCoreFunction: [String: Int], byModality: [String: Int], bySetting: [String: Int],
+                outreachEvents: Int = 0, peopleReached: Int = 0) {
+        self.from = from
+        self.to = to
+        self.services = services
+        self.participants = participants
+        self.minutes = minutes
+        self.units = units
+        self.byType = Self.shares(byType, of: services)
+        self.byCoreFunction = Self.shares(byCoreFunction, of: services)
+        self.byModality = Self.shares(byModality, of: services)
+        self.bySetting = Self.shares(bySetting, of: services)
+        self.outreachEvents = outreachEvents
+        self.peopleReached = peopleReached
+    }
+
+    /// Largest first; ties by code so the order is stable between runs.
+    public static func shares(_ counts: [String: Int], of total: Int) -> [Share] {
+        counts.filter { $0.value > 0 }
+            .map { Share(code: $0.key, count: $0.value, percent: percent($0.value, of: total)) }
+            .sorted { ($0.count, $1.code) > ($1.count, $0.code) }
+    }
+
+    public static func percent(_ count: Int, of total: Int) -> Double {
+        guard total > 0 else { return 0 }
+        return (Double(count) * 1000 / Double(total)).rounded() / 10
+    }
+
+    /// Longest period one mix covers: a fiscal year and a bit, so a report is never an accidental scan of everything.
+    public static let maxDays = 400
+
+    public static func validatePeriod(from: String, to: String) throws(ValidationErrors) -> (CalendarDate, CalendarDate) {
+        var errors = ValidationErrors()
+        let start = CalendarDate(from.trimmingCharacters(in: .whitespaces))
+        let end = CalendarDate(to.trimmingCharacters(in: .whitespaces))
+        if start == nil { errors.append(ValidationError(field: "from", code: from.isEmpty ? "required" : "invalid_date", messageKey: "error.invalid_date")) }
+        if end == nil { errors.append(ValidationError(field: "to", code: to.isEmpty ? "required" : "invalid_date", messageKey: "error.invalid_date")) }
+        if let start, let end {
+            if end < start {
+                errors.append(ValidationError(field: "to", code: "end_before_start", messageKey: "error.period_end_before_start"))
+            } else if start.days(until: end) > maxDays {
+                errors.append(ValidationError(field: "to", code: "period_too_long", messageKey: "error.period_too_long"))
+            }
+        }
+        try errors.throwIfAny()
+        return (start!, end!)
+    }
+}
+
+/// A week of work runs Monday to Sunday.
+public enum ServiceWeek {
+    /// The Monday on or before `date`.
+    public static func start(of date: CalendarDate) -> CalendarDate {
+        // 1970-01-05 was a Monday.
+        let monday = CalendarDate(year: 1970, month: 1, day: 5)!
+        let offset = ((monday.days(until: date) % 7) + 7) % 7
+        return date.adding(days: -offset)
+    }
+
+    /// One peer's totals for a week: contacts, minutes, units, and notes still unsigned.
+    public struct Totals: Sendable, Equatable {
+        public var services: Int
+        public var participants: Int
+        public var minutes: Int
+        public var units: Int
+        public var unsigned: Int
+        public var outreachEvents: Int
+        public var peopleReached: Int
+
+        public init(services: Int = 0, participants: Int = 0, minutes: Int = 0, units: Int = 0, unsigned: Int = 0,
+                    outreachEvents: Int = 0, peopleReached: Int = 0) {
+            self.services = services
+            self.participants = participants
+            self.minutes = minutes
+            self.units = units
+            self.unsigned = unsigned
+            self.outreachEvents = outreachEvents
+            self.peopleReached = peopleReached
+        }
+    }
+}

@@ -1,0 +1,302 @@
+import Foundation
+import PeerwayCore
+import SQLKit
+
+/// Services as stored. The core functions sit twice: as text on the service (read with it) and one row
+/// each in `service_functions` (counted by the service mix without parsing text).
+public enum ServiceRecords {
+    static let contentEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }()
+
+    public static func insert(_ s: Service, on conn: Connection) async throws {
+        let c = s.content
+        try await conn.sql.raw("""
+            INSERT INTO services (id, organization_id, program_id, person_id, group_id, peer_id, cofacilitator_id, service_date,
+                start_minute, duration_minutes, units, service_type, core_functions, modality, setting, language, note, person_note,
+                follow_up, status, entered_at, late_entry, signed_at, cosign_required, cosign_pending, cosigned_by, cosigned_at,
+                amendment_count, updated_at, version)
+            VALUES (\(bind: s.id), \(bind: s.organizationID), \(bind: s.programID), \(bind: s.personID), \(bind: s.groupID), \(bind: s.peerID),
+                \(bind: c.cofacilitatorID), \(bind: c.date.description), \(bind: c.startMinute), \(bind: c.durationMinutes), \(bind: c.units),
+                \(bind: c.serviceType), \(bind: c.coreFunctions.joined(separator: ",")), \(bind: c.modality.rawValue), \(bind: c.setting.rawValue),
+                \(bind: c.language), \(bind: c.note), \(bind: c.personNote), \(bind: c.followUp), \(bind: s.status.rawValue), \(bind: s.enteredAt),
+                \(bind: s.lateEntry), \(bind: s.signedAt), \(bind: s.cosignRequired), \(bind: s.awaitingCosignature), \(bind: s.cosignedBy),
+                \(bind: s.cosignedAt), \(bind: s.amendmentCount), \(bind: s.updatedAt), \(bind: s.version))
+            """).run()
+        try await insertFunctions(s, on: conn)
+    }
+
+    static func insertFunctions(_ s: Service, on conn: Connection) async throws {
+        for code in s.content.coreFunctions {
+            try await conn.sql.raw("""
+                INSERT INTO service_functions (service_id, program_id, service_date, code)
+                VALUES (\(bind: s.id), \(bind: s.programID), \(bind: s.content.date.description), \(bind: code))
+                """).run()
+        }
+    }
+
+    /// Writes a service's new state when its version is still `expectedVersion`; a concurrent change
+    /// makes this a conflict rather than a lost update.
+    public static func update(_ s: Service, expectedVersion: Int, on conn: Connection) async throws -> Service {
+        var next = s
+        next.version = expectedVersion + 1
+        let c = next.content
+        let rows = try await conn.sql.raw("""
+            UPDATE services SET cofacilitator_id = \(bind: c.cofacilitatorID), service_date = \(bind: c.date.description),
+                start_minute = \(bind: c.startMinute), duration_minutes = \(bind: c.durationMinutes), units = \(bind: c.units),
+                service_type = \(bind: c.serviceType), core_functions = \(bind: c.coreFunctions.joined(separator: ",")),
+                modality = \(bind: c.modality.rawValue), setting = \(bind: c.setting.rawValue), language = \(bind: c.language),
+                note = \(bind: c.note), person_note = \(bind: c.personNote), follow_up = \(bind: c.followUp), status = \(bind: next.status.rawValue),
+                late_entry = \(bind: next.lateEntry), signed_at = \(bind: next.signedAt), cosign_required = \(bind: next.cosignRequired),
+                cosign_pending = \(bind: next.awaitingCosignature), cosigned_by = \(bind: next.cosignedBy), cosigned_at = \(bind: next.cosignedAt),
+                amendment_count = \(bind: next.amendmentCount), updated_at = \(bind: next.updatedAt), version = \(bind: next.version)
+            WHERE id = \(bind: s.id) AND version = \(bind: expectedVersion)
+            RETURNING id
+            """).all()
+        guard !rows.isEmpty else { throw StoreError.conflict }
+        try await conn.sql.raw("DELETE FROM service_functions WHERE service_id = \(bind: s.id)").run()
+        try await insertFunctions(next, on: conn)
+        return next
+    }
+
+    public static func delete(_ id: UUID, on conn: Connection) async throws {
+        try await conn.sql.raw("DELETE FROM service_functions WHERE service_id = \(bind: id)").run()
+        try await conn.sql.raw("DELETE FROM services WHERE id = \(bind: id)").run()
+    }
+
+    public static func get(_ id: UUID, on conn: Connection) async throws -> Service? {
+        try await conn.sql.raw("SELECT * FROM services WHERE id = \(bind: id)\(unsafeRaw: conn.dialect.forUpdate)").all().first.map(decode)
+    }
+
+    /// A participant's services, newest first.
+    public static func forPerson(_ id: UUID, limit: Int, on conn: Connection) async throws -> [Service] {
+        try await conn.sql.raw("""
+            SELECT * FROM services WHERE person_id = \(bind: id)
+            ORDER BY service_date DESC, start_minute DESC LIMIT \(bind: limit)
+            """).all().map(decode)
+    }
+
+    public static func forGroup(_ id: UUID, on conn: Connection) async throws -> [Service] {
+        try await conn.sql.raw("SELECT * FROM services WHERE group_id = \(bind: id) ORDER BY id").all().map(decode)
+    }
+
+    /// A peer's services in `[from, to]`, in the order they were given.
+    public static func byPeer(_ peerID: UUID, from: CalendarDate, to: CalendarDate, on conn: Connection) async throws -> [Service] {
+        try await conn.sql.raw("""
+            SELECT * FROM services WHERE peer_id = \(bind: peerID)
+              AND service_date >= \(bind: from.description) AND service_date <= \(bind: to.description)
+            ORDER BY service_date, start_minute
+            """).all().map(decode)
+    }
+
+    /// Per-peer totals for a period, for a team's week: one aggregate per peer over the peer's index range.
+    public static func totals(peerIDs: [UUID], from: CalendarDate, to: CalendarDate, on conn: Connection) async throws -> [UUID: ServiceWeek.Totals] {
+        guard !peerIDs.isEmpty else { return [:] }
+        let list = SQLList(peerIDs.map { SQLBind($0) })
+        var result: [UUID: ServiceWeek.Totals] = [:]
+        for row in try await conn.sql.raw("""
+            SELECT peer_id, COUNT(*) AS services, COUNT(DISTINCT person_id) AS participants, SUM(duration_minutes) AS minutes,
+                   SUM(units) AS units, SUM(CASE WHEN status = 'draft' THEN 1 ELSE 0 END) AS unsigned
+            FROM services WHERE peer_id IN (\(list)) AND service_date >= \(bind: from.description) AND service_date <= \(bind: to.description)
+            GROUP BY peer_id
+            """).all() {
+            result[try row.uuid("peer_id")] = ServiceWeek.Totals(
+                services: try row.int("services"), participants: try row.int("participants"), minutes: try row.optionalInt("minutes") ?? 0,
+                units: try row.optionalInt("units") ?? 0, unsigned: try row.optionalInt("unsigned") ?? 0)
+        }
+        for row in try await conn.sql.raw("""
+            SELECT peer_id, COUNT(*) AS events, SUM(people_reached) AS reached FROM outreach_events
+            WHERE peer_id IN (\(list)) AND event_date >= \(bind: from.description) AND event_date <= \(bind: to.description)
+            GROUP BY peer_id
+            """).all() {
+            let peer = try row.uuid("peer_id")
+            var totals = result[peer] ?? ServiceWeek.Totals()
+            totals.outreachEvents = try row.int("events")
+            totals.peopleReached = try row.optionalInt("reached") ?? 0
+            result[peer] = totals
+        }
+        return result
+    }
+
+    /// Signed notes by the given peers that wait for a co-signature, oldest first.
+    public static func awaitingCosignature(peerIDs: [UUID], limit: Int, on conn: Connection) async throws -> [Service] {
+        guard !peerIDs.isEmpty else { return [] }
+        return try await conn.sql.raw("""
+            SELECT * FROM services WHERE cosign_pending = TRUE AND peer_id IN (\(SQLList(peerIDs.map { SQLBind($0) })))
+            ORDER BY signed_at LIMIT \(bind: limit)
+            """).all().map(decode)
+    }
+
+    /// The peer's latest service: its choices prefill the next form.
+    public static func latest(byPeer peerID: UUID, on conn: Connection) async throws -> Service? {
+        try await conn.sql.raw("""
+            SELECT * FROM services WHERE peer_id = \(bind: peerID) ORDER BY service_date DESC, start_minute DESC LIMIT 1
+            """).all().first.map(decode)
+    }
+
+    /// Counts for the service mix of a program over `[from, to]`.
+    public static func mix(programID: UUID, from: CalendarDate, to: CalendarDate, on conn: Connection) async throws -> ServiceMix {
+        let range = SQLQueryString("program_id = \(bind: programID) AND service_date >= \(bind: from.description) AND service_date <= \(bind: to.description)")
+        let totals = try await conn.sql.raw("""
+            SELECT COUNT(*) AS services, COUNT(DISTINCT person_id) AS participants, SUM(duration_minutes) AS minutes, SUM(units) AS units
+            FROM services WHERE \(range)
+            """).all().first
+        func grouped(_ column: String) async throws -> [String: Int] {
+            var counts: [String: Int] = [:]
+            for row in try await conn.sql.raw("SELECT \(ident: column) AS code, COUNT(*) AS n FROM services WHERE \(range) GROUP BY \(ident: column)").all() {
+                counts[try row.string("code")] = try row.int("n")
+            }
+            return counts
+        }
+        var functions: [String: Int] = [:]
+        for row in try await conn.sql.raw("SELECT code, COUNT(*) AS n FROM service_functions WHERE \(range) GROUP BY code").all() {
+            functions[try row.string("code")] = try row.int("n")
+        }
+        let outreach = try await conn.sql.raw("""
+            SELECT COUNT(*) AS events, SUM(people_reached) AS reached FROM outreach_events
+            WHERE program_id = \(bind: programID) AND event_date >= \(bind: from.description) AND event_date <= \(bind: to.description)
+            """).all().first
+        return ServiceMix(from: from, to: to, services: try totals?.int("services") ?? 0, participants: try totals?.int("participants") ?? 0,
+                          minutes: try totals?.optionalInt("minutes") ?? 0, units: try totals?.optionalInt("units") ?? 0,
+                          byType: try await grouped("service_type"), byCoreFunction: functions, byModality: try await grouped("modality"),
+                          bySetting: try await grouped("setting"), outreachEvents: try outreach?.int("events") ?? 0,
+                          peopleReached: try outreach?.optionalInt("reached") ?? 0)
+    }
+
+    /// One page of a program's services in `[from, to]`, in a stable order, after the key of the last row
+    /// of the previous page: an export of a year streams without holding it in memory.
+    public static func page(programID: UUID, from: CalendarDate, to: CalendarDate, after: (String, UUID)?, limit: Int,
+                            on conn: Connection) async throws -> [Service] {
+        let cursor: SQLQueryString = after.map {
+            "AND (service_date > \(bind: $0.0) OR (service_date = \(bind: $0.0) AND id > \(bind: $0.1)))"
+        } ?? ""
+        return try await conn.sql.raw("""
+            SELECT * FROM services WHERE program_id = \(bind: programID)
+              AND service_date >= \(bind: from.description) AND service_date <= \(bind: to.description) \(cursor)
+            ORDER BY service_date, id LIMIT \(bind: limit)
+            """).all().map(decode)
+    }
+
+    public static func count(organizationID: UUID, on conn: Connection) async throws -> Int {
+        try await conn.sql.raw("SELECT COUNT(*) AS n FROM services WHERE organization_id = \(bind: organizationID)").all().first?.int("n") ?? 0
+    }
+
+    static func decode(_ row: any SQLRow) throws -> Service {
+        let content = ServiceContent(
+            date: CalendarDate(try row.string("service_date")) ?? CalendarDate(year: 1970, month: 1, day: 1)!,
+            startMinute: try row.int("start_minute"), durationMinutes: try row.int("duration_minutes"),
+            serviceType: try row.string("service_type"),
+            coreFunctions: try row.string("core_functions").split(separator: ",").map(String.init),
+            modality: ServiceModality(rawValue: try row.string("modality")) ?? .inPerson,
+            setting: ServiceSetting(rawValue: try row.string("setting")) ?? .other,
+            language: try row.string("language"), note: try row.string("note"), personNote: try row.string("person_note"),
+            followUp: try row.string("follow_up"), cofacilitatorID: try row.optionalUUID("cofacilitator_id"))
+        return Service(
+            id: try row.uuid("id"), organizationID: try row.uuid("organization_id"), programID: try row.uuid("program_id"),
+            personID: try row.uuid("person_id"), groupID: try row.optionalUUID("group_id"), peerID: try row.uuid("peer_id"),
+            content: content, status: ServiceStatus(rawValue: try row.string("status")) ?? .draft, enteredAt: try row.date("entered_at"),
+            lateEntry: try row.bool("late_entry"), signedAt: try row.optionalDate("signed_at"), cosignRequired: try row.bool("cosign_required"),
+            cosignedBy: try row.optionalUUID("cosigned_by"), cosignedAt: try row.optionalDate("cosigned_at"),
+            amendmentCount: try row.int("amendment_count"), updatedAt: try row.date("updated_at"), version: try row.int("version"))
+    }
+}
+
+public enum AmendmentRecords {
+    public static func insert(_ a: ServiceAmendment, on conn: Connection) async throws {
+        let before = String(decoding: try ServiceRecords.contentEncoder.encode(a.before), as: UTF8.self)
+        let after = String(decoding: try ServiceRecords.contentEncoder.encode(a.after), as: UTF8.self)
+        try await conn.sql.raw("""
+            INSERT INTO service_amendments (id, service_id, amended_by, amended_at, reason, before_content, after_content)
+            VALUES (\(bind: a.id), \(bind: a.serviceID), \(bind: a.amendedBy), \(bind: a.amendedAt), \(bind: a.reason), \(bind: before), \(bind: after))
+            """).run()
+    }
+
+    /// Amendments of a service, oldest first: the first one's `before` is the note as originally signed.
+    public static func forService(_ id: UUID, on conn: Connection) async throws -> [ServiceAmendment] {
+        let decoder = JSONDecoder()
+        return try await conn.sql.raw("SELECT * FROM service_amendments WHERE service_id = \(bind: id) ORDER BY amended_at, id").all().map { row in
+            ServiceAmendment(
+                id: try row.uuid("id"), serviceID: try row.uuid("service_id"), amendedBy: try row.uuid("amended_by"),
+                amendedAt: try row.date("amended_at"), reason: try row.string("reason"),
+                before: try decoder.decode(ServiceContent.self, from: Data(try row.string("before_content").utf8)),
+                after: try decoder.decode(ServiceContent.self, from: Data(try row.string("after_content").utf8)))
+        }
+    }
+}
+
+public enum OutreachRecords {
+    public static func insert(_ e: OutreachEvent, on conn: Connection) async throws {
+        try await conn.sql.raw("""
+            INSERT INTO outreach_events (id, organization_id, program_id, peer_id, kind, event_date, start_minute, duration_minutes, setting,
+                people_reached, audience, note, entered_at)
+            VALUES (\(bind: e.id), \(bind: e.organizationID), \(bind: e.programID), \(bind: e.peerID), \(bind: e.kind.rawValue),
+                \(bind: e.date.description), \(bind: e.startMinute), \(bind: e.durationMinutes), \(bind: e.setting.rawValue),
+                \(bind: e.peopleReached), \(bind: e.audience), \(bind: e.note), \(bind: e.enteredAt))
+            """).run()
+    }
+
+    public static func byPeer(_ peerID: UUID, from: CalendarDate, to: CalendarDate, on conn: Connection) async throws -> [OutreachEvent] {
+        try await conn.sql.raw("""
+            SELECT * FROM outreach_events WHERE peer_id = \(bind: peerID)
+              AND event_date >= \(bind: from.description) AND event_date <= \(bind: to.description)
+            ORDER BY event_date, start_minute
+            """).all().map(decode)
+    }
+
+    static func decode(_ row: any SQLRow) throws -> OutreachEvent {
+        OutreachEvent(
+            id: try row.uuid("id"), organizationID: try row.uuid("organization_id"), programID: try row.uuid("program_id"),
+            peerID: try row.uuid("peer_id"), kind: OutreachKind(rawValue: try row.string("kind")) ?? .assertiveOutreach,
+            date: CalendarDate(try row.string("event_date")) ?? CalendarDate(year: 1970, month: 1, day: 1)!,
+            startMinute: try row.int("start_minute"), durationMinutes: try row.int("duration_minutes"),
+            setting: ServiceSetting(rawValue: try row.string("setting")) ?? .other, peopleReached: try row.int("people_reached"),
+            audience: try row.string("audience"), note: try row.string("note"), enteredAt: try row.date("entered_at"))
+    }
+}
+
+/// A program's own catalogue entries and whether its notes need a supervisor's co-signature.
+public enum ServiceSettingsRecords {
+    public static func catalog(programID: UUID, on conn: Connection) async throws -> ServiceCatalog {
+        let rows = try await conn.sql.raw("""
+            SELECT kind, code, label FROM service_catalog_entries WHERE program_id = \(bind: programID) ORDER BY created_at, code
+            """).all()
+        return ServiceCatalog(programEntries: try rows.compactMap { row in
+            guard let kind = ServiceCatalog.Kind(rawValue: try row.string("kind")) else { return nil }
+            return ServiceCatalog.Entry(kind: kind, code: try row.string("code"), label: try row.string("label"))
+        })
+    }
+
+    public static func addEntry(_ entry: ServiceCatalog.Entry, programID: UUID, by userID: UUID, at now: Date, on conn: Connection) async throws {
+        try await conn.sql.raw("""
+            INSERT INTO service_catalog_entries (program_id, kind, code, label, created_by, created_at)
+            VALUES (\(bind: programID), \(bind: entry.kind.rawValue), \(bind: entry.code), \(bind: entry.label ?? entry.code), \(bind: userID), \(bind: now))
+            """).run()
+    }
+
+    public static func requiresCosignature(programID: UUID, on conn: Connection) async throws -> Bool {
+        try await conn.sql.raw("SELECT requires_cosignature FROM program_service_settings WHERE program_id = \(bind: programID)")
+            .all().first?.bool("requires_cosignature") ?? false
+    }
+
+    public static func setRequiresCosignature(_ value: Bool, programID: UUID, at now: Date, on conn: Connection) async throws {
+        try await conn.sql.raw("DELETE FROM program_service_settings WHERE program_id = \(bind: programID)").run()
+        try await conn.sql.raw("""
+            INSERT INTO program_service_settings (program_id, requires_cosignature, updated_at) VALUES (\(bind: programID), \(bind: value), \(bind: now))
+            """).run()
+    }
+}
+
+public enum GroupSessionRecords {
+    public static func insert(id: UUID, organizationID: UUID, programID: UUID, peerID: UUID, content: ServiceContent, attendees: Int,
+                              at now: Date, on conn: Connection) async throws {
+        try await conn.sql.raw("""
+            INSERT INTO group_sessions (id, organization_id, program_id, peer_id, service_date, start_minute, duration_minutes, service_type,
+                note, attendee_count, created_at)
+            VALUES (\(bind: id), \(bind: organizationID), \(bind: programID), \(bind: peerID), \(bind: content.date.description),
+                \(bind: content.startMinute), \(bind: content.durationMinutes), \(bind: content.serviceType), \(bind: content.note),
+                \(bind: attendees), \(bind: now))
+            """).run()
+    }
+}

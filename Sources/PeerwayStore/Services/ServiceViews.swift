@@ -1,0 +1,273 @@
+import Foundation
+import PeerwayCore
+
+/// What services look like to the people who read them: one note with its history, a participant's
+/// timeline, a peer's week, a supervisor's team and co-signature queue, a program's service mix and
+/// its billing extract. Every read is decided by the policy and audited.
+extension ServiceDocumentation {
+    public struct Detail: Sendable {
+        public var service: Service
+        public var amendments: [ServiceAmendment]
+        public var person: Person
+        public var program: Program?
+        public var catalog: ServiceCatalog
+        public var staffNames: [UUID: String]
+        public var groupSize: Int?
+        public var maySign: Bool
+        public var mayAmend: Bool
+        public var mayCosign: Bool
+    }
+
+    public func detail(_ id: UUID, by actor: Actor, context: AuditContext) async throws -> Detail {
+        try await guarded(context) {
+            let detail = try await db.read { conn -> Detail in
+                let service = try await authorized(id, .read, actor, on: conn)
+                let scope = try await scope(of: service, on: conn)
+                guard let person = try await PersonRecords.get(service.personID, on: conn) else { throw Refused(decision: .notFound) }
+                let amendments = try await AmendmentRecords.forService(id, on: conn)
+                var names: [UUID: String] = [:]
+                let staff = [service.peerID, service.content.cofacilitatorID, service.cosignedBy].compactMap { $0 } + amendments.map(\.amendedBy)
+                    + amendments.compactMap(\.before.cofacilitatorID)
+                for user in Set(staff) { names[user] = try await UserRecords.get(user, on: conn)?.displayName }
+                let group = try await service.groupID.asyncMap { try await ServiceRecords.forGroup($0, on: conn).count }
+                func may(_ action: AccessAction) -> Bool { AccessPolicy.decide(actor, action, .service(scope)) == .allow }
+                return Detail(service: service, amendments: amendments, person: person,
+                              program: try await ProgramRecords.get(service.programID, on: conn),
+                              catalog: try await ServiceSettingsRecords.catalog(programID: service.programID, on: conn), staffNames: names,
+                              groupSize: group, maySign: may(.sign) && service.status == .draft,
+                              mayAmend: may(.update) && service.status == .signed, mayCosign: may(.cosign) && service.awaitingCosignature)
+            }
+            try await audit.record(db, context, .recordRead, resourceType: "service", resourceID: id.uuidString.lowercased(),
+                                   participantID: detail.service.personID)
+            return detail
+        }
+    }
+
+    /// A participant's services, newest first.
+    public func timeline(personID: UUID, limit: Int = 100, by actor: Actor, context: AuditContext) async throws -> [Service] {
+        try await guarded(context) {
+            let services = try await db.read { conn -> [Service] in
+                _ = try await journey.authorized(personID, .read, actor, on: conn)
+                return try await ServiceRecords.forPerson(personID, limit: limit, on: conn)
+            }
+            try await audit.record(db, context, .recordRead, resourceType: "service_timeline", resourceID: personID.uuidString.lowercased(),
+                                   participantID: personID, detail: "services=\(services.count)")
+            return services
+        }
+    }
+
+    public struct Week: Sendable {
+        public var start: CalendarDate
+        public var end: CalendarDate
+        public var peer: User
+        public var services: [Service]
+        public var outreach: [OutreachEvent]
+        public var totals: ServiceWeek.Totals
+        /// Participants' names by id, for the lines of the week.
+        public var people: [UUID: Person]
+    }
+
+    /// A peer's week (their own, or a supervisee's for their supervisor): every service and outreach
+    /// event, with contacts, minutes, units and notes still unsigned.
+    public func week(of peerID: UUID? = nil, containing day: CalendarDate, by actor: Actor, context: AuditContext) async throws -> Week {
+        try await guarded(context) {
+            let start = ServiceWeek.start(of: day)
+            let end = start.adding(days: 6)
+            let week = try await db.read { conn -> Week in
+                let peerID = peerID ?? actor.userID
+                guard let peer = try await UserRecords.get(peerID, on: conn), peer.organizationID == actor.organizationID else {
+                    throw Refused(decision: .notFound)
+                }
+                // The policy lets an author and the author's supervisor see every note the author wrote.
+                guard peerID == actor.userID || (actor.has(.supervisor) && peer.supervisorID == actor.userID) else {
+                    throw Refused(decision: .notFound)
+                }
+                let services = try await ServiceRecords.byPeer(peerID, from: start, to: end, on: conn)
+                let outreach = try await OutreachRecords.byPeer(peerID, from: start, to: end, on: conn)
+                let people = try await PersonRecords.get(ids: Array(Set(services.map(\.personID))), on: conn)
+                var totals = ServiceWeek.Totals(services: services.count, participants: Set(services.map(\.personID)).count,
+                                                minutes: services.reduce(0) { $0 + $1.content.durationMinutes },
+                                                units: services.reduce(0) { $0 + $1.units },
+                                                unsigned: services.filter { $0.status == .draft }.count)
+                totals.outreachEvents = outreach.count
+                totals.peopleReached = outreach.reduce(0) { $0 + $1.peopleReached }
+                return Week(start: start, end: end, peer: peer, services: services, outreach: outreach, totals: totals, people: people)
+            }
+            try await audit.record(db, context, .recordRead, resourceType: "service_week", resourceID: week.peer.id.uuidString.lowercased(),
+                                   detail: "services=\(week.services.count)")
+            return week
+        }
+    }
+
+    public struct TeamWeek: Sendable {
+        public var start: CalendarDate
+        public var end: CalendarDate
+        public var rows: [(peer: User, totals: ServiceWeek.Totals, awaitingCosignature: Int)]
+    }
+
+    /// A supervisor's team for a week: each supervisee's totals and notes waiting for co-signature.
+    public func teamWeek(containing day: CalendarDate, by actor: Actor, context: AuditContext) async throws -> TeamWeek {
+        try await guarded(context) {
+            guard actor.has(.supervisor) else { throw Refused(decision: .deny) }
+            let start = ServiceWeek.start(of: day)
+            let end = start.adding(days: 6)
+            let team = try await db.read { conn -> TeamWeek in
+                let peers = try await UserRecords.team(supervisorID: actor.userID, on: conn)
+                let totals = try await ServiceRecords.totals(peerIDs: peers.map(\.id), from: start, to: end, on: conn)
+                let pending = try await ServiceRecords.awaitingCosignature(peerIDs: peers.map(\.id), limit: 10_000, on: conn)
+                return TeamWeek(start: start, end: end, rows: peers.map { peer in
+                    (peer, totals[peer.id] ?? ServiceWeek.Totals(), pending.filter { $0.peerID == peer.id }.count)
+                })
+            }
+            try await audit.record(db, context, .recordRead, resourceType: "service_team_week", detail: "peers=\(team.rows.count)")
+            return team
+        }
+    }
+
+    public struct QueueItem: Sendable {
+        public var service: Service
+        public var person: Person?
+        public var peerName: String
+    }
+
+    /// Signed notes of the actor's supervisees that wait for the actor's co-signature, oldest first.
+    public func cosignQueue(by actor: Actor, context: AuditContext) async throws -> [QueueItem] {
+        try await guarded(context) {
+            guard actor.has(.supervisor) else { throw Refused(decision: .deny) }
+            let items = try await db.read { conn -> [QueueItem] in
+                let team = try await UserRecords.team(supervisorID: actor.userID, on: conn)
+                let names = Dictionary(uniqueKeysWithValues: team.map { ($0.id, $0.displayName) })
+                let pending = try await ServiceRecords.awaitingCosignature(peerIDs: team.map(\.id), limit: 200, on: conn)
+                let people = try await PersonRecords.get(ids: Array(Set(pending.map(\.personID))), on: conn)
+                return pending.filter { service in
+                    let scope = ServiceScope(organizationID: service.organizationID, programID: service.programID, authorID: service.peerID,
+                                             authorSupervisorID: actor.userID, participant: nil)
+                    return AccessPolicy.decide(actor, .cosign, .service(scope)) == .allow
+                }.map { QueueItem(service: $0, person: people[$0.personID], peerName: names[$0.peerID] ?? "") }
+            }
+            try await audit.record(db, context, .recordRead, resourceType: "cosign_queue", detail: "services=\(items.count)")
+            return items
+        }
+    }
+
+    /// Counts by type, core function, modality and setting for a program over a period.
+    public func mix(programID: UUID, from: CalendarDate, to: CalendarDate, by actor: Actor, context: AuditContext) async throws -> ServiceMix {
+        try await guarded(context) {
+            let decision = AccessPolicy.decide(actor, .list, .services(organizationID: actor.organizationID, programID: programID))
+            guard decision == .allow else { throw Refused(decision: decision) }
+            let mix = try await db.read { conn in
+                guard let program = try await ProgramRecords.get(programID, on: conn), program.organizationID == actor.organizationID else {
+                    throw Refused(decision: .notFound)
+                }
+                return try await ServiceRecords.mix(programID: programID, from: from, to: to, on: conn)
+            }
+            try await audit.record(db, context, .recordRead, resourceType: "service_mix", resourceID: programID.uuidString.lowercased(),
+                                   detail: "from=\(from) to=\(to) services=\(mix.services)")
+            return mix
+        }
+    }
+
+    /// Streams a program's services in `[from, to]` as CSV to `write`, a page at a time. `progress`
+    /// hears the rows written so far.
+    public func export(programID: UUID, from: CalendarDate, to: CalendarDate, by actor: Actor, context: AuditContext,
+                       progress: (@Sendable (Int) -> Void)? = nil, write: (String) async throws -> Void) async throws -> Int {
+        try await guarded(context) {
+            let decision = AccessPolicy.decide(actor, .export, .services(organizationID: actor.organizationID, programID: programID))
+            guard decision == .allow else { throw Refused(decision: decision) }
+            guard let program = try await db.read({ conn in try await ProgramRecords.get(programID, on: conn) }),
+                  program.organizationID == actor.organizationID else { throw Refused(decision: .notFound) }
+            let pageSize = 2000
+            var count = 0
+            var staff: [UUID: String] = [:]
+            do {
+                try await write(CSVWriter(header: ServiceExport.header).text)
+                var after: (String, UUID)?
+                while true {
+                    let cursor = after
+                    let (page, people, groups, names) = try await db.read { conn in
+                        let page = try await ServiceRecords.page(programID: programID, from: from, to: to, after: cursor, limit: pageSize, on: conn)
+                        let people = try await PersonRecords.get(ids: Array(Set(page.map(\.personID))), on: conn)
+                        var groups: [UUID: Int] = [:]
+                        for group in Set(page.compactMap(\.groupID)) { groups[group] = try await ServiceRecords.forGroup(group, on: conn).count }
+                        var names = staff
+                        let ids = page.flatMap { [$0.peerID, $0.content.cofacilitatorID, $0.cosignedBy].compactMap { $0 } }
+                        for id in Set(ids) where names[id] == nil { names[id] = try await UserRecords.get(id, on: conn)?.displayName ?? "" }
+                        return (page, people, groups, names)
+                    }
+                    staff = names
+                    guard let last = page.last else { break }
+                    let chunk = page.map { s -> String in
+                        let person = people[s.personID]
+                        let row = ServiceExport.row(s, ServiceExport.Names(
+                            program: program.name,
+                            participantLegalName: person.map { "\($0.legalGivenName) \($0.legalFamilyName)" } ?? "",
+                            dateOfBirth: person?.dateOfBirth?.description ?? "", staffName: staff[s.peerID] ?? "",
+                            cofacilitatorName: s.content.cofacilitatorID.flatMap { staff[$0] } ?? "",
+                            cosignerName: s.cosignedBy.flatMap { staff[$0] } ?? "", groupSize: s.groupID.flatMap { groups[$0] }))
+                        return row.map(CSVWriter.cell).joined(separator: ",") + "\r\n"
+                    }.joined()
+                    try await write(chunk)
+                    count += page.count
+                    progress?(count)
+                    if page.count < pageSize { break }
+                    after = (last.content.date.description, last.id)
+                }
+            } catch {
+                try await audit.record(db, context, .export, resourceType: "service_export", resourceID: programID.uuidString.lowercased(),
+                                       outcome: .failure, detail: "rows=\(count) incomplete")
+                throw error
+            }
+            try await audit.record(db, context, .export, resourceType: "service_export", resourceID: programID.uuidString.lowercased(),
+                                   detail: "from=\(from) to=\(to) rows=\(count)")
+            return count
+        }
+    }
+
+    public struct FormContext: Sendable {
+        /// Programs the actor documents services in, with each one's catalogue.
+        public var programs: [(program: Program, catalog: ServiceCatalog)]
+        /// The actor's latest service: its choices prefill the next one.
+        public var remembered: Service?
+        /// Colleagues who can co-facilitate.
+        public var colleagues: [User]
+        /// The participant the form is for, when opened from their record or the caseload.
+        public var person: Person?
+        /// The program of the person's open episode that the actor works in.
+        public var personProgramID: UUID?
+    }
+
+    /// What a new service form needs; opening it for a person is an audited read of that person.
+    public func formContext(personID: UUID?, by actor: Actor, context: AuditContext) async throws -> FormContext {
+        try await guarded(context) {
+            let form = try await db.read { conn -> FormContext in
+                var person: Person?
+                var personProgram: UUID?
+                if let personID {
+                    person = try await journey.authorized(personID, .update, actor, on: conn).0
+                    personProgram = try await EpisodeRecords.forPerson(personID, on: conn)
+                        .first { $0.isOpen && actor.programIDs.contains($0.programID) }?.programID
+                }
+                var programs: [(Program, ServiceCatalog)] = []
+                for id in actor.programIDs {
+                    guard let program = try await ProgramRecords.get(id, on: conn), program.active,
+                          AccessPolicy.decide(actor, .create, .services(organizationID: actor.organizationID, programID: id)) == .allow else { continue }
+                    programs.append((program, try await ServiceSettingsRecords.catalog(programID: id, on: conn)))
+                }
+                programs.sort { $0.0.name < $1.0.name }
+                var filter = UserRecords.ListFilter(organizationIDs: [actor.organizationID])
+                filter.includeDisabled = false
+                filter.limit = 500
+                let colleagues = try await UserRecords.list(filter, on: conn).filter {
+                    $0.id != actor.userID && !$0.roles.isDisjoint(with: [.peerSpecialist, .supervisor, .programManager])
+                }
+                return FormContext(programs: programs, remembered: try await ServiceRecords.latest(byPeer: actor.userID, on: conn),
+                                   colleagues: colleagues, person: person, personProgramID: personProgram)
+            }
+            if let person = form.person {
+                try await audit.record(db, context, .recordRead, resourceType: "participant", resourceID: person.id.uuidString.lowercased(),
+                                       participantID: person.id, detail: "service_form")
+            }
+            return form
+        }
+    }
+}
