@@ -32,7 +32,7 @@ public enum ServiceExport {
     }
 
 
-    public static func row(_ s: Service, _ names: Names) -> [String] {
+    public static func row(_ s: PeerService, _ names: Names) -> [String] {
         let c = s.content
         return [
             s.id.uuidString.lowercased(), names.program, s.personID.uuidString.lowercased(), names.participantLegalName, names.dateOfBirth,

@@ -59,7 +59,7 @@ public struct ServiceContent: Sendable, Equatable, Codable {
 }
 
 /// One service given to one participant: a one-to-one contact, or one attendee's part of a group.
-public struct Service: Sendable, Equatable, Identifiable {
+public struct PeerService: Sendable, Equatable, Identifiable {
     public var id: UUID
     public var organizationID: UUID
     public var programID: UUID

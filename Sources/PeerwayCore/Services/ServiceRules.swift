@@ -192,16 +192,16 @@ public enum ServiceRules {
     // MARK: - The life of a note
 
     /// Only a draft is changed in place.
-    public static func checkEditable(_ service: Service) throws(ValidationErrors) {
+    public static func checkEditable(_ service: PeerService) throws(ValidationErrors) {
         if service.status != .draft { throw ValidationErrors([error("form", "signed_note_locked")]) }
     }
 
-    public static func checkSignable(_ service: Service) throws(ValidationErrors) {
+    public static func checkSignable(_ service: PeerService) throws(ValidationErrors) {
         if service.status != .draft { throw ValidationErrors([error("form", "already_signed")]) }
     }
 
     /// A signed note is corrected by amendment: a reason, and something that really changed.
-    public static func validateAmendment(_ service: Service, after: ServiceContent, reason rawReason: String) throws(ValidationErrors) -> String {
+    public static func validateAmendment(_ service: PeerService, after: ServiceContent, reason rawReason: String) throws(ValidationErrors) -> String {
         if service.status != .signed { throw ValidationErrors([error("form", "not_signed")]) }
         var errors = ValidationErrors()
         let reason = rawReason.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -215,7 +215,7 @@ public enum ServiceRules {
         return reason
     }
 
-    public static func checkCosignable(_ service: Service) throws(ValidationErrors) {
+    public static func checkCosignable(_ service: PeerService) throws(ValidationErrors) {
         if !service.awaitingCosignature { throw ValidationErrors([error("form", "not_awaiting_cosignature")]) }
     }
 

@@ -11,7 +11,7 @@ public enum ServiceRecords {
         return encoder
     }()
 
-    public static func insert(_ s: Service, on conn: Connection) async throws {
+    public static func insert(_ s: PeerService, on conn: Connection) async throws {
         let c = s.content
         try await conn.sql.raw("""
             INSERT INTO services (id, organization_id, program_id, person_id, group_id, peer_id, cofacilitator_id, service_date,
@@ -28,7 +28,7 @@ public enum ServiceRecords {
         try await insertFunctions(s, on: conn)
     }
 
-    static func insertFunctions(_ s: Service, on conn: Connection) async throws {
+    static func insertFunctions(_ s: PeerService, on conn: Connection) async throws {
         for code in s.content.coreFunctions {
             try await conn.sql.raw("""
                 INSERT INTO service_functions (service_id, program_id, service_date, code)
@@ -39,7 +39,7 @@ public enum ServiceRecords {
 
     /// Writes a service's new state when its version is still `expectedVersion`; a concurrent change
     /// makes this a conflict rather than a lost update.
-    public static func update(_ s: Service, expectedVersion: Int, on conn: Connection) async throws -> Service {
+    public static func update(_ s: PeerService, expectedVersion: Int, on conn: Connection) async throws -> PeerService {
         var next = s
         next.version = expectedVersion + 1
         let c = next.content
@@ -66,24 +66,24 @@ public enum ServiceRecords {
         try await conn.sql.raw("DELETE FROM services WHERE id = \(bind: id)").run()
     }
 
-    public static func get(_ id: UUID, on conn: Connection) async throws -> Service? {
+    public static func get(_ id: UUID, on conn: Connection) async throws -> PeerService? {
         try await conn.sql.raw("SELECT * FROM services WHERE id = \(bind: id)\(unsafeRaw: conn.dialect.forUpdate)").all().first.map(decode)
     }
 
     /// A participant's services, newest first.
-    public static func forPerson(_ id: UUID, limit: Int, on conn: Connection) async throws -> [Service] {
+    public static func forPerson(_ id: UUID, limit: Int, on conn: Connection) async throws -> [PeerService] {
         try await conn.sql.raw("""
             SELECT * FROM services WHERE person_id = \(bind: id)
             ORDER BY service_date DESC, start_minute DESC LIMIT \(bind: limit)
             """).all().map(decode)
     }
 
-    public static func forGroup(_ id: UUID, on conn: Connection) async throws -> [Service] {
+    public static func forGroup(_ id: UUID, on conn: Connection) async throws -> [PeerService] {
         try await conn.sql.raw("SELECT * FROM services WHERE group_id = \(bind: id) ORDER BY id").all().map(decode)
     }
 
     /// A peer's services in `[from, to]`, in the order they were given.
-    public static func byPeer(_ peerID: UUID, from: CalendarDate, to: CalendarDate, on conn: Connection) async throws -> [Service] {
+    public static func byPeer(_ peerID: UUID, from: CalendarDate, to: CalendarDate, on conn: Connection) async throws -> [PeerService] {
         try await conn.sql.raw("""
             SELECT * FROM services WHERE peer_id = \(bind: peerID)
               AND service_date >= \(bind: from.description) AND service_date <= \(bind: to.description)
@@ -121,7 +121,7 @@ public enum ServiceRecords {
     }
 
     /// Signed notes by the given peers that wait for a co-signature, oldest first.
-    public static func awaitingCosignature(peerIDs: [UUID], limit: Int, on conn: Connection) async throws -> [Service] {
+    public static func awaitingCosignature(peerIDs: [UUID], limit: Int, on conn: Connection) async throws -> [PeerService] {
         guard !peerIDs.isEmpty else { return [] }
         return try await conn.sql.raw("""
             SELECT * FROM services WHERE cosign_pending = TRUE AND peer_id IN (\(SQLList(peerIDs.map { SQLBind($0) })))
@@ -130,7 +130,7 @@ public enum ServiceRecords {
     }
 
     /// The peer's latest service: its choices prefill the next form.
-    public static func latest(byPeer peerID: UUID, on conn: Connection) async throws -> Service? {
+    public static func latest(byPeer peerID: UUID, on conn: Connection) async throws -> PeerService? {
         try await conn.sql.raw("""
             SELECT * FROM services WHERE peer_id = \(bind: peerID) ORDER BY service_date DESC, start_minute DESC LIMIT 1
             """).all().first.map(decode)
@@ -168,7 +168,7 @@ public enum ServiceRecords {
     /// One page of a program's services in `[from, to]`, in a stable order, after the key of the last row
     /// of the previous page: an export of a year streams without holding it in memory.
     public static func page(programID: UUID, from: CalendarDate, to: CalendarDate, after: (String, UUID)?, limit: Int,
-                            on conn: Connection) async throws -> [Service] {
+                            on conn: Connection) async throws -> [PeerService] {
         let cursor: SQLQueryString = after.map {
             "AND (service_date > \(bind: $0.0) OR (service_date = \(bind: $0.0) AND id > \(bind: $0.1)))"
         } ?? ""
@@ -183,7 +183,7 @@ public enum ServiceRecords {
         try await conn.sql.raw("SELECT COUNT(*) AS n FROM services WHERE organization_id = \(bind: organizationID)").all().first?.int("n") ?? 0
     }
 
-    static func decode(_ row: any SQLRow) throws -> Service {
+    static func decode(_ row: any SQLRow) throws -> PeerService {
         let content = ServiceContent(
             date: CalendarDate(try row.string("service_date")) ?? CalendarDate(year: 1970, month: 1, day: 1)!,
             startMinute: try row.int("start_minute"), durationMinutes: try row.int("duration_minutes"),
@@ -193,7 +193,7 @@ public enum ServiceRecords {
             setting: ServiceSetting(rawValue: try row.string("setting")) ?? .other,
             language: try row.string("language"), note: try row.string("note"), personNote: try row.string("person_note"),
             followUp: try row.string("follow_up"), cofacilitatorID: try row.optionalUUID("cofacilitator_id"))
-        return Service(
+        return PeerService(
             id: try row.uuid("id"), organizationID: try row.uuid("organization_id"), programID: try row.uuid("program_id"),
             personID: try row.uuid("person_id"), groupID: try row.optionalUUID("group_id"), peerID: try row.uuid("peer_id"),
             content: content, status: ServiceStatus(rawValue: try row.string("status")) ?? .draft, enteredAt: try row.date("entered_at"),

@@ -43,7 +43,7 @@ public struct ServiceDocumentation: Sendable {
     // MARK: - Access
 
     /// The scope the policy decides a service by: its author, the author's supervisor, its participant.
-    func scope(of service: Service, on conn: Connection) async throws -> ServiceScope {
+    func scope(of service: PeerService, on conn: Connection) async throws -> ServiceScope {
         let author = try await UserRecords.get(service.peerID, on: conn)
         var participant: ParticipantScope?
         if let person = try await PersonRecords.get(service.personID, on: conn) {
@@ -54,7 +54,7 @@ public struct ServiceDocumentation: Sendable {
     }
 
     /// Loads a service and decides `action` on it; what is out of reach is "not found".
-    func authorized(_ id: UUID, _ action: AccessAction, _ actor: Actor, on conn: Connection) async throws -> Service {
+    func authorized(_ id: UUID, _ action: AccessAction, _ actor: Actor, on conn: Connection) async throws -> PeerService {
         guard let service = try await ServiceRecords.get(id, on: conn), service.organizationID == actor.organizationID else {
             throw Refused(decision: .notFound)
         }
@@ -107,9 +107,9 @@ public struct ServiceDocumentation: Sendable {
 
     /// Documents a service for one participant, as a draft or signed at once.
     public func document(personID: UUID, programID: UUID, _ input: ServiceInput, sign: Bool, by actor: Actor,
-                         context: AuditContext) async throws -> Service {
+                         context: AuditContext) async throws -> PeerService {
         try await guarded(context) {
-            let service = try await db.write { conn -> Service in
+            let service = try await db.write { conn -> PeerService in
                 _ = try await program(programID, actor, on: conn)
                 _ = try await participant(personID, actor, on: conn)
                 try await checkCofacilitator(input.cofacilitatorID, actor, on: conn)
@@ -125,16 +125,16 @@ public struct ServiceDocumentation: Sendable {
     }
 
     func newService(person: UUID, program: UUID, group: UUID?, content: ServiceContent, sign: Bool, actor: Actor,
-                    on conn: Connection) async throws -> Service {
+                    on conn: Connection) async throws -> PeerService {
         let at = now
         let cosign = sign ? try await ServiceSettingsRecords.requiresCosignature(programID: program, on: conn) : false
-        return Service(id: UUID(), organizationID: actor.organizationID, programID: program, personID: person, groupID: group,
+        return PeerService(id: UUID(), organizationID: actor.organizationID, programID: program, personID: person, groupID: group,
                        peerID: actor.userID, content: content, status: sign ? .signed : .draft, enteredAt: at,
                        lateEntry: ServiceRules.isLateEntry(content, enteredAt: at, zone: zone), signedAt: sign ? at : nil,
                        cosignRequired: cosign, updatedAt: at)
     }
 
-    func appendCreated(_ service: Service, _ context: AuditContext, on conn: Connection) async throws {
+    func appendCreated(_ service: PeerService, _ context: AuditContext, on conn: Connection) async throws {
         let id = service.id.uuidString.lowercased()
         try await audit.append(context, .recordCreated, resourceType: "service", resourceID: id, participantID: service.personID,
                                detail: service.lateEntry ? "late_entry" : "", on: conn)
@@ -145,7 +145,7 @@ public struct ServiceDocumentation: Sendable {
 
     /// Saves changes to a draft (its author only). With `sign`, the draft is checked as a finished note and signed.
     public func saveDraft(_ id: UUID, _ input: ServiceInput, expectedVersion: Int?, sign: Bool, by actor: Actor,
-                          context: AuditContext) async throws -> Service {
+                          context: AuditContext) async throws -> PeerService {
         try await guarded(context) {
             try await db.write { conn in
                 let stored = try await authorized(id, .sign, actor, on: conn)
@@ -170,7 +170,7 @@ public struct ServiceDocumentation: Sendable {
     }
 
     /// Signs a draft as it stands.
-    public func sign(_ id: UUID, expectedVersion: Int?, by actor: Actor, context: AuditContext) async throws -> Service {
+    public func sign(_ id: UUID, expectedVersion: Int?, by actor: Actor, context: AuditContext) async throws -> PeerService {
         try await guarded(context) {
             try await db.write { conn in
                 let stored = try await authorized(id, .sign, actor, on: conn)
@@ -206,7 +206,7 @@ public struct ServiceDocumentation: Sendable {
     /// Corrects a signed note. The note as it stood is kept in the amendment; the service shows the
     /// corrected version, and a co-signature already given is asked for again.
     public func amend(_ id: UUID, _ input: ServiceInput, reason: String, expectedVersion: Int?, by actor: Actor,
-                      context: AuditContext) async throws -> Service {
+                      context: AuditContext) async throws -> PeerService {
         try await guarded(context) {
             try await db.write { conn in
                 let stored = try await authorized(id, .update, actor, on: conn)
@@ -237,7 +237,7 @@ public struct ServiceDocumentation: Sendable {
     }
 
     /// A supervisor co-signs a supervisee's signed note.
-    public func cosign(_ id: UUID, by actor: Actor, context: AuditContext) async throws -> Service {
+    public func cosign(_ id: UUID, by actor: Actor, context: AuditContext) async throws -> PeerService {
         try await guarded(context) {
             try await db.write { conn in
                 let stored = try await authorized(id, .cosign, actor, on: conn)
@@ -268,10 +268,10 @@ public struct ServiceDocumentation: Sendable {
     /// A group session: one service per attendee, sharing the group's note, each with its own line. All
     /// attendees must be within the actor's reach, or nothing is written.
     public func documentGroup(programID: UUID, _ input: ServiceInput, attendees: [Attendee], sign: Bool, by actor: Actor,
-                              context: AuditContext) async throws -> [Service] {
+                              context: AuditContext) async throws -> [PeerService] {
         try await guarded(context) {
             do { try ServiceRules.validateAttendees(attendees.map(\.personID)) } catch let e as ValidationErrors { throw StoreError.invalid(e) }
-            return try await db.write { conn -> [Service] in
+            return try await db.write { conn -> [PeerService] in
                 _ = try await program(programID, actor, on: conn)
                 for attendee in attendees {
                     _ = try await participant(attendee.personID, actor, field: "attendees", on: conn)
@@ -288,7 +288,7 @@ public struct ServiceDocumentation: Sendable {
                 let groupID = UUID()
                 try await GroupSessionRecords.insert(id: groupID, organizationID: actor.organizationID, programID: programID, peerID: actor.userID,
                                                      content: content, attendees: attendees.count, at: now, on: conn)
-                var services: [Service] = []
+                var services: [PeerService] = []
                 for attendee in attendees {
                     var own = content
                     own.personNote = attendee.line.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -6,7 +6,7 @@ import PeerwayCore
 /// its billing extract. Every read is decided by the policy and audited.
 extension ServiceDocumentation {
     public struct Detail: Sendable {
-        public var service: Service
+        public var service: PeerService
         public var amendments: [ServiceAmendment]
         public var person: Person
         public var program: Program?
@@ -44,9 +44,9 @@ extension ServiceDocumentation {
     }
 
     /// A participant's services, newest first.
-    public func timeline(personID: UUID, limit: Int = 100, by actor: Actor, context: AuditContext) async throws -> [Service] {
+    public func timeline(personID: UUID, limit: Int = 100, by actor: Actor, context: AuditContext) async throws -> [PeerService] {
         try await guarded(context) {
-            let services = try await db.read { conn -> [Service] in
+            let services = try await db.read { conn -> [PeerService] in
                 _ = try await journey.authorized(personID, .read, actor, on: conn)
                 return try await ServiceRecords.forPerson(personID, limit: limit, on: conn)
             }
@@ -60,7 +60,7 @@ extension ServiceDocumentation {
         public var start: CalendarDate
         public var end: CalendarDate
         public var peer: User
-        public var services: [Service]
+        public var services: [PeerService]
         public var outreach: [OutreachEvent]
         public var totals: ServiceWeek.Totals
         /// Participants' names by id, for the lines of the week.
@@ -125,7 +125,7 @@ extension ServiceDocumentation {
     }
 
     public struct QueueItem: Sendable {
-        public var service: Service
+        public var service: PeerService
         public var person: Person?
         public var peerName: String
     }
@@ -227,7 +227,7 @@ extension ServiceDocumentation {
         /// Programs the actor documents services in, with each one's catalogue.
         public var programs: [(program: Program, catalog: ServiceCatalog)]
         /// The actor's latest service: its choices prefill the next one.
-        public var remembered: Service?
+        public var remembered: PeerService?
         /// Colleagues who can co-facilitate.
         public var colleagues: [User]
         /// The participant the form is for, when opened from their record or the caseload.
