@@ -35,6 +35,12 @@ struct RouteAccessMatrixTests {
         case .participants: return (nil, .participants(organizationID: actor.organizationID, programID: nil))
         case .participant: return (seeds[scope]!.person, .participant(participantScope))
         case .episode: return (seeds[scope]!.episode, .participant(participantScope))
+        case .service:
+            // A signed note the side's peer wrote about that participant.
+            return (seeds[scope]!.service, .service(ServiceScope(organizationID: side.provider.id, programID: side.program.id,
+                                                                 authorID: side.user(.peerSpecialist).id,
+                                                                 authorSupervisorID: side.user(.supervisor).id, participant: participantScope)))
+        case .programServices: return (side.program.id, .services(organizationID: side.program.organizationID, programID: side.program.id))
         case .organizations: return (nil, .organizations)
         case .organization:
             let org = scope == .own ? (role == .systemAdmin ? side.county : side.provider) : side.provider
@@ -168,6 +174,7 @@ struct RouteAccessMatrixTests {
 struct SeededParticipant {
     let person: UUID
     let episode: UUID
+    let service: UUID
 
     static func make(_ side: Fixture.Side, db: Database) async throws -> SeededParticipant {
         let peer = side.user(.peerSpecialist)
@@ -179,12 +186,18 @@ struct SeededParticipant {
                               plannedEndOn: CalendarDate("2026-07-06"))
         episode.organizationID = side.provider.id
         episode.nextReviewOn = CalendarDate("2026-02-04")
+        let content = ServiceContent(date: CalendarDate("2026-01-12")!, startMinute: 600, durationMinutes: 45, serviceType: "peer_navigation",
+                                     coreFunctions: ["health_system_navigation"], modality: .inPerson, setting: .community, language: "en",
+                                     note: "Seeded note")
+        let service = PeerService(id: UUID(), organizationID: side.provider.id, programID: side.program.id, personID: person.id, peerID: peer.id,
+                                  content: content, status: .signed, enteredAt: now, signedAt: now, updatedAt: now)
         try await db.write { conn in
             try await PersonRecords.insert(person, createdBy: peer.id, on: conn)
             try await EpisodeRecords.insert(episode, screeningID: nil, createdBy: peer.id, now: now, on: conn)
             try await AssignmentRecords.insert(Assignment(id: UUID(), organizationID: side.provider.id, episodeID: episode.id, personID: person.id,
                                                           peerID: peer.id, startedAt: now, assignedBy: side.user(.supervisor).id, reason: ""), on: conn)
+            try await ServiceRecords.insert(service, on: conn)
         }
-        return SeededParticipant(person: person.id, episode: episode.id)
+        return SeededParticipant(person: person.id, episode: episode.id, service: service.id)
     }
 }

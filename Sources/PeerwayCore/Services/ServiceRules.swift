@@ -117,8 +117,9 @@ public enum ServiceRules {
         if modality == nil { errors.append(error("modality", input.modality.isEmpty ? "required" : "invalid_choice")) }
         let setting = ServiceSetting(rawValue: input.setting)
         if setting == nil { errors.append(error("setting", input.setting.isEmpty ? "required" : "invalid_choice")) }
-        let language = input.language.trimmingCharacters(in: .whitespacesAndNewlines)
-        if language.count > 40 || language.contains(where: \.isNewline) { errors.append(error("language", "too_long")) }
+        let language = input.language.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        // A language code as on the person's record (ISO 639, `ase` for ASL), so reports count one spelling.
+        if !language.isEmpty && !LanguageCatalog.isValid(language) { errors.append(error("language", "invalid_language")) }
         let note = input.note.trimmingCharacters(in: .whitespacesAndNewlines)
         if note.count > maxNoteLength {
             errors.append(error("note", "too_long"))

@@ -43,7 +43,7 @@ public struct ServiceDocumentation: Sendable {
     // MARK: - Access
 
     /// The scope the policy decides a service by: its author, the author's supervisor, its participant.
-    func scope(of service: PeerService, on conn: Connection) async throws -> ServiceScope {
+    public func scope(of service: PeerService, on conn: Connection) async throws -> ServiceScope {
         let author = try await UserRecords.get(service.peerID, on: conn)
         var participant: ParticipantScope?
         if let person = try await PersonRecords.get(service.personID, on: conn) {

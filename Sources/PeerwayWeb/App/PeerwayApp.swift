@@ -28,9 +28,12 @@ public enum PeerwayApp {
         CaseloadPages.register(&table, services)
         ImportPages.register(&table, services)
         PeerProfilePages.register(&table, services)
+        ServicePages.register(&table, services)
+        ServiceReportPages.register(&table, services)
         AdminAPI.register(&table, services)
         AccountAPI.register(&table, services)
         ParticipantAPI.register(&table, services)
+        ServiceAPI.register(&table, services)
         return table
     }
 

@@ -9,6 +9,7 @@ public final class WebServices: Sendable {
     public let audit: AuditLog
     public let admin: Administration
     public let journey: ParticipantJourney
+    public let services: ServiceDocumentation
     public let renderer: Renderer
     public let config: WebConfiguration
     public let clock: any PeerwayClock
@@ -25,6 +26,7 @@ public final class WebServices: Sendable {
         self.audit = AuditLog(key: auditKey, clock: clock)
         self.admin = Administration(db: db, audit: audit, clock: clock, hasher: hasher)
         self.journey = ParticipantJourney(db: db, audit: audit, clock: clock, timeZone: config.timeZone)
+        self.services = ServiceDocumentation(journey: journey)
         self.renderer = renderer
         self.config = config
         self.clock = clock

@@ -5,7 +5,7 @@ import PeerwayStore
 /// A form field described once in Swift and drawn by the `fields` partial, so every journey form has
 /// the same labels, hints, error wiring (`aria-invalid`, `aria-describedby`) and phone-friendly inputs.
 struct FormField {
-    enum Kind { case text, date, dateTime, number, email, tel, textarea, select, radio, checks, checkbox }
+    enum Kind { case text, date, time, dateTime, number, email, tel, textarea, select, radio, checks, checkbox }
 
     var name: String
     var labelKey: String
@@ -35,10 +35,11 @@ struct FormField {
             "autocomplete": autocomplete ?? "", "maxlength": maxLength.map(String.init) ?? "",
         ]
         switch kind {
-        case .text, .date, .dateTime, .number, .email, .tel:
+        case .text, .date, .time, .dateTime, .number, .email, .tel:
             out["isInput"] = true
             out["type"] = switch kind {
             case .date: "date"
+            case .time: "time"
             case .dateTime: "datetime-local"
             case .email: "email"
             case .tel: "tel"

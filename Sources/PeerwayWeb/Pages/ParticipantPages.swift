@@ -65,7 +65,9 @@ enum ParticipantPages {
         table.add(.get, "/participants/:id", .page, .policy(.read, .participant)) { _, context, resolved in
             let actor = try resolved.requireActor()
             let record = try await journey.record(resolved.person!.id, by: actor, context: context.audit)
-            return try await recordPage(context, services, actor, record)
+            let timeline = record.person.kind == .participant
+                ? try await services.services.timeline(personID: record.person.id, limit: 50, by: actor, context: context.audit) : []
+            return try await recordPage(context, services, actor, record, timeline: timeline)
         }
 
         table.add(.get, "/participants/:id/edit", .page, .policy(.update, .participant)) { _, context, resolved in
@@ -138,7 +140,8 @@ enum ParticipantPages {
         return services.renderer.page("journey_form", titleKey: "participant_edit.title", values, context: context, status: status)
     }
 
-    static func recordPage(_ context: AppContext, _ services: WebServices, _ actor: Actor, _ r: ParticipantJourney.Record) async throws -> Response {
+    static func recordPage(_ context: AppContext, _ services: WebServices, _ actor: Actor, _ r: ParticipantJourney.Record,
+                           timeline: [PeerService] = []) async throws -> Response {
         let l = services.localizer, locale = context.locale
         let p = r.person, d = p.details
         let zone = services.config.timeZone
@@ -205,6 +208,18 @@ enum ParticipantPages {
             }
         }
         let hasOpen = r.episodes.contains(where: \.isOpen)
+        // The service timeline names the peers who wrote the notes.
+        var peerNames = r.staffNames
+        let unknown = Set(timeline.map(\.peerID)).subtracting(peerNames.keys)
+        if !unknown.isEmpty {
+            try await services.db.read { conn in for id in unknown { peerNames[id] = try await UserRecords.get(id, on: conn)?.displayName } }
+        }
+        let serviceRows = timeline.map { s -> [String: Any] in
+            ["id": PageSupport.id(s.id), "date": s.content.date.description, "start": s.content.startTime,
+             "type": l.text("service_type.\(s.content.serviceType)", locale), "modality": l.text("modality.\(s.content.modality.rawValue)", locale),
+             "minutes": s.content.durationMinutes, "units": s.units, "draft": s.status == .draft, "amended": s.amendmentCount > 0,
+             "group": s.groupID != nil, "by": peerNames[s.peerID] ?? ""]
+        }
         let values: [String: Any] = [
             "person": [
                 "id": PageSupport.id(p.id), "name": p.displayName, "pronouns": p.pronouns, "dob": p.dateOfBirth?.description ?? "",
@@ -233,6 +248,8 @@ enum ParticipantPages {
             "canEnroll": p.kind == .participant && p.mergedIntoID == nil,
             "canEdit": p.mergedIntoID == nil, "oversees": oversees, "hasOpen": hasOpen,
             "isParticipant": p.kind == .participant,
+            "services": serviceRows, "hasServices": !serviceRows.isEmpty,
+            "canDocument": p.kind == .participant && p.mergedIntoID == nil,
         ]
         return services.renderer.page("participant", titleKey: "participant.title", values, context: context)
     }

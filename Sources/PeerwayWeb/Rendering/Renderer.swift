@@ -85,6 +85,7 @@ enum Navigation {
         if actor.has(.peerSpecialist) || actor.has(.supervisor) || actor.has(.programManager) {
             items.append(Item(href: "/caseload", labelKey: "nav.caseload"))
             items.append(Item(href: "/participants", labelKey: "nav.participants"))
+            items.append(Item(href: "/services/week", labelKey: "nav.services"))
         }
         if actor.isAdmin {
             items.append(Item(href: "/admin/users", labelKey: "nav.users"))

@@ -33,6 +33,10 @@ public enum ResourceRef: String, Sendable {
     case participant
     /// The episode of care named by `:id`, decided on its participant.
     case episode
+    /// The documented service named by `:id`, decided on its author, their supervisor and its participant.
+    case service
+    /// The services of the program named by `:id` (documenting, service mix, export).
+    case programServices
 }
 
 /// The records a guard loaded, handed to the handler so it does not load them again.
@@ -43,6 +47,7 @@ public struct Resolved: Sendable {
     public var user: User?
     public var person: Person?
     public var episode: Episode?
+    public var service: PeerService?
 
     public func requireActor() throws -> Actor {
         guard let actor else { throw WebError.unauthenticated }
@@ -148,6 +153,21 @@ enum Guards {
                 resolved.person = person
                 resolved.episode = episode
                 resource = .participant(scope)
+            case .service:
+                let id = try pathID(context)
+                let found = try await services.db.read { conn -> (PeerService, ServiceScope)? in
+                    guard let service = try await ServiceRecords.get(id, on: conn), service.organizationID == actor.organizationID else { return nil }
+                    return (service, try await services.services.scope(of: service, on: conn))
+                }
+                guard let (service, scope) = found else { throw WebError.notFound }
+                resolved.service = service
+                resource = .service(scope)
+            case .programServices:
+                let id = try pathID(context)
+                guard let program = try await services.db.read({ conn in try await ProgramRecords.get(id, on: conn) }),
+                      program.organizationID == actor.organizationID else { throw WebError.notFound }
+                resolved.program = program
+                resource = .services(organizationID: program.organizationID, programID: program.id)
             }
             try await enforce(actor, action, resource, context: context, services: services)
             return resolved

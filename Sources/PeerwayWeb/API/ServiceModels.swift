@@ -1,0 +1,241 @@
+import Foundation
+import PeerwayCore
+import PeerwayStore
+
+/// JSON shapes of service documentation in API v1 (described in openapi.json).
+struct ServiceContentJSON: Codable, Sendable {
+    let date: String
+    let start_time: String
+    let end_time: String?
+    let duration_minutes: Int
+    let units: Int
+    let service_type: String
+    let core_functions: [String]
+    let modality: String
+    let setting: String
+    let language: String
+    let note: String
+    let person_note: String
+    let follow_up: String
+    let cofacilitator_id: UUID?
+
+    init(_ c: ServiceContent) {
+        date = c.date.description; start_time = c.startTime; end_time = c.endTime; duration_minutes = c.durationMinutes; units = c.units
+        service_type = c.serviceType; core_functions = c.coreFunctions; modality = c.modality.rawValue; setting = c.setting.rawValue
+        language = c.language; note = c.note; person_note = c.personNote; follow_up = c.followUp; cofacilitator_id = c.cofacilitatorID
+    }
+}
+
+struct AmendmentJSON: Codable, Sendable {
+    let id: UUID
+    let amended_by: UUID
+    let amended_at: Date
+    let reason: String
+    let changed_fields: [String]
+    let before: ServiceContentJSON
+    let after: ServiceContentJSON
+
+    init(_ a: ServiceAmendment) {
+        id = a.id; amended_by = a.amendedBy; amended_at = a.amendedAt; reason = a.reason; changed_fields = a.changedFields
+        before = ServiceContentJSON(a.before); after = ServiceContentJSON(a.after)
+    }
+}
+
+struct ServiceJSON: Codable, Sendable {
+    let id: UUID
+    let program_id: UUID
+    let person_id: UUID
+    let group_id: UUID?
+    let peer_id: UUID
+    let content: ServiceContentJSON
+    let status: String
+    let entered_at: Date
+    let late_entry: Bool
+    let signed_at: Date?
+    let cosign_required: Bool
+    let awaiting_cosignature: Bool
+    let cosigned_by: UUID?
+    let cosigned_at: Date?
+    let amendment_count: Int
+    let amendments: [AmendmentJSON]?
+    let version: Int
+
+    init(_ s: PeerService, amendments: [ServiceAmendment]? = nil) {
+        id = s.id; program_id = s.programID; person_id = s.personID; group_id = s.groupID; peer_id = s.peerID
+        content = ServiceContentJSON(s.content); status = s.status.rawValue; entered_at = s.enteredAt; late_entry = s.lateEntry
+        signed_at = s.signedAt; cosign_required = s.cosignRequired; awaiting_cosignature = s.awaitingCosignature
+        cosigned_by = s.cosignedBy; cosigned_at = s.cosignedAt; amendment_count = s.amendmentCount
+        self.amendments = amendments.map { $0.map(AmendmentJSON.init) }; version = s.version
+    }
+}
+
+/// A note as a client writes it: times as `HH:MM`, the duration as minutes or an end time.
+struct ServiceInputJSON: Codable, Sendable {
+    var person_id: UUID?
+    var program_id: UUID?
+    var date: String
+    var start_time: String
+    var end_time: String?
+    var duration_minutes: Int?
+    var service_type: String
+    var core_functions: [String]?
+    var modality: String
+    var setting: String
+    var language: String?
+    var note: String?
+    var person_note: String?
+    var follow_up: String?
+    var cofacilitator_id: UUID?
+    var sign: Bool?
+    /// For an amendment: why the signed note is corrected.
+    var reason: String?
+
+    var input: ServiceInput {
+        ServiceInput(date: date, startTime: start_time, endTime: end_time ?? "", durationMinutes: duration_minutes.map(String.init) ?? "",
+                     serviceType: service_type, coreFunctions: core_functions ?? [], modality: modality, setting: setting,
+                     language: language ?? "", note: note ?? "", personNote: person_note ?? "", followUp: follow_up ?? "",
+                     cofacilitatorID: cofacilitator_id)
+    }
+}
+
+struct AttendeeJSON: Codable, Sendable {
+    var person_id: UUID
+    var line: String?
+}
+
+struct GroupSessionInputJSON: Codable, Sendable {
+    var program_id: UUID
+    var attendees: [AttendeeJSON]
+    var session: ServiceInputJSON
+}
+
+struct GroupSessionJSON: Codable, Sendable {
+    let group_id: UUID?
+    let services: [ServiceJSON]
+}
+
+struct OutreachInputJSON: Codable, Sendable {
+    var program_id: UUID
+    var kind: String
+    var date: String
+    var start_time: String
+    var duration_minutes: Int
+    var setting: String
+    var people_reached: Int
+    var audience: String
+    var note: String?
+}
+
+struct OutreachJSON: Codable, Sendable {
+    let id: UUID
+    let program_id: UUID
+    let peer_id: UUID
+    let kind: String
+    let date: String
+    let start_time: String
+    let duration_minutes: Int
+    let setting: String
+    let people_reached: Int
+    let audience: String
+    let note: String
+    let entered_at: Date
+
+    init(_ e: OutreachEvent) {
+        id = e.id; program_id = e.programID; peer_id = e.peerID; kind = e.kind.rawValue; date = e.date.description
+        start_time = ServiceRules.timeText(e.startMinute); duration_minutes = e.durationMinutes; setting = e.setting.rawValue
+        people_reached = e.peopleReached; audience = e.audience; note = e.note; entered_at = e.enteredAt
+    }
+}
+
+struct WeekTotalsJSON: Codable, Sendable {
+    let services: Int
+    let participants: Int
+    let minutes: Int
+    let units: Int
+    let unsigned: Int
+    let outreach_events: Int
+    let people_reached: Int
+
+    init(_ t: ServiceWeek.Totals) {
+        services = t.services; participants = t.participants; minutes = t.minutes; units = t.units; unsigned = t.unsigned
+        outreach_events = t.outreachEvents; people_reached = t.peopleReached
+    }
+}
+
+struct WeekJSON: Codable, Sendable {
+    let peer_id: UUID
+    let start: String
+    let end: String
+    let totals: WeekTotalsJSON
+    let services: [ServiceJSON]
+    let outreach_events: [OutreachJSON]
+}
+
+struct TeamWeekJSON: Codable, Sendable {
+    struct Row: Codable, Sendable {
+        let peer_id: UUID
+        let name: String
+        let totals: WeekTotalsJSON
+        let awaiting_cosignature: Int
+    }
+    let start: String
+    let end: String
+    let peers: [Row]
+}
+
+struct ShareJSON: Codable, Sendable {
+    let code: String
+    let count: Int
+    let percent: Double
+}
+
+struct ServiceMixJSON: Codable, Sendable {
+    let program_id: UUID
+    let from: String
+    let to: String
+    let services: Int
+    let participants: Int
+    let minutes: Int
+    let units: Int
+    let by_service_type: [ShareJSON]
+    let by_core_function: [ShareJSON]
+    let by_modality: [ShareJSON]
+    let by_setting: [ShareJSON]
+    let outreach_events: Int
+    let people_reached: Int
+
+    init(_ m: ServiceMix, programID: UUID) {
+        func shares(_ s: [ServiceMix.Share]) -> [ShareJSON] { s.map { ShareJSON(code: $0.code, count: $0.count, percent: $0.percent) } }
+        program_id = programID; from = m.from.description; to = m.to.description; services = m.services; participants = m.participants
+        minutes = m.minutes; units = m.units; by_service_type = shares(m.byType); by_core_function = shares(m.byCoreFunction)
+        by_modality = shares(m.byModality); by_setting = shares(m.bySetting); outreach_events = m.outreachEvents; people_reached = m.peopleReached
+    }
+}
+
+struct CatalogEntryJSON: Codable, Sendable {
+    let kind: String
+    let code: String
+    let label: String?
+    let built_in: Bool
+
+    init(_ e: ServiceCatalog.Entry) {
+        kind = e.kind.rawValue; code = e.code; label = e.label; built_in = e.builtIn
+    }
+}
+
+struct ServiceSettingsJSON: Codable, Sendable {
+    let program_id: UUID
+    let requires_cosignature: Bool
+    let service_types: [CatalogEntryJSON]
+    let core_functions: [CatalogEntryJSON]
+}
+
+struct CatalogEntryInputJSON: Codable, Sendable {
+    var kind: String
+    var code: String
+    var label: String
+}
+
+struct SigningInputJSON: Codable, Sendable {
+    var requires_cosignature: Bool
+}

@@ -1,0 +1,349 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import PeerwayCore
+import PeerwayStore
+
+/// Documenting services: a new note (opened from the caseload or the record with the person filled in
+/// and the peer's usual choices), drafts, signing, amendments with their history, co-signature, groups
+/// and outreach events.
+enum ServicePages {
+    static func register(_ table: inout RouteTable, _ services: WebServices) {
+        let docs = services.services
+        let zone = services.config.timeZone
+
+        @Sendable func formPage(_ context: AppContext, titleKey: String, action: String, person: Person?, fields: [FormField],
+                                errors: [String: String], summary: String?, status: HTTPResponse.Status = .ok,
+                                extra: [String: Any] = [:]) -> Response {
+            let l = services.localizer, locale = context.locale
+            var values: [String: Any] = ["heading": l.text(titleKey, locale), "fields": FormField.render(fields, errors, l, locale),
+                                         "action": action, "errors": errors]
+            if let person {
+                values["personName"] = person.displayName
+                values["personID"] = PageSupport.id(person.id)
+            }
+            if let summary { values["summary"] = summary }
+            values.merge(extra) { $1 }
+            return services.renderer.page("service_form", titleKey: titleKey, values, context: context, status: status)
+        }
+
+        @Sendable func newForm(_ context: AppContext, _ actor: Actor, personID: UUID?, input: ServiceInput?, programID: UUID?,
+                               error: WebError?) async throws -> Response {
+            let form = try await docs.formContext(personID: personID, by: actor, context: context.audit)
+            let program = programID ?? form.personProgramID ?? form.remembered.map(\.programID).flatMap { id in
+                form.programs.contains { $0.program.id == id } ? id : nil
+            } ?? form.programs.first?.program.id
+            let catalog = form.programs.first { $0.program.id == program }?.catalog ?? ServiceCatalog()
+            let values = input ?? ServiceForm.defaults(form, person: form.person, now: services.clock.now(), zone: zone)
+            let l = services.localizer
+            var extra: [String: Any] = ["newNote": true, "remembered": form.remembered != nil && input == nil]
+            if let program { extra["programID"] = PageSupport.id(program) }
+            if form.programs.count == 1 { extra["programName"] = form.programs[0].program.name }
+            if personID == nil {
+                // Without a person, the form offers the peer's caseload to choose from.
+                let caseload = try await services.journey.caseload(by: actor, context: context.audit)
+                extra["chooser"] = FormField.render([FormField(name: "person_id", labelKey: "service.participant", kind: .select, value: "",
+                                                               options: caseload.map { (PageSupport.id($0.person.id), $0.person.displayName) },
+                                                               required: true)], error.map { PageSupport.fieldErrors($0.fields, l, context.locale) } ?? [:],
+                                                    l, context.locale)
+            }
+            return formPage(context, titleKey: "service.new_title", action: "/services", person: form.person,
+                            fields: ServiceForm.fields(values, catalog: catalog, programs: form.programs.map(\.program), programID: program,
+                                                       colleagues: form.colleagues),
+                            errors: error.map { PageSupport.fieldErrors($0.fields, l, context.locale) } ?? [:],
+                            summary: error.map { l.text($0.messageKey, context.locale) }, status: error?.status ?? .ok, extra: extra)
+        }
+
+        table.add(.get, "/services/new", .page, .policy(.create, .participants)) { request, context, resolved in
+            let actor = try resolved.requireActor()
+            let person = request.uri.queryParameters["person"].flatMap { UUID(uuidString: String($0)) }
+            return try await newForm(context, actor, personID: person, input: nil, programID: nil, error: nil)
+        }
+
+        table.add(.post, "/services", .page, .policy(.create, .participants)) { request, context, resolved in
+            let actor = try resolved.requireActor()
+            let form = try await FormData.read(request, context: context)
+            let input = ServiceForm.read(form)
+            let personID = PageSupport.parseUUID(form["person_id"])
+            let programID = PageSupport.parseUUID(form["program_id"])
+            let sign = form["intent"] == "sign"
+            let result = try await PageSupport.attempt { () -> PeerService in
+                guard let personID else {
+                    throw ValidationErrors([ValidationError(field: "person_id", code: "required", messageKey: "error.required")])
+                }
+                guard let programID else {
+                    throw ValidationErrors([ValidationError(field: "program_id", code: "required", messageKey: "error.required")])
+                }
+                return try await docs.document(personID: personID, programID: programID, input, sign: sign, by: actor, context: context.audit)
+            }
+            switch result {
+            case .success(let service): return redirect("/services/\(PageSupport.id(service.id))?saved=\(sign ? "signed" : "draft")")
+            case .failure(let error):
+                // Someone out of reach is never named back: the form returns without them.
+                let reachable = error.fields.contains { $0.code == "not_on_caseload" } ? nil : personID
+                return try await newForm(context, actor, personID: reachable, input: input, programID: programID, error: error)
+            }
+        }
+
+        table.add(.get, "/services/:id", .page, .policy(.read, .service)) { request, context, resolved in
+            let actor = try resolved.requireActor()
+            let detail = try await docs.detail(resolved.service!.id, by: actor, context: context.audit)
+            var values = detailValues(detail, services, context.locale)
+            if let saved = request.uri.queryParameters["saved"] {
+                values["notice"] = services.localizer.text("service.saved_\(saved == "signed" ? "signed" : saved == "amended" ? "amended" : saved == "cosigned" ? "cosigned" : "draft")", context.locale)
+            }
+            return services.renderer.page("service", titleKey: "service.title", values, context: context)
+        }
+
+        // A draft: its author finishes it, saves it again, or signs it.
+        @Sendable func draftForm(_ context: AppContext, _ actor: Actor, _ service: PeerService, input: ServiceInput?, error: WebError?) async throws -> Response {
+            let settings = try await docs.settings(programID: service.programID, by: actor)
+            let form = try await docs.formContext(personID: nil, by: actor, context: context.audit)
+            let person = try await services.db.read { conn in try await PersonRecords.get(service.personID, on: conn) }
+            let l = services.localizer
+            return formPage(context, titleKey: "service.edit_title", action: "/services/\(PageSupport.id(service.id))/edit", person: person,
+                            fields: ServiceForm.fields(input ?? ServiceInput(service.content), catalog: settings.catalog, programs: [],
+                                                       programID: nil, colleagues: form.colleagues),
+                            errors: error.map { PageSupport.fieldErrors($0.fields, l, context.locale) } ?? [:],
+                            summary: error.map { l.text($0.messageKey, context.locale) }, status: error?.status ?? .ok,
+                            extra: ["version": String(service.version), "programName": settings.program.name, "draft": true])
+        }
+
+        table.add(.get, "/services/:id/edit", .page, .policy(.sign, .service)) { _, context, resolved in
+            let service = resolved.service!
+            guard service.status == .draft else { return redirect("/services/\(PageSupport.id(service.id))") }
+            return try await draftForm(context, try resolved.requireActor(), service, input: nil, error: nil)
+        }
+
+        table.add(.post, "/services/:id/edit", .page, .policy(.sign, .service)) { request, context, resolved in
+            let actor = try resolved.requireActor()
+            let form = try await FormData.read(request, context: context)
+            let input = ServiceForm.read(form)
+            let sign = form["intent"] == "sign"
+            let result = try await PageSupport.attempt {
+                try await docs.saveDraft(resolved.service!.id, input, expectedVersion: PageSupport.parseInt(form["version"]), sign: sign,
+                                         by: actor, context: context.audit)
+            }
+            switch result {
+            case .success(let saved): return redirect("/services/\(PageSupport.id(saved.id))?saved=\(sign ? "signed" : "draft")")
+            case .failure(let error): return try await draftForm(context, actor, resolved.service!, input: input, error: error)
+            }
+        }
+
+        table.add(.post, "/services/:id/sign", .page, .policy(.sign, .service)) { request, context, resolved in
+            let actor = try resolved.requireActor()
+            let form = try await FormData.read(request, context: context)
+            let service = resolved.service!
+            let result = try await PageSupport.attempt {
+                try await docs.sign(service.id, expectedVersion: PageSupport.parseInt(form["version"]), by: actor, context: context.audit)
+            }
+            switch result {
+            case .success: return redirect("/services/\(PageSupport.id(service.id))?saved=signed")
+            // An incomplete draft opens in its form with what is missing marked.
+            case .failure(let error): return try await draftForm(context, actor, service, input: nil, error: error)
+            }
+        }
+
+        table.add(.post, "/services/:id/discard", .page, .policy(.delete, .service)) { _, context, resolved in
+            let service = resolved.service!
+            try await docs.discard(service.id, by: try resolved.requireActor(), context: context.audit)
+            return redirect("/participants/\(PageSupport.id(service.personID))#services")
+        }
+
+        // Amendments: the corrected note with a reason; the original stays in the history.
+        @Sendable func amendForm(_ context: AppContext, _ actor: Actor, _ service: PeerService, input: ServiceInput?, reason: String,
+                                 error: WebError?) async throws -> Response {
+            let settings = try await docs.settings(programID: service.programID, by: actor)
+            let form = try await docs.formContext(personID: nil, by: actor, context: context.audit)
+            let person = try await services.db.read { conn in try await PersonRecords.get(service.personID, on: conn) }
+            let l = services.localizer
+            var fields = ServiceForm.fields(input ?? ServiceInput(service.content), catalog: settings.catalog, programs: [], programID: nil,
+                                            colleagues: form.colleagues)
+            fields.insert(FormField(name: "reason", labelKey: "service.amend_reason", kind: .textarea, value: reason, required: true,
+                                    hintKey: "service.amend_reason_hint", maxLength: ServiceRules.maxLineLength), at: 0)
+            return formPage(context, titleKey: "service.amend_title", action: "/services/\(PageSupport.id(service.id))/amend", person: person,
+                            fields: fields, errors: error.map { PageSupport.fieldErrors($0.fields, l, context.locale) } ?? [:],
+                            summary: error.map { l.text($0.messageKey, context.locale) }, status: error?.status ?? .ok,
+                            extra: ["version": String(service.version), "programName": settings.program.name, "amend": true])
+        }
+
+        table.add(.get, "/services/:id/amend", .page, .policy(.update, .service)) { _, context, resolved in
+            let service = resolved.service!
+            guard service.status == .signed else { return redirect("/services/\(PageSupport.id(service.id))/edit") }
+            return try await amendForm(context, try resolved.requireActor(), service, input: nil, reason: "", error: nil)
+        }
+
+        table.add(.post, "/services/:id/amend", .page, .policy(.update, .service)) { request, context, resolved in
+            let actor = try resolved.requireActor()
+            let form = try await FormData.read(request, context: context)
+            let input = ServiceForm.read(form)
+            let result = try await PageSupport.attempt {
+                try await docs.amend(resolved.service!.id, input, reason: form.string("reason"), expectedVersion: PageSupport.parseInt(form["version"]),
+                                     by: actor, context: context.audit)
+            }
+            switch result {
+            case .success(let saved): return redirect("/services/\(PageSupport.id(saved.id))?saved=amended#history")
+            case .failure(let error): return try await amendForm(context, actor, resolved.service!, input: input, reason: form.string("reason"), error: error)
+            }
+        }
+
+        table.add(.post, "/services/:id/cosign", .page, .policy(.cosign, .service)) { request, context, resolved in
+            let actor = try resolved.requireActor()
+            let form = try await FormData.read(request, context: context)
+            _ = try await docs.cosign(resolved.service!.id, by: actor, context: context.audit)
+            return redirect(form["back"] == "queue" ? "/services/cosign?done=1" : "/services/\(PageSupport.id(resolved.service!.id))?saved=cosigned")
+        }
+
+        registerGroup(&table, services)
+        registerOutreach(&table, services)
+    }
+
+    // MARK: - The note and its history
+
+    static func detailValues(_ d: ServiceDocumentation.Detail, _ services: WebServices, _ locale: String) -> [String: Any] {
+        let l = services.localizer
+        let s = d.service
+        func content(_ c: ServiceContent) -> [String: Any] {
+            let functions = c.coreFunctions.map { code in
+                d.catalog.entries.first { $0.kind == .coreFunction && $0.code == code }.map(ServiceForm.label) ?? "core_function.\(code)"
+            }
+            let type = d.catalog.entries.first { $0.kind == .serviceType && $0.code == c.serviceType }.map(ServiceForm.label) ?? "service_type.\(c.serviceType)"
+            return [
+                "date": c.date.description, "start": c.startTime, "end": c.endTime ?? "", "minutes": c.durationMinutes, "units": c.units,
+                "type": l.text(type, locale), "functions": functions.map { l.text($0, locale) }.joined(separator: ", "),
+                "modality": l.text("modality.\(c.modality.rawValue)", locale), "setting": l.text("service_setting.\(c.setting.rawValue)", locale),
+                "language": c.language.isEmpty ? "" : l.text("language.\(c.language)", locale), "note": c.note, "personNote": c.personNote,
+                "followUp": c.followUp, "cofacilitator": c.cofacilitatorID.flatMap { d.staffNames[$0] } ?? "",
+            ]
+        }
+        let history = d.amendments.reversed().map { a -> [String: Any] in
+            ["at": PageSupport.date(a.amendedAt), "by": d.staffNames[a.amendedBy] ?? "", "reason": a.reason,
+             "changed": a.changedFields.map { l.text("service.field.\($0)", locale) }.joined(separator: ", "),
+             "before": content(a.before)]
+        }
+        var values: [String: Any] = [
+            "id": PageSupport.id(s.id), "personID": PageSupport.id(s.personID), "personName": d.person.displayName,
+            "program": d.program?.name ?? "", "peer": d.staffNames[s.peerID] ?? "", "content": content(s.content),
+            "draft": s.status == .draft, "signed": s.status == .signed,
+            "signedAt": s.signedAt.map(PageSupport.date) ?? "", "enteredAt": PageSupport.date(s.enteredAt), "lateEntry": s.lateEntry,
+            "awaitingCosign": s.awaitingCosignature, "cosignedBy": s.cosignedBy.flatMap { d.staffNames[$0] } ?? "",
+            "cosignedAt": s.cosignedAt.map(PageSupport.date) ?? "", "groupSize": d.groupSize ?? 0, "isGroup": d.groupSize != nil,
+            "version": String(s.version), "maySign": d.maySign, "mayAmend": d.mayAmend, "mayCosign": d.mayCosign,
+            "history": history, "hasHistory": !history.isEmpty, "amendments": d.amendments.count,
+        ]
+        if let first = d.amendments.first { values["original"] = content(first.before) }
+        return values
+    }
+
+    // MARK: - Groups
+
+    static func registerGroup(_ table: inout RouteTable, _ services: WebServices) {
+        let docs = services.services
+        let zone = services.config.timeZone
+
+        @Sendable func page(_ context: AppContext, _ actor: Actor, form: FormData?, error: WebError?) async throws -> Response {
+            let ctx = try await docs.formContext(personID: nil, by: actor, context: context.audit)
+            let caseload = try await services.journey.caseload(by: actor, context: context.audit)
+            let l = services.localizer, locale = context.locale
+            let programID = form.flatMap { PageSupport.parseUUID($0["program_id"]) } ?? ctx.remembered?.programID ?? ctx.programs.first?.program.id
+            let catalog = ctx.programs.first { $0.program.id == programID }?.catalog ?? ServiceCatalog()
+            var input = form.map(ServiceForm.read) ?? ServiceForm.defaults(ctx, person: nil, now: services.clock.now(), zone: zone)
+            if form == nil { input.serviceType = "group_peer_counseling" }
+            let chosen = Set(form?.all("attendees") ?? [])
+            var seen = Set<UUID>()
+            let attendees = caseload.filter { seen.insert($0.person.id).inserted }.map { entry -> [String: Any] in
+                let id = PageSupport.id(entry.person.id)
+                return ["id": id, "name": entry.person.displayName, "checked": chosen.contains(id), "line": form?["line_\(id)"] ?? ""]
+            }
+            let errors = error.map { PageSupport.fieldErrors($0.fields, l, locale) } ?? [:]
+            var values: [String: Any] = [
+                "fields": FormField.render(ServiceForm.fields(input, catalog: catalog, programs: ctx.programs.map(\.program), programID: programID,
+                                                              colleagues: ctx.colleagues, group: true), errors, l, locale),
+                "attendees": attendees, "hasAttendees": !attendees.isEmpty, "errors": errors,
+            ]
+            if let programID { values["programID"] = PageSupport.id(programID) }
+            if let error { values["summary"] = l.text(error.messageKey, locale) }
+            return services.renderer.page("service_group", titleKey: "service.group_title", values, context: context, status: error?.status ?? .ok)
+        }
+
+        table.add(.get, "/services/group/new", .page, .policy(.create, .participants)) { _, context, resolved in
+            try await page(context, try resolved.requireActor(), form: nil, error: nil)
+        }
+
+        table.add(.post, "/services/group", .page, .policy(.create, .participants)) { request, context, resolved in
+            let actor = try resolved.requireActor()
+            let form = try await FormData.read(request, context: context)
+            let sign = form["intent"] == "sign"
+            let result = try await PageSupport.attempt { () -> [PeerService] in
+                guard let programID = PageSupport.parseUUID(form["program_id"]) else {
+                    throw ValidationErrors([ValidationError(field: "program_id", code: "required", messageKey: "error.required")])
+                }
+                let attendees = form.all("attendees").compactMap(UUID.init(uuidString:)).map {
+                    ServiceDocumentation.Attendee(personID: $0, line: form.string("line_\(PageSupport.id($0))"))
+                }
+                return try await docs.documentGroup(programID: programID, ServiceForm.read(form), attendees: attendees, sign: sign, by: actor,
+                                                    context: context.audit)
+            }
+            switch result {
+            case .success(let created): return redirect("/services/week?date=\(created.first?.content.date.description ?? "")&group=\(created.count)")
+            case .failure(let error): return try await page(context, actor, form: form, error: error)
+            }
+        }
+    }
+
+    // MARK: - Outreach
+
+    static func registerOutreach(_ table: inout RouteTable, _ services: WebServices) {
+        let docs = services.services
+
+        @Sendable func page(_ context: AppContext, _ actor: Actor, form: FormData?, error: WebError?) async throws -> Response {
+            let ctx = try await docs.formContext(personID: nil, by: actor, context: context.audit)
+            let l = services.localizer, locale = context.locale
+            let fields = [
+                FormField(name: "program_id", labelKey: "contact.program", kind: .select,
+                          value: form?["program_id"] ?? ctx.programs.first.map { PageSupport.id($0.program.id) } ?? "",
+                          options: ctx.programs.map { (PageSupport.id($0.program.id), $0.program.name) }, required: true),
+                FormField(name: "kind", labelKey: "outreach.kind", kind: .radio, value: form?["kind"] ?? "assertive_outreach",
+                          options: FormField.choices(OutreachKind.self, "outreach.kind"), required: true),
+                FormField(name: "date", labelKey: "service.date", kind: .date, value: form?["date"] ?? services.journey.today.description, required: true),
+                FormField(name: "start_time", labelKey: "service.start_time", kind: .time, value: form?["start_time"] ?? "", required: true),
+                FormField(name: "duration_minutes", labelKey: "service.duration_minutes", kind: .number, value: form?["duration_minutes"] ?? "60",
+                          required: true, maxLength: 4),
+                FormField(name: "setting", labelKey: "service.setting", kind: .select, value: form?["setting"] ?? "community",
+                          options: FormField.choices(ServiceSetting.self, "service_setting"), required: true),
+                FormField(name: "people_reached", labelKey: "outreach.people_reached", kind: .number, value: form?["people_reached"] ?? "",
+                          required: true, hintKey: "outreach.people_reached_hint", maxLength: 6),
+                FormField(name: "audience", labelKey: "outreach.audience", value: form?["audience"] ?? "", required: true,
+                          hintKey: "outreach.audience_hint", maxLength: 200),
+                FormField(name: "note", labelKey: "outreach.note", kind: .textarea, value: form?["note"] ?? "", hintKey: "outreach.note_hint",
+                          maxLength: ServiceRules.maxNoteLength),
+            ]
+            let errors = error.map { PageSupport.fieldErrors($0.fields, l, locale) } ?? [:]
+            return JourneyPages.formPage(context, services, titleKey: "outreach.title", person: nil, fields: fields, action: "/outreach",
+                                         submitKey: "outreach.submit", cancel: "/services/week", errors: errors,
+                                         summary: error.map { l.text($0.messageKey, locale) }, status: error?.status ?? .ok)
+        }
+
+        table.add(.get, "/outreach/new", .page, .policy(.create, .participants)) { _, context, resolved in
+            try await page(context, try resolved.requireActor(), form: nil, error: nil)
+        }
+
+        table.add(.post, "/outreach", .page, .policy(.create, .participants)) { request, context, resolved in
+            let actor = try resolved.requireActor()
+            let form = try await FormData.read(request, context: context)
+            let result = try await PageSupport.attempt { () -> OutreachEvent in
+                guard let programID = PageSupport.parseUUID(form["program_id"]) else {
+                    throw ValidationErrors([ValidationError(field: "program_id", code: "required", messageKey: "error.required")])
+                }
+                return try await docs.recordOutreach(programID: programID, .init(
+                    kind: form.string("kind"), date: form.string("date"), startTime: form.string("start_time"),
+                    durationMinutes: form.string("duration_minutes"), setting: form.string("setting"), peopleReached: form.string("people_reached"),
+                    audience: form.string("audience"), note: form.string("note")), by: actor, context: context.audit)
+            }
+            switch result {
+            case .success(let event): return redirect("/services/week?date=\(event.date.description)&outreach=1")
+            case .failure(let error): return try await page(context, actor, form: form, error: error)
+            }
+        }
+    }
+}

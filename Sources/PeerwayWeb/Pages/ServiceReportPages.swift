@@ -1,0 +1,207 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import PeerwayCore
+import PeerwayStore
+
+/// Services seen over time: a peer's week, a supervisor's team week and co-signature queue, a
+/// program's service mix with its CSV extract, and a program's catalogue and signing rule.
+enum ServiceReportPages {
+    static func register(_ table: inout RouteTable, _ services: WebServices) {
+        let docs = services.services
+
+        table.add(.get, "/services/week", .page, .policy(.list, .participants)) { request, context, resolved in
+            let actor = try resolved.requireActor()
+            let q = request.uri.queryParameters
+            let day = q["date"].flatMap { CalendarDate(String($0)) } ?? services.journey.today
+            let peer = q["peer"].flatMap { UUID(uuidString: String($0)) }
+            let week = try await docs.week(of: peer, containing: day, by: actor, context: context.audit)
+            let l = services.localizer, locale = context.locale
+            let rows = week.services.map { s -> [String: Any] in
+                ["id": PageSupport.id(s.id), "date": s.content.date.description, "start": s.content.startTime,
+                 "name": week.people[s.personID]?.displayName ?? "", "type": l.text("service_type.\(s.content.serviceType)", locale),
+                 "modality": l.text("modality.\(s.content.modality.rawValue)", locale), "minutes": s.content.durationMinutes, "units": s.units,
+                 "draft": s.status == .draft, "group": s.groupID != nil]
+            }
+            let outreach = week.outreach.map { e -> [String: Any] in
+                ["date": e.date.description, "kind": l.text("outreach.kind.\(e.kind.rawValue)", locale), "audience": e.audience,
+                 "reached": e.peopleReached, "minutes": e.durationMinutes]
+            }
+            var notice: String?
+            if let n = q["group"] { notice = l.format("service.group_saved", locale, ["count": String(n)]) }
+            if q["outreach"] != nil { notice = l.text("outreach.saved", locale) }
+            let t = week.totals
+            let own = week.peer.id == actor.userID
+            let values: [String: Any] = [
+                "heading": own ? l.text("week.title", locale) : l.format("week.title_of", locale, ["name": week.peer.displayName]),
+                "start": week.start.description, "end": week.end.description,
+                "previous": week.start.adding(days: -7).description, "next": week.start.adding(days: 7).description,
+                "peerQuery": own ? "" : "&peer=\(PageSupport.id(week.peer.id))",
+                "services": t.services, "participants": t.participants, "minutes": t.minutes, "units": t.units, "unsigned": t.unsigned,
+                "outreachEvents": t.outreachEvents, "peopleReached": t.peopleReached, "rows": rows, "hasRows": !rows.isEmpty,
+                "outreach": outreach, "hasOutreach": !outreach.isEmpty, "own": own, "supervisor": actor.has(.supervisor),
+                "notice": notice ?? "",
+            ]
+            return services.renderer.page("service_week", titleKey: "week.title", values, context: context)
+        }
+
+        table.add(.get, "/services/team", .page, .policy(.list, .participants)) { request, context, resolved in
+            let actor = try resolved.requireActor()
+            let day = request.uri.queryParameters["date"].flatMap { CalendarDate(String($0)) } ?? services.journey.today
+            let team = try await docs.teamWeek(containing: day, by: actor, context: context.audit)
+            let rows = team.rows.map { row -> [String: Any] in
+                ["id": PageSupport.id(row.peer.id), "name": row.peer.displayName, "services": row.totals.services,
+                 "participants": row.totals.participants, "minutes": row.totals.minutes, "units": row.totals.units,
+                 "unsigned": row.totals.unsigned, "pending": row.awaitingCosignature, "reached": row.totals.peopleReached]
+            }
+            let values: [String: Any] = [
+                "start": team.start.description, "end": team.end.description, "previous": team.start.adding(days: -7).description,
+                "next": team.start.adding(days: 7).description, "rows": rows, "hasRows": !rows.isEmpty,
+            ]
+            return services.renderer.page("service_team", titleKey: "team_week.title", values, context: context)
+        }
+
+        table.add(.get, "/services/cosign", .page, .policy(.list, .participants)) { request, context, resolved in
+            let actor = try resolved.requireActor()
+            let queue = try await docs.cosignQueue(by: actor, context: context.audit)
+            let l = services.localizer, locale = context.locale
+            let rows = queue.map { item -> [String: Any] in
+                ["id": PageSupport.id(item.service.id), "name": item.person?.displayName ?? "", "peer": item.peerName,
+                 "date": item.service.content.date.description, "type": l.text("service_type.\(item.service.content.serviceType)", locale),
+                 "signedAt": item.service.signedAt.map(PageSupport.date) ?? "", "amended": item.service.amendmentCount > 0]
+            }
+            let values: [String: Any] = ["rows": rows, "hasRows": !rows.isEmpty,
+                                         "notice": request.uri.queryParameters["done"] != nil ? l.text("service.saved_cosigned", locale) : ""]
+            return services.renderer.page("cosign_queue", titleKey: "cosign.title", values, context: context)
+        }
+
+        table.add(.get, "/programs/:id/services", .page, .policy(.list, .programServices)) { request, context, resolved in
+            let actor = try resolved.requireActor()
+            let program = resolved.program!
+            let q = request.uri.queryParameters
+            let today = services.journey.today
+            let defaultFrom = ServiceReportPages.fiscalYearStart(today)
+            let fromText = q["from"].map(String.init) ?? defaultFrom.description
+            let toText = q["to"].map(String.init) ?? today.description
+            let l = services.localizer, locale = context.locale
+            var values: [String: Any] = ["programID": PageSupport.id(program.id), "programName": program.name, "from": fromText, "to": toText,
+                                         "mayExport": AccessPolicy.decide(actor, .export, .services(organizationID: program.organizationID, programID: program.id)) == .allow]
+            do {
+                let (from, to) = try ServiceMix.validatePeriod(from: fromText, to: toText)
+                let mix = try await docs.mix(programID: program.id, from: from, to: to, by: actor, context: context.audit)
+                let catalog = try await docs.settings(programID: program.id, by: actor).catalog
+                func rows(_ shares: [ServiceMix.Share], _ kind: ServiceCatalog.Kind?, _ prefix: String) -> [[String: Any]] {
+                    shares.map { share in
+                        let key = kind.flatMap { k in catalog.entries.first { $0.kind == k && $0.code == share.code }.map(ServiceForm.label) }
+                            ?? "\(prefix).\(share.code)"
+                        return ["label": l.text(key, locale), "count": share.count, "percent": String(format: "%.1f", share.percent)]
+                    }
+                }
+                values["mix"] = [
+                    "services": mix.services, "participants": mix.participants, "minutes": mix.minutes, "units": mix.units,
+                    "outreachEvents": mix.outreachEvents, "peopleReached": mix.peopleReached,
+                    "tables": [
+                        ["title": l.text("mix.by_type", locale), "id": "mix-type", "rows": rows(mix.byType, .serviceType, "service_type")],
+                        ["title": l.text("mix.by_core_function", locale), "id": "mix-function", "rows": rows(mix.byCoreFunction, .coreFunction, "core_function"),
+                         "note": l.text("mix.core_function_note", locale)],
+                        ["title": l.text("mix.by_modality", locale), "id": "mix-modality", "rows": rows(mix.byModality, nil, "modality")],
+                        ["title": l.text("mix.by_setting", locale), "id": "mix-setting", "rows": rows(mix.bySetting, nil, "service_setting")],
+                    ] as [[String: Any]],
+                ] as [String: Any]
+            } catch let errors as ValidationErrors {
+                values["errors"] = PageSupport.fieldErrors(errors.errors, l, locale)
+                return services.renderer.page("service_mix", titleKey: "mix.title", values, context: context, status: .unprocessableContent)
+            }
+            return services.renderer.page("service_mix", titleKey: "mix.title", values, context: context)
+        }
+
+        table.add(.get, "/programs/:id/services.csv", .page, .policy(.export, .programServices)) { request, context, resolved in
+            try await csv(request, context, resolved, services)
+        }
+
+        registerSettings(&table, services)
+    }
+
+    /// A California county's fiscal year starts on July 1.
+    static func fiscalYearStart(_ day: CalendarDate) -> CalendarDate {
+        CalendarDate(year: day.month >= 7 ? day.year : day.year - 1, month: 7, day: 1)!
+    }
+
+    /// The services extract for `from`–`to` as a CSV download (page and API share it).
+    static func csv(_ request: Request, _ context: AppContext, _ resolved: Resolved, _ services: WebServices) async throws -> Response {
+        let (from, to) = try period(request)
+        var text = ""
+        _ = try await services.services.export(programID: resolved.program!.id, from: from, to: to, by: try resolved.requireActor(),
+                                                context: context.audit) { text += $0 }
+        var headers = HTTPFields()
+        headers[.contentType] = "text/csv; charset=utf-8"
+        headers[.contentDisposition] = "attachment; filename=\"services-\(from)-\(to).csv\""
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// `from` and `to` of a report's query, checked by Core's rule for periods.
+    static func period(_ request: Request) throws -> (CalendarDate, CalendarDate) {
+        let q = request.uri.queryParameters
+        do {
+            return try ServiceMix.validatePeriod(from: q["from"].map(String.init) ?? "", to: q["to"].map(String.init) ?? "")
+        } catch {
+            throw WebError.invalid(error)
+        }
+    }
+
+    // MARK: - A program's catalogue and signing rule
+
+    static func registerSettings(_ table: inout RouteTable, _ services: WebServices) {
+        let docs = services.services
+
+        @Sendable func page(_ context: AppContext, _ resolved: Resolved, form: FormData?, error: WebError?) async throws -> Response {
+            let actor = try resolved.requireActor()
+            let settings = try await docs.settings(programID: resolved.program!.id, by: actor)
+            let l = services.localizer, locale = context.locale
+            func entries(_ list: [ServiceCatalog.Entry]) -> [[String: Any]] {
+                list.map { ["code": $0.code, "label": l.text(ServiceForm.label($0), locale), "own": !$0.builtIn] }
+            }
+            let errors = error.map { PageSupport.fieldErrors($0.fields, l, locale) } ?? [:]
+            let fields = [
+                FormField(name: "kind", labelKey: "catalog.kind", kind: .radio, value: form?["kind"] ?? "service_type",
+                          options: ServiceCatalog.Kind.allCases.map { ($0.rawValue, "catalog.kind.\($0.rawValue)") }, required: true),
+                FormField(name: "code", labelKey: "catalog.code", value: form?["code"] ?? "", required: true, hintKey: "catalog.code_hint", maxLength: 40),
+                FormField(name: "label", labelKey: "catalog.label", value: form?["label"] ?? "", required: true, maxLength: 80),
+            ]
+            var values: [String: Any] = [
+                "programID": PageSupport.id(settings.program.id), "programName": settings.program.name,
+                "serviceTypes": entries(settings.catalog.serviceTypes), "coreFunctions": entries(settings.catalog.coreFunctions),
+                "requiresCosignature": settings.requiresCosignature, "fields": FormField.render(fields, errors, l, locale), "errors": errors,
+            ]
+            if let error { values["summary"] = l.text(error.messageKey, locale) }
+            return services.renderer.page("service_settings", titleKey: "catalog.title", values, context: context, status: error?.status ?? .ok)
+        }
+
+        table.add(.get, "/programs/:id/service-settings", .page, .policy(.update, .program)) { _, context, resolved in
+            try await page(context, resolved, form: nil, error: nil)
+        }
+
+        table.add(.post, "/programs/:id/service-settings/catalog", .page, .policy(.update, .program)) { request, context, resolved in
+            let form = try await FormData.read(request, context: context)
+            let result = try await PageSupport.attempt {
+                guard let kind = ServiceCatalog.Kind(rawValue: form.string("kind")) else {
+                    throw ValidationErrors([ValidationError(field: "kind", code: "required", messageKey: "error.required")])
+                }
+                return try await docs.addCatalogEntry(programID: resolved.program!.id, kind: kind, code: form.string("code"), label: form.string("label"),
+                                                      by: try resolved.requireActor(), context: context.audit)
+            }
+            switch result {
+            case .success: return redirect("/programs/\(PageSupport.id(resolved.program!.id))/service-settings")
+            case .failure(let error): return try await page(context, resolved, form: form, error: error)
+            }
+        }
+
+        table.add(.post, "/programs/:id/service-settings/signing", .page, .policy(.update, .program)) { request, context, resolved in
+            let form = try await FormData.read(request, context: context)
+            try await docs.setRequiresCosignature(programID: resolved.program!.id, form["requires_cosignature"] == "on",
+                                                  by: try resolved.requireActor(), context: context.audit)
+            return redirect("/programs/\(PageSupport.id(resolved.program!.id))/service-settings")
+        }
+    }
+}
