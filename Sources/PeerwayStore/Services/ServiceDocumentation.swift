@@ -345,9 +345,7 @@ public struct ServiceDocumentation: Sendable {
     // MARK: - A program's catalogue and signing rule
 
     func manage(_ programID: UUID, _ actor: Actor, on conn: Connection) async throws -> Program {
-        guard let program = try await ProgramRecords.get(programID, on: conn), program.organizationID == actor.organizationID else {
-            throw Refused(decision: .notFound)
-        }
+        guard let program = try await ProgramRecords.get(programID, on: conn) else { throw Refused(decision: .notFound) }
         let decision = AccessPolicy.decide(actor, .update, .program(organizationID: program.organizationID, programID: programID))
         guard decision == .allow else { throw Refused(decision: decision) }
         return program
@@ -359,11 +357,12 @@ public struct ServiceDocumentation: Sendable {
         public var requiresCosignature: Bool
     }
 
-    /// A program's catalogue and signing rule, for anyone who documents services in it.
+    /// A program's catalogue and signing rule, for anyone who may read the program.
     public func settings(programID: UUID, by actor: Actor) async throws -> ProgramSettings {
         try await db.read { conn in
-            guard let program = try await ProgramRecords.get(programID, on: conn), program.organizationID == actor.organizationID,
-                  actor.programIDs.contains(programID) || actor.isAdmin else { throw Refused(decision: .notFound) }
+            guard let program = try await ProgramRecords.get(programID, on: conn) else { throw Refused(decision: .notFound) }
+            let decision = AccessPolicy.decide(actor, .read, .program(organizationID: program.organizationID, programID: programID))
+            guard decision == .allow else { throw Refused(decision: decision) }
             return ProgramSettings(program: program, catalog: try await ServiceSettingsRecords.catalog(programID: programID, on: conn),
                                    requiresCosignature: try await ServiceSettingsRecords.requiresCosignature(programID: programID, on: conn))
         }

@@ -108,7 +108,8 @@ extension ServiceDocumentation {
     /// A supervisor's team for a week: each supervisee's totals and notes waiting for co-signature.
     public func teamWeek(containing day: CalendarDate, by actor: Actor, context: AuditContext) async throws -> TeamWeek {
         try await guarded(context) {
-            guard actor.has(.supervisor) else { throw Refused(decision: .deny) }
+            // A manager with no supervisees sees an empty team.
+            guard actor.has(.supervisor) || actor.has(.programManager) else { throw Refused(decision: .deny) }
             let start = ServiceWeek.start(of: day)
             let end = start.adding(days: 6)
             let team = try await db.read { conn -> TeamWeek in
@@ -133,7 +134,8 @@ extension ServiceDocumentation {
     /// Signed notes of the actor's supervisees that wait for the actor's co-signature, oldest first.
     public func cosignQueue(by actor: Actor, context: AuditContext) async throws -> [QueueItem] {
         try await guarded(context) {
-            guard actor.has(.supervisor) else { throw Refused(decision: .deny) }
+            // A manager with no supervisees sees an empty team.
+            guard actor.has(.supervisor) || actor.has(.programManager) else { throw Refused(decision: .deny) }
             let items = try await db.read { conn -> [QueueItem] in
                 let team = try await UserRecords.team(supervisorID: actor.userID, on: conn)
                 let names = Dictionary(uniqueKeysWithValues: team.map { ($0.id, $0.displayName) })

@@ -32,7 +32,7 @@ enum ServiceAPI {
             return try APISupport.json(ServiceJSON(saved), version: saved.version)
         }
 
-        table.add(.delete, "/api/v1/services/:id", .api, .policy(.delete, .service)) { _, context, resolved in
+        table.add(.post, "/api/v1/services/:id/discard", .api, .policy(.delete, .service)) { _, context, resolved in
             try await docs.discard(resolved.service!.id, by: try resolved.requireActor(), context: context.audit)
             return Response(status: .noContent)
         }
@@ -99,7 +99,7 @@ enum ServiceAPI {
                                                 outreach_events: week.outreach.map(OutreachJSON.init)))
         }
 
-        table.add(.get, "/api/v1/me/team-week", .api, .policy(.list, .participants)) { request, context, resolved in
+        table.add(.get, "/api/v1/me/team-week", .api, .policy(.assign, .participants)) { request, context, resolved in
             let day = request.uri.queryParameters["date"].flatMap { CalendarDate(String($0)) } ?? services.journey.today
             let team = try await docs.teamWeek(containing: day, by: try resolved.requireActor(), context: context.audit)
             return try APISupport.json(TeamWeekJSON(start: team.start.description, end: team.end.description, peers: team.rows.map {
@@ -107,7 +107,7 @@ enum ServiceAPI {
             }))
         }
 
-        table.add(.get, "/api/v1/me/cosign-queue", .api, .policy(.list, .participants)) { _, context, resolved in
+        table.add(.get, "/api/v1/me/cosign-queue", .api, .policy(.assign, .participants)) { _, context, resolved in
             let queue = try await docs.cosignQueue(by: try resolved.requireActor(), context: context.audit)
             return try APISupport.json(ListJSON(items: queue.map { ServiceJSON($0.service) }, next_offset: nil))
         }

@@ -46,7 +46,7 @@ enum ServiceReportPages {
             return services.renderer.page("service_week", titleKey: "week.title", values, context: context)
         }
 
-        table.add(.get, "/services/team", .page, .policy(.list, .participants)) { request, context, resolved in
+        table.add(.get, "/services/team", .page, .policy(.assign, .participants)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let day = request.uri.queryParameters["date"].flatMap { CalendarDate(String($0)) } ?? services.journey.today
             let team = try await docs.teamWeek(containing: day, by: actor, context: context.audit)
@@ -62,7 +62,7 @@ enum ServiceReportPages {
             return services.renderer.page("service_team", titleKey: "team_week.title", values, context: context)
         }
 
-        table.add(.get, "/services/cosign", .page, .policy(.list, .participants)) { request, context, resolved in
+        table.add(.get, "/services/cosign", .page, .policy(.assign, .participants)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let queue = try await docs.cosignQueue(by: actor, context: context.audit)
             let l = services.localizer, locale = context.locale
