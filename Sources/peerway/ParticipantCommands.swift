@@ -88,39 +88,12 @@ struct ParticipantsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runReportingErrors {
-                let sink: FileHandle
-                var created: String?
-                if let output {
-                    let path = URL(fileURLWithPath: output).standardizedFileURL.path
-                    guard !FileManager.default.fileExists(atPath: path) else { throw CLIError("\(path) already exists") }
-                    guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
-                          let handle = FileHandle(forWritingAtPath: path) else { throw CLIError("cannot create \(path)") }
-                    sink = handle
-                    created = path
-                } else {
-                    sink = FileHandle.standardOutput
-                }
-                do {
-                    let count = try await store.withStore { db, audit in
+                try await ExportFile.open(output).run("people") { file in
+                    try await store.withStore { db, audit in
                         let actor = try await JourneyCLI.actor(actingAs, db)
                         return try await ParticipantJourney(db: db, audit: audit).exportPersons(
-                            by: actor, context: AuditContext.cli("participants export").acting(as: actor)) { chunk in
-                            try sink.write(contentsOf: Data(chunk.utf8))
-                        }
+                            by: actor, context: AuditContext.cli("participants export").acting(as: actor)) { try file.write($0) }
                     }
-                    if let created {
-                        try sink.close()
-                        FileHandle.standardError.write(Data("exported \(count) people to \(created)\n".utf8))
-                    } else {
-                        FileHandle.standardError.write(Data("exported \(count) people\n".utf8))
-                    }
-                } catch {
-                    // A partial file of health records is worse than none.
-                    if let created {
-                        try? sink.close()
-                        try? FileManager.default.removeItem(atPath: created)
-                    }
-                    throw error
                 }
             }
         }

@@ -34,6 +34,6 @@ struct PeerwayCommand: AsyncParsableCommand {
             """,
         subcommands: [
             ServeCommand.self, MigrateCommand.self, DemoCommand.self, UserCommand.self, TokenCommand.self,
-            AuditCommand.self, BackupCommand.self, BenchCommand.self, ParticipantsCommand.self, ContactsCommand.self,
+            AuditCommand.self, BackupCommand.self, BenchCommand.self, ParticipantsCommand.self, ContactsCommand.self, ServicesCommand.self,
         ])
 }

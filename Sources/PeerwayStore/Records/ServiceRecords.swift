@@ -179,6 +179,13 @@ public enum ServiceRecords {
             """).all().map(decode)
     }
 
+    public static func count(programID: UUID, from: CalendarDate, to: CalendarDate, on conn: Connection) async throws -> Int {
+        try await conn.sql.raw("""
+            SELECT COUNT(*) AS n FROM services WHERE program_id = \(bind: programID)
+              AND service_date >= \(bind: from.description) AND service_date <= \(bind: to.description)
+            """).all().first?.int("n") ?? 0
+    }
+
     public static func count(organizationID: UUID, on conn: Connection) async throws -> Int {
         try await conn.sql.raw("SELECT COUNT(*) AS n FROM services WHERE organization_id = \(bind: organizationID)").all().first?.int("n") ?? 0
     }

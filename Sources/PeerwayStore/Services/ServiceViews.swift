@@ -170,9 +170,9 @@ extension ServiceDocumentation {
     }
 
     /// Streams a program's services in `[from, to]` as CSV to `write`, a page at a time. `progress`
-    /// hears the rows written so far.
+    /// hears the rows written so far and the rows in the period.
     public func export(programID: UUID, from: CalendarDate, to: CalendarDate, by actor: Actor, context: AuditContext,
-                       progress: (@Sendable (Int) -> Void)? = nil, write: (String) async throws -> Void) async throws -> Int {
+                       progress: (@Sendable (Int, Int) -> Void)? = nil, write: (String) async throws -> Void) async throws -> Int {
         try await guarded(context) {
             let decision = AccessPolicy.decide(actor, .export, .services(organizationID: actor.organizationID, programID: programID))
             guard decision == .allow else { throw Refused(decision: decision) }
@@ -181,6 +181,9 @@ extension ServiceDocumentation {
             let pageSize = 2000
             var count = 0
             var staff: [UUID: String] = [:]
+            let total = progress == nil ? 0 : try await db.read { conn in
+                try await ServiceRecords.count(programID: programID, from: from, to: to, on: conn)
+            }
             do {
                 try await write(CSVWriter(header: ServiceExport.header).text)
                 var after: (String, UUID)?
@@ -197,7 +200,10 @@ extension ServiceDocumentation {
                         return (page, people, groups, names)
                     }
                     staff = names
-                    guard let last = page.last else { break }
+                    guard let last = page.last else {
+                        progress?(count, count)
+                        break
+                    }
                     let chunk = page.map { s -> String in
                         let person = people[s.personID]
                         let row = ServiceExport.row(s, ServiceExport.Names(
@@ -210,7 +216,7 @@ extension ServiceDocumentation {
                     }.joined()
                     try await write(chunk)
                     count += page.count
-                    progress?(count)
+                    progress?(count, max(total, count))
                     if page.count < pageSize { break }
                     after = (last.content.date.description, last.id)
                 }

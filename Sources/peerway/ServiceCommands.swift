@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import PeerwayCore
+import PeerwayStore
+
+struct ServicesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "services",
+        abstract: "Work with documented services.",
+        subcommands: [Export.self])
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a program's services for a period as CSV (program managers).",
+            discussion: """
+                One row per service given to one participant (a group session gives one row per \
+                attendee), with the columns a county billing or evaluation team reads: \
+                \(ServiceExport.header.joined(separator: ", ")).
+
+                Units follow the midpoint rule of 15-minute codes (under 8 minutes is 0 units, 8–22 is \
+                1, 23–37 is 2, …). The progress note's text is not exported: billing does not need \
+                it. The file names participants: it is created readable by you alone; keep it \
+                encrypted and delete it when done. The export is recorded in the audit trail.
+
+                A period is at most 400 days; --from and --to are both included.
+
+                Examples:
+                  peerway services export --program "Next Steps" --from 2025-07-01 --to 2026-06-30 \\
+                      --as manager@example.org --output fy2025-26.csv
+                  peerway services export --program "Next Steps" --from 2026-11-01 --to 2026-11-30 \\
+                      --as manager@example.org > november.csv
+                """)
+
+        @OptionGroup var store: StoreOptions
+        @Option(help: ArgumentHelp("Program (id or exact name).", valueName: "program")) var program: String
+        @Option(help: ArgumentHelp("First day of the period (YYYY-MM-DD).", valueName: "date")) var from: String
+        @Option(help: ArgumentHelp("Last day of the period (YYYY-MM-DD).", valueName: "date")) var to: String
+        @Option(name: .customLong("as"), help: ArgumentHelp("E-mail address of the person exporting.", valueName: "email"))
+        var actingAs: String
+        @Option(help: ArgumentHelp("File to write; it must not exist yet. Without it, standard output.", valueName: "path"))
+        var output: String?
+
+        func run() async throws {
+            try await runReportingErrors {
+                let period: (CalendarDate, CalendarDate)
+                do { period = try ServiceMix.validatePeriod(from: from, to: to) } catch let error as ValidationErrors {
+                    throw CLIError(error.errors.map { "--\($0.field ?? "period"): \($0.code)" }.joined(separator: "; "))
+                }
+                try await ExportFile.open(output).run("services") { file in
+                    try await store.withStore { db, audit in
+                        let (actor, programID) = try await JourneyCLI.actorAndProgram(actingAs, program, db)
+                        let docs = ServiceDocumentation(journey: ParticipantJourney(db: db, audit: audit))
+                        let bar = ProgressBar("exporting")
+                        return try await docs.export(programID: programID, from: period.0, to: period.1, by: actor,
+                                                     context: AuditContext.cli("services export").acting(as: actor),
+                                                     progress: { bar.update($0, $1) }) { try file.write($0) }
+                    }
+                }
+            }
+        }
+    }
+}
