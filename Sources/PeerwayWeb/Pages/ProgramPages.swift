@@ -96,6 +96,7 @@ enum ProgramPages {
             "form": values(program),
             "canEdit": AccessPolicy.decide(actor, .update, .program(organizationID: program.organizationID, programID: program.id)) == .allow,
             "model": services.localizer.text("program.model.\(program.model.rawValue)", context.locale),
+            "mayViewMix": AccessPolicy.decide(actor, .list, .services(organizationID: program.organizationID, programID: program.id)) == .allow,
         ]
         values.merge(extra) { $1 }
         return services.renderer.page("program", titleKey: "program.title", values, context: context, status: status)
