@@ -9,8 +9,12 @@ Starts `peerway demo` (fresh SQLite demo data) on 127.0.0.1, signs in as each de
 headless Chromium and runs axe-core (WCAG 2.0/2.1 A and AA rules) on each page at 390x844 (a phone,
 mobile viewport) and at 1280x900 (a desktop). A violation of impact serious or critical fails the
 page; moderate and minor ones are printed as warnings. For the participant pages the peer takes a
-person in, screens and enrolls them through the forms first (demo participants are not relied on). The last line is
-`accessibility: N passed, M failed` (pages x widths); the exit status is non-zero on any failure.
+person in, screens and enrolls them through the forms first (demo participants are not relied on).
+For the service pages the program manager turns on co-signature for that person's program, and the
+peer documents a service for them (signed the day before today, then amended), so that the note has a
+history, the peer's week and the supervisor's team week have a row and the co-signature queue waits
+for it. The last line is `accessibility: N passed, M failed` (pages x widths); the exit status is
+non-zero on any failure.
 
 axe-core's JavaScript (axe.min.js) comes from a PyPI package that ships it, injected with
 selenium: axe-playwright-python (installed with --no-deps; playwright itself is never used),
@@ -102,6 +106,7 @@ class Check(citools.BrowserPage):
         self.sessions: dict[str, list] = {}  # account -> its session cookies
         self.totp_used: dict[str, int] = {}  # account -> last TOTP time step used
         self.journey: tuple[str, str] | None = None  # (record path, episode id) of the person made here
+        self.service: tuple[str, str, str] | None = None  # (note path, day, program id) of the note made here
 
     # --- browser helpers -------------------------------------------------------------------
     def first_link(self, selector: str, what: str) -> str:
@@ -320,6 +325,145 @@ class Check(citools.BrowserPage):
             submit("the enrollment form")  # already enrolled in the program offered
             self.find(By.ID, "program_id-error", "field error by the program (id=program_id-error)")
 
+        # --- service documentation -----------------------------------------------------------
+        def person_id(record):
+            return citools.participant_id(record)
+
+        def no_browser_validation(form_id):
+            """Lets the server, not the browser's constraint validation, judge what is sent."""
+            self.driver.execute_script("document.getElementById(arguments[0]).noValidate = true;", form_id)
+
+        def click_id(element_id, what):
+            self.click_and_wait(self.find(By.ID, element_id, f"{what} (id={element_id})"), what)
+
+        def service_fixture():
+            """A note the peer documents for the journey's person, once: (note path, its day, program id).
+
+            First the program manager turns on co-signature for the person's program, so the note waits in
+            the supervisor's queue. The note is signed for the day before the server's today at 00:10
+            (never in the future), then amended, so it has a history."""
+            if self.service is None:
+                record, _ = journey_fixture()
+                self.sign_in("peer")
+                self.open(f"/services/new?person={person_id(record)}")
+                self.find(By.ID, "service-form", "service note form (id=service-form)")
+                program = self.driver.execute_script(
+                    "var e = document.querySelector('#service-form [name=program_id]'); return e ? e.value : '';")
+                if not program:
+                    raise CheckFailed(f"the note form for {record} names no program (program_id)")
+                self.sign_in("manager")
+                self.open(f"/programs/{program}/service-settings")
+                box = self.find(By.ID, "requires_cosignature", "co-signature checkbox on the service settings")
+                if not box.is_selected():
+                    self.find(By.CSS_SELECTOR, "label[for=requires_cosignature]", "label of the co-signature checkbox").click()
+                    click_id("save-signing", "save the signing rule")
+                    if not self.find(By.ID, "requires_cosignature", "co-signature checkbox after saving").is_selected():
+                        raise CheckFailed(f"co-signature is still off for program {program} after saving it")
+                self.sign_in("peer")
+                self.open(f"/services/new?person={person_id(record)}")
+                offered = self.find(By.ID, "date", "date of the service").get_property("value")
+                try:
+                    day = (datetime.date.fromisoformat(offered) - datetime.timedelta(days=1)).isoformat()
+                except ValueError:
+                    raise CheckFailed(f"the note form offers the date {offered!r}")
+                self.type_into("date", day)
+                self.type_into("start_time", "00:10")
+                self.type_into("duration_minutes", "45")
+                self.type_into("end_time", "")
+                types = [o.get_attribute("value") for o in
+                         self.find(By.ID, "service_type", "service type").find_elements(By.TAG_NAME, "option")]
+                self.choose_option("service_type", "peer_counseling" if "peer_counseling" in types else types[0])
+                box = self.find(By.CSS_SELECTOR, "#core_functions input[type=checkbox]", "a core function")
+                self.tick("core_functions", box.get_attribute("value"))
+                self.type_into("note", "Walked to the clinic together; practised what to ask the doctor.")
+                click_id("sign", "Sign note")
+                self.find(By.ID, "status", "note page after signing")
+                path = self.path()
+                if not re.fullmatch(r"/services/[0-9a-fA-F-]{36}", path):
+                    raise CheckFailed(f"signing a note should land on /services/<id>, not {path!r}")
+                click_id("amend", "Amend")
+                self.type_into("reason", "The clinic visit was a walk-in, not an appointment.")
+                self.type_into("note", "Walked to the walk-in clinic together; practised what to ask the doctor.")
+                click_id("submit", "Save amendment")
+                self.find(By.ID, "history", "amendment history (id=history) after amending")
+                self.service = (path, day, program)
+                log(f"made a service note to check: {path} ({day}, program {program})")
+            return self.service
+
+        def service_page(account, make_path, wait=None):
+            def setup():
+                note, day, program = service_fixture()
+                self.sign_in(account)
+                target = make_path(note, day, program)
+                self.open(target)
+                if wait:
+                    self.find(By.CSS_SELECTOR, wait, f"{wait} on {target}")
+            return setup
+
+        def service_form_errors():
+            """A note signed with the end before the start, no core function and no note."""
+            record, _ = journey_fixture()
+            self.sign_in("peer")
+            self.open(f"/services/new?person={person_id(record)}")
+            self.find(By.ID, "service-form", "service note form")
+            self.type_into("start_time", "00:10")
+            self.type_into("end_time", "00:05")
+            self.type_into("note", "")
+            self.driver.execute_script(
+                "document.querySelectorAll('#core_functions input[type=checkbox]').forEach(function (b) { b.checked = false; });")
+            no_browser_validation("service-form")
+            click_id("sign", "Sign note")
+            self.find(By.ID, "end_time-error", "field error by the end time (id=end_time-error)")
+
+        def amend_errors():
+            note, _, _ = service_fixture()
+            self.sign_in("peer")
+            self.open(note + "/amend")
+            self.find(By.ID, "reason", "reason for the amendment")
+            no_browser_validation("service-form")
+            click_id("submit", "Save amendment")
+            self.find(By.ID, "reason-error", "field error by the reason (id=reason-error)")
+
+        def group_errors():
+            self.sign_in("peer")
+            self.open("/services/group/new")
+            self.find(By.ID, "group-form", "group session form (id=group-form)")
+            no_browser_validation("group-form")
+            click_id("sign", "Sign note (group, nobody ticked)")
+            self.find(By.ID, "attendees-error", "field error by who attended (id=attendees-error)")
+
+        def outreach_errors():
+            self.sign_in("peer")
+            self.open("/outreach/new")
+            self.find(By.ID, "journey-form", "outreach form")
+            no_browser_validation("journey-form")
+            submit("the outreach form")  # no start time, no count, no audience
+            self.find(By.ID, "people_reached-error", "field error by the people reached (id=people_reached-error)")
+
+        def team_member_week():
+            _, day, _ = service_fixture()
+            self.sign_in("supervisor")
+            self.open(f"/services/team?date={day}")
+            link = self.find(By.CSS_SELECTOR, "#team-week a[href]", "first peer in the team week (table#team-week)")
+            self.driver.get(link.get_attribute("href"))  # /services/week?peer=ID&date=DAY
+            self.find(By.ID, "week-totals", "a peer's week (id=week-totals)")
+
+        def settings_errors():
+            _, _, program = service_fixture()
+            self.sign_in("manager")
+            self.open(f"/programs/{program}/service-settings")
+            self.find(By.ID, "catalog-form", "catalogue form (id=catalog-form)")
+            no_browser_validation("catalog-form")
+            click_id("add-entry", "add to the catalogue (empty)")
+            self.find(By.ID, "code-error", "field error by the code (id=code-error)")
+
+        def mix_errors():
+            _, day, program = service_fixture()
+            self.sign_in("manager")
+            before = (datetime.date.fromisoformat(day) - datetime.timedelta(days=1)).isoformat()
+            self.open(f"/programs/{program}/services?from={day}&to={before}")
+            self.find(By.ID, "to-error", "field error by the period's end (id=to-error)")
+
         return [
             ("/signin (anonymous)", anonymous("/signin")),
             ("/signin with a sign-in error", signin_error),
@@ -361,6 +505,27 @@ class Check(citools.BrowserPage):
             ("supervisor assign form", journey_page("supervisor", lambda r, e: f"/episodes/{e}/assign", "#suggestions")),
             ("peer review form", journey_page("peer", lambda r, e: f"/episodes/{e}/review", "#journey-form")),
             ("peer discharge form", journey_page("peer", lambda r, e: f"/episodes/{e}/discharge", "#journey-form")),
+            ("peer /services/new (choose the person)", page("peer", "/services/new", "#service-form")),
+            ("peer service form", journey_page("peer", lambda r, e: f"/services/new?person={person_id(r)}", "#service-form")),
+            ("peer service form errors", service_form_errors),
+            ("peer service note with history", service_page("peer", lambda n, d, p: n, "#history")),
+            ("supervisor service note (co-sign)", service_page("supervisor", lambda n, d, p: n, "#history")),
+            ("peer amend form", service_page("peer", lambda n, d, p: f"{n}/amend", "#service-form")),
+            ("peer amend errors", amend_errors),
+            ("peer /services/week", service_page("peer", lambda n, d, p: f"/services/week?date={d}", "#week-services")),
+            ("peer /services/group/new", page("peer", "/services/group/new", "#group-form")),
+            ("peer group form errors", group_errors),
+            ("peer /outreach/new", page("peer", "/outreach/new", "#journey-form")),
+            ("peer outreach errors", outreach_errors),
+            ("supervisor /services/team", service_page("supervisor", lambda n, d, p: f"/services/team?date={d}", "#team-week")),
+            ("supervisor a peer's week", team_member_week),
+            ("supervisor /services/cosign", service_page("supervisor", lambda n, d, p: "/services/cosign", "#cosign-queue")),
+            ("manager program service mix", service_page("manager", lambda n, d, p: f"/programs/{p}/services", "#mix-totals")),
+            ("manager service mix period errors", mix_errors),
+            ("manager program service settings", service_page("manager", lambda n, d, p: f"/programs/{p}/service-settings", "#catalog-form")),
+            ("manager service settings errors", settings_errors),
+            ("orgadmin program service settings",
+             service_page("orgadmin", lambda n, d, p: f"/programs/{p}/service-settings", "#catalog-form")),
             ("403 (peer /admin/audit)", error_page("peer", "/admin/audit", "403")),
             ("404 (orgadmin unknown user)", error_page("orgadmin", f"/admin/users/{NIL_UUID}", "404")),
         ]

@@ -42,8 +42,10 @@ enum ServicePages {
             if personID == nil {
                 // Without a person, the form offers the peer's caseload to choose from.
                 let caseload = try await services.journey.caseload(by: actor, context: context.audit)
+                // A blank first choice, so a note is never filed against whoever happens to come first.
                 extra["chooser"] = FormField.render([FormField(name: "person_id", labelKey: "service.participant", kind: .select, value: "",
-                                                               options: caseload.map { (PageSupport.id($0.person.id), $0.person.displayName) },
+                                                               options: [("", "service.choose_participant")]
+                                                                   + caseload.map { (PageSupport.id($0.person.id), $0.person.displayName) },
                                                                required: true)], error.map { PageSupport.fieldErrors($0.fields, l, context.locale) } ?? [:],
                                                     l, context.locale)
             }
@@ -217,9 +219,13 @@ enum ServicePages {
             ]
         }
         let history = d.amendments.reversed().map { a -> [String: Any] in
-            ["at": PageSupport.date(a.amendedAt), "by": d.staffNames[a.amendedBy] ?? "", "reason": a.reason,
-             "changed": a.changedFields.map { l.text("service.field.\($0)", locale) }.joined(separator: ", "),
-             "before": content(a.before)]
+            var item: [String: Any] = [
+                "at": PageSupport.date(a.amendedAt), "by": d.staffNames[a.amendedBy] ?? "", "reason": a.reason,
+                "changed": a.changedFields.map { l.text("service.field.\($0)", locale) }.joined(separator: ", "),
+            ]
+            // The first amendment's "before" is the original, shown once below the history.
+            if a.id != d.amendments.first?.id { item["before"] = content(a.before) }
+            return item
         }
         var values: [String: Any] = [
             "id": PageSupport.id(s.id), "personID": PageSupport.id(s.personID), "personName": d.person.displayName,
