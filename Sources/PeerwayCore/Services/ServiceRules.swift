@@ -237,7 +237,14 @@ public enum ServiceRules {
         let start = parseTime(startTime)
         if start == nil { errors.append(error("start_time", startTime.isEmpty ? "required" : "invalid_time")) }
         let duration = validateDuration(start: start, endTime: "", durationText: durationMinutes, into: &errors)
-        if let date, date > CalendarDate(now, in: zone) { errors.append(error("date", "in_future", "error.date_in_future")) }
+        // The same rule as for a service: neither a later day nor a later hour of today.
+        if let date, date > CalendarDate(now, in: zone) {
+            errors.append(error("date", "in_future", "error.date_in_future"))
+        } else if let date, let start {
+            let probe = ServiceContent(date: date, startMinute: start, durationMinutes: 0, serviceType: "", coreFunctions: [],
+                                       modality: .inPerson, setting: .other, language: "", note: "")
+            if probe.start(in: zone) > now.addingTimeInterval(skew) { errors.append(error("start_time", "in_future", "error.date_in_future")) }
+        }
         let kind = OutreachKind(rawValue: kind)
         if kind == nil { errors.append(error("kind", "invalid_choice")) }
         let setting = ServiceSetting(rawValue: setting)

@@ -129,10 +129,12 @@ public enum ServiceRecords {
             """).all().map(decode)
     }
 
-    /// The peer's latest service: its choices prefill the next form.
+    /// The note the peer wrote last (by when it was entered, not by the day of the service, so a late
+    /// entry for an earlier day counts): its choices prefill the next form.
     public static func latest(byPeer peerID: UUID, on conn: Connection) async throws -> PeerService? {
         try await conn.sql.raw("""
-            SELECT * FROM services WHERE peer_id = \(bind: peerID) ORDER BY service_date DESC, start_minute DESC LIMIT 1
+            SELECT * FROM services WHERE peer_id = \(bind: peerID)
+            ORDER BY entered_at DESC, service_date DESC, start_minute DESC LIMIT 1
             """).all().first.map(decode)
     }
 

@@ -65,14 +65,20 @@ public struct ServiceDocumentation: Sendable {
 
     /// A participant the actor may document a service for. Someone out of reach, or no one, reads as
     /// "not on your caseload" on the field (the refusal is still audited), so a form shows it in place.
-    func participant(_ id: UUID, _ actor: Actor, field: String = "person_id", on conn: Connection) async throws -> Person {
-        let person: Person
+    /// The participant must also belong to `programID` (an intake, episode or contact there): a note
+    /// filed in another program would show their name in that program's extract to people who cannot
+    /// reach their record.
+    func participant(_ id: UUID, in programID: UUID, _ actor: Actor, field: String = "person_id", on conn: Connection) async throws -> Person {
+        let person: Person, scope: ParticipantScope
         do {
-            person = try await journey.authorized(id, .update, actor, on: conn).0
+            (person, scope) = try await journey.authorized(id, .update, actor, on: conn)
         } catch let refused as Refused {
             throw OffCaseload(field: field, decision: refused.decision)
         }
         guard person.kind == .participant, person.mergedIntoID == nil else { throw OffCaseload(field: field, decision: .notFound) }
+        guard scope.programIDs.contains(programID) else {
+            throw Self.invalid(field == "person_id" ? "program_id" : field, "participant_not_in_program")
+        }
         return person
     }
 
@@ -111,7 +117,7 @@ public struct ServiceDocumentation: Sendable {
         try await guarded(context) {
             let service = try await db.write { conn -> PeerService in
                 _ = try await program(programID, actor, on: conn)
-                _ = try await participant(personID, actor, on: conn)
+                _ = try await participant(personID, in: programID, actor, on: conn)
                 try await checkCofacilitator(input.cofacilitatorID, actor, on: conn)
                 let content = try await validate(input, programID: programID, forSigning: sign, on: conn)
                 let service = try await newService(person: personID, program: programID, group: nil, content: content, sign: sign,
@@ -274,7 +280,7 @@ public struct ServiceDocumentation: Sendable {
             return try await db.write { conn -> [PeerService] in
                 _ = try await program(programID, actor, on: conn)
                 for attendee in attendees {
-                    _ = try await participant(attendee.personID, actor, field: "attendees", on: conn)
+                    _ = try await participant(attendee.personID, in: programID, actor, field: "attendees", on: conn)
                 }
                 try await checkCofacilitator(input.cofacilitatorID, actor, on: conn)
                 var shared = input

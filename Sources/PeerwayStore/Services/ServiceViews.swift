@@ -251,9 +251,13 @@ extension ServiceDocumentation {
                 var person: Person?
                 var personProgram: UUID?
                 if let personID {
-                    person = try await journey.authorized(personID, .update, actor, on: conn).0
+                    let (found, scope) = try await journey.authorized(personID, .update, actor, on: conn)
+                    person = found
+                    // Their open episode's program first, else their intake program, else any of theirs the actor works in.
                     personProgram = try await EpisodeRecords.forPerson(personID, on: conn)
                         .first { $0.isOpen && actor.programIDs.contains($0.programID) }?.programID
+                        ?? found.intakeProgramID.flatMap { actor.programIDs.contains($0) ? $0 : nil }
+                        ?? scope.programIDs.intersection(actor.programIDs).sorted { $0.uuidString < $1.uuidString }.first
                 }
                 var programs: [(Program, ServiceCatalog)] = []
                 for id in actor.programIDs {
