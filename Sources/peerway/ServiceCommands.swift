@@ -13,8 +13,8 @@ struct ServicesCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write a program's services for a period as CSV (program managers).",
             discussion: """
-                One row per service given to one participant (a group session gives one row per \
-                attendee), with the columns a county billing or evaluation team reads: \
+                One row per signed service given to one participant (a group session gives one row \
+                per attendee; drafts are left out, since an unsigned note is not billed), with the columns a county billing or evaluation team reads: \
                 \(ServiceExport.header.joined(separator: ", ")).
 
                 Units follow the midpoint rule of 15-minute codes (under 8 minutes is 0 units, 8–22 is \

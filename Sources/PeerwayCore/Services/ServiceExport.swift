@@ -1,6 +1,6 @@
 import Foundation
 
-/// The services extract a county billing or evaluation team reads: one row per service, the columns
+/// The services extract a county billing or evaluation team reads: one row per signed service, the columns
 /// of a claim line (client, date, time, minutes, units, service, place, staff, signature) and none of
 /// the note's text, which billing does not need (the minimum necessary, HIPAA 164.502(b)).
 public enum ServiceExport {

@@ -167,23 +167,25 @@ public enum ServiceRecords {
                           peopleReached: try outreach?.optionalInt("reached") ?? 0)
     }
 
-    /// One page of a program's services in `[from, to]`, in a stable order, after the key of the last row
-    /// of the previous page: an export of a year streams without holding it in memory.
+    /// One page of a program's signed services in `[from, to]`, in a stable order, after the key of the
+    /// last row of the previous page: an export of a year streams without holding it in memory. Drafts
+    /// are left out: an unsigned note is not billed.
     public static func page(programID: UUID, from: CalendarDate, to: CalendarDate, after: (String, UUID)?, limit: Int,
                             on conn: Connection) async throws -> [PeerService] {
         let cursor: SQLQueryString = after.map {
             "AND (service_date > \(bind: $0.0) OR (service_date = \(bind: $0.0) AND id > \(bind: $0.1)))"
         } ?? ""
         return try await conn.sql.raw("""
-            SELECT * FROM services WHERE program_id = \(bind: programID)
+            SELECT * FROM services WHERE program_id = \(bind: programID) AND status = 'signed'
               AND service_date >= \(bind: from.description) AND service_date <= \(bind: to.description) \(cursor)
             ORDER BY service_date, id LIMIT \(bind: limit)
             """).all().map(decode)
     }
 
+    /// Signed services of a program in `[from, to]` (the rows an export writes).
     public static func count(programID: UUID, from: CalendarDate, to: CalendarDate, on conn: Connection) async throws -> Int {
         try await conn.sql.raw("""
-            SELECT COUNT(*) AS n FROM services WHERE program_id = \(bind: programID)
+            SELECT COUNT(*) AS n FROM services WHERE program_id = \(bind: programID) AND status = 'signed'
               AND service_date >= \(bind: from.description) AND service_date <= \(bind: to.description)
             """).all().first?.int("n") ?? 0
     }

@@ -227,6 +227,8 @@ public struct ServiceDocumentation: Sendable {
                                                  before: stored.content, after: after)
                 var next = stored
                 next.content = after
+                // A corrected date or time is judged against when the note was first written, as a draft's is.
+                next.lateEntry = ServiceRules.isLateEntry(after, enteredAt: stored.enteredAt, zone: zone)
                 next.amendmentCount += 1
                 next.updatedAt = now
                 if next.cosignRequired {

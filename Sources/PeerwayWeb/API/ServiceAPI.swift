@@ -100,7 +100,10 @@ enum ServiceAPI {
         }
 
         table.add(.get, "/api/v1/me/team-week", .api, .policy(.assign, .participants)) { request, context, resolved in
-            let day = request.uri.queryParameters["date"].flatMap { CalendarDate(String($0)) } ?? services.journey.today
+            let day = try request.uri.queryParameters["date"].map { text -> CalendarDate in
+                guard let d = CalendarDate(String(text)) else { throw WebError.invalid(field: "date", code: "invalid_date", messageKey: "error.invalid_date") }
+                return d
+            } ?? services.journey.today
             let team = try await docs.teamWeek(containing: day, by: try resolved.requireActor(), context: context.audit)
             return try APISupport.json(TeamWeekJSON(start: team.start.description, end: team.end.description, peers: team.rows.map {
                 TeamWeekJSON.Row(peer_id: $0.peer.id, name: $0.peer.displayName, totals: WeekTotalsJSON($0.totals), awaiting_cosignature: $0.awaitingCosignature)
