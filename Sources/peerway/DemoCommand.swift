@@ -11,7 +11,8 @@ struct DemoCommand: AsyncParsableCommand {
         discussion: """
             With no options this (re)creates peerway-demo.db in the current folder and serves it on
             http://127.0.0.1:8080. Every demo account's password is \(DemoGenerator.password). The data are
-            deterministic from --seed; --participants sizes the data set (and so the workforce) for benchmarks.
+            deterministic from --seed; --participants sizes the data set (and so the workforce) for benchmarks,
+            and --services sets the total number of services documented (by default a few per person served).
             A PostgreSQL database given with --database must be empty.
             """)
 
@@ -24,6 +25,10 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(name: .long, help: "How many participants the data set is sized for.")
     var participants: Int = 500
 
+    @Option(name: .long, help: ArgumentHelp("Total services to document (default: a few per person served, following --participants).",
+                                            valueName: "N"))
+    var services: Int?
+
     @Flag(name: .long, help: "Create the data and exit without serving.")
     var noServe = false
 
@@ -35,6 +40,7 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         try await runReportingErrors {
             guard participants >= 0 && participants <= 10_000_000 else { throw CLIError("--participants must be between 0 and 10000000") }
+            if let services, !(0...100_000_000).contains(services) { throw CLIError("--services must be between 0 and 100000000") }
             let config = noServe ? nil : try server.configuration()
             let location = try store.location(default: Self.defaultPath)
             if case .sqlite(let path) = location, FileManager.default.fileExists(atPath: path) {
@@ -48,9 +54,12 @@ struct DemoCommand: AsyncParsableCommand {
                 throw CLIError("the database already holds organizations; demo data needs an empty database")
             }
             let bar = ProgressBar("demo data")
-            let summary = try await DemoGenerator(seed: seed, participants: participants, base32: SecondFactor.base32)
-                .generate(into: db, audit: audit) { done, total in bar.update(done, total) }
+            let servicesBar = ProgressBar("services")
+            let summary = try await DemoGenerator(seed: seed, participants: participants, servicesTarget: services, base32: SecondFactor.base32)
+                .generate(into: db, audit: audit, progress: { done, total in bar.update(done, total) },
+                          servicesProgress: { done, total in servicesBar.update(done, total) })
             print("Demo data: \(summary.organizations) organizations, \(summary.programs) programs, \(summary.users) people (seed \(seed)) in \(location.redacted)")
+            print("Services: \(summary.services) documented (\(summary.groupSessions) group sessions), \(summary.outreachEvents) outreach events")
             print("Sign in with any of these accounts; the password of each is \(DemoGenerator.password)")
             for account in summary.accounts {
                 print("  \(account.email.padding(toLength: 34, withPad: " ", startingAt: 0)) \(account.role.rawValue) at \(account.organization)")

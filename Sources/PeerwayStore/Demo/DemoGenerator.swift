@@ -23,6 +23,13 @@ public struct DemoGenerator: Sendable {
         public var organizations = 0
         public var programs = 0
         public var users = 0
+        /// People in the journey (participants and the family members or friends of a few).
+        public var people = 0
+        /// Services documented (one row per participant served, a group's attendees each), the group
+        /// sessions among them, and outreach events.
+        public var services = 0
+        public var groupSessions = 0
+        public var outreachEvents = 0
         public var countyID = UUID()
         public var providerID = UUID()
         public var nextStepsID = UUID()
@@ -30,19 +37,25 @@ public struct DemoGenerator: Sendable {
 
     public let seed: UInt64
     public let participants: Int
+    /// The total number of services to document; nil follows the participants (a few per person served).
+    public let servicesTarget: Int?
     public let hasher: PasswordHasher
     /// Turns a raw TOTP secret into the base32 text an authenticator app takes (provided by the web layer).
     public let base32: @Sendable (String) -> String
 
-    public init(seed: UInt64 = 1, participants: Int = 500, hasher: PasswordHasher = .standard, base32: @escaping @Sendable (String) -> String) {
+    public init(seed: UInt64 = 1, participants: Int = 500, servicesTarget: Int? = nil, hasher: PasswordHasher = .standard,
+                base32: @escaping @Sendable (String) -> String) {
         self.seed = seed
         self.participants = participants
+        self.servicesTarget = servicesTarget
         self.hasher = hasher
         self.base32 = base32
     }
 
-    /// Fills an empty, migrated database. `progress` receives (done, total) as staff are written.
-    public func generate(into db: Database, audit: AuditLog, progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Summary {
+    /// Fills an empty, migrated database. `progress` receives (done, total) as staff, then participants
+    /// are written; `servicesProgress` (done, total) as the episodes' services are.
+    public func generate(into db: Database, audit: AuditLog, progress: (@Sendable (Int, Int) -> Void)? = nil,
+                         servicesProgress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Summary {
         var rng = SeededGenerator(seed: seed)
         let now = Date().truncatedToMicroseconds
         // One hash shared by every demo account: hashing thousands of generated staff at the production
@@ -153,13 +166,19 @@ public struct DemoGenerator: Sendable {
                                        organizationID: org.id, detail: "demo data (seed \(seed))", on: conn)
             }
         }
-        try await DemoJourney(seed: seed, participants: participants, now: now)
-            .generate(into: db, audit: audit, programs: programs, users: users, progress: progress)
+        var services = DemoServices(seed: seed, now: now, target: servicesTarget, programs: programs, users: users)
+        let journey = try await DemoJourney(seed: seed, participants: participants, now: now)
+            .generate(into: db, audit: audit, programs: programs, users: users, services: &services, progress: progress)
+        let documented = try await services.finish(into: db, audit: audit, progress: servicesProgress)
         // Fresh statistics after a bulk load, so both planners know the tables' real sizes.
         try await db.write { conn in try await conn.sql.raw("ANALYZE").run() }
         summary.organizations = orgs.count
         summary.programs = programs.count
         summary.users = users.count
+        summary.people = journey.persons
+        summary.services = documented.services
+        summary.groupSessions = documented.groupSessions
+        summary.outreachEvents = documented.outreachEvents
         return summary
     }
 }

@@ -47,7 +47,7 @@ struct DemoJourney: Sendable {
     }
 
     @discardableResult
-    func generate(into db: Database, audit: AuditLog, programs: [Program], users: [User],
+    func generate(into db: Database, audit: AuditLog, programs: [Program], users: [User], services: inout DemoServices,
                   progress: (@Sendable (Int, Int) -> Void)?) async throws -> Totals {
         var builder = Builder(seed: seed ^ 0x6A6F_7572_6E65_7921, now: now, programs: programs, users: users)
         try await savePeerProfiles(builder.peerProfiles(), into: db)
@@ -59,12 +59,16 @@ struct DemoJourney: Sendable {
             while start < count {
                 let size = min(Self.batchSize, count - start)
                 let batch = builder.batch(program: program, range: start..<(start + size), programCount: count)
+                // The services of people who never enrolled go with them; the episodes' come after the journey.
+                let firstServices = services.collect(batch, program: program)
                 try await db.write { conn in
                     try await Self.write(batch, on: conn)
+                    try await DemoServices.write(firstServices, on: conn)
                     // One event per batch, with counts only: the trail says demo data arrived, not who is in it.
                     try await audit.append(context, .recordCreated, resourceType: "demo_batch", organizationID: program.organizationID,
                                            detail: "demo data (seed \(seed)): \(program.name), \(batch.persons.count) people, "
-                                               + "\(batch.contacts.count) contacts, \(batch.episodes.count) episodes", on: conn)
+                                               + "\(batch.contacts.count) contacts, \(batch.episodes.count) episodes, "
+                                               + "\(firstServices.services.count) services", on: conn)
                 }
                 totals.add(batch)
                 start += size
