@@ -614,3 +614,80 @@ def tear_down(driver, procs, failed):
     procs.stop_all()
     if failed:
         procs.print_failures()
+
+
+class WalkedPath(BrowserPage):
+    """A browser check that walks numbered steps as one person would: shared by the journey and the
+    services checks. NAME prefixes log lines and screenshots."""
+
+    def __init__(self, name: str, base: str, workdir: str, driver):
+        super().__init__(base, driver)
+        self.name_prefix = name
+        self.workdir = workdir
+        self.steps = 0
+        self.shot = 0
+
+    # --- reporting ---------------------------------------------------------------------------
+    def page_context(self) -> str:
+        d = self.driver
+        return f"current URL: {d.current_url}\ntitle: {d.title!r}\nvisible text of the page:\n{self.visible_text()}"
+
+    def ok(self, message: str) -> None:
+        self.steps += 1
+        log(self.name_prefix, f"ok {self.steps}: {message}")
+
+    def screenshot(self, label: str) -> str:
+        self.shot += 1
+        path = os.path.join(self.workdir, f"{self.name_prefix}-{self.shot:02d}-{label}.png")
+        self.driver.save_screenshot(path)
+        return path
+
+    # --- waiting for pages ---------------------------------------------------------------------
+    def expect(self, css: str, what: str):
+        """Waits for CSS on the page; an error page (id=error) instead fails at once with its status."""
+        from selenium.common.exceptions import TimeoutException
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        def either(d):
+            found = d.find_elements(By.CSS_SELECTOR, css)
+            if found:
+                return found[0]
+            errors = d.find_elements(By.ID, "error")
+            return errors[0] if errors else False
+
+        try:
+            element = WebDriverWait(self.driver, self.WAIT).until(either)
+        except TimeoutException:
+            self.fail(f"no {what} ({css}) within {self.WAIT}s")
+        if element.get_attribute("id") == "error" and css != "#error":
+            self.fail(f"expected {what} ({css}) but got an error page with data-status={element.get_attribute('data-status')!r}")
+        return element
+
+    def click(self, css: str, what: str) -> None:
+        """Clicks the link or button CSS and waits for the next page."""
+        self.click_and_wait(self.expect(css, what), what)
+
+    def nav(self, label: str, path: str) -> None:
+        """Follows the header navigation link LABEL."""
+        from selenium.webdriver.common.by import By
+
+        self.expect("header nav a", "the header navigation")
+        links = [a for a in self.driver.find_elements(By.CSS_SELECTOR, "header nav a") if a.text.strip() == label]
+        if not links:
+            names = [a.text.strip() for a in self.driver.find_elements(By.CSS_SELECTOR, "header nav a")]
+            self.fail(f"no link {label!r} in the header navigation (links: {names})")
+        self.click_and_wait(links[0], f"navigation link {label!r}")
+        self.wait_path(path, f"after following {label!r}")
+
+    # --- signing in and out --------------------------------------------------------------------
+    def sign_in(self, email: str, role: str) -> None:
+        self.submit_password(email)
+        home = self.expect("#home", f"home page (id=home) after {email} signs in")
+        got = home.get_attribute("data-role")
+        if got != role:
+            self.fail(f"{email}'s home page has data-role={got!r}, expected {role!r}")
+
+    def sign_out(self) -> None:
+        self.click("#signout", "sign-out button (id=signout)")
+        self.wait_path("/signin", "after signing out")

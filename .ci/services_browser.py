@@ -66,12 +66,9 @@ def log(message: str) -> None:
     citools.log("services", message)
 
 
-class Services(citools.BrowserPage):
+class Services(citools.WalkedPath):
     def __init__(self, base: str, workdir: str, driver):
-        super().__init__(base, driver)
-        self.workdir = workdir
-        self.steps = 0
-        self.shot = 0
+        super().__init__("services", base, workdir, driver)
         token = secrets.token_hex(3)
         self.token = token
         self.note = f"Met at the library and went over the housing application together (ci {token})."
@@ -82,70 +79,7 @@ class Services(citools.BrowserPage):
         self.service_path = ""
         self.day = ""
 
-    # --- reporting ---------------------------------------------------------------------------
-    def page_context(self) -> str:
-        d = self.driver
-        return f"current URL: {d.current_url}\ntitle: {d.title!r}\nvisible text of the page:\n{self.visible_text()}"
-
-    def ok(self, message: str) -> None:
-        self.steps += 1
-        log(f"ok {self.steps}: {message}")
-
-    def screenshot(self, label: str) -> str:
-        self.shot += 1
-        path = os.path.join(self.workdir, f"services-{self.shot:02d}-{label}.png")
-        self.driver.save_screenshot(path)
-        return path
-
-    # --- waiting for pages (as in journey_browser.py) ------------------------------------------
-    def expect(self, css: str, what: str):
-        """Waits for CSS on the page; an error page (id=error) instead fails at once with its status."""
-        from selenium.common.exceptions import TimeoutException
-        from selenium.webdriver.common.by import By
-        from selenium.webdriver.support.ui import WebDriverWait
-
-        def either(d):
-            found = d.find_elements(By.CSS_SELECTOR, css)
-            if found:
-                return found[0]
-            errors = d.find_elements(By.ID, "error")
-            return errors[0] if errors else False
-
-        try:
-            element = WebDriverWait(self.driver, self.WAIT).until(either)
-        except TimeoutException:
-            self.fail(f"no {what} ({css}) within {self.WAIT}s")
-        if element.get_attribute("id") == "error" and css != "#error":
-            self.fail(f"expected {what} ({css}) but got an error page with data-status={element.get_attribute('data-status')!r}")
-        return element
-
-    def click(self, css: str, what: str) -> None:
-        """Clicks the link or button CSS and waits for the next page."""
-        self.click_and_wait(self.expect(css, what), what)
-
-    def nav(self, label: str, path: str) -> None:
-        """Follows the header navigation link LABEL."""
-        from selenium.webdriver.common.by import By
-
-        self.expect("header nav a", "the header navigation")
-        links = [a for a in self.driver.find_elements(By.CSS_SELECTOR, "header nav a") if a.text.strip() == label]
-        if not links:
-            names = [a.text.strip() for a in self.driver.find_elements(By.CSS_SELECTOR, "header nav a")]
-            self.fail(f"no link {label!r} in the header navigation (links: {names})")
-        self.click_and_wait(links[0], f"navigation link {label!r}")
-        self.wait_path(path, f"after following {label!r}")
-
-    def sign_in(self, email: str, role: str) -> None:
-        self.submit_password(email)
-        home = self.expect("#home", f"home page (id=home) after {email} signs in")
-        got = home.get_attribute("data-role")
-        if got != role:
-            self.fail(f"{email}'s home page has data-role={got!r}, expected {role!r}")
-
-    def sign_out(self) -> None:
-        self.click("#signout", "sign-out button (id=signout)")
-        self.wait_path("/signin", "after signing out")
-
+    # --- the note's pages (reporting, waiting, signing in: citools.WalkedPath) -----------------
     def value(self, field_id: str) -> str:
         return self.expect(f"#{field_id}", f"field #{field_id}").get_property("value") or ""
 

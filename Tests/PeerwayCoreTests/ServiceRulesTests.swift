@@ -459,4 +459,10 @@ struct ServiceRulesTests {
             #expect(!row.contains { $0.contains(text) }, "\(text) leaked into the export")
         }
     }
+
+    @Test func fiscalYearStartsOnJulyFirst() {
+        #expect(FiscalYear.start(containing: CalendarDate("2026-11-23")!) == CalendarDate("2026-07-01")!)
+        #expect(FiscalYear.start(containing: CalendarDate("2026-06-30")!) == CalendarDate("2025-07-01")!)
+        #expect(FiscalYear.start(containing: CalendarDate("2026-07-01")!) == CalendarDate("2026-07-01")!)
+    }
 }

@@ -73,6 +73,13 @@ public struct ServiceMix: Sendable, Equatable {
     }
 }
 
+/// Counties report by fiscal year, which in California runs from July 1 to June 30.
+public enum FiscalYear {
+    public static func start(containing day: CalendarDate) -> CalendarDate {
+        CalendarDate(year: day.month >= 7 ? day.year : day.year - 1, month: 7, day: 1)!
+    }
+}
+
 /// A week of work runs Monday to Sunday.
 public enum ServiceWeek {
     /// The Monday on or before `date`.

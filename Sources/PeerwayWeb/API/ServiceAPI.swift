@@ -85,10 +85,7 @@ enum ServiceAPI {
 
         table.add(.get, "/api/v1/me/service-week", .api, .policy(.list, .participants)) { request, context, resolved in
             let q = request.uri.queryParameters
-            let day = try q["date"].map { text -> CalendarDate in
-                guard let d = CalendarDate(String(text)) else { throw WebError.invalid(field: "date", code: "invalid_date", messageKey: "error.invalid_date") }
-                return d
-            } ?? services.journey.today
+            let day = try queryDate(request) ?? services.journey.today
             let peer = try q["peer_id"].map { text -> UUID in
                 guard let id = UUID(uuidString: String(text)) else { throw WebError.invalid(field: "peer_id", code: "invalid_value", messageKey: "error.invalid_value") }
                 return id
@@ -100,10 +97,7 @@ enum ServiceAPI {
         }
 
         table.add(.get, "/api/v1/me/team-week", .api, .policy(.assign, .participants)) { request, context, resolved in
-            let day = try request.uri.queryParameters["date"].map { text -> CalendarDate in
-                guard let d = CalendarDate(String(text)) else { throw WebError.invalid(field: "date", code: "invalid_date", messageKey: "error.invalid_date") }
-                return d
-            } ?? services.journey.today
+            let day = try queryDate(request) ?? services.journey.today
             let team = try await docs.teamWeek(containing: day, by: try resolved.requireActor(), context: context.audit)
             return try APISupport.json(TeamWeekJSON(start: team.start.description, end: team.end.description, peers: team.rows.map {
                 TeamWeekJSON.Row(peer_id: $0.peer.id, name: $0.peer.displayName, totals: WeekTotalsJSON($0.totals), awaiting_cosignature: $0.awaitingCosignature)
@@ -146,6 +140,13 @@ enum ServiceAPI {
             try await docs.setRequiresCosignature(programID: resolved.program!.id, body.requires_cosignature, by: actor, context: context.audit)
             return try APISupport.json(settingsJSON(try await docs.settings(programID: resolved.program!.id, by: actor)))
         }
+    }
+
+    /// The `date` of a query, if given; a malformed one is a 422 on that field rather than "today".
+    static func queryDate(_ request: Request) throws -> CalendarDate? {
+        guard let text = request.uri.queryParameters["date"] else { return nil }
+        guard let day = CalendarDate(String(text)) else { throw WebError.invalid(field: "date", code: "invalid_date", messageKey: "error.invalid_date") }
+        return day
     }
 
     static func settingsJSON(_ s: ServiceDocumentation.ProgramSettings) -> ServiceSettingsJSON {

@@ -81,7 +81,7 @@ enum ServiceReportPages {
             let program = resolved.program!
             let q = request.uri.queryParameters
             let today = services.journey.today
-            let defaultFrom = ServiceReportPages.fiscalYearStart(today)
+            let defaultFrom = FiscalYear.start(containing: today)
             let fromText = q["from"].map(String.init) ?? defaultFrom.description
             let toText = q["to"].map(String.init) ?? today.description
             let l = services.localizer, locale = context.locale
@@ -121,11 +121,6 @@ enum ServiceReportPages {
         }
 
         registerSettings(&table, services)
-    }
-
-    /// A California county's fiscal year starts on July 1.
-    static func fiscalYearStart(_ day: CalendarDate) -> CalendarDate {
-        CalendarDate(year: day.month >= 7 ? day.year : day.year - 1, month: 7, day: 1)!
     }
 
     /// The services extract for `from`–`to` as a CSV download (page and API share it).
