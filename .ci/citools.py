@@ -691,3 +691,16 @@ class WalkedPath(BrowserPage):
     def sign_out(self) -> None:
         self.click("#signout", "sign-out button (id=signout)")
         self.wait_path("/signin", "after signing out")
+
+
+def default_binary(root: str) -> str:
+    """$PEERWAY_BIN, else the binary .ci/run uses: `swift build --show-bin-path`/peerway (run in ROOT)."""
+    import subprocess
+    given = os.environ.get("PEERWAY_BIN")
+    if given:
+        return given
+    result = subprocess.run(["swift", "build", "--show-bin-path"], cwd=root, stdin=subprocess.DEVNULL,
+                            capture_output=True, text=True, timeout=300)
+    if result.returncode != 0:
+        raise CheckFailed(f"`swift build --show-bin-path` failed: {result.stderr.strip()}")
+    return os.path.join(result.stdout.strip(), "peerway")

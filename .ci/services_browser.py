@@ -38,7 +38,6 @@ import html
 import os
 import re
 import secrets
-import subprocess
 import sys
 import traceback
 import urllib.parse
@@ -283,18 +282,6 @@ def iso_date(text: str):
         return None
 
 
-def default_binary() -> str:
-    """$PEERWAY_BIN, else the binary .ci/run uses: `swift build --show-bin-path`/peerway."""
-    given = os.environ.get("PEERWAY_BIN")
-    if given:
-        return given
-    result = subprocess.run(["swift", "build", "--show-bin-path"], cwd=ROOT, stdin=subprocess.DEVNULL,
-                            capture_output=True, text=True, timeout=300)
-    if result.returncode != 0:
-        raise CheckFailed(f"`swift build --show-bin-path` failed: {result.stderr.strip()}")
-    return os.path.join(result.stdout.strip(), "peerway")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("binary", nargs="?", help="path to the peerway executable (default: $PEERWAY_BIN, "
@@ -315,7 +302,7 @@ def main() -> int:
     test = None
     failed = 0
     try:
-        binary = os.path.abspath(args.binary or default_binary())
+        binary = os.path.abspath(args.binary or citools.default_binary(ROOT))
         if not os.access(binary, os.X_OK):
             raise CheckFailed(f"{binary} is not an executable")
         env = citools.peerway_env(os.path.join(workdir, "audit.key"))
