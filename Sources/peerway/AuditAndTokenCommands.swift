@@ -8,23 +8,42 @@ struct AuditCommand: AsyncParsableCommand {
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Recompute every audit chain and report any edited, deleted, inserted or reordered event.",
-            discussion: "Exits 0 when every chain is intact, 1 when any problem is found (each is printed). Run it on a schedule, with the same audit key the server uses.")
+            abstract: "Recompute every audit chain and report any edited, deleted, inserted or reordered event, a cut or rewound chain, or a deleted one.",
+            discussion: """
+                Exits 0 when the trail is intact, 1 when any problem is found (each is printed on a line starting with TAMPERED). Run it on a schedule, with the same audit key the server uses.
+                With --checkpoint FILE it also compares the trail with the checkpoint in FILE, if there is one, and catches a database rolled back to an older copy or a chain cut back to an earlier point, which the database alone cannot show. When the trail is intact it then writes a new checkpoint to FILE (where each chain stands now, sealed with the audit key). Keep FILE where whoever administers the database cannot write: another machine, write-once storage, or a copy mailed off.
+                """)
 
         @OptionGroup var store: StoreOptions
+        @Option(name: .long, help: ArgumentHelp("Checkpoint file to check against (if it exists) and to renew when the trail is intact.", valueName: "path"))
+        var checkpoint: String?
 
         func run() async throws {
             try await runReportingErrors {
                 let bar = ProgressBar("verifying")
-                let report = try await store.withStore(migrate: false) { db, audit in
-                    try await audit.verify(db) { done, total in bar.update(done, total) }
+                let path = checkpoint.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+                let (report, text) = try await store.withStore(migrate: false) { db, audit -> (AuditLog.VerifyReport, String) in
+                    var previous: AuditCheckpoint?
+                    var unreadable: AuditChainVerifier.Problem?
+                    if let path, FileManager.default.fileExists(atPath: path) {
+                        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw CLIError("cannot read the checkpoint file \(path)") }
+                        do { previous = try audit.readCheckpoint(text) } catch { unreadable = .checkpointInvalid(reason: String(describing: error)) }
+                    }
+                    var report = try await audit.verify(db, checkpoint: previous) { done, total in bar.update(done, total) }
+                    if let unreadable { report.problems.insert(unreadable, at: 0) }
+                    return (report, audit.checkpointText(report, takenAt: Date()))
                 }
                 for problem in report.problems { print("TAMPERED: \(problem)") }
-                if report.isIntact {
-                    print("audit trail intact: \(report.events) events in \(report.chains) chains")
-                } else {
+                guard report.isIntact else {
                     print("audit trail NOT intact: \(report.problems.count) problems in \(report.events) events")
                     throw ExitCode.failure
+                }
+                print("audit trail intact: \(report.events) events in \(report.chains) chains")
+                if let path {
+                    do { try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
+                        throw CLIError("the trail is intact but the checkpoint could not be written to \(path)")
+                    }
+                    print("checkpoint written to \(path) (\(report.positions.count) chains)")
                 }
             }
         }

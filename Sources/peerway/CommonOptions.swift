@@ -61,7 +61,7 @@ struct StoreOptions: ParsableArguments {
         let db: Database
         do { db = try await Database.open(location, logger: logger) } catch { throw CLIError("cannot open the database \(location.redacted): \(describe(error))") }
         if migrate {
-            do { try await Migrator.migrate(db) } catch { await db.close(); throw CLIError("migration failed: \(describe(error))") }
+            do { try await Migrator.migrate(db, auditKey: key) } catch { await db.close(); throw CLIError("migration failed: \(describe(error))") }
         }
         return (db, AuditLog(key: key))
     }

@@ -38,6 +38,7 @@ struct ServerOptions: ParsableArguments {
             guard let value = Int(hours), (1...720).contains(value) else { throw CLIError("PEERWAY_AUDIT_VERIFY_HOURS must be a whole number of hours from 1 to 720") }
             config.auditVerifyHours = value
         }
+        config.auditCheckpointPath = env["PEERWAY_AUDIT_CHECKPOINT_FILE"].flatMap { $0.isEmpty ? nil : $0 }
         if (config.tlsCertificatePath == nil) != (config.tlsKeyPath == nil) { throw CLIError("HTTPS needs both --tls-cert and --tls-key") }
         if env["PEERWAY_ENV"]?.lowercased() == "production" && !config.secureTransport {
             throw CLIError("production mode needs HTTPS: give --tls-cert and --tls-key, or set PEERWAY_BEHIND_TLS_PROXY=1 behind a TLS proxy")
@@ -106,8 +107,9 @@ struct MigrateCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await runReportingErrors {
+            let key = try store.auditKey(for: try store.location())
             try await store.withStore(migrate: false) { db, _ in
-                let report = try await Migrator.migrate(db) { line in print(line) }
+                let report = try await Migrator.migrate(db, auditKey: key) { line in print(line) }
                 print("schema version \(report.currentVersion) (\(report.applied.count) applied)")
             }
         }

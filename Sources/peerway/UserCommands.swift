@@ -69,18 +69,20 @@ struct UserCommand: AsyncParsableCommand {
 
     struct Passwd: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Set a person's password (read from standard input). Ends all their sessions.")
+            abstract: "Set a person's password (read from standard input). Ends all their sessions and revokes their API tokens.")
 
         @OptionGroup var store: StoreOptions
         @Option(help: "E-mail address of the person.") var email: String
+        @Flag(help: "Keep the person's API tokens working (by default a password change revokes them).") var keepTokens = false
 
         func run() async throws {
             try await runReportingErrors {
                 let password = try UserCommand.readPassword(prompt: "New password for \(email): ")
                 try await store.withStore { db, audit in
                 let user = try await UserCommand.findUser(email, db)
-                try await Administration(db: db, audit: audit).setPassword(user.id, newPassword: password, currentPassword: nil, by: nil, context: .cli("user passwd"))
-                print("password changed for \(user.email); their sessions have ended")
+                try await Administration(db: db, audit: audit).setPassword(user.id, newPassword: password, currentPassword: nil, revokeTokens: !keepTokens,
+                                                                    by: nil, context: .cli("user passwd"))
+                print("password changed for \(user.email); their sessions have ended" + (keepTokens ? "" : " and their API tokens are revoked"))
                 }
             }
         }

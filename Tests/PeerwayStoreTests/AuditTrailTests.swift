@@ -8,6 +8,14 @@ import Testing
 /// Ways someone with database access might try to rewrite history.
 enum Tamper: String, CaseIterable, Sendable, CustomStringConvertible {
     case edit, delete, insert, reorder, truncateTail
+    /// The newest events cut and the head row set back to the last one left.
+    case cutTailAndRewindHead
+    /// One organization's whole chain deleted, head row included; another chain stays.
+    case deleteChain
+    /// Every event and every head deleted.
+    case deleteTrail
+    /// Every event, every head and the registry of chains deleted.
+    case deleteEverything
     var description: String { rawValue }
 }
 
@@ -15,9 +23,19 @@ enum Tamper: String, CaseIterable, Sendable, CustomStringConvertible {
 struct AuditTrailTests {
     static let context = AuditContext(requestID: "req-1", clientAddress: "127.0.0.1", actorUserID: UUID(), actorLabel: "Tester", organizationID: nil)
 
+    /// Creates the organization as Peerway does (which opens its chain), then appends `count` more events.
     static func appendEvents(_ test: TestDatabase, organization: UUID, count: Int) async throws {
         let audit = AuditLog(key: TestDatabase.auditKey)
-        for i in 0..<count {
+        let created = try await test.db.write { conn -> Int in
+            if try await OrganizationRecords.get(organization, on: conn) == nil {
+                let now = Date()
+                try await OrganizationRecords.insert(Organization(id: organization, parentID: nil, name: "Org", kind: .provider, createdAt: now, updatedAt: now), on: conn)
+                try await audit.append(context, .organizationCreated, resourceType: "organization", organizationID: organization, on: conn)
+                return 1
+            }
+            return 0
+        }
+        for i in 0..<(count - created) {
             try await audit.record(test.db, context, .recordRead, resourceType: "participant", resourceID: "r\(i)",
                                    organizationID: organization, participantID: UUID(), detail: "event \(i)")
         }
@@ -58,6 +76,8 @@ struct AuditTrailTests {
         try await TestDatabase.with(engine) { test in
             let org = UUID()
             try await Self.appendEvents(test, organization: org, count: 6)
+            try await Self.appendEvents(test, organization: UUID(), count: 4)
+            #expect(try await AuditLog(key: TestDatabase.auditKey).verify(test.db).isIntact)
             try await Self.tamper(test, tamper, organization: org)
             let report = try await AuditLog(key: TestDatabase.auditKey).verify(test.db)
             #expect(!report.isIntact, "\(tamper) went unnoticed")
@@ -95,6 +115,20 @@ struct AuditTrailTests {
                 try await conn.sql.raw("UPDATE audit_events SET seq = 4 WHERE chain = \(bind: chain) AND seq = 100").run()
             case .truncateTail:
                 try await conn.sql.raw("DELETE FROM audit_events WHERE chain = \(bind: chain) AND seq = 6").run()
+            case .cutTailAndRewindHead:
+                let kept = try await conn.sql.raw("SELECT hash FROM audit_events WHERE chain = \(bind: chain) AND seq = 3").first()!.decode(column: "hash", as: String.self)
+                try await conn.sql.raw("DELETE FROM audit_events WHERE chain = \(bind: chain) AND seq > 3").run()
+                try await conn.sql.raw("UPDATE audit_heads SET seq = 3, hash = \(bind: kept) WHERE chain = \(bind: chain)").run()
+            case .deleteChain:
+                try await conn.sql.raw("DELETE FROM audit_events WHERE chain = \(bind: chain)").run()
+                try await conn.sql.raw("DELETE FROM audit_heads WHERE chain = \(bind: chain)").run()
+            case .deleteTrail:
+                try await conn.sql.raw("DELETE FROM audit_events").run()
+                try await conn.sql.raw("DELETE FROM audit_heads").run()
+            case .deleteEverything:
+                try await conn.sql.raw("DELETE FROM audit_events").run()
+                try await conn.sql.raw("DELETE FROM audit_heads").run()
+                try await conn.sql.raw("DELETE FROM audit_registry").run()
             }
         }
     }
@@ -106,6 +140,67 @@ struct AuditTrailTests {
             try await conn.sql.raw("DROP TRIGGER audit_events_no_delete").run()
         case .postgres:
             try await conn.sql.raw("ALTER TABLE audit_events DISABLE TRIGGER USER").run()
+        }
+    }
+
+    @Test("a database rolled back to an older copy verifies as intact on its own, and is caught by a checkpoint taken later",
+          arguments: TestEngine.available)
+    func checkpointCatchesRollback(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { test in
+            let audit = AuditLog(key: TestDatabase.auditKey)
+            let org = UUID()
+            let chain = AuditEvent.chainName(for: org)
+            try await Self.appendEvents(test, organization: org, count: 5)
+            // What an attacker keeps from an old copy: the head row as it stood after event 5.
+            let old = try await test.db.read { conn in try await conn.sql.raw("SELECT seq, hash, mac FROM audit_heads WHERE chain = \(bind: chain)").first()! }
+            let oldHash = try old.decode(column: "hash", as: String.self), oldMAC = try old.decode(column: "mac", as: String.self)
+            try await Self.appendEvents(test, organization: org, count: 4)
+            let report = try await audit.verify(test.db)
+            #expect(report.isIntact)
+            let text = audit.checkpointText(report, takenAt: Date())
+            let checkpoint = try audit.readCheckpoint(text)
+            #expect(try await audit.verify(test.db, checkpoint: checkpoint).isIntact, "an unchanged trail matches its checkpoint")
+
+            try await test.db.write { conn in
+                try await Self.disableAppendOnly(conn)
+                try await conn.sql.raw("DELETE FROM audit_events WHERE chain = \(bind: chain) AND seq > 5").run()
+                try await conn.sql.raw("UPDATE audit_heads SET seq = 5, hash = \(bind: oldHash), mac = \(bind: oldMAC) WHERE chain = \(bind: chain)").run()
+            }
+            #expect(try await audit.verify(test.db).isIntact, "the rolled-back database is consistent with itself")
+            let caught = try await audit.verify(test.db, checkpoint: checkpoint)
+            #expect(caught.problems.contains(.behindCheckpoint(chain: chain, checkpointSequence: 9, headSequence: 5)), "\(caught.problems)")
+
+            // A checkpoint edited by hand, or sealed with another key, is refused.
+            #expect(throws: AuditCheckpoint.ReadError.badSeal) { try audit.readCheckpoint(text.replacingOccurrences(of: " 9 ", with: " 5 ")) }
+            #expect(throws: AuditCheckpoint.ReadError.badSeal) { try AuditLog(key: AuditKey(secret: "other")).readCheckpoint(text) }
+        }
+    }
+
+    @Test("verifying while requests keep appending raises no false alarm", arguments: TestEngine.available)
+    func verifyDuringAppends(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { test in
+            let audit = AuditLog(key: TestDatabase.auditKey)
+            let orgs = [UUID(), UUID()]
+            for org in orgs { try await Self.appendEvents(test, organization: org, count: 20) }
+            let reports = try await withThrowingTaskGroup(of: [AuditLog.VerifyReport].self) { group in
+                group.addTask {
+                    for i in 0..<300 {
+                        try await audit.record(test.db, Self.context, .recordRead, resourceType: "participant", organizationID: orgs[i % 2])
+                    }
+                    // A chain opened while verification runs is not missing either.
+                    try await Self.appendEvents(test, organization: UUID(), count: 2)
+                    return []
+                }
+                group.addTask {
+                    var reports: [AuditLog.VerifyReport] = []
+                    for _ in 0..<15 { reports.append(try await audit.verify(test.db)) }
+                    return reports
+                }
+                return try await group.reduce(into: []) { $0 += $1 }
+            }
+            #expect(reports.count == 15)
+            for report in reports { #expect(report.isIntact, "\(report.problems)") }
+            #expect(try await audit.verify(test.db).isIntact)
         }
     }
 

@@ -53,6 +53,46 @@ struct APITests {
         }
     }
 
+    @Test("a password change revokes the person's API tokens unless they choose to keep them; an administrator's reset too",
+          arguments: TestEngine.available)
+    func passwordChangeRevokesTokens(engine: TestEngine) async throws {
+        try await WebHarness.with(engine) { harness, client in
+            let newPassword = "a brand new passphrase 42"
+            let peer = harness.fixture.a.user(.peerSpecialist)
+            let api = try await Self.tokenBrowser(harness, client, .peerSpecialist)
+            #expect(try await api.get("/api/v1/me").status == .ok)
+            let browser = Browser(client)
+            try await browser.signIn(peer.email, clock: harness.clock)
+            try await browser.get("/account")
+            let changed = try await browser.post("/account/password", [("current_password", Fixture.password), ("password", newPassword),
+                                                                        ("password_confirm", newPassword)])
+            #expect(changed.status == .seeOther)
+            #expect(try await api.get("/api/v1/me").status == .unauthorized, "the token made with the old password is revoked")
+
+            // Ticking "keep the API tokens" keeps them.
+            let kept = Browser(client)
+            try await kept.signIn(peer.email, password: newPassword, clock: harness.clock)
+            let created = try await kept.request(.post, "/api/v1/tokens", json: #"{"name":"kept"}"#, headers: [.init("X-CSRF-Token")!: kept.csrf])
+            let token = try #require(try Self.json(created)["token"] as? String)
+            let keptAPI = Browser(client)
+            keptAPI.bearer = token
+            try await kept.get("/account")
+            let again = "another new passphrase 77"
+            let changedKeeping = try await kept.post("/account/password", [("current_password", newPassword), ("password", again),
+                                                                           ("password_confirm", again), ("keep_tokens", "on")])
+            #expect(changedKeeping.status == .seeOther)
+            #expect(try await keptAPI.get("/api/v1/me").status == .ok)
+
+            // An administrator's reset revokes them by default.
+            let admin = Browser(client)
+            try await admin.signIn(harness.fixture.a.user(.organizationAdmin).email, clock: harness.clock)
+            try await admin.get("/admin/users/\(peer.id.uuidString.lowercased())")
+            let reset = try await admin.post("/admin/users/\(peer.id.uuidString.lowercased())/password", [("password", "reset by the administrator 9")])
+            #expect(reset.status == .ok)
+            #expect(try await keptAPI.get("/api/v1/me").status == .unauthorized)
+        }
+    }
+
     @Test("errors are problem+json with a stable code and the field at fault, and nothing is written", arguments: TestEngine.available)
     func problems(engine: TestEngine) async throws {
         try await WebHarness.with(engine) { harness, client in

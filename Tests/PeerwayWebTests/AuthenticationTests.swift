@@ -1,5 +1,7 @@
 import Foundation
 import HTTPTypes
+import NIOCore
+import SQLKit
 import HummingbirdTesting
 import PeerwayCore
 import PeerwayStore
@@ -90,6 +92,66 @@ struct AuthenticationTests {
             let later = try await browser.post("/signin", [("email", email), ("password", Fixture.password)])
             #expect(later.status == .seeOther)
             #expect(try await Self.auditCount(harness, .signInThrottled, org: harness.fixture.a.provider.id) >= 1)
+        }
+    }
+
+    /// Sends `passwords.count` sign-in attempts for one account at once (each with its own
+    /// double-submit cookie) and returns their statuses.
+    static func concurrentSignIns(_ client: any TestClientProtocol, email: String, passwords: [String]) async throws -> [HTTPResponse.Status] {
+        try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+            for (i, password) in passwords.enumerated() {
+                group.addTask {
+                    let csrf = "concurrent-\(i)"
+                    let body = Browser.encode([("email", email), ("password", password), ("csrf", csrf)])
+                    let response = try await client.executeRequest(
+                        uri: "/signin", method: .post,
+                        headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "peerway_csrf=\(csrf)"],
+                        body: ByteBuffer(string: body))
+                    return response.status
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+    }
+
+    @Test("thirty guesses sent at once: at most five are checked, the rest get 429, even with the right password among them",
+          arguments: TestEngine.available)
+    func concurrentGuesses(engine: TestEngine) async throws {
+        try await WebHarness.with(engine) { harness, client in
+            let email = harness.fixture.a.user(.peerSpecialist).email
+            let wrong = try await Self.concurrentSignIns(client, email: email, passwords: Array(repeating: "wrong password here", count: 30))
+            #expect(wrong.filter { $0 == .unauthorized }.count <= 5)
+            #expect(wrong.filter { $0 == .tooManyRequests }.count >= 25)
+            #expect(wrong.allSatisfy { $0 == .unauthorized || $0 == .tooManyRequests })
+            let failed = try await Self.auditCount(harness, .signInFailed, org: harness.fixture.a.provider.id)
+            #expect(failed == wrong.filter { $0 == .unauthorized }.count, "every checked guess is audited as a failure")
+
+            // Another account: 29 wrong guesses and the right password, all at once.
+            let other = harness.fixture.a.user(.supervisor).email
+            let mixed = try await Self.concurrentSignIns(client, email: other,
+                                                         passwords: Array(repeating: "wrong password here", count: 29) + [Fixture.password])
+            let checked = mixed.filter { $0 == .unauthorized || $0 == .seeOther }.count
+            #expect(checked <= 5, "\(checked) attempts were checked")
+            #expect(mixed.filter { $0 == .tooManyRequests }.count >= 25)
+        }
+    }
+
+    @Test("every attempt pays for one full hash: a disabled account, an unknown one and a wrong password alike", arguments: TestEngine.available)
+    func oneHashPerAttempt(engine: TestEngine) async throws {
+        let derivations = Tally()
+        let hasher = PasswordHasher(iterations: Fixture.hasher.iterations, onDerive: { derivations.add() })
+        try await WebHarness.with(engine, hasher: hasher) { harness, client in
+            let user = harness.fixture.a.user(.peerSpecialist)
+            try await harness.test.db.write { conn in
+                try await conn.sql.raw("UPDATE users SET disabled = \(bind: true) WHERE id = \(bind: user.id)").run()
+            }
+            for (email, password) in [(user.email, "wrong password here"), (user.email, Fixture.password),
+                                      ("ghost@nowhere.test", "wrong password here"), (harness.fixture.a.user(.supervisor).email, "wrong password here")] {
+                let before = derivations.value
+                let statuses = try await Self.concurrentSignIns(client, email: email, passwords: [password])
+                #expect(statuses == [.unauthorized])
+                #expect(derivations.value - before == 1, "\(email): \(derivations.value - before) hashes")
+            }
         }
     }
 
@@ -234,4 +296,12 @@ struct AuthenticationTests {
             #expect(try await Self.auditCount(harness, .secondFactorEnrolled, org: admin.organizationID) == 1)
         }
     }
+}
+
+/// A thread-safe tally for callbacks from concurrent work.
+final class Tally: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func add() { lock.lock(); count += 1; lock.unlock() }
+    var value: Int { lock.lock(); defer { lock.unlock() }; return count }
 }

@@ -23,13 +23,13 @@ struct WebHarness: Sendable {
     let services: WebServices
     let clock: TestClock
 
-    static func with(_ engine: TestEngine, config: WebConfiguration = WebConfiguration(),
+    static func with(_ engine: TestEngine, config: WebConfiguration = WebConfiguration(), hasher: PasswordHasher = Fixture.hasher,
                      _ body: @Sendable (WebHarness, any TestClientProtocol) async throws -> Void) async throws {
         try await TestDatabase.with(engine) { test in
             let clock = TestClock(Date())
             let fixture = try await Fixture.make(test.db, clock: clock)
             let services = WebServices(db: test.db, auditKey: TestDatabase.auditKey, config: config, renderer: try await Renderer.bundled(),
-                                       clock: clock, hasher: Fixture.hasher, logger: quietLogger)
+                                       clock: clock, hasher: hasher, logger: quietLogger)
             let harness = WebHarness(test: test, fixture: fixture, services: services, clock: clock)
             let app = Application(router: PeerwayApp.router(services))
             try await app.test(.router) { client in try await body(harness, client) }

@@ -47,6 +47,31 @@ public struct ThrottlePolicy: Sendable {
         return max(1, Int(until.timeIntervalSince(now).rounded(.up)))
     }
 
+    /// What one sign-in attempt may do. The attempt is counted *before* its password is checked: a
+    /// check takes half a second, and counting only after it let thirty guesses sent at once all be
+    /// checked while the first was still running. Counting first, in the same transaction that reads
+    /// the counter, makes the limit hold under any concurrency and across server processes.
+    public enum Admission: Sendable, Equatable {
+        /// The attempt may be checked; `counter` already counts it as a failure.
+        case admitted(counter: Counter)
+        /// The key is locked: answer 429 without checking anything, and count nothing.
+        case locked(retryAfter: Int)
+    }
+
+    public func admit(_ counter: Counter?, kind: Kind, now: Date) -> Admission {
+        if let retry = retryAfter(counter, now: now) { return .locked(retryAfter: retry) }
+        return .admitted(counter: recordingFailure(counter, kind: kind, now: now))
+    }
+
+    /// Gives back the failure counted in advance by `admit` when the attempt succeeded after all. A
+    /// lock that only this attempt's advance count caused is lifted; one reached by others stays.
+    public func refunding(_ counter: Counter?, kind: Kind) -> Counter? {
+        guard var next = counter, next.failures > 0 else { return counter }
+        next.failures -= 1
+        if next.failures < limit(for: kind) { next.lockedUntil = nil }
+        return next
+    }
+
     /// The counter after one more failure. Reaching the limit locks the key; each further lock in the
     /// same window doubles, so a patient attacker gains nothing by waiting out the first one.
     public func recordingFailure(_ counter: Counter?, kind: Kind, now: Date) -> Counter {

@@ -51,12 +51,12 @@ public struct AuditLog: Sendable {
     ) async throws -> AuditEvent {
         let org = organizationID ?? context.organizationID
         let chain = AuditEvent.chainName(for: org)
-        try await conn.sql.raw("""
-            INSERT INTO audit_heads (chain, seq, hash) VALUES (\(bind: chain), 0, \(bind: AuditEvent.genesisHash))
-            ON CONFLICT (chain) DO NOTHING
-            """).run()
         // The head row is the lock that orders a chain: concurrent writers (across processes too) take turns here.
-        let head = try await conn.sql.raw("SELECT seq, hash FROM audit_heads WHERE chain = \(bind: chain)\(unsafeRaw: conn.dialect.forUpdate)").first()
+        var head = try await conn.sql.raw("SELECT seq, hash FROM audit_heads WHERE chain = \(bind: chain)\(unsafeRaw: conn.dialect.forUpdate)").first()
+        if head == nil {
+            try await open(chain, on: conn)
+            head = try await conn.sql.raw("SELECT seq, hash FROM audit_heads WHERE chain = \(bind: chain)\(unsafeRaw: conn.dialect.forUpdate)").first()
+        }
         guard let head else { throw StoreError.unavailable("audit chain head missing") }
         let seq = try head.decode(column: "seq", as: Int64.self) + 1
         let previous = try head.decode(column: "hash", as: String.self)
@@ -75,8 +75,36 @@ public struct AuditLog: Sendable {
                 \(bind: resourceID), \(bind: participantID), \(bind: outcome.rawValue), \(bind: event.requestID),
                 \(bind: event.clientAddress), \(bind: event.detail), \(bind: previous), \(bind: event.hash))
             """).run()
-        try await conn.sql.raw("UPDATE audit_heads SET seq = \(bind: seq), hash = \(bind: event.hash) WHERE chain = \(bind: chain)").run()
+        let headMAC = key.mac(AuditSeal.headBytes(chain: chain, sequence: seq, hash: event.hash))
+        try await conn.sql.raw("UPDATE audit_heads SET seq = \(bind: seq), hash = \(bind: event.hash), mac = \(bind: headMAC) WHERE chain = \(bind: chain)").run()
         return event
+    }
+
+    /// Opens a chain: its sealed genesis head, and its name added to the sealed registry, in the
+    /// transaction of its first event. Two writers opening the same chain at once both get here; the
+    /// registry row's lock orders them and the set keeps the name once.
+    private func open(_ chain: String, on conn: Connection) async throws {
+        let mac = key.mac(AuditSeal.headBytes(chain: chain, sequence: 0, hash: AuditEvent.genesisHash))
+        try await conn.sql.raw("""
+            INSERT INTO audit_heads (chain, seq, hash, mac) VALUES (\(bind: chain), 0, \(bind: AuditEvent.genesisHash), \(bind: mac))
+            ON CONFLICT (chain) DO NOTHING
+            """).run()
+        try await conn.sql.raw("""
+            INSERT INTO audit_registry (id, chains, mac) VALUES (1, '', \(bind: key.mac(AuditSeal.registryBytes(chains: []))))
+            ON CONFLICT (id) DO NOTHING
+            """).run()
+        let row = try await conn.sql.raw("SELECT chains FROM audit_registry WHERE id = 1\(unsafeRaw: conn.dialect.forUpdate)").first()
+        var chains = AuditSeal.registryChains(try row?.decode(column: "chains", as: String.self) ?? "")
+        guard chains.insert(chain).inserted else { return }
+        try await Self.writeRegistry(chains, key: key, on: conn)
+    }
+
+    static func writeRegistry(_ chains: Set<String>, key: AuditKey, on conn: Connection) async throws {
+        let mac = key.mac(AuditSeal.registryBytes(chains: Array(chains)))
+        try await conn.sql.raw("""
+            INSERT INTO audit_registry (id, chains, mac) VALUES (1, \(bind: AuditSeal.registryText(chains)), \(bind: mac))
+            ON CONFLICT (id) DO UPDATE SET chains = excluded.chains, mac = excluded.mac
+            """).run()
     }
 
     /// Appends one event in a transaction of its own (sign-in failures, denials: nothing else is written).
@@ -97,30 +125,57 @@ public struct AuditLog: Sendable {
         public var chains = 0
         public var events = 0
         public var problems: [AuditChainVerifier.Problem] = []
+        /// Where each chain stood when it was verified: what a checkpoint records.
+        public var positions: [AuditCheckpoint.Position] = []
         public var isIntact: Bool { problems.isEmpty }
     }
 
-    /// Re-computes every chain from its first event. Reads in pages so memory stays flat at any size.
-    /// `progress` receives (events verified, events in all).
-    public func verify(_ db: Database, progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> VerifyReport {
-        let (chains, total): ([String], Int) = try await db.read { conn in
-            let rows = try await conn.sql.raw("SELECT chain FROM audit_events UNION SELECT chain FROM audit_heads").all()
+    /// Re-computes every chain from its first event, checks the sealed heads and the registry of
+    /// chains, and, given a checkpoint taken earlier, that no chain went back behind it. Reads in
+    /// pages so memory stays flat at any size. `progress` receives (events verified, events in all).
+    ///
+    /// Requests keep appending while this runs, so each chain is verified up to the head read at the
+    /// start, never against a head that moved on meanwhile (which would look like tampering). The read
+    /// order matters for the same reason: organizations, then heads, then the registry, each of
+    /// which is written in the same transaction as the one read before it.
+    public func verify(_ db: Database, checkpoint: AuditCheckpoint? = nil,
+                       progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> VerifyReport {
+        let organizationIDs = try await db.read { conn in
+            try await conn.sql.raw("SELECT id FROM organizations").all().map { try $0.decode(column: "id", as: UUID.self) }
+        }
+        var heads = Dictionary(uniqueKeysWithValues: try await Self.heads(db).map { ($0.chain, $0) })
+        var registry = try await Self.registry(db)
+        let (eventChains, total): (Set<String>, Int) = try await db.read { conn in
+            let rows = try await conn.sql.raw("SELECT DISTINCT chain FROM audit_events").all()
             let count = try await conn.sql.raw("SELECT COUNT(*) AS n FROM audit_events").first()?.decode(column: "n", as: Int.self) ?? 0
-            return (try rows.map { try $0.decode(column: "chain", as: String.self) }.sorted(), count)
+            return (Set(try rows.map { try $0.decode(column: "chain", as: String.self) }), count)
+        }
+        // A chain opened after the heads or the registry were read is not missing: read them again.
+        if !eventChains.union(registry?.chains ?? []).isSubset(of: heads.keys) {
+            for head in try await Self.heads(db) where heads[head.chain] == nil { heads[head.chain] = head }
+        }
+        if let known = registry?.chains, !Set(heads.keys).union(eventChains).isSubset(of: known) {
+            registry = try await Self.registry(db)
         }
         var report = VerifyReport()
         let key = self.key
-        for chain in chains {
-            var walker = AuditChainVerifier.Walker(chain: chain, mac: { key.mac($0) })
+        let mac: @Sendable ([UInt8]) -> String = { key.mac($0) }
+        report.problems += AuditChainSet(registry: registry, heads: Array(heads.values), chainsWithEvents: eventChains,
+                                         organizationIDs: organizationIDs).problems(mac: mac)
+
+        for chain in Set(heads.keys).union(eventChains).sorted() {
+            let head = heads[chain]
+            var walker = AuditChainVerifier.Walker(chain: chain, mac: mac)
             var after: (seq: Int64, id: UUID)? = nil
+            let upTo = head?.sequence ?? Int64.max
             while true {
                 let cursor = after
                 let page: [AuditEvent] = try await db.read { conn in
                     let query: SQLQueryString
                     if let cursor {
-                        query = "SELECT * FROM audit_events WHERE chain = \(bind: chain) AND (seq > \(bind: cursor.seq) OR (seq = \(bind: cursor.seq) AND id > \(bind: cursor.id))) ORDER BY seq, id LIMIT 5000"
+                        query = "SELECT * FROM audit_events WHERE chain = \(bind: chain) AND seq <= \(bind: upTo) AND (seq > \(bind: cursor.seq) OR (seq = \(bind: cursor.seq) AND id > \(bind: cursor.id))) ORDER BY seq, id LIMIT 5000"
                     } else {
-                        query = "SELECT * FROM audit_events WHERE chain = \(bind: chain) ORDER BY seq, id LIMIT 5000"
+                        query = "SELECT * FROM audit_events WHERE chain = \(bind: chain) AND seq <= \(bind: upTo) ORDER BY seq, id LIMIT 5000"
                     }
                     return try await conn.sql.raw(query).all().map(Self.decodeEvent)
                 }
@@ -130,15 +185,65 @@ public struct AuditLog: Sendable {
                 guard let last = page.last, page.count == 5000 else { break }
                 after = (last.sequence, last.id)
             }
-            let head = try await db.read { conn in
-                try await conn.sql.raw("SELECT seq, hash FROM audit_heads WHERE chain = \(bind: chain)").first()
-            }
-            walker.finish(headSequence: try head?.decode(column: "seq", as: Int64.self),
-                          headHash: try head?.decode(column: "hash", as: String.self))
-            report.chains += 1
+            walker.finish(headSequence: head?.sequence, headHash: head?.hash)
             report.problems += walker.problems
+            if let head {
+                report.positions.append(AuditCheckpoint.Position(chain: chain, sequence: head.sequence, hash: head.hash))
+                report.problems += try await Self.eventsBeyond(head, db)
+            }
+            report.chains += 1
+        }
+        if let checkpoint {
+            var hashes: [String: String] = [:]
+            for position in checkpoint.positions where heads[position.chain] != nil {
+                hashes[position.chain] = try await db.read { conn in
+                    try await conn.sql.raw("SELECT hash FROM audit_events WHERE chain = \(bind: position.chain) AND seq = \(bind: position.sequence)")
+                        .first()?.decode(column: "hash", as: String.self)
+                }
+            }
+            report.problems += checkpoint.problems(heads: heads.mapValues(\.sequence), hashAt: { chain, _ in hashes[chain] })
         }
         return report
+    }
+
+    /// A checkpoint of where every chain stood in an intact report, sealed with this log's key.
+    public func checkpointText(_ report: VerifyReport, takenAt: Date) -> String {
+        AuditCheckpoint(takenAt: takenAt, positions: report.positions).text(mac: { key.mac($0) })
+    }
+
+    /// Reads a checkpoint file's text and checks its seal with this log's key.
+    public func readCheckpoint(_ text: String) throws(AuditCheckpoint.ReadError) -> AuditCheckpoint {
+        try AuditCheckpoint.read(text, mac: { key.mac($0) })
+    }
+
+    /// Events past the head read at the start are fine only if the head has since moved past them
+    /// (written by Peerway meanwhile); otherwise they were appended outside it.
+    private static func eventsBeyond(_ head: AuditChainSet.Head, _ db: Database) async throws -> [AuditChainVerifier.Problem] {
+        let last = try await db.read { conn in
+            try await conn.sql.raw("SELECT MAX(seq) AS n FROM audit_events WHERE chain = \(bind: head.chain)").first()?.decode(column: "n", as: Int64?.self)
+        }
+        guard let last, last > head.sequence else { return [] }
+        let now = try await heads(db).first { $0.chain == head.chain }
+        guard let now, now.sequence >= last else {
+            return [.headMismatch(chain: head.chain, headSequence: now?.sequence ?? head.sequence, lastSequence: last)]
+        }
+        return []
+    }
+
+    private static func heads(_ db: Database) async throws -> [AuditChainSet.Head] {
+        try await db.read { conn in
+            try await conn.sql.raw("SELECT chain, seq, hash, mac FROM audit_heads").all().map { row in
+                AuditChainSet.Head(chain: try row.decode(column: "chain", as: String.self), sequence: try row.decode(column: "seq", as: Int64.self),
+                                   hash: try row.decode(column: "hash", as: String.self), mac: try row.decode(column: "mac", as: String?.self))
+            }
+        }
+    }
+
+    private static func registry(_ db: Database) async throws -> (chains: Set<String>, mac: String)? {
+        try await db.read { conn in
+            guard let row = try await conn.sql.raw("SELECT chains, mac FROM audit_registry WHERE id = 1").first() else { return nil }
+            return (AuditSeal.registryChains(try row.decode(column: "chains", as: String.self)), try row.decode(column: "mac", as: String.self))
+        }
     }
 
     /// An action or outcome that is not one of ours can only come from an edit outside Peerway; the

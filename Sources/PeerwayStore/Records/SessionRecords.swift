@@ -135,6 +135,17 @@ public enum ThrottleRecords {
                                       lockedUntil: try row.optionalDate("locked_until"))
     }
 
+    /// Reads a key's counter for update inside a write transaction, creating an empty one first so
+    /// that there is always a row to lock: two transactions that both found no row would otherwise
+    /// both count from zero.
+    public static func lock(_ key: String, now: Date, on conn: Connection) async throws -> ThrottlePolicy.Counter? {
+        try await conn.sql.raw("""
+            INSERT INTO signin_throttle (key, failures, window_started_at, locked_until) VALUES (\(bind: key), 0, \(bind: now), NULL)
+            ON CONFLICT (key) DO NOTHING
+            """).run()
+        return try await get(key, on: conn)
+    }
+
     public static func put(_ key: String, _ counter: ThrottlePolicy.Counter, on conn: Connection) async throws {
         try await conn.sql.raw("""
             INSERT INTO signin_throttle (key, failures, window_started_at, locked_until)

@@ -1,4 +1,5 @@
 import Foundation
+import PeerwayCore
 import SQLKit
 
 /// One numbered step of the schema. Migrations are append-only: a released step is never edited,
@@ -8,6 +9,9 @@ struct Migration: Sendable {
     let name: String
     /// DDL with `{uuid}`, `{timestamp}` and `{bool}` placeholders (see `Dialect.ddl`).
     let statements: @Sendable (Dialect) -> [String]
+    /// Work on existing rows after the DDL, in the same transaction; given the audit key when the
+    /// caller has one (a step that must seal data refuses to run without it).
+    var data: (@Sendable (Connection, AuditKey?) async throws -> Void)? = nil
 }
 
 public struct MigrationReport: Sendable {
@@ -17,13 +21,14 @@ public struct MigrationReport: Sendable {
 
 public enum Migrator {
     static let all: [Migration] = [Migration001Foundation.migration, Migration002SecondFactorReplay.migration, Migration003Participants.migration,
-                                   Migration004Services.migration]
+                                   Migration004Services.migration, Migration005AuditSeal.migration]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }
 
     /// Applies every migration the database has not seen yet, each in its own transaction.
     @discardableResult
-    public static func migrate(_ db: Database, upTo target: Int? = nil, progress: (@Sendable (String) -> Void)? = nil) async throws -> MigrationReport {
+    public static func migrate(_ db: Database, upTo target: Int? = nil, auditKey: AuditKey? = nil,
+                               progress: (@Sendable (String) -> Void)? = nil) async throws -> MigrationReport {
         try await db.write { conn in
             try await conn.sql.raw("""
                 CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -42,6 +47,7 @@ public enum Migrator {
                 for statement in migration.statements(conn.dialect) {
                     try await conn.sql.raw("\(unsafeRaw: conn.dialect.ddl(statement))").run()
                 }
+                try await migration.data?(conn, auditKey)
                 try await conn.sql.raw("INSERT INTO schema_migrations (version, name, applied_at) VALUES (\(bind: migration.version), \(bind: migration.name), \(bind: Date()))").run()
                 return true
             }

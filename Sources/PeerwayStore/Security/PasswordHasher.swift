@@ -7,13 +7,17 @@ import PeerwayCore
 /// so raising the factor later re-hashes each password at its owner's next sign-in.
 public struct PasswordHasher: Sendable {
     public let iterations: Int
+    /// Called once per key derivation: lets a test prove that every sign-in attempt pays for a full
+    /// hash (the defence against telling accounts apart by timing) without timing anything.
+    let onDerive: (@Sendable () -> Void)?
 
     /// The production hasher. Tests may pass a lower work factor to stay fast; the server and the CLI
     /// always use this one.
     public static let standard = PasswordHasher(iterations: Credentials.minimumPBKDF2Iterations)
 
-    public init(iterations: Int) {
+    public init(iterations: Int, onDerive: (@Sendable () -> Void)? = nil) {
         self.iterations = iterations
+        self.onDerive = onDerive
     }
 
     public func hash(_ password: String) throws -> String {
@@ -47,6 +51,7 @@ public struct PasswordHasher: Sendable {
     }
 
     private func derive(_ password: String, salt: [UInt8], iterations: Int) throws -> [UInt8] {
+        onDerive?()
         let key = try KDF.Insecure.PBKDF2.deriveKey(
             from: Array(password.utf8), salt: salt, using: .sha256, outputByteCount: 32, unsafeUncheckedRounds: iterations)
         return key.withUnsafeBytes { Array($0) }

@@ -119,9 +119,13 @@ extension Administration {
         }
     }
 
-    /// Sets a new password. Every session and token of the user ends, so a stolen credential stops working.
-    /// When `currentPassword` is given (a person changing their own), it must match.
-    public func setPassword(_ id: UUID, newPassword: String, currentPassword: String?, by actor: Actor?, context: AuditContext) async throws {
+    /// Sets a new password. Every session of the user ends, so a stolen session stops working, and by
+    /// default every API token is revoked too: a password is changed because it may be known to
+    /// someone else, who may have made a token with it. `revokeTokens: false` keeps the tokens (a
+    /// routine change by someone whose scripts would otherwise stop). When `currentPassword` is given
+    /// (a person changing their own), it must match.
+    public func setPassword(_ id: UUID, newPassword: String, currentPassword: String?, revokeTokens: Bool = true,
+                            by actor: Actor?, context: AuditContext) async throws {
         let creds = try await db.read { conn in try await UserRecords.credentials(id: id, on: conn) }
         guard let creds else { throw StoreError.notFound }
         if let actor, actor.userID != id {
@@ -132,10 +136,13 @@ extension Administration {
         }
         do { try Credentials.validatePassword(newPassword, email: creds.user.email) } catch { throw StoreError.invalid(ValidationErrors([error])) }
         let hash = try hasher.hash(newPassword)
+        let now = clock.now()
         try await db.write { conn in
             try await UserRecords.setPasswordHash(id, hash, on: conn)
             try await SessionRecords.deleteAll(userID: id, on: conn)
-            try await audit.append(context, .passwordChanged, resourceType: "user", resourceID: id.uuidString.lowercased(), organizationID: creds.user.organizationID, on: conn)
+            if revokeTokens { try await TokenRecords.revokeAll(userID: id, now: now, on: conn) }
+            try await audit.append(context, .passwordChanged, resourceType: "user", resourceID: id.uuidString.lowercased(), organizationID: creds.user.organizationID,
+                                   detail: revokeTokens ? "sessions ended; API tokens revoked" : "sessions ended; API tokens kept", on: conn)
         }
     }
 

@@ -17,6 +17,9 @@ public struct WebConfiguration: Sendable {
     public var metricsToken: String?
     /// How often the server re-verifies the audit chains by itself.
     public var auditVerifyHours: Int = 24
+    /// A checkpoint file the periodic verification checks against and renews (see `AuditCheckpoint`);
+    /// it should live on storage the database's administrators cannot write.
+    public var auditCheckpointPath: String?
     /// The zone whose calendar decides "today" for dates staff enter (a county's local time).
     public var timeZone: TimeZone = .current
 

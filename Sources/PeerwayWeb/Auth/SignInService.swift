@@ -26,40 +26,43 @@ struct SignInService: Sendable {
         let email = (try? Credentials.normalizedEmail(rawEmail)) ?? rawEmail.lowercased().trimmingCharacters(in: .whitespaces)
         let accountKey = "account:\(email)"
         let addressKey = "address:\(context.clientAddress)"
-        let throttle = services.throttle
+        let keys = [(accountKey, ThrottlePolicy.Kind.account), (addressKey, .address)]
 
-        let locked = try await services.db.read { conn -> Int? in
-            let a = throttle.retryAfter(try await ThrottleRecords.get(accountKey, on: conn), now: now)
-            let b = throttle.retryAfter(try await ThrottleRecords.get(addressKey, on: conn), now: now)
-            return [a, b].compactMap { $0 }.max()
-        }
-        let creds = try await services.db.read { conn in try await UserRecords.credentials(email: email, on: conn) }
-        if let locked {
+        // Counted before the password is checked, so concurrent guesses cannot all slip through.
+        if let retry = try await admit(keys, now: now) {
+            let creds = try await services.db.read { conn in try await UserRecords.credentials(email: email, on: conn) }
             try await services.audit.record(services.db, context, .signInThrottled, resourceType: "session",
                                             organizationID: creds?.user.organizationID, outcome: .denied)
-            return .throttled(retryAfter: locked)
+            return .throttled(retryAfter: retry)
         }
-
-        guard let creds, !creds.user.disabled, services.hasher.verify(password, against: creds.passwordHash) else {
-            if creds == nil { services.hasher.verifyDummy(password) }
-            try await services.db.write { conn in
-                for (key, kind) in [(accountKey, ThrottlePolicy.Kind.account), (addressKey, .address)] {
-                    let next = throttle.recordingFailure(try await ThrottleRecords.get(key, on: conn), kind: kind, now: now)
-                    try await ThrottleRecords.put(key, next, on: conn)
-                }
-                var ctx = context
-                ctx.actorUserID = creds?.user.id
-                try await services.audit.append(ctx, .signInFailed, resourceType: "session", organizationID: creds?.user.organizationID,
-                                                outcome: .failure, detail: creds == nil ? "unknown account" : (creds!.user.disabled ? "disabled account" : "wrong password"), on: conn)
-            }
+        let creds = try await services.db.read { conn in try await UserRecords.credentials(email: email, on: conn) }
+        // Every attempt pays for one full hash, whatever the account's state, so timing tells nothing
+        // about whether an address has an account or whether it is disabled.
+        let passwordMatches: Bool
+        if let creds {
+            passwordMatches = services.hasher.verify(password, against: creds.passwordHash)
+        } else {
+            services.hasher.verifyDummy(password)
+            passwordMatches = false
+        }
+        guard let creds, passwordMatches, !creds.user.disabled else {
+            var ctx = context
+            ctx.actorUserID = creds?.user.id
+            let detail = creds == nil ? "unknown account" : (creds!.user.disabled ? "disabled account" : "wrong password")
+            try await services.audit.record(services.db, ctx, .signInFailed, resourceType: "session", organizationID: creds?.user.organizationID,
+                                            outcome: .failure, detail: detail)
             return .rejected
         }
 
         let user = creds.user
         let needsSecondFactor = user.signInNeedsSecondFactor
         let rehash = services.hasher.needsRehash(creds.passwordHash) ? try services.hasher.hash(password) : nil
+        let throttle = services.throttle
         let (raw, session) = try await services.db.write { conn in
             try await ThrottleRecords.clear(accountKey, on: conn)
+            if let counter = throttle.refunding(try await ThrottleRecords.get(addressKey, on: conn), kind: .address) {
+                try await ThrottleRecords.put(addressKey, counter, on: conn)
+            }
             if let rehash { try await UserRecords.setPasswordHash(user.id, rehash, on: conn) }
             let created = try await SessionRecords.create(userID: user.id, organizationID: user.organizationID, secondFactorDone: !needsSecondFactor,
                                                           clientAddress: context.clientAddress, now: now, on: conn)
@@ -73,13 +76,29 @@ struct SignInService: Sendable {
         return .signedIn(rawSessionID: raw, session: session, user: user)
     }
 
+    /// Admits one attempt against every key in one transaction: nil when it may go ahead (each key
+    /// has counted it), or the seconds to wait when any key is locked (then nothing is counted).
+    private func admit(_ keys: [(String, ThrottlePolicy.Kind)], now: Date) async throws -> Int? {
+        let throttle = services.throttle
+        return try await services.db.write { conn -> Int? in
+            var admitted: [(String, ThrottlePolicy.Counter)] = []
+            for (key, kind) in keys {
+                switch throttle.admit(try await ThrottleRecords.lock(key, now: now, on: conn), kind: kind, now: now) {
+                case .locked(let retry): return retry
+                case .admitted(let counter): admitted.append((key, counter))
+                }
+            }
+            for (key, counter) in admitted { try await ThrottleRecords.put(key, counter, on: conn) }
+            return nil
+        }
+    }
+
     /// Checks a code for the pending session. On success the session is replaced by a new one (a new
     /// id once the person is fully signed in), and the raw id of that one is returned.
     func completeSecondFactor(session: SessionRecord, user: User, code: String, context: AuditContext) async throws -> String? {
         let now = services.clock.now()
         let accountKey = "account:\(user.email)"
-        let throttle = services.throttle
-        if let retry = throttle.retryAfter(try await services.db.read({ conn in try await ThrottleRecords.get(accountKey, on: conn) }), now: now) {
+        if let retry = try await admit([(accountKey, .account)], now: now) {
             throw WebError(status: .tooManyRequests, code: "throttled", messageKey: "error.throttled", retryAfter: retry)
         }
         let creds = try await services.db.read { conn in try await UserRecords.credentials(id: user.id, on: conn) }
@@ -92,11 +111,7 @@ struct SignInService: Sendable {
             try await services.db.write { conn in try await UserRecords.claimTOTPStep(user.id, step: step, on: conn) }
         } ?? false
         guard claimed else {
-            try await services.db.write { conn in
-                let next = throttle.recordingFailure(try await ThrottleRecords.get(accountKey, on: conn), kind: .account, now: now)
-                try await ThrottleRecords.put(accountKey, next, on: conn)
-                try await services.audit.append(ctx, .secondFactorFailed, resourceType: "session", outcome: .failure, on: conn)
-            }
+            try await services.audit.record(services.db, ctx, .secondFactorFailed, resourceType: "session", outcome: .failure)
             return nil
         }
         return try await services.db.write { conn in

@@ -7,7 +7,10 @@ import ServiceLifecycle
 
 /// Re-verifies every audit chain shortly after start-up and then on a fixed interval, so tampering is
 /// noticed even if nobody runs `peerway audit verify`. The result is logged and published as the
-/// gauge `peerway_audit_chain_intact` (1 intact, 0 tampered) for alerting.
+/// gauge `peerway_audit_chain_intact` (1 intact, 0 tampered) for alerting. After each intact run it
+/// logs where every chain stands (a checkpoint in the log, which lives outside the database) and,
+/// with `PEERWAY_AUDIT_CHECKPOINT_FILE`, checks against and renews the sealed checkpoint file, so a
+/// database rolled back to an older copy is caught.
 struct AuditWatch: Service {
     let services: WebServices
     let interval: Duration
@@ -19,21 +22,44 @@ struct AuditWatch: Service {
             try await Task.sleep(for: .seconds(10))
             while !Task.isCancelled {
                 do {
-                    let report = try await services.audit.verify(services.db)
+                    let report = try await verifyOnce()
                     gauge.record(report.isIntact ? 1 : 0)
                     events.record(report.events)
-                    if report.isIntact {
-                        services.logger.info("audit trail verified", metadata: ["events": .stringConvertible(report.events), "chains": .stringConvertible(report.chains)])
-                    } else {
-                        for problem in report.problems.prefix(20) {
-                            services.logger.critical("audit trail tampered", metadata: ["problem": .string(problem.description)])
-                        }
-                    }
                 } catch {
                     services.logger.error("audit verification could not run", metadata: ["type": .string(String(describing: type(of: error)))])
                 }
                 try await Task.sleep(for: interval)
             }
         }
+    }
+
+    func verifyOnce() async throws -> AuditLog.VerifyReport {
+        let path = services.config.auditCheckpointPath
+        var previous: AuditCheckpoint?
+        var unreadable: AuditChainVerifier.Problem?
+        if let path, let text = try? String(contentsOfFile: path, encoding: .utf8) {
+            do { previous = try services.audit.readCheckpoint(text) } catch { unreadable = .checkpointInvalid(reason: String(describing: error)) }
+        }
+        var report = try await services.audit.verify(services.db, checkpoint: previous)
+        if let unreadable { report.problems.insert(unreadable, at: 0) }
+        guard report.isIntact else {
+            for problem in report.problems.prefix(20) {
+                services.logger.critical("audit trail tampered", metadata: ["problem": .string(problem.description)])
+            }
+            return report
+        }
+        services.logger.info("audit trail verified", metadata: ["events": .stringConvertible(report.events), "chains": .stringConvertible(report.chains)])
+        for position in report.positions {
+            services.logger.info("audit checkpoint", metadata: [
+                "chain": .string(position.chain), "seq": .stringConvertible(position.sequence), "hash": .string(position.hash)])
+        }
+        if let path {
+            do {
+                try Data(services.audit.checkpointText(report, takenAt: services.clock.now()).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            } catch {
+                services.logger.error("audit checkpoint file could not be written", metadata: ["path": .string(path)])
+            }
+        }
+        return report
     }
 }

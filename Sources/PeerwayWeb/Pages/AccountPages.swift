@@ -21,7 +21,7 @@ enum AccountPages {
             }
             let result = try await PageSupport.attempt {
                 try await services.admin.setPassword(actor.userID, newPassword: form.string("password"), currentPassword: form.string("current_password"),
-                                                     by: actor, context: context.audit)
+                                                     revokeTokens: form["keep_tokens"] == nil, by: actor, context: context.audit)
             }
             switch result {
             case .success:

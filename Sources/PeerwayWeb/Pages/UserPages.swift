@@ -64,7 +64,8 @@ enum UserPages {
             let user = resolved.user!
             let form = try await FormData.read(request, context: context)
             let result = try await PageSupport.attempt {
-                try await services.admin.setPassword(user.id, newPassword: form.string("password"), currentPassword: nil, by: actor, context: context.audit)
+                try await services.admin.setPassword(user.id, newPassword: form.string("password"), currentPassword: nil,
+                                                     revokeTokens: form["keep_tokens"] == nil, by: actor, context: context.audit)
             }
             switch result {
             case .success:
