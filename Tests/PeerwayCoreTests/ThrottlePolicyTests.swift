@@ -153,6 +153,44 @@ struct ThrottlePolicyTests {
         let counter = ThrottlePolicy.Counter(failures: 5, windowStartedAt: start, lockedUntil: start.addingTimeInterval(remaining))
         #expect(policy.retryAfter(counter, now: start) == expected)
     }
+
+    // MARK: - Counting an attempt before it is checked
+
+    @Test func fiveAttemptsAreAdmittedAndTheSixthIsLocked() throws {
+        var counter: ThrottlePolicy.Counter?
+        for i in 0..<5 {
+            guard case .admitted(let next) = policy.admit(counter, kind: .account, now: start) else {
+                Issue.record("attempt \(i + 1) was refused")
+                return
+            }
+            counter = next
+        }
+        guard case .locked(let retry) = policy.admit(counter, kind: .account, now: start) else {
+            Issue.record("the sixth attempt was admitted")
+            return
+        }
+        #expect(retry == 900)
+        // A locked attempt counts nothing: the lock does not grow while the attacker keeps knocking.
+        #expect(counter?.failures == 5)
+    }
+
+    @Test func aRefundGivesBackTheAdvanceCountAndItsLock() throws {
+        guard case .admitted(let counted) = policy.admit(ThrottlePolicy.Counter(failures: 19, windowStartedAt: start, lockedUntil: nil),
+                                                        kind: .address, now: start) else {
+            Issue.record("the twentieth attempt was refused")
+            return
+        }
+        #expect(counted.lockedUntil != nil, "the twentieth failure would lock the address")
+        let refunded = try #require(policy.refunding(counted, kind: .address))
+        #expect(refunded.failures == 19)
+        #expect(refunded.lockedUntil == nil, "a success does not leave the address locked by its own advance count")
+        #expect(policy.refunding(nil, kind: .address) == nil)
+    }
+
+    @Test func aRefundKeepsALockOthersReached() throws {
+        let busy = ThrottlePolicy.Counter(failures: 25, windowStartedAt: start, lockedUntil: start.addingTimeInterval(900))
+        #expect(policy.refunding(busy, kind: .address)?.lockedUntil == busy.lockedUntil)
+    }
 }
 
 @Suite("Throttle windows per kind")
