@@ -10,16 +10,16 @@ struct SetupCommand: AsyncParsableCommand {
         commandName: "setup",
         abstract: "First run: create the first organization and its first administrator on an empty database.",
         discussion: """
-            Run it once, after `peerway migrate`, on a database with no organization yet; it is refused once any organization exists. A county's administrator is a system administrator (adds providers, programs and people); a provider's is an organization administrator.
+            Run it once, after `peerway migrate`, on a database with no organization yet; it is refused once any organization exists. A county's administrator is a system administrator (adds providers, programs and people); a provider's is an organization administrator. Creating both is recorded in the new organization's audit trail.
 
             The password is read from standard input: asked for twice on a terminal, without echo, or one line from a pipe. It must have at least \(Credentials.minimumPasswordLength) characters, at least 4 different ones, and not contain the e-mail address.
 
-            The administrator then signs in at /signin and, before anything else, adds the second factor: Peerway shows a key to add to an authenticator app (any RFC 6238 app) and asks for its code. Both events go to the new organization's audit trail.
+            The administrator then signs in at /signin and, before anything else, adds the second factor: Peerway shows a key to add to an authenticator app (any RFC 6238 app) and asks for its code.
             """)
 
     @OptionGroup var store: StoreOptions
     @Option(help: ArgumentHelp("Name of the first organization.", valueName: "name")) var organization: String
-    @Option(help: ArgumentHelp("county (adds provider organizations under it) or provider.", valueName: "kind")) var kind: Organization.Kind
+    @Option(help: ArgumentHelp("A county adds provider organizations under it; a provider runs on its own.", valueName: "kind")) var kind: Organization.Kind
     @Option(help: ArgumentHelp("E-mail address the administrator signs in with.", valueName: "email")) var email: String
     @Option(help: ArgumentHelp("The administrator's name, as colleagues see it.", valueName: "name")) var name: String
 
