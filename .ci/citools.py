@@ -11,6 +11,7 @@ import base64
 import hashlib
 import hmac
 import http.client
+import http.cookies
 import os
 import re
 import secrets
@@ -321,6 +322,69 @@ def hidden_input_value(html: str, name: str) -> Optional[str]:
         if attrs.get("name") == name and "value" in attrs:
             return attrs["value"]
     return None
+
+
+# --- pages over plain HTTP ------------------------------------------------------------------
+
+class Response:
+    def __init__(self, status: int, headers: http.client.HTTPMessage, body: bytes):
+        self.status = status
+        self.headers = headers
+        self.body = body
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", errors="replace")
+
+    def location_path(self) -> str:
+        return urllib.parse.urlsplit(self.headers.get("Location", "")).path
+
+    def describe(self) -> str:
+        head = "\n".join(f"  {k}: {v}" for k, v in self.headers.items())
+        return f"HTTP {self.status}\n{head}\n  body: {self.text[:1500]!r}"
+
+
+class PageClient:
+    """A tiny HTTP client for pages: one cookie jar for 127.0.0.1 (cookies do not depend on the
+    port, as in a browser), never follows redirects."""
+
+    def __init__(self):
+        self.jar: dict[str, str] = {}
+        self.received: list[str] = []
+
+    def request(self, port: int, method: str, path: str, form=None) -> Response:
+        """FORM: a dict, or a list of (name, value) pairs for a field given more than once."""
+        headers = {"Accept": "text/html"}
+        if self.jar:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.jar.items())
+        body = None
+        if form is not None:
+            body = urllib.parse.urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Origin"] = f"http://127.0.0.1:{port}"
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        try:
+            conn.request(method, path, body=body, headers=headers)
+            resp = conn.getresponse()
+            data = resp.read()
+        except (OSError, http.client.HTTPException) as e:
+            raise CheckFailed(f"{method} {path} on port {port} failed: {type(e).__name__}: {e}")
+        finally:
+            conn.close()
+        for header in resp.msg.get_all("Set-Cookie") or []:
+            self.received.append(header)
+            cookie = http.cookies.SimpleCookie()
+            try:
+                cookie.load(header)
+            except http.cookies.CookieError:
+                continue
+            for name, morsel in cookie.items():
+                expired = morsel["max-age"] in ("0", "-1") or (morsel["expires"] and "1970" in morsel["expires"])
+                if expired or morsel.value == "":
+                    self.jar.pop(name, None)
+                else:
+                    self.jar[name] = morsel.value
+        return Response(resp.status, resp.msg, data)
 
 
 # --- `peerway demo` ---------------------------------------------------------------------------

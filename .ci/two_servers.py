@@ -18,12 +18,9 @@ for both servers, as a browser does (cookies do not depend on the port). Standar
 from __future__ import annotations
 
 import argparse
-import http.client
-import http.cookies
 import os
 import sys
 import traceback
-import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import citools  # noqa: E402
@@ -35,65 +32,6 @@ PASSWORD = "peerway-demo-password"
 
 def log(message: str) -> None:
     citools.log("two-servers", message)
-
-
-class Response:
-    def __init__(self, status: int, headers: http.client.HTTPMessage, body: bytes):
-        self.status = status
-        self.headers = headers
-        self.body = body
-
-    @property
-    def text(self) -> str:
-        return self.body.decode("utf-8", errors="replace")
-
-    def location_path(self) -> str:
-        return urllib.parse.urlsplit(self.headers.get("Location", "")).path
-
-    def describe(self) -> str:
-        head = "\n".join(f"  {k}: {v}" for k, v in self.headers.items())
-        return f"HTTP {self.status}\n{head}\n  body: {self.text[:1500]!r}"
-
-
-class Browser:
-    """A tiny client: one cookie jar for 127.0.0.1, never follows redirects."""
-
-    def __init__(self):
-        self.jar: dict[str, str] = {}
-        self.received: list[str] = []
-
-    def request(self, port: int, method: str, path: str, form: dict | None = None) -> Response:
-        headers = {"Accept": "text/html"}
-        if self.jar:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.jar.items())
-        body = None
-        if form is not None:
-            body = urllib.parse.urlencode(form)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["Origin"] = f"http://127.0.0.1:{port}"
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        try:
-            conn.request(method, path, body=body, headers=headers)
-            resp = conn.getresponse()
-            data = resp.read()
-        except (OSError, http.client.HTTPException) as e:
-            raise CheckFailed(f"{method} {path} on port {port} failed: {type(e).__name__}: {e}")
-        finally:
-            conn.close()
-        for header in resp.msg.get_all("Set-Cookie") or []:
-            self.received.append(header)
-            cookie = http.cookies.SimpleCookie()
-            try:
-                cookie.load(header)
-            except http.cookies.CookieError:
-                continue
-            for name, morsel in cookie.items():
-                expired = morsel["max-age"] in ("0", "-1") or (morsel["expires"] and "1970" in morsel["expires"])
-                if expired or morsel.value == "":
-                    self.jar.pop(name, None)
-                else:
-                    self.jar[name] = morsel.value
-        return Response(resp.status, resp.msg, data)
 
 
 def main() -> int:
@@ -143,7 +81,7 @@ def main() -> int:
         citools.wait_http_200(server_b, f"http://127.0.0.1:{port_b}/health/ready", args.startup_timeout)
         ok(f"servers A (port {port_a}) and B (port {port_b}) are ready on one database")
 
-        browser = Browser()
+        browser = citools.PageClient()
         page = browser.request(port_a, "GET", "/signin")
         if page.status != 200:
             raise CheckFailed(f"GET /signin on A: expected 200\n{page.describe()}")

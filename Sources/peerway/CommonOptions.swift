@@ -59,7 +59,13 @@ struct StoreOptions: ParsableArguments {
         var logger = Logger(label: "peerway.store")
         logger.logLevel = .warning
         let db: Database
-        do { db = try await Database.open(location, logger: logger) } catch { throw CLIError("cannot open the database \(location.redacted): \(describe(error))") }
+        do {
+            db = try await Database.open(location, logger: logger)
+        } catch StoreError.unavailable(let cause) {
+            throw CLIError(cause)  // already one line naming the database and the cause
+        } catch {
+            throw CLIError("cannot open the database \(location.redacted): \(describe(error))")
+        }
         if migrate {
             do { try await Migrator.migrate(db, auditKey: key) } catch { await db.close(); throw CLIError("migration failed: \(describe(error))") }
         }
@@ -86,6 +92,7 @@ func describe(_ error: any Error) -> String {
         }
     case let error as Administration.Refused: return "refused by the access policy (\(error.decision.rawValue))"
     default:
+        if let text = Database.describePostgresError(error) { return text }
         let text = String(describing: error)
         return text.count > 300 ? String(text.prefix(300)) + "…" : text
     }

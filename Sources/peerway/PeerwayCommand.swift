@@ -33,7 +33,7 @@ struct PeerwayCommand: AsyncParsableCommand {
                 trace, debug, info (default), notice, warning, error, critical
             """,
         subcommands: [
-            ServeCommand.self, MigrateCommand.self, DemoCommand.self, UserCommand.self, TokenCommand.self,
+            ServeCommand.self, MigrateCommand.self, SetupCommand.self, DemoCommand.self, UserCommand.self, TokenCommand.self,
             AuditCommand.self, BackupCommand.self, BenchCommand.self, ParticipantsCommand.self, ContactsCommand.self, ServicesCommand.self,
         ])
 }

@@ -41,7 +41,7 @@ public final class Database: Sendable {
         case .postgres(let pg):
             var config: PostgresClient.Configuration
             if let socket = pg.socketDirectory {
-                config = .init(unixSocketPath: "\(socket)/.s.PGSQL.\(pg.port)", username: pg.username, password: pg.password, database: pg.database)
+                config = .init(unixSocketPath: PostgresProbe.socketPath(pg, in: socket), username: pg.username, password: pg.password, database: pg.database)
             } else {
                 let tls: PostgresClient.Configuration.TLS = pg.requireTLS ? .require(.makeClientConfiguration()) : .disable
                 config = .init(host: pg.host, port: pg.port, username: pg.username, password: pg.password, database: pg.database, tls: tls)
@@ -49,16 +49,44 @@ public final class Database: Sendable {
             config.options.maximumConnections = maxConnections
             config.options.additionalStartupParameters = [("TimeZone", "UTC")]
             let client = PostgresClient(configuration: config, backgroundLogger: logger)
-            let runner = Task { await client.run() }
+            let runner = await startRunning(client)
+            do {
+                // A wrong port, host, password, role or database fails here within seconds, with its
+                // cause: the pool alone would retry for a minute and then say only that it gave up.
+                try await PostgresProbe.check(location, pg, logger: logger)
+            } catch {
+                runner.cancel()
+                _ = await runner.value
+                throw error
+            }
             let db = Database(location: location, backend: .postgres(client, runner: runner), logger: logger)
             do {
                 try await db.read { conn in _ = try await conn.sql.raw("SELECT 1").all() }
             } catch {
-                runner.cancel()
-                throw StoreError.unavailable("cannot connect to PostgreSQL at \(location.redacted): \(String(reflecting: error).prefix(300))")
+                await db.close()
+                throw StoreError.unavailable("cannot connect to PostgreSQL at \(location.redacted): \(PostgresProbe.cause(of: error, pg))")
             }
             return db
         }
+    }
+
+    /// Starts the client's `run()`, which must be running before the first lease (PostgresNIO warns
+    /// otherwise). `Task.immediate` enters `run()` before returning, so the client is already marked
+    /// running; where it is unavailable, the task signals just before it calls `run()`, and the probe
+    /// connection that follows gives it ample time.
+    static func startRunning(_ client: PostgresClient) async -> Task<Void, Never> {
+        #if compiler(>=6.2)
+        if #available(macOS 26.0, iOS 26.0, tvOS 26.0, watchOS 26.0, *) {
+            return Task.immediate { await client.run() }
+        }
+        #endif
+        let (started, signal) = AsyncStream.makeStream(of: Void.self)
+        let runner = Task {
+            signal.finish()
+            await client.run()
+        }
+        for await _ in started {}
+        return runner
     }
 
     private init(location: DatabaseLocation, backend: Backend, logger: Logger) {

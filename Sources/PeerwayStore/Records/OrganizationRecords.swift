@@ -27,6 +27,18 @@ public enum OrganizationRecords {
         try await conn.sql.raw("SELECT * FROM organizations ORDER BY name").all().map(decode)
     }
 
+    /// Until the transaction ends, no other transaction adds organizations or takes this lock.
+    /// SQLite's write transaction (BEGIN IMMEDIATE) already excludes every other writer; PostgreSQL
+    /// takes a table lock that conflicts with itself and with inserts.
+    public static func lockTable(on conn: Connection) async throws {
+        guard conn.dialect == .postgres else { return }
+        try await conn.sql.raw("LOCK TABLE organizations IN SHARE ROW EXCLUSIVE MODE").run()
+    }
+
+    public static func count(on conn: Connection) async throws -> Int {
+        try await conn.sql.raw("SELECT COUNT(*) AS n FROM organizations").all().first?.int("n") ?? 0
+    }
+
     /// The organizations under `id` (a county's providers), for a system administrator's scope.
     public static func childIDs(of id: UUID, on conn: Connection) async throws -> [UUID] {
         try await conn.sql.raw("SELECT id FROM organizations WHERE parent_id = \(bind: id)").all().map { try $0.uuid("id") }

@@ -47,11 +47,16 @@ public struct Administration: Sendable {
             if let parentID, try await OrganizationRecords.get(parentID, on: conn) == nil {
                 throw StoreError.invalid(ValidationErrors([ValidationError(field: "parent_id", code: "invalid_parent", messageKey: "error.invalid_parent")]))
             }
-            try await OrganizationRecords.insert(org, on: conn)
-            try await audit.append(context, .organizationCreated, resourceType: "organization", resourceID: org.id.uuidString.lowercased(),
-                                   organizationID: org.id, detail: "created", on: conn)
+            try await insertOrganization(org, context: context, on: conn)
             return org
         }
+    }
+
+    /// Stores an organization and appends `organization_created` as the first event of its own chain.
+    func insertOrganization(_ org: Organization, context: AuditContext, detail: String = "created", on conn: Connection) async throws {
+        try await OrganizationRecords.insert(org, on: conn)
+        try await audit.append(context, .organizationCreated, resourceType: "organization", resourceID: org.id.uuidString.lowercased(),
+                               organizationID: org.id, detail: detail, on: conn)
     }
 
     public func updateOrganization(_ id: UUID, name: String?, active: Bool?, expectedVersion: Int?, by actor: Actor, context: AuditContext) async throws -> Organization {

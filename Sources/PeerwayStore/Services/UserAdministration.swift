@@ -38,12 +38,18 @@ extension Administration {
         let user = User(id: UUID(), organizationID: organizationID, email: email, displayName: name, roles: input.roles,
                         programIDs: input.programIDs, supervisorID: input.supervisorID, locale: input.locale, createdAt: now, updatedAt: now)
         return try await db.write { conn in
-            try await checkReferences(user, on: conn)
-            try await UserRecords.insert(user, passwordHash: hash, on: conn)
-            try await audit.append(context, .userCreated, resourceType: "user", resourceID: user.id.uuidString.lowercased(),
-                                   organizationID: organizationID, detail: "roles=\(user.roles.map(\.rawValue).sorted().joined(separator: ","))", on: conn)
+            try await insertUser(user, passwordHash: hash, context: context, on: conn)
             return user
         }
+    }
+
+    /// Checks the user's programs and supervisor, stores the user and appends `user_created`.
+    func insertUser(_ user: User, passwordHash: String, context: AuditContext, detail: String = "", on conn: Connection) async throws {
+        try await checkReferences(user, on: conn)
+        try await UserRecords.insert(user, passwordHash: passwordHash, on: conn)
+        let roles = "roles=\(user.roles.map(\.rawValue).sorted().joined(separator: ","))"
+        try await audit.append(context, .userCreated, resourceType: "user", resourceID: user.id.uuidString.lowercased(),
+                               organizationID: user.organizationID, detail: detail.isEmpty ? roles : "\(roles) \(detail)", on: conn)
     }
 
     public struct UserChanges: Sendable {
