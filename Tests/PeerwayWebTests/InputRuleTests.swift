@@ -322,14 +322,17 @@ struct InputRuleTests {
         try await WebHarness.with(engine) { harness, client in
             let peer = try await Self.session(harness, client, .peerSpecialist)
             let program = harness.fixture.a.program.id.uuidString.lowercased()
+            let headers: HTTPFields = [.contentType: "text/csv", .init("X-CSRF-Token")!: peer.csrf]
+            let contacts = "occurred_at,person_id,source,made_by,method,setting,note\r\n2026-01-02T10:00:00Z,,walk_in,self,in_person,program_office,Met\u{0}hidden\r\n"
+            let refused = try await peer.request(.post, "/api/v1/contacts/import?program_id=\(program)", headers: headers, body: contacts)
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.text.contains(#"{"code":"invalid_characters","field":"note","line":2}"#), "\(refused.text)")
+            #expect(try await Self.rows(harness, "contacts") == 0)
             let persons = try await Self.rows(harness, "persons")
-            let csv = "legal_given_name,legal_family_name,date_of_birth,address\r\nAnn,Lee\u{0}Hidden,1990-01-01,1 Main St\r\n"
-            let response = try await peer.request(.post, "/api/v1/participants/import?program_id=\(program)", headers: [
-                .contentType: "text/csv", .init("X-CSRF-Token")!: peer.csrf,
-            ], body: csv)
+            let people = "legal_given_name,legal_family_name,date_of_birth,region\r\nAnn,Lee,1990-01-01,North\u{1B}[2J\r\n"
+            let response = try await peer.request(.post, "/api/v1/participants/import?program_id=\(program)", headers: headers, body: people)
             #expect(response.status == .unprocessableContent)
-            #expect(response.text.contains(#""field":"legal_family_name""#))
-            #expect(response.text.contains("invalid_characters"))
+            #expect(response.text.contains(#"{"code":"invalid_characters","field":"region","line":2}"#), "\(response.text)")
             #expect(try await Self.rows(harness, "persons") == persons)
         }
     }

@@ -123,7 +123,7 @@ public enum ServiceRules {
         if modality == nil { errors.append(error("modality", input.modality.isEmpty ? "required" : "invalid_choice")) }
         let setting = ServiceSetting(rawValue: input.setting)
         if setting == nil { errors.append(error("setting", input.setting.isEmpty ? "required" : "invalid_choice")) }
-        let language = input.language.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let language = LanguageCatalog.normalized(input.language)
         // A language code as on the person's record (ISO 639, `ase` for ASL), so reports count one spelling.
         if !language.isEmpty && !LanguageCatalog.isValid(language) { errors.append(error("language", "invalid_language")) }
         let note = TextRules.clean(input.note, field: "note", lines: .multi, limit: maxNoteLength, into: &errors)
