@@ -366,7 +366,9 @@ struct ServiceRulesTests {
         #expect(check(.coreFunction, "peer_navigation", "Navigation as a function") == [])
         #expect(check(.serviceType, "warm_line", "") == ["label:required"])
         #expect(check(.serviceType, "warm_line", String(repeating: "l", count: 81)) == ["label:too_long"])
-        #expect(check(.serviceType, "warm_line", "Two\nlines") == ["label:too_long"])
+        // One line: a line break is a character the label may not hold (`TextRules`), not a length.
+        #expect(check(.serviceType, "warm_line", "Two\nlines") == ["label:invalid_characters"])
+        #expect(check(.serviceType, "warm_line", String(repeating: "l\u{301}", count: 41)) == ["label:too_long"])
         #expect(check(.serviceType, "", "") == ["code:required", "label:required"])
     }
 

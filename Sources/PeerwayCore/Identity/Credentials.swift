@@ -8,10 +8,13 @@ public enum Credentials {
     /// systems are held to.
     public static let minimumPBKDF2Iterations = 600_000
 
+    /// Longest e-mail address, in Unicode scalars (RFC 5321's 254).
+    public static let maximumEmailLength = 254
+
     public static func normalizedEmail(_ raw: String) throws(ValidationError) -> String {
-        let email = raw.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let email = TextRules.trimmed(raw).lowercased()
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        guard email.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
+        guard !TextRules.containsForbidden(raw), TextRules.length(email) <= maximumEmailLength, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
               !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
               !email.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" || $0 == "\"" })
         else {
@@ -20,11 +23,16 @@ public enum Credentials {
         return email
     }
 
+    /// Lengths count Unicode scalars, as the API's `minLength`/`maxLength` do; control characters
+    /// (`TextRules.isForbidden`) are refused like anywhere else.
     public static func validatePassword(_ password: String, email: String? = nil) throws(ValidationError) {
-        if password.count < minimumPasswordLength {
+        if TextRules.containsForbidden(password) {
+            throw ValidationError(field: "password", code: TextRules.invalidCharacters, messageKey: "error.invalid_characters")
+        }
+        if TextRules.length(password) < minimumPasswordLength {
             throw ValidationError(field: "password", code: "password_too_short", messageKey: "error.password_too_short")
         }
-        if password.count > maximumPasswordLength {
+        if TextRules.length(password) > maximumPasswordLength {
             throw ValidationError(field: "password", code: "password_too_long", messageKey: "error.password_too_long")
         }
         if Set(password).count < 4 {
@@ -36,18 +44,16 @@ public enum Credentials {
         }
     }
 
+    /// Longest display name (and organization, program and token name), in Unicode scalars.
+    public static let maximumDisplayNameLength = 200
+
+    /// A name shown to people: required, single-line, at most 200 Unicode scalars once trimmed
+    /// (`TextRules`). Format characters stay: the zero-width joiner builds emoji and bidirectional
+    /// marks are part of real names.
     public static func validateDisplayName(_ raw: String, field: String = "display_name") throws(ValidationError) -> String {
-        let name = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let name = try TextRules.check(raw, field: field, lines: .single, limit: maximumDisplayNameLength)
         guard !name.isEmpty else {
             throw ValidationError(field: field, code: "required", messageKey: "error.required")
-        }
-        guard name.count <= 200 else {
-            throw ValidationError(field: field, code: "too_long", messageKey: "error.too_long")
-        }
-        // Only true control characters (tabs, newlines, NUL, escapes) are refused. Format characters
-        // stay: the zero-width joiner builds emoji and bidirectional marks are part of real names.
-        guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw ValidationError(field: field, code: "invalid_characters", messageKey: "error.invalid_characters")
         }
         return name
     }

@@ -67,11 +67,25 @@ public struct Program: Sendable, Equatable, Codable, Identifiable {
         self.version = version
     }
 
-    /// Checks the fields a person enters for a program.
-    public static func validate(name: String, model: Model, defaultLengthDays: Int?, reviewFrequencyDays: Int) throws(ValidationErrors) -> String {
+    /// Longest description, in Unicode scalars (multi-line text, `TextRules`).
+    public static let maxDescriptionLength = 4000
+
+    /// Checks a program's description: optional, multi-line, bounded. Returns it trimmed.
+    public static func validateDescription(_ description: String) throws(ValidationErrors) -> String {
+        var errors = ValidationErrors()
+        let cleaned = TextRules.clean(description, field: "description", lines: .multi, limit: maxDescriptionLength, into: &errors)
+        try errors.throwIfAny()
+        return cleaned
+    }
+
+    /// Checks the fields a person enters for a program; `description`, when given, is checked too
+    /// (`validateDescription`). Returns the name trimmed.
+    public static func validate(name: String, description: String = "", model: Model, defaultLengthDays: Int?,
+                                reviewFrequencyDays: Int) throws(ValidationErrors) -> String {
         var errors = ValidationErrors()
         var cleaned = ""
         do { cleaned = try Credentials.validateDisplayName(name, field: "name") } catch { errors.append(error) }
+        do { _ = try validateDescription(description) } catch { errors.errors += error.errors }
         if model == .timeLimited {
             if let days = defaultLengthDays {
                 if days < 1 || days > 3660 {

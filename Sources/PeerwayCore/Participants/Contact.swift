@@ -76,17 +76,19 @@ public struct Contact: Sendable, Equatable, Codable, Identifiable {
         self.createdAt = createdAt
     }
 
-    /// A contact cannot be logged for a time that has not come; notes are bounded.
+    /// Longest contact note, in Unicode scalars (`TextRules`).
+    public static let maxNoteLength = 4000
+
+    /// A contact cannot be logged for a time that has not come, nor before 1900; notes are bounded
+    /// multi-line text (`TextRules`).
     public static func validate(occurredAt: Date, note: String, now: Date) throws(ValidationErrors) -> String {
         var errors = ValidationErrors()
         // A few minutes of clock skew between a phone and the server is not an error.
         if occurredAt > now.addingTimeInterval(300) {
             errors.append(ValidationError(field: "occurred_at", code: "in_future", messageKey: "error.date_in_future"))
         }
-        let cleaned = note.trimmingCharacters(in: .whitespacesAndNewlines)
-        if cleaned.count > 4000 {
-            errors.append(ValidationError(field: "note", code: "too_long", messageKey: "error.too_long"))
-        }
+        DateRules.check(occurredAt, field: "occurred_at", into: &errors)
+        let cleaned = TextRules.clean(note, field: "note", lines: .multi, limit: maxNoteLength, into: &errors)
         try errors.throwIfAny()
         return cleaned
     }
@@ -119,6 +121,17 @@ public struct Assignment: Sendable, Equatable, Codable, Identifiable {
     }
 
     public var isCurrent: Bool { endedAt == nil }
+
+    /// Longest reason for a pairing, in Unicode scalars.
+    public static let maxReasonLength = 1000
+
+    /// Why a participant was paired with a peer: optional, multi-line, bounded (`TextRules`).
+    public static func validateReason(_ reason: String) throws(ValidationErrors) -> String {
+        var errors = ValidationErrors()
+        let cleaned = TextRules.clean(reason, field: "reason", lines: .multi, limit: maxReasonLength, into: &errors)
+        try errors.throwIfAny()
+        return cleaned
+    }
 }
 
 /// How a person agreed to take part when they enrolled.

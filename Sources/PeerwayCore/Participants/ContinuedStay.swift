@@ -47,6 +47,17 @@ public struct ContinuedStayReview: Sendable, Equatable, Codable {
         }
         try errors.throwIfAny()
     }
+
+    /// Longest review note, in Unicode scalars.
+    public static let maxNoteLength = 4000
+
+    /// A review's note: optional, multi-line, bounded (`TextRules`). Returns it trimmed.
+    public static func validateNote(_ note: String) throws(ValidationErrors) -> String {
+        var errors = ValidationErrors()
+        let cleaned = TextRules.clean(note, field: "note", lines: .multi, limit: maxNoteLength, into: &errors)
+        try errors.throwIfAny()
+        return cleaned
+    }
 }
 
 /// Emergency visits, psychiatric admissions and crisis calls, dated, for re-admission reporting.
@@ -70,11 +81,16 @@ public struct CrisisEvent: Sendable, Equatable, Codable {
 }
 
 extension CrisisEvent {
-    /// An event cannot start in the future or before the person was born, nor end before it started
-    /// or in the future; its note is bounded.
-    public func validate(note: String, today: CalendarDate, dateOfBirth: CalendarDate?) throws(ValidationErrors) {
+    /// Longest crisis event note, in Unicode scalars.
+    public static let maxNoteLength = 4000
+
+    /// An event cannot start in the future, before 1900 or before the person was born, nor end before
+    /// it started or in the future; its note is bounded multi-line text. Returns the note trimmed.
+    @discardableResult
+    public func validate(note: String, today: CalendarDate, dateOfBirth: CalendarDate?) throws(ValidationErrors) -> String {
         var errors = ValidationErrors()
         if startedOn > today { errors.append(ValidationError(field: "started_on", code: "in_future", messageKey: "error.date_in_future")) }
+        DateRules.check(startedOn, field: "started_on", into: &errors)
         if let dateOfBirth, startedOn < dateOfBirth {
             errors.append(ValidationError(field: "started_on", code: "before_birth", messageKey: "error.before_birth"))
         }
@@ -82,8 +98,9 @@ extension CrisisEvent {
             if end < startedOn { errors.append(ValidationError(field: "ended_on", code: "before_start", messageKey: "error.end_before_start")) }
             if end > today { errors.append(ValidationError(field: "ended_on", code: "in_future", messageKey: "error.date_in_future")) }
         }
-        if note.count > 4000 { errors.append(ValidationError(field: "note", code: "too_long", messageKey: "error.too_long")) }
+        let cleaned = TextRules.clean(note, field: "note", lines: .multi, limit: Self.maxNoteLength, into: &errors)
         try errors.throwIfAny()
+        return cleaned
     }
 }
 

@@ -93,6 +93,7 @@ public enum EpisodeRules {
         if enrolledOn > today {
             errors.append(ValidationError(field: "enrolled_on", code: "in_future", messageKey: "error.date_in_future"))
         }
+        DateRules.check(enrolledOn, field: "enrolled_on", into: &errors)
         if let dateOfBirth, enrolledOn < dateOfBirth {
             errors.append(ValidationError(field: "enrolled_on", code: "before_birth", messageKey: "error.before_birth"))
         }
@@ -104,7 +105,9 @@ public enum EpisodeRules {
         }
         if screen?.isEligible != true {
             if let override {
-                if override.reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                if let code = TextRules.problem(override.reason, lines: .multi, limit: maxOverrideReasonLength) {
+                    errors.append(TextRules.error("override_reason", code))
+                } else if TextRules.trimmed(override.reason).isEmpty {
                     errors.append(ValidationError(field: "override_reason", code: "required", messageKey: "error.override_reason_required"))
                 }
             } else {
@@ -115,19 +118,35 @@ public enum EpisodeRules {
         try errors.throwIfAny()
     }
 
+    /// Longest goals, discharge summary and override reason, in Unicode scalars (`TextRules`).
+    public static let maxGoalsLength = 4000
+    public static let maxSummaryLength = 8000
+    public static let maxOverrideReasonLength = 2000
+
     /// Checks what an enrollment records besides eligibility: who consented, when (not in the
-    /// future) and how; goals of a bounded length.
-    public static func validateConsent(_ consent: EnrollmentConsent?, goals: String, today: CalendarDate) throws(ValidationErrors) {
+    /// future, nor before 1900) and how; goals as bounded multi-line text. Returns the goals trimmed.
+    @discardableResult
+    public static func validateConsent(_ consent: EnrollmentConsent?, goals: String, today: CalendarDate) throws(ValidationErrors) -> String {
         var errors = ValidationErrors()
         if let consent {
             if consent.signedOn > today {
                 errors.append(ValidationError(field: "consent_signed_on", code: "in_future", messageKey: "error.date_in_future"))
             }
+            DateRules.check(consent.signedOn, field: "consent_signed_on", into: &errors)
         } else {
             errors.append(ValidationError(field: "consent_signed_by", code: "required", messageKey: "error.consent_required"))
         }
-        if goals.count > 4000 { errors.append(ValidationError(field: "goals", code: "too_long", messageKey: "error.too_long")) }
+        let cleaned = TextRules.clean(goals, field: "goals", lines: .multi, limit: maxGoalsLength, into: &errors)
         try errors.throwIfAny()
+        return cleaned
+    }
+
+    /// Checks a discharge summary: optional, multi-line, bounded. Returns it trimmed.
+    public static func validateSummary(_ summary: String) throws(ValidationErrors) -> String {
+        var errors = ValidationErrors()
+        let cleaned = TextRules.clean(summary, field: "summary", lines: .multi, limit: maxSummaryLength, into: &errors)
+        try errors.throwIfAny()
+        return cleaned
     }
 
     /// Checks a discharge: the episode must be open, and the date neither before enrollment nor in the future.

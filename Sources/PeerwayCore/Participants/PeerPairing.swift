@@ -35,6 +35,34 @@ public struct PeerProfile: Sendable, Equatable, Codable {
     public var room: Int { capacity - caseloadCount }
 }
 
+/// What a peer may record about themselves for pairing, checked once for the page and the API.
+public enum PeerProfileRules {
+    /// Longest cultural background and region, in Unicode scalars (single-line text, as on a
+    /// person's record).
+    public static let maxCulturalBackgroundLength = 200
+    public static let maxRegionLength = 80
+    /// Participants a peer can say they carry.
+    public static let capacityRange = 0...200
+
+    /// At least one and at most `LanguageCatalog.maximumListLength` known language codes (trimmed,
+    /// lower-cased, repeats dropped); cultural background and region as single-line text
+    /// (`TextRules`); a capacity in `capacityRange`. Returns the cleaned languages and texts.
+    public static func validate(languages: [String], culturalBackground: String, region: String,
+                                capacity: Int) throws(ValidationErrors) -> (languages: [String], culturalBackground: String, region: String) {
+        var errors = ValidationErrors()
+        var codes: [String] = []
+        do { codes = try LanguageCatalog.validateList(languages, field: "languages", required: true) } catch { errors.append(error) }
+        let background = TextRules.clean(culturalBackground, field: "cultural_background", lines: .single,
+                                         limit: maxCulturalBackgroundLength, into: &errors)
+        let place = TextRules.clean(region, field: "region", lines: .single, limit: maxRegionLength, into: &errors)
+        if !capacityRange.contains(capacity) {
+            errors.append(ValidationError(field: "capacity", code: "out_of_range", messageKey: "error.out_of_range"))
+        }
+        try errors.throwIfAny()
+        return (codes, background, place)
+    }
+}
+
 /// A peer offered for a participant, best first, with the reasons a supervisor can read.
 public struct PeerSuggestion: Sendable, Equatable {
     public let peerID: UUID

@@ -129,14 +129,7 @@ public enum PersonRules {
         var errors = ValidationErrors()
         // Line breaks (a browser's textarea sends CR LF) belong in an address, never in a name.
         func clean(_ value: String, field: String, limit: Int = 200, multiline: Bool = false) -> String {
-            let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
-            if trimmed.count > limit {
-                errors.append(ValidationError(field: field, code: "too_long", messageKey: "error.too_long"))
-            }
-            if trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && !(multiline && ($0 == "\n" || $0 == "\r")) }) {
-                errors.append(ValidationError(field: field, code: "invalid_characters", messageKey: "error.invalid_characters"))
-            }
-            return trimmed
+            TextRules.clean(value, field: field, lines: multiline ? .multi : .single, limit: limit, into: &errors)
         }
         p.legalGivenName = clean(p.legalGivenName, field: "legal_given_name")
         p.legalFamilyName = clean(p.legalFamilyName, field: "legal_family_name")
@@ -170,8 +163,8 @@ public enum PersonRules {
         var d = p.details
         d.phone = clean(d.phone, field: "phone", limit: 40)
         d.address = clean(d.address, field: "address", limit: 400, multiline: true)
-        d.culturalBackground = clean(d.culturalBackground, field: "cultural_background")
-        d.region = clean(d.region, field: "region", limit: 80)
+        d.culturalBackground = clean(d.culturalBackground, field: "cultural_background", limit: PeerProfileRules.maxCulturalBackgroundLength)
+        d.region = clean(d.region, field: "region", limit: PeerProfileRules.maxRegionLength)
         let digits = NameSearch.phoneDigits(d.phone)
         if !d.phone.isEmpty && (digits.count < 7 || digits.count > 15) {
             errors.append(ValidationError(field: "phone", code: "invalid_phone", messageKey: "error.invalid_phone"))
@@ -179,21 +172,18 @@ public enum PersonRules {
         if (d.mayCall || d.mayText) && d.phone.isEmpty {
             errors.append(ValidationError(field: "phone", code: "consent_without_phone", messageKey: "error.consent_without_phone"))
         }
-        d.email = d.email.trimmingCharacters(in: .whitespacesAndNewlines)
+        d.email = TextRules.trimmed(d.email)
         if !d.email.isEmpty {
             do { d.email = try Credentials.normalizedEmail(d.email) } catch { errors.append(error) }
         } else if d.mayEmail {
             errors.append(ValidationError(field: "email", code: "consent_without_email", messageKey: "error.consent_without_email"))
         }
-        d.preferredLanguage = d.preferredLanguage.trimmingCharacters(in: .whitespaces).lowercased()
+        d.preferredLanguage = LanguageCatalog.normalized(d.preferredLanguage)
         if d.preferredLanguage.isEmpty { d.preferredLanguage = "en" }
-        d.otherLanguages = d.otherLanguages.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
         if !LanguageCatalog.isValid(d.preferredLanguage) {
             errors.append(ValidationError(field: "preferred_language", code: "invalid_language", messageKey: "error.invalid_language"))
         }
-        if !d.otherLanguages.allSatisfy(LanguageCatalog.isValid) {
-            errors.append(ValidationError(field: "other_languages", code: "invalid_language", messageKey: "error.invalid_language"))
-        }
+        do { d.otherLanguages = try LanguageCatalog.validateList(d.otherLanguages, field: "other_languages", required: false) } catch { errors.append(error) }
         if d.races.contains(.declined) && d.races.count > 1 {
             errors.append(ValidationError(field: "races", code: "declined_with_answer", messageKey: "error.declined_with_answer"))
         }

@@ -110,12 +110,60 @@ public enum GenderPreference: String, Sendable, Codable, CaseIterable {
     case woman, man, nonbinary
 }
 
-/// Languages offered in forms (ISO 639 codes, plus American Sign Language). Records may hold any
-/// code; these are the ones San Diego County's threshold languages and ASL make common.
+/// Language codes: the ones forms offer, and every code a record, a peer profile or a service may
+/// hold. One list for all of them, so a report counts one spelling and pairing compares like with like.
 public enum LanguageCatalog {
+    /// Offered in forms: San Diego County's threshold languages and ASL.
     public static let common = ["en", "es", "vi", "tl", "ar", "zh", "fa", "ko", "ru", "so", "ase"]
 
+    /// Most languages a list (a person's other languages, a peer's languages) may name.
+    public static let maximumListLength = 20
+
+    /// Every ISO 639-1 code (two letters).
+    static let iso639_1: Set<String> = Set("""
+        aa ab ae af ak am an ar as av ay az ba be bg bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz ee el en eo es \
+        et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki \
+        kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no \
+        nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw ta te \
+        tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu
+        """.split(separator: " ").map(String.init))
+
+    /// ISO 639-2/3 codes (three letters) for languages people served in the United States speak that
+    /// have no two-letter code: sign languages, Chinese varieties, Hmong and Iu Mien, Indigenous
+    /// languages of Mexico and Central America, Pacific and Philippine languages, Dari, Karen,
+    /// Assyrian, and Native American languages.
+    static let iso639_3: Set<String> = [
+        "ase", "mfs", "sgn",                                  // American Sign Language, Mexican Sign Language, sign languages
+        "yue", "cmn", "nan", "hak", "wuu",                    // Cantonese, Mandarin, Min Nan (Taiwanese), Hakka, Wu (Shanghainese)
+        "hmn", "ium",                                         // Hmong, Iu Mien
+        "mix", "zap", "trc", "quc", "mam", "kjb", "cab", "nah", "yua", // Mixtec, Zapotec, Triqui, K'iche', Mam, Q'anjob'al, Garifuna, Nahuatl, Yucatec Maya
+        "ilo", "ceb", "pam", "fil", "haw", "chk", "tpi",      // Ilocano, Cebuano, Kapampangan, Filipino, Hawaiian, Chuukese, Tok Pisin
+        "prs", "kar", "aii", "syr",                           // Dari, Karen, Assyrian Neo-Aramaic, Syriac
+        "chr", "lkt",                                         // Cherokee, Lakota
+    ]
+
+    /// A known code, lower-case (`es`, `ase`).
     public static func isValid(_ code: String) -> Bool {
-        (2...3).contains(code.count) && code.allSatisfy { $0.isASCII && $0.isLowercase }
+        iso639_1.contains(code) || iso639_3.contains(code)
+    }
+
+    /// What a person typed for a code: trimmed and lower-cased.
+    public static func normalized(_ code: String) -> String {
+        TextRules.trimmed(code).lowercased()
+    }
+
+    /// A list of codes as typed: blanks dropped, each normalized, repeats dropped (the first kept);
+    /// at most `maximumListLength` (`too_many`), every one known (`invalid_language`), and at least one
+    /// when `required`.
+    public static func validateList(_ codes: [String], field: String, required: Bool) throws(ValidationError) -> [String] {
+        let given = codes.map(normalized).filter { !$0.isEmpty }
+        if given.count > maximumListLength {
+            throw ValidationError(field: field, code: "too_many", messageKey: "error.too_many_languages")
+        }
+        if given.isEmpty && required || !given.allSatisfy(isValid) {
+            throw ValidationError(field: field, code: "invalid_language", messageKey: "error.invalid_language")
+        }
+        var seen = Set<String>()
+        return given.filter { seen.insert($0).inserted }
     }
 }

@@ -231,57 +231,9 @@ public enum ContactImport {
     }
 
     /// `YYYY-MM-DD` (the start of that day in `zone`), or `YYYY-MM-DDTHH:MM[:SS[.fff]]` followed by
-    /// `Z`, an offset (`+HH:MM`, `-HHMM`, `+HH`), or nothing (a time in `zone`).
+    /// `Z`, an offset (`+HH:MM`, `-HHMM`, `+HH`), or nothing (a time in `zone`): `DateRules.instant`.
     static func instant(_ text: String, in zone: TimeZone) -> Date? {
-        if let day = CalendarDate(text) { return date(day, hour: 0, minute: 0, second: 0, zone: zone) }
-        let parts = text.split(maxSplits: 1, whereSeparator: { $0 == "T" || $0 == "t" || $0 == " " })
-        guard parts.count == 2, let day = CalendarDate(String(parts[0])) else { return nil }
-        var time = Substring(parts[1])
-        var timeZone = zone
-        if time.hasSuffix("Z") || time.hasSuffix("z") {
-            time = time.dropLast()
-            timeZone = TimeZone(secondsFromGMT: 0)!
-        } else if let sign = time.lastIndex(where: { $0 == "+" || $0 == "-" }) {
-            guard let offset = offsetSeconds(time[sign...]), let fixed = TimeZone(secondsFromGMT: offset) else { return nil }
-            timeZone = fixed
-            time = time[..<sign]
-        }
-        var fraction = 0.0
-        if let dot = time.firstIndex(of: ".") {
-            let digits = time[time.index(after: dot)...]
-            guard !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber),
-                  let value = Double("0." + digits) else { return nil }
-            fraction = value
-            time = time[..<dot]
-        }
-        let fields = time.split(separator: ":", omittingEmptySubsequences: false)
-        guard (2...3).contains(fields.count), fields.allSatisfy({ $0.count == 2 && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-              let hour = Int(fields[0]), let minute = Int(fields[1]),
-              (0...23).contains(hour), (0...59).contains(minute) else { return nil }
-        var second = 0
-        if fields.count == 3 {
-            guard let s = Int(fields[2]), (0...59).contains(s) else { return nil }
-            second = s
-        } else if fraction != 0 {
-            return nil
-        }
-        return date(day, hour: hour, minute: minute, second: second, zone: timeZone)?.addingTimeInterval(fraction)
-    }
-
-    private static func offsetSeconds(_ text: Substring) -> Int? {
-        let sign = text.first == "-" ? -1 : 1
-        let digits = text.dropFirst().filter { $0 != ":" }
-        guard [2, 4].contains(digits.count), digits.allSatisfy({ $0.isASCII && $0.isNumber }),
-              let hours = Int(digits.prefix(2)), let minutes = digits.count == 4 ? Int(digits.suffix(2)) : 0,
-              hours <= 14, minutes <= 59 else { return nil }
-        return sign * (hours * 3600 + minutes * 60)
-    }
-
-    private static func date(_ day: CalendarDate, hour: Int, minute: Int, second: Int, zone: TimeZone) -> Date? {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        return calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day,
-                                                  hour: hour, minute: minute, second: second))
+        DateRules.instant(text, in: zone)
     }
 }
 
@@ -334,6 +286,14 @@ struct ImportTable {
         var reader = CellReader(cells: cells, index: index)
         if cells.count != width {
             reader.errors.append(ValidationError(field: "row", code: "wrong_cell_count", messageKey: "error.wrong_cell_count"))
+        }
+        // Control characters are refused in every cell, whichever column it is under (`TextRules`),
+        // before any rule trims or reads it.
+        for (position, cell) in cells.enumerated() where TextRules.containsForbidden(cell) {
+            let column = index.first { $0.value == position }?.key ?? "row"
+            if !reader.errors.contains(where: { $0.field == column && $0.code == TextRules.invalidCharacters }) {
+                reader.errors.append(TextRules.error(column, TextRules.invalidCharacters))
+            }
         }
         return reader
     }

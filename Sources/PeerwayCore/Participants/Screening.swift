@@ -65,10 +65,14 @@ public struct ScreeningResult: Sendable, Equatable, Codable {
 }
 
 public enum Screening {
+    /// Longest higher-level referral, in Unicode scalars (`TextRules`).
+    public static let maxReferralLength = 1000
+
     /// A screen is dated on a day that has come, and not before the person was born.
     public static func validateDate(_ screenedOn: CalendarDate, today: CalendarDate, dateOfBirth: CalendarDate?) throws(ValidationErrors) {
         var errors = ValidationErrors()
         if screenedOn > today { errors.append(ValidationError(field: "screened_on", code: "in_future", messageKey: "error.date_in_future")) }
+        DateRules.check(screenedOn, field: "screened_on", into: &errors)
         if let dateOfBirth, screenedOn < dateOfBirth {
             errors.append(ValidationError(field: "screened_on", code: "before_birth", messageKey: "error.before_birth"))
         }
@@ -86,8 +90,9 @@ public enum Screening {
         if !answers.exclusionsPresent.isSubset(of: exclusionCodes) {
             errors.append(ValidationError(field: "exclusions", code: "unknown_criterion", messageKey: "error.unknown_value"))
         }
-        let referral = answers.higherLevelReferral?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-        if !answers.exclusionsPresent.isEmpty && referral.isEmpty {
+        let referral = TextRules.clean(answers.higherLevelReferral ?? "", field: "higher_level_referral", lines: .multi,
+                                       limit: maxReferralLength, into: &errors)
+        if !answers.exclusionsPresent.isEmpty && referral.isEmpty && errors.first(for: "higher_level_referral") == nil {
             errors.append(ValidationError(field: "higher_level_referral", code: "referral_required", messageKey: "error.referral_required"))
         }
         try errors.throwIfAny()

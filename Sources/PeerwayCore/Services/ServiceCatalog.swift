@@ -42,6 +42,10 @@ public struct ServiceCatalog: Sendable, Equatable {
 
     public var entries: [Entry]
 
+    /// Longest code (ASCII) and label (single-line, in Unicode scalars) of a program's own entry.
+    public static let maxCodeLength = 40
+    public static let maxLabelLength = 80
+
     /// The defaults followed by a program's own entries, in the order they were added.
     public init(programEntries: [Entry] = []) {
         entries = Self.defaultServiceTypes.map { Entry(kind: .serviceType, code: $0) }
@@ -62,20 +66,18 @@ public struct ServiceCatalog: Sendable, Equatable {
     /// label, and no clash with an entry already there.
     public func validateNew(kind: Kind, code rawCode: String, label rawLabel: String) throws(ValidationErrors) -> Entry {
         var errors = ValidationErrors()
-        let code = rawCode.trimmingCharacters(in: .whitespaces).lowercased()
-        let label = rawLabel.trimmingCharacters(in: .whitespacesAndNewlines)
+        let code = TextRules.trimmed(rawCode).lowercased()
+        let label = TextRules.clean(rawLabel, field: "label", lines: .single, limit: Self.maxLabelLength, into: &errors)
         let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789_")
         if code.isEmpty {
             errors.append(ValidationError(field: "code", code: "required", messageKey: "error.required"))
-        } else if code.count > 40 || !code.allSatisfy(allowed.contains) || !code.first!.isLetter {
+        } else if code.unicodeScalars.count > Self.maxCodeLength || !code.allSatisfy(allowed.contains) || !code.first!.isLetter {
             errors.append(ValidationError(field: "code", code: "invalid_code", messageKey: "error.invalid_code"))
         } else if contains(kind, code) {
             errors.append(ValidationError(field: "code", code: "duplicate", messageKey: "error.catalog_duplicate"))
         }
-        if label.isEmpty {
+        if label.isEmpty && errors.first(for: "label") == nil {
             errors.append(ValidationError(field: "label", code: "required", messageKey: "error.required"))
-        } else if label.count > 80 || label.contains(where: \.isNewline) {
-            errors.append(ValidationError(field: "label", code: "too_long", messageKey: "error.too_long"))
         }
         try errors.throwIfAny()
         return Entry(kind: kind, code: code, label: label)

@@ -48,8 +48,12 @@ public struct ServiceInput: Sendable, Equatable {
 /// The rules of documenting a service, in one place for every way a note is written.
 public enum ServiceRules {
     public static let maxDurationMinutes = 24 * 60
+    /// Lengths of the note's texts, in Unicode scalars (`TextRules`): the note (and an outreach
+    /// event's), the person note, follow-up, an attendee's line and an amendment's reason; an
+    /// outreach event's audience (single-line).
     public static let maxNoteLength = 8000
     public static let maxLineLength = 2000
+    public static let maxAudienceLength = 200
     public static let maxGroupSize = 60
     /// A note first written more than this long after the service ended is a late entry: the
     /// "within one business day" most payers and the seeds' programs expect, without a holiday calendar.
@@ -81,7 +85,9 @@ public enum ServiceRules {
         let date = CalendarDate(input.date.trimmingCharacters(in: .whitespaces))
         if input.date.trimmingCharacters(in: .whitespaces).isEmpty {
             errors.append(error("date", "required"))
-        } else if date == nil {
+        } else if let date {
+            DateRules.check(date, field: "date", into: &errors)
+        } else {
             errors.append(error("date", "invalid_date"))
         }
         let start = parseTime(input.startTime)
@@ -117,19 +123,15 @@ public enum ServiceRules {
         if modality == nil { errors.append(error("modality", input.modality.isEmpty ? "required" : "invalid_choice")) }
         let setting = ServiceSetting(rawValue: input.setting)
         if setting == nil { errors.append(error("setting", input.setting.isEmpty ? "required" : "invalid_choice")) }
-        let language = input.language.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let language = LanguageCatalog.normalized(input.language)
         // A language code as on the person's record (ISO 639, `ase` for ASL), so reports count one spelling.
         if !language.isEmpty && !LanguageCatalog.isValid(language) { errors.append(error("language", "invalid_language")) }
-        let note = input.note.trimmingCharacters(in: .whitespacesAndNewlines)
-        if note.count > maxNoteLength {
-            errors.append(error("note", "too_long"))
-        } else if forSigning && note.isEmpty {
+        let note = TextRules.clean(input.note, field: "note", lines: .multi, limit: maxNoteLength, into: &errors)
+        if forSigning && note.isEmpty && errors.first(for: "note") == nil {
             errors.append(error("note", "required", "error.note_required"))
         }
-        let personNote = input.personNote.trimmingCharacters(in: .whitespacesAndNewlines)
-        if personNote.count > maxLineLength { errors.append(error("person_note", "too_long")) }
-        let followUp = input.followUp.trimmingCharacters(in: .whitespacesAndNewlines)
-        if followUp.count > maxLineLength { errors.append(error("follow_up", "too_long")) }
+        let personNote = TextRules.clean(input.personNote, field: "person_note", lines: .multi, limit: maxLineLength, into: &errors)
+        let followUp = TextRules.clean(input.followUp, field: "follow_up", lines: .multi, limit: maxLineLength, into: &errors)
         try errors.throwIfAny()
         return ServiceContent(date: date!, startMinute: start!, durationMinutes: duration!, serviceType: serviceType,
                               coreFunctions: functions, modality: modality!, setting: setting!, language: language, note: note,
@@ -205,11 +207,9 @@ public enum ServiceRules {
     public static func validateAmendment(_ service: PeerService, after: ServiceContent, reason rawReason: String) throws(ValidationErrors) -> String {
         if service.status != .signed { throw ValidationErrors([error("form", "not_signed")]) }
         var errors = ValidationErrors()
-        let reason = rawReason.trimmingCharacters(in: .whitespacesAndNewlines)
-        if reason.isEmpty {
+        let reason = TextRules.clean(rawReason, field: "reason", lines: .multi, limit: maxLineLength, into: &errors)
+        if reason.isEmpty && errors.first(for: "reason") == nil {
             errors.append(error("reason", "required", "error.amendment_reason_required"))
-        } else if reason.count > maxLineLength {
-            errors.append(error("reason", "too_long"))
         }
         if after == service.content { errors.append(error("form", "no_change")) }
         try errors.throwIfAny()
@@ -218,6 +218,12 @@ public enum ServiceRules {
 
     public static func checkCosignable(_ service: PeerService) throws(ValidationErrors) {
         if !service.awaitingCosignature { throw ValidationErrors([error("form", "not_awaiting_cosignature")]) }
+    }
+
+    /// The line about one attendee of a group (their copy's `person_note`): the same rule as a
+    /// person note. `field` names the attendee (`attendees[3].line`). Returns the line trimmed.
+    public static func validateAttendeeLine(_ line: String, field: String, into errors: inout ValidationErrors) -> String {
+        TextRules.clean(line, field: field, lines: .multi, limit: maxLineLength, into: &errors)
     }
 
     /// A group lists its attendees once each.
@@ -233,7 +239,7 @@ public enum ServiceRules {
                                         zone: TimeZone) throws(ValidationErrors) -> (CalendarDate, Int, Int, OutreachKind, ServiceSetting, Int, String, String) {
         var errors = ValidationErrors()
         let date = CalendarDate(dateText.trimmingCharacters(in: .whitespaces))
-        if date == nil { errors.append(error("date", dateText.isEmpty ? "required" : "invalid_date")) }
+        if let date { DateRules.check(date, field: "date", into: &errors) } else { errors.append(error("date", dateText.isEmpty ? "required" : "invalid_date")) }
         let start = parseTime(startTime)
         if start == nil { errors.append(error("start_time", startTime.isEmpty ? "required" : "invalid_time")) }
         let duration = validateDuration(start: start, endTime: "", durationText: durationMinutes, into: &errors)
@@ -255,10 +261,9 @@ public enum ServiceRules {
         } else if !(0...100_000).contains(reached!) {
             errors.append(error("people_reached", "out_of_range"))
         }
-        let audience = audience.trimmingCharacters(in: .whitespacesAndNewlines)
-        if audience.isEmpty { errors.append(error("audience", "required")) } else if audience.count > 200 { errors.append(error("audience", "too_long")) }
-        let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
-        if note.count > maxNoteLength { errors.append(error("note", "too_long")) }
+        let audience = TextRules.clean(audience, field: "audience", lines: .single, limit: maxAudienceLength, into: &errors)
+        if audience.isEmpty && errors.first(for: "audience") == nil { errors.append(error("audience", "required")) }
+        let note = TextRules.clean(note, field: "note", lines: .multi, limit: maxNoteLength, into: &errors)
         try errors.throwIfAny()
         return (date!, start!, duration!, kind!, setting!, reached!, audience, note)
     }

@@ -99,12 +99,14 @@ public struct Administration: Sendable {
 
     public func createProgram(_ input: ProgramInput, organizationID: UUID, by actor: Actor?, context: AuditContext) async throws -> Program {
         try authorize(actor, .create, .program(organizationID: organizationID, programID: nil))
-        let name: String
+        let name: String, description: String
         do {
-            name = try Program.validate(name: input.name, model: input.model, defaultLengthDays: input.defaultLengthDays, reviewFrequencyDays: input.reviewFrequencyDays)
+            name = try Program.validate(name: input.name, description: input.description, model: input.model,
+                                        defaultLengthDays: input.defaultLengthDays, reviewFrequencyDays: input.reviewFrequencyDays)
+            description = try Program.validateDescription(input.description)
         } catch { throw StoreError.invalid(error) }
         let now = clock.now()
-        let program = Program(id: UUID(), organizationID: organizationID, name: name, description: String(input.description.prefix(4000)),
+        let program = Program(id: UUID(), organizationID: organizationID, name: name, description: description,
                               model: input.model, defaultLengthDays: input.model == .timeLimited ? input.defaultLengthDays : nil,
                               reviewFrequencyDays: input.reviewFrequencyDays, active: input.active, createdAt: now, updatedAt: now)
         return try await db.write { conn in
@@ -117,16 +119,18 @@ public struct Administration: Sendable {
     }
 
     public func updateProgram(_ id: UUID, _ input: ProgramInput, expectedVersion: Int?, by actor: Actor, context: AuditContext) async throws -> Program {
-        let name: String
+        let name: String, description: String
         do {
-            name = try Program.validate(name: input.name, model: input.model, defaultLengthDays: input.defaultLengthDays, reviewFrequencyDays: input.reviewFrequencyDays)
+            name = try Program.validate(name: input.name, description: input.description, model: input.model,
+                                        defaultLengthDays: input.defaultLengthDays, reviewFrequencyDays: input.reviewFrequencyDays)
+            description = try Program.validateDescription(input.description)
         } catch { throw StoreError.invalid(error) }
         return try await db.write { conn in
             guard var program = try await ProgramRecords.get(id, on: conn) else { throw StoreError.notFound }
             try authorize(actor, .update, .program(organizationID: program.organizationID, programID: id))
             let version = expectedVersion ?? program.version
             program.name = name
-            program.description = String(input.description.prefix(4000))
+            program.description = description
             program.model = input.model
             program.defaultLengthDays = input.model == .timeLimited ? input.defaultLengthDays : nil
             program.reviewFrequencyDays = input.reviewFrequencyDays

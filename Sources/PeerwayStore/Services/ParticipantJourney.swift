@@ -272,7 +272,7 @@ public struct ParticipantJourney: Sendable {
                 _ = try await program(programID, for: actor, on: conn)
                 let s = StoredScreening(id: UUID(), organizationID: person.organizationID, programID: programID, personID: personID,
                                         screenedOn: screenedOn, criteriaSet: CriteriaSet.standard.name, result: result,
-                                        higherLevelReferral: answers.higherLevelReferral?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "",
+                                        higherLevelReferral: TextRules.trimmed(answers.higherLevelReferral ?? ""),
                                         screenedBy: actor.userID, createdAt: clock.now())
                 try await ScreeningRecords.insert(s, on: conn)
                 try await audit.append(context, .recordCreated, resourceType: "screening", resourceID: s.id.uuidString.lowercased(),
@@ -293,9 +293,9 @@ public struct ParticipantJourney: Sendable {
                 let program = try await program(request.programID, for: actor, on: conn)
                 let screen = try await ScreeningRecords.latest(person: personID, program: program.id, on: conn)
                 let existing = try await EpisodeRecords.forPerson(personID, on: conn)
-                let reason = request.overrideReason?.trimmingCharacters(in: .whitespacesAndNewlines)
-                let override = (reason?.isEmpty == false || request.overrideReason != nil) && screen?.result.isEligible != true
-                    ? EligibilityOverride(reason: reason ?? "", approvedBy: actor.userID) : nil
+                // The reason as typed: the rules check it, then it is stored trimmed.
+                let override = request.overrideReason != nil && screen?.result.isEligible != true
+                    ? EligibilityOverride(reason: request.overrideReason ?? "", approvedBy: actor.userID) : nil
                 var errors = ValidationErrors()
                 do {
                     try EpisodeRules.validateEnrollment(programID: program.id, enrolledOn: request.enrolledOn, today: today,
@@ -304,7 +304,8 @@ public struct ParticipantJourney: Sendable {
                 if override != nil && AccessPolicy.decide(actor, .assign, .participant(scope)) != .allow {
                     errors.append(ValidationError(field: "override_reason", code: "override_not_permitted", messageKey: "error.override_not_permitted"))
                 }
-                do { try EpisodeRules.validateConsent(request.consent, goals: request.goals, today: today) } catch let e as ValidationErrors { errors.errors += e.errors }
+                var goals = ""
+                do { goals = try EpisodeRules.validateConsent(request.consent, goals: request.goals, today: today) } catch let e as ValidationErrors { errors.errors += e.errors }
                 if request.peerID != nil && AccessPolicy.decide(actor, .assign, .participant(scope)) != .allow {
                     errors.append(ValidationError(field: "peer_id", code: "assign_not_permitted", messageKey: "error.assign_not_permitted"))
                 }
@@ -314,8 +315,8 @@ public struct ParticipantJourney: Sendable {
                                       plannedEndOn: EpisodeRules.plannedEnd(for: program, enrolledOn: request.enrolledOn))
                 episode.organizationID = person.organizationID
                 episode.consent = request.consent
-                episode.goals = request.goals.trimmingCharacters(in: .whitespacesAndNewlines)
-                episode.overrideReason = override?.reason
+                episode.goals = goals
+                episode.overrideReason = override.map { TextRules.trimmed($0.reason) }
                 episode.overrideBy = override?.approvedBy
                 episode.nextReviewOn = ReviewSchedule.nextDue(enrolledOn: request.enrolledOn, lastReviewOn: nil, frequencyDays: program.reviewFrequencyDays)
                 do {
@@ -327,7 +328,7 @@ public struct ParticipantJourney: Sendable {
                                        participantID: personID, detail: "enrolled", on: conn)
                 if let override {
                     try await audit.append(context, .eligibilityOverride, resourceType: "episode", resourceID: episode.id.uuidString.lowercased(),
-                                           participantID: personID, detail: screen == nil ? "no screening" : "screen not eligible; reason recorded (\(override.reason.count) characters)",
+                                           participantID: personID, detail: screen == nil ? "no screening" : "screen not eligible; reason recorded (\(TextRules.length(TextRules.trimmed(override.reason))) characters)",
                                            on: conn)
                 }
                 if let peerID = request.peerID {
@@ -338,7 +339,9 @@ public struct ParticipantJourney: Sendable {
         }
     }
 
-    func assignPeer(_ episode: Episode, peerID: UUID, reason: String, actor: Actor, context: AuditContext, now: Date, on conn: Connection) async throws {
+    func assignPeer(_ episode: Episode, peerID: UUID, reason rawReason: String, actor: Actor, context: AuditContext, now: Date, on conn: Connection) async throws {
+        let reason: String
+        do { reason = try Assignment.validateReason(rawReason) } catch { throw StoreError.invalid(error) }
         let candidates = try await PeerProfileRecords.candidates(programID: episode.programID, on: conn)
         guard candidates.contains(where: { $0.userID == peerID }) else {
             throw Self.invalid("peer_id", "not_a_program_peer", "error.not_a_program_peer")
@@ -346,7 +349,7 @@ public struct ParticipantJourney: Sendable {
         try await AssignmentRecords.endCurrent(episodeID: episode.id, at: now, on: conn)
         let a = Assignment(id: UUID(), organizationID: episode.organizationID ?? actor.organizationID, episodeID: episode.id,
                            personID: episode.participantID, peerID: peerID, startedAt: now, assignedBy: actor.userID,
-                           reason: String(reason.trimmingCharacters(in: .whitespacesAndNewlines).prefix(1000)))
+                           reason: reason)
         try await AssignmentRecords.insert(a, on: conn)
         try await audit.append(context, .recordUpdated, resourceType: "assignment", resourceID: a.id.uuidString.lowercased(),
                                participantID: episode.participantID, detail: "peer \(peerID.uuidString.lowercased())", on: conn)
@@ -393,11 +396,14 @@ public struct ParticipantJourney: Sendable {
         try await guarded(context, "review") {
             try await db.write { conn in
                 let (episode, person, _) = try await authorizedEpisode(episodeID, .update, actor, on: conn)
-                do { try review.validate(episode: episode, today: today) } catch let e as ValidationErrors { throw StoreError.invalid(e) }
-                if note.count > 4000 { throw Self.invalid("note", "too_long", "error.too_long") }
+                var errors = ValidationErrors()
+                do { try review.validate(episode: episode, today: today) } catch let e as ValidationErrors { errors = e }
+                var cleanNote = ""
+                do { cleanNote = try ContinuedStayReview.validateNote(note) } catch let e as ValidationErrors { errors.errors += e.errors }
+                if !errors.isEmpty { throw StoreError.invalid(errors) }
                 guard let program = try await ProgramRecords.get(episode.programID, on: conn) else { throw StoreError.notFound }
                 let stored = StoredReview(id: UUID(), organizationID: person.organizationID, episodeID: episode.id, personID: person.id,
-                                          review: review, note: note.trimmingCharacters(in: .whitespacesAndNewlines), reviewedBy: actor.userID,
+                                          review: review, note: cleanNote, reviewedBy: actor.userID,
                                           createdAt: clock.now())
                 try await ReviewRecords.insert(stored, on: conn)
                 let next = ReviewSchedule.nextDue(enrolledOn: episode.enrolledOn, lastReviewOn: review.reviewedOn, frequencyDays: program.reviewFrequencyDays)
@@ -416,8 +422,8 @@ public struct ParticipantJourney: Sendable {
                 let (episode, person, _) = try await authorizedEpisode(episodeID, .update, actor, on: conn)
                 var errors = ValidationErrors()
                 do { try EpisodeRules.validateDischarge(episode, on: date, reason: reason, today: today) } catch let e as ValidationErrors { errors = e }
-                let cleaned = summary.trimmingCharacters(in: .whitespacesAndNewlines)
-                if cleaned.count > 8000 { errors.append(ValidationError(field: "summary", code: "too_long", messageKey: "error.too_long")) }
+                var cleaned = ""
+                do { cleaned = try EpisodeRules.validateSummary(summary) } catch let e as ValidationErrors { errors.errors += e.errors }
                 if !errors.isEmpty { throw StoreError.invalid(errors) }
                 guard let reason else { throw StoreError.invalid(errors) }
                 let now = clock.now()
@@ -438,9 +444,10 @@ public struct ParticipantJourney: Sendable {
         try await guarded(context, "crisis_event") {
             return try await db.write { conn in
                 let (person, _) = try await authorized(personID, .update, actor, on: conn)
-                do { try event.validate(note: note, today: today, dateOfBirth: person.dateOfBirth) } catch let e as ValidationErrors { throw StoreError.invalid(e) }
+                let cleanNote: String
+                do { cleanNote = try event.validate(note: note, today: today, dateOfBirth: person.dateOfBirth) } catch let e as ValidationErrors { throw StoreError.invalid(e) }
                 let stored = StoredCrisisEvent(id: UUID(), organizationID: person.organizationID, personID: personID, event: event,
-                                               note: note.trimmingCharacters(in: .whitespacesAndNewlines), recordedBy: actor.userID, createdAt: clock.now())
+                                               note: cleanNote, recordedBy: actor.userID, createdAt: clock.now())
                 try await CrisisEventRecords.insert(stored, on: conn)
                 try await audit.append(context, .recordCreated, resourceType: "crisis_event", resourceID: stored.id.uuidString.lowercased(),
                                        participantID: personID, detail: event.kind.rawValue, on: conn)
@@ -588,17 +595,10 @@ extension ParticipantJourney {
     public func savePeerBackground(_ input: PeerBackground, by actor: Actor, context: AuditContext) async throws -> PeerBackground {
         guard actor.has(.peerSpecialist) else { throw Self.invalid("form", "not_a_peer", "error.not_a_peer") }
         var b = input
-        var errors = ValidationErrors()
-        b.languages = b.languages.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
-        if b.languages.isEmpty || !b.languages.allSatisfy(LanguageCatalog.isValid) {
-            errors.append(ValidationError(field: "languages", code: "invalid_language", messageKey: "error.invalid_language"))
-        }
-        b.culturalBackground = b.culturalBackground.trimmingCharacters(in: .whitespacesAndNewlines)
-        b.region = b.region.trimmingCharacters(in: .whitespacesAndNewlines)
-        if b.culturalBackground.count > 200 { errors.append(ValidationError(field: "cultural_background", code: "too_long", messageKey: "error.too_long")) }
-        if b.region.count > 80 { errors.append(ValidationError(field: "region", code: "too_long", messageKey: "error.too_long")) }
-        if !(0...200).contains(b.capacity) { errors.append(ValidationError(field: "capacity", code: "out_of_range", messageKey: "error.out_of_range")) }
-        if !errors.isEmpty { throw StoreError.invalid(errors) }
+        do {
+            (b.languages, b.culturalBackground, b.region) = try PeerProfileRules.validate(
+                languages: b.languages, culturalBackground: b.culturalBackground, region: b.region, capacity: b.capacity)
+        } catch { throw StoreError.invalid(error) }
         let saved = b
         try await db.write { conn in
             try await PeerProfileRecords.save(userID: actor.userID, organizationID: actor.organizationID, saved, now: clock.now(), on: conn)

@@ -289,17 +289,17 @@ public struct ServiceDocumentation: Sendable {
                 shared.personNote = ""
                 let content = try await validate(shared, programID: programID, forSigning: sign, on: conn)
                 var lines = ValidationErrors()
-                for (index, attendee) in attendees.enumerated() where attendee.line.count > ServiceRules.maxLineLength {
-                    lines.append(ValidationError(field: "line_\(index)", code: "too_long", messageKey: "error.too_long"))
+                let cleanLines = attendees.enumerated().map { index, attendee in
+                    ServiceRules.validateAttendeeLine(attendee.line, field: "line_\(index)", into: &lines)
                 }
                 if !lines.isEmpty { throw StoreError.invalid(lines) }
                 let groupID = UUID()
                 try await GroupSessionRecords.insert(id: groupID, organizationID: actor.organizationID, programID: programID, peerID: actor.userID,
                                                      content: content, attendees: attendees.count, at: now, on: conn)
                 var services: [PeerService] = []
-                for attendee in attendees {
+                for (attendee, line) in zip(attendees, cleanLines) {
                     var own = content
-                    own.personNote = attendee.line.trimmingCharacters(in: .whitespacesAndNewlines)
+                    own.personNote = line
                     let service = try await newService(person: attendee.personID, program: programID, group: groupID, content: own, sign: sign,
                                                        actor: actor, on: conn)
                     try await ServiceRecords.insert(service, on: conn)

@@ -29,6 +29,9 @@ extension Administration {
         do { name = try Credentials.validateDisplayName(input.displayName) } catch { errors.append(error) }
         do { try Credentials.validatePassword(input.password, email: email) } catch { errors.append(error) }
         if input.roles.isEmpty { errors.append(ValidationError(field: "roles", code: "required", messageKey: "error.roles_required")) }
+        if !["en", "es"].contains(input.locale) {
+            errors.append(ValidationError(field: "locale", code: "unsupported_locale", messageKey: "error.unsupported_locale"))
+        }
         if let actor, input.roles.contains(where: { !AccessPolicy.mayGrant(actor, $0, in: organizationID) }) {
             errors.append(ValidationError(field: "roles", code: "role_not_grantable", messageKey: "error.role_not_grantable"))
         }

@@ -27,10 +27,16 @@ enum APISupport {
             throw WebError(status: .unsupportedMediaType, code: "unsupported_media_type", messageKey: "error.json_required")
         }
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        let data = Data(buffer.readableBytesView)
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         do {
-            return try decoder.decode(T.self, from: Data(buffer.readableBytesView))
+            // Defence in depth behind each field's own rule: a string anywhere in the body holding a
+            // control character refused everywhere (`TextRules.isForbidden`) is a 422 naming its field,
+            // so such a value never reaches the database, even from a field whose rule forgot it.
+            let problems = JSONText.forbiddenCharacters(in: try decoder.decode(JSONText.self, from: data))
+            if !problems.isEmpty { throw WebError.invalid(problems) }
+            return try decoder.decode(T.self, from: data)
         } catch let error as DecodingError {
             switch error {
             case .dataCorrupted(let ctx) where ctx.codingPath.isEmpty:
@@ -43,6 +49,15 @@ enum APISupport {
                 throw WebError(status: .badRequest, code: "invalid_json", messageKey: "error.invalid_json")
             }
         }
+    }
+
+    /// An instant a client sent (`occurred_at`): ISO 8601 with a zone (`Z` or an offset of at most
+    /// 14 hours), read by `DateRules.instant`; anything else is a 422 on `field`, never "invalid JSON".
+    static func instant(_ text: String, _ field: String) throws -> Date {
+        guard let instant = DateRules.instant(TextRules.trimmed(text), in: nil) else {
+            throw WebError.invalid(field: field, code: "invalid_date", messageKey: "error.invalid_date_time")
+        }
+        return instant
     }
 
     /// `If-Match: "7"` — the version the client last saw. A stale one answers 412 before anything is written.
@@ -58,14 +73,13 @@ enum APISupport {
         return version
     }
 
-    static func paging(_ request: Request) throws -> (limit: Int, offset: Int) {
-        let q = request.uri.queryParameters
+    static func paging(_ q: QueryParameters) throws -> (limit: Int, offset: Int) {
         let limit = try q["limit"].map { v -> Int in
-            guard let n = Int(String(v)), (1...500).contains(n) else { throw WebError.invalid(field: "limit", code: "out_of_range", messageKey: "error.out_of_range") }
+            guard let n = Int(v), (1...500).contains(n) else { throw WebError.invalid(field: "limit", code: "out_of_range", messageKey: "error.out_of_range") }
             return n
         } ?? 100
         let offset = try q["offset"].map { v -> Int in
-            guard let n = Int(String(v)), n >= 0 else { throw WebError.invalid(field: "offset", code: "out_of_range", messageKey: "error.out_of_range") }
+            guard let n = Int(v), n >= 0 else { throw WebError.invalid(field: "offset", code: "out_of_range", messageKey: "error.out_of_range") }
             return n
         } ?? 0
         return (limit, offset)
@@ -84,5 +98,55 @@ enum APISupport {
         guard let text else { return nil }
         guard let model = Program.Model(rawValue: text) else { throw WebError.invalid(field: "model", code: "unknown_model", messageKey: "error.unknown_value") }
         return model
+    }
+}
+
+/// Any JSON value, read only to look at its strings before the body is decoded into its real shape.
+enum JSONText: Decodable {
+    case string(String)
+    case array([JSONText])
+    case object([String: JSONText])
+    case other
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .other
+        } else if let text = try? container.decode(String.self) {
+            self = .string(text)
+        } else if let items = try? container.decode([JSONText].self) {
+            self = .array(items)
+        } else if let members = try? container.decode([String: JSONText].self) {
+            self = .object(members)
+        } else {
+            self = .other
+        }
+    }
+
+    /// One `invalid_characters` error for each string holding a character `TextRules` refuses
+    /// everywhere, on its field: the property path (`note`, `contact.note`, `attendees[2].line`,
+    /// `languages[0]`).
+    static func forbiddenCharacters(in value: JSONText, path: String = "") -> ValidationErrors {
+        var errors = ValidationErrors()
+        func walk(_ value: JSONText, _ path: String) {
+            switch value {
+            case .string(let text):
+                if TextRules.containsForbidden(text) && errors.first(for: path.isEmpty ? "body" : path) == nil {
+                    errors.append(TextRules.error(path.isEmpty ? "body" : path, TextRules.invalidCharacters))
+                }
+            case .array(let items):
+                for (index, item) in items.enumerated() { walk(item, "\(path)[\(index)]") }
+            case .object(let members):
+                for key in members.keys.sorted() {
+                    // A property name with control characters is no field of any input: it is ignored.
+                    guard !TextRules.containsForbidden(key) else { continue }
+                    walk(members[key]!, path.isEmpty ? key : "\(path).\(key)")
+                }
+            case .other:
+                break
+            }
+        }
+        walk(value, path)
+        return errors
     }
 }

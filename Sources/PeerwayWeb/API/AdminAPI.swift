@@ -82,11 +82,12 @@ enum AdminAPI {
         // Users
         table.add(.get, "/api/v1/users", .api, .policy(.list, .users)) { request, _, resolved in
             let actor = try resolved.requireActor()
-            let (limit, offset) = try APISupport.paging(request)
+            let query = try QueryParameters.read(request)
+            let (limit, offset) = try APISupport.paging(query)
             var filter = UserRecords.ListFilter(organizationIDs: actor.administeredOrganizationIDs.union([actor.organizationID]))
-            filter.search = request.uri.queryParameters["q"].map(String.init)
-            if let role = request.uri.queryParameters["role"] {
-                guard let parsed = Role(rawValue: String(role)) else { throw WebError.invalid(field: "role", code: "unknown_role", messageKey: "error.unknown_role") }
+            filter.search = query["q"]
+            if let role = query["role"] {
+                guard let parsed = Role(rawValue: role) else { throw WebError.invalid(field: "role", code: "unknown_role", messageKey: "error.unknown_role") }
                 filter.role = parsed
             }
             filter.limit = limit

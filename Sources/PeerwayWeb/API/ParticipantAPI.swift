@@ -12,8 +12,9 @@ enum ParticipantAPI {
 
         table.add(.get, "/api/v1/participants", .api, .policy(.list, .participants)) { request, context, resolved in
             let actor = try resolved.requireActor()
-            let q = request.uri.queryParameters["q"].map(String.init) ?? ""
-            let (limit, _) = try APISupport.paging(request)
+            let query = try QueryParameters.read(request)
+            let q = query["q"] ?? ""
+            let (limit, _) = try APISupport.paging(query)
             let found = try await journey.search(q, by: actor, limit: min(limit, 200), context: context.audit)
             return try APISupport.json(ListJSON(items: found.map(PersonJSON.init), next_offset: nil))
         }
@@ -171,13 +172,13 @@ enum ParticipantAPI {
         }
 
         table.add(.get, "/api/v1/caseload", .api, .policy(.list, .participants)) { request, context, resolved in
-            let q = request.uri.queryParameters
+            let q = try QueryParameters.read(request)
             let peer: UUID?
             if let text = q["peer_id"] {
-                guard let id = UUID(uuidString: String(text)) else { throw WebError.invalid(field: "peer_id", code: "invalid_id", messageKey: "error.invalid_id") }
+                guard let id = UUID(uuidString: text) else { throw WebError.invalid(field: "peer_id", code: "invalid_id", messageKey: "error.invalid_id") }
                 peer = id
             } else { peer = nil }
-            let entries = try await journey.caseload(peerID: peer, team: q["team"] == "true" || q["team"] == "1", by: try resolved.requireActor(), context: context.audit)
+            let entries = try await journey.caseload(peerID: peer, team: q.flag("team"), by: try resolved.requireActor(), context: context.audit)
             let today = journey.today
             let items = entries.map { e in
                 let next = e.episode.nextDue
@@ -230,14 +231,14 @@ enum ParticipantAPI {
         guard request.headers[.contentType]?.lowercased().hasPrefix("text/csv") == true else {
             throw WebError(status: .unsupportedMediaType, code: "unsupported_media_type", messageKey: "error.csv_required")
         }
-        let q = request.uri.queryParameters
-        guard let program = q["program_id"].flatMap({ UUID(uuidString: String($0)) }) else {
+        let q = try QueryParameters.read(request)
+        guard let program = q["program_id"].flatMap({ UUID(uuidString: $0) }) else {
             throw WebError.invalid(field: "program_id", code: "required", messageKey: "error.required")
         }
-        guard let mode = ImportMode(rawValue: q["mode"].map(String.init) ?? "all_or_nothing") else {
+        guard let mode = ImportMode(rawValue: q["mode"] ?? "all_or_nothing") else {
             throw WebError.invalid(field: "mode", code: "unknown_value", messageKey: "error.unknown_value")
         }
-        let dryRun = q["dry_run"] == "true" || q["dry_run"] == "1"
+        let dryRun = q.flag("dry_run")
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
         let csv = String(decoding: buffer.readableBytesView, as: UTF8.self)
         let actor = try resolved.requireActor()

@@ -151,7 +151,8 @@ struct PersonInputJSON: Codable, Sendable {
 
 struct ContactInputJSON: Codable, Sendable {
     var program_id: UUID
-    var occurred_at: Date
+    /// Text, read by `APISupport.instant`, so a malformed time or an out-of-range offset is a field error.
+    var occurred_at: String
     var source: String
     var made_by: String
     var method: String
@@ -167,8 +168,10 @@ struct ContactInputJSON: Codable, Sendable {
         }
         let s: Contact.Source? = choice(source, "source"), m: Contact.MadeBy? = choice(made_by, "made_by")
         let h: Contact.Method? = choice(method, "method"), t: Contact.Setting? = choice(setting, "setting")
+        var occurredAt: Date?
+        do { occurredAt = try APISupport.instant(occurred_at, "occurred_at") } catch let error as WebError { errors.errors += error.fields }
         try errors.throwIfAny()
-        return ParticipantJourney.ContactInput(programID: program_id, occurredAt: occurred_at, source: s!, madeBy: m!, method: h!, setting: t!, note: note ?? "")
+        return ParticipantJourney.ContactInput(programID: program_id, occurredAt: occurredAt!, source: s!, madeBy: m!, method: h!, setting: t!, note: note ?? "")
     }
 }
 

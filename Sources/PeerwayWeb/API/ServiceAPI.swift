@@ -59,7 +59,7 @@ enum ServiceAPI {
         }
 
         table.add(.get, "/api/v1/participants/:id/services", .api, .policy(.read, .participant)) { request, context, resolved in
-            let (limit, _) = try APISupport.paging(request)
+            let (limit, _) = try APISupport.paging(try QueryParameters.read(request))
             let list = try await docs.timeline(personID: resolved.person!.id, limit: min(limit, 500), by: try resolved.requireActor(),
                                                context: context.audit)
             return try APISupport.json(ListJSON(items: list.map { ServiceJSON($0) }, next_offset: nil))
@@ -84,10 +84,10 @@ enum ServiceAPI {
         }
 
         table.add(.get, "/api/v1/me/service-week", .api, .policy(.list, .participants)) { request, context, resolved in
-            let q = request.uri.queryParameters
+            let q = try QueryParameters.read(request)
             let day = try queryDate(request) ?? services.journey.today
             let peer = try q["peer_id"].map { text -> UUID in
-                guard let id = UUID(uuidString: String(text)) else { throw WebError.invalid(field: "peer_id", code: "invalid_value", messageKey: "error.invalid_value") }
+                guard let id = UUID(uuidString: text) else { throw WebError.invalid(field: "peer_id", code: "invalid_value", messageKey: "error.invalid_value") }
                 return id
             }
             let week = try await docs.week(of: peer, containing: day, by: try resolved.requireActor(), context: context.audit)
@@ -144,8 +144,8 @@ enum ServiceAPI {
 
     /// The `date` of a query, if given; a malformed one is a 422 on that field rather than "today".
     static func queryDate(_ request: Request) throws -> CalendarDate? {
-        guard let text = request.uri.queryParameters["date"] else { return nil }
-        guard let day = CalendarDate(String(text)) else { throw WebError.invalid(field: "date", code: "invalid_date", messageKey: "error.invalid_date") }
+        guard let text = try QueryParameters.read(request)["date"] else { return nil }
+        guard let day = CalendarDate(text) else { throw WebError.invalid(field: "date", code: "invalid_date", messageKey: "error.invalid_date") }
         return day
     }
 

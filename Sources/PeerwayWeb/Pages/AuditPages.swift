@@ -11,10 +11,29 @@ enum AuditPages {
     static func register(_ table: inout RouteTable, _ services: WebServices) {
         table.add(.get, "/admin/audit", .page, .policy(.read, .auditTrail)) { request, context, resolved in
             let actor = try resolved.requireActor()
-            let filter = try AuditQueryParameters.filter(request, actor: actor)
-            let page = try await services.audit.list(filter, on: services.db)
+            let query = QueryParameters(request)
             let l = services.localizer
-            let query = request.uri.queryParameters
+            let filter: AuditFilter
+            do {
+                filter = try AuditQueryParameters.filter(query, actor: actor)
+            } catch let error as WebError where error.status == .unprocessableContent {
+                // A refused filter is shown on its field; nothing is searched.
+                var shown: [String: String] = [:]
+                for name in AuditQueryParameters.names where error.fields.first(where: { $0.field == name }) == nil {
+                    shown[name] = query[name] ?? ""
+                }
+                let values: [String: Any] = [
+                    "events": [[String: Any]](), "hasEvents": false, "errors": PageSupport.fieldErrors(error.fields, l, context.locale),
+                    "summary": l.text(error.messageKey, context.locale),
+                    "actions": AuditAction.allCases.map { ["value": $0.rawValue, "selected": false] },
+                    "outcomes": AuditEvent.Outcome.allCases.map { ["value": $0.rawValue, "selected": false] },
+                    "sorts": AuditFilter.Sort.allCases.map { ["value": $0.rawValue, "label": l.text("audit.sort.\($0.rawValue)", context.locale), "selected": false] },
+                    "user": shown["user"] ?? "", "participant": shown["participant"] ?? "", "address": shown["address"] ?? "",
+                    "from": shown["from"] ?? "", "to": shown["to"] ?? "", "exportQuery": "",
+                ]
+                return services.renderer.page("audit", titleKey: "audit.title", values, context: context, status: .unprocessableContent)
+            }
+            let page = try await services.audit.list(filter, on: services.db)
             var values: [String: Any] = [
                 "events": page.events.map { e -> [String: Any] in
                     ["when": PageSupport.date(e.occurredAt), "actor": e.actorLabel, "actorID": e.actorUserID.map(PageSupport.id) ?? "",
@@ -25,13 +44,13 @@ enum AuditPages {
                 "actions": AuditAction.allCases.map { ["value": $0.rawValue, "selected": filter.action == $0] },
                 "outcomes": AuditEvent.Outcome.allCases.map { ["value": $0.rawValue, "selected": filter.outcome == $0] },
                 "sorts": AuditFilter.Sort.allCases.map { ["value": $0.rawValue, "label": l.text("audit.sort.\($0.rawValue)", context.locale), "selected": filter.sort == $0] },
-                "user": query["user"].map(String.init) ?? "", "participant": query["participant"].map(String.init) ?? "",
-                "address": query["address"].map(String.init) ?? "", "from": query["from"].map(String.init) ?? "", "to": query["to"].map(String.init) ?? "",
+                "user": query["user"] ?? "", "participant": query["participant"] ?? "",
+                "address": query["address"] ?? "", "from": query["from"] ?? "", "to": query["to"] ?? "",
                 "hasEvents": !page.events.isEmpty,
-                "exportQuery": AuditQueryParameters.passThrough(request),
+                "exportQuery": AuditQueryParameters.passThrough(query),
             ]
-            if page.hasMore { values["nextPage"] = AuditQueryParameters.passThrough(request, offset: filter.offset + filter.limit) }
-            if filter.offset > 0 { values["previousPage"] = AuditQueryParameters.passThrough(request, offset: max(0, filter.offset - filter.limit)) }
+            if page.hasMore { values["nextPage"] = AuditQueryParameters.passThrough(query, offset: filter.offset + filter.limit) }
+            if filter.offset > 0 { values["previousPage"] = AuditQueryParameters.passThrough(query, offset: max(0, filter.offset - filter.limit)) }
             return services.renderer.page("audit", titleKey: "audit.title", values, context: context)
         }
 
@@ -75,14 +94,19 @@ enum AuditQueryParameters {
     static let names = ["user", "participant", "action", "outcome", "address", "from", "to", "sort", "limit"]
 
     static func filter(_ request: Request, actor: Actor) throws -> AuditFilter {
-        let q = request.uri.queryParameters
-        func text(_ name: String) -> String? { q[name[...]].map(String.init).flatMap { $0.isEmpty ? nil : $0 } }
+        try filter(QueryParameters(request), actor: actor)
+    }
+
+    /// The filter of a query; every parameter the input rule refuses, and every unreadable one, is a
+    /// field error, all reported at once.
+    static func filter(_ q: QueryParameters, actor: Actor) throws -> AuditFilter {
+        var errors = q.errors
+        func text(_ name: String) -> String? { errors.first(for: name) == nil ? q.text(name) : nil }
         var filter = AuditFilter(organizationIDs: actor.administeredOrganizationIDs.filter {
             AccessPolicy.decide(actor, .read, .auditTrail(organizationID: $0)) == .allow
         })
         // Sign-in failures for unknown addresses belong to no organization; a county administrator sees them.
         filter.includeSystemChain = actor.has(.systemAdmin)
-        var errors = ValidationErrors()
         if let v = text("user") {
             if let id = UUID(uuidString: v) { filter.actorUserID = id } else { errors.append(.init(field: "user", code: "invalid_id", messageKey: "error.invalid_id")) }
         }
@@ -101,7 +125,7 @@ enum AuditQueryParameters {
         }
         if let v = text("to") {
             // A bare date means the whole of that day.
-            if let d = parseDate(v) { filter.to = v.count == 10 ? d.addingTimeInterval(86_400) : d } else { errors.append(.init(field: "to", code: "invalid_date", messageKey: "error.invalid_date")) }
+            if let d = parseDate(v) { filter.to = v.unicodeScalars.count == 10 ? d.addingTimeInterval(86_400) : d } else { errors.append(.init(field: "to", code: "invalid_date", messageKey: "error.invalid_date")) }
         }
         if let v = text("sort") {
             if let s = AuditFilter.Sort(rawValue: v) { filter.sort = s } else { errors.append(.init(field: "sort", code: "unknown_sort", messageKey: "error.unknown_value")) }
@@ -115,17 +139,12 @@ enum AuditQueryParameters {
     }
 
     static func parseDate(_ text: String) -> Date? {
-        if text.count == 10, let d = try? Date(text + "T00:00:00Z", strategy: .iso8601) { return d }
+        if text.unicodeScalars.count == 10, let d = try? Date(text + "T00:00:00Z", strategy: .iso8601) { return d }
         return try? Date(text, strategy: .iso8601)
     }
 
     /// The current filters as a query string, for paging links and the CSV link.
-    static func passThrough(_ request: Request, offset: Int? = nil) -> String {
-        var items: [URLQueryItem] = []
-        for name in names { if let v = request.uri.queryParameters[name[...]], !v.isEmpty { items.append(URLQueryItem(name: name, value: String(v))) } }
-        if let offset { items.append(URLQueryItem(name: "offset", value: String(offset))) }
-        var c = URLComponents()
-        c.queryItems = items
-        return c.percentEncodedQuery ?? ""
+    static func passThrough(_ query: QueryParameters, offset: Int? = nil) -> String {
+        QueryParameters.encode(names.map { ($0, query[$0]) } + [("offset", offset.map(String.init))])
     }
 }

@@ -11,8 +11,9 @@ enum CaseloadPages {
 
         table.add(.get, "/caseload", .page, .policy(.list, .participants)) { request, context, resolved in
             let actor = try resolved.requireActor()
-            let peer = request.uri.queryParameters["peer"].flatMap { UUID(uuidString: String($0)) }
-            let team = request.uri.queryParameters["team"] == "1"
+            let query = try QueryParameters.read(request)
+            let peer = query["peer"].flatMap { UUID(uuidString: $0) }
+            let team = query["team"] == "1"
             let entries = try await journey.caseload(peerID: peer, team: team, by: actor, context: context.audit)
             let l = services.localizer, locale = context.locale
             let today = journey.today

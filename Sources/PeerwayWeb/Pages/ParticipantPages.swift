@@ -11,11 +11,20 @@ enum ParticipantPages {
 
         table.add(.get, "/participants", .page, .policy(.list, .participants)) { request, context, resolved in
             let actor = try resolved.requireActor()
-            let q = request.uri.queryParameters["q"].map(String.init) ?? ""
-            let found = try await journey.search(q, by: actor, context: context.audit)
+            let query = QueryParameters(request)
             let l = services.localizer, locale = context.locale
+            // A search the input rule refuses is not run: the box says why, and keeps no control characters.
+            guard query.errors.isEmpty else {
+                let errors = PageSupport.fieldErrors(query.errors.errors, l, locale)
+                return services.renderer.page("participants", titleKey: "participants.title", [
+                    "q": TextRules.containsForbidden(query["q"] ?? "") ? "" : query["q"] ?? "", "errors": errors,
+                    "qError": errors["q"] ?? errors.values.first ?? "",
+                ], context: context, status: .unprocessableContent)
+            }
+            let q = query["q"] ?? ""
+            let found = try await journey.search(q, by: actor, context: context.audit)
             let values: [String: Any] = [
-                "q": q, "searched": !q.trimmingCharacters(in: .whitespaces).isEmpty,
+                "q": q, "searched": !TextRules.trimmed(q).isEmpty,
                 "results": found.map { rowValues($0, l, locale) }, "hasResults": !found.isEmpty,
             ]
             return services.renderer.page("participants", titleKey: "participants.title", values, context: context)
@@ -25,7 +34,7 @@ enum ParticipantPages {
             let actor = try resolved.requireActor()
             var base = Person(id: UUID(), organizationID: actor.organizationID, legalGivenName: "", legalFamilyName: "", dateOfBirth: nil,
                               createdAt: Date(), updatedAt: Date())
-            if let related = request.uri.queryParameters["related"].flatMap({ UUID(uuidString: String($0)) }) {
+            if let related = try QueryParameters.read(request)["related"].flatMap({ UUID(uuidString: $0) }) {
                 base.kind = .supportPerson
                 base.relatedParticipantID = related
             }

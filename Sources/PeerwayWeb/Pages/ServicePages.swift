@@ -58,7 +58,7 @@ enum ServicePages {
 
         table.add(.get, "/services/new", .page, .policy(.create, .participants)) { request, context, resolved in
             let actor = try resolved.requireActor()
-            let person = request.uri.queryParameters["person"].flatMap { UUID(uuidString: String($0)) }
+            let person = try QueryParameters.read(request)["person"].flatMap { UUID(uuidString: $0) }
             return try await newForm(context, actor, personID: person, input: nil, programID: nil, error: nil)
         }
 
@@ -91,7 +91,7 @@ enum ServicePages {
             let actor = try resolved.requireActor()
             let detail = try await docs.detail(resolved.service!.id, by: actor, context: context.audit)
             var values = detailValues(detail, services, context.locale)
-            if let saved = request.uri.queryParameters["saved"] {
+            if let saved = try QueryParameters.read(request)["saved"] {
                 values["notice"] = services.localizer.text("service.saved_\(saved == "signed" ? "signed" : saved == "amended" ? "amended" : saved == "cosigned" ? "cosigned" : "draft")", context.locale)
             }
             return services.renderer.page("service", titleKey: "service.title", values, context: context)

@@ -13,9 +13,9 @@ enum ServiceReportPages {
 
         table.add(.get, "/services/week", .page, .policy(.list, .participants)) { request, context, resolved in
             let actor = try resolved.requireActor()
-            let q = request.uri.queryParameters
-            let day = q["date"].flatMap { CalendarDate(String($0)) } ?? services.journey.today
-            let peer = q["peer"].flatMap { UUID(uuidString: String($0)) }
+            let q = try QueryParameters.read(request)
+            let day = q["date"].flatMap { CalendarDate($0) } ?? services.journey.today
+            let peer = q["peer"].flatMap { UUID(uuidString: $0) }
             let week = try await docs.week(of: peer, containing: day, by: actor, context: context.audit)
             let l = services.localizer, locale = context.locale
             let rows = week.services.map { s -> [String: Any] in
@@ -29,7 +29,7 @@ enum ServiceReportPages {
                  "reached": e.peopleReached, "minutes": e.durationMinutes]
             }
             var notice: String?
-            if let n = q["group"] { notice = l.format("service.group_saved", locale, ["count": String(n)]) }
+            if let n = q["group"].flatMap({ Int($0) }) { notice = l.format("service.group_saved", locale, ["count": String(n)]) }
             if q["outreach"] != nil { notice = l.text("outreach.saved", locale) }
             let t = week.totals
             let own = week.peer.id == actor.userID
@@ -48,7 +48,7 @@ enum ServiceReportPages {
 
         table.add(.get, "/services/team", .page, .policy(.assign, .participants)) { request, context, resolved in
             let actor = try resolved.requireActor()
-            let day = request.uri.queryParameters["date"].flatMap { CalendarDate(String($0)) } ?? services.journey.today
+            let day = try QueryParameters.read(request)["date"].flatMap { CalendarDate($0) } ?? services.journey.today
             let team = try await docs.teamWeek(containing: day, by: actor, context: context.audit)
             let rows = team.rows.map { row -> [String: Any] in
                 ["id": PageSupport.id(row.peer.id), "name": row.peer.displayName, "services": row.totals.services,
@@ -72,22 +72,24 @@ enum ServiceReportPages {
                  "signedAt": item.service.signedAt.map(PageSupport.date) ?? "", "amended": item.service.amendmentCount > 0]
             }
             let values: [String: Any] = ["rows": rows, "hasRows": !rows.isEmpty,
-                                         "notice": request.uri.queryParameters["done"] != nil ? l.text("service.saved_cosigned", locale) : ""]
+                                         "notice": try QueryParameters.read(request)["done"] != nil ? l.text("service.saved_cosigned", locale) : ""]
             return services.renderer.page("cosign_queue", titleKey: "cosign.title", values, context: context)
         }
 
         table.add(.get, "/programs/:id/services", .page, .policy(.list, .programServices)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let program = resolved.program!
-            let q = request.uri.queryParameters
+            let q = QueryParameters(request)
             let today = services.journey.today
             let defaultFrom = FiscalYear.start(containing: today)
-            let fromText = q["from"].map(String.init) ?? defaultFrom.description
-            let toText = q["to"].map(String.init) ?? today.description
+            // A refused parameter is shown on its field, with the default period in its place.
+            let fromText = q.errors.first(for: "from") == nil ? q["from"] ?? defaultFrom.description : defaultFrom.description
+            let toText = q.errors.first(for: "to") == nil ? q["to"] ?? today.description : today.description
             let l = services.localizer, locale = context.locale
             var values: [String: Any] = ["programID": PageSupport.id(program.id), "programName": program.name, "from": fromText, "to": toText,
                                          "mayExport": AccessPolicy.decide(actor, .export, .services(organizationID: program.organizationID, programID: program.id)) == .allow]
             do {
+                try q.errors.throwIfAny()
                 let (from, to) = try ServiceMix.validatePeriod(from: fromText, to: toText)
                 let mix = try await docs.mix(programID: program.id, from: from, to: to, by: actor, context: context.audit)
                 let catalog = try await docs.settings(programID: program.id, by: actor).catalog
@@ -137,9 +139,9 @@ enum ServiceReportPages {
 
     /// `from` and `to` of a report's query, checked by Core's rule for periods.
     static func period(_ request: Request) throws -> (CalendarDate, CalendarDate) {
-        let q = request.uri.queryParameters
+        let q = try QueryParameters.read(request)
         do {
-            return try ServiceMix.validatePeriod(from: q["from"].map(String.init) ?? "", to: q["to"].map(String.init) ?? "")
+            return try ServiceMix.validatePeriod(from: q["from"] ?? "", to: q["to"] ?? "")
         } catch {
             throw WebError.invalid(error)
         }

@@ -83,15 +83,17 @@ enum UserPages {
     }
 
     static func listPage(_ request: Request, _ context: AppContext, _ services: WebServices, _ actor: Actor, extra: [String: Any], status: HTTPResponse.Status) async throws -> Response {
-        let query = request.uri.queryParameters
+        let query = QueryParameters(request)
         var filter = UserRecords.ListFilter(organizationIDs: actor.administeredOrganizationIDs.union([actor.organizationID]))
-        filter.search = query["q"].map(String.init)
-        filter.role = query["role"].flatMap { Role(rawValue: String($0)) }
+        // A search the input rule refuses is not run: the box shows why (and never its control characters).
+        let refused = !query.errors.isEmpty
+        filter.search = refused ? (TextRules.containsForbidden(query["q"] ?? "") ? nil : query["q"]) : query["q"]
+        filter.role = query["role"].flatMap { Role(rawValue: $0) }
         filter.limit = 100
-        filter.offset = max(0, Int(query["offset"].map(String.init) ?? "0") ?? 0)
+        filter.offset = max(0, Int(query["offset"] ?? "0") ?? 0)
         let orgID = actor.organizationID
-        let (users, programs, supervisors) = try await services.db.read { conn in
-            let users = try await UserRecords.list(filter, on: conn)
+        let (users, programs, supervisors) = try await services.db.read { [filter] conn in
+            let users = try await refused ? [] : UserRecords.list(filter, on: conn)
             let programs = try await ProgramRecords.list(organizationIDs: [orgID], on: conn)
             var supFilter = UserRecords.ListFilter(organizationIDs: [orgID])
             supFilter.role = .supervisor
@@ -115,16 +117,19 @@ enum UserPages {
             "supervisorOptions": supervisors.map { ["value": PageSupport.id($0.id), "label": $0.displayName] },
             "nextPage": users.count == filter.limit ? nextPage(filter) : "",
         ]
+        var status = status
+        if refused {
+            let errors = PageSupport.fieldErrors(query.errors.errors, l, locale)
+            values["qError"] = errors["q"] ?? errors.values.first ?? ""
+            status = .unprocessableContent
+        }
         values.merge(extra) { $1 }
         return services.renderer.page("users", titleKey: "users.title", values, context: context, status: status)
     }
 
     /// The query string of the next page, keeping the search and role filters.
     static func nextPage(_ filter: UserRecords.ListFilter) -> String {
-        var c = URLComponents()
-        c.queryItems = [URLQueryItem(name: "q", value: filter.search ?? ""), URLQueryItem(name: "role", value: filter.role?.rawValue ?? ""),
-                        URLQueryItem(name: "offset", value: String(filter.offset + filter.limit))]
-        return c.percentEncodedQuery ?? ""
+        QueryParameters.encode([("q", filter.search), ("role", filter.role?.rawValue), ("offset", String(filter.offset + filter.limit))])
     }
 
     static func detailPage(_ context: AppContext, _ services: WebServices, _ actor: Actor, _ user: User, extra: [String: Any], status: HTTPResponse.Status) async throws -> Response {

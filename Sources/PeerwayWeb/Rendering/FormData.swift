@@ -1,20 +1,39 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import PeerwayCore
 
 /// A submitted `application/x-www-form-urlencoded` body. Fields may repeat (checkbox groups).
 public struct FormData: Sendable {
     public let fields: [(name: String, value: String)]
+    /// Fields that no rule may receive: a control character `TextRules` refuses everywhere, or a
+    /// broken encoding. `read` refuses the whole form for them.
+    public let problems: ValidationErrors
 
     public init(_ body: String) {
-        var components = URLComponents()
-        components.percentEncodedQuery = body.replacingOccurrences(of: "+", with: "%20")
-        fields = (components.queryItems ?? []).map { ($0.name, $0.value ?? "") }
+        let (pairs, malformed) = URLEncoded.parse(body)
+        var problems = ValidationErrors()
+        // The page answering this shows the message alone, so it says what to do about it.
+        func problem(_ field: String) -> ValidationError {
+            ValidationError(field: field, code: TextRules.invalidCharacters, messageKey: "error.form_invalid_characters")
+        }
+        for name in malformed where problems.first(for: name) == nil { problems.append(problem(name)) }
+        for (name, value) in pairs where problems.first(for: name) == nil && (TextRules.containsForbidden(value) || TextRules.containsForbidden(name)) {
+            let field = TextRules.containsForbidden(name) ? "form" : name
+            if problems.first(for: field) == nil { problems.append(problem(field)) }
+        }
+        fields = pairs
+        self.problems = problems
     }
 
+    /// Reads the body. Defence in depth behind each field's own rule: a field holding a control
+    /// character refused everywhere (`TextRules.isForbidden`), whichever field it is, is a 422 naming
+    /// it, so such a value can never reach the database even from a field whose rule forgot it.
     public static func read(_ request: Request, context: AppContext) async throws -> FormData {
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
-        return FormData(String(buffer: buffer))
+        let form = FormData(String(decoding: buffer.readableBytesView, as: UTF8.self))
+        if !form.problems.isEmpty { throw WebError.invalid(form.problems) }
+        return form
     }
 
     public subscript(_ name: String) -> String? { fields.first { $0.name == name }?.value }
