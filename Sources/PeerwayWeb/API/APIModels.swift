@@ -136,6 +136,14 @@ struct ProgramInputJSON: Decodable {
     let review_frequency_days: Int?
     let active: Bool?
     let organization_id: UUID?
+
+    /// A planned length that is sent is in range whatever the model (a long-term program ignores it,
+    /// but the document's 1...3660 holds for every value a client sends).
+    func checkLength() throws {
+        if let days = default_length_days, !(1...3660).contains(days) {
+            throw WebError.invalid(field: "default_length_days", code: "out_of_range", messageKey: "error.length_out_of_range")
+        }
+    }
 }
 
 struct CreateUserInput: Decodable {

@@ -89,9 +89,20 @@ enum APISupport {
         var roles = Set<Role>()
         for name in names {
             guard let role = Role(rawValue: name) else { throw WebError.invalid(field: "roles", code: "unknown_role", messageKey: "error.unknown_role") }
-            roles.insert(role)
+            guard roles.insert(role).inserted else { throw duplicateItem("roles") }
         }
         return roles
+    }
+
+    /// The ids of a list the document declares `uniqueItems`: the same id twice is a 422 on `field`.
+    static func unique(_ ids: [UUID], field: String) throws -> Set<UUID> {
+        let set = Set(ids)
+        guard set.count == ids.count else { throw duplicateItem(field) }
+        return set
+    }
+
+    static func duplicateItem(_ field: String) -> WebError {
+        WebError.invalid(field: field, code: "duplicate_item", messageKey: "error.duplicate_item")
     }
 
     static func model(_ text: String?) throws -> Program.Model? {

@@ -55,6 +55,7 @@ enum AdminAPI {
         table.add(.post, "/api/v1/programs", .api, .policy(.create, .programs)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let input = try await APISupport.decode(ProgramInputJSON.self, request, context: context)
+            try input.checkLength()
             guard let name = input.name else { throw WebError.invalid(field: "name", code: "required", messageKey: "error.required") }
             guard let model = try APISupport.model(input.model) else { throw WebError.invalid(field: "model", code: "required", messageKey: "error.required") }
             let program = try await admin.createProgram(
@@ -70,6 +71,7 @@ enum AdminAPI {
         table.add(.patch, "/api/v1/programs/:id", .api, .policy(.update, .program)) { request, context, resolved in
             let p = resolved.program!
             let input = try await APISupport.decode(ProgramInputJSON.self, request, context: context)
+            try input.checkLength()
             let version = try APISupport.ifMatch(request, current: p.version)
             let model = try APISupport.model(input.model) ?? p.model
             let saved = try await admin.updateProgram(p.id, .init(
@@ -100,7 +102,7 @@ enum AdminAPI {
             let input = try await APISupport.decode(CreateUserInput.self, request, context: context)
             let user = try await admin.createUser(
                 .init(email: input.email, displayName: input.display_name, password: input.password, roles: try APISupport.roles(input.roles),
-                      programIDs: Set(input.program_ids ?? []), supervisorID: input.supervisor_id, locale: input.locale ?? "en"),
+                      programIDs: try APISupport.unique(input.program_ids ?? [], field: "program_ids"), supervisorID: input.supervisor_id, locale: input.locale ?? "en"),
                 organizationID: actor.organizationID, by: actor, context: context.audit)
             return try APISupport.json(UserJSON(user), status: .created, version: user.version)
         }
@@ -113,7 +115,7 @@ enum AdminAPI {
             let input = try await APISupport.decode(UpdateUserInput.self, request, context: context)
             let version = try APISupport.ifMatch(request, current: user.version)
             let changes = Administration.UserChanges(
-                displayName: input.display_name, roles: try input.roles.map(APISupport.roles), programIDs: input.program_ids.map(Set.init),
+                displayName: input.display_name, roles: try input.roles.map(APISupport.roles), programIDs: try input.program_ids.map { try APISupport.unique($0, field: "program_ids") },
                 supervisorID: input.supervisor_id, disabled: input.disabled, locale: input.locale)
             let saved = try await admin.updateUser(user.id, changes, expectedVersion: version, by: try resolved.requireActor(), context: context.audit)
             return try APISupport.json(UserJSON(saved), version: saved.version)

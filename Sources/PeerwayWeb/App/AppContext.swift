@@ -16,6 +16,10 @@ public struct AppContext: RequestContext {
     public var actor: Actor?
     /// True when the caller authenticated with a bearer token rather than a browser session.
     public var viaToken = false
+    /// True when the request carried a bearer token that is unknown, expired, revoked or of a
+    /// disabled account: the request goes on as anonymous, and a route that needs someone signed in
+    /// answers 401 (`WWW-Authenticate: Bearer error="invalid_token"`).
+    public var refusedToken = false
     public var locale = "en"
 
     public init(source: ApplicationRequestContextSource) {

@@ -37,12 +37,17 @@ public enum PeerwayApp {
         return table
     }
 
+    /// Middleware, outermost first: `FrontMiddleware` (errors into pages or problem+json, security
+    /// headers, logs, and the metrics of the response actually sent), `AuthenticationMiddleware`,
+    /// `MethodNotAllowedMiddleware` (405 with `Allow` where Hummingbird alone would answer 404), then
+    /// the route. A GET route also answers HEAD.
     public static func router(_ services: WebServices, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) -> Router<AppContext> {
-        let router = Router(context: AppContext.self)
-        router.add(middleware: FrontMiddleware(services: services))
-        router.add(middleware: MetricsMiddleware())
+        let table = routeTable(services, metrics: metrics)
+        let router = Router(context: AppContext.self, options: .autoGenerateHeadEndpoints)
+        router.add(middleware: FrontMiddleware(services: services, metrics: RequestMetrics(factory: PrometheusMetricsFactory(registry: metrics))))
         router.add(middleware: AuthenticationMiddleware(services: services))
-        routeTable(services, metrics: metrics).register(on: router, services: services)
+        router.add(middleware: MethodNotAllowedMiddleware(methods: RouteMethods(table.entries)))
+        table.register(on: router, services: services)
         return router
     }
 

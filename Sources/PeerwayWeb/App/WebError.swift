@@ -11,6 +11,8 @@ public struct WebError: Error, Sendable {
     public let messageKey: String
     public var fields: [ValidationError] = []
     public var retryAfter: Int?
+    /// For 405: the methods the path answers, sent in the `Allow` header.
+    public var allow: [HTTPRequest.Method] = []
 
     public init(status: HTTPResponse.Status, code: String, messageKey: String, fields: [ValidationError] = [], retryAfter: Int? = nil) {
         self.status = status
@@ -28,6 +30,13 @@ public struct WebError: Error, Sendable {
     public static let badRequest = WebError(status: .badRequest, code: "bad_request", messageKey: "error.bad_request")
     public static let internalError = WebError(status: .internalServerError, code: "internal_error", messageKey: "error.internal")
     public static let unavailable = WebError(status: .serviceUnavailable, code: "unavailable", messageKey: "error.unavailable")
+
+    /// The path exists, but not with this method.
+    public static func methodNotAllowed(allow: [HTTPRequest.Method]) -> WebError {
+        var error = WebError(status: .methodNotAllowed, code: "method_not_allowed", messageKey: "error.method_not_allowed")
+        error.allow = allow
+        return error
+    }
 
     public static func invalid(_ errors: ValidationErrors) -> WebError {
         WebError(status: .unprocessableContent, code: "validation_failed", messageKey: "error.validation_failed", fields: errors.errors)
@@ -62,7 +71,7 @@ public struct WebError: Error, Sendable {
             switch error.status {
             case .notFound: return .notFound
             case .contentTooLarge: return WebError(status: .contentTooLarge, code: "too_large", messageKey: "error.too_large")
-            case .methodNotAllowed: return WebError(status: .methodNotAllowed, code: "method_not_allowed", messageKey: "error.bad_request")
+            case .methodNotAllowed: return WebError(status: .methodNotAllowed, code: "method_not_allowed", messageKey: "error.method_not_allowed")
             case let status where status.code < 500: return WebError(status: status, code: "bad_request", messageKey: "error.bad_request")
             default: return .internalError
             }

@@ -6,7 +6,10 @@ import PeerwayStore
 
 /// Finds who is calling: a bearer token (API clients) or a session cookie (browsers). Enforces the
 /// session time-outs on the server, the second factor, and the CSRF token on every state-changing
-/// request made with a cookie. It never refuses anonymous requests itself: routes decide that.
+/// request made with a cookie. It never refuses anonymous requests itself: routes decide that. A
+/// bearer token that does not work makes the request anonymous (never the cookie's): open routes
+/// (sign-in, health, the stylesheet) answer as usual, the others refuse it (401 under /api, the
+/// sign-in page for a page), so a stale token cannot send a client round in circles.
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = AppContext
     let services: WebServices
@@ -22,11 +25,14 @@ struct AuthenticationMiddleware: RouterMiddleware {
         // The metrics scraper's bearer token is not a person's: the route checks it.
         if let authorization = request.headers[.authorization], authorization.lowercased().hasPrefix("bearer "), request.uri.path != "/metrics" {
             let raw = String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces)
-            guard let (user, actor) = try await tokenUser(raw, now: now) else { throw WebError.unauthenticated }
-            context.user = user
-            context.actor = actor
-            context.viaToken = true
-            context.locale = user.locale
+            if let (user, actor) = try await tokenUser(raw, now: now) {
+                context.user = user
+                context.actor = actor
+                context.viaToken = true
+                context.locale = user.locale
+            } else {
+                context.refusedToken = true
+            }
             return try await respond(request, context, next)
         }
 

@@ -7,10 +7,12 @@ import PeerwayCore
 
 /// The outermost layer: request id, client address, security headers on every response, and the
 /// conversion of every error into a page or an RFC 9457 problem document that reveals nothing
-/// beyond its stable code. Logs carry the route pattern, never the path, query or body.
+/// beyond its stable code. Logs carry the route pattern, never the path, query or body. Metrics are
+/// recorded here, from the response actually sent.
 struct FrontMiddleware: RouterMiddleware {
     typealias Context = AppContext
     let services: WebServices
+    let metrics: RequestMetrics
 
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         var context = context
@@ -22,6 +24,7 @@ struct FrontMiddleware: RouterMiddleware {
             context.clientAddress = String(forwarded.split(separator: ",").first ?? "").trimmingCharacters(in: .whitespaces)
         }
         let started = ContinuousClock.now
+        metrics.started(request.method)
         var response: Response
         do {
             response = try await next(request, context)
@@ -31,10 +34,12 @@ struct FrontMiddleware: RouterMiddleware {
         SecurityHeaders.apply(to: &response, request: request, secureTransport: services.config.secureTransport)
         response.headers[.init("X-Request-ID")!] = context.requestID
         let elapsed = ContinuousClock.now - started
+        let nanoseconds = elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
+        metrics.finished(route: context.endpointPath ?? "NotFound", method: request.method, status: response.status, nanoseconds: nanoseconds)
         services.logger.info("request", metadata: [
             "request_id": .string(context.requestID), "method": .string(request.method.rawValue),
             "route": .string(context.endpointPath ?? "unmatched"), "status": .stringConvertible(response.status.code),
-            "ms": .stringConvertible(Double(elapsed.components.attoseconds / 1_000_000_000_000) / 1000 + Double(elapsed.components.seconds) * 1000),
+            "ms": .stringConvertible(Double(nanoseconds / 1000) / 1000),
         ])
         return response
     }
@@ -53,8 +58,9 @@ enum SecurityHeaders {
         if secureTransport {
             response.headers[.init("Strict-Transport-Security")!] = "max-age=63072000; includeSubDomains"
         }
-        // Only the stylesheet may be kept; every other answer may hold health information.
-        if !request.uri.path.hasPrefix("/static/") {
+        // Only the stylesheet itself may be kept; every other answer, an error page under /static/
+        // included, may hold health information or the session's CSRF token.
+        if !(request.uri.path.hasPrefix("/static/") && response.status.kind == .successful) {
             response.headers[.cacheControl] = "no-store"
             response.headers[.init("Pragma")!] = "no-cache"
         }
@@ -85,6 +91,11 @@ enum ErrorResponder {
             ], context: context, status: error.status)
         }
         if let retry = error.retryAfter { response.headers[.retryAfter] = String(retry) }
+        if !error.allow.isEmpty { response.headers[.allow] = error.allow.map(\.rawValue).joined(separator: ", ") }
+        if error.status == .unauthorized && response.status == .unauthorized {
+            // RFC 9110 §11.6.1: a 401 names the scheme; RFC 6750 §3.1: and says when a token was refused.
+            response.headers[.wwwAuthenticate] = context.refusedToken ? #"Bearer realm="peerway", error="invalid_token""# : #"Bearer realm="peerway""#
+        }
         return response
     }
 }

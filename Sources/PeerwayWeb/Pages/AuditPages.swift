@@ -133,7 +133,9 @@ enum AuditQueryParameters {
         if let v = text("limit") {
             if let n = Int(v), (1...500).contains(n) { filter.limit = n } else { errors.append(.init(field: "limit", code: "out_of_range", messageKey: "error.out_of_range")) }
         }
-        if let v = text("offset") { filter.offset = max(0, Int(v) ?? 0) }
+        if let v = text("offset") {
+            if let n = Int(v), n >= 0 { filter.offset = n } else { errors.append(.init(field: "offset", code: "out_of_range", messageKey: "error.out_of_range")) }
+        }
         if !errors.isEmpty { throw WebError.invalid(errors) }
         return filter
     }
