@@ -118,17 +118,17 @@ struct ListJSON<Item: Codable & Sendable>: Codable, Sendable {
 
 // MARK: - Inputs
 
-struct CreateOrganizationInput: Decodable {
+struct CreateOrganizationInput: Codable {
     let name: String
     let parent_id: UUID?
 }
 
-struct UpdateOrganizationInput: Decodable {
+struct UpdateOrganizationInput: Codable {
     let name: String?
     let active: Bool?
 }
 
-struct ProgramInputJSON: Decodable {
+struct ProgramInputJSON: Codable {
     let name: String?
     let description: String?
     let model: String?
@@ -146,7 +146,7 @@ struct ProgramInputJSON: Decodable {
     }
 }
 
-struct CreateUserInput: Decodable {
+struct CreateUserInput: Codable {
     let email: String
     let display_name: String
     let password: String
@@ -157,7 +157,7 @@ struct CreateUserInput: Decodable {
 }
 
 /// A partial update: an absent field is left as it is; `"supervisor_id": null` clears the supervisor.
-struct UpdateUserInput: Decodable {
+struct UpdateUserInput: Codable {
     let display_name: String?
     let roles: [String]?
     let program_ids: [UUID]?
@@ -182,7 +182,7 @@ struct UpdateUserInput: Decodable {
     }
 }
 
-struct CreateTokenInput: Decodable {
+struct CreateTokenInput: Codable {
     let name: String
     let expires_days: Int?
 }

@@ -31,12 +31,16 @@ enum APISupport {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         do {
-            // Defence in depth behind each field's own rule: a string anywhere in the body holding a
-            // control character refused everywhere (`TextRules.isForbidden`) is a 422 naming its field,
-            // so such a value never reaches the database, even from a field whose rule forgot it.
-            let problems = JSONText.forbiddenCharacters(in: try decoder.decode(JSONText.self, from: data))
+            let value = try decoder.decode(T.self, from: data)
+            // Defence in depth behind each field's own rule: a string the input holds with a control
+            // character refused everywhere (`TextRules.isForbidden`) is a 422 naming its field, so such
+            // a value never reaches the database, even from a field whose rule forgot it. The decoded
+            // value is what is checked (re-encoded), not the raw body: a property no input reads is
+            // dropped by the decoder and can reach nothing, so it is no reason to refuse a request.
+            let held = (value as? any Encodable).flatMap { try? JSONEncoder().encode($0) } ?? data
+            let problems = JSONText.forbiddenCharacters(in: try decoder.decode(JSONText.self, from: held))
             if !problems.isEmpty { throw WebError.invalid(problems) }
-            return try decoder.decode(T.self, from: data)
+            return value
         } catch let error as DecodingError {
             switch error {
             case .dataCorrupted(let ctx) where ctx.codingPath.isEmpty:
