@@ -93,6 +93,49 @@ struct APITests {
         }
     }
 
+    @Test("a county's system administrator adds people to a provider under it, by page and API; a provider's administrator cannot reach the county",
+          arguments: TestEngine.available)
+    func usersInAProvider(engine: TestEngine) async throws {
+        try await WebHarness.with(engine) { harness, client in
+            let side = harness.fixture.a
+            let county = Browser(client)
+            try await county.signIn(side.user(.systemAdmin).email, clock: harness.clock)
+            let page = try await county.get("/admin/users")
+            #expect(page.text.contains(#"name="organization_id""#), "a county administrator chooses the organization")
+            #expect(page.text.contains("\(side.program.name) (\(side.provider.name))"))
+            let created = try await county.post("/admin/users", [
+                ("organization_id", side.provider.id.uuidString.lowercased()), ("display_name", "Rosa Provider Peer"),
+                ("email", "rosa.peer@provider.test"), ("password", "a long enough password 7"), ("roles", "peer_specialist"),
+                ("program_ids", side.program.id.uuidString.lowercased())])
+            #expect(created.status == .seeOther)
+            let rosa = try #require(try await harness.test.db.read { conn in try await UserRecords.credentials(email: "rosa.peer@provider.test", on: conn)?.user })
+            #expect(rosa.organizationID == side.provider.id)
+            #expect(rosa.programIDs == [side.program.id])
+
+            harness.clock.advance(31) // a one-time code works once: the next sign-in needs the next one
+            let api = try await Self.tokenBrowser(harness, client, .systemAdmin)
+            let byAPI = try await api.request(.post, "/api/v1/users", json: """
+                {"email":"ana.peer@provider.test","display_name":"Ana","password":"a long enough password 8","roles":["peer_specialist"],
+                 "organization_id":"\(side.provider.id.uuidString.lowercased())"}
+                """)
+            #expect(byAPI.status == .created)
+            #expect((try Self.json(byAPI)["organization_id"] as? String)?.lowercased() == side.provider.id.uuidString.lowercased())
+
+            // A provider's administrator administers only the provider: the county is out of reach.
+            let provider = try await Self.tokenBrowser(harness, client, .organizationAdmin)
+            let refused = try await provider.request(.post, "/api/v1/users", json: """
+                {"email":"intruder@county.test","display_name":"X","password":"a long enough password 9","roles":["peer_specialist"],
+                 "organization_id":"\(side.county.id.uuidString.lowercased())"}
+                """)
+            #expect(refused.status == .notFound)
+            #expect(try await harness.test.db.read { conn in try await UserRecords.credentials(email: "intruder@county.test", on: conn)?.user } == nil)
+            let providerPage = Browser(client)
+            harness.clock.advance(31)
+            try await providerPage.signIn(side.user(.organizationAdmin).email, clock: harness.clock)
+            #expect(!(try await providerPage.get("/admin/users").text.contains(#"name="organization_id""#)), "one organization: nothing to choose")
+        }
+    }
+
     @Test("errors are problem+json with a stable code and the field at fault, and nothing is written", arguments: TestEngine.available)
     func problems(engine: TestEngine) async throws {
         try await WebHarness.with(engine) { harness, client in

@@ -154,6 +154,7 @@ struct CreateUserInput: Codable {
     let program_ids: [UUID]?
     let supervisor_id: UUID?
     let locale: String?
+    let organization_id: UUID?
 }
 
 /// A partial update: an absent field is left as it is; `"supervisor_id": null` clears the supervisor.

@@ -103,7 +103,7 @@ enum AdminAPI {
             let user = try await admin.createUser(
                 .init(email: input.email, displayName: input.display_name, password: input.password, roles: try APISupport.roles(input.roles),
                       programIDs: try APISupport.unique(input.program_ids ?? [], field: "program_ids"), supervisorID: input.supervisor_id, locale: input.locale ?? "en"),
-                organizationID: actor.organizationID, by: actor, context: context.audit)
+                organizationID: input.organization_id ?? actor.organizationID, by: actor, context: context.audit)
             return try APISupport.json(UserJSON(user), status: .created, version: user.version)
         }
         table.add(.get, "/api/v1/users/:id", .api, .policy(.read, .user)) { _, _, resolved in

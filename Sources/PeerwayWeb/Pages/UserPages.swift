@@ -20,8 +20,10 @@ enum UserPages {
                 email: form.string("email"), displayName: form.string("display_name"), password: form.string("password"),
                 roles: roles, programIDs: Set(form.all("program_ids").compactMap(UUID.init(uuidString:))),
                 supervisorID: PageSupport.parseUUID(form["supervisor_id"]))
+            // A county's system administrator adds people to the providers under it too.
+            let orgID = PageSupport.parseUUID(form["organization_id"]) ?? actor.organizationID
             let result = try await PageSupport.attempt {
-                try await services.admin.createUser(input, organizationID: actor.organizationID, by: actor, context: context.audit)
+                try await services.admin.createUser(input, organizationID: orgID, by: actor, context: context.audit)
             }
             switch result {
             case .success(let user): return redirect("/admin/users/\(PageSupport.id(user.id))")
@@ -29,6 +31,7 @@ enum UserPages {
                 var extra = PageSupport.errorValues(error, services.localizer, context.locale)
                 extra["form"] = ["email": form.string("email"), "display_name": form.string("display_name")]
                 extra["checkedRoles"] = roles.map(\.rawValue)
+                extra["chosenOrganization"] = PageSupport.id(orgID)
                 return try await listPage(request, context, services, actor, extra: extra, status: error.status)
             }
         }
@@ -92,15 +95,23 @@ enum UserPages {
         filter.limit = 100
         filter.offset = max(0, Int(query["offset"] ?? "0") ?? 0)
         let orgID = actor.organizationID
-        let (users, programs, supervisors) = try await services.db.read { [filter] conn in
+        // Every organization the actor may add people to: their own, and for a county's system
+        // administrator the providers under it. Programs and supervisors are offered from all of
+        // them, named with their organization when there is more than one.
+        let candidates = actor.administeredOrganizationIDs.union([orgID])
+            .filter { AccessPolicy.decide(actor, .create, .user(organizationID: $0, userID: nil)) == .allow }
+        let (users, programs, supervisors, orgs) = try await services.db.read { [filter] conn in
             let users = try await refused ? [] : UserRecords.list(filter, on: conn)
-            let programs = try await ProgramRecords.list(organizationIDs: [orgID], on: conn)
-            var supFilter = UserRecords.ListFilter(organizationIDs: [orgID])
+            let programs = try await ProgramRecords.list(organizationIDs: candidates, on: conn)
+            var supFilter = UserRecords.ListFilter(organizationIDs: candidates)
             supFilter.role = .supervisor
             supFilter.includeDisabled = false
             supFilter.limit = 500
-            return (users, programs, try await UserRecords.list(supFilter, on: conn))
+            return (users, programs, try await UserRecords.list(supFilter, on: conn), try await OrganizationRecords.list(ids: candidates, on: conn))
         }
+        let orgName = Dictionary(uniqueKeysWithValues: orgs.map { ($0.id, $0.name) })
+        func label(_ name: String, _ org: UUID) -> String { orgs.count > 1 ? "\(name) (\(orgName[org] ?? ""))" : name }
+        let chosen = (extra["chosenOrganization"] as? String) ?? PageSupport.id(orgID)
         let l = services.localizer
         let locale = context.locale
         let checked = Set((extra["checkedRoles"] as? [String]) ?? [Role.peerSpecialist.rawValue])
@@ -113,8 +124,11 @@ enum UserPages {
             "roleFilter": Role.allCases.map { ["value": $0.rawValue, "label": l.text($0.labelKey, locale), "selected": filter.role == $0] },
             "canCreate": AccessPolicy.decide(actor, .create, .user(organizationID: orgID, userID: nil)) == .allow,
             "roleOptions": roleOptions(actor, orgID, checked: checked, l, locale),
-            "programOptions": programs.map { ["value": PageSupport.id($0.id), "label": $0.name] },
-            "supervisorOptions": supervisors.map { ["value": PageSupport.id($0.id), "label": $0.displayName] },
+            "programOptions": programs.map { ["value": PageSupport.id($0.id), "label": label($0.name, $0.organizationID)] },
+            "supervisorOptions": supervisors.map { ["value": PageSupport.id($0.id), "label": label($0.displayName, $0.organizationID)] },
+            "chooseOrganization": orgs.count > 1,
+            "organizationOptions": orgs.sorted { ($0.kind == .county ? 0 : 1, $0.name) < ($1.kind == .county ? 0 : 1, $1.name) }
+                .map { ["value": PageSupport.id($0.id), "label": $0.name, "selected": PageSupport.id($0.id) == chosen] },
             "nextPage": users.count == filter.limit ? nextPage(filter) : "",
         ]
         var status = status
