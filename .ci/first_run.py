@@ -17,8 +17,9 @@ empty database `firstrun_<random>` next to it and drops it at the end (unless --
    is sent to enrol the second factor before anything else; reads the key from the enrolment page
    (the otpauth:// link an authenticator scans, and the key shown for typing, which must agree),
    enters the authenticator's code and reaches the home page as a system administrator. Adds a
-   provider organization under the county, a program and a peer specialist working in it (the
-   administration pages' forms), and finds each on its page. The peer signs in and sees the program.
+   provider organization under the county, a program the provider runs and a peer specialist of
+   the provider working in it (the administration pages' forms), and finds each on its page. The
+   peer signs in and sees the program.
 3. `peerway audit verify` finds the trail intact; a second `peerway setup` is refused (exit 1, one line).
 4. Unreachable databases: `peerway migrate` against a closed port, a database that does not exist and
    an unknown host each exits non-zero within 15 s with one line naming the cause.
@@ -249,18 +250,19 @@ def first_run(binary: str, database: str, readme: str, workdir: str, procs: cito
     provider = "Harbor Peer Network"
     resp = site.post("/admin/organizations", {"name": provider, "parent_id": county_id, "csrf": site.csrf(page, "/admin/organizations")})
     provider_path = site.redirected(resp, "adding a provider", rf"/admin/organizations/{UUID}")
+    provider_id = provider_path.rsplit("/", 1)[1]
     if provider not in site.get(provider_path).text or provider not in site.get("/admin/organizations").text:
         raise CheckFailed(f"the provider {provider!r} is not shown on {provider_path} and /admin/organizations")
     ok(f"added the provider {provider!r} under {county_name!r} ({provider_path})")
 
-    # A program the county runs.
+    # A program the provider runs.
     page = site.get("/admin/programs")
     orgs = dict(select_options(page.text, "organization_id"))
-    if county_id not in orgs:
-        raise CheckFailed(f"/admin/programs does not offer the county as the program's organization (offers {orgs})")
+    if county_id not in orgs or provider_id not in orgs:
+        raise CheckFailed(f"/admin/programs does not offer the county and the new provider as the program's organization (offers {orgs})")
     program = "Next Steps"
     resp = site.post("/admin/programs", {
-        "organization_id": county_id, "name": program, "description": "Peer support after a crisis",
+        "organization_id": provider_id, "name": program, "description": "Peer support after a crisis",
         "model": "long_term", "default_length_days": "", "review_frequency_days": "90",
         "active_present": "1", "active": "on", "csrf": site.csrf(page, "/admin/programs")})
     program_path = site.redirected(resp, "adding a program", rf"/admin/programs/{UUID}")
@@ -269,11 +271,14 @@ def first_run(binary: str, database: str, readme: str, workdir: str, procs: cito
         raise CheckFailed(f"{program_path} does not show {program!r}")
     ok(f"added the program {program!r} ({program_path})")
 
-    # A peer specialist working in it.
+    # A peer specialist working in it, at the provider.
     page = site.get("/admin/users")
-    peer_email, peer_password = "pat.peer@county.example.org", "peer support " + secrets.token_urlsafe(9)
+    orgs = dict(select_options(page.text, "organization_id"))
+    if provider_id not in orgs:
+        raise CheckFailed(f"/admin/users does not offer the new provider as the person's organization (offers {orgs})")
+    peer_email, peer_password = "pat.peer@harbor.example.org", "peer support " + secrets.token_urlsafe(9)
     resp = site.post("/admin/users", [
-        ("display_name", "Pat Peer"), ("email", peer_email), ("password", peer_password),
+        ("organization_id", provider_id), ("display_name", "Pat Peer"), ("email", peer_email), ("password", peer_password),
         ("roles", "peer_specialist"), ("program_ids", program_id), ("supervisor_id", ""),
         ("csrf", site.csrf(page, "/admin/users"))])
     peer_path = site.redirected(resp, "adding a peer specialist", rf"/admin/users/{UUID}")
