@@ -8,44 +8,15 @@ import Testing
 /// `peerway audit verify`, the command an operator runs, against a database tampered with directly.
 @Suite("peerway audit verify")
 struct AuditVerifyCommandTests {
-    /// The `peerway` built alongside this test bundle (same build folder, configuration and scratch path).
-    static var binary: URL {
-        let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        var directory = testBinary.deletingLastPathComponent()
-        // On Linux the tests run from `<bin>/PeerwayPackageTests.xctest`; elsewhere from inside a bundle.
-        while directory.pathComponents.count > 1 {
-            let candidate = directory.appendingPathComponent("peerway")
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue,
-               FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            directory = directory.deletingLastPathComponent()
-        }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent(".build/debug/peerway")
-    }
+    static var binary: URL { PeerwayCLI.binary }
 
+    /// `peerway audit verify` on DATABASE with the key in KEYFILE; stdout and stderr together.
     static func run(_ database: String, keyFile: String, _ extra: [String] = []) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = ["audit", "verify", "--database", database, "--audit-key-file", keyFile] + extra
-        var environment = ProcessInfo.processInfo.environment
-        environment["PEERWAY_AUDIT_KEY"] = nil
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let outcome = try PeerwayCLI.run(["audit", "verify", "--database", database, "--audit-key-file", keyFile] + extra)
+        return (outcome.status, outcome.stdout + outcome.stderr)
     }
 
-    static func url(_ test: TestDatabase) -> String {
-        switch test.location {
-        case .sqlite(let path): return path
-        case .postgres(let pg): return "postgres://\(pg.username):\(pg.password ?? "")@\(pg.host):\(pg.port)/\(pg.database)"
-        }
-    }
+    static func url(_ test: TestDatabase) -> String { PeerwayCLI.url(test.location) }
 
     @Test("exits 0 on an intact trail and 1 after each kind of tampering", arguments: TestEngine.available, Tamper.allCases)
     func detectsTampering(engine: TestEngine, tamper: Tamper) async throws {
