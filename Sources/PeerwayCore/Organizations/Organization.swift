@@ -72,10 +72,7 @@ public struct Program: Sendable, Equatable, Codable, Identifiable {
 
     /// Checks a program's description: optional, multi-line, bounded. Returns it trimmed.
     public static func validateDescription(_ description: String) throws(ValidationErrors) -> String {
-        var errors = ValidationErrors()
-        let cleaned = TextRules.clean(description, field: "description", lines: .multi, limit: maxDescriptionLength, into: &errors)
-        try errors.throwIfAny()
-        return cleaned
+        try TextRules.checked(description, field: "description", lines: .multi, limit: maxDescriptionLength)
     }
 
     /// Checks the fields a person enters for a program; `description`, when given, is checked too

@@ -127,10 +127,7 @@ public struct Assignment: Sendable, Equatable, Codable, Identifiable {
 
     /// Why a participant was paired with a peer: optional, multi-line, bounded (`TextRules`).
     public static func validateReason(_ reason: String) throws(ValidationErrors) -> String {
-        var errors = ValidationErrors()
-        let cleaned = TextRules.clean(reason, field: "reason", lines: .multi, limit: maxReasonLength, into: &errors)
-        try errors.throwIfAny()
-        return cleaned
+        try TextRules.checked(reason, field: "reason", lines: .multi, limit: maxReasonLength)
     }
 }
 

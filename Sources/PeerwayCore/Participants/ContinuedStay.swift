@@ -53,10 +53,7 @@ public struct ContinuedStayReview: Sendable, Equatable, Codable {
 
     /// A review's note: optional, multi-line, bounded (`TextRules`). Returns it trimmed.
     public static func validateNote(_ note: String) throws(ValidationErrors) -> String {
-        var errors = ValidationErrors()
-        let cleaned = TextRules.clean(note, field: "note", lines: .multi, limit: maxNoteLength, into: &errors)
-        try errors.throwIfAny()
-        return cleaned
+        try TextRules.checked(note, field: "note", lines: .multi, limit: maxNoteLength)
     }
 }
 

@@ -143,10 +143,7 @@ public enum EpisodeRules {
 
     /// Checks a discharge summary: optional, multi-line, bounded. Returns it trimmed.
     public static func validateSummary(_ summary: String) throws(ValidationErrors) -> String {
-        var errors = ValidationErrors()
-        let cleaned = TextRules.clean(summary, field: "summary", lines: .multi, limit: maxSummaryLength, into: &errors)
-        try errors.throwIfAny()
-        return cleaned
+        try TextRules.checked(summary, field: "summary", lines: .multi, limit: maxSummaryLength)
     }
 
     /// Checks a discharge: the episode must be open, and the date neither before enrollment nor in the future.

@@ -103,6 +103,11 @@ public enum TextRules {
         return trimmed(raw)
     }
 
+    /// `check` for a value validated on its own, where callers collect `ValidationErrors`.
+    public static func checked(_ raw: String, field: String, lines: Lines, limit: Int) throws(ValidationErrors) -> String {
+        do { return try check(raw, field: field, lines: lines, limit: limit) } catch { throw ValidationErrors([error]) }
+    }
+
     public static func error(_ field: String, _ code: String) -> ValidationError {
         ValidationError(field: field, code: code, messageKey: "error.\(code)")
     }
