@@ -140,8 +140,15 @@ public struct DemoGenerator: Sendable {
                               supervisorID: teamSupervisors[program.id]!.last!.id, createdAt: now, updatedAt: now))
         }
 
+        let context = AuditContext(requestID: "demo-seed-\(seed)", clientAddress: "cli", actorLabel: "cli:demo")
+        // Each organization opens its audit chain in the transaction that creates it, as in Peerway
+        // itself: an organization without its chain is what a deleted chain looks like.
         try await db.write { conn in
-            for org in orgs { try await OrganizationRecords.insert(org, on: conn) }
+            for org in orgs {
+                try await OrganizationRecords.insert(org, on: conn)
+                try await audit.append(context, .organizationCreated, resourceType: "organization", resourceID: org.id.uuidString.lowercased(),
+                                       organizationID: org.id, detail: "demo data (seed \(seed))", on: conn)
+            }
             for program in programs { try await ProgramRecords.insert(program, on: conn) }
         }
         // Supervisors first: peers refer to them.
@@ -158,13 +165,6 @@ public struct DemoGenerator: Sendable {
             }
             done += batch.count
             progress?(done, total)
-        }
-        let context = AuditContext(requestID: "demo-seed-\(seed)", clientAddress: "cli", actorLabel: "cli:demo")
-        try await db.write { conn in
-            for org in orgs {
-                try await audit.append(context, .organizationCreated, resourceType: "organization", resourceID: org.id.uuidString.lowercased(),
-                                       organizationID: org.id, detail: "demo data (seed \(seed))", on: conn)
-            }
         }
         var services = DemoServices(seed: seed, now: now, target: servicesTarget, programs: programs, users: users)
         let journey = try await DemoJourney(seed: seed, participants: participants, now: now)
