@@ -354,6 +354,20 @@ struct InputRuleTests {
         #expect(!files.isEmpty)
         #expect(offenders.isEmpty, "read the query with QueryParameters: \(offenders)")
     }
+
+    @Test("a boolean in the query is true, false or absent: anything else is refused on the parameter, never read as false",
+          arguments: TestEngine.available)
+    func booleanParameters(engine: TestEngine) async throws {
+        try await WebHarness.with(engine) { harness, client in
+            let supervisor = try await Self.session(harness, client, .supervisor)
+            for value in ["true", "1", "false", "0", ""] {
+                #expect(try await supervisor.get("/api/v1/caseload?team=\(value)").status == .ok, "team=\(value)")
+            }
+            for value in ["null", "yes", "TRUE"] {
+                try Self.expectFieldError(try await supervisor.get("/api/v1/caseload?team=\(value)"), "team", "invalid_value")
+            }
+        }
+    }
 }
 
 extension Browser {

@@ -178,7 +178,7 @@ enum ParticipantAPI {
                 guard let id = UUID(uuidString: text) else { throw WebError.invalid(field: "peer_id", code: "invalid_id", messageKey: "error.invalid_id") }
                 peer = id
             } else { peer = nil }
-            let entries = try await journey.caseload(peerID: peer, team: q.flag("team"), by: try resolved.requireActor(), context: context.audit)
+            let entries = try await journey.caseload(peerID: peer, team: try q.boolean("team"), by: try resolved.requireActor(), context: context.audit)
             let today = journey.today
             let items = entries.map { e in
                 let next = e.episode.nextDue
@@ -238,7 +238,7 @@ enum ParticipantAPI {
         guard let mode = ImportMode(rawValue: q["mode"] ?? "all_or_nothing") else {
             throw WebError.invalid(field: "mode", code: "unknown_value", messageKey: "error.unknown_value")
         }
-        let dryRun = q.flag("dry_run")
+        let dryRun = try q.boolean("dry_run")
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
         let csv = String(decoding: buffer.readableBytesView, as: UTF8.self)
         let actor = try resolved.requireActor()

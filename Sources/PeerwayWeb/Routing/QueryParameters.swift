@@ -111,6 +111,16 @@ struct QueryParameters: Sendable {
     /// `true`/`1` (and nothing else) is true.
     func flag(_ name: String) -> Bool { self[name] == "true" || self[name] == "1" }
 
+    /// A documented boolean of the API: `true`/`1`, `false`/`0`, or absent (false). Anything else is a
+    /// 422 on the parameter, never read as false: a client that sent `team=yes` meant something.
+    func boolean(_ name: String) throws -> Bool {
+        switch self[name] {
+        case nil, "", "false", "0": return false
+        case "true", "1": return true
+        default: throw WebError.invalid(field: name, code: "invalid_value", messageKey: "error.invalid_value")
+        }
+    }
+
     /// The query string of `items` (empty values left out), for links that keep a page's filters.
     static func encode(_ items: [(String, String?)]) -> String {
         let allowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
