@@ -5,7 +5,8 @@
         [--seed 1] [--time-limit 600] [--startup-timeout 120]
 
 Steps: `peerway demo --no-serve` fills a throwaway SQLite database; `peerway token create` makes
-two API tokens for orgadmin@demo.peerway.test (an organization administrator); `peerway serve`
+two API tokens for orgadmin@demo.peerway.test (an organization administrator) and one for
+peer@demo.peerway.test; `peerway serve`
 starts on 127.0.0.1 and /health/ready must answer 200; then `schemathesis run` tests every
 operation of /api/v1/openapi.json, signed in with `Authorization: Bearer <token>`, in every phase
 (examples, coverage, fuzzing, stateful) and generation mode (positive and negative data: the
@@ -18,14 +19,19 @@ declared methods), a fixed seed and at most --max-examples test cases per operat
 accept the few a schema cannot rule out (a stale made-up If-Match; a 422 that depends on stored
 records or on a rule no JSON Schema states), each with its reason.
 
-Two runs, because schemathesis reuses the ids it sees in responses: given GET /api/v1/tokens it
+Runs 1 and 2 are apart because schemathesis reuses the ids it sees in responses: given GET /api/v1/tokens it
 would soon call DELETE /api/v1/tokens/{id} with the id of its own token, and every later request
 would only get 401. So run 1 covers every operation except revokeToken with the first token, and
 run 2 covers createToken and revokeToken (never listTokens, so it cannot learn its own token's id)
 with the second token. Each token must still work after its run: a run that revoked its own token
 tested nothing but 401 from then on, and fails the check.
 
-Both runs together must finish within --time-limit seconds (default 600); schemathesis is killed
+Run 3 covers every operation but revokeToken again, signed in as peer@demo.peerway.test, so the
+clinical operations (people, contacts, episodes, services), which answer an administrator only
+403, are tested as well; without positive_data_acceptance, since a generated id is seldom one
+the peer may reach and 404 or 422 (`unknown_program`, `not_on_caseload`) is then the right answer.
+
+All runs together must finish within --time-limit seconds (default 600); schemathesis is killed
 after that. schemathesis 4.x is installed with pip if it is missing. Logs and the JUnit/NDJSON
 reports stay in the work directory when the check fails. The last line is
 `schemathesis: N passed, M failed ...` (JUnit test cases: one per operation plus one for the
@@ -60,6 +66,13 @@ CHECKS = [
     "unsupported_method",
     "allow_header_conformance",
 ]
+# Run 3 signs in as a peer specialist, so the clinical operations (people, contacts, episodes,
+# services) that an administrator only ever gets 403 from are tested too. It leaves out
+# positive_data_acceptance: most of their requests name programs, participants and episodes by id,
+# and a generated id is seldom one the peer may reach, so a 404 or a 422 such as `unknown_program`
+# or `not_on_caseload` is the right answer to a request that is valid by the schema alone.
+CLINICAL_USER = "peer@demo.peerway.test"
+CLINICAL_CHECKS = [c for c in CHECKS if c != "positive_data_acceptance"]
 # Run 2: revokeToken with what it needs to find ids to revoke; listTokens stays in run 1, so run 2
 # never sees the id of its own token.
 TOKEN_OPERATIONS = ["createToken", "revokeToken"]
@@ -159,13 +172,13 @@ class Run:
 
 
 def run_schemathesis(procs: citools.Processes, name: str, url: str, token: str, args, selection: list[str],
-                     deadline: float) -> Run:
+                     deadline: float, checks: list[str] = CHECKS) -> Run:
     reports = os.path.join(procs.workdir, "reports")
     junit = os.path.join(reports, f"{name}.junit.xml")
     command = [
         sys.executable, "-c", CLI, "--config-file", CONFIG, "run", url,
         "--header", f"Authorization: Bearer {token}",
-        "--checks", ",".join(CHECKS),
+        "--checks", ",".join(checks),
         "--seed", str(args.seed),
         "--max-examples", str(args.max_examples),
         "--workers", "1",  # reproducible with the seed; the machine is small anyway
@@ -228,14 +241,14 @@ def main() -> int:
         citools.run([binary, "demo", "--database", database, "--no-serve"], timeout=300, env=env, cwd=workdir,
                     what="peerway demo --no-serve")
         tokens = []
-        for name in ("schemathesis", "schemathesis-tokens"):
-            result = citools.run([binary, "token", "create", "--database", database, "--email", USER, "--name", name],
+        for name, user in (("schemathesis", USER), ("schemathesis-tokens", USER), ("schemathesis-clinical", CLINICAL_USER)):
+            result = citools.run([binary, "token", "create", "--database", database, "--email", user, "--name", name],
                                  timeout=120, env=env, cwd=workdir, what="peerway token create")
             token = citools.last_line(result.stdout)
             if not token or " " in token:
                 raise CheckFailed(f"`peerway token create` printed no token on its last stdout line: {result.stdout!r}")
             tokens.append(token)
-        log(f"demo data and two API tokens for {USER} created")
+        log(f"demo data, two API tokens for {USER} and one for {CLINICAL_USER} created")
 
         port = args.port or citools.free_port()
         server = procs.start("serve", [binary, "serve", "--database", database, "--host", "127.0.0.1", "--port", str(port)], env)
@@ -269,6 +282,15 @@ def main() -> int:
             if status != 200:
                 problems.append(f"the token of run 2 no longer works afterwards (GET /api/v1/me answers {status}): "
                                 "run 2 revoked its own token, and what it tested after that was only 401")
+        if not runs[-1].timed_out:
+            log(f"run 3: every operation except revokeToken as {CLINICAL_USER} (checks {', '.join(CLINICAL_CHECKS)})")
+            runs.append(run_schemathesis(procs, "clinical", url, tokens[2], args, ["--exclude-operation-id", "revokeToken"], deadline,
+                                         checks=CLINICAL_CHECKS))
+            if not server.running():
+                raise CheckFailed(f"the server exited during run 3\n{server.describe_failure()}")
+            status = api_status(port, "/api/v1/me", tokens[2])
+            if status != 200:
+                problems.append(f"the token of run 3 no longer works afterwards (GET /api/v1/me answers {status})")
         log(f"schemathesis took {time.monotonic() - started:.0f}s")
 
         errors = server_errors_in_log(server.stderr_path, log_start)
