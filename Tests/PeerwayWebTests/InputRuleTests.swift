@@ -86,6 +86,18 @@ struct InputRuleTests {
             #expect(page.status == .unprocessableContent)
             #expect(page.status.code < 500)
             #expect(try await Self.rows(harness, "services") == before)
+            // A line break pasted from a word processor (U+000B) is refused on the note itself, and the
+            // form comes back with everything typed: nothing is lost.
+            _ = try await peer.get("/services/new?person=\(person)")
+            let pasted = try await peer.post("/services", [
+                ("person_id", person), ("program_id", harness.fixture.a.program.id.uuidString.lowercased()),
+                ("date", harness.services.journey.today.adding(days: -1).description), ("start_time", "09:00"), ("duration_minutes", "30"),
+                ("service_type", "peer_counseling"), ("core_functions", "advocacy"), ("modality", "in_person"), ("setting", "community"),
+                ("note", "Talked about housing\u{B}and the clinic visit"), ("intent", "draft")])
+            #expect(pasted.status == .unprocessableContent)
+            #expect(pasted.text.contains("Talked about housing"), "the note typed is shown again")
+            #expect(pasted.text.contains(#"id="note-error""#) || pasted.text.contains("note-error"), "the error is on the note field")
+            #expect(try await Self.rows(harness, "services") == before)
             // The same note without the NUL is stored exactly.
             let fine = try await Self.send(peer, .post, "/api/v1/services", Self.serviceJSON(harness, person: person, note: "seen, then hidden text"))
             #expect(fine.status == .created)

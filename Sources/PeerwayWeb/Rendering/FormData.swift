@@ -6,8 +6,10 @@ import PeerwayCore
 /// A submitted `application/x-www-form-urlencoded` body. Fields may repeat (checkbox groups).
 public struct FormData: Sendable {
     public let fields: [(name: String, value: String)]
-    /// Fields that no rule may receive: a control character `TextRules` refuses everywhere, or a
-    /// broken encoding. `read` refuses the whole form for them.
+    /// Fields that no rule may receive: a NUL, or a broken encoding. `read` refuses the whole form
+    /// for them. Other control characters are left to each field's own rule (`TextRules`), which
+    /// refuses them on that field while the page shows the form again with everything typed: a
+    /// line break pasted from a word processor (U+000B) must not cost a peer the whole note.
     public let problems: ValidationErrors
 
     public init(_ body: String) {
@@ -18,7 +20,9 @@ public struct FormData: Sendable {
             ValidationError(field: field, code: TextRules.invalidCharacters, messageKey: "error.form_invalid_characters")
         }
         for name in malformed where problems.first(for: name) == nil { problems.append(problem(name)) }
-        for (name, value) in pairs where problems.first(for: name) == nil && (TextRules.containsForbidden(value) || TextRules.containsForbidden(name)) {
+        // NUL ends text early on SQLite and fails the write on PostgreSQL; no browser sends one.
+        func hasNUL(_ text: String) -> Bool { text.unicodeScalars.contains("\u{0}") }
+        for (name, value) in pairs where problems.first(for: name) == nil && (hasNUL(value) || TextRules.containsForbidden(name)) {
             let field = TextRules.containsForbidden(name) ? "form" : name
             if problems.first(for: field) == nil { problems.append(problem(field)) }
         }
@@ -26,9 +30,9 @@ public struct FormData: Sendable {
         self.problems = problems
     }
 
-    /// Reads the body. Defence in depth behind each field's own rule: a field holding a control
-    /// character refused everywhere (`TextRules.isForbidden`), whichever field it is, is a 422 naming
-    /// it, so such a value can never reach the database even from a field whose rule forgot it.
+    /// Reads the body. Defence in depth behind each field's own rule: a field holding a NUL, whichever
+    /// field it is, is a 422 naming it, so a NUL can never reach the database even from a field whose
+    /// rule forgot it.
     public static func read(_ request: Request, context: AppContext) async throws -> FormData {
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
         let form = FormData(String(decoding: buffer.readableBytesView, as: UTF8.self))
