@@ -106,10 +106,17 @@ def create_fresh_postgres_database(admin_url: str, prefix: str) -> str:
 
 def drop_postgres_database(admin_url: str, url: str) -> None:
     name = urllib.parse.urlsplit(url).path.lstrip("/")
-    try:
-        _psql(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    except Exception as e:  # cleanup must not hide the real result
-        print(f"warning: could not drop database {name}: {e}", file=sys.stderr, flush=True)
+    # FORCE cannot end an autovacuum worker's session (it is not ours: "must be a member of the role
+    # whose process is being terminated"); such a worker is gone within moments, so try again.
+    for attempt in range(5):
+        try:
+            _psql(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except Exception as e:  # cleanup must not hide the real result
+            if attempt == 4:
+                print(f"warning: could not drop database {name}: {e}", file=sys.stderr, flush=True)
+            else:
+                time.sleep(1)
 
 
 class Process:
