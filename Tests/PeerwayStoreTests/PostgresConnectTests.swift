@@ -85,10 +85,11 @@ struct PostgresConnectTests {
         pg.password = "not-the-password-\(UUID().uuidString.prefix(8))"
         var logger = Logger(label: "peerway.test")
         logger.logLevel = .critical
-        // A server that trusts loopback connections (the CI cluster) accepts any password.
+        // A server that trusts loopback connections (the CI cluster) accepts any password: then there
+        // is nothing to check here, and the test says so rather than passing.
         if let db = try? await Database.open(.postgres(pg), logger: logger, maxConnections: 2) {
             await db.close()
-            return
+            try Test.cancel("this server accepts any password (trust authentication)")
         }
         let text = await Self.failure(pg)
         #expect(text.contains("authentication failed for role \"\(pg.username)\""), "\(text)")
@@ -105,14 +106,14 @@ struct PostgresConnectTests {
     @Test("TLS required by the URL but not offered by the server: says so")
     func tlsRequired() async throws {
         var pg = try Self.server()
-        guard !pg.requireTLS, pg.socketDirectory == nil else { return }
+        guard !pg.requireTLS, pg.socketDirectory == nil else { try Test.cancel("the test server is reached by socket or already with TLS") }
         pg.requireTLS = true
         var logger = Logger(label: "peerway.test")
         logger.logLevel = .critical
         // A server that does offer TLS with a certificate this machine trusts simply opens.
         if let db = try? await Database.open(.postgres(pg), logger: logger, maxConnections: 2) {
             await db.close()
-            return
+            try Test.cancel("this server offers TLS with a trusted certificate")
         }
         let text = await Self.failure(pg)
         #expect(text.contains("TLS"), "\(text)")
