@@ -11,6 +11,7 @@ struct AuditCommand: AsyncParsableCommand {
             abstract: "Recompute every audit chain and report any edited, deleted, inserted or reordered event, a cut or rewound chain, or a deleted one.",
             discussion: """
                 Exits 0 when the trail is intact, 1 when any problem is found (each is printed on a line starting with TAMPERED). Run it on a schedule, with the same audit key the server uses.
+
                 With --checkpoint FILE it also compares the trail with the checkpoint in FILE, if there is one, and catches a database rolled back to an older copy or a chain cut back to an earlier point, which the database alone cannot show. When the trail is intact it then writes a new checkpoint to FILE (where each chain stands now, sealed with the audit key). Keep FILE where whoever administers the database cannot write: another machine, write-once storage, or a copy mailed off.
                 """)
 
