@@ -40,7 +40,7 @@ struct SetupCommand: AsyncParsableCommand {
                 } catch StoreError.invalid(let errors) {
                     throw CLIError(Self.describe(errors))
                 }
-                let role = Administration.firstAdministratorRole(for: kind)
+                let role = kind.firstAdministratorRole
                 let roleName = role == .systemAdmin ? "system administrator" : "organization administrator"
                 print("Set up \(created.organization.name) (\(kind.rawValue)) with its first administrator, \(created.administrator.email) (\(roleName)).")
                 print("Next: start the server (`peerway serve`), open /signin in a browser and sign in as \(created.administrator.email).")

@@ -5,6 +5,10 @@ public struct Organization: Sendable, Equatable, Codable, Identifiable {
     public enum Kind: String, Sendable, Codable, CaseIterable {
         case county
         case provider
+
+        /// The role of an organization's first administrator: a county's adds providers under it,
+        /// so is a system administrator; a provider's is an organization administrator.
+        public var firstAdministratorRole: Role { self == .county ? .systemAdmin : .organizationAdmin }
     }
 
     public var id: UUID

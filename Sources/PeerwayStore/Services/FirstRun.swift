@@ -26,18 +26,13 @@ extension Administration {
         public init(organizations: Int) { self.organizations = organizations }
     }
 
-    /// A county's first administrator adds providers under it, so they are a system administrator;
-    /// a provider's is an organization administrator. Both enrol a second factor at first sign-in.
-    public static func firstAdministratorRole(for kind: Organization.Kind) -> Role {
-        kind == .county ? .systemAdmin : .organizationAdmin
-    }
-
     public func organizationCount() async throws -> Int {
         try await db.read { conn in try await OrganizationRecords.count(on: conn) }
     }
 
     /// Creates the first organization and its administrator in one transaction, each audited in the
-    /// new organization's chain (`organization_created` first, then `user_created`).
+    /// new organization's chain (`organization_created` first, then `user_created`). Both enrol a
+    /// second factor at first sign-in.
     public func setUp(_ input: FirstRunInput, context: AuditContext) async throws -> (organization: Organization, administrator: User) {
         var errors = ValidationErrors()
         var orgName = "", email = "", name = ""
@@ -50,7 +45,7 @@ extension Administration {
         let now = clock.now()
         let org = Organization(id: UUID(), parentID: nil, name: orgName, kind: input.kind, createdAt: now, updatedAt: now)
         let user = User(id: UUID(), organizationID: org.id, email: email, displayName: name,
-                        roles: [Self.firstAdministratorRole(for: input.kind)], createdAt: now, updatedAt: now)
+                        roles: [input.kind.firstAdministratorRole], createdAt: now, updatedAt: now)
         return try await db.write { conn in
             // Two set-ups started at once must not both find the table empty.
             try await OrganizationRecords.lockTable(on: conn)
