@@ -69,8 +69,8 @@ enum ServerRunner {
                             onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws -> some ApplicationProtocol {
         let registry = bootstrap
         let renderer = try await Renderer.bundled()
-        let services = WebServices(db: db, auditKey: key, config: config, renderer: renderer)
-        return try PeerwayApp.application(services, metrics: registry, onServerRunning: onRunning)
+        let env = AppEnvironment(db: db, auditKey: key, config: config, renderer: renderer)
+        return try PeerwayApp.application(env, metrics: registry, onServerRunning: onRunning)
     }
 }
 

@@ -207,7 +207,7 @@ struct APITests {
             #expect(!csv.text.contains(",=HYPERLINK"))
             var filter = AuditFilter(organizationIDs: [harness.fixture.a.provider.id])
             filter.action = .export
-            #expect(try await harness.services.audit.list(filter, on: harness.test.db).events.count == 1)
+            #expect(try await harness.env.audit.list(filter, on: harness.test.db).events.count == 1)
             let matrix = try await admin.get("/admin/access-matrix.csv")
             #expect(matrix.text == AccessMatrix.csv())
         }

@@ -16,7 +16,7 @@ struct AuthenticationTests {
         filter.includeSystemChain = org == nil
         filter.action = action
         filter.limit = 500
-        return try await harness.services.audit.list(filter, on: harness.test.db).events.count
+        return try await harness.env.audit.list(filter, on: harness.test.db).events.count
     }
 
     @Test("signing in sets a fresh HttpOnly SameSite=Lax session cookie, shows the role's home, and is audited", arguments: TestEngine.available)

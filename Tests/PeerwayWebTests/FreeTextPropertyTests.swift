@@ -162,8 +162,8 @@ struct FreeTextPropertyTests {
             admin = try await session(.organizationAdmin)
             county = try await session(.systemAdmin)
             program = harness.fixture.a.program.id.uuidString.lowercased()
-            today = harness.services.journey.today.description
-            yesterday = harness.services.journey.today.adding(days: -1).description
+            today = harness.env.journey.today.description
+            yesterday = harness.env.journey.today.adding(days: -1).description
         }
 
         func next() -> Int { counter += 1; return counter }

@@ -115,7 +115,7 @@ struct HTTPBehaviourTests {
     @Test("every declared path answers every undeclared method with 405 and exactly its declared methods in Allow")
     func everyPathAllows() async throws {
         try await WebHarness.with(.sqlite) { harness, client in
-            let entries = PeerwayApp.routeTable(harness.services).entries
+            let entries = PeerwayApp.routeTable(harness.env).entries
             let declared = Dictionary(grouping: entries, by: \.path).mapValues { Set($0.map(\.method)) }
             let methods = RouteMethods(entries)
             let probes: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete]
@@ -141,7 +141,7 @@ struct HTTPBehaviourTests {
             func responses(_ method: HTTPRequest.Method, _ path: String) -> [String: Any] {
                 ((paths[path]?[method.rawValue.lowercased()] as? [String: Any])?["responses"] as? [String: Any]) ?? [:]
             }
-            let entries = PeerwayApp.routeTable(harness.services).entries.filter { $0.kind == .api }
+            let entries = PeerwayApp.routeTable(harness.env).entries.filter { $0.kind == .api }
             let methods = RouteMethods(entries)
             // A `:parameter` may be given the literal of a sibling path; the router then takes that path,
             // which may not have the method.

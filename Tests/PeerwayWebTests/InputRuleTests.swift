@@ -56,7 +56,7 @@ struct InputRuleTests {
     }
 
     static func serviceJSON(_ harness: WebHarness, person: String, note: String) -> String {
-        let day = harness.services.journey.today.adding(days: -1).description
+        let day = harness.env.journey.today.adding(days: -1).description
         return """
             {"person_id":"\(person)","program_id":"\(harness.fixture.a.program.id.uuidString.lowercased())","date":"\(day)","start_time":"09:00",
              "duration_minutes":30,"service_type":"peer_counseling","core_functions":["advocacy"],"modality":"in_person","setting":"community",
@@ -80,7 +80,7 @@ struct InputRuleTests {
             _ = try await peer.get("/services/new?person=\(person)")
             let page = try await peer.post("/services", [
                 ("person_id", person), ("program_id", harness.fixture.a.program.id.uuidString.lowercased()),
-                ("date", harness.services.journey.today.adding(days: -1).description), ("start_time", "09:00"), ("duration_minutes", "30"),
+                ("date", harness.env.journey.today.adding(days: -1).description), ("start_time", "09:00"), ("duration_minutes", "30"),
                 ("service_type", "peer_counseling"), ("core_functions", "advocacy"), ("modality", "in_person"), ("setting", "community"),
                 ("note", "seen\u{0} hidden text"), ("intent", "draft")])
             #expect(page.status == .unprocessableContent)
@@ -91,7 +91,7 @@ struct InputRuleTests {
             _ = try await peer.get("/services/new?person=\(person)")
             let pasted = try await peer.post("/services", [
                 ("person_id", person), ("program_id", harness.fixture.a.program.id.uuidString.lowercased()),
-                ("date", harness.services.journey.today.adding(days: -1).description), ("start_time", "09:00"), ("duration_minutes", "30"),
+                ("date", harness.env.journey.today.adding(days: -1).description), ("start_time", "09:00"), ("duration_minutes", "30"),
                 ("service_type", "peer_counseling"), ("core_functions", "advocacy"), ("modality", "in_person"), ("setting", "community"),
                 ("note", "Talked about housing\u{B}and the clinic visit"), ("intent", "draft")])
             #expect(pasted.status == .unprocessableContent)
@@ -201,7 +201,7 @@ struct InputRuleTests {
     func plusIsASpace(engine: TestEngine) async throws {
         try await WebHarness.with(engine) { harness, client in
             let actor = try await harness.actor(harness.fixture.a.user(.organizationAdmin))
-            _ = try await harness.services.admin.createUser(
+            _ = try await harness.env.admin.createUser(
                 .init(email: "morgan.lee@a.fixture.test", displayName: "Morgan Lee", password: Fixture.password, roles: [.peerSpecialist],
                       programIDs: [harness.fixture.a.program.id]),
                 organizationID: harness.fixture.a.provider.id, by: actor, context: .cli("test"))
@@ -274,10 +274,10 @@ struct InputRuleTests {
             // An assignment's reason over 1,000 scalars is refused rather than cut.
             let supervisor = try await Self.session(harness, client, .supervisor)
             let screened = try await Self.send(peer, .post, "/api/v1/participants/\(id)/screenings",
-                                               #"{"program_id":"\#(program)","screened_on":"\#(harness.services.journey.today)","service_criteria":["C"],"exclusions":[]}"#)
+                                               #"{"program_id":"\#(program)","screened_on":"\#(harness.env.journey.today)","service_criteria":["C"],"exclusions":[]}"#)
             #expect(screened.status == .created)
             let enrolled = try await Self.send(peer, .post, "/api/v1/participants/\(id)/episodes", """
-                {"program_id":"\(program)","enrolled_on":"\(harness.services.journey.today)","consent_signed_by":"participant","consent_signed_on":"\(harness.services.journey.today)","consent_method":"verbal"}
+                {"program_id":"\(program)","enrolled_on":"\(harness.env.journey.today)","consent_signed_by":"participant","consent_signed_on":"\(harness.env.journey.today)","consent_method":"verbal"}
                 """)
             let episode = try #require((try JSONSerialization.jsonObject(with: Data(enrolled.text.utf8)) as? [String: Any])?["id"] as? String)
             let peerID = harness.fixture.a.user(.peerSpecialist).id.uuidString.lowercased()

@@ -90,7 +90,7 @@ struct PageTests {
             #expect(try await nia.get("/").text.contains("Program A1"))
             var filter = AuditFilter(organizationIDs: [harness.fixture.a.provider.id])
             filter.action = .userCreated
-            let events = try await harness.services.audit.list(filter, on: harness.test.db).events
+            let events = try await harness.env.audit.list(filter, on: harness.test.db).events
             #expect(events.contains { $0.actorUserID == harness.fixture.a.user(.organizationAdmin).id })
         }
     }
@@ -161,7 +161,7 @@ struct CatalogTests {
             let documented = Set(paths.flatMap { path, operations in
                 operations.keys.filter { ["get", "post", "put", "patch", "delete"].contains($0) }.map { "\($0.uppercased()) \(path)" }
             }.filter { $0.contains("/api/") })
-            let served = Set(PeerwayApp.routeTable(harness.services).entries.filter { $0.kind == .api }.map { "\($0.method.rawValue) \($0.openAPIPath)" })
+            let served = Set(PeerwayApp.routeTable(harness.env).entries.filter { $0.kind == .api }.map { "\($0.method.rawValue) \($0.openAPIPath)" })
             #expect(documented.subtracting(served).isEmpty, "documented but not served: \(documented.subtracting(served).sorted())")
             #expect(served.subtracting(documented).isEmpty, "served but not documented: \(served.subtracting(documented).sorted())")
         }

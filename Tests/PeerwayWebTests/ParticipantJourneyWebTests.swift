@@ -107,7 +107,7 @@ struct ParticipantJourneyWebTests {
             var filter = AuditFilter(organizationIDs: [a.provider.id])
             filter.participantID = UUID(uuidString: id)
             filter.limit = 200
-            let events = try await harness.services.audit.list(filter, on: harness.test.db).events
+            let events = try await harness.env.audit.list(filter, on: harness.test.db).events
             let kinds = Set(events.map { "\($0.action.rawValue):\($0.resourceType)" })
             for expected in ["record_created:participant", "record_created:contact", "record_created:screening", "record_created:episode",
                              "record_updated:assignment", "record_created:review", "record_updated:episode", "record_read:participant",
@@ -145,7 +145,7 @@ struct ParticipantJourneyWebTests {
     func otherCaseloadIsInvisible(engine: TestEngine) async throws {
         try await WebHarness.with(engine) { harness, client in
             let a = harness.fixture.a
-            let admin = Administration(db: harness.test.db, audit: harness.services.audit, clock: harness.clock, hasher: Fixture.hasher)
+            let admin = Administration(db: harness.test.db, audit: harness.env.audit, clock: harness.clock, hasher: Fixture.hasher)
             let other = try await admin.createUser(.init(email: "other-peer@a.fixture.test", displayName: "Other Peer", password: Fixture.password,
                                                          roles: [.peerSpecialist], programIDs: [a.program.id], supervisorID: a.user(.supervisor).id),
                                                    organizationID: a.provider.id, by: nil, context: .cli("test"))
@@ -167,7 +167,7 @@ struct ParticipantJourneyWebTests {
             var filter = AuditFilter(organizationIDs: [a.provider.id])
             filter.action = .accessDenied
             filter.actorUserID = other.id
-            let denials = try await harness.services.audit.list(filter, on: harness.test.db).events
+            let denials = try await harness.env.audit.list(filter, on: harness.test.db).events
             #expect(denials.count >= 4)
             let person = try await harness.test.db.read { conn in try await PersonRecords.get(seeded.person, on: conn) }
             #expect(person?.legalGivenName == "Seeded")
@@ -223,7 +223,7 @@ struct ParticipantJourneyWebTests {
             #expect(overridden.status == .created)
             var filter = AuditFilter(organizationIDs: [a.provider.id])
             filter.action = .eligibilityOverride
-            #expect(try await harness.services.audit.list(filter, on: harness.test.db).events.count == 1)
+            #expect(try await harness.env.audit.list(filter, on: harness.test.db).events.count == 1)
             let record = try await peer.get("/api/v1/participants/\(id)")
             #expect(record.status == .ok)
             #expect(record.headers[.eTag] == "\"1\"")

@@ -68,7 +68,7 @@ struct RouteAccessMatrixTests {
     func matrix(engine: TestEngine) async throws {
         try await WebHarness.with(engine) { harness, client in
             let fixture = harness.fixture
-            let table = PeerwayApp.routeTable(harness.services)
+            let table = PeerwayApp.routeTable(harness.env)
             let seeds: [Scope: SeededParticipant] = [
                 .own: try await SeededParticipant.make(fixture.a, db: harness.test.db),
                 .other: try await SeededParticipant.make(fixture.b, db: harness.test.db),
@@ -120,7 +120,7 @@ struct RouteAccessMatrixTests {
         try await WebHarness.with(engine) { harness, client in
             let browser = Browser(client)
             var failures: [String] = []
-            for entry in PeerwayApp.routeTable(harness.services).entries {
+            for entry in PeerwayApp.routeTable(harness.env).entries {
                 if case .open = entry.guardRule { continue }
                 let path = entry.path.replacingOccurrences(of: ":id", with: harness.fixture.a.program.id.uuidString.lowercased())
                 let response = try await browser.request(entry.method, path, form: entry.method == .get ? nil : [], json: nil)

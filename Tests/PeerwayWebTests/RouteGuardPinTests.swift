@@ -23,7 +23,7 @@ struct RouteGuardPinTests {
     @Test("every route's guard matches the reviewed list")
     func pinned() async throws {
         try await WebHarness.with(.sqlite) { harness, _ in
-            let lines = PeerwayApp.routeTable(harness.services).entries
+            let lines = PeerwayApp.routeTable(harness.env).entries
                 .map { "\($0.method.rawValue) \($0.path) \(Self.describe($0.guardRule))" }
             let current = lines.joined(separator: "\n") + "\n"
             if ProcessInfo.processInfo.environment["PEERWAY_UPDATE_FIXTURES"] == "1" {

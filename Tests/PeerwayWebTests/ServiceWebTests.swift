@@ -15,7 +15,7 @@ struct ServiceWebTests {
     }
 
     static func yesterday(_ harness: WebHarness) -> String {
-        CalendarDate(harness.clock.now(), in: harness.services.config.timeZone).adding(days: -1).description
+        CalendarDate(harness.clock.now(), in: harness.env.config.timeZone).adding(days: -1).description
     }
 
     static func note(_ harness: WebHarness, _ extra: [(String, String)] = []) -> [(String, String)] {
@@ -149,16 +149,16 @@ struct ServiceWebTests {
                 + people.flatMap { [("attendees", $0.uuidString.lowercased()), ("line_\($0.uuidString.lowercased())", "Shared a tip")] }
             let saved = try await peer.post("/services/group", form)
             #expect(saved.status == .seeOther)
-            let services = try await harness.test.db.read { conn in
+            let env = try await harness.test.db.read { conn in
                 var all: [PeerService] = []
                 for p in people { all += try await ServiceRecords.forPerson(p, limit: 10, on: conn) }
                 // Each seeded participant already has a one-to-one note; the group's are the ones with a group.
                 return all.filter { $0.groupID != nil }
             }
-            #expect(services.count == 8)
-            #expect(Set(services.map(\.personID)) == Set(people))
-            #expect(Set(services.compactMap(\.groupID)).count == 1)
-            #expect(services.allSatisfy { $0.content.note == "Group on sleep and routines" && $0.content.personNote == "Shared a tip" })
+            #expect(env.count == 8)
+            #expect(Set(env.map(\.personID)) == Set(people))
+            #expect(Set(env.compactMap(\.groupID)).count == 1)
+            #expect(env.allSatisfy { $0.content.note == "Group on sleep and routines" && $0.content.personNote == "Shared a tip" })
 
             let supervisor = Browser(client)
             try await supervisor.signIn(a.user(.supervisor).email, clock: harness.clock)
@@ -166,7 +166,7 @@ struct ServiceWebTests {
             try await stranger.signIn(harness.fixture.b.user(.peerSpecialist).email, clock: harness.clock)
             let evaluator = Browser(client)
             try await evaluator.signIn(a.user(.evaluator).email, clock: harness.clock)
-            for service in services {
+            for service in env {
                 let path = "/api/v1/services/\(service.id.uuidString.lowercased())"
                 #expect(try await peer.get(path).status == .ok)
                 #expect(try await supervisor.get(path).status == .ok)

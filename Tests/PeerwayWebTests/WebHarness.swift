@@ -20,7 +20,7 @@ let quietLogger: Logger = {
 struct WebHarness: Sendable {
     let test: TestDatabase
     let fixture: Fixture
-    let services: WebServices
+    let env: AppEnvironment
     let clock: TestClock
 
     static func with(_ engine: TestEngine, config: WebConfiguration = WebConfiguration(), hasher: PasswordHasher = Fixture.hasher,
@@ -28,10 +28,10 @@ struct WebHarness: Sendable {
         try await TestDatabase.with(engine) { test in
             let clock = TestClock(Date())
             let fixture = try await Fixture.make(test.db, clock: clock)
-            let services = WebServices(db: test.db, auditKey: TestDatabase.auditKey, config: config, renderer: try await Renderer.bundled(),
+            let env = AppEnvironment(db: test.db, auditKey: TestDatabase.auditKey, config: config, renderer: try await Renderer.bundled(),
                                        clock: clock, hasher: hasher, logger: quietLogger)
-            let harness = WebHarness(test: test, fixture: fixture, services: services, clock: clock)
-            let app = Application(router: PeerwayApp.router(services))
+            let harness = WebHarness(test: test, fixture: fixture, env: env, clock: clock)
+            let app = Application(router: PeerwayApp.router(env))
             try await app.test(.router) { client in try await body(harness, client) }
         }
     }

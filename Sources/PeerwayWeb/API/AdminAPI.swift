@@ -6,8 +6,8 @@ import PeerwayStore
 
 /// API v1 for organizations, programs and users: the same workflows as the admin pages.
 enum AdminAPI {
-    static func register(_ table: inout RouteTable, _ services: WebServices) {
-        let admin = services.admin
+    static func register(_ table: inout RouteTable, _ env: AppEnvironment) {
+        let admin = env.admin
 
         table.add(.get, "/api/v1/me", .api, .policy(.read, .ownAccount)) { _, context, resolved in
             let actor = try resolved.requireActor()
@@ -19,7 +19,7 @@ enum AdminAPI {
         // Organizations
         table.add(.get, "/api/v1/organizations", .api, .policy(.list, .organizations)) { _, _, resolved in
             let actor = try resolved.requireActor()
-            let orgs = try await services.db.read { conn in
+            let orgs = try await env.db.read { conn in
                 try await OrganizationRecords.list(ids: actor.administeredOrganizationIDs.union([actor.organizationID]), on: conn)
             }
             return try APISupport.json(ListJSON(items: orgs.map(OrganizationJSON.init), next_offset: nil))
@@ -47,7 +47,7 @@ enum AdminAPI {
         // Programs
         table.add(.get, "/api/v1/programs", .api, .policy(.list, .programs)) { _, _, resolved in
             let actor = try resolved.requireActor()
-            let programs = try await services.db.read { conn in
+            let programs = try await env.db.read { conn in
                 try await ProgramRecords.list(organizationIDs: actor.administeredOrganizationIDs.union([actor.organizationID]), on: conn)
             }
             return try APISupport.json(ListJSON(items: programs.map(ProgramJSON.init), next_offset: nil))
@@ -94,7 +94,7 @@ enum AdminAPI {
             }
             filter.limit = limit
             filter.offset = offset
-            let users = try await services.db.read { conn in try await UserRecords.list(filter, on: conn) }
+            let users = try await env.db.read { conn in try await UserRecords.list(filter, on: conn) }
             return try APISupport.json(ListJSON(items: users.map(UserJSON.init), next_offset: users.count == limit ? offset + limit : nil))
         }
         table.add(.post, "/api/v1/users", .api, .policy(.create, .users)) { request, context, resolved in

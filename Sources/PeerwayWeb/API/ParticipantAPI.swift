@@ -7,8 +7,8 @@ import PeerwayStore
 
 /// API v1 for the participant journey: the same workflows as the pages, through `ParticipantJourney`.
 enum ParticipantAPI {
-    static func register(_ table: inout RouteTable, _ services: WebServices) {
-        let journey = services.journey
+    static func register(_ table: inout RouteTable, _ env: AppEnvironment) {
+        let journey = env.journey
 
         table.add(.get, "/api/v1/participants", .api, .policy(.list, .participants)) { request, context, resolved in
             let actor = try resolved.requireActor()
@@ -107,7 +107,7 @@ enum ParticipantAPI {
             let input = try await APISupport.decode(AssignInputJSON.self, request, context: context)
             let episode = try await journey.assign(episodeID: resolved.episode!.id, peerID: input.peer_id, reason: input.reason ?? "",
                                                    by: try resolved.requireActor(), context: context.audit)
-            let assignments = try await services.db.read { conn in try await AssignmentRecords.forEpisodes([episode.id], on: conn) }
+            let assignments = try await env.db.read { conn in try await AssignmentRecords.forEpisodes([episode.id], on: conn) }
             return try APISupport.json(EpisodeJSON(episode, assignments: assignments))
         }
 
@@ -196,10 +196,10 @@ enum ParticipantAPI {
         }
 
         table.add(.post, "/api/v1/participants/import", .api, .policy(.create, .participants)) { request, context, resolved in
-            try await importCSV(request, context, resolved, services, contacts: false)
+            try await importCSV(request, context, resolved, env, contacts: false)
         }
         table.add(.post, "/api/v1/contacts/import", .api, .policy(.create, .participants)) { request, context, resolved in
-            try await importCSV(request, context, resolved, services, contacts: true)
+            try await importCSV(request, context, resolved, env, contacts: true)
         }
 
         table.add(.get, "/api/v1/me/peer-profile", .api, .policy(.read, .ownAccount)) { _, _, resolved in
@@ -227,7 +227,7 @@ enum ParticipantAPI {
     }
 
     /// `POST` a CSV body (`text/csv`); `program_id`, `mode` and `dry_run` come from the query.
-    static func importCSV(_ request: Request, _ context: AppContext, _ resolved: Resolved, _ services: WebServices, contacts: Bool) async throws -> Response {
+    static func importCSV(_ request: Request, _ context: AppContext, _ resolved: Resolved, _ env: AppEnvironment, contacts: Bool) async throws -> Response {
         guard request.headers[.contentType]?.lowercased().hasPrefix("text/csv") == true else {
             throw WebError(status: .unsupportedMediaType, code: "unsupported_media_type", messageKey: "error.csv_required")
         }
@@ -243,8 +243,8 @@ enum ParticipantAPI {
         let csv = String(decoding: buffer.readableBytesView, as: UTF8.self)
         let actor = try resolved.requireActor()
         let report = contacts
-            ? try await services.journey.importContacts(csv: csv, programID: program, mode: mode, dryRun: dryRun, by: actor, context: context.audit)
-            : try await services.journey.importPersons(csv: csv, programID: program, mode: mode, dryRun: dryRun, by: actor, context: context.audit)
+            ? try await env.journey.importContacts(csv: csv, programID: program, mode: mode, dryRun: dryRun, by: actor, context: context.audit)
+            : try await env.journey.importPersons(csv: csv, programID: program, mode: mode, dryRun: dryRun, by: actor, context: context.audit)
         let errors = report.rejected.flatMap { row in row.errors.map { ImportReportJSON.RowError(line: row.line, field: $0.field, code: $0.code) } }
         let body = ImportReportJSON(total: report.total, created: report.created, updated: report.updated, dry_run: report.dryRun, errors: errors)
         // A rejected all-or-nothing import changed nothing: 422, with every row's problems.

@@ -6,8 +6,8 @@ import PeerwayStore
 
 /// API v1 for service documentation: the same workflows as the pages, through `ServiceDocumentation`.
 enum ServiceAPI {
-    static func register(_ table: inout RouteTable, _ services: WebServices) {
-        let docs = services.services
+    static func register(_ table: inout RouteTable, _ env: AppEnvironment) {
+        let docs = env.documentation
 
         table.add(.post, "/api/v1/services", .api, .policy(.create, .participants)) { request, context, resolved in
             let body = try await APISupport.decode(ServiceInputJSON.self, request, context: context)
@@ -85,7 +85,7 @@ enum ServiceAPI {
 
         table.add(.get, "/api/v1/me/service-week", .api, .policy(.list, .participants)) { request, context, resolved in
             let q = try QueryParameters.read(request)
-            let day = try queryDate(request) ?? services.journey.today
+            let day = try queryDate(request) ?? env.journey.today
             let peer = try q["peer_id"].map { text -> UUID in
                 guard let id = UUID(uuidString: text) else { throw WebError.invalid(field: "peer_id", code: "invalid_value", messageKey: "error.invalid_value") }
                 return id
@@ -97,7 +97,7 @@ enum ServiceAPI {
         }
 
         table.add(.get, "/api/v1/me/team-week", .api, .policy(.assign, .participants)) { request, context, resolved in
-            let day = try queryDate(request) ?? services.journey.today
+            let day = try queryDate(request) ?? env.journey.today
             let team = try await docs.teamWeek(containing: day, by: try resolved.requireActor(), context: context.audit)
             return try APISupport.json(TeamWeekJSON(start: team.start.description, end: team.end.description, peers: team.rows.map {
                 TeamWeekJSON.Row(peer_id: $0.peer.id, name: $0.peer.displayName, totals: WeekTotalsJSON($0.totals), awaiting_cosignature: $0.awaitingCosignature)
@@ -116,7 +116,7 @@ enum ServiceAPI {
         }
 
         table.add(.get, "/api/v1/programs/:id/services/export", .api, .policy(.export, .programServices)) { request, context, resolved in
-            try await ServiceReportPages.csv(request, context, resolved, services)
+            try await ServiceReportPages.csv(request, context, resolved, env)
         }
 
         table.add(.get, "/api/v1/programs/:id/service-settings", .api, .policy(.read, .program)) { _, context, resolved in

@@ -13,27 +13,27 @@ import ServiceLifecycle
 public enum PeerwayApp {
     /// All routes with their guards; tests walk this to check every route against the access policy
     /// and the OpenAPI document.
-    public static func routeTable(_ services: WebServices, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) -> RouteTable {
+    public static func routeTable(_ env: AppEnvironment, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) -> RouteTable {
         var table = RouteTable()
-        OperationsRoutes.register(&table, services, metrics: metrics)
-        SignInPages.register(&table, services)
-        HomePage.register(&table, services)
-        AccountPages.register(&table, services)
-        OrganizationPages.register(&table, services)
-        ProgramPages.register(&table, services)
-        UserPages.register(&table, services)
-        AuditPages.register(&table, services)
-        ParticipantPages.register(&table, services)
-        JourneyPages.register(&table, services)
-        CaseloadPages.register(&table, services)
-        ImportPages.register(&table, services)
-        PeerProfilePages.register(&table, services)
-        ServicePages.register(&table, services)
-        ServiceReportPages.register(&table, services)
-        AdminAPI.register(&table, services)
-        AccountAPI.register(&table, services)
-        ParticipantAPI.register(&table, services)
-        ServiceAPI.register(&table, services)
+        OperationsRoutes.register(&table, env, metrics: metrics)
+        SignInPages.register(&table, env)
+        HomePage.register(&table, env)
+        AccountPages.register(&table, env)
+        OrganizationPages.register(&table, env)
+        ProgramPages.register(&table, env)
+        UserPages.register(&table, env)
+        AuditPages.register(&table, env)
+        ParticipantPages.register(&table, env)
+        JourneyPages.register(&table, env)
+        CaseloadPages.register(&table, env)
+        ImportPages.register(&table, env)
+        PeerProfilePages.register(&table, env)
+        ServicePages.register(&table, env)
+        ServiceReportPages.register(&table, env)
+        AdminAPI.register(&table, env)
+        AccountAPI.register(&table, env)
+        ParticipantAPI.register(&table, env)
+        ServiceAPI.register(&table, env)
         return table
     }
 
@@ -41,19 +41,19 @@ public enum PeerwayApp {
     /// headers, logs, and the metrics of the response actually sent), `AuthenticationMiddleware`,
     /// `MethodNotAllowedMiddleware` (405 with `Allow` where Hummingbird alone would answer 404), then
     /// the route. A GET route also answers HEAD.
-    public static func router(_ services: WebServices, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) -> Router<AppContext> {
-        let table = routeTable(services, metrics: metrics)
+    public static func router(_ env: AppEnvironment, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) -> Router<AppContext> {
+        let table = routeTable(env, metrics: metrics)
         let router = Router(context: AppContext.self, options: .autoGenerateHeadEndpoints)
-        router.add(middleware: FrontMiddleware(services: services, metrics: RequestMetrics(factory: PrometheusMetricsFactory(registry: metrics))))
-        router.add(middleware: AuthenticationMiddleware(services: services))
+        router.add(middleware: FrontMiddleware(env: env, metrics: RequestMetrics(factory: PrometheusMetricsFactory(registry: metrics))))
+        router.add(middleware: AuthenticationMiddleware(env: env))
         router.add(middleware: MethodNotAllowedMiddleware(methods: RouteMethods(table.entries)))
-        table.register(on: router, services: services)
+        table.register(on: router, env: env)
         return router
     }
 
-    public static func application(_ services: WebServices, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+    public static func application(_ env: AppEnvironment, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
                                    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
-        let config = services.config
+        let config = env.config
         let server: HTTPServerBuilder
         if let cert = config.tlsCertificatePath, let key = config.tlsKeyPath {
             let tls = TLSConfiguration.makeServerConfiguration(
@@ -63,24 +63,24 @@ public enum PeerwayApp {
             server = .http1()
         }
         return Application(
-            router: router(services, metrics: metrics), server: server,
+            router: router(env, metrics: metrics), server: server,
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Peerway"),
-            services: [SessionJanitor(services: services), AuditWatch(services: services, interval: .seconds(config.auditVerifyHours * 3600))],
+            services: [SessionJanitor(env: env), AuditWatch(env: env, interval: .seconds(config.auditVerifyHours * 3600))],
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? config.port) },
-            logger: services.logger)
+            logger: env.logger)
     }
 }
 
 /// Deletes expired sessions every few minutes; expiry itself is enforced on every request regardless.
 struct SessionJanitor: Service {
-    let services: WebServices
+    let env: AppEnvironment
 
     func run() async throws {
         // Cancelled (sleep included) as soon as the server starts shutting down.
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                try? await services.db.write { conn in
-                    try await SessionRecords.purgeExpired(policy: services.sessionPolicy, now: services.clock.now(), on: conn)
+                try? await env.db.write { conn in
+                    try await SessionRecords.purgeExpired(policy: env.sessionPolicy, now: env.clock.now(), on: conn)
                 }
                 try await Task.sleep(for: .seconds(300))
             }

@@ -12,7 +12,7 @@ import PeerwayStore
 /// sign-in page for a page), so a stale token cannot send a client round in circles.
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = AppContext
-    let services: WebServices
+    let env: AppEnvironment
 
     /// Paths a session may use while its second factor is still pending.
     static let secondFactorPaths: Set<String> = ["/signin/second-factor", "/account/second-factor", "/signout"]
@@ -20,7 +20,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         var context = context
         var request = request
-        let now = services.clock.now()
+        let now = env.clock.now()
 
         // The metrics scraper's bearer token is not a person's: the route checks it.
         if let authorization = request.headers[.authorization], authorization.lowercased().hasPrefix("bearer "), request.uri.path != "/metrics" {
@@ -37,11 +37,11 @@ struct AuthenticationMiddleware: RouterMiddleware {
         }
 
         var clearCookie = false
-        if let raw = request.cookies[services.config.sessionCookieName]?.value, !raw.isEmpty {
+        if let raw = request.cookies[env.config.sessionCookieName]?.value, !raw.isEmpty {
             if let (session, user, actor) = try await sessionUser(raw, now: now) {
                 context.session = session
                 context.user = user
-                context.locale = services.localizer.supports(user.locale) ? user.locale : Localizer.defaultLocale
+                context.locale = env.localizer.supports(user.locale) ? user.locale : Localizer.defaultLocale
                 let path = request.uri.path
                 if session.secondFactorDone {
                     context.actor = actor
@@ -59,7 +59,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         }
         var response = try await respond(request, context, next)
         if clearCookie && response.headers[.setCookie] == nil {
-            response.setCookie(Cookies.expired(services.config.sessionCookieName, secure: services.config.secureTransport))
+            response.setCookie(Cookies.expired(env.config.sessionCookieName, secure: env.config.secureTransport))
         }
         return response
     }
@@ -70,7 +70,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
-            return ErrorResponder.respond(error, request: request, context: context, services: services)
+            return ErrorResponder.respond(error, request: request, context: context, env: env)
         }
     }
 
@@ -85,8 +85,8 @@ struct AuthenticationMiddleware: RouterMiddleware {
 
     /// Session, account and access facts in one connection checkout: this runs on every request.
     private func sessionUser(_ raw: String, now: Date) async throws -> (SessionRecord, User, Actor)? {
-        let policy = services.sessionPolicy
-        return try await services.db.read { conn -> (SessionRecord, User, Actor)? in
+        let policy = env.sessionPolicy
+        return try await env.db.read { conn -> (SessionRecord, User, Actor)? in
             guard let session = try await SessionRecords.find(rawID: raw, on: conn) else { return nil }
             let state = policy.state(createdAt: session.createdAt, lastSeenAt: session.lastSeenAt, now: now)
             guard state == .active, let user = try await UserRecords.get(session.userID, on: conn), !user.disabled else {
@@ -102,7 +102,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
 
     private func tokenUser(_ raw: String, now: Date) async throws -> (User, Actor)? {
         guard raw.hasPrefix(TokenRecords.prefix) else { return nil }
-        return try await services.db.read { conn -> (User, Actor)? in
+        return try await env.db.read { conn -> (User, Actor)? in
             guard let token = try await TokenRecords.find(raw: raw, on: conn), token.isUsable(at: now),
                   let user = try await UserRecords.get(token.userID, on: conn), !user.disabled else { return nil }
             if token.lastUsedAt.map({ now.timeIntervalSince($0) > 60 }) ?? true {

@@ -11,7 +11,7 @@ import PeerwayCore
 /// recorded here, from the response actually sent.
 struct FrontMiddleware: RouterMiddleware {
     typealias Context = AppContext
-    let services: WebServices
+    let env: AppEnvironment
     let metrics: RequestMetrics
 
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
@@ -20,7 +20,7 @@ struct FrontMiddleware: RouterMiddleware {
            given.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) {
             context.requestID = given
         }
-        if services.config.trustForwardedFor, let forwarded = request.headers[.init("X-Forwarded-For")!] {
+        if env.config.trustForwardedFor, let forwarded = request.headers[.init("X-Forwarded-For")!] {
             context.clientAddress = String(forwarded.split(separator: ",").first ?? "").trimmingCharacters(in: .whitespaces)
         }
         let started = ContinuousClock.now
@@ -29,14 +29,14 @@ struct FrontMiddleware: RouterMiddleware {
         do {
             response = try await next(request, context)
         } catch {
-            response = ErrorResponder.respond(error, request: request, context: context, services: services)
+            response = ErrorResponder.respond(error, request: request, context: context, env: env)
         }
-        SecurityHeaders.apply(to: &response, request: request, secureTransport: services.config.secureTransport)
+        SecurityHeaders.apply(to: &response, request: request, secureTransport: env.config.secureTransport)
         response.headers[.init("X-Request-ID")!] = context.requestID
         let elapsed = ContinuousClock.now - started
         let nanoseconds = elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
         metrics.finished(route: context.endpointPath ?? "NotFound", method: request.method, status: response.status, nanoseconds: nanoseconds)
-        services.logger.info("request", metadata: [
+        env.logger.info("request", metadata: [
             "request_id": .string(context.requestID), "method": .string(request.method.rawValue),
             "route": .string(context.endpointPath ?? "unmatched"), "status": .stringConvertible(response.status.code),
             "ms": .stringConvertible(Double(nanoseconds / 1000) / 1000),
@@ -69,13 +69,13 @@ enum SecurityHeaders {
 
 /// Turns a `WebError` into what the caller understands: problem+json under /api, a page otherwise.
 enum ErrorResponder {
-    static func respond(_ thrown: any Error, request: Request, context: AppContext, services: WebServices) -> Response {
+    static func respond(_ thrown: any Error, request: Request, context: AppContext, env: AppEnvironment) -> Response {
         let error = WebError.from(thrown)
         if error.status == .internalServerError {
             // The type of the error only: its text may hold values from the request.
-            services.logger.error("unhandled error", metadata: ["request_id": .string(context.requestID), "type": .string(String(describing: type(of: thrown)))])
+            env.logger.error("unhandled error", metadata: ["request_id": .string(context.requestID), "type": .string(String(describing: type(of: thrown)))])
         }
-        let localizer = services.localizer
+        let localizer = env.localizer
         let message = localizer.text(error.messageKey, context.locale)
         var response: Response
         if request.uri.path.hasPrefix("/api/") || request.headers[.accept]?.contains("application/json") == true && !request.uri.path.hasPrefix("/admin") {
@@ -85,7 +85,7 @@ enum ErrorResponder {
         } else if error.status == .unauthorized && request.method == .get {
             response = Response(status: .seeOther, headers: [.location: "/signin"])
         } else {
-            response = services.renderer.page("error", titleKey: "error.title", [
+            response = env.renderer.page("error", titleKey: "error.title", [
                 "status": error.status.code, "message": message,
                 "fields": error.fields.map { ["message": localizer.text($0.messageKey, context.locale)] },
             ], context: context, status: error.status)

@@ -12,7 +12,7 @@ import ServiceLifecycle
 /// with `PEERWAY_AUDIT_CHECKPOINT_FILE`, checks against and renews the sealed checkpoint file, so a
 /// database rolled back to an older copy is caught.
 struct AuditWatch: Service {
-    let services: WebServices
+    let env: AppEnvironment
     let interval: Duration
 
     func run() async throws {
@@ -26,7 +26,7 @@ struct AuditWatch: Service {
                     gauge.record(report.isIntact ? 1 : 0)
                     events.record(report.events)
                 } catch {
-                    services.logger.error("audit verification could not run", metadata: ["type": .string(String(describing: type(of: error)))])
+                    env.logger.error("audit verification could not run", metadata: ["type": .string(String(describing: type(of: error)))])
                 }
                 try await Task.sleep(for: interval)
             }
@@ -34,30 +34,30 @@ struct AuditWatch: Service {
     }
 
     func verifyOnce() async throws -> AuditLog.VerifyReport {
-        let path = services.config.auditCheckpointPath
+        let path = env.config.auditCheckpointPath
         var previous: AuditCheckpoint?
         var unreadable: AuditChainVerifier.Problem?
         if let path, let text = try? String(contentsOfFile: path, encoding: .utf8) {
-            do { previous = try services.audit.readCheckpoint(text) } catch { unreadable = .checkpointInvalid(reason: String(describing: error)) }
+            do { previous = try env.audit.readCheckpoint(text) } catch { unreadable = .checkpointInvalid(reason: String(describing: error)) }
         }
-        var report = try await services.audit.verify(services.db, checkpoint: previous)
+        var report = try await env.audit.verify(env.db, checkpoint: previous)
         if let unreadable { report.problems.insert(unreadable, at: 0) }
         guard report.isIntact else {
             for problem in report.problems.prefix(20) {
-                services.logger.critical("audit trail tampered", metadata: ["problem": .string(problem.description)])
+                env.logger.critical("audit trail tampered", metadata: ["problem": .string(problem.description)])
             }
             return report
         }
-        services.logger.info("audit trail verified", metadata: ["events": .stringConvertible(report.events), "chains": .stringConvertible(report.chains)])
+        env.logger.info("audit trail verified", metadata: ["events": .stringConvertible(report.events), "chains": .stringConvertible(report.chains)])
         for position in report.positions {
-            services.logger.info("audit checkpoint", metadata: [
+            env.logger.info("audit checkpoint", metadata: [
                 "chain": .string(position.chain), "seq": .stringConvertible(position.sequence), "hash": .string(position.hash)])
         }
         if let path {
             do {
-                try Data(services.audit.checkpointText(report, takenAt: services.clock.now()).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+                try Data(env.audit.checkpointText(report, takenAt: env.clock.now()).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
             } catch {
-                services.logger.error("audit checkpoint file could not be written", metadata: ["path": .string(path)])
+                env.logger.error("audit checkpoint file could not be written", metadata: ["path": .string(path)])
             }
         }
         return report

@@ -8,7 +8,7 @@ import Prometheus
 /// Liveness, readiness, metrics, the stylesheet and the API description: everything an operator or
 /// a load balancer reads without signing in. None of it holds participant data.
 enum OperationsRoutes {
-    static func register(_ table: inout RouteTable, _ services: WebServices, metrics: PrometheusCollectorRegistry) {
+    static func register(_ table: inout RouteTable, _ env: AppEnvironment, metrics: PrometheusCollectorRegistry) {
         let ok: @Sendable (String) -> Response = { text in
             Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
         }
@@ -16,7 +16,7 @@ enum OperationsRoutes {
         table.add(.get, "/health/live", .operations, .open) { _, _, _ in ok("ok\n") }
         table.add(.get, "/health/ready", .operations, .open) { _, _, _ in
             do {
-                let version = try await Migrator.currentVersion(services.db)
+                let version = try await Migrator.currentVersion(env.db)
                 guard version == Migrator.latestVersion else {
                     return Response(status: .serviceUnavailable, body: .init(byteBuffer: ByteBuffer(string: "schema not migrated\n")))
                 }
@@ -26,7 +26,7 @@ enum OperationsRoutes {
             }
         }
         table.add(.get, "/metrics", .operations, .open) { request, _, _ in
-            if let token = services.config.metricsToken {
+            if let token = env.config.metricsToken {
                 let given = request.headers[.authorization].map { String($0.dropFirst("Bearer ".count)) } ?? ""
                 guard constantTimeEquals(given, token) else {
                     // A scraper, not a person: 401 with a challenge rather than the sign-in page.

@@ -6,31 +6,31 @@ import PeerwayStore
 
 /// A person's own account: password, second factor, language, and personal access tokens for the API.
 enum AccountPages {
-    static func register(_ table: inout RouteTable, _ services: WebServices) {
+    static func register(_ table: inout RouteTable, _ env: AppEnvironment) {
         table.add(.get, "/account", .page, .policy(.read, .ownAccount)) { _, context, _ in
-            try await page(context, services, extra: [:], status: .ok)
+            try await page(context, env, extra: [:], status: .ok)
         }
 
         table.add(.post, "/account/password", .page, .policy(.update, .ownAccount)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let form = try await FormData.read(request, context: context)
             if form.string("password") != form.string("password_confirm") {
-                return try await page(context, services, extra: PageSupport.errorValues(
-                    .invalid(field: "password_confirm", code: "mismatch", messageKey: "error.password_mismatch"), services.localizer, context.locale),
+                return try await page(context, env, extra: PageSupport.errorValues(
+                    .invalid(field: "password_confirm", code: "mismatch", messageKey: "error.password_mismatch"), env.localizer, context.locale),
                     status: .unprocessableContent)
             }
             let result = try await PageSupport.attempt {
-                try await services.admin.setPassword(actor.userID, newPassword: form.string("password"), currentPassword: form.string("current_password"),
+                try await env.admin.setPassword(actor.userID, newPassword: form.string("password"), currentPassword: form.string("current_password"),
                                                      revokeTokens: form["keep_tokens"] == nil, by: actor, context: context.audit)
             }
             switch result {
             case .success:
                 // Changing the password ended every session, this one too: sign in again with the new one.
                 var response = redirect("/signin")
-                response.setCookie(Cookies.expired(services.config.sessionCookieName, secure: services.config.secureTransport))
+                response.setCookie(Cookies.expired(env.config.sessionCookieName, secure: env.config.secureTransport))
                 return response
             case .failure(let error):
-                return try await page(context, services, extra: PageSupport.errorValues(error, services.localizer, context.locale), status: error.status)
+                return try await page(context, env, extra: PageSupport.errorValues(error, env.localizer, context.locale), status: error.status)
             }
         }
 
@@ -38,13 +38,13 @@ enum AccountPages {
             let actor = try resolved.requireActor()
             let form = try await FormData.read(request, context: context)
             let result = try await PageSupport.attempt {
-                try await services.admin.updateUser(actor.userID, .init(displayName: form.string("display_name"), locale: form["locale"]),
+                try await env.admin.updateUser(actor.userID, .init(displayName: form.string("display_name"), locale: form["locale"]),
                                                     expectedVersion: nil, by: nil, context: context.audit)
             }
             switch result {
             case .success: return redirect("/account")
             case .failure(let error):
-                return try await page(context, services, extra: PageSupport.errorValues(error, services.localizer, context.locale), status: error.status)
+                return try await page(context, env, extra: PageSupport.errorValues(error, env.localizer, context.locale), status: error.status)
             }
         }
 
@@ -52,32 +52,32 @@ enum AccountPages {
             let actor = try resolved.requireActor()
             let form = try await FormData.read(request, context: context)
             let result = try await PageSupport.attempt {
-                try await TokenService(services: services).create(for: actor, name: form.string("name"),
+                try await TokenService(env: env).create(for: actor, name: form.string("name"),
                                                                   expiresInDays: PageSupport.parseInt(form["expires_days"]), context: context.audit)
             }
             switch result {
             case .success(let created):
-                return try await page(context, services, extra: ["newToken": created.raw], status: .created)
+                return try await page(context, env, extra: ["newToken": created.raw], status: .created)
             case .failure(let error):
-                return try await page(context, services, extra: PageSupport.errorValues(error, services.localizer, context.locale), status: error.status)
+                return try await page(context, env, extra: PageSupport.errorValues(error, env.localizer, context.locale), status: error.status)
             }
         }
 
         table.add(.post, "/account/tokens/:id/revoke", .page, .policy(.delete, .ownAccount)) { _, context, resolved in
             let actor = try resolved.requireActor()
-            try await TokenService(services: services).revoke(try Guards.pathID(context), for: actor, context: context.audit)
+            try await TokenService(env: env).revoke(try Guards.pathID(context), for: actor, context: context.audit)
             return redirect("/account")
         }
     }
 
-    static func page(_ context: AppContext, _ services: WebServices, extra: [String: Any], status: HTTPResponse.Status) async throws -> Response {
+    static func page(_ context: AppContext, _ env: AppEnvironment, extra: [String: Any], status: HTTPResponse.Status) async throws -> Response {
         let actor = try context.requireActor()
-        let (user, tokens) = try await services.db.read { conn in
+        let (user, tokens) = try await env.db.read { conn in
             (try await UserRecords.get(actor.userID, on: conn), try await TokenRecords.list(userID: actor.userID, on: conn))
         }
         guard let user else { throw WebError.unauthenticated }
-        let l = services.localizer
-        let now = services.clock.now()
+        let l = env.localizer
+        let now = env.clock.now()
         var values: [String: Any] = [
             "user": ["name": user.displayName, "email": user.email, "totp": user.totpEnabled,
                      "roles": user.roles.sorted().map { l.text($0.labelKey, context.locale) }.joined(separator: ", ")],
@@ -91,13 +91,13 @@ enum AccountPages {
             "hasTokens": !tokens.isEmpty,
         ]
         values.merge(extra) { $1 }
-        return services.renderer.page("account", titleKey: "account.title", values, context: context, status: status)
+        return env.renderer.page("account", titleKey: "account.title", values, context: context, status: status)
     }
 }
 
 /// Creating and revoking personal access tokens, shared by the account page and the API.
 struct TokenService: Sendable {
-    let services: WebServices
+    let env: AppEnvironment
 
     func create(for actor: Actor, name rawName: String, expiresInDays: Int?, context: AuditContext) async throws -> (raw: String, token: APIToken) {
         let name: String
@@ -105,20 +105,20 @@ struct TokenService: Sendable {
         if let days = expiresInDays, !(1...366).contains(days) {
             throw WebError.invalid(field: "expires_days", code: "out_of_range", messageKey: "error.token_expiry_range")
         }
-        let now = services.clock.now()
-        return try await services.db.write { conn in
+        let now = env.clock.now()
+        return try await env.db.write { conn in
             let created = try await TokenRecords.create(userID: actor.userID, organizationID: actor.organizationID, name: name,
                                                         expiresAt: expiresInDays.map { now.addingTimeInterval(Double($0) * 86_400) }, now: now, on: conn)
-            try await services.audit.append(context, .tokenCreated, resourceType: "api_token", resourceID: PageSupport.id(created.token.id), on: conn)
+            try await env.audit.append(context, .tokenCreated, resourceType: "api_token", resourceID: PageSupport.id(created.token.id), on: conn)
             return created
         }
     }
 
     func revoke(_ id: UUID, for actor: Actor, context: AuditContext) async throws {
-        let now = services.clock.now()
-        try await services.db.write { conn in
+        let now = env.clock.now()
+        try await env.db.write { conn in
             guard try await TokenRecords.revoke(id, userID: actor.userID, now: now, on: conn) else { throw WebError.notFound }
-            try await services.audit.append(context, .tokenRevoked, resourceType: "api_token", resourceID: PageSupport.id(id), on: conn)
+            try await env.audit.append(context, .tokenRevoked, resourceType: "api_token", resourceID: PageSupport.id(id), on: conn)
         }
     }
 }

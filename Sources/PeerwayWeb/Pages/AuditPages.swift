@@ -8,11 +8,11 @@ import PeerwayStore
 /// The audit trail: filter by person, participant, action, outcome, address and time; page through;
 /// export as CSV (the export is itself audited).
 enum AuditPages {
-    static func register(_ table: inout RouteTable, _ services: WebServices) {
+    static func register(_ table: inout RouteTable, _ env: AppEnvironment) {
         table.add(.get, "/admin/audit", .page, .policy(.read, .auditTrail)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let query = QueryParameters(request)
-            let l = services.localizer
+            let l = env.localizer
             let filter: AuditFilter
             do {
                 filter = try AuditQueryParameters.filter(query, actor: actor)
@@ -31,9 +31,9 @@ enum AuditPages {
                     "user": shown["user"] ?? "", "participant": shown["participant"] ?? "", "address": shown["address"] ?? "",
                     "from": shown["from"] ?? "", "to": shown["to"] ?? "", "exportQuery": "",
                 ]
-                return services.renderer.page("audit", titleKey: "audit.title", values, context: context, status: .unprocessableContent)
+                return env.renderer.page("audit", titleKey: "audit.title", values, context: context, status: .unprocessableContent)
             }
-            let page = try await services.audit.list(filter, on: services.db)
+            let page = try await env.audit.list(filter, on: env.db)
             var values: [String: Any] = [
                 "events": page.events.map { e -> [String: Any] in
                     ["when": PageSupport.date(e.occurredAt), "actor": e.actorLabel, "actorID": e.actorUserID.map(PageSupport.id) ?? "",
@@ -51,11 +51,11 @@ enum AuditPages {
             ]
             if page.hasMore { values["nextPage"] = AuditQueryParameters.passThrough(query, offset: filter.offset + filter.limit) }
             if filter.offset > 0 { values["previousPage"] = AuditQueryParameters.passThrough(query, offset: max(0, filter.offset - filter.limit)) }
-            return services.renderer.page("audit", titleKey: "audit.title", values, context: context)
+            return env.renderer.page("audit", titleKey: "audit.title", values, context: context)
         }
 
         table.add(.get, "/admin/audit.csv", .page, .policy(.export, .auditTrail)) { request, context, resolved in
-            try await csvExport(request, context, services, try resolved.requireActor())
+            try await csvExport(request, context, env, try resolved.requireActor())
         }
 
         table.add(.get, "/admin/access-matrix.csv", .page, .policy(.read, .accessMatrix)) { _, _, _ in
@@ -63,13 +63,13 @@ enum AuditPages {
         }
     }
 
-    static func csvExport(_ request: Request, _ context: AppContext, _ services: WebServices, _ actor: Actor) async throws -> Response {
+    static func csvExport(_ request: Request, _ context: AppContext, _ env: AppEnvironment, _ actor: Actor) async throws -> Response {
         var filter = try AuditQueryParameters.filter(request, actor: actor)
         filter.offset = 0
         var csv = CSVWriter(header: ["occurred_at", "chain", "sequence", "organization_id", "actor_user_id", "actor", "action", "resource_type",
                                      "resource_id", "participant_id", "outcome", "request_id", "client_address", "detail", "hash"])
         var count = 0
-        try await services.audit.forEach(filter, on: services.db) { events in
+        try await env.audit.forEach(filter, on: env.db) { events in
             for e in events {
                 csv.append([CSVWriter.timestamp(e.occurredAt), e.chain, String(e.sequence), e.organizationID.map(PageSupport.id) ?? "",
                             e.actorUserID.map(PageSupport.id) ?? "", e.actorLabel, e.action.rawValue, e.resourceType, e.resourceID ?? "",
@@ -77,7 +77,7 @@ enum AuditPages {
             }
             count += events.count
         }
-        try await services.audit.record(services.db, context.audit, .export, resourceType: "audit_trail", detail: "audit CSV, \(count) events")
+        try await env.audit.record(env.db, context.audit, .export, resourceType: "audit_trail", detail: "audit CSV, \(count) events")
         return csvResponse(csv.text, filename: "peerway-audit.csv")
     }
 

@@ -6,8 +6,8 @@ import PeerwayStore
 
 /// A peer's caseload with what is due next, a supervisor's team view, and the reviews falling due.
 enum CaseloadPages {
-    static func register(_ table: inout RouteTable, _ services: WebServices) {
-        let journey = services.journey
+    static func register(_ table: inout RouteTable, _ env: AppEnvironment) {
+        let journey = env.journey
 
         table.add(.get, "/caseload", .page, .policy(.list, .participants)) { request, context, resolved in
             let actor = try resolved.requireActor()
@@ -15,12 +15,12 @@ enum CaseloadPages {
             let peer = query["peer"].flatMap { UUID(uuidString: $0) }
             let team = query["team"] == "1"
             let entries = try await journey.caseload(peerID: peer, team: team, by: actor, context: context.audit)
-            let l = services.localizer, locale = context.locale
+            let l = env.localizer, locale = context.locale
             let today = journey.today
             var peerNames: [UUID: String] = [:]
             if team || peer != nil {
                 let ids = Set(entries.map(\.peerID))
-                peerNames = try await services.db.read { conn in
+                peerNames = try await env.db.read { conn in
                     var names: [UUID: String] = [:]
                     for id in ids { names[id] = try await UserRecords.get(id, on: conn)?.displayName }
                     return names
@@ -44,15 +44,15 @@ enum CaseloadPages {
                 "supervisor": actor.has(.supervisor), "team": team,
                 "oversees": actor.has(.supervisor) || actor.has(.programManager),
             ]
-            return services.renderer.page("caseload", titleKey: team ? "caseload.team_title" : "caseload.title", values, context: context)
+            return env.renderer.page("caseload", titleKey: team ? "caseload.team_title" : "caseload.title", values, context: context)
         }
 
         table.add(.get, "/reviews/due", .page, .policy(.list, .participants)) { _, context, resolved in
             let actor = try resolved.requireActor()
             let due = try await journey.reviewsDue(by: actor, context: context.audit)
-            let l = services.localizer, locale = context.locale
+            let l = env.localizer, locale = context.locale
             let today = journey.today
-            let programs = try await ParticipantPages.programsFor(actor, services)
+            let programs = try await ParticipantPages.programsFor(actor, env)
             let names = Dictionary(uniqueKeysWithValues: programs.map { ($0.id, $0.name) })
             let rows = due.map { (e, p) -> [String: Any] in
                 let on = e.nextReviewOn ?? today
@@ -61,7 +61,7 @@ enum CaseloadPages {
                         "due": on.description, "status": l.text("due_status.\(s.rawValue)", locale), "overdue": s == .overdue]
             }
             let values: [String: Any] = ["rows": rows, "hasRows": !rows.isEmpty]
-            return services.renderer.page("reviews_due", titleKey: "reviews_due.title", values, context: context)
+            return env.renderer.page("reviews_due", titleKey: "reviews_due.title", values, context: context)
         }
     }
 }

@@ -21,12 +21,12 @@ enum HomePage {
         var programCount = 0
     }
 
-    static func register(_ table: inout RouteTable, _ services: WebServices) {
+    static func register(_ table: inout RouteTable, _ env: AppEnvironment) {
         table.add(.get, "/", .page, .signedIn) { _, context, resolved in
             let actor = try resolved.requireActor()
-            let l = services.localizer
+            let l = env.localizer
             let locale = context.locale
-            let facts = try await services.db.read { conn -> Facts in
+            let facts = try await env.db.read { conn -> Facts in
                 var facts = Facts()
                 facts.programs = try await ProgramRecords.list(organizationIDs: [actor.organizationID], on: conn).filter { actor.programIDs.contains($0.id) }
                 if actor.has(.supervisor) {
@@ -57,7 +57,7 @@ enum HomePage {
                 "userCount": facts.userCount,
                 "programCount": facts.programCount,
             ]
-            return services.renderer.page("home", titleKey: "home.title", values, context: context)
+            return env.renderer.page("home", titleKey: "home.title", values, context: context)
         }
     }
 }

@@ -7,9 +7,9 @@ import PeerwayStore
 /// Importing people or contacts from a spreadsheet: paste the CSV, preview with a dry run (every
 /// problem by line and column), then import all-or-nothing or row by row.
 enum ImportPages {
-    static func register(_ table: inout RouteTable, _ services: WebServices) {
+    static func register(_ table: inout RouteTable, _ env: AppEnvironment) {
         table.add(.get, "/participants/import", .page, .policy(.create, .participants)) { _, context, resolved in
-            try await page(context, services, try resolved.requireActor(), form: nil, report: nil, errors: [:], summary: nil, status: .ok)
+            try await page(context, env, try resolved.requireActor(), form: nil, report: nil, errors: [:], summary: nil, status: .ok)
         }
         table.add(.post, "/participants/import", .page, .policy(.create, .participants)) { request, context, resolved in
             let actor = try resolved.requireActor()
@@ -21,25 +21,25 @@ enum ImportPages {
                 let mode = ImportMode(rawValue: form.string("mode")) ?? .allOrNothing
                 let dryRun = form["dry_run"] != nil
                 if form.string("what") == "contacts" {
-                    return try await services.journey.importContacts(csv: form.string("csv"), programID: program, mode: mode, dryRun: dryRun, by: actor, context: context.audit)
+                    return try await env.journey.importContacts(csv: form.string("csv"), programID: program, mode: mode, dryRun: dryRun, by: actor, context: context.audit)
                 }
-                return try await services.journey.importPersons(csv: form.string("csv"), programID: program, mode: mode, dryRun: dryRun, by: actor, context: context.audit)
+                return try await env.journey.importPersons(csv: form.string("csv"), programID: program, mode: mode, dryRun: dryRun, by: actor, context: context.audit)
             }
             switch result {
             case .success(let report):
-                return try await page(context, services, actor, form: form, report: report, errors: [:], summary: nil, status: .ok)
+                return try await page(context, env, actor, form: form, report: report, errors: [:], summary: nil, status: .ok)
             case .failure(let error):
-                let l = services.localizer
-                return try await page(context, services, actor, form: form, report: nil, errors: PageSupport.fieldErrors(error.fields, l, context.locale),
+                let l = env.localizer
+                return try await page(context, env, actor, form: form, report: nil, errors: PageSupport.fieldErrors(error.fields, l, context.locale),
                                       summary: l.text(error.messageKey, context.locale), status: error.status)
             }
         }
     }
 
-    static func page(_ context: AppContext, _ services: WebServices, _ actor: Actor, form: FormData?, report: ImportReport?,
+    static func page(_ context: AppContext, _ env: AppEnvironment, _ actor: Actor, form: FormData?, report: ImportReport?,
                      errors: [String: String], summary: String?, status: HTTPResponse.Status) async throws -> Response {
-        let l = services.localizer, locale = context.locale
-        let programs = try await ParticipantPages.programsFor(actor, services)
+        let l = env.localizer, locale = context.locale
+        let programs = try await ParticipantPages.programsFor(actor, env)
         var errs = errors
         if let file = errs.removeValue(forKey: "file") { errs["csv"] = file }
         let fields = [
@@ -67,6 +67,6 @@ enum ImportPages {
                                           "rejected": String(report.rejected.count)])
             values["intro"] = lines.isEmpty ? l.text("import.no_problems", locale) : lines.joined(separator: " · ")
         }
-        return services.renderer.page("journey_form", titleKey: "import.title", values, context: context, status: status)
+        return env.renderer.page("journey_form", titleKey: "import.title", values, context: context, status: status)
     }
 }

@@ -15,15 +15,15 @@ enum JourneyPages {
         let submitKey: String
     }
 
-    static func register(_ table: inout RouteTable, _ services: WebServices) {
-        let journey = services.journey
-        let zone = services.config.timeZone
+    static func register(_ table: inout RouteTable, _ env: AppEnvironment) {
+        let journey = env.journey
+        let zone = env.config.timeZone
 
         // Log a contact with a known person.
-        step(&table, services, Step(path: "/participants/:id/contact", ref: .participant, action: .update, titleKey: "contact.title", submitKey: "contact.submit"),
+        step(&table, env, Step(path: "/participants/:id/contact", ref: .participant, action: .update, titleKey: "contact.title", submitKey: "contact.submit"),
              form: { form, _, actor, context in
-                 StepForm(PersonForm.contactFields(form, programs: try await ParticipantPages.programsFor(actor, services),
-                                          now: PersonForm.localDateTime(services.clock.now(), zone: zone)))
+                 StepForm(PersonForm.contactFields(form, programs: try await ParticipantPages.programsFor(actor, env),
+                                          now: PersonForm.localDateTime(env.clock.now(), zone: zone)))
              },
              submit: { form, resolved, actor, context in
                  let (input, errors) = PersonForm.readContact(form, zone: zone)
@@ -35,9 +35,9 @@ enum JourneyPages {
         // An anonymous contact: someone reached the program without giving a name.
         table.add(.get, "/contacts/new", .page, .policy(.create, .participants)) { _, context, resolved in
             let actor = try resolved.requireActor()
-            let fields = PersonForm.contactFields(nil, programs: try await ParticipantPages.programsFor(actor, services),
-                                                  now: PersonForm.localDateTime(services.clock.now(), zone: zone))
-            return formPage(context, services, titleKey: "contact.anonymous_title", person: nil, fields: fields, action: "/contacts",
+            let fields = PersonForm.contactFields(nil, programs: try await ParticipantPages.programsFor(actor, env),
+                                                  now: PersonForm.localDateTime(env.clock.now(), zone: zone))
+            return formPage(context, env, titleKey: "contact.anonymous_title", person: nil, fields: fields, action: "/contacts",
                             submitKey: "contact.submit", cancel: "/participants", errors: [:], summary: nil, status: .ok)
         }
         table.add(.post, "/contacts", .page, .policy(.create, .participants)) { request, context, resolved in
@@ -51,18 +51,18 @@ enum JourneyPages {
             switch result {
             case .success: return redirect("/participants?logged=1")
             case .failure(let error):
-                let fields = PersonForm.contactFields(form, programs: try await ParticipantPages.programsFor(actor, services), now: "")
-                return formPage(context, services, titleKey: "contact.anonymous_title", person: nil, fields: fields, action: "/contacts",
+                let fields = PersonForm.contactFields(form, programs: try await ParticipantPages.programsFor(actor, env), now: "")
+                return formPage(context, env, titleKey: "contact.anonymous_title", person: nil, fields: fields, action: "/contacts",
                                 submitKey: "contact.submit", cancel: "/participants",
-                                errors: PageSupport.fieldErrors(error.fields, services.localizer, context.locale),
-                                summary: services.localizer.text(error.messageKey, context.locale), status: error.status)
+                                errors: PageSupport.fieldErrors(error.fields, env.localizer, context.locale),
+                                summary: env.localizer.text(error.messageKey, context.locale), status: error.status)
             }
         }
 
         // Screening against service criteria A–G and exclusions A–B.
-        step(&table, services, Step(path: "/participants/:id/screen", ref: .participant, action: .update, titleKey: "screening.title", submitKey: "screening.submit"),
+        step(&table, env, Step(path: "/participants/:id/screen", ref: .participant, action: .update, titleKey: "screening.title", submitKey: "screening.submit"),
              form: { form, _, actor, context in
-                 let programs = try await ParticipantPages.programsFor(actor, services)
+                 let programs = try await ParticipantPages.programsFor(actor, env)
                  return StepForm([
                      FormField(name: "program_id", labelKey: "contact.program", kind: .select, value: form?["program_id"] ?? programs.first.map { PageSupport.id($0.id) } ?? "",
                                options: programs.map { (PageSupport.id($0.id), $0.name) }, required: true),
@@ -89,10 +89,10 @@ enum JourneyPages {
              })
 
         // Enrollment: opens an episode of care.
-        step(&table, services, Step(path: "/participants/:id/enroll", ref: .participant, action: .update, titleKey: "enroll.title", submitKey: "enroll.submit"),
+        step(&table, env, Step(path: "/participants/:id/enroll", ref: .participant, action: .update, titleKey: "enroll.title", submitKey: "enroll.submit"),
              form: { form, resolved, actor, context in
-                 let programs = try await ParticipantPages.programsFor(actor, services)
-                 let scope = try await services.db.read { conn in try await ParticipantJourney.scope(for: resolved.person!, on: conn) }
+                 let programs = try await ParticipantPages.programsFor(actor, env)
+                 let scope = try await env.db.read { conn in try await ParticipantJourney.scope(for: resolved.person!, on: conn) }
                  let mayAssign = AccessPolicy.decide(actor, .assign, .participant(scope)) == .allow
                  var fields = [
                      FormField(name: "program_id", labelKey: "contact.program", kind: .select, value: form?["program_id"] ?? programs.first.map { PageSupport.id($0.id) } ?? "",
@@ -135,9 +135,9 @@ enum JourneyPages {
              })
 
         // Pairing: suggestions with reasons, then the supervisor's or manager's choice.
-        step(&table, services, Step(path: "/episodes/:id/assign", ref: .episode, action: .assign, titleKey: "assign.title", submitKey: "assign.submit"),
+        step(&table, env, Step(path: "/episodes/:id/assign", ref: .episode, action: .assign, titleKey: "assign.title", submitKey: "assign.submit"),
              form: { form, resolved, actor, context in
-                 let l = services.localizer, locale = context.locale
+                 let l = env.localizer, locale = context.locale
                  let (_, _, ranked, profiles) = try await journey.suggestions(episodeID: resolved.episode!.id, by: actor, context: context.audit)
                  let rows = ranked.prefix(10).map { s -> [String: Any] in
                      let reasons = s.reasons.map { r in
@@ -161,7 +161,7 @@ enum JourneyPages {
              })
 
         // Continued-stay review.
-        step(&table, services, Step(path: "/episodes/:id/review", ref: .episode, action: .update, titleKey: "review.title", submitKey: "review.submit"),
+        step(&table, env, Step(path: "/episodes/:id/review", ref: .episode, action: .update, titleKey: "review.title", submitKey: "review.submit"),
              form: { form, _, _, context in
                  StepForm([
                      FormField(name: "reviewed_on", labelKey: "review.reviewed_on", kind: .date, value: form?["reviewed_on"] ?? journey.today.description, required: true),
@@ -188,7 +188,7 @@ enum JourneyPages {
              })
 
         // Discharge.
-        step(&table, services, Step(path: "/episodes/:id/discharge", ref: .episode, action: .update, titleKey: "discharge.title", submitKey: "discharge.submit"),
+        step(&table, env, Step(path: "/episodes/:id/discharge", ref: .episode, action: .update, titleKey: "discharge.title", submitKey: "discharge.submit"),
              form: { form, _, _, context in
                  StepForm([
                      FormField(name: "discharged_on", labelKey: "discharge.discharged_on", kind: .date, value: form?["discharged_on"] ?? journey.today.description, required: true),
@@ -209,7 +209,7 @@ enum JourneyPages {
              })
 
         // Crisis and hospital events.
-        step(&table, services, Step(path: "/participants/:id/crisis", ref: .participant, action: .update, titleKey: "crisis.title", submitKey: "crisis.submit"),
+        step(&table, env, Step(path: "/participants/:id/crisis", ref: .participant, action: .update, titleKey: "crisis.title", submitKey: "crisis.submit"),
              form: { form, _, _, context in
                  StepForm([
                      FormField(name: "kind", labelKey: "crisis.kind", kind: .radio, value: form?["kind"] ?? "",
@@ -237,7 +237,7 @@ enum JourneyPages {
              })
 
         // Possible duplicates, and merging one into this record.
-        step(&table, services, Step(path: "/participants/:id/duplicates", ref: .participant, action: .assign, titleKey: "duplicates.title", submitKey: "duplicates.submit"),
+        step(&table, env, Step(path: "/participants/:id/duplicates", ref: .participant, action: .assign, titleKey: "duplicates.title", submitKey: "duplicates.submit"),
              form: { form, resolved, actor, context in
                  let found = try await journey.duplicates(of: resolved.person!.id, by: actor, context: context.audit)
                  return StepForm([FormField(name: "merged_id", labelKey: "duplicates.choose", kind: .radio, value: form?["merged_id"] ?? "",
@@ -284,7 +284,7 @@ enum JourneyPages {
 
     /// Registers the GET (form) and POST (submit) of one step. A refused or invalid submission shows the
     /// form again with what was typed and a message by each field.
-    static func step(_ table: inout RouteTable, _ services: WebServices, _ step: Step, form build: @escaping Build,
+    static func step(_ table: inout RouteTable, _ env: AppEnvironment, _ step: Step, form build: @escaping Build,
                      version: (@Sendable (Resolved) -> Int?)? = nil, submit: @escaping Submit) {
         @Sendable func render(_ form: FormData?, _ resolved: Resolved, _ context: AppContext, errors: [String: String], summary: String?,
                               status: HTTPResponse.Status) async throws -> Response {
@@ -294,11 +294,11 @@ enum JourneyPages {
             let built = try await build(form, resolved, actor, context)
             var values = built.values
             // The form names the person, so showing it is a read of their record.
-            if let person { try await services.journey.noteRead(person.id, resource: "participant_form", context: context.audit) }
+            if let person { try await env.journey.noteRead(person.id, resource: "participant_form", context: context.audit) }
             let v = form.flatMap { PageSupport.parseInt($0["version"]) } ?? version?(resolved)
             if let v { values["version"] = String(v) }
             let path = step.path.replacingOccurrences(of: ":id", with: context.parameters.get("id") ?? "")
-            return formPage(context, services, titleKey: step.titleKey, person: person, fields: built.fields, action: path,
+            return formPage(context, env, titleKey: step.titleKey, person: person, fields: built.fields, action: path,
                             submitKey: step.submitKey, cancel: back, errors: errors, summary: summary, status: status, extra: values)
         }
         table.add(.get, step.path, .page, .policy(step.action, step.ref)) { _, context, resolved in
@@ -311,7 +311,7 @@ enum JourneyPages {
             switch result {
             case .success(let location): return redirect(location)
             case .failure(let error):
-                let l = services.localizer
+                let l = env.localizer
                 var errors = PageSupport.fieldErrors(error.fields, l, context.locale)
                 if error.status == .conflict { errors["form"] = l.text(error.messageKey, context.locale) }
                 return try await render(form, resolved, context, errors: errors, summary: l.text(error.messageKey, context.locale), status: error.status)
@@ -319,10 +319,10 @@ enum JourneyPages {
         }
     }
 
-    static func formPage(_ context: AppContext, _ services: WebServices, titleKey: String, person: Person?, fields: [FormField], action: String,
+    static func formPage(_ context: AppContext, _ env: AppEnvironment, titleKey: String, person: Person?, fields: [FormField], action: String,
                          submitKey: String, cancel: String, errors: [String: String], summary: String?, status: HTTPResponse.Status,
                          extra: [String: Any] = [:]) -> Response {
-        let l = services.localizer, locale = context.locale
+        let l = env.localizer, locale = context.locale
         var values: [String: Any] = [
             "heading": l.text(titleKey, locale), "fields": FormField.render(fields, errors, l, locale), "action": action,
             "submitLabel": l.text(submitKey, locale), "cancel": cancel, "errors": errors,
@@ -333,6 +333,6 @@ enum JourneyPages {
         }
         if let summary { values["summary"] = summary }
         values.merge(extra) { $1 }
-        return services.renderer.page("journey_form", titleKey: titleKey, values, context: context, status: status)
+        return env.renderer.page("journey_form", titleKey: titleKey, values, context: context, status: status)
     }
 }

@@ -6,17 +6,17 @@ import PeerwayStore
 
 /// Finding people, taking a new person in with their first contact, their record, and editing it.
 enum ParticipantPages {
-    static func register(_ table: inout RouteTable, _ services: WebServices) {
-        let journey = services.journey
+    static func register(_ table: inout RouteTable, _ env: AppEnvironment) {
+        let journey = env.journey
 
         table.add(.get, "/participants", .page, .policy(.list, .participants)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let query = QueryParameters(request)
-            let l = services.localizer, locale = context.locale
+            let l = env.localizer, locale = context.locale
             // A search the input rule refuses is not run: the box says why, and keeps no control characters.
             guard query.errors.isEmpty else {
                 let errors = PageSupport.fieldErrors(query.errors.errors, l, locale)
-                return services.renderer.page("participants", titleKey: "participants.title", [
+                return env.renderer.page("participants", titleKey: "participants.title", [
                     "q": TextRules.containsForbidden(query["q"] ?? "") ? "" : query["q"] ?? "", "errors": errors,
                     "qError": errors["q"] ?? errors.values.first ?? "",
                 ], context: context, status: .unprocessableContent)
@@ -27,7 +27,7 @@ enum ParticipantPages {
                 "q": q, "searched": !TextRules.trimmed(q).isEmpty,
                 "results": found.map { rowValues($0, l, locale) }, "hasResults": !found.isEmpty,
             ]
-            return services.renderer.page("participants", titleKey: "participants.title", values, context: context)
+            return env.renderer.page("participants", titleKey: "participants.title", values, context: context)
         }
 
         table.add(.get, "/participants/new", .page, .policy(.create, .participants)) { request, context, resolved in
@@ -38,7 +38,7 @@ enum ParticipantPages {
                 base.kind = .supportPerson
                 base.relatedParticipantID = related
             }
-            return try await newPage(context, services, actor, person: base, form: nil, errors: [:], summary: nil, status: .ok)
+            return try await newPage(context, env, actor, person: base, form: nil, errors: [:], summary: nil, status: .ok)
         }
 
         table.add(.post, "/participants", .page, .policy(.create, .participants)) { request, context, resolved in
@@ -51,7 +51,7 @@ enum ParticipantPages {
                 base.relatedParticipantID = related
             }
             let (person, personErrors) = PersonForm.read(form, into: base)
-            let (contact, contactErrors) = PersonForm.readContact(form, zone: services.config.timeZone)
+            let (contact, contactErrors) = PersonForm.readContact(form, zone: env.config.timeZone)
             let result = try await PageSupport.attempt {
                 var early = personErrors
                 early.errors += contactErrors.errors
@@ -64,8 +64,8 @@ enum ParticipantPages {
             switch result {
             case .success(let created): return redirect("/participants/\(PageSupport.id(created.id))")
             case .failure(let error):
-                let l = services.localizer
-                return try await newPage(context, services, actor, person: person, form: form,
+                let l = env.localizer
+                return try await newPage(context, env, actor, person: person, form: form,
                                          errors: PageSupport.fieldErrors(error.fields, l, context.locale),
                                          summary: l.text(error.messageKey, context.locale), status: error.status)
             }
@@ -75,13 +75,13 @@ enum ParticipantPages {
             let actor = try resolved.requireActor()
             let record = try await journey.record(resolved.person!.id, by: actor, context: context.audit)
             let timeline = record.person.kind == .participant
-                ? try await services.services.timeline(personID: record.person.id, limit: 50, by: actor, context: context.audit) : []
-            return try await recordPage(context, services, actor, record, timeline: timeline)
+                ? try await env.documentation.timeline(personID: record.person.id, limit: 50, by: actor, context: context.audit) : []
+            return try await recordPage(context, env, actor, record, timeline: timeline)
         }
 
         table.add(.get, "/participants/:id/edit", .page, .policy(.update, .participant)) { _, context, resolved in
             try await journey.noteRead(resolved.person!.id, resource: "participant_edit", context: context.audit)
-            return editPage(context, services, resolved.person!, form: nil, errors: [:], summary: nil, status: .ok)
+            return editPage(context, env, resolved.person!, form: nil, errors: [:], summary: nil, status: .ok)
         }
 
         table.add(.post, "/participants/:id/edit", .page, .policy(.update, .participant)) { request, context, resolved in
@@ -96,10 +96,10 @@ enum ParticipantPages {
             switch result {
             case .success: return redirect("/participants/\(PageSupport.id(stored.id))")
             case .failure(let error):
-                let l = services.localizer
+                let l = env.localizer
                 var errors = PageSupport.fieldErrors(error.fields, l, context.locale)
                 if error.status == .conflict { errors["form"] = l.text(error.messageKey, context.locale) }
-                return editPage(context, services, person, form: form, errors: errors, summary: l.text(error.messageKey, context.locale), status: error.status)
+                return editPage(context, env, person, form: form, errors: errors, summary: l.text(error.messageKey, context.locale), status: error.status)
             }
         }
     }
@@ -109,17 +109,17 @@ enum ParticipantPages {
          "pronouns": p.pronouns, "support": p.kind == .supportPerson, "kind": l.text("person.kind.\(p.kind.rawValue)", locale)]
     }
 
-    static func programsFor(_ actor: Actor, _ services: WebServices) async throws -> [Program] {
-        try await services.db.read { conn in
+    static func programsFor(_ actor: Actor, _ env: AppEnvironment) async throws -> [Program] {
+        try await env.db.read { conn in
             try await ProgramRecords.list(organizationIDs: [actor.organizationID], on: conn).filter { actor.programIDs.contains($0.id) && $0.active }
         }
     }
 
-    static func newPage(_ context: AppContext, _ services: WebServices, _ actor: Actor, person: Person, form: FormData?,
+    static func newPage(_ context: AppContext, _ env: AppEnvironment, _ actor: Actor, person: Person, form: FormData?,
                         errors: [String: String], summary: String?, status: HTTPResponse.Status) async throws -> Response {
-        let l = services.localizer, locale = context.locale
-        let programs = try await programsFor(actor, services)
-        let now = PersonForm.localDateTime(services.clock.now(), zone: services.config.timeZone)
+        let l = env.localizer, locale = context.locale
+        let programs = try await programsFor(actor, env)
+        let now = PersonForm.localDateTime(env.clock.now(), zone: env.config.timeZone)
         var fields = PersonForm.fields(person, languages: LanguageCatalog.common)
         if person.kind == .supportPerson { fields = PersonForm.supportFields(person) + fields }
         var values: [String: Any] = [
@@ -130,13 +130,13 @@ enum ParticipantPages {
             "hasPrograms": !programs.isEmpty,
         ]
         if let summary { values["summary"] = summary }
-        return services.renderer.page("participant_new", titleKey: person.kind == .supportPerson ? "participant_new.support_title" : "participant_new.title",
+        return env.renderer.page("participant_new", titleKey: person.kind == .supportPerson ? "participant_new.support_title" : "participant_new.title",
                                       values, context: context, status: status)
     }
 
-    static func editPage(_ context: AppContext, _ services: WebServices, _ person: Person, form: FormData?, errors: [String: String],
+    static func editPage(_ context: AppContext, _ env: AppEnvironment, _ person: Person, form: FormData?, errors: [String: String],
                          summary: String?, status: HTTPResponse.Status) -> Response {
-        let l = services.localizer, locale = context.locale
+        let l = env.localizer, locale = context.locale
         var fields = PersonForm.fields(person, languages: LanguageCatalog.common)
         if person.kind == .supportPerson { fields = PersonForm.supportFields(person) + fields }
         var values: [String: Any] = [
@@ -146,15 +146,15 @@ enum ParticipantPages {
             "submitLabel": l.text("action.save", locale), "cancel": "/participants/\(PageSupport.id(person.id))", "errors": errors,
         ]
         if let summary { values["summary"] = summary }
-        return services.renderer.page("journey_form", titleKey: "participant_edit.title", values, context: context, status: status)
+        return env.renderer.page("journey_form", titleKey: "participant_edit.title", values, context: context, status: status)
     }
 
-    static func recordPage(_ context: AppContext, _ services: WebServices, _ actor: Actor, _ r: ParticipantJourney.Record,
+    static func recordPage(_ context: AppContext, _ env: AppEnvironment, _ actor: Actor, _ r: ParticipantJourney.Record,
                            timeline: [PeerService] = []) async throws -> Response {
-        let l = services.localizer, locale = context.locale
+        let l = env.localizer, locale = context.locale
         let p = r.person, d = p.details
-        let zone = services.config.timeZone
-        let today = services.journey.today
+        let zone = env.config.timeZone
+        let today = env.journey.today
         let oversees = AccessPolicy.decide(actor, .assign, .participant(r.scope)) == .allow
         func staff(_ id: UUID) -> String { r.staffNames[id] ?? l.text("participant.someone", locale) }
         func program(_ id: UUID) -> String { r.programs[id]?.name ?? "" }
@@ -212,7 +212,7 @@ enum ParticipantPages {
             filter.participantID = p.id
             filter.action = .recordRead
             filter.limit = 10
-            viewers = try await services.audit.list(filter, on: services.db).events.map {
+            viewers = try await env.audit.list(filter, on: env.db).events.map {
                 ["who": $0.actorLabel, "when": PageSupport.date($0.occurredAt)]
             }
         }
@@ -221,7 +221,7 @@ enum ParticipantPages {
         var peerNames = r.staffNames
         let unknown = Set(timeline.map(\.peerID)).subtracting(peerNames.keys)
         if !unknown.isEmpty {
-            try await services.db.read { conn in for id in unknown { peerNames[id] = try await UserRecords.get(id, on: conn)?.displayName } }
+            try await env.db.read { conn in for id in unknown { peerNames[id] = try await UserRecords.get(id, on: conn)?.displayName } }
         }
         let serviceRows = timeline.map { s -> [String: Any] in
             ["id": PageSupport.id(s.id), "date": s.content.date.description, "start": s.content.startTime,
@@ -260,6 +260,6 @@ enum ParticipantPages {
             "services": serviceRows, "hasServices": !serviceRows.isEmpty,
             "canDocument": p.kind == .participant && p.mergedIntoID == nil,
         ]
-        return services.renderer.page("participant", titleKey: "participant.title", values, context: context)
+        return env.renderer.page("participant", titleKey: "participant.title", values, context: context)
     }
 }

@@ -6,22 +6,22 @@ import PeerwayStore
 
 /// A peer specialist's background, which pairing suggestions are ranked on.
 enum PeerProfilePages {
-    static func register(_ table: inout RouteTable, _ services: WebServices) {
+    static func register(_ table: inout RouteTable, _ env: AppEnvironment) {
         table.add(.get, "/account/pairing", .page, .policy(.update, .ownAccount)) { _, context, resolved in
             let actor = try resolved.requireActor()
-            let background = try await services.journey.peerBackground(of: actor)
-            return page(context, services, fields(background, form: nil), errors: [:], summary: nil, status: .ok)
+            let background = try await env.journey.peerBackground(of: actor)
+            return page(context, env, fields(background, form: nil), errors: [:], summary: nil, status: .ok)
         }
         table.add(.post, "/account/pairing", .page, .policy(.update, .ownAccount)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let form = try await FormData.read(request, context: context)
             let input = read(form)
-            let result = try await PageSupport.attempt { try await services.journey.savePeerBackground(input, by: actor, context: context.audit) }
+            let result = try await PageSupport.attempt { try await env.journey.savePeerBackground(input, by: actor, context: context.audit) }
             switch result {
             case .success: return redirect("/account")
             case .failure(let error):
-                let l = services.localizer
-                return page(context, services, fields(input, form: form), errors: PageSupport.fieldErrors(error.fields, l, context.locale),
+                let l = env.localizer
+                return page(context, env, fields(input, form: form), errors: PageSupport.fieldErrors(error.fields, l, context.locale),
                             summary: l.text(error.messageKey, context.locale), status: error.status)
             }
         }
@@ -56,15 +56,15 @@ enum PeerProfilePages {
         ]
     }
 
-    static func page(_ context: AppContext, _ services: WebServices, _ fields: [FormField], errors: [String: String], summary: String?,
+    static func page(_ context: AppContext, _ env: AppEnvironment, _ fields: [FormField], errors: [String: String], summary: String?,
                      status: HTTPResponse.Status) -> Response {
-        let l = services.localizer, locale = context.locale
+        let l = env.localizer, locale = context.locale
         var values: [String: Any] = [
             "heading": l.text("peer_profile.title", locale), "intro": l.text("peer_profile.intro", locale),
             "fields": FormField.render(fields, errors, l, locale), "action": "/account/pairing",
             "submitLabel": l.text("action.save", locale), "cancel": "/account", "errors": errors,
         ]
         if let summary { values["summary"] = summary }
-        return services.renderer.page("journey_form", titleKey: "peer_profile.title", values, context: context, status: status)
+        return env.renderer.page("journey_form", titleKey: "peer_profile.title", values, context: context, status: status)
     }
 }

@@ -6,9 +6,9 @@ import PeerwayStore
 
 /// Programs an organization runs: administrators add and edit them; a program manager edits their own.
 enum ProgramPages {
-    static func register(_ table: inout RouteTable, _ services: WebServices) {
+    static func register(_ table: inout RouteTable, _ env: AppEnvironment) {
         table.add(.get, "/admin/programs", .page, .policy(.list, .programs)) { _, context, resolved in
-            try await listPage(context, services, try resolved.requireActor(), extra: [:], status: .ok)
+            try await listPage(context, env, try resolved.requireActor(), extra: [:], status: .ok)
         }
 
         table.add(.post, "/admin/programs", .page, .policy(.create, .programs)) { request, context, resolved in
@@ -16,19 +16,19 @@ enum ProgramPages {
             let form = try await FormData.read(request, context: context)
             let orgID = PageSupport.parseUUID(form["organization_id"]) ?? actor.organizationID
             let result = try await PageSupport.attempt {
-                try await services.admin.createProgram(input(form), organizationID: orgID, by: actor, context: context.audit)
+                try await env.admin.createProgram(input(form), organizationID: orgID, by: actor, context: context.audit)
             }
             switch result {
             case .success(let program): return redirect("/admin/programs/\(PageSupport.id(program.id))")
             case .failure(let error):
-                var extra = PageSupport.errorValues(error, services.localizer, context.locale)
+                var extra = PageSupport.errorValues(error, env.localizer, context.locale)
                 extra["form"] = formValues(form)
-                return try await listPage(context, services, actor, extra: extra, status: error.status)
+                return try await listPage(context, env, actor, extra: extra, status: error.status)
             }
         }
 
         table.add(.get, "/admin/programs/:id", .page, .policy(.read, .program)) { _, context, resolved in
-            detailPage(context, services, try resolved.requireActor(), resolved.program!, extra: [:], status: .ok)
+            detailPage(context, env, try resolved.requireActor(), resolved.program!, extra: [:], status: .ok)
         }
 
         table.add(.post, "/admin/programs/:id", .page, .policy(.update, .program)) { request, context, resolved in
@@ -36,14 +36,14 @@ enum ProgramPages {
             let program = resolved.program!
             let form = try await FormData.read(request, context: context)
             let result = try await PageSupport.attempt {
-                try await services.admin.updateProgram(program.id, input(form), expectedVersion: PageSupport.parseInt(form["version"]), by: actor, context: context.audit)
+                try await env.admin.updateProgram(program.id, input(form), expectedVersion: PageSupport.parseInt(form["version"]), by: actor, context: context.audit)
             }
             switch result {
             case .success: return redirect("/admin/programs/\(PageSupport.id(program.id))")
             case .failure(let error):
-                var extra = PageSupport.errorValues(error, services.localizer, context.locale)
+                var extra = PageSupport.errorValues(error, env.localizer, context.locale)
                 extra["form"] = formValues(form)
-                return detailPage(context, services, actor, program, extra: extra, status: error.status)
+                return detailPage(context, env, actor, program, extra: extra, status: error.status)
             }
         }
     }
@@ -69,13 +69,13 @@ enum ProgramPages {
          "timeLimited": program.model == .timeLimited, "active": program.active, "version": program.version]
     }
 
-    static func listPage(_ context: AppContext, _ services: WebServices, _ actor: Actor, extra: [String: Any], status: HTTPResponse.Status) async throws -> Response {
+    static func listPage(_ context: AppContext, _ env: AppEnvironment, _ actor: Actor, extra: [String: Any], status: HTTPResponse.Status) async throws -> Response {
         let orgIDs = actor.administeredOrganizationIDs.union([actor.organizationID])
-        let (programs, orgs) = try await services.db.read { conn in
+        let (programs, orgs) = try await env.db.read { conn in
             (try await ProgramRecords.list(organizationIDs: orgIDs, on: conn), try await OrganizationRecords.list(ids: orgIDs, on: conn))
         }
         let names = Dictionary(uniqueKeysWithValues: orgs.map { ($0.id, $0.name) })
-        let l = services.localizer
+        let l = env.localizer
         var values: [String: Any] = [
             "programs": programs.map { p -> [String: Any] in
                 ["id": PageSupport.id(p.id), "name": p.name, "organization": names[p.organizationID] ?? "",
@@ -87,18 +87,18 @@ enum ProgramPages {
             "form": ["review_frequency_days": "90", "active": true] as [String: Any],
         ]
         values.merge(extra) { $1 }
-        return services.renderer.page("programs", titleKey: "programs.title", values, context: context, status: status)
+        return env.renderer.page("programs", titleKey: "programs.title", values, context: context, status: status)
     }
 
-    static func detailPage(_ context: AppContext, _ services: WebServices, _ actor: Actor, _ program: Program, extra: [String: Any], status: HTTPResponse.Status) -> Response {
+    static func detailPage(_ context: AppContext, _ env: AppEnvironment, _ actor: Actor, _ program: Program, extra: [String: Any], status: HTTPResponse.Status) -> Response {
         var values: [String: Any] = [
             "program": values(program),
             "form": values(program),
             "canEdit": AccessPolicy.decide(actor, .update, .program(organizationID: program.organizationID, programID: program.id)) == .allow,
-            "model": services.localizer.text("program.model.\(program.model.rawValue)", context.locale),
+            "model": env.localizer.text("program.model.\(program.model.rawValue)", context.locale),
             "mayViewMix": AccessPolicy.decide(actor, .list, .services(organizationID: program.organizationID, programID: program.id)) == .allow,
         ]
         values.merge(extra) { $1 }
-        return services.renderer.page("program", titleKey: "program.title", values, context: context, status: status)
+        return env.renderer.page("program", titleKey: "program.title", values, context: context, status: status)
     }
 }

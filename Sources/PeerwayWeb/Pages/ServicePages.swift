@@ -8,14 +8,14 @@ import PeerwayStore
 /// and the peer's usual choices), drafts, signing, amendments with their history, co-signature, groups
 /// and outreach events.
 enum ServicePages {
-    static func register(_ table: inout RouteTable, _ services: WebServices) {
-        let docs = services.services
-        let zone = services.config.timeZone
+    static func register(_ table: inout RouteTable, _ env: AppEnvironment) {
+        let docs = env.documentation
+        let zone = env.config.timeZone
 
         @Sendable func formPage(_ context: AppContext, titleKey: String, action: String, person: Person?, fields: [FormField],
                                 errors: [String: String], summary: String?, status: HTTPResponse.Status = .ok,
                                 extra: [String: Any] = [:]) -> Response {
-            let l = services.localizer, locale = context.locale
+            let l = env.localizer, locale = context.locale
             var values: [String: Any] = ["heading": l.text(titleKey, locale), "fields": FormField.render(fields, errors, l, locale),
                                          "action": action, "errors": errors]
             if let person {
@@ -24,7 +24,7 @@ enum ServicePages {
             }
             if let summary { values["summary"] = summary }
             values.merge(extra) { $1 }
-            return services.renderer.page("service_form", titleKey: titleKey, values, context: context, status: status)
+            return env.renderer.page("service_form", titleKey: titleKey, values, context: context, status: status)
         }
 
         @Sendable func newForm(_ context: AppContext, _ actor: Actor, personID: UUID?, input: ServiceInput?, programID: UUID?,
@@ -34,14 +34,14 @@ enum ServicePages {
                 form.programs.contains { $0.program.id == id } ? id : nil
             } ?? form.programs.first?.program.id
             let catalog = form.programs.first { $0.program.id == program }?.catalog ?? ServiceCatalog()
-            let values = input ?? ServiceForm.defaults(form, person: form.person, now: services.clock.now(), zone: zone)
-            let l = services.localizer
+            let values = input ?? ServiceForm.defaults(form, person: form.person, now: env.clock.now(), zone: zone)
+            let l = env.localizer
             var extra: [String: Any] = ["newNote": true, "remembered": form.remembered != nil && input == nil]
             if let program { extra["programID"] = PageSupport.id(program) }
             if form.programs.count == 1 { extra["programName"] = form.programs[0].program.name }
             if personID == nil {
                 // Without a person, the form offers the peer's caseload to choose from.
-                let caseload = try await services.journey.caseload(by: actor, context: context.audit)
+                let caseload = try await env.journey.caseload(by: actor, context: context.audit)
                 // A blank first choice, so a note is never filed against whoever happens to come first.
                 extra["chooser"] = FormField.render([FormField(name: "person_id", labelKey: "service.participant", kind: .select, value: "",
                                                                options: [("", "service.choose_participant")]
@@ -90,19 +90,19 @@ enum ServicePages {
         table.add(.get, "/services/:id", .page, .policy(.read, .service)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let detail = try await docs.detail(resolved.service!.id, by: actor, context: context.audit)
-            var values = detailValues(detail, services, context.locale)
+            var values = detailValues(detail, env, context.locale)
             if let saved = try QueryParameters.read(request)["saved"] {
-                values["notice"] = services.localizer.text("service.saved_\(saved == "signed" ? "signed" : saved == "amended" ? "amended" : saved == "cosigned" ? "cosigned" : "draft")", context.locale)
+                values["notice"] = env.localizer.text("service.saved_\(saved == "signed" ? "signed" : saved == "amended" ? "amended" : saved == "cosigned" ? "cosigned" : "draft")", context.locale)
             }
-            return services.renderer.page("service", titleKey: "service.title", values, context: context)
+            return env.renderer.page("service", titleKey: "service.title", values, context: context)
         }
 
         // A draft: its author finishes it, saves it again, or signs it.
         @Sendable func draftForm(_ context: AppContext, _ actor: Actor, _ service: PeerService, input: ServiceInput?, error: WebError?) async throws -> Response {
             let settings = try await docs.settings(programID: service.programID, by: actor)
             let form = try await docs.formContext(personID: nil, by: actor, context: context.audit)
-            let person = try await services.db.read { conn in try await PersonRecords.get(service.personID, on: conn) }
-            let l = services.localizer
+            let person = try await env.db.read { conn in try await PersonRecords.get(service.personID, on: conn) }
+            let l = env.localizer
             return formPage(context, titleKey: "service.edit_title", action: "/services/\(PageSupport.id(service.id))/edit", person: person,
                             fields: ServiceForm.fields(input ?? ServiceInput(service.content), catalog: settings.catalog, programs: [],
                                                        programID: nil, colleagues: form.colleagues),
@@ -157,8 +157,8 @@ enum ServicePages {
                                  error: WebError?) async throws -> Response {
             let settings = try await docs.settings(programID: service.programID, by: actor)
             let form = try await docs.formContext(personID: nil, by: actor, context: context.audit)
-            let person = try await services.db.read { conn in try await PersonRecords.get(service.personID, on: conn) }
-            let l = services.localizer
+            let person = try await env.db.read { conn in try await PersonRecords.get(service.personID, on: conn) }
+            let l = env.localizer
             var fields = ServiceForm.fields(input ?? ServiceInput(service.content), catalog: settings.catalog, programs: [], programID: nil,
                                             colleagues: form.colleagues)
             fields.insert(FormField(name: "reason", labelKey: "service.amend_reason", kind: .textarea, value: reason, required: true,
@@ -196,14 +196,14 @@ enum ServicePages {
             return redirect(form["back"] == "queue" ? "/services/cosign?done=1" : "/services/\(PageSupport.id(resolved.service!.id))?saved=cosigned")
         }
 
-        registerGroup(&table, services)
-        registerOutreach(&table, services)
+        registerGroup(&table, env)
+        registerOutreach(&table, env)
     }
 
     // MARK: - The note and its history
 
-    static func detailValues(_ d: ServiceDocumentation.Detail, _ services: WebServices, _ locale: String) -> [String: Any] {
-        let l = services.localizer
+    static func detailValues(_ d: ServiceDocumentation.Detail, _ env: AppEnvironment, _ locale: String) -> [String: Any] {
+        let l = env.localizer
         let s = d.service
         func content(_ c: ServiceContent) -> [String: Any] {
             let functions = c.coreFunctions.map { code in
@@ -243,17 +243,17 @@ enum ServicePages {
 
     // MARK: - Groups
 
-    static func registerGroup(_ table: inout RouteTable, _ services: WebServices) {
-        let docs = services.services
-        let zone = services.config.timeZone
+    static func registerGroup(_ table: inout RouteTable, _ env: AppEnvironment) {
+        let docs = env.documentation
+        let zone = env.config.timeZone
 
         @Sendable func page(_ context: AppContext, _ actor: Actor, form: FormData?, error: WebError?) async throws -> Response {
             let ctx = try await docs.formContext(personID: nil, by: actor, context: context.audit)
-            let caseload = try await services.journey.caseload(by: actor, context: context.audit)
-            let l = services.localizer, locale = context.locale
+            let caseload = try await env.journey.caseload(by: actor, context: context.audit)
+            let l = env.localizer, locale = context.locale
             let programID = form.flatMap { PageSupport.parseUUID($0["program_id"]) } ?? ctx.remembered?.programID ?? ctx.programs.first?.program.id
             let catalog = ctx.programs.first { $0.program.id == programID }?.catalog ?? ServiceCatalog()
-            var input = form.map(ServiceForm.read) ?? ServiceForm.defaults(ctx, person: nil, now: services.clock.now(), zone: zone)
+            var input = form.map(ServiceForm.read) ?? ServiceForm.defaults(ctx, person: nil, now: env.clock.now(), zone: zone)
             if form == nil { input.serviceType = "group_peer_counseling" }
             let chosen = Set(form?.all("attendees") ?? [])
             var seen = Set<UUID>()
@@ -269,7 +269,7 @@ enum ServicePages {
             ]
             if let programID { values["programID"] = PageSupport.id(programID) }
             if let error { values["summary"] = l.text(error.messageKey, locale) }
-            return services.renderer.page("service_group", titleKey: "service.group_title", values, context: context, status: error?.status ?? .ok)
+            return env.renderer.page("service_group", titleKey: "service.group_title", values, context: context, status: error?.status ?? .ok)
         }
 
         table.add(.get, "/services/group/new", .page, .policy(.create, .participants)) { _, context, resolved in
@@ -299,19 +299,19 @@ enum ServicePages {
 
     // MARK: - Outreach
 
-    static func registerOutreach(_ table: inout RouteTable, _ services: WebServices) {
-        let docs = services.services
+    static func registerOutreach(_ table: inout RouteTable, _ env: AppEnvironment) {
+        let docs = env.documentation
 
         @Sendable func page(_ context: AppContext, _ actor: Actor, form: FormData?, error: WebError?) async throws -> Response {
             let ctx = try await docs.formContext(personID: nil, by: actor, context: context.audit)
-            let l = services.localizer, locale = context.locale
+            let l = env.localizer, locale = context.locale
             let fields = [
                 FormField(name: "program_id", labelKey: "contact.program", kind: .select,
                           value: form?["program_id"] ?? ctx.programs.first.map { PageSupport.id($0.program.id) } ?? "",
                           options: ctx.programs.map { (PageSupport.id($0.program.id), $0.program.name) }, required: true),
                 FormField(name: "kind", labelKey: "outreach.kind", kind: .radio, value: form?["kind"] ?? "assertive_outreach",
                           options: FormField.choices(OutreachKind.self, "outreach.kind"), required: true),
-                FormField(name: "date", labelKey: "service.date", kind: .date, value: form?["date"] ?? services.journey.today.description, required: true),
+                FormField(name: "date", labelKey: "service.date", kind: .date, value: form?["date"] ?? env.journey.today.description, required: true),
                 FormField(name: "start_time", labelKey: "service.start_time", kind: .time, value: form?["start_time"] ?? "", required: true),
                 FormField(name: "duration_minutes", labelKey: "service.duration_minutes", kind: .number, value: form?["duration_minutes"] ?? "60",
                           required: true, maxLength: 4),
@@ -325,7 +325,7 @@ enum ServicePages {
                           maxLength: ServiceRules.maxNoteLength),
             ]
             let errors = error.map { PageSupport.fieldErrors($0.fields, l, locale) } ?? [:]
-            return JourneyPages.formPage(context, services, titleKey: "outreach.title", person: nil, fields: fields, action: "/outreach",
+            return JourneyPages.formPage(context, env, titleKey: "outreach.title", person: nil, fields: fields, action: "/outreach",
                                          submitKey: "outreach.submit", cancel: "/services/week", errors: errors,
                                          summary: error.map { l.text($0.messageKey, locale) }, status: error?.status ?? .ok)
         }

@@ -8,16 +8,16 @@ import PeerwayStore
 /// Services seen over time: a peer's week, a supervisor's team week and co-signature queue, a
 /// program's service mix with its CSV extract, and a program's catalogue and signing rule.
 enum ServiceReportPages {
-    static func register(_ table: inout RouteTable, _ services: WebServices) {
-        let docs = services.services
+    static func register(_ table: inout RouteTable, _ env: AppEnvironment) {
+        let docs = env.documentation
 
         table.add(.get, "/services/week", .page, .policy(.list, .participants)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let q = try QueryParameters.read(request)
-            let day = q["date"].flatMap { CalendarDate($0) } ?? services.journey.today
+            let day = q["date"].flatMap { CalendarDate($0) } ?? env.journey.today
             let peer = q["peer"].flatMap { UUID(uuidString: $0) }
             let week = try await docs.week(of: peer, containing: day, by: actor, context: context.audit)
-            let l = services.localizer, locale = context.locale
+            let l = env.localizer, locale = context.locale
             let rows = week.services.map { s -> [String: Any] in
                 ["id": PageSupport.id(s.id), "date": s.content.date.description, "start": s.content.startTime,
                  "name": week.people[s.personID]?.displayName ?? "", "type": l.text("service_type.\(s.content.serviceType)", locale),
@@ -43,12 +43,12 @@ enum ServiceReportPages {
                 "outreach": outreach, "hasOutreach": !outreach.isEmpty, "own": own, "supervisor": actor.has(.supervisor),
                 "notice": notice ?? "",
             ]
-            return services.renderer.page("service_week", titleKey: "week.title", values, context: context)
+            return env.renderer.page("service_week", titleKey: "week.title", values, context: context)
         }
 
         table.add(.get, "/services/team", .page, .policy(.assign, .participants)) { request, context, resolved in
             let actor = try resolved.requireActor()
-            let day = try QueryParameters.read(request)["date"].flatMap { CalendarDate($0) } ?? services.journey.today
+            let day = try QueryParameters.read(request)["date"].flatMap { CalendarDate($0) } ?? env.journey.today
             let team = try await docs.teamWeek(containing: day, by: actor, context: context.audit)
             let rows = team.rows.map { row -> [String: Any] in
                 ["id": PageSupport.id(row.peer.id), "name": row.peer.displayName, "services": row.totals.services,
@@ -59,13 +59,13 @@ enum ServiceReportPages {
                 "start": team.start.description, "end": team.end.description, "previous": team.start.adding(days: -7).description,
                 "next": team.start.adding(days: 7).description, "rows": rows, "hasRows": !rows.isEmpty,
             ]
-            return services.renderer.page("service_team", titleKey: "team_week.title", values, context: context)
+            return env.renderer.page("service_team", titleKey: "team_week.title", values, context: context)
         }
 
         table.add(.get, "/services/cosign", .page, .policy(.assign, .participants)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let queue = try await docs.cosignQueue(by: actor, context: context.audit)
-            let l = services.localizer, locale = context.locale
+            let l = env.localizer, locale = context.locale
             let rows = queue.map { item -> [String: Any] in
                 ["id": PageSupport.id(item.service.id), "name": item.person?.displayName ?? "", "peer": item.peerName,
                  "date": item.service.content.date.description, "type": l.text("service_type.\(item.service.content.serviceType)", locale),
@@ -73,19 +73,19 @@ enum ServiceReportPages {
             }
             let values: [String: Any] = ["rows": rows, "hasRows": !rows.isEmpty,
                                          "notice": try QueryParameters.read(request)["done"] != nil ? l.text("service.saved_cosigned", locale) : ""]
-            return services.renderer.page("cosign_queue", titleKey: "cosign.title", values, context: context)
+            return env.renderer.page("cosign_queue", titleKey: "cosign.title", values, context: context)
         }
 
         table.add(.get, "/programs/:id/services", .page, .policy(.list, .programServices)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let program = resolved.program!
             let q = QueryParameters(request)
-            let today = services.journey.today
+            let today = env.journey.today
             let defaultFrom = FiscalYear.start(containing: today)
             // A refused parameter is shown on its field, with the default period in its place.
             let fromText = q.errors.first(for: "from") == nil ? q["from"] ?? defaultFrom.description : defaultFrom.description
             let toText = q.errors.first(for: "to") == nil ? q["to"] ?? today.description : today.description
-            let l = services.localizer, locale = context.locale
+            let l = env.localizer, locale = context.locale
             var values: [String: Any] = ["programID": PageSupport.id(program.id), "programName": program.name, "from": fromText, "to": toText,
                                          "mayExport": AccessPolicy.decide(actor, .export, .services(organizationID: program.organizationID, programID: program.id)) == .allow]
             do {
@@ -113,23 +113,23 @@ enum ServiceReportPages {
                 ] as [String: Any]
             } catch let errors as ValidationErrors {
                 values["errors"] = PageSupport.fieldErrors(errors.errors, l, locale)
-                return services.renderer.page("service_mix", titleKey: "mix.title", values, context: context, status: .unprocessableContent)
+                return env.renderer.page("service_mix", titleKey: "mix.title", values, context: context, status: .unprocessableContent)
             }
-            return services.renderer.page("service_mix", titleKey: "mix.title", values, context: context)
+            return env.renderer.page("service_mix", titleKey: "mix.title", values, context: context)
         }
 
         table.add(.get, "/programs/:id/services.csv", .page, .policy(.export, .programServices)) { request, context, resolved in
-            try await csv(request, context, resolved, services)
+            try await csv(request, context, resolved, env)
         }
 
-        registerSettings(&table, services)
+        registerSettings(&table, env)
     }
 
     /// The services extract for `from`–`to` as a CSV download (page and API share it).
-    static func csv(_ request: Request, _ context: AppContext, _ resolved: Resolved, _ services: WebServices) async throws -> Response {
+    static func csv(_ request: Request, _ context: AppContext, _ resolved: Resolved, _ env: AppEnvironment) async throws -> Response {
         let (from, to) = try period(request)
         var text = ""
-        _ = try await services.services.export(programID: resolved.program!.id, from: from, to: to, by: try resolved.requireActor(),
+        _ = try await env.documentation.export(programID: resolved.program!.id, from: from, to: to, by: try resolved.requireActor(),
                                                 context: context.audit) { text += $0 }
         var headers = HTTPFields()
         headers[.contentType] = "text/csv; charset=utf-8"
@@ -149,13 +149,13 @@ enum ServiceReportPages {
 
     // MARK: - A program's catalogue and signing rule
 
-    static func registerSettings(_ table: inout RouteTable, _ services: WebServices) {
-        let docs = services.services
+    static func registerSettings(_ table: inout RouteTable, _ env: AppEnvironment) {
+        let docs = env.documentation
 
         @Sendable func page(_ context: AppContext, _ resolved: Resolved, form: FormData?, error: WebError?) async throws -> Response {
             let actor = try resolved.requireActor()
             let settings = try await docs.settings(programID: resolved.program!.id, by: actor)
-            let l = services.localizer, locale = context.locale
+            let l = env.localizer, locale = context.locale
             func entries(_ list: [ServiceCatalog.Entry]) -> [[String: Any]] {
                 list.map { ["code": $0.code, "label": l.text(ServiceForm.label($0), locale), "own": !$0.builtIn] }
             }
@@ -172,7 +172,7 @@ enum ServiceReportPages {
                 "requiresCosignature": settings.requiresCosignature, "fields": FormField.render(fields, errors, l, locale), "errors": errors,
             ]
             if let error { values["summary"] = l.text(error.messageKey, locale) }
-            return services.renderer.page("service_settings", titleKey: "catalog.title", values, context: context, status: error?.status ?? .ok)
+            return env.renderer.page("service_settings", titleKey: "catalog.title", values, context: context, status: error?.status ?? .ok)
         }
 
         table.add(.get, "/programs/:id/service-settings", .page, .policy(.update, .program)) { _, context, resolved in

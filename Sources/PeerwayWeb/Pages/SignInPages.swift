@@ -6,13 +6,13 @@ import PeerwayStore
 
 /// Sign-in, the second factor and sign-out.
 enum SignInPages {
-    static func register(_ table: inout RouteTable, _ services: WebServices) {
-        let service = SignInService(services: services)
-        let config = services.config
+    static func register(_ table: inout RouteTable, _ env: AppEnvironment) {
+        let service = SignInService(env: env)
+        let config = env.config
 
         table.add(.get, "/signin", .page, .open) { request, context, _ in
             if context.actor != nil { return redirect("/") }
-            return signInForm(request, context, services, email: "", errorKey: nil, status: .ok)
+            return signInForm(request, context, env, email: "", errorKey: nil, status: .ok)
         }
 
         table.add(.post, "/signin", .page, .open) { request, context, _ in
@@ -23,9 +23,9 @@ enum SignInPages {
             let email = form.string("email")
             switch try await service.signIn(email: email, password: form.string("password"), context: context.audit) {
             case .rejected:
-                return signInForm(request, context, services, email: email, errorKey: "signin.rejected", status: .unauthorized)
+                return signInForm(request, context, env, email: email, errorKey: "signin.rejected", status: .unauthorized)
             case .throttled(let retry):
-                var response = signInForm(request, context, services, email: email, errorKey: "error.throttled", status: .tooManyRequests)
+                var response = signInForm(request, context, env, email: email, errorKey: "error.throttled", status: .tooManyRequests)
                 response.headers[.retryAfter] = String(retry)
                 return response
             case .signedIn(let raw, let session, let user):
@@ -38,15 +38,15 @@ enum SignInPages {
 
         table.add(.get, "/signin/second-factor", .page, .open) { _, context, _ in
             guard let session = context.session, let user = context.user, !session.secondFactorDone, user.totpEnabled else { return redirect("/") }
-            return services.renderer.page("second_factor", titleKey: "second_factor.title", [:], context: context)
+            return env.renderer.page("second_factor", titleKey: "second_factor.title", [:], context: context)
         }
 
         table.add(.post, "/signin/second-factor", .page, .open) { request, context, _ in
             guard let session = context.session, let user = context.user, !session.secondFactorDone, user.totpEnabled else { return redirect("/") }
             let form = try await FormData.read(request, context: context)
             guard let raw = try await service.completeSecondFactor(session: session, user: user, code: form.string("code"), context: context.audit) else {
-                return services.renderer.page("second_factor", titleKey: "second_factor.title",
-                                              ["error": services.localizer.text("second_factor.rejected", context.locale)], context: context, status: .unauthorized)
+                return env.renderer.page("second_factor", titleKey: "second_factor.title",
+                                              ["error": env.localizer.text("second_factor.rejected", context.locale)], context: context, status: .unauthorized)
             }
             var response = redirect("/")
             response.setCookie(Cookies.session(config.sessionCookieName, value: raw, secure: config.secureTransport))
@@ -56,30 +56,30 @@ enum SignInPages {
         table.add(.get, "/account/second-factor", .page, .open) { _, context, _ in
             guard let session = context.session, let user = context.user else { return redirect("/signin") }
             if user.totpEnabled { return redirect(session.secondFactorDone ? "/account" : "/signin/second-factor") }
-            let secret = try await pendingSecret(user, services)
-            return enrollPage(context, services, user: user, secret: secret, errorKey: nil, status: .ok)
+            let secret = try await pendingSecret(user, env)
+            return enrollPage(context, env, user: user, secret: secret, errorKey: nil, status: .ok)
         }
 
         table.add(.post, "/account/second-factor", .page, .open) { request, context, _ in
             guard let session = context.session, let user = context.user else { return redirect("/signin") }
             if user.totpEnabled { return redirect("/account") }
             let form = try await FormData.read(request, context: context)
-            let secret = try await pendingSecret(user, services)
-            guard let step = SecondFactor.matchingStep(form.string("code"), secret: secret, now: services.clock.now()) else {
-                return enrollPage(context, services, user: user, secret: secret, errorKey: "second_factor.rejected", status: .unprocessableContent)
+            let secret = try await pendingSecret(user, env)
+            guard let step = SecondFactor.matchingStep(form.string("code"), secret: secret, now: env.clock.now()) else {
+                return enrollPage(context, env, user: user, secret: secret, errorKey: "second_factor.rejected", status: .unprocessableContent)
             }
             var audit = context.audit
             audit.actorUserID = user.id
             audit.actorLabel = user.displayName
             audit.organizationID = user.organizationID
-            let raw = try await services.db.write { conn -> String in
+            let raw = try await env.db.write { conn -> String in
                 try await UserRecords.setTOTP(user.id, secret: secret, enabled: true, on: conn)
                 _ = try await UserRecords.claimTOTPStep(user.id, step: step, on: conn)
-                try await services.audit.append(audit, .secondFactorEnrolled, resourceType: "user", resourceID: user.id.uuidString.lowercased(), on: conn)
+                try await env.audit.append(audit, .secondFactorEnrolled, resourceType: "user", resourceID: user.id.uuidString.lowercased(), on: conn)
                 // Enrolling completes a pending sign-in; either way the session id is renewed.
                 try await SessionRecords.delete(session.idHash, on: conn)
                 return try await SessionRecords.create(userID: user.id, organizationID: user.organizationID, secondFactorDone: true,
-                                                       clientAddress: context.clientAddress, now: services.clock.now(), on: conn).rawID
+                                                       clientAddress: context.clientAddress, now: env.clock.now(), on: conn).rawID
             }
             var response = redirect("/")
             response.setCookie(Cookies.session(config.sessionCookieName, value: raw, secure: config.secureTransport))
@@ -88,13 +88,13 @@ enum SignInPages {
 
         table.add(.post, "/signout", .page, .open) { _, context, _ in
             if let session = context.session {
-                try await services.db.write { conn in
+                try await env.db.write { conn in
                     try await SessionRecords.delete(session.idHash, on: conn)
                     var audit = context.audit
                     audit.actorUserID = session.userID
                     audit.organizationID = session.organizationID
                     audit.actorLabel = context.user?.displayName ?? ""
-                    try await services.audit.append(audit, .signOut, resourceType: "session", on: conn)
+                    try await env.audit.append(audit, .signOut, resourceType: "session", on: conn)
                 }
             }
             var response = redirect("/signin")
@@ -103,31 +103,31 @@ enum SignInPages {
         }
     }
 
-    static func signInForm(_ request: Request, _ context: AppContext, _ services: WebServices, email: String, errorKey: String?,
+    static func signInForm(_ request: Request, _ context: AppContext, _ env: AppEnvironment, email: String, errorKey: String?,
                            status: HTTPResponse.Status) -> Response {
-        let config = services.config
+        let config = env.config
         let token = request.cookies[config.csrfCookieName]?.value.nilIfEmpty ?? SecureRandom.token()
         var values: [String: Any] = ["email": email, "signinCSRF": token]
-        if let errorKey { values["error"] = services.localizer.text(errorKey, context.locale) }
-        var response = services.renderer.page("signin", titleKey: "signin.title", values, context: context, status: status)
+        if let errorKey { values["error"] = env.localizer.text(errorKey, context.locale) }
+        var response = env.renderer.page("signin", titleKey: "signin.title", values, context: context, status: status)
         response.setCookie(Cookie(name: config.csrfCookieName, value: token, path: "/", secure: config.secureTransport, httpOnly: true, sameSite: .strict))
         return response
     }
 
-    static func enrollPage(_ context: AppContext, _ services: WebServices, user: User, secret: String, errorKey: String?,
+    static func enrollPage(_ context: AppContext, _ env: AppEnvironment, user: User, secret: String, errorKey: String?,
                            status: HTTPResponse.Status) -> Response {
         var values: [String: Any] = [
             "secret": SecondFactor.base32(secret),
             "uri": SecondFactor.authenticatorURL(secret: secret, account: user.email),
             "required": user.mustUseSecondFactor,
         ]
-        if let errorKey { values["error"] = services.localizer.text(errorKey, context.locale) }
-        return services.renderer.page("second_factor_setup", titleKey: "second_factor.setup_title", values, context: context, status: status)
+        if let errorKey { values["error"] = env.localizer.text(errorKey, context.locale) }
+        return env.renderer.page("second_factor_setup", titleKey: "second_factor.setup_title", values, context: context, status: status)
     }
 
     /// The secret being enrolled is kept on the account (not yet enabled) so a reload shows the same key.
-    static func pendingSecret(_ user: User, _ services: WebServices) async throws -> String {
-        try await services.db.write { conn in
+    static func pendingSecret(_ user: User, _ env: AppEnvironment) async throws -> String {
+        try await env.db.write { conn in
             if let existing = try await UserRecords.credentials(id: user.id, on: conn)?.totpSecret { return existing }
             let secret = SecondFactor.newSecret()
             try await UserRecords.setTOTP(user.id, secret: secret, enabled: false, on: conn)

@@ -7,9 +7,9 @@ import PeerwayStore
 /// People who work in an organization: administrators add them, set roles, programs and supervisor,
 /// reset passwords and disable accounts; supervisors and managers can look their colleagues up.
 enum UserPages {
-    static func register(_ table: inout RouteTable, _ services: WebServices) {
+    static func register(_ table: inout RouteTable, _ env: AppEnvironment) {
         table.add(.get, "/admin/users", .page, .policy(.list, .users)) { request, context, resolved in
-            try await listPage(request, context, services, try resolved.requireActor(), extra: [:], status: .ok)
+            try await listPage(request, context, env, try resolved.requireActor(), extra: [:], status: .ok)
         }
 
         table.add(.post, "/admin/users", .page, .policy(.create, .users)) { request, context, resolved in
@@ -23,21 +23,21 @@ enum UserPages {
             // A county's system administrator adds people to the providers under it too.
             let orgID = PageSupport.parseUUID(form["organization_id"]) ?? actor.organizationID
             let result = try await PageSupport.attempt {
-                try await services.admin.createUser(input, organizationID: orgID, by: actor, context: context.audit)
+                try await env.admin.createUser(input, organizationID: orgID, by: actor, context: context.audit)
             }
             switch result {
             case .success(let user): return redirect("/admin/users/\(PageSupport.id(user.id))")
             case .failure(let error):
-                var extra = PageSupport.errorValues(error, services.localizer, context.locale)
+                var extra = PageSupport.errorValues(error, env.localizer, context.locale)
                 extra["form"] = ["email": form.string("email"), "display_name": form.string("display_name")]
                 extra["checkedRoles"] = roles.map(\.rawValue)
                 extra["chosenOrganization"] = PageSupport.id(orgID)
-                return try await listPage(request, context, services, actor, extra: extra, status: error.status)
+                return try await listPage(request, context, env, actor, extra: extra, status: error.status)
             }
         }
 
         table.add(.get, "/admin/users/:id", .page, .policy(.read, .user)) { _, context, resolved in
-            try await detailPage(context, services, try resolved.requireActor(), resolved.user!, extra: [:], status: .ok)
+            try await detailPage(context, env, try resolved.requireActor(), resolved.user!, extra: [:], status: .ok)
         }
 
         table.add(.post, "/admin/users/:id", .page, .policy(.update, .user)) { request, context, resolved in
@@ -53,12 +53,12 @@ enum UserPages {
                 changes.disabled = form["disabled"] != nil
             }
             let result = try await PageSupport.attempt {
-                try await services.admin.updateUser(user.id, changes, expectedVersion: PageSupport.parseInt(form["version"]), by: actor, context: context.audit)
+                try await env.admin.updateUser(user.id, changes, expectedVersion: PageSupport.parseInt(form["version"]), by: actor, context: context.audit)
             }
             switch result {
             case .success: return redirect("/admin/users/\(PageSupport.id(user.id))")
             case .failure(let error):
-                return try await detailPage(context, services, actor, user, extra: PageSupport.errorValues(error, services.localizer, context.locale), status: error.status)
+                return try await detailPage(context, env, actor, user, extra: PageSupport.errorValues(error, env.localizer, context.locale), status: error.status)
             }
         }
 
@@ -67,14 +67,14 @@ enum UserPages {
             let user = resolved.user!
             let form = try await FormData.read(request, context: context)
             let result = try await PageSupport.attempt {
-                try await services.admin.setPassword(user.id, newPassword: form.string("password"), currentPassword: nil,
+                try await env.admin.setPassword(user.id, newPassword: form.string("password"), currentPassword: nil,
                                                      revokeTokens: form["keep_tokens"] == nil, by: actor, context: context.audit)
             }
             switch result {
             case .success:
-                return try await detailPage(context, services, actor, user, extra: ["notice": services.localizer.text("user.password_reset_done", context.locale)], status: .ok)
+                return try await detailPage(context, env, actor, user, extra: ["notice": env.localizer.text("user.password_reset_done", context.locale)], status: .ok)
             case .failure(let error):
-                return try await detailPage(context, services, actor, user, extra: PageSupport.errorValues(error, services.localizer, context.locale), status: error.status)
+                return try await detailPage(context, env, actor, user, extra: PageSupport.errorValues(error, env.localizer, context.locale), status: error.status)
             }
         }
     }
@@ -85,7 +85,7 @@ enum UserPages {
         }
     }
 
-    static func listPage(_ request: Request, _ context: AppContext, _ services: WebServices, _ actor: Actor, extra: [String: Any], status: HTTPResponse.Status) async throws -> Response {
+    static func listPage(_ request: Request, _ context: AppContext, _ env: AppEnvironment, _ actor: Actor, extra: [String: Any], status: HTTPResponse.Status) async throws -> Response {
         let query = QueryParameters(request)
         var filter = UserRecords.ListFilter(organizationIDs: actor.administeredOrganizationIDs.union([actor.organizationID]))
         // A search the input rule refuses is not run: the box shows why (and never its control characters).
@@ -100,7 +100,7 @@ enum UserPages {
         // them, named with their organization when there is more than one.
         let candidates = actor.administeredOrganizationIDs.union([orgID])
             .filter { AccessPolicy.decide(actor, .create, .user(organizationID: $0, userID: nil)) == .allow }
-        let (users, programs, supervisors, orgs) = try await services.db.read { [filter] conn in
+        let (users, programs, supervisors, orgs) = try await env.db.read { [filter] conn in
             let users = try await refused ? [] : UserRecords.list(filter, on: conn)
             let programs = try await ProgramRecords.list(organizationIDs: candidates, on: conn)
             var supFilter = UserRecords.ListFilter(organizationIDs: candidates)
@@ -112,7 +112,7 @@ enum UserPages {
         let orgName = Dictionary(uniqueKeysWithValues: orgs.map { ($0.id, $0.name) })
         func label(_ name: String, _ org: UUID) -> String { orgs.count > 1 ? "\(name) (\(orgName[org] ?? ""))" : name }
         let chosen = (extra["chosenOrganization"] as? String) ?? PageSupport.id(orgID)
-        let l = services.localizer
+        let l = env.localizer
         let locale = context.locale
         let checked = Set((extra["checkedRoles"] as? [String]) ?? [Role.peerSpecialist.rawValue])
         var values: [String: Any] = [
@@ -138,7 +138,7 @@ enum UserPages {
             status = .unprocessableContent
         }
         values.merge(extra) { $1 }
-        return services.renderer.page("users", titleKey: "users.title", values, context: context, status: status)
+        return env.renderer.page("users", titleKey: "users.title", values, context: context, status: status)
     }
 
     /// The query string of the next page, keeping the search and role filters.
@@ -146,9 +146,9 @@ enum UserPages {
         QueryParameters.encode([("q", filter.search), ("role", filter.role?.rawValue), ("offset", String(filter.offset + filter.limit))])
     }
 
-    static func detailPage(_ context: AppContext, _ services: WebServices, _ actor: Actor, _ user: User, extra: [String: Any], status: HTTPResponse.Status) async throws -> Response {
+    static func detailPage(_ context: AppContext, _ env: AppEnvironment, _ actor: Actor, _ user: User, extra: [String: Any], status: HTTPResponse.Status) async throws -> Response {
         let orgID = user.organizationID
-        let (fresh, programs, supervisors) = try await services.db.read { conn in
+        let (fresh, programs, supervisors) = try await env.db.read { conn in
             let fresh = try await UserRecords.get(user.id, on: conn) ?? user
             let programs = try await ProgramRecords.list(organizationIDs: [orgID], on: conn)
             var supFilter = UserRecords.ListFilter(organizationIDs: [orgID])
@@ -157,7 +157,7 @@ enum UserPages {
             supFilter.limit = 500
             return (fresh, programs, try await UserRecords.list(supFilter, on: conn).filter { $0.id != user.id })
         }
-        let l = services.localizer
+        let l = env.localizer
         let locale = context.locale
         let resource = AccessResource.user(organizationID: orgID, userID: user.id)
         let canManage = AccessPolicy.decide(actor, .managePrivileges, resource) == .allow
@@ -174,6 +174,6 @@ enum UserPages {
             "localeOptions": l.locales.map { ["value": $0, "label": l.text("locale.\($0)", locale), "selected": fresh.locale == $0] },
         ]
         values.merge(extra) { $1 }
-        return services.renderer.page("user", titleKey: "user.title", values, context: context, status: status)
+        return env.renderer.page("user", titleKey: "user.title", values, context: context, status: status)
     }
 }

@@ -82,10 +82,10 @@ public struct RouteTable: Sendable {
         handlers.append(handler)
     }
 
-    func register(on router: Router<AppContext>, services: WebServices) {
+    func register(on router: Router<AppContext>, env: AppEnvironment) {
         for (entry, handler) in zip(entries, handlers) {
             router.on(RouterPath(entry.path), method: entry.method) { request, context in
-                let resolved = try await Guards.check(entry.guardRule, request: request, context: context, services: services)
+                let resolved = try await Guards.check(entry.guardRule, request: request, context: context, env: env)
                 return try await handler(request, context, resolved)
             }
         }
@@ -93,7 +93,7 @@ public struct RouteTable: Sendable {
 }
 
 enum Guards {
-    static func check(_ rule: RouteGuard, request: Request, context: AppContext, services: WebServices) async throws -> Resolved {
+    static func check(_ rule: RouteGuard, request: Request, context: AppContext, env: AppEnvironment) async throws -> Resolved {
         switch rule {
         case .open:
             return Resolved(actor: context.actor)
@@ -108,21 +108,21 @@ enum Guards {
                 resource = .organizations
             case .organization:
                 let id = try pathID(context)
-                guard let org = try await services.db.read({ conn in try await OrganizationRecords.get(id, on: conn) }) else { throw WebError.notFound }
+                guard let org = try await env.db.read({ conn in try await OrganizationRecords.get(id, on: conn) }) else { throw WebError.notFound }
                 resolved.organization = org
                 resource = .organization(id: org.id)
             case .programs:
                 resource = .program(organizationID: actor.organizationID, programID: nil)
             case .program:
                 let id = try pathID(context)
-                guard let program = try await services.db.read({ conn in try await ProgramRecords.get(id, on: conn) }) else { throw WebError.notFound }
+                guard let program = try await env.db.read({ conn in try await ProgramRecords.get(id, on: conn) }) else { throw WebError.notFound }
                 resolved.program = program
                 resource = .program(organizationID: program.organizationID, programID: program.id)
             case .users:
                 resource = .user(organizationID: actor.organizationID, userID: nil)
             case .user:
                 let id = try pathID(context)
-                guard let user = try await services.db.read({ conn in try await UserRecords.get(id, on: conn) }) else { throw WebError.notFound }
+                guard let user = try await env.db.read({ conn in try await UserRecords.get(id, on: conn) }) else { throw WebError.notFound }
                 resolved.user = user
                 resource = .user(organizationID: user.organizationID, userID: user.id)
             case .auditTrail:
@@ -135,7 +135,7 @@ enum Guards {
                 resource = .participants(organizationID: actor.organizationID, programID: nil)
             case .participant:
                 let id = try pathID(context)
-                let (person, scope) = try await services.db.read { conn -> (Person?, ParticipantScope?) in
+                let (person, scope) = try await env.db.read { conn -> (Person?, ParticipantScope?) in
                     guard let person = try await PersonRecords.get(id, on: conn), person.organizationID == actor.organizationID else { return (nil, nil) }
                     return (person, try await ParticipantJourney.scope(for: person, on: conn))
                 }
@@ -144,7 +144,7 @@ enum Guards {
                 resource = .participant(scope)
             case .episode:
                 let id = try pathID(context)
-                let found = try await services.db.read { conn -> (Episode, Person, ParticipantScope)? in
+                let found = try await env.db.read { conn -> (Episode, Person, ParticipantScope)? in
                     guard let episode = try await EpisodeRecords.get(id, on: conn), episode.organizationID == actor.organizationID,
                           let person = try await PersonRecords.get(episode.participantID, on: conn) else { return nil }
                     return (episode, person, try await ParticipantJourney.scope(for: person, on: conn))
@@ -155,30 +155,30 @@ enum Guards {
                 resource = .participant(scope)
             case .service:
                 let id = try pathID(context)
-                let found = try await services.db.read { conn -> (PeerService, ServiceScope)? in
+                let found = try await env.db.read { conn -> (PeerService, ServiceScope)? in
                     guard let service = try await ServiceRecords.get(id, on: conn), service.organizationID == actor.organizationID else { return nil }
-                    return (service, try await services.services.scope(of: service, on: conn))
+                    return (service, try await env.documentation.scope(of: service, on: conn))
                 }
                 guard let (service, scope) = found else { throw WebError.notFound }
                 resolved.service = service
                 resource = .service(scope)
             case .programServices:
                 let id = try pathID(context)
-                guard let program = try await services.db.read({ conn in try await ProgramRecords.get(id, on: conn) }),
+                guard let program = try await env.db.read({ conn in try await ProgramRecords.get(id, on: conn) }),
                       program.organizationID == actor.organizationID else { throw WebError.notFound }
                 resolved.program = program
                 resource = .services(organizationID: program.organizationID, programID: program.id)
             }
-            try await enforce(actor, action, resource, context: context, services: services)
+            try await enforce(actor, action, resource, context: context, env: env)
             return resolved
         }
     }
 
     /// Asks the policy; a refusal is audited and answered with no record data at all.
-    static func enforce(_ actor: Actor, _ action: AccessAction, _ resource: AccessResource, context: AppContext, services: WebServices) async throws {
+    static func enforce(_ actor: Actor, _ action: AccessAction, _ resource: AccessResource, context: AppContext, env: AppEnvironment) async throws {
         let decision = AccessPolicy.decide(actor, action, resource)
         guard decision != .allow else { return }
-        try await services.audit.record(services.db, context.audit, .accessDenied, resourceType: resource.kind,
+        try await env.audit.record(env.db, context.audit, .accessDenied, resourceType: resource.kind,
                                          outcome: .denied, detail: "\(action.rawValue) \(decision.rawValue)")
         throw WebError.from(decision)
     }

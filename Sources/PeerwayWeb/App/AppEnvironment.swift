@@ -3,13 +3,13 @@ import Logging
 import PeerwayCore
 import PeerwayStore
 
-/// Everything a request handler needs, built once at start-up.
-public final class WebServices: Sendable {
+/// Everything a request handler needs, built once at start-up: the store context's workflows, the renderer and the web settings.
+public final class AppEnvironment: Sendable {
     public let db: Database
     public let audit: AuditLog
     public let admin: Administration
     public let journey: ParticipantJourney
-    public let services: ServiceDocumentation
+    public let documentation: ServiceDocumentation
     public let renderer: Renderer
     public let config: WebConfiguration
     public let clock: any PeerwayClock
@@ -26,7 +26,7 @@ public final class WebServices: Sendable {
         self.audit = AuditLog(key: auditKey, clock: clock)
         self.admin = Administration(db: db, audit: audit, clock: clock, hasher: hasher)
         self.journey = ParticipantJourney(db: db, audit: audit, clock: clock, timeZone: config.timeZone)
-        self.services = ServiceDocumentation(journey: journey)
+        self.documentation = ServiceDocumentation(journey: journey)
         self.renderer = renderer
         self.config = config
         self.clock = clock
