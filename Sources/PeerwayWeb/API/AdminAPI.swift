@@ -9,7 +9,7 @@ enum AdminAPI {
     static func register(_ table: inout RouteTable, _ env: AppEnvironment) {
         let admin = env.admin
 
-        table.add(.get, "/api/v1/me", .api, .policy(.read, .ownAccount)) { _, context, resolved in
+        table.add(.get, AccountRoutes.API.me, .api, .policy(.read, .ownAccount)) { _, context, resolved in
             let actor = try resolved.requireActor()
             guard let user = context.user else { throw WebError.unauthenticated }
             return try APISupport.json(MeJSON(user: UserJSON(user), home_role: HomePage.primaryRole(actor).rawValue,
@@ -17,25 +17,25 @@ enum AdminAPI {
         }
 
         // Organizations
-        table.add(.get, "/api/v1/organizations", .api, .policy(.list, .organizations)) { _, _, resolved in
+        table.add(.get, AdminRoutes.API.organizations, .api, .policy(.list, .organizations)) { _, _, resolved in
             let actor = try resolved.requireActor()
             let orgs = try await env.db.read { conn in
                 try await OrganizationRecords.list(ids: actor.administeredOrganizationIDs.union([actor.organizationID]), on: conn)
             }
             return try APISupport.json(ListJSON(items: orgs.map(OrganizationJSON.init), next_offset: nil))
         }
-        table.add(.post, "/api/v1/organizations", .api, .policy(.create, .organizations)) { request, context, resolved in
+        table.add(.post, AdminRoutes.API.organizations, .api, .policy(.create, .organizations)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let input = try await APISupport.decode(CreateOrganizationInput.self, request, context: context)
             let org = try await admin.createOrganization(name: input.name, kind: .provider, parentID: input.parent_id ?? actor.organizationID,
                                                          by: actor, context: context.audit)
             return try APISupport.json(OrganizationJSON(org), status: .created, version: org.version)
         }
-        table.add(.get, "/api/v1/organizations/:id", .api, .policy(.read, .organization)) { _, _, resolved in
+        table.add(.get, AdminRoutes.API.organization, .api, .policy(.read, .organization)) { _, _, resolved in
             let org = resolved.organization!
             return try APISupport.json(OrganizationJSON(org), version: org.version)
         }
-        table.add(.patch, "/api/v1/organizations/:id", .api, .policy(.update, .organization)) { request, context, resolved in
+        table.add(.patch, AdminRoutes.API.organization, .api, .policy(.update, .organization)) { request, context, resolved in
             let org = resolved.organization!
             let input = try await APISupport.decode(UpdateOrganizationInput.self, request, context: context)
             let version = try APISupport.ifMatch(request, current: org.version)
@@ -45,14 +45,14 @@ enum AdminAPI {
         }
 
         // Programs
-        table.add(.get, "/api/v1/programs", .api, .policy(.list, .programs)) { _, _, resolved in
+        table.add(.get, AdminRoutes.API.programs, .api, .policy(.list, .programs)) { _, _, resolved in
             let actor = try resolved.requireActor()
             let programs = try await env.db.read { conn in
                 try await ProgramRecords.list(organizationIDs: actor.administeredOrganizationIDs.union([actor.organizationID]), on: conn)
             }
             return try APISupport.json(ListJSON(items: programs.map(ProgramJSON.init), next_offset: nil))
         }
-        table.add(.post, "/api/v1/programs", .api, .policy(.create, .programs)) { request, context, resolved in
+        table.add(.post, AdminRoutes.API.programs, .api, .policy(.create, .programs)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let input = try await APISupport.decode(ProgramInputJSON.self, request, context: context)
             try input.checkLength()
@@ -64,11 +64,11 @@ enum AdminAPI {
                 organizationID: input.organization_id ?? actor.organizationID, by: actor, context: context.audit)
             return try APISupport.json(ProgramJSON(program), status: .created, version: program.version)
         }
-        table.add(.get, "/api/v1/programs/:id", .api, .policy(.read, .program)) { _, _, resolved in
+        table.add(.get, AdminRoutes.API.program, .api, .policy(.read, .program)) { _, _, resolved in
             let program = resolved.program!
             return try APISupport.json(ProgramJSON(program), version: program.version)
         }
-        table.add(.patch, "/api/v1/programs/:id", .api, .policy(.update, .program)) { request, context, resolved in
+        table.add(.patch, AdminRoutes.API.program, .api, .policy(.update, .program)) { request, context, resolved in
             let p = resolved.program!
             let input = try await APISupport.decode(ProgramInputJSON.self, request, context: context)
             try input.checkLength()
@@ -82,7 +82,7 @@ enum AdminAPI {
         }
 
         // Users
-        table.add(.get, "/api/v1/users", .api, .policy(.list, .users)) { request, _, resolved in
+        table.add(.get, AdminRoutes.API.users, .api, .policy(.list, .users)) { request, _, resolved in
             let actor = try resolved.requireActor()
             let query = try QueryParameters.read(request)
             let (limit, offset) = try APISupport.paging(query)
@@ -97,7 +97,7 @@ enum AdminAPI {
             let users = try await env.db.read { conn in try await UserRecords.list(filter, on: conn) }
             return try APISupport.json(ListJSON(items: users.map(UserJSON.init), next_offset: users.count == limit ? offset + limit : nil))
         }
-        table.add(.post, "/api/v1/users", .api, .policy(.create, .users)) { request, context, resolved in
+        table.add(.post, AdminRoutes.API.users, .api, .policy(.create, .users)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let input = try await APISupport.decode(CreateUserInput.self, request, context: context)
             let user = try await admin.createUser(
@@ -106,11 +106,11 @@ enum AdminAPI {
                 organizationID: input.organization_id ?? actor.organizationID, by: actor, context: context.audit)
             return try APISupport.json(UserJSON(user), status: .created, version: user.version)
         }
-        table.add(.get, "/api/v1/users/:id", .api, .policy(.read, .user)) { _, _, resolved in
+        table.add(.get, AdminRoutes.API.user, .api, .policy(.read, .user)) { _, _, resolved in
             let user = resolved.user!
             return try APISupport.json(UserJSON(user), version: user.version)
         }
-        table.add(.patch, "/api/v1/users/:id", .api, .policy(.update, .user)) { request, context, resolved in
+        table.add(.patch, AdminRoutes.API.user, .api, .policy(.update, .user)) { request, context, resolved in
             let user = resolved.user!
             let input = try await APISupport.decode(UpdateUserInput.self, request, context: context)
             let version = try APISupport.ifMatch(request, current: user.version)

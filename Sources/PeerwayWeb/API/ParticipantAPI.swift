@@ -10,7 +10,7 @@ enum ParticipantAPI {
     static func register(_ table: inout RouteTable, _ env: AppEnvironment) {
         let journey = env.journey
 
-        table.add(.get, "/api/v1/participants", .api, .policy(.list, .participants)) { request, context, resolved in
+        table.add(.get, ParticipantRoutes.API.participants, .api, .policy(.list, .participants)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let query = try QueryParameters.read(request)
             let q = query["q"] ?? ""
@@ -19,7 +19,7 @@ enum ParticipantAPI {
             return try APISupport.json(ListJSON(items: found.map(PersonJSON.init), next_offset: nil))
         }
 
-        table.add(.post, "/api/v1/participants", .api, .policy(.create, .participants)) { request, context, resolved in
+        table.add(.post, ParticipantRoutes.API.participants, .api, .policy(.create, .participants)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let input = try await APISupport.decode(PersonInputJSON.self, request, context: context)
             guard let programID = input.program_id ?? input.contact?.program_id else {
@@ -33,7 +33,7 @@ enum ParticipantAPI {
             return try APISupport.json(PersonJSON(created), status: .created, version: created.version)
         }
 
-        table.add(.get, "/api/v1/participants/:id", .api, .policy(.read, .participant)) { _, context, resolved in
+        table.add(.get, ParticipantRoutes.API.participant, .api, .policy(.read, .participant)) { _, context, resolved in
             let r = try await journey.record(resolved.person!.id, by: try resolved.requireActor(), context: context.audit)
             let events = r.crisisEvents.map(\.event)
             let body = ParticipantRecordJSON(
@@ -45,7 +45,7 @@ enum ParticipantAPI {
             return try APISupport.json(body, version: r.person.version)
         }
 
-        table.add(.patch, "/api/v1/participants/:id", .api, .policy(.update, .participant)) { request, context, resolved in
+        table.add(.patch, ParticipantRoutes.API.participant, .api, .policy(.update, .participant)) { request, context, resolved in
             let stored = resolved.person!
             let input = try await APISupport.decode(PersonInputJSON.self, request, context: context)
             let version = try APISupport.ifMatch(request, current: stored.version)
@@ -55,19 +55,19 @@ enum ParticipantAPI {
             return try APISupport.json(PersonJSON(saved), version: saved.version)
         }
 
-        table.add(.post, "/api/v1/participants/:id/contacts", .api, .policy(.update, .participant)) { request, context, resolved in
+        table.add(.post, ParticipantRoutes.API.contactsOf, .api, .policy(.update, .participant)) { request, context, resolved in
             let input = try await APISupport.decode(ContactInputJSON.self, request, context: context)
             let contact = try await journey.logContact(personID: resolved.person!.id, try input.input(), by: try resolved.requireActor(), context: context.audit)
             return try APISupport.json(ContactJSON(contact), status: .created)
         }
 
-        table.add(.post, "/api/v1/contacts", .api, .policy(.create, .participants)) { request, context, resolved in
+        table.add(.post, ParticipantRoutes.API.contacts, .api, .policy(.create, .participants)) { request, context, resolved in
             let input = try await APISupport.decode(ContactInputJSON.self, request, context: context)
             let contact = try await journey.logContact(personID: nil, try input.input(), by: try resolved.requireActor(), context: context.audit)
             return try APISupport.json(ContactJSON(contact), status: .created)
         }
 
-        table.add(.post, "/api/v1/participants/:id/screenings", .api, .policy(.update, .participant)) { request, context, resolved in
+        table.add(.post, ParticipantRoutes.API.screenings, .api, .policy(.update, .participant)) { request, context, resolved in
             let input = try await APISupport.decode(ScreeningInputJSON.self, request, context: context)
             let day = try date(input.screened_on, "screened_on")
             let screening = try await journey.screen(
@@ -78,7 +78,7 @@ enum ParticipantAPI {
             return try APISupport.json(ScreeningJSON(screening), status: .created)
         }
 
-        table.add(.post, "/api/v1/participants/:id/episodes", .api, .policy(.update, .participant)) { request, context, resolved in
+        table.add(.post, ParticipantRoutes.API.episodes, .api, .policy(.update, .participant)) { request, context, resolved in
             let input = try await APISupport.decode(EnrollmentInputJSON.self, request, context: context)
             let enrolled = try date(input.enrolled_on, "enrolled_on"), signed = try date(input.consent_signed_on, "consent_signed_on")
             guard let by = EnrollmentConsent.SignedBy(rawValue: input.consent_signed_by) else {
@@ -93,7 +93,7 @@ enum ParticipantAPI {
             return try APISupport.json(EpisodeJSON(episode), status: .created, version: episode.version)
         }
 
-        table.add(.get, "/api/v1/episodes/:id/peer-suggestions", .api, .policy(.assign, .episode)) { _, context, resolved in
+        table.add(.get, ParticipantRoutes.API.peerSuggestions, .api, .policy(.assign, .episode)) { _, context, resolved in
             let (_, _, ranked, profiles) = try await journey.suggestions(episodeID: resolved.episode!.id, by: try resolved.requireActor(), context: context.audit)
             let items = ranked.map { s in
                 SuggestionJSON(peer_id: s.peerID, display_name: profiles[s.peerID]?.displayName ?? "", score: s.score,
@@ -103,7 +103,7 @@ enum ParticipantAPI {
             return try APISupport.json(ListJSON(items: items, next_offset: nil))
         }
 
-        table.add(.post, "/api/v1/episodes/:id/assignment", .api, .policy(.assign, .episode)) { request, context, resolved in
+        table.add(.post, ParticipantRoutes.API.assignment, .api, .policy(.assign, .episode)) { request, context, resolved in
             let input = try await APISupport.decode(AssignInputJSON.self, request, context: context)
             let episode = try await journey.assign(episodeID: resolved.episode!.id, peerID: input.peer_id, reason: input.reason ?? "",
                                                    by: try resolved.requireActor(), context: context.audit)
@@ -111,7 +111,7 @@ enum ParticipantAPI {
             return try APISupport.json(EpisodeJSON(episode, assignments: assignments))
         }
 
-        table.add(.post, "/api/v1/episodes/:id/reviews", .api, .policy(.update, .episode)) { request, context, resolved in
+        table.add(.post, ParticipantRoutes.API.reviews, .api, .policy(.update, .episode)) { request, context, resolved in
             let input = try await APISupport.decode(ReviewInputJSON.self, request, context: context)
             let day = try date(input.reviewed_on, "reviewed_on")
             guard let outcome = ContinuedStayReview.Outcome(rawValue: input.outcome) else {
@@ -129,7 +129,7 @@ enum ParticipantAPI {
             return try APISupport.json(ReviewJSON(review), status: .created)
         }
 
-        table.add(.post, "/api/v1/episodes/:id/discharge", .api, .policy(.update, .episode)) { request, context, resolved in
+        table.add(.post, ParticipantRoutes.API.discharge, .api, .policy(.update, .episode)) { request, context, resolved in
             let episode = resolved.episode!
             let input = try await APISupport.decode(DischargeInputJSON.self, request, context: context)
             let version = try APISupport.ifMatch(request, current: episode.version)
@@ -142,7 +142,7 @@ enum ParticipantAPI {
             return try APISupport.json(EpisodeJSON(saved), version: saved.version)
         }
 
-        table.add(.post, "/api/v1/participants/:id/crisis-events", .api, .policy(.update, .participant)) { request, context, resolved in
+        table.add(.post, ParticipantRoutes.API.crisisEvents, .api, .policy(.update, .participant)) { request, context, resolved in
             let input = try await APISupport.decode(CrisisEventInputJSON.self, request, context: context)
             guard let kind = CrisisEvent.Kind(rawValue: input.kind) else {
                 throw WebError.invalid(field: "kind", code: "unknown_value", messageKey: "error.unknown_value")
@@ -154,24 +154,24 @@ enum ParticipantAPI {
             return try APISupport.json(CrisisEventJSON(stored), status: .created)
         }
 
-        table.add(.get, "/api/v1/participants/:id/duplicates", .api, .policy(.assign, .participant)) { _, context, resolved in
+        table.add(.get, ParticipantRoutes.API.duplicates, .api, .policy(.assign, .participant)) { _, context, resolved in
             let found = try await journey.duplicates(of: resolved.person!.id, by: try resolved.requireActor(), context: context.audit)
             return try APISupport.json(ListJSON(items: found.map { DuplicateJSON(participant: PersonJSON($0.0), score: $0.1.score, reasons: $0.1.reasons) },
                                                 next_offset: nil))
         }
 
-        table.add(.post, "/api/v1/participants/:id/merges", .api, .policy(.assign, .participant)) { request, context, resolved in
+        table.add(.post, ParticipantRoutes.API.merges, .api, .policy(.assign, .participant)) { request, context, resolved in
             let input = try await APISupport.decode(MergeInputJSON.self, request, context: context)
             let merge = try await journey.merge(keptID: resolved.person!.id, mergedID: input.merged_id, by: try resolved.requireActor(), context: context.audit)
             return try APISupport.json(MergeJSON(merge), status: .created)
         }
 
-        table.add(.post, "/api/v1/merges/:id/undo", .api, .policy(.list, .participants)) { _, context, resolved in
+        table.add(.post, ParticipantRoutes.API.undoMerge, .api, .policy(.list, .participants)) { _, context, resolved in
             let merge = try await journey.undoMerge(try Guards.pathID(context), by: try resolved.requireActor(), context: context.audit)
             return try APISupport.json(MergeJSON(merge))
         }
 
-        table.add(.get, "/api/v1/caseload", .api, .policy(.list, .participants)) { request, context, resolved in
+        table.add(.get, ParticipantRoutes.API.caseload, .api, .policy(.list, .participants)) { request, context, resolved in
             let q = try QueryParameters.read(request)
             let peer: UUID?
             if let text = q["peer_id"] {
@@ -190,28 +190,28 @@ enum ParticipantAPI {
             return try APISupport.json(ListJSON(items: items, next_offset: nil))
         }
 
-        table.add(.get, "/api/v1/reviews/due", .api, .policy(.list, .participants)) { _, context, resolved in
+        table.add(.get, ParticipantRoutes.API.reviewsDue, .api, .policy(.list, .participants)) { _, context, resolved in
             let due = try await journey.reviewsDue(by: try resolved.requireActor(), context: context.audit)
             return try APISupport.json(ListJSON(items: due.map { EpisodeJSON($0.0) }, next_offset: nil))
         }
 
-        table.add(.post, "/api/v1/participants/import", .api, .policy(.create, .participants)) { request, context, resolved in
+        table.add(.post, ParticipantRoutes.API.importParticipants, .api, .policy(.create, .participants)) { request, context, resolved in
             try await importCSV(request, context, resolved, env, contacts: false)
         }
-        table.add(.post, "/api/v1/contacts/import", .api, .policy(.create, .participants)) { request, context, resolved in
+        table.add(.post, ParticipantRoutes.API.importContacts, .api, .policy(.create, .participants)) { request, context, resolved in
             try await importCSV(request, context, resolved, env, contacts: true)
         }
 
-        table.add(.get, "/api/v1/me/peer-profile", .api, .policy(.read, .ownAccount)) { _, _, resolved in
+        table.add(.get, AccountRoutes.API.peerProfile, .api, .policy(.read, .ownAccount)) { _, _, resolved in
             try APISupport.json(PeerBackgroundJSON(try await journey.peerBackground(of: try resolved.requireActor())))
         }
-        table.add(.put, "/api/v1/me/peer-profile", .api, .policy(.update, .ownAccount)) { request, context, resolved in
+        table.add(.put, AccountRoutes.API.peerProfile, .api, .policy(.update, .ownAccount)) { request, context, resolved in
             let input = try await APISupport.decode(PeerBackgroundJSON.self, request, context: context)
             let saved = try await journey.savePeerBackground(try input.background(), by: try resolved.requireActor(), context: context.audit)
             return try APISupport.json(PeerBackgroundJSON(saved))
         }
 
-        table.add(.get, "/api/v1/participants/export", .api, .policy(.export, .participants)) { _, context, resolved in
+        table.add(.get, ParticipantRoutes.API.export, .api, .policy(.export, .participants)) { _, context, resolved in
             var text = ""
             _ = try await journey.exportPersons(by: try resolved.requireActor(), context: context.audit) { text += $0 }
             var headers = HTTPFields()

@@ -9,7 +9,7 @@ enum ServiceAPI {
     static func register(_ table: inout RouteTable, _ env: AppEnvironment) {
         let docs = env.documentation
 
-        table.add(.post, "/api/v1/services", .api, .policy(.create, .participants)) { request, context, resolved in
+        table.add(.post, ServiceRoutes.API.services, .api, .policy(.create, .participants)) { request, context, resolved in
             let body = try await APISupport.decode(ServiceInputJSON.self, request, context: context)
             guard let person = body.person_id else { throw WebError.invalid(field: "person_id", code: "required", messageKey: "error.required") }
             guard let program = body.program_id else { throw WebError.invalid(field: "program_id", code: "required", messageKey: "error.required") }
@@ -18,13 +18,13 @@ enum ServiceAPI {
             return try APISupport.json(ServiceJSON(service), status: .created, version: service.version)
         }
 
-        table.add(.get, "/api/v1/services/:id", .api, .policy(.read, .service)) { _, context, resolved in
+        table.add(.get, ServiceRoutes.API.service, .api, .policy(.read, .service)) { _, context, resolved in
             let detail = try await docs.detail(resolved.service!.id, by: try resolved.requireActor(), context: context.audit)
             return try APISupport.json(ServiceJSON(detail.service, amendments: detail.amendments), version: detail.service.version)
         }
 
         // A draft is replaced whole; with `sign: true` it is signed in the same step.
-        table.add(.put, "/api/v1/services/:id", .api, .policy(.sign, .service)) { request, context, resolved in
+        table.add(.put, ServiceRoutes.API.service, .api, .policy(.sign, .service)) { request, context, resolved in
             let body = try await APISupport.decode(ServiceInputJSON.self, request, context: context)
             let version = try APISupport.ifMatch(request, current: resolved.service!.version)
             let saved = try await docs.saveDraft(resolved.service!.id, body.input, expectedVersion: version, sign: body.sign ?? false,
@@ -32,18 +32,18 @@ enum ServiceAPI {
             return try APISupport.json(ServiceJSON(saved), version: saved.version)
         }
 
-        table.add(.post, "/api/v1/services/:id/discard", .api, .policy(.delete, .service)) { _, context, resolved in
+        table.add(.post, ServiceRoutes.API.discard, .api, .policy(.delete, .service)) { _, context, resolved in
             try await docs.discard(resolved.service!.id, by: try resolved.requireActor(), context: context.audit)
             return Response(status: .noContent)
         }
 
-        table.add(.post, "/api/v1/services/:id/sign", .api, .policy(.sign, .service)) { request, context, resolved in
+        table.add(.post, ServiceRoutes.API.sign, .api, .policy(.sign, .service)) { request, context, resolved in
             let version = try APISupport.ifMatch(request, current: resolved.service!.version)
             let saved = try await docs.sign(resolved.service!.id, expectedVersion: version, by: try resolved.requireActor(), context: context.audit)
             return try APISupport.json(ServiceJSON(saved), version: saved.version)
         }
 
-        table.add(.post, "/api/v1/services/:id/amendments", .api, .policy(.update, .service)) { request, context, resolved in
+        table.add(.post, ServiceRoutes.API.amendments, .api, .policy(.update, .service)) { request, context, resolved in
             let body = try await APISupport.decode(ServiceInputJSON.self, request, context: context)
             let version = try APISupport.ifMatch(request, current: resolved.service!.version)
             let actor = try resolved.requireActor()
@@ -53,19 +53,19 @@ enum ServiceAPI {
             return try APISupport.json(ServiceJSON(detail.service, amendments: detail.amendments), status: .created, version: saved.version)
         }
 
-        table.add(.post, "/api/v1/services/:id/cosign", .api, .policy(.cosign, .service)) { _, context, resolved in
+        table.add(.post, ServiceRoutes.API.cosign, .api, .policy(.cosign, .service)) { _, context, resolved in
             let saved = try await docs.cosign(resolved.service!.id, by: try resolved.requireActor(), context: context.audit)
             return try APISupport.json(ServiceJSON(saved), version: saved.version)
         }
 
-        table.add(.get, "/api/v1/participants/:id/services", .api, .policy(.read, .participant)) { request, context, resolved in
+        table.add(.get, ServiceRoutes.API.servicesOf, .api, .policy(.read, .participant)) { request, context, resolved in
             let (limit, _) = try APISupport.paging(try QueryParameters.read(request))
             let list = try await docs.timeline(personID: resolved.person!.id, limit: min(limit, 500), by: try resolved.requireActor(),
                                                context: context.audit)
             return try APISupport.json(ListJSON(items: list.map { ServiceJSON($0) }, next_offset: nil))
         }
 
-        table.add(.post, "/api/v1/group-sessions", .api, .policy(.create, .participants)) { request, context, resolved in
+        table.add(.post, ServiceRoutes.API.groupSessions, .api, .policy(.create, .participants)) { request, context, resolved in
             let body = try await APISupport.decode(GroupSessionInputJSON.self, request, context: context)
             let created = try await docs.documentGroup(
                 programID: body.program_id, body.session.input,
@@ -74,7 +74,7 @@ enum ServiceAPI {
             return try APISupport.json(GroupSessionJSON(group_id: created.first?.groupID, services: created.map { ServiceJSON($0) }), status: .created)
         }
 
-        table.add(.post, "/api/v1/outreach-events", .api, .policy(.create, .participants)) { request, context, resolved in
+        table.add(.post, ServiceRoutes.API.outreachEvents, .api, .policy(.create, .participants)) { request, context, resolved in
             let body = try await APISupport.decode(OutreachInputJSON.self, request, context: context)
             let event = try await docs.recordOutreach(programID: body.program_id, .init(
                 kind: body.kind, date: body.date, startTime: body.start_time, durationMinutes: String(body.duration_minutes), setting: body.setting,
@@ -83,7 +83,7 @@ enum ServiceAPI {
             return try APISupport.json(OutreachJSON(event), status: .created)
         }
 
-        table.add(.get, "/api/v1/me/service-week", .api, .policy(.list, .participants)) { request, context, resolved in
+        table.add(.get, ServiceRoutes.API.week, .api, .policy(.list, .participants)) { request, context, resolved in
             let q = try QueryParameters.read(request)
             let day = try queryDate(request) ?? env.journey.today
             let peer = try q["peer_id"].map { text -> UUID in
@@ -96,7 +96,7 @@ enum ServiceAPI {
                                                 outreach_events: week.outreach.map(OutreachJSON.init)))
         }
 
-        table.add(.get, "/api/v1/me/team-week", .api, .policy(.assign, .participants)) { request, context, resolved in
+        table.add(.get, ServiceRoutes.API.teamWeek, .api, .policy(.assign, .participants)) { request, context, resolved in
             let day = try queryDate(request) ?? env.journey.today
             let team = try await docs.teamWeek(containing: day, by: try resolved.requireActor(), context: context.audit)
             return try APISupport.json(TeamWeekJSON(start: team.start.description, end: team.end.description, peers: team.rows.map {
@@ -104,27 +104,27 @@ enum ServiceAPI {
             }))
         }
 
-        table.add(.get, "/api/v1/me/cosign-queue", .api, .policy(.assign, .participants)) { _, context, resolved in
+        table.add(.get, ServiceRoutes.API.cosignQueue, .api, .policy(.assign, .participants)) { _, context, resolved in
             let queue = try await docs.cosignQueue(by: try resolved.requireActor(), context: context.audit)
             return try APISupport.json(ListJSON(items: queue.map { ServiceJSON($0.service) }, next_offset: nil))
         }
 
-        table.add(.get, "/api/v1/programs/:id/service-mix", .api, .policy(.list, .programServices)) { request, context, resolved in
+        table.add(.get, ServiceRoutes.API.mix, .api, .policy(.list, .programServices)) { request, context, resolved in
             let (from, to) = try ServiceReportPages.period(request)
             let mix = try await docs.mix(programID: resolved.program!.id, from: from, to: to, by: try resolved.requireActor(), context: context.audit)
             return try APISupport.json(ServiceMixJSON(mix, programID: resolved.program!.id))
         }
 
-        table.add(.get, "/api/v1/programs/:id/services/export", .api, .policy(.export, .programServices)) { request, context, resolved in
+        table.add(.get, ServiceRoutes.API.export, .api, .policy(.export, .programServices)) { request, context, resolved in
             try await ServiceReportPages.csv(request, context, resolved, env)
         }
 
-        table.add(.get, "/api/v1/programs/:id/service-settings", .api, .policy(.read, .program)) { _, context, resolved in
+        table.add(.get, ServiceRoutes.API.settings, .api, .policy(.read, .program)) { _, context, resolved in
             let settings = try await docs.settings(programID: resolved.program!.id, by: try resolved.requireActor())
             return try APISupport.json(settingsJSON(settings))
         }
 
-        table.add(.post, "/api/v1/programs/:id/service-catalog", .api, .policy(.update, .program)) { request, context, resolved in
+        table.add(.post, ServiceRoutes.API.catalog, .api, .policy(.update, .program)) { request, context, resolved in
             let body = try await APISupport.decode(CatalogEntryInputJSON.self, request, context: context)
             guard let kind = ServiceCatalog.Kind(rawValue: body.kind) else {
                 throw WebError.invalid(field: "kind", code: "unknown_value", messageKey: "error.unknown_value")
@@ -134,7 +134,7 @@ enum ServiceAPI {
             return try APISupport.json(CatalogEntryJSON(entry), status: .created)
         }
 
-        table.add(.put, "/api/v1/programs/:id/service-settings/signing", .api, .policy(.update, .program)) { request, context, resolved in
+        table.add(.put, ServiceRoutes.API.signing, .api, .policy(.update, .program)) { request, context, resolved in
             let body = try await APISupport.decode(SigningInputJSON.self, request, context: context)
             let actor = try resolved.requireActor()
             try await docs.setRequiresCosignature(programID: resolved.program!.id, body.requires_cosignature, by: actor, context: context.audit)

@@ -12,9 +12,9 @@ enum OperationsRoutes {
         let ok: @Sendable (String) -> Response = { text in
             Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
         }
-        table.add(.get, "/healthz", .operations, .open) { _, _, _ in ok("ok\n") }
-        table.add(.get, "/health/live", .operations, .open) { _, _, _ in ok("ok\n") }
-        table.add(.get, "/health/ready", .operations, .open) { _, _, _ in
+        table.add(.get, SiteRoutes.healthz, .operations, .open) { _, _, _ in ok("ok\n") }
+        table.add(.get, SiteRoutes.healthLive, .operations, .open) { _, _, _ in ok("ok\n") }
+        table.add(.get, SiteRoutes.healthReady, .operations, .open) { _, _, _ in
             do {
                 let version = try await Migrator.currentVersion(env.db)
                 guard version == Migrator.latestVersion else {
@@ -25,7 +25,7 @@ enum OperationsRoutes {
                 return Response(status: .serviceUnavailable, body: .init(byteBuffer: ByteBuffer(string: "database unavailable\n")))
             }
         }
-        table.add(.get, "/metrics", .operations, .open) { request, _, _ in
+        table.add(.get, SiteRoutes.metrics, .operations, .open) { request, _, _ in
             if let token = env.config.metricsToken {
                 let given = request.headers[.authorization].map { String($0.dropFirst("Bearer ".count)) } ?? ""
                 guard constantTimeEquals(given, token) else {
@@ -38,12 +38,12 @@ enum OperationsRoutes {
         }
 
         let stylesheet = StaticFile.load("static/peerway.css")
-        table.add(.get, "/static/peerway.css", .operations, .open) { _, _, _ in
+        table.add(.get, SiteRoutes.stylesheet, .operations, .open) { _, _, _ in
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
                      body: .init(byteBuffer: ByteBuffer(bytes: stylesheet)))
         }
         let openAPI = StaticFile.load("openapi.json")
-        table.add(.get, "/api/v1/openapi.json", .api, .open) { _, _, _ in
+        table.add(.get, SiteRoutes.API.openAPI, .api, .open) { _, _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: openAPI)))
         }
     }

@@ -7,11 +7,11 @@ import PeerwayStore
 /// A person's own account: password, second factor, language, and personal access tokens for the API.
 enum AccountPages {
     static func register(_ table: inout RouteTable, _ env: AppEnvironment) {
-        table.add(.get, "/account", .page, .policy(.read, .ownAccount)) { _, context, _ in
+        table.add(.get, AccountRoutes.account, .page, .policy(.read, .ownAccount)) { _, context, _ in
             try await page(context, env, extra: [:], status: .ok)
         }
 
-        table.add(.post, "/account/password", .page, .policy(.update, .ownAccount)) { request, context, resolved in
+        table.add(.post, AccountRoutes.password, .page, .policy(.update, .ownAccount)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let form = try await FormData.read(request, context: context)
             if form.string("password") != form.string("password_confirm") {
@@ -34,7 +34,7 @@ enum AccountPages {
             }
         }
 
-        table.add(.post, "/account/profile", .page, .policy(.update, .ownAccount)) { request, context, resolved in
+        table.add(.post, AccountRoutes.profile, .page, .policy(.update, .ownAccount)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let form = try await FormData.read(request, context: context)
             let result = try await PageSupport.attempt {
@@ -48,7 +48,7 @@ enum AccountPages {
             }
         }
 
-        table.add(.post, "/account/tokens", .page, .policy(.create, .ownAccount)) { request, context, resolved in
+        table.add(.post, AccountRoutes.tokens, .page, .policy(.create, .ownAccount)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let form = try await FormData.read(request, context: context)
             let result = try await PageSupport.attempt {
@@ -63,7 +63,7 @@ enum AccountPages {
             }
         }
 
-        table.add(.post, "/account/tokens/:id/revoke", .page, .policy(.delete, .ownAccount)) { _, context, resolved in
+        table.add(.post, AccountRoutes.revokeToken, .page, .policy(.delete, .ownAccount)) { _, context, resolved in
             let actor = try resolved.requireActor()
             try await TokenService(env: env).revoke(try Guards.pathID(context), for: actor, context: context.audit)
             return redirect("/account")

@@ -9,7 +9,7 @@ import PeerwayStore
 /// export as CSV (the export is itself audited).
 enum AuditPages {
     static func register(_ table: inout RouteTable, _ env: AppEnvironment) {
-        table.add(.get, "/admin/audit", .page, .policy(.read, .auditTrail)) { request, context, resolved in
+        table.add(.get, AdminRoutes.audit, .page, .policy(.read, .auditTrail)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let query = QueryParameters(request)
             let l = env.localizer
@@ -54,11 +54,11 @@ enum AuditPages {
             return env.renderer.page("audit", titleKey: "audit.title", values, context: context)
         }
 
-        table.add(.get, "/admin/audit.csv", .page, .policy(.export, .auditTrail)) { request, context, resolved in
+        table.add(.get, AdminRoutes.auditCSV, .page, .policy(.export, .auditTrail)) { request, context, resolved in
             try await csvExport(request, context, env, try resolved.requireActor())
         }
 
-        table.add(.get, "/admin/access-matrix.csv", .page, .policy(.read, .accessMatrix)) { _, _, _ in
+        table.add(.get, AdminRoutes.accessMatrixCSV, .page, .policy(.read, .accessMatrix)) { _, _, _ in
             csvResponse(AccessMatrix.csv(), filename: "peerway-access-matrix.csv")
         }
     }

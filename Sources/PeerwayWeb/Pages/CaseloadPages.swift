@@ -4,12 +4,51 @@ import Hummingbird
 import PeerwayCore
 import PeerwayStore
 
+/// What the caseload page shows: a peer's people with what is due next, or a supervisor's team.
+struct CaseloadView: PageView {
+    struct Row: Encodable, Sendable {
+        var name: String
+        var pronouns: String?
+        var peer: String?
+        var enrolled: String
+        var due: String?
+        var overdue: Bool
+        var link: String
+        var documentLink: String
+    }
+    var heading: String
+    var rows: [Row]
+    var overdueCount: Int
+    var showPeer: Bool
+    var supervisor: Bool
+    var team: Bool
+    var oversees: Bool
+    var newParticipantLink = ParticipantRoutes.newParticipant()
+    var mineLink = ParticipantRoutes.caseload()
+    var teamLink = ParticipantRoutes.caseload(query: ["team": "1"])
+    var reviewsDueLink = ParticipantRoutes.reviewsDue()
+}
+
+/// The reviews falling due across the programs a supervisor or manager oversees.
+struct ReviewsDueView: PageView {
+    struct Row: Encodable, Sendable {
+        var name: String
+        var program: String
+        var due: String
+        var status: String
+        var overdue: Bool
+        var link: String
+        var reviewLink: String
+    }
+    var rows: [Row]
+}
+
 /// A peer's caseload with what is due next, a supervisor's team view, and the reviews falling due.
 enum CaseloadPages {
     static func register(_ table: inout RouteTable, _ env: AppEnvironment) {
         let journey = env.journey
 
-        table.add(.get, "/caseload", .page, .policy(.list, .participants)) { request, context, resolved in
+        table.add(.get, ParticipantRoutes.caseload, .page, .policy(.list, .participants)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let query = try QueryParameters.read(request)
             let peer = query["peer"].flatMap { UUID(uuidString: $0) }
@@ -26,42 +65,39 @@ enum CaseloadPages {
                     return names
                 }
             }
-            let rows = entries.map { e -> [String: Any] in
-                var due = "", status = ""
+            let rows = entries.map { e -> CaseloadView.Row in
+                var due: String?, overdue = false
                 if let next = e.episode.nextDue {
                     let s = ReviewSchedule.status(due: next.on, today: today)
-                    status = s.rawValue
+                    overdue = s == .overdue
                     due = "\(l.text("due.\(next.kind.rawValue)", locale)) \(next.on.description) · \(l.text("due_status.\(s.rawValue)", locale))"
                 }
-                return ["id": PageSupport.id(e.person.id), "name": e.person.displayName, "pronouns": e.person.pronouns,
-                        "enrolled": e.episode.enrolledOn.description, "due": due, "status": status,
-                        "overdue": status == "overdue", "peer": peerNames[e.peerID] ?? ""]
+                return .init(name: e.person.displayName, pronouns: e.person.pronouns, peer: peerNames[e.peerID],
+                             enrolled: e.episode.enrolledOn.description, due: due, overdue: overdue,
+                             link: ParticipantRoutes.record(e.person.id), documentLink: ServiceRoutes.newService(query: ["person": e.person.id.uuidString.lowercased()]))
             }
-            let values: [String: Any] = [
-                "heading": l.text(team ? "caseload.team_title" : "caseload.title", locale),
-                "rows": rows, "hasRows": !rows.isEmpty, "showPeer": team || peer != nil,
-                "overdueCount": rows.filter { ($0["overdue"] as? Bool) == true }.count,
-                "supervisor": actor.has(.supervisor), "team": team,
-                "oversees": actor.has(.supervisor) || actor.has(.programManager),
-            ]
-            return env.renderer.page("caseload", titleKey: team ? "caseload.team_title" : "caseload.title", values, context: context)
+            let titleKey = team ? "caseload.team_title" : "caseload.title"
+            let view = CaseloadView(heading: l.text(titleKey, locale), rows: rows, overdueCount: rows.filter(\.overdue).count,
+                                    showPeer: team || peer != nil, supervisor: actor.has(.supervisor), team: team,
+                                    oversees: actor.has(.supervisor) || actor.has(.programManager))
+            return env.renderer.page("caseload", titleKey: titleKey, view: view, context: context)
         }
 
-        table.add(.get, "/reviews/due", .page, .policy(.list, .participants)) { _, context, resolved in
+        table.add(.get, ParticipantRoutes.reviewsDue, .page, .policy(.list, .participants)) { _, context, resolved in
             let actor = try resolved.requireActor()
             let due = try await journey.reviewsDue(by: actor, context: context.audit)
             let l = env.localizer, locale = context.locale
             let today = journey.today
             let programs = try await ParticipantPages.programsFor(actor, env)
             let names = Dictionary(uniqueKeysWithValues: programs.map { ($0.id, $0.name) })
-            let rows = due.map { (e, p) -> [String: Any] in
+            let rows = due.map { (e, p) -> ReviewsDueView.Row in
                 let on = e.nextReviewOn ?? today
                 let s = ReviewSchedule.status(due: on, today: today)
-                return ["id": PageSupport.id(p.id), "episode": PageSupport.id(e.id), "name": p.displayName, "program": names[e.programID] ?? "",
-                        "due": on.description, "status": l.text("due_status.\(s.rawValue)", locale), "overdue": s == .overdue]
+                return .init(name: p.displayName, program: names[e.programID] ?? "", due: on.description,
+                             status: l.text("due_status.\(s.rawValue)", locale), overdue: s == .overdue,
+                             link: ParticipantRoutes.record(p.id), reviewLink: ParticipantRoutes.review(e.id))
             }
-            let values: [String: Any] = ["rows": rows, "hasRows": !rows.isEmpty]
-            return env.renderer.page("reviews_due", titleKey: "reviews_due.title", values, context: context)
+            return env.renderer.page("reviews_due", titleKey: "reviews_due.title", view: ReviewsDueView(rows: rows), context: context)
         }
     }
 }

@@ -22,7 +22,7 @@ enum HomePage {
     }
 
     static func register(_ table: inout RouteTable, _ env: AppEnvironment) {
-        table.add(.get, "/", .page, .signedIn) { _, context, resolved in
+        table.add(.get, SiteRoutes.home, .page, .signedIn) { _, context, resolved in
             let actor = try resolved.requireActor()
             let l = env.localizer
             let locale = context.locale

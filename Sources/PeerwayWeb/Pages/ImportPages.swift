@@ -8,10 +8,10 @@ import PeerwayStore
 /// problem by line and column), then import all-or-nothing or row by row.
 enum ImportPages {
     static func register(_ table: inout RouteTable, _ env: AppEnvironment) {
-        table.add(.get, "/participants/import", .page, .policy(.create, .participants)) { _, context, resolved in
+        table.add(.get, ParticipantRoutes.importParticipants, .page, .policy(.create, .participants)) { _, context, resolved in
             try await page(context, env, try resolved.requireActor(), form: nil, report: nil, errors: [:], summary: nil, status: .ok)
         }
-        table.add(.post, "/participants/import", .page, .policy(.create, .participants)) { request, context, resolved in
+        table.add(.post, ParticipantRoutes.importParticipants, .page, .policy(.create, .participants)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let form = try await FormData.read(request, context: context)
             let result = try await PageSupport.attempt { () -> ImportReport in

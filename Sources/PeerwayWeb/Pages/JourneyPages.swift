@@ -8,7 +8,7 @@ import PeerwayStore
 /// review continued stay, discharge, record a crisis event, and merge duplicates.
 enum JourneyPages {
     struct Step: Sendable {
-        let path: String
+        let path: RoutePath
         let ref: ResourceRef
         let action: AccessAction
         let titleKey: String
@@ -20,7 +20,7 @@ enum JourneyPages {
         let zone = env.config.timeZone
 
         // Log a contact with a known person.
-        step(&table, env, Step(path: "/participants/:id/contact", ref: .participant, action: .update, titleKey: "contact.title", submitKey: "contact.submit"),
+        step(&table, env, Step(path: ParticipantRoutes.contact, ref: .participant, action: .update, titleKey: "contact.title", submitKey: "contact.submit"),
              form: { form, _, actor, context in
                  StepForm(PersonForm.contactFields(form, programs: try await ParticipantPages.programsFor(actor, env),
                                           now: PersonForm.localDateTime(env.clock.now(), zone: zone)))
@@ -33,14 +33,14 @@ enum JourneyPages {
              })
 
         // An anonymous contact: someone reached the program without giving a name.
-        table.add(.get, "/contacts/new", .page, .policy(.create, .participants)) { _, context, resolved in
+        table.add(.get, ParticipantRoutes.newContact, .page, .policy(.create, .participants)) { _, context, resolved in
             let actor = try resolved.requireActor()
             let fields = PersonForm.contactFields(nil, programs: try await ParticipantPages.programsFor(actor, env),
                                                   now: PersonForm.localDateTime(env.clock.now(), zone: zone))
             return formPage(context, env, titleKey: "contact.anonymous_title", person: nil, fields: fields, action: "/contacts",
                             submitKey: "contact.submit", cancel: "/participants", errors: [:], summary: nil, status: .ok)
         }
-        table.add(.post, "/contacts", .page, .policy(.create, .participants)) { request, context, resolved in
+        table.add(.post, ParticipantRoutes.contacts, .page, .policy(.create, .participants)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let form = try await FormData.read(request, context: context)
             let result = try await PageSupport.attempt {
@@ -60,7 +60,7 @@ enum JourneyPages {
         }
 
         // Screening against service criteria A–G and exclusions A–B.
-        step(&table, env, Step(path: "/participants/:id/screen", ref: .participant, action: .update, titleKey: "screening.title", submitKey: "screening.submit"),
+        step(&table, env, Step(path: ParticipantRoutes.screen, ref: .participant, action: .update, titleKey: "screening.title", submitKey: "screening.submit"),
              form: { form, _, actor, context in
                  let programs = try await ParticipantPages.programsFor(actor, env)
                  return StepForm([
@@ -89,7 +89,7 @@ enum JourneyPages {
              })
 
         // Enrollment: opens an episode of care.
-        step(&table, env, Step(path: "/participants/:id/enroll", ref: .participant, action: .update, titleKey: "enroll.title", submitKey: "enroll.submit"),
+        step(&table, env, Step(path: ParticipantRoutes.enroll, ref: .participant, action: .update, titleKey: "enroll.title", submitKey: "enroll.submit"),
              form: { form, resolved, actor, context in
                  let programs = try await ParticipantPages.programsFor(actor, env)
                  let scope = try await env.db.read { conn in try await ParticipantJourney.scope(for: resolved.person!, on: conn) }
@@ -135,7 +135,7 @@ enum JourneyPages {
              })
 
         // Pairing: suggestions with reasons, then the supervisor's or manager's choice.
-        step(&table, env, Step(path: "/episodes/:id/assign", ref: .episode, action: .assign, titleKey: "assign.title", submitKey: "assign.submit"),
+        step(&table, env, Step(path: ParticipantRoutes.assign, ref: .episode, action: .assign, titleKey: "assign.title", submitKey: "assign.submit"),
              form: { form, resolved, actor, context in
                  let l = env.localizer, locale = context.locale
                  let (_, _, ranked, profiles) = try await journey.suggestions(episodeID: resolved.episode!.id, by: actor, context: context.audit)
@@ -161,7 +161,7 @@ enum JourneyPages {
              })
 
         // Continued-stay review.
-        step(&table, env, Step(path: "/episodes/:id/review", ref: .episode, action: .update, titleKey: "review.title", submitKey: "review.submit"),
+        step(&table, env, Step(path: ParticipantRoutes.review, ref: .episode, action: .update, titleKey: "review.title", submitKey: "review.submit"),
              form: { form, _, _, context in
                  StepForm([
                      FormField(name: "reviewed_on", labelKey: "review.reviewed_on", kind: .date, value: form?["reviewed_on"] ?? journey.today.description, required: true),
@@ -188,7 +188,7 @@ enum JourneyPages {
              })
 
         // Discharge.
-        step(&table, env, Step(path: "/episodes/:id/discharge", ref: .episode, action: .update, titleKey: "discharge.title", submitKey: "discharge.submit"),
+        step(&table, env, Step(path: ParticipantRoutes.discharge, ref: .episode, action: .update, titleKey: "discharge.title", submitKey: "discharge.submit"),
              form: { form, _, _, context in
                  StepForm([
                      FormField(name: "discharged_on", labelKey: "discharge.discharged_on", kind: .date, value: form?["discharged_on"] ?? journey.today.description, required: true),
@@ -209,7 +209,7 @@ enum JourneyPages {
              })
 
         // Crisis and hospital events.
-        step(&table, env, Step(path: "/participants/:id/crisis", ref: .participant, action: .update, titleKey: "crisis.title", submitKey: "crisis.submit"),
+        step(&table, env, Step(path: ParticipantRoutes.crisis, ref: .participant, action: .update, titleKey: "crisis.title", submitKey: "crisis.submit"),
              form: { form, _, _, context in
                  StepForm([
                      FormField(name: "kind", labelKey: "crisis.kind", kind: .radio, value: form?["kind"] ?? "",
@@ -237,7 +237,7 @@ enum JourneyPages {
              })
 
         // Possible duplicates, and merging one into this record.
-        step(&table, env, Step(path: "/participants/:id/duplicates", ref: .participant, action: .assign, titleKey: "duplicates.title", submitKey: "duplicates.submit"),
+        step(&table, env, Step(path: ParticipantRoutes.duplicates, ref: .participant, action: .assign, titleKey: "duplicates.title", submitKey: "duplicates.submit"),
              form: { form, resolved, actor, context in
                  let found = try await journey.duplicates(of: resolved.person!.id, by: actor, context: context.audit)
                  return StepForm([FormField(name: "merged_id", labelKey: "duplicates.choose", kind: .radio, value: form?["merged_id"] ?? "",
@@ -252,7 +252,7 @@ enum JourneyPages {
                  return "/participants/\(PageSupport.id(resolved.person!.id))#merges"
              })
 
-        table.add(.post, "/merges/:id/undo", .page, .policy(.list, .participants)) { _, context, resolved in
+        table.add(.post, ParticipantRoutes.undoMerge, .page, .policy(.list, .participants)) { _, context, resolved in
             let actor = try resolved.requireActor()
             let id = try Guards.pathID(context)
             let merge = try await journey.undoMerge(id, by: actor, context: context.audit)
@@ -290,14 +290,14 @@ enum JourneyPages {
                               status: HTTPResponse.Status) async throws -> Response {
             let actor = try resolved.requireActor()
             let person = resolved.person
-            let back = person.map { "/participants/\(PageSupport.id($0.id))" } ?? "/participants"
+            let back = person.map { ParticipantRoutes.record($0.id) } ?? ParticipantRoutes.participants()
             let built = try await build(form, resolved, actor, context)
             var values = built.values
             // The form names the person, so showing it is a read of their record.
             if let person { try await env.journey.noteRead(person.id, resource: "participant_form", context: context.audit) }
             let v = form.flatMap { PageSupport.parseInt($0["version"]) } ?? version?(resolved)
             if let v { values["version"] = String(v) }
-            let path = step.path.replacingOccurrences(of: ":id", with: context.parameters.get("id") ?? "")
+            let path = step.path(try Guards.pathID(context))
             return formPage(context, env, titleKey: step.titleKey, person: person, fields: built.fields, action: path,
                             submitKey: step.submitKey, cancel: back, errors: errors, summary: summary, status: status, extra: values)
         }

@@ -7,11 +7,11 @@ import PeerwayStore
 /// Organizations: a county sees and adds the providers under it; an organization administrator edits their own.
 enum OrganizationPages {
     static func register(_ table: inout RouteTable, _ env: AppEnvironment) {
-        table.add(.get, "/admin/organizations", .page, .policy(.list, .organizations)) { _, context, resolved in
+        table.add(.get, AdminRoutes.organizations, .page, .policy(.list, .organizations)) { _, context, resolved in
             try await listPage(context, env, try resolved.requireActor(), extra: [:], status: .ok)
         }
 
-        table.add(.post, "/admin/organizations", .page, .policy(.create, .organizations)) { request, context, resolved in
+        table.add(.post, AdminRoutes.organizations, .page, .policy(.create, .organizations)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let form = try await FormData.read(request, context: context)
             let result = try await PageSupport.attempt {
@@ -28,11 +28,11 @@ enum OrganizationPages {
             }
         }
 
-        table.add(.get, "/admin/organizations/:id", .page, .policy(.read, .organization)) { _, context, resolved in
+        table.add(.get, AdminRoutes.organization, .page, .policy(.read, .organization)) { _, context, resolved in
             try await detailPage(context, env, try resolved.requireActor(), resolved.organization!, extra: [:], status: .ok)
         }
 
-        table.add(.post, "/admin/organizations/:id", .page, .policy(.update, .organization)) { request, context, resolved in
+        table.add(.post, AdminRoutes.organization, .page, .policy(.update, .organization)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let org = resolved.organization!
             let form = try await FormData.read(request, context: context)

@@ -9,7 +9,7 @@ enum ParticipantPages {
     static func register(_ table: inout RouteTable, _ env: AppEnvironment) {
         let journey = env.journey
 
-        table.add(.get, "/participants", .page, .policy(.list, .participants)) { request, context, resolved in
+        table.add(.get, ParticipantRoutes.participants, .page, .policy(.list, .participants)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let query = QueryParameters(request)
             let l = env.localizer, locale = context.locale
@@ -30,7 +30,7 @@ enum ParticipantPages {
             return env.renderer.page("participants", titleKey: "participants.title", values, context: context)
         }
 
-        table.add(.get, "/participants/new", .page, .policy(.create, .participants)) { request, context, resolved in
+        table.add(.get, ParticipantRoutes.newParticipant, .page, .policy(.create, .participants)) { request, context, resolved in
             let actor = try resolved.requireActor()
             var base = Person(id: UUID(), organizationID: actor.organizationID, legalGivenName: "", legalFamilyName: "", dateOfBirth: nil,
                               createdAt: Date(), updatedAt: Date())
@@ -41,7 +41,7 @@ enum ParticipantPages {
             return try await newPage(context, env, actor, person: base, form: nil, errors: [:], summary: nil, status: .ok)
         }
 
-        table.add(.post, "/participants", .page, .policy(.create, .participants)) { request, context, resolved in
+        table.add(.post, ParticipantRoutes.participants, .page, .policy(.create, .participants)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let form = try await FormData.read(request, context: context)
             var base = Person(id: UUID(), organizationID: actor.organizationID, legalGivenName: "", legalFamilyName: "", dateOfBirth: nil,
@@ -71,7 +71,7 @@ enum ParticipantPages {
             }
         }
 
-        table.add(.get, "/participants/:id", .page, .policy(.read, .participant)) { _, context, resolved in
+        table.add(.get, ParticipantRoutes.record, .page, .policy(.read, .participant)) { _, context, resolved in
             let actor = try resolved.requireActor()
             let record = try await journey.record(resolved.person!.id, by: actor, context: context.audit)
             let timeline = record.person.kind == .participant
@@ -79,12 +79,12 @@ enum ParticipantPages {
             return try await recordPage(context, env, actor, record, timeline: timeline)
         }
 
-        table.add(.get, "/participants/:id/edit", .page, .policy(.update, .participant)) { _, context, resolved in
+        table.add(.get, ParticipantRoutes.edit, .page, .policy(.update, .participant)) { _, context, resolved in
             try await journey.noteRead(resolved.person!.id, resource: "participant_edit", context: context.audit)
             return editPage(context, env, resolved.person!, form: nil, errors: [:], summary: nil, status: .ok)
         }
 
-        table.add(.post, "/participants/:id/edit", .page, .policy(.update, .participant)) { request, context, resolved in
+        table.add(.post, ParticipantRoutes.edit, .page, .policy(.update, .participant)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let stored = resolved.person!
             let form = try await FormData.read(request, context: context)

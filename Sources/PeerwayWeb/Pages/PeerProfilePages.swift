@@ -7,12 +7,12 @@ import PeerwayStore
 /// A peer specialist's background, which pairing suggestions are ranked on.
 enum PeerProfilePages {
     static func register(_ table: inout RouteTable, _ env: AppEnvironment) {
-        table.add(.get, "/account/pairing", .page, .policy(.update, .ownAccount)) { _, context, resolved in
+        table.add(.get, AccountRoutes.pairing, .page, .policy(.update, .ownAccount)) { _, context, resolved in
             let actor = try resolved.requireActor()
             let background = try await env.journey.peerBackground(of: actor)
             return page(context, env, fields(background, form: nil), errors: [:], summary: nil, status: .ok)
         }
-        table.add(.post, "/account/pairing", .page, .policy(.update, .ownAccount)) { request, context, resolved in
+        table.add(.post, AccountRoutes.pairing, .page, .policy(.update, .ownAccount)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let form = try await FormData.read(request, context: context)
             let input = read(form)

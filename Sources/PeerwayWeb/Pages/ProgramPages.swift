@@ -7,11 +7,11 @@ import PeerwayStore
 /// Programs an organization runs: administrators add and edit them; a program manager edits their own.
 enum ProgramPages {
     static func register(_ table: inout RouteTable, _ env: AppEnvironment) {
-        table.add(.get, "/admin/programs", .page, .policy(.list, .programs)) { _, context, resolved in
+        table.add(.get, AdminRoutes.programs, .page, .policy(.list, .programs)) { _, context, resolved in
             try await listPage(context, env, try resolved.requireActor(), extra: [:], status: .ok)
         }
 
-        table.add(.post, "/admin/programs", .page, .policy(.create, .programs)) { request, context, resolved in
+        table.add(.post, AdminRoutes.programs, .page, .policy(.create, .programs)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let form = try await FormData.read(request, context: context)
             let orgID = PageSupport.parseUUID(form["organization_id"]) ?? actor.organizationID
@@ -27,11 +27,11 @@ enum ProgramPages {
             }
         }
 
-        table.add(.get, "/admin/programs/:id", .page, .policy(.read, .program)) { _, context, resolved in
+        table.add(.get, AdminRoutes.program, .page, .policy(.read, .program)) { _, context, resolved in
             detailPage(context, env, try resolved.requireActor(), resolved.program!, extra: [:], status: .ok)
         }
 
-        table.add(.post, "/admin/programs/:id", .page, .policy(.update, .program)) { request, context, resolved in
+        table.add(.post, AdminRoutes.program, .page, .policy(.update, .program)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let program = resolved.program!
             let form = try await FormData.read(request, context: context)

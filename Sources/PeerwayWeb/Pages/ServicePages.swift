@@ -56,13 +56,13 @@ enum ServicePages {
                             summary: error.map { l.text($0.messageKey, context.locale) }, status: error?.status ?? .ok, extra: extra)
         }
 
-        table.add(.get, "/services/new", .page, .policy(.create, .participants)) { request, context, resolved in
+        table.add(.get, ServiceRoutes.newService, .page, .policy(.create, .participants)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let person = try QueryParameters.read(request)["person"].flatMap { UUID(uuidString: $0) }
             return try await newForm(context, actor, personID: person, input: nil, programID: nil, error: nil)
         }
 
-        table.add(.post, "/services", .page, .policy(.create, .participants)) { request, context, resolved in
+        table.add(.post, ServiceRoutes.services, .page, .policy(.create, .participants)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let form = try await FormData.read(request, context: context)
             let input = ServiceForm.read(form)
@@ -87,7 +87,7 @@ enum ServicePages {
             }
         }
 
-        table.add(.get, "/services/:id", .page, .policy(.read, .service)) { request, context, resolved in
+        table.add(.get, ServiceRoutes.service, .page, .policy(.read, .service)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let detail = try await docs.detail(resolved.service!.id, by: actor, context: context.audit)
             var values = detailValues(detail, env, context.locale)
@@ -111,13 +111,13 @@ enum ServicePages {
                             extra: ["version": String(service.version), "programName": settings.program.name, "draft": true])
         }
 
-        table.add(.get, "/services/:id/edit", .page, .policy(.sign, .service)) { _, context, resolved in
+        table.add(.get, ServiceRoutes.edit, .page, .policy(.sign, .service)) { _, context, resolved in
             let service = resolved.service!
             guard service.status == .draft else { return redirect("/services/\(PageSupport.id(service.id))") }
             return try await draftForm(context, try resolved.requireActor(), service, input: nil, error: nil)
         }
 
-        table.add(.post, "/services/:id/edit", .page, .policy(.sign, .service)) { request, context, resolved in
+        table.add(.post, ServiceRoutes.edit, .page, .policy(.sign, .service)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let form = try await FormData.read(request, context: context)
             let input = ServiceForm.read(form)
@@ -132,7 +132,7 @@ enum ServicePages {
             }
         }
 
-        table.add(.post, "/services/:id/sign", .page, .policy(.sign, .service)) { request, context, resolved in
+        table.add(.post, ServiceRoutes.sign, .page, .policy(.sign, .service)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let form = try await FormData.read(request, context: context)
             let service = resolved.service!
@@ -146,7 +146,7 @@ enum ServicePages {
             }
         }
 
-        table.add(.post, "/services/:id/discard", .page, .policy(.delete, .service)) { _, context, resolved in
+        table.add(.post, ServiceRoutes.discard, .page, .policy(.delete, .service)) { _, context, resolved in
             let service = resolved.service!
             try await docs.discard(service.id, by: try resolved.requireActor(), context: context.audit)
             return redirect("/participants/\(PageSupport.id(service.personID))#services")
@@ -169,13 +169,13 @@ enum ServicePages {
                             extra: ["version": String(service.version), "programName": settings.program.name, "amend": true])
         }
 
-        table.add(.get, "/services/:id/amend", .page, .policy(.update, .service)) { _, context, resolved in
+        table.add(.get, ServiceRoutes.amend, .page, .policy(.update, .service)) { _, context, resolved in
             let service = resolved.service!
             guard service.status == .signed else { return redirect("/services/\(PageSupport.id(service.id))/edit") }
             return try await amendForm(context, try resolved.requireActor(), service, input: nil, reason: "", error: nil)
         }
 
-        table.add(.post, "/services/:id/amend", .page, .policy(.update, .service)) { request, context, resolved in
+        table.add(.post, ServiceRoutes.amend, .page, .policy(.update, .service)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let form = try await FormData.read(request, context: context)
             let input = ServiceForm.read(form)
@@ -189,7 +189,7 @@ enum ServicePages {
             }
         }
 
-        table.add(.post, "/services/:id/cosign", .page, .policy(.cosign, .service)) { request, context, resolved in
+        table.add(.post, ServiceRoutes.cosign, .page, .policy(.cosign, .service)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let form = try await FormData.read(request, context: context)
             _ = try await docs.cosign(resolved.service!.id, by: actor, context: context.audit)
@@ -272,11 +272,11 @@ enum ServicePages {
             return env.renderer.page("service_group", titleKey: "service.group_title", values, context: context, status: error?.status ?? .ok)
         }
 
-        table.add(.get, "/services/group/new", .page, .policy(.create, .participants)) { _, context, resolved in
+        table.add(.get, ServiceRoutes.newGroup, .page, .policy(.create, .participants)) { _, context, resolved in
             try await page(context, try resolved.requireActor(), form: nil, error: nil)
         }
 
-        table.add(.post, "/services/group", .page, .policy(.create, .participants)) { request, context, resolved in
+        table.add(.post, ServiceRoutes.group, .page, .policy(.create, .participants)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let form = try await FormData.read(request, context: context)
             let sign = form["intent"] == "sign"
@@ -330,11 +330,11 @@ enum ServicePages {
                                          summary: error.map { l.text($0.messageKey, locale) }, status: error?.status ?? .ok)
         }
 
-        table.add(.get, "/outreach/new", .page, .policy(.create, .participants)) { _, context, resolved in
+        table.add(.get, ServiceRoutes.newOutreach, .page, .policy(.create, .participants)) { _, context, resolved in
             try await page(context, try resolved.requireActor(), form: nil, error: nil)
         }
 
-        table.add(.post, "/outreach", .page, .policy(.create, .participants)) { request, context, resolved in
+        table.add(.post, ServiceRoutes.outreach, .page, .policy(.create, .participants)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let form = try await FormData.read(request, context: context)
             let result = try await PageSupport.attempt { () -> OutreachEvent in

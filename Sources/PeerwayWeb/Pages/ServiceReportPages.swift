@@ -11,7 +11,7 @@ enum ServiceReportPages {
     static func register(_ table: inout RouteTable, _ env: AppEnvironment) {
         let docs = env.documentation
 
-        table.add(.get, "/services/week", .page, .policy(.list, .participants)) { request, context, resolved in
+        table.add(.get, ServiceRoutes.week, .page, .policy(.list, .participants)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let q = try QueryParameters.read(request)
             let day = q["date"].flatMap { CalendarDate($0) } ?? env.journey.today
@@ -46,7 +46,7 @@ enum ServiceReportPages {
             return env.renderer.page("service_week", titleKey: "week.title", values, context: context)
         }
 
-        table.add(.get, "/services/team", .page, .policy(.assign, .participants)) { request, context, resolved in
+        table.add(.get, ServiceRoutes.team, .page, .policy(.assign, .participants)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let day = try QueryParameters.read(request)["date"].flatMap { CalendarDate($0) } ?? env.journey.today
             let team = try await docs.teamWeek(containing: day, by: actor, context: context.audit)
@@ -62,7 +62,7 @@ enum ServiceReportPages {
             return env.renderer.page("service_team", titleKey: "team_week.title", values, context: context)
         }
 
-        table.add(.get, "/services/cosign", .page, .policy(.assign, .participants)) { request, context, resolved in
+        table.add(.get, ServiceRoutes.cosignQueue, .page, .policy(.assign, .participants)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let queue = try await docs.cosignQueue(by: actor, context: context.audit)
             let l = env.localizer, locale = context.locale
@@ -76,7 +76,7 @@ enum ServiceReportPages {
             return env.renderer.page("cosign_queue", titleKey: "cosign.title", values, context: context)
         }
 
-        table.add(.get, "/programs/:id/services", .page, .policy(.list, .programServices)) { request, context, resolved in
+        table.add(.get, ServiceRoutes.programServices, .page, .policy(.list, .programServices)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let program = resolved.program!
             let q = QueryParameters(request)
@@ -118,7 +118,7 @@ enum ServiceReportPages {
             return env.renderer.page("service_mix", titleKey: "mix.title", values, context: context)
         }
 
-        table.add(.get, "/programs/:id/services.csv", .page, .policy(.export, .programServices)) { request, context, resolved in
+        table.add(.get, ServiceRoutes.programServicesCSV, .page, .policy(.export, .programServices)) { request, context, resolved in
             try await csv(request, context, resolved, env)
         }
 
@@ -175,11 +175,11 @@ enum ServiceReportPages {
             return env.renderer.page("service_settings", titleKey: "catalog.title", values, context: context, status: error?.status ?? .ok)
         }
 
-        table.add(.get, "/programs/:id/service-settings", .page, .policy(.update, .program)) { _, context, resolved in
+        table.add(.get, ServiceRoutes.settings, .page, .policy(.update, .program)) { _, context, resolved in
             try await page(context, resolved, form: nil, error: nil)
         }
 
-        table.add(.post, "/programs/:id/service-settings/catalog", .page, .policy(.update, .program)) { request, context, resolved in
+        table.add(.post, ServiceRoutes.catalog, .page, .policy(.update, .program)) { request, context, resolved in
             let form = try await FormData.read(request, context: context)
             let result = try await PageSupport.attempt {
                 guard let kind = ServiceCatalog.Kind(rawValue: form.string("kind")) else {
@@ -194,7 +194,7 @@ enum ServiceReportPages {
             }
         }
 
-        table.add(.post, "/programs/:id/service-settings/signing", .page, .policy(.update, .program)) { request, context, resolved in
+        table.add(.post, ServiceRoutes.signing, .page, .policy(.update, .program)) { request, context, resolved in
             let form = try await FormData.read(request, context: context)
             try await docs.setRequiresCosignature(programID: resolved.program!.id, form["requires_cosignature"] == "on",
                                                   by: try resolved.requireActor(), context: context.audit)

@@ -10,12 +10,12 @@ enum SignInPages {
         let service = SignInService(env: env)
         let config = env.config
 
-        table.add(.get, "/signin", .page, .open) { request, context, _ in
+        table.add(.get, SiteRoutes.signIn, .page, .open) { request, context, _ in
             if context.actor != nil { return redirect("/") }
             return signInForm(request, context, env, email: "", errorKey: nil, status: .ok)
         }
 
-        table.add(.post, "/signin", .page, .open) { request, context, _ in
+        table.add(.post, SiteRoutes.signIn, .page, .open) { request, context, _ in
             let form = try await FormData.read(request, context: context)
             // Before a session exists, CSRF is a double-submit: the form must echo the cookie.
             guard let cookie = request.cookies[config.csrfCookieName]?.value, !cookie.isEmpty,
@@ -36,12 +36,12 @@ enum SignInPages {
             }
         }
 
-        table.add(.get, "/signin/second-factor", .page, .open) { _, context, _ in
+        table.add(.get, SiteRoutes.secondFactor, .page, .open) { _, context, _ in
             guard let session = context.session, let user = context.user, !session.secondFactorDone, user.totpEnabled else { return redirect("/") }
             return env.renderer.page("second_factor", titleKey: "second_factor.title", [:], context: context)
         }
 
-        table.add(.post, "/signin/second-factor", .page, .open) { request, context, _ in
+        table.add(.post, SiteRoutes.secondFactor, .page, .open) { request, context, _ in
             guard let session = context.session, let user = context.user, !session.secondFactorDone, user.totpEnabled else { return redirect("/") }
             let form = try await FormData.read(request, context: context)
             guard let raw = try await service.completeSecondFactor(session: session, user: user, code: form.string("code"), context: context.audit) else {
@@ -53,14 +53,14 @@ enum SignInPages {
             return response
         }
 
-        table.add(.get, "/account/second-factor", .page, .open) { _, context, _ in
+        table.add(.get, AccountRoutes.secondFactor, .page, .open) { _, context, _ in
             guard let session = context.session, let user = context.user else { return redirect("/signin") }
             if user.totpEnabled { return redirect(session.secondFactorDone ? "/account" : "/signin/second-factor") }
             let secret = try await pendingSecret(user, env)
             return enrollPage(context, env, user: user, secret: secret, errorKey: nil, status: .ok)
         }
 
-        table.add(.post, "/account/second-factor", .page, .open) { request, context, _ in
+        table.add(.post, AccountRoutes.secondFactor, .page, .open) { request, context, _ in
             guard let session = context.session, let user = context.user else { return redirect("/signin") }
             if user.totpEnabled { return redirect("/account") }
             let form = try await FormData.read(request, context: context)
@@ -86,7 +86,7 @@ enum SignInPages {
             return response
         }
 
-        table.add(.post, "/signout", .page, .open) { _, context, _ in
+        table.add(.post, SiteRoutes.signOut, .page, .open) { _, context, _ in
             if let session = context.session {
                 try await env.db.write { conn in
                     try await SessionRecords.delete(session.idHash, on: conn)

@@ -8,11 +8,11 @@ import PeerwayStore
 /// reset passwords and disable accounts; supervisors and managers can look their colleagues up.
 enum UserPages {
     static func register(_ table: inout RouteTable, _ env: AppEnvironment) {
-        table.add(.get, "/admin/users", .page, .policy(.list, .users)) { request, context, resolved in
+        table.add(.get, AdminRoutes.users, .page, .policy(.list, .users)) { request, context, resolved in
             try await listPage(request, context, env, try resolved.requireActor(), extra: [:], status: .ok)
         }
 
-        table.add(.post, "/admin/users", .page, .policy(.create, .users)) { request, context, resolved in
+        table.add(.post, AdminRoutes.users, .page, .policy(.create, .users)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let form = try await FormData.read(request, context: context)
             let roles = Set(form.all("roles").compactMap(Role.init(rawValue:)))
@@ -36,11 +36,11 @@ enum UserPages {
             }
         }
 
-        table.add(.get, "/admin/users/:id", .page, .policy(.read, .user)) { _, context, resolved in
+        table.add(.get, AdminRoutes.user, .page, .policy(.read, .user)) { _, context, resolved in
             try await detailPage(context, env, try resolved.requireActor(), resolved.user!, extra: [:], status: .ok)
         }
 
-        table.add(.post, "/admin/users/:id", .page, .policy(.update, .user)) { request, context, resolved in
+        table.add(.post, AdminRoutes.user, .page, .policy(.update, .user)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let user = resolved.user!
             let form = try await FormData.read(request, context: context)
@@ -62,7 +62,7 @@ enum UserPages {
             }
         }
 
-        table.add(.post, "/admin/users/:id/password", .page, .policy(.managePrivileges, .user)) { request, context, resolved in
+        table.add(.post, AdminRoutes.userPassword, .page, .policy(.managePrivileges, .user)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let user = resolved.user!
             let form = try await FormData.read(request, context: context)

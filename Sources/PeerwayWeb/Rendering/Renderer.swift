@@ -27,6 +27,12 @@ public struct Renderer: Sendable {
         return ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".mustache") }.map { String($0.dropLast(9)) }
     }
 
+    /// A full page from its view: the named template inside the layout.
+    public func page(_ template: String, titleKey: String, view: some PageView, context: AppContext,
+                     status: HTTPResponse.Status = .ok) -> Response {
+        page(template, titleKey: titleKey, TemplateValues.of(view), context: context, status: status)
+    }
+
     /// A full page: the named template inside the layout, with navigation for the signed-in actor.
     public func page(_ template: String, titleKey: String, _ values: [String: Any] = [:], context: AppContext,
                      status: HTTPResponse.Status = .ok) -> Response {

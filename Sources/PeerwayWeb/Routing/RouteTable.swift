@@ -58,9 +58,11 @@ public struct Resolved: Sendable {
 public struct RouteEntry: Sendable {
     public enum Kind: String, Sendable { case page, api, operations }
     public let method: HTTPRequest.Method
-    public let path: String
+    public let route: RoutePath
     public let kind: Kind
     public let guardRule: RouteGuard
+
+    public var path: String { route.pattern }
 
     /// The path in OpenAPI form (`/api/v1/users/{id}`).
     public var openAPIPath: String {
@@ -76,9 +78,9 @@ public struct RouteTable: Sendable {
     public private(set) var entries: [RouteEntry] = []
     private var handlers: [GuardedHandler] = []
 
-    public mutating func add(_ method: HTTPRequest.Method, _ path: String, _ kind: RouteEntry.Kind, _ guardRule: RouteGuard,
+    public mutating func add(_ method: HTTPRequest.Method, _ route: RoutePath, _ kind: RouteEntry.Kind, _ guardRule: RouteGuard,
                              _ handler: @escaping GuardedHandler) {
-        entries.append(RouteEntry(method: method, path: path, kind: kind, guardRule: guardRule))
+        entries.append(RouteEntry(method: method, route: route, kind: kind, guardRule: guardRule))
         handlers.append(handler)
     }
 

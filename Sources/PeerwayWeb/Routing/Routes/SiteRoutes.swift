@@ -1,0 +1,17 @@
+/// The site itself: home, signing in and out, the stylesheet, health and metrics.
+/// Every path of the area is written here once; routes, redirects and links take it from here.
+public enum SiteRoutes {
+    public static let home = RoutePath("/")
+    public static let signIn = RoutePath("/signin")
+    public static let secondFactor = RoutePath("/signin/second-factor")
+    public static let signOut = RoutePath("/signout")
+    public static let stylesheet = RoutePath("/static/peerway.css")
+    public static let healthLive = RoutePath("/health/live")
+    public static let healthReady = RoutePath("/health/ready")
+    public static let healthz = RoutePath("/healthz")
+    public static let metrics = RoutePath("/metrics")
+
+    public enum API {
+        public static let openAPI = RoutePath("/api/v1/openapi.json")
+    }
+}
