@@ -23,6 +23,18 @@ enum PageSupport {
         }
     }
 
+    /// A refused form's messages: one per field (`errors.<field>` in templates) and the summary above the form.
+    struct FormErrors: Encodable, Sendable {
+        var errors: [String: String] = [:]
+        var summary: String?
+    }
+
+    static func formErrors(_ error: WebError, _ localizer: Localizer, _ locale: String) -> FormErrors {
+        var fields = fieldErrors(error.fields, localizer, locale)
+        if error.status == .conflict { fields["form"] = localizer.text(error.messageKey, locale) }
+        return FormErrors(errors: fields, summary: localizer.text(error.messageKey, locale))
+    }
+
     static func errorValues(_ error: WebError, _ localizer: Localizer, _ locale: String) -> [String: Any] {
         var fields = fieldErrors(error.fields, localizer, locale)
         if error.status == .conflict { fields["form"] = localizer.text(error.messageKey, locale) }
