@@ -16,7 +16,7 @@ struct RouteGuardPinTests {
         switch guardRule {
         case .open: "open"
         case .signedIn: "signed-in"
-        case .policy(let action, let ref): "policy \(action.rawValue) \(ref.rawValue)"
+        case .policy(let action, let ref): "policy \(action.rawValue) \(ref.name)"
         }
     }
 

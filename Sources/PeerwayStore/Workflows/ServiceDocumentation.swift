@@ -43,7 +43,7 @@ public struct ServiceDocumentation: Sendable {
     // MARK: - Access
 
     /// The scope the policy decides a service by: its author, the author's supervisor, its participant.
-    public func scope(of service: PeerService, on conn: Connection) async throws -> ServiceScope {
+    public static func scope(of service: PeerService, on conn: Connection) async throws -> ServiceScope {
         let author = try await UserRecords.get(service.peerID, on: conn)
         var participant: ParticipantScope?
         if let person = try await PersonRecords.get(service.personID, on: conn) {
@@ -58,7 +58,7 @@ public struct ServiceDocumentation: Sendable {
         guard let service = try await ServiceRecords.get(id, on: conn), service.organizationID == actor.organizationID else {
             throw Refused(decision: .notFound)
         }
-        let decision = AccessPolicy.decide(actor, action, .service(try await scope(of: service, on: conn)))
+        let decision = AccessPolicy.decide(actor, action, .service(try await Self.scope(of: service, on: conn)))
         guard decision == .allow else { throw Refused(decision: decision) }
         return service
     }

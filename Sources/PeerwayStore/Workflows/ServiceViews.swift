@@ -22,7 +22,7 @@ extension ServiceDocumentation {
         try await guarded(context) {
             let detail = try await db.read { conn -> Detail in
                 let service = try await authorized(id, .read, actor, on: conn)
-                let scope = try await scope(of: service, on: conn)
+                let scope = try await Self.scope(of: service, on: conn)
                 guard let person = try await PersonRecords.get(service.personID, on: conn) else { throw Refused(decision: .notFound) }
                 let amendments = try await AmendmentRecords.forService(id, on: conn)
                 var names: [UUID: String] = [:]

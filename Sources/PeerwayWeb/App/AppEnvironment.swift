@@ -7,6 +7,7 @@ import PeerwayStore
 public final class AppEnvironment: Sendable {
     public let db: Database
     public let audit: AuditLog
+    public let access: Access
     public let admin: Administration
     public let journey: ParticipantJourney
     public let documentation: ServiceDocumentation
@@ -24,6 +25,7 @@ public final class AppEnvironment: Sendable {
                 logger: Logger = Logger(label: "peerway.web")) {
         self.db = db
         self.audit = AuditLog(key: auditKey, clock: clock)
+        self.access = Access(db: db, audit: audit)
         self.admin = Administration(db: db, audit: audit, clock: clock, hasher: hasher)
         self.journey = ParticipantJourney(db: db, audit: audit, clock: clock, timeZone: config.timeZone)
         self.documentation = ServiceDocumentation(journey: journey)

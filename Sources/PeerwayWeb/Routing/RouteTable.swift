@@ -15,44 +15,52 @@ public enum RouteGuard: Sendable {
     case policy(AccessAction, ResourceRef)
 }
 
-/// How a route finds the resource it acts on: the signed-in actor's organization, or the record
-/// named by the `:id` path parameter (loaded here so its organization is the stored one).
-public enum ResourceRef: String, Sendable {
-    case organizations
-    case organization
-    case programs
-    case program
-    case users
-    case user
-    case auditTrail
-    case accessMatrix
-    case ownAccount
-    /// The participants of the actor's organization (search, caseloads, create).
-    case participants
-    /// The person named by `:id`, with the scope their episodes, contacts and assignments give them.
-    case participant
-    /// The episode of care named by `:id`, decided on its participant.
-    case episode
-    /// The documented service named by `:id`, decided on its author, their supervisor and its participant.
-    case service
-    /// The services of the program named by `:id` (documenting, service mix, export).
-    case programServices
+/// How a route finds the resource it acts on: a record named by the `:id` path parameter, loaded and
+/// decided through Store's `Access` (so the stored organization and caseload decide, never the URL),
+/// or a collection decided on the signed-in actor alone. Each area declares its own
+/// (`ResourceRef.participant` beside `ParticipantRoutes`), so a new area edits no central switch.
+public struct ResourceRef: Sendable, Equatable, CustomStringConvertible {
+    public let name: String
+    let resolve: @Sendable (_ access: Access, _ action: AccessAction, _ actor: Actor, _ context: AppContext) async throws -> (any Sendable)?
+
+    /// The record the path's `:id` names, found by `resolver`.
+    public static func record<R: Sendable>(_ name: String, _ resolver: AccessResolver<R>) -> ResourceRef {
+        ResourceRef(name: name) { access, action, actor, context in
+            try await access.resolve(resolver, try Guards.pathID(context), action, by: actor, context: context.audit)
+        }
+    }
+
+    /// A collection or the actor's own account, decided on the actor alone.
+    public static func collection(_ name: String, _ resource: @escaping @Sendable (Actor) -> AccessResource) -> ResourceRef {
+        ResourceRef(name: name) { access, action, actor, context in
+            try await access.decide(resource(actor), action, by: actor, context: context.audit)
+            return nil
+        }
+    }
+
+    public static func == (a: ResourceRef, b: ResourceRef) -> Bool { a.name == b.name }
+    public var description: String { name }
 }
 
-/// The records a guard loaded, handed to the handler so it does not load them again.
+/// What a guard loaded and decided, handed to the handler so neither it nor the workflow loads or
+/// decides again. Each area adds typed accessors (`resolved.person`, `resolved.service`).
 public struct Resolved: Sendable {
     public var actor: Actor?
-    public var organization: Organization?
-    public var program: Program?
-    public var user: User?
-    public var person: Person?
-    public var episode: Episode?
-    public var service: PeerService?
+    /// The `Authorized` record of a `.record` guard.
+    public var loaded: (any Sendable)?
 
     public func requireActor() throws -> Actor {
         guard let actor else { throw WebError.unauthenticated }
         return actor
     }
+
+    /// The record the guard authorized, or "not found" if this route's guard loads another kind.
+    public func authorized<R: Sendable>(_ type: R.Type) throws -> Authorized<R> {
+        guard let found = loaded as? Authorized<R> else { throw WebError.notFound }
+        return found
+    }
+
+    func record<R: Sendable>(_ type: R.Type) -> R? { (loaded as? Authorized<R>)?.record }
 }
 
 public struct RouteEntry: Sendable {
@@ -103,86 +111,12 @@ enum Guards {
             return Resolved(actor: try context.requireActor())
         case .policy(let action, let ref):
             let actor = try context.requireActor()
-            var resolved = Resolved(actor: actor)
-            let resource: AccessResource
-            switch ref {
-            case .organizations:
-                resource = .organizations
-            case .organization:
-                let id = try pathID(context)
-                guard let org = try await env.db.read({ conn in try await OrganizationRecords.get(id, on: conn) }) else { throw WebError.notFound }
-                resolved.organization = org
-                resource = .organization(id: org.id)
-            case .programs:
-                resource = .program(organizationID: actor.organizationID, programID: nil)
-            case .program:
-                let id = try pathID(context)
-                guard let program = try await env.db.read({ conn in try await ProgramRecords.get(id, on: conn) }) else { throw WebError.notFound }
-                resolved.program = program
-                resource = .program(organizationID: program.organizationID, programID: program.id)
-            case .users:
-                resource = .user(organizationID: actor.organizationID, userID: nil)
-            case .user:
-                let id = try pathID(context)
-                guard let user = try await env.db.read({ conn in try await UserRecords.get(id, on: conn) }) else { throw WebError.notFound }
-                resolved.user = user
-                resource = .user(organizationID: user.organizationID, userID: user.id)
-            case .auditTrail:
-                resource = .auditTrail(organizationID: actor.organizationID)
-            case .accessMatrix:
-                resource = .accessMatrix(organizationID: actor.organizationID)
-            case .ownAccount:
-                resource = .ownAccount
-            case .participants:
-                resource = .participants(organizationID: actor.organizationID, programID: nil)
-            case .participant:
-                let id = try pathID(context)
-                let (person, scope) = try await env.db.read { conn -> (Person?, ParticipantScope?) in
-                    guard let person = try await PersonRecords.get(id, on: conn), person.organizationID == actor.organizationID else { return (nil, nil) }
-                    return (person, try await ParticipantJourney.scope(for: person, on: conn))
-                }
-                guard let person, let scope else { throw WebError.notFound }
-                resolved.person = person
-                resource = .participant(scope)
-            case .episode:
-                let id = try pathID(context)
-                let found = try await env.db.read { conn -> (Episode, Person, ParticipantScope)? in
-                    guard let episode = try await EpisodeRecords.get(id, on: conn), episode.organizationID == actor.organizationID,
-                          let person = try await PersonRecords.get(episode.participantID, on: conn) else { return nil }
-                    return (episode, person, try await ParticipantJourney.scope(for: person, on: conn))
-                }
-                guard let (episode, person, scope) = found else { throw WebError.notFound }
-                resolved.person = person
-                resolved.episode = episode
-                resource = .participant(scope)
-            case .service:
-                let id = try pathID(context)
-                let found = try await env.db.read { conn -> (PeerService, ServiceScope)? in
-                    guard let service = try await ServiceRecords.get(id, on: conn), service.organizationID == actor.organizationID else { return nil }
-                    return (service, try await env.documentation.scope(of: service, on: conn))
-                }
-                guard let (service, scope) = found else { throw WebError.notFound }
-                resolved.service = service
-                resource = .service(scope)
-            case .programServices:
-                let id = try pathID(context)
-                guard let program = try await env.db.read({ conn in try await ProgramRecords.get(id, on: conn) }),
-                      program.organizationID == actor.organizationID else { throw WebError.notFound }
-                resolved.program = program
-                resource = .services(organizationID: program.organizationID, programID: program.id)
+            do {
+                return Resolved(actor: actor, loaded: try await ref.resolve(env.access, action, actor, context))
+            } catch let refused as Administration.Refused {
+                throw WebError.from(refused.decision)
             }
-            try await enforce(actor, action, resource, context: context, env: env)
-            return resolved
         }
-    }
-
-    /// Asks the policy; a refusal is audited and answered with no record data at all.
-    static func enforce(_ actor: Actor, _ action: AccessAction, _ resource: AccessResource, context: AppContext, env: AppEnvironment) async throws {
-        let decision = AccessPolicy.decide(actor, action, resource)
-        guard decision != .allow else { return }
-        try await env.audit.record(env.db, context.audit, .accessDenied, resourceType: resource.kind,
-                                         outcome: .denied, detail: "\(action.rawValue) \(decision.rawValue)")
-        throw WebError.from(decision)
     }
 
     static func pathID(_ context: AppContext) throws -> UUID {

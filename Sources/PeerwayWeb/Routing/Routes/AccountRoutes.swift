@@ -1,3 +1,7 @@
+import Foundation
+import PeerwayCore
+import PeerwayStore
+
 /// A person's own account: password, second factor, API tokens, pairing profile.
 /// Every path of the area is written here once; routes, redirects and links take it from here.
 public enum AccountRoutes {
@@ -15,4 +19,9 @@ public enum AccountRoutes {
         public static let tokens = RoutePath("/api/v1/tokens")
         public static let token = RoutePath("/api/v1/tokens/:id")
     }
+}
+
+extension ResourceRef {
+    /// The actor's own account: password, second factor, personal access tokens.
+    public static let ownAccount = collection("ownAccount") { _ in .ownAccount }
 }

@@ -1,3 +1,7 @@
+import Foundation
+import PeerwayCore
+import PeerwayStore
+
 /// Administration: users, programs, organizations, the audit trail and the access matrix.
 /// Every path of the area is written here once; routes, redirects and links take it from here.
 public enum AdminRoutes {
@@ -23,4 +27,22 @@ public enum AdminRoutes {
         public static let auditExport = RoutePath("/api/v1/audit-events/export")
         public static let accessMatrix = RoutePath("/api/v1/access-matrix")
     }
+}
+
+extension ResourceRef {
+    public static let organizations = collection("organizations") { _ in .organizations }
+    public static let organization = record("organization", AccessResolver<Organization>.organization)
+    public static let programs = collection("programs") { .program(organizationID: $0.organizationID, programID: nil) }
+    public static let program = record("program", AccessResolver<Program>.program)
+    public static let users = collection("users") { .user(organizationID: $0.organizationID, userID: nil) }
+    public static let user = record("user", AccessResolver<User>.user)
+    public static let auditTrail = collection("auditTrail") { .auditTrail(organizationID: $0.organizationID) }
+    public static let accessMatrix = collection("accessMatrix") { .accessMatrix(organizationID: $0.organizationID) }
+}
+
+extension Resolved {
+    public var organization: Organization? { record(Organization.self) }
+    /// A program named by `:id`, whether the route acts on the program or on its services.
+    public var program: Program? { record(Program.self) }
+    public var user: User? { record(User.self) }
 }

@@ -1,3 +1,7 @@
+import Foundation
+import PeerwayCore
+import PeerwayStore
+
 /// The participant journey: people, contacts, screening, enrollment, pairing, reviews, discharge, caseloads.
 /// Every path of the area is written here once; routes, redirects and links take it from here.
 public enum ParticipantRoutes {
@@ -41,4 +45,18 @@ public enum ParticipantRoutes {
         public static let importParticipants = RoutePath("/api/v1/participants/import")
         public static let reviewsDue = RoutePath("/api/v1/reviews/due")
     }
+}
+
+extension ResourceRef {
+    /// The participants of the actor's organization (search, caseloads, create).
+    public static let participants = collection("participants") { .participants(organizationID: $0.organizationID, programID: nil) }
+    /// The person named by `:id`.
+    public static let participant = record("participant", AccessResolver<Person>.participant)
+    /// The episode of care named by `:id`, decided on its participant.
+    public static let episode = record("episode", AccessResolver<EpisodeRecord>.episode)
+}
+
+extension Resolved {
+    public var person: Person? { record(Person.self) ?? record(EpisodeRecord.self)?.person }
+    public var episode: Episode? { record(EpisodeRecord.self)?.episode }
 }

@@ -1,3 +1,7 @@
+import Foundation
+import PeerwayCore
+import PeerwayStore
+
 /// Documenting services: notes, groups, co-signature, outreach, weeks, the service mix and program settings.
 /// Every path of the area is written here once; routes, redirects and links take it from here.
 public enum ServiceRoutes {
@@ -41,4 +45,15 @@ public enum ServiceRoutes {
         public static let discard = RoutePath("/api/v1/services/:id/discard")
         public static let sign = RoutePath("/api/v1/services/:id/sign")
     }
+}
+
+extension ResourceRef {
+    /// The documented service named by `:id`.
+    public static let service = record("service", AccessResolver<PeerService>.service)
+    /// The services of the program named by `:id` (documenting, service mix, export).
+    public static let programServices = record("programServices", AccessResolver<Program>.programServices)
+}
+
+extension Resolved {
+    public var service: PeerService? { record(PeerService.self) }
 }

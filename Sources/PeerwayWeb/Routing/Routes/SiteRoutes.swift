@@ -1,3 +1,7 @@
+import Foundation
+import PeerwayCore
+import PeerwayStore
+
 /// The site itself: home, signing in and out, the stylesheet, health and metrics.
 /// Every path of the area is written here once; routes, redirects and links take it from here.
 public enum SiteRoutes {
