@@ -29,7 +29,7 @@ public final class TestDatabase: Sendable {
 
     public static let auditKey = AuditKey(secret: "test-audit-key")
 
-    public static func make(_ engine: TestEngine, migrate: Bool = true) async throws -> TestDatabase {
+    public static func make(_ engine: TestEngine, migrate: Bool = true, observer: QueryObserver? = nil) async throws -> TestDatabase {
         var logger = Logger(label: "peerway.test")
         logger.logLevel = .critical
         switch engine {
@@ -37,7 +37,7 @@ public final class TestDatabase: Sendable {
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("peerway-test-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             let location = DatabaseLocation.sqlite(path: dir.appendingPathComponent("test.db").path)
-            let db = try await Database.open(location, logger: logger, maxConnections: 4)
+            let db = try await Database.open(location, logger: logger, maxConnections: 4, observer: observer)
             if migrate { try await Migrator.migrate(db) }
             return TestDatabase(db: db, engine: engine, location: location) { try? FileManager.default.removeItem(at: dir) }
         case .postgres:
@@ -49,7 +49,7 @@ public final class TestDatabase: Sendable {
             try await admin.read { conn in try await conn.sql.raw("CREATE DATABASE \(ident: name)").run() }
             pg.database = name
             let location = DatabaseLocation.postgres(pg)
-            let db = try await Database.open(location, logger: logger, maxConnections: 4)
+            let db = try await Database.open(location, logger: logger, maxConnections: 4, observer: observer)
             if migrate { try await Migrator.migrate(db) }
             return TestDatabase(db: db, engine: engine, location: location) {
                 try? await admin.read { conn in try await conn.sql.raw("DROP DATABASE IF EXISTS \(ident: name) WITH (FORCE)").run() }
@@ -90,8 +90,9 @@ public final class TestDatabase: Sendable {
     }
 
     /// Runs `body` with a fresh database and always cleans up.
-    public static func with<T: Sendable>(_ engine: TestEngine, _ body: (TestDatabase) async throws -> T) async throws -> T {
-        let test = try await make(engine)
+    public static func with<T: Sendable>(_ engine: TestEngine, observer: QueryObserver? = nil,
+                                         _ body: (TestDatabase) async throws -> T) async throws -> T {
+        let test = try await make(engine, observer: observer)
         do {
             let value = try await body(test)
             await test.close()

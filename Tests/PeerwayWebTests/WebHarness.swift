@@ -24,8 +24,8 @@ struct WebHarness: Sendable {
     let clock: TestClock
 
     static func with(_ engine: TestEngine, config: WebConfiguration = WebConfiguration(), hasher: PasswordHasher = Fixture.hasher,
-                     _ body: @Sendable (WebHarness, any TestClientProtocol) async throws -> Void) async throws {
-        try await TestDatabase.with(engine) { test in
+                     observer: QueryObserver? = nil, _ body: @Sendable (WebHarness, any TestClientProtocol) async throws -> Void) async throws {
+        try await TestDatabase.with(engine, observer: observer) { test in
             let clock = TestClock(Date())
             let fixture = try await Fixture.make(test.db, clock: clock)
             let env = AppEnvironment(db: test.db, auditKey: TestDatabase.auditKey, config: config, renderer: try await Renderer.bundled(),

@@ -21,6 +21,7 @@ public final class Database: Sendable {
     public let location: DatabaseLocation
     let logger: Logger
     private let backend: Backend
+    private let observer: QueryObserver?
 
     private enum Backend: Sendable {
         case sqlite(SQLitePool, writer: AsyncMutex)
@@ -28,13 +29,15 @@ public final class Database: Sendable {
     }
 
     /// `maxConnections` caps a PostgreSQL pool (a test suite opening many databases at once keeps it small).
-    public static func open(_ location: DatabaseLocation, logger: Logger = Logger(label: "peerway.store"), maxConnections: Int = 16) async throws -> Database {
+    /// `observer` sees every statement (tests that count queries).
+    public static func open(_ location: DatabaseLocation, logger: Logger = Logger(label: "peerway.store"), maxConnections: Int = 16,
+                            observer: QueryObserver? = nil) async throws -> Database {
         switch location {
         case .sqlite(let path):
             let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             let pool = SQLitePool(path: path, logger: logger)
-            let db = Database(location: location, backend: .sqlite(pool, writer: AsyncMutex()), logger: logger)
+            let db = Database(location: location, backend: .sqlite(pool, writer: AsyncMutex()), logger: logger, observer: observer)
             // Opening one connection now turns a bad path into an error at start-up, not at the first request.
             try await db.read { _ in }
             return db
@@ -59,7 +62,7 @@ public final class Database: Sendable {
                 _ = await runner.value
                 throw error
             }
-            let db = Database(location: location, backend: .postgres(client, runner: runner), logger: logger)
+            let db = Database(location: location, backend: .postgres(client, runner: runner), logger: logger, observer: observer)
             do {
                 try await db.read { conn in _ = try await conn.sql.raw("SELECT 1").all() }
             } catch {
@@ -89,7 +92,8 @@ public final class Database: Sendable {
         return runner
     }
 
-    private init(location: DatabaseLocation, backend: Backend, logger: Logger) {
+    private init(location: DatabaseLocation, backend: Backend, logger: Logger, observer: QueryObserver?) {
+        self.observer = observer
         self.location = location
         self.dialect = location.dialect
         self.backend = backend
@@ -102,7 +106,7 @@ public final class Database: Sendable {
         case .sqlite(let pool, _):
             let conn = try await pool.acquire()
             do {
-                let value = try await body(Connection(sql: conn.sql(queryLogLevel: nil), dialect: .sqlite))
+                let value = try await body(Connection(sql: observed(conn.sql(queryLogLevel: nil)), dialect: .sqlite))
                 await pool.release(conn)
                 return value
             } catch {
@@ -111,7 +115,7 @@ public final class Database: Sendable {
             }
         case .postgres(let client, _):
             return try await client.withConnection { conn in
-                try await body(Connection(sql: conn.sql(queryLogLevel: nil), dialect: .postgres))
+                try await body(Connection(sql: observed(conn.sql(queryLogLevel: nil)), dialect: .postgres))
             }
         }
     }
@@ -123,7 +127,7 @@ public final class Database: Sendable {
             await writer.lock()
             let conn: SQLiteConnection
             do { conn = try await pool.acquire() } catch { await writer.unlock(); throw error }
-            let sql = conn.sql(queryLogLevel: nil)
+            let sql = observed(conn.sql(queryLogLevel: nil))
             do {
                 // IMMEDIATE takes the write lock up front, so the transaction cannot fail halfway on a
                 // lock upgrade when another process writes to the same file.
@@ -152,12 +156,16 @@ public final class Database: Sendable {
         case .postgres(let client, _):
             do {
                 return try await client.withTransaction(logger: logger) { conn in
-                    try await body(Connection(sql: conn.sql(queryLogLevel: nil), dialect: .postgres))
+                    try await body(Connection(sql: observed(conn.sql(queryLogLevel: nil)), dialect: .postgres))
                 }
             } catch let error as PostgresTransactionError {
                 throw error.closureError ?? error.beginError ?? error.commitError ?? error
             }
         }
+    }
+
+    private func observed(_ sql: any SQLDatabase) -> any SQLDatabase {
+        observer.map { ObservedSQLDatabase(base: sql, observer: $0) } ?? sql
     }
 
     public func close() async {
