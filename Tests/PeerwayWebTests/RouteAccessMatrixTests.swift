@@ -41,6 +41,8 @@ struct RouteAccessMatrixTests {
                                                                  authorID: side.user(.peerSpecialist).id,
                                                                  authorSupervisorID: side.user(.supervisor).id, participant: participantScope)))
         case .programServices: return (side.program.id, .services(organizationID: side.program.organizationID, programID: side.program.id))
+        case .ownServices: return (nil, .staffServices(.init(organizationID: actor.organizationID, staffID: actor.userID, supervisorID: nil)))
+        case .team: return (nil, .team(organizationID: actor.organizationID))
         case .organizations: return (nil, .organizations)
         case .organization:
             let org = scope == .own ? (role == .systemAdmin ? side.county : side.provider) : side.provider

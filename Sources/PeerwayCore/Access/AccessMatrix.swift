@@ -55,6 +55,12 @@ public enum AccessMatrix {
             ("service", "other_org", .service(.init(organizationID: other, programID: myProgram, authorID: me, authorSupervisorID: nil, participant: nil))),
             ("services", "own_program", .services(organizationID: own, programID: myProgram)),
             ("services", "other_program", .services(organizationID: own, programID: otherProgram)),
+            ("staff_services", "self", .staffServices(.init(organizationID: own, staffID: me, supervisorID: colleague))),
+            ("staff_services", "supervisee", .staffServices(.init(organizationID: own, staffID: colleague, supervisorID: me))),
+            ("staff_services", "colleague", .staffServices(.init(organizationID: own, staffID: colleague, supervisorID: colleague))),
+            ("staff_services", "other_org", .staffServices(.init(organizationID: other, staffID: me, supervisorID: nil))),
+            ("team", "own", .team(organizationID: own)),
+            ("team", "other_org", .team(organizationID: other)),
         ]
         var rows: [Row] = []
         for role in Role.allCases {

@@ -68,8 +68,7 @@ public enum AccessPolicy {
 
         case .participants(let orgID, let programID):
             guard actor.organizationID == orgID else { return .notFound }
-            let clinical = actor.has(.peerSpecialist) || actor.has(.supervisor) || actor.has(.programManager)
-            guard clinical else { return .deny }
+            guard actor.isClinical else { return .deny }
             if let programID, !actor.programIDs.contains(programID) { return .notFound }
             switch action {
             case .list, .create: return .allow
@@ -98,32 +97,47 @@ public enum AccessPolicy {
         case .services(let orgID, let programID):
             guard actor.organizationID == orgID else { return .notFound }
             guard actor.programIDs.contains(programID) else { return .notFound }
-            let clinical = actor.has(.peerSpecialist) || actor.has(.supervisor) || actor.has(.programManager)
             switch action {
-            case .create: return clinical ? .allow : .deny
+            case .create: return actor.isClinical ? .allow : .deny
             // The service mix is counts only: managers, supervisors and evaluators read it.
             case .list: return actor.has(.supervisor) || actor.has(.programManager) || actor.has(.evaluator) ? .allow : .deny
             // The billing extract names participants: a program manager's.
             case .export: return actor.has(.programManager) ? .allow : .deny
             default: return .deny
             }
+
+        case .staffServices(let scope):
+            guard actor.organizationID == scope.organizationID else { return .notFound }
+            let reader = authorOrSupervisor(actor, authorID: scope.staffID, supervisorID: scope.supervisorID)
+            guard reader.author || reader.supervises else { return .notFound }
+            guard actor.isClinical else { return .deny }
+            return action == .list ? .allow : .deny
+
+        case .team(let orgID):
+            guard actor.organizationID == orgID else { return .notFound }
+            guard [.list, .cosign].contains(action) else { return .deny }
+            // A manager with no supervisees sees an empty team.
+            return actor.has(.supervisor) || actor.has(.programManager) ? .allow : .deny
         }
+    }
+
+    /// Whether the actor wrote what `authorID` wrote, or supervises its author: both see all of it.
+    public static func authorOrSupervisor(_ actor: Actor, authorID: UUID, supervisorID: UUID?) -> (author: Bool, supervises: Bool) {
+        (authorID == actor.userID, actor.has(.supervisor) && supervisorID == actor.userID)
     }
 
     /// A service is seen by whoever may see its participant, and always by its author. Only the author
     /// edits a draft or signs; the author or their supervisor amends; a supervisor of the author co-signs.
     static func decideService(_ actor: Actor, _ action: AccessAction, _ scope: ServiceScope) -> AccessDecision {
         guard actor.organizationID == scope.organizationID else { return .notFound }
-        let author = scope.authorID == actor.userID
-        let supervisesAuthor = actor.has(.supervisor) && scope.authorSupervisorID == actor.userID
+        let (author, supervisesAuthor) = authorOrSupervisor(actor, authorID: scope.authorID, supervisorID: scope.authorSupervisorID)
         let visible: Bool
         if author || supervisesAuthor {
             visible = true
         } else if let participant = scope.participant {
             visible = canReach(actor, participant)
         } else {
-            let clinical = actor.has(.peerSpecialist) || actor.has(.supervisor) || actor.has(.programManager)
-            visible = clinical && actor.programIDs.contains(scope.programID)
+            visible = actor.isClinical && actor.programIDs.contains(scope.programID)
         }
         guard visible else { return .notFound }
         switch action {
@@ -158,8 +172,7 @@ public enum AccessPolicy {
     static func canReach(_ actor: Actor, _ scope: ParticipantScope) -> Bool {
         if actor.has(.peerSpecialist), scope.assignedPeerIDs.contains(actor.userID) { return true }
         // Whoever took a person in (logged their contact, created their record) follows them up.
-        let clinical = actor.has(.peerSpecialist) || actor.has(.supervisor) || actor.has(.programManager)
-        if clinical, scope.contactLoggedByIDs.contains(actor.userID) { return true }
+        if actor.isClinical, scope.contactLoggedByIDs.contains(actor.userID) { return true }
         if actor.has(.supervisor), scope.supervisorIDs.contains(actor.userID) { return true }
         if actor.has(.programManager), managesProgramOf(actor, scope) { return true }
         return false

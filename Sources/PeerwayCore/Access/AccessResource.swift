@@ -27,6 +27,10 @@ public enum AccessResource: Sendable, Equatable {
     case service(ServiceScope)
     /// The services of a program: documenting (create), its service mix (list), the billing extract (export).
     case services(organizationID: UUID, programID: UUID)
+    /// What one staff member documented: their week of services and outreach (list).
+    case staffServices(StaffScope)
+    /// A supervisor's team: its week (list) and the notes waiting for their co-signature (cosign).
+    case team(organizationID: UUID)
 
     public var kind: String {
         switch self {
@@ -38,7 +42,7 @@ public enum AccessResource: Sendable, Equatable {
         case .accessMatrix: "access_matrix"
         case .participant, .participants: "participant"
         case .deidentifiedData: "deidentified_data"
-        case .service, .services: "service"
+        case .service, .services, .staffServices, .team: "service"
         }
     }
 }
@@ -82,5 +86,18 @@ public struct ServiceScope: Sendable, Equatable {
         self.authorID = authorID
         self.authorSupervisorID = authorSupervisorID
         self.participant = participant
+    }
+}
+
+/// Whose documented work a view shows: the staff member, and their supervisor.
+public struct StaffScope: Sendable, Equatable {
+    public let organizationID: UUID
+    public let staffID: UUID
+    public let supervisorID: UUID?
+
+    public init(organizationID: UUID, staffID: UUID, supervisorID: UUID?) {
+        self.organizationID = organizationID
+        self.staffID = staffID
+        self.supervisorID = supervisorID
     }
 }

@@ -26,4 +26,5 @@ public struct Actor: Sendable, Equatable {
 
     public func has(_ role: Role) -> Bool { roles.contains(role) }
     public var isAdmin: Bool { has(.organizationAdmin) || has(.systemAdmin) }
+    public var isClinical: Bool { !roles.isDisjoint(with: Role.clinical) }
 }

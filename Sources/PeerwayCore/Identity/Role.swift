@@ -17,6 +17,12 @@ public enum Role: String, CaseIterable, Codable, Sendable, Comparable {
         }
     }
 
+    /// The roles that work with participants: they reach a caseload, document services and
+    /// co-facilitate. Administrators and evaluators hold none of them.
+    public static let clinical: Set<Role> = [.peerSpecialist, .supervisor, .programManager]
+
+    public var isClinical: Bool { Role.clinical.contains(self) }
+
     /// Localization key of the role's display name.
     public var labelKey: String { "role.\(rawValue)" }
 

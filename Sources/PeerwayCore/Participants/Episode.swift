@@ -72,6 +72,14 @@ public struct EligibilityOverride: Sendable, Equatable, Codable {
         self.reason = reason
         self.approvedBy = approvedBy
     }
+
+    /// The override an enrollment asks for: a reason given when the latest screen does not show the
+    /// person eligible. A reason next to an eligible screen overrides nothing, so it is not recorded.
+    /// The reason is kept as typed: `EpisodeRules.validateEnrollment` checks it, the episode stores it trimmed.
+    public static func requested(reason: String?, screen: ScreeningResult?, approvedBy: UUID) -> EligibilityOverride? {
+        guard let reason, screen?.isEligible != true else { return nil }
+        return EligibilityOverride(reason: reason, approvedBy: approvedBy)
+    }
 }
 
 /// The rules of the participant journey's state machine: contact → screen → enrollment → reviews → discharge.

@@ -27,6 +27,10 @@ public struct Person: Sendable, Equatable, Codable, Identifiable {
     public var updatedAt: Date
     public var version: Int
 
+    /// Services are documented for, and episodes opened for, a participant whose record is still
+    /// their own: not a family member or friend, and not merged into another record.
+    public var mayReceiveServices: Bool { kind == .participant && mergedIntoID == nil }
+
     public init(id: UUID, organizationID: UUID, kind: PersonKind = .participant, intakeProgramID: UUID? = nil, relatedParticipantID: UUID? = nil,
                 relationship: Relationship? = nil, legalGivenName: String, legalFamilyName: String, preferredName: String = "",
                 pronouns: String = "", dateOfBirth: CalendarDate?, details: PersonDetails = PersonDetails(),

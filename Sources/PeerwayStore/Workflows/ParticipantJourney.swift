@@ -288,14 +288,14 @@ public struct ParticipantJourney: Sendable {
         try await guarded(context, "episode") {
             try await db.write { conn in
                 let (person, scope) = try await authorized(personID, .update, actor, on: conn)
-                if person.mergedIntoID != nil { throw Self.invalid("form", "merged_record", "error.merged_record") }
-                if person.kind != .participant { throw Self.invalid("form", "not_a_participant", "error.not_a_participant") }
+                if !person.mayReceiveServices {
+                    throw person.mergedIntoID != nil ? Self.invalid("form", "merged_record", "error.merged_record")
+                        : Self.invalid("form", "not_a_participant", "error.not_a_participant")
+                }
                 let program = try await program(request.programID, for: actor, on: conn)
                 let screen = try await ScreeningRecords.latest(person: personID, program: program.id, on: conn)
                 let existing = try await EpisodeRecords.forPerson(personID, on: conn)
-                // The reason as typed: the rules check it, then it is stored trimmed.
-                let override = request.overrideReason != nil && screen?.result.isEligible != true
-                    ? EligibilityOverride(reason: request.overrideReason ?? "", approvedBy: actor.userID) : nil
+                let override = EligibilityOverride.requested(reason: request.overrideReason, screen: screen?.result, approvedBy: actor.userID)
                 var errors = ValidationErrors()
                 do {
                     try EpisodeRules.validateEnrollment(programID: program.id, enrolledOn: request.enrolledOn, today: today,

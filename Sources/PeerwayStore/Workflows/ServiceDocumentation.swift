@@ -75,7 +75,7 @@ public struct ServiceDocumentation: Sendable {
         } catch let refused as Refused {
             throw OffCaseload(field: field, decision: refused.decision)
         }
-        guard person.kind == .participant, person.mergedIntoID == nil else { throw OffCaseload(field: field, decision: .notFound) }
+        guard person.mayReceiveServices else { throw OffCaseload(field: field, decision: .notFound) }
         guard scope.programIDs.contains(programID) else {
             throw Self.invalid(field == "person_id" ? "program_id" : field, "participant_not_in_program")
         }
@@ -95,7 +95,7 @@ public struct ServiceDocumentation: Sendable {
     func checkCofacilitator(_ id: UUID?, _ actor: Actor, on conn: Connection) async throws {
         guard let id else { return }
         guard id != actor.userID, let user = try await UserRecords.get(id, on: conn), user.organizationID == actor.organizationID, !user.disabled,
-              !user.roles.isDisjoint(with: [.peerSpecialist, .supervisor, .programManager]) else {
+              !user.roles.isDisjoint(with: Role.clinical) else {
             throw Self.invalid("cofacilitator_id", "unknown_cofacilitator", "error.invalid_choice")
         }
     }

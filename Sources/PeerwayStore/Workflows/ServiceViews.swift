@@ -78,10 +78,9 @@ extension ServiceDocumentation {
                 guard let peer = try await UserRecords.get(peerID, on: conn), peer.organizationID == actor.organizationID else {
                     throw Refused(decision: .notFound)
                 }
-                // The policy lets an author and the author's supervisor see every note the author wrote.
-                guard peerID == actor.userID || (actor.has(.supervisor) && peer.supervisorID == actor.userID) else {
-                    throw Refused(decision: .notFound)
-                }
+                let decision = AccessPolicy.decide(actor, .list, .staffServices(.init(organizationID: peer.organizationID, staffID: peer.id,
+                                                                                          supervisorID: peer.supervisorID)))
+                guard decision == .allow else { throw Refused(decision: decision) }
                 let services = try await ServiceRecords.byPeer(peerID, from: start, to: end, on: conn)
                 let outreach = try await OutreachRecords.byPeer(peerID, from: start, to: end, on: conn)
                 let people = try await PersonRecords.get(ids: Array(Set(services.map(\.personID))), on: conn)
@@ -108,8 +107,8 @@ extension ServiceDocumentation {
     /// A supervisor's team for a week: each supervisee's totals and notes waiting for co-signature.
     public func teamWeek(containing day: CalendarDate, by actor: Actor, context: AuditContext) async throws -> TeamWeek {
         try await guarded(context) {
-            // A manager with no supervisees sees an empty team.
-            guard actor.has(.supervisor) || actor.has(.programManager) else { throw Refused(decision: .deny) }
+            let decision = AccessPolicy.decide(actor, .list, .team(organizationID: actor.organizationID))
+            guard decision == .allow else { throw Refused(decision: decision) }
             let start = ServiceWeek.start(of: day)
             let end = start.adding(days: 6)
             let team = try await db.read { conn -> TeamWeek in
@@ -134,8 +133,8 @@ extension ServiceDocumentation {
     /// Signed notes of the actor's supervisees that wait for the actor's co-signature, oldest first.
     public func cosignQueue(by actor: Actor, context: AuditContext) async throws -> [QueueItem] {
         try await guarded(context) {
-            // A manager with no supervisees sees an empty team.
-            guard actor.has(.supervisor) || actor.has(.programManager) else { throw Refused(decision: .deny) }
+            let decision = AccessPolicy.decide(actor, .cosign, .team(organizationID: actor.organizationID))
+            guard decision == .allow else { throw Refused(decision: decision) }
             let items = try await db.read { conn -> [QueueItem] in
                 let team = try await UserRecords.team(supervisorID: actor.userID, on: conn)
                 let names = Dictionary(uniqueKeysWithValues: team.map { ($0.id, $0.displayName) })
@@ -270,7 +269,7 @@ extension ServiceDocumentation {
                 filter.includeDisabled = false
                 filter.limit = 500
                 let colleagues = try await UserRecords.list(filter, on: conn).filter {
-                    $0.id != actor.userID && !$0.roles.isDisjoint(with: [.peerSpecialist, .supervisor, .programManager])
+                    $0.id != actor.userID && !$0.roles.isDisjoint(with: Role.clinical)
                 }
                 return FormContext(programs: programs, remembered: try await ServiceRecords.latest(byPeer: actor.userID, on: conn),
                                    colleagues: colleagues, person: person, personProgramID: personProgram)

@@ -83,9 +83,9 @@ enum ServiceAPI {
             return try APISupport.json(OutreachJSON(event), status: .created)
         }
 
-        table.add(.get, ServiceRoutes.API.week, .api, .policy(.list, .participants)) { request, context, resolved in
+        table.add(.get, ServiceRoutes.API.week, .api, .policy(.list, .ownServices)) { request, context, resolved in
             let q = try QueryParameters.read(request)
-            let day = try queryDate(request) ?? env.journey.today
+            let day = try ServiceReportPages.day(request) ?? env.journey.today
             let peer = try q["peer_id"].map { text -> UUID in
                 guard let id = UUID(uuidString: text) else { throw WebError.invalid(field: "peer_id", code: "invalid_value", messageKey: "error.invalid_value") }
                 return id
@@ -96,15 +96,15 @@ enum ServiceAPI {
                                                 outreach_events: week.outreach.map(OutreachJSON.init)))
         }
 
-        table.add(.get, ServiceRoutes.API.teamWeek, .api, .policy(.assign, .participants)) { request, context, resolved in
-            let day = try queryDate(request) ?? env.journey.today
+        table.add(.get, ServiceRoutes.API.teamWeek, .api, .policy(.list, .team)) { request, context, resolved in
+            let day = try ServiceReportPages.day(request) ?? env.journey.today
             let team = try await docs.teamWeek(containing: day, by: try resolved.requireActor(), context: context.audit)
             return try APISupport.json(TeamWeekJSON(start: team.start.description, end: team.end.description, peers: team.rows.map {
                 TeamWeekJSON.Row(peer_id: $0.peer.id, name: $0.peer.displayName, totals: WeekTotalsJSON($0.totals), awaiting_cosignature: $0.awaitingCosignature)
             }))
         }
 
-        table.add(.get, ServiceRoutes.API.cosignQueue, .api, .policy(.assign, .participants)) { _, context, resolved in
+        table.add(.get, ServiceRoutes.API.cosignQueue, .api, .policy(.cosign, .team)) { _, context, resolved in
             let queue = try await docs.cosignQueue(by: try resolved.requireActor(), context: context.audit)
             return try APISupport.json(ListJSON(items: queue.map { ServiceJSON($0.service) }, next_offset: nil))
         }
@@ -143,12 +143,6 @@ enum ServiceAPI {
     }
 
     /// The `date` of a query, if given; a malformed one is a 422 on that field rather than "today".
-    static func queryDate(_ request: Request) throws -> CalendarDate? {
-        guard let text = try QueryParameters.read(request)["date"] else { return nil }
-        guard let day = CalendarDate(text) else { throw WebError.invalid(field: "date", code: "invalid_date", messageKey: "error.invalid_date") }
-        return day
-    }
-
     static func settingsJSON(_ s: ServiceDocumentation.ProgramSettings) -> ServiceSettingsJSON {
         ServiceSettingsJSON(program_id: s.program.id, requires_cosignature: s.requiresCosignature,
                             service_types: s.catalog.serviceTypes.map(CatalogEntryJSON.init),

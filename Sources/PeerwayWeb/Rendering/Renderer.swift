@@ -88,7 +88,7 @@ enum Navigation {
 
     static func items(for actor: Actor) -> [Item] {
         var items = [Item(href: "/", labelKey: "nav.home")]
-        if actor.has(.peerSpecialist) || actor.has(.supervisor) || actor.has(.programManager) {
+        if actor.isClinical {
             items.append(Item(href: "/caseload", labelKey: "nav.caseload"))
             items.append(Item(href: "/participants", labelKey: "nav.participants"))
             items.append(Item(href: "/services/week", labelKey: "nav.services"))

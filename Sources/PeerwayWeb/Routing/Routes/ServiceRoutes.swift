@@ -52,6 +52,12 @@ extension ResourceRef {
     public static let service = record("service", AccessResolver<PeerService>.service)
     /// The services of the program named by `:id` (documenting, service mix, export).
     public static let programServices = record("programServices", AccessResolver<Program>.programServices)
+    /// What the actor documented (their week); the workflow decides a supervisee's week on the peer the query names.
+    public static let ownServices = collection("ownServices") {
+        .staffServices(.init(organizationID: $0.organizationID, staffID: $0.userID, supervisorID: nil))
+    }
+    /// The actor's team as a supervisor: its week and co-signature queue.
+    public static let team = collection("team") { .team(organizationID: $0.organizationID) }
 }
 
 extension Resolved {
