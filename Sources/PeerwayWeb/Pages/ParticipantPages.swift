@@ -223,9 +223,10 @@ enum ParticipantPages {
         if !unknown.isEmpty {
             try await env.db.read { conn in for id in unknown { peerNames[id] = try await UserRecords.get(id, on: conn)?.displayName } }
         }
+        let catalogs = try await ServiceLabels.catalogs(timeline.map(\.programID), env)
         let serviceRows = timeline.map { s -> [String: Any] in
             ["id": PageSupport.id(s.id), "date": s.content.date.description, "start": s.content.startTime,
-             "type": l.text("service_type.\(s.content.serviceType)", locale), "modality": l.text("modality.\(s.content.modality.rawValue)", locale),
+             "type": ServiceLabels.text(.serviceType, s.content.serviceType, in: catalogs[s.programID], l, locale), "modality": l.text("modality.\(s.content.modality.rawValue)", locale),
              "minutes": s.content.durationMinutes, "units": s.units, "draft": s.status == .draft, "amended": s.amendmentCount > 0,
              "group": s.groupID != nil, "by": peerNames[s.peerID] ?? ""]
         }
@@ -254,11 +255,11 @@ enum ParticipantPages {
             "hasSupport": !r.supportPeople.isEmpty,
             "merges": merges, "hasMerges": !merges.isEmpty,
             "viewers": viewers, "hasViewers": !viewers.isEmpty,
-            "canEnroll": p.kind == .participant && p.mergedIntoID == nil,
+            "canEnroll": p.mayReceiveServices,
             "canEdit": p.mergedIntoID == nil, "oversees": oversees, "hasOpen": hasOpen,
             "isParticipant": p.kind == .participant,
             "services": serviceRows, "hasServices": !serviceRows.isEmpty,
-            "canDocument": p.kind == .participant && p.mergedIntoID == nil,
+            "canDocument": p.mayReceiveServices,
         ]
         return env.renderer.page("participant", titleKey: "participant.title", values, context: context)
     }

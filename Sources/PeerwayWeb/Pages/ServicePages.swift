@@ -206,13 +206,10 @@ enum ServicePages {
         let l = env.localizer
         let s = d.service
         func content(_ c: ServiceContent) -> [String: Any] {
-            let functions = c.coreFunctions.map { code in
-                d.catalog.entries.first { $0.kind == .coreFunction && $0.code == code }.map(ServiceForm.label) ?? "core_function.\(code)"
-            }
-            let type = d.catalog.entries.first { $0.kind == .serviceType && $0.code == c.serviceType }.map(ServiceForm.label) ?? "service_type.\(c.serviceType)"
+            let functions = c.coreFunctions.map { ServiceLabels.text(.coreFunction, $0, in: d.catalog, l, locale) }
             return [
                 "date": c.date.description, "start": c.startTime, "end": c.endTime ?? "", "minutes": c.durationMinutes, "units": c.units,
-                "type": l.text(type, locale), "functions": functions.map { l.text($0, locale) }.joined(separator: ", "),
+                "type": ServiceLabels.text(.serviceType, c.serviceType, in: d.catalog, l, locale), "functions": functions.joined(separator: ", "),
                 "modality": l.text("modality.\(c.modality.rawValue)", locale), "setting": l.text("service_setting.\(c.setting.rawValue)", locale),
                 "language": c.language.isEmpty ? "" : l.text("language.\(c.language)", locale), "note": c.note, "personNote": c.personNote,
                 "followUp": c.followUp, "cofacilitator": c.cofacilitatorID.flatMap { d.staffNames[$0] } ?? "",

@@ -11,16 +11,18 @@ enum ServiceReportPages {
     static func register(_ table: inout RouteTable, _ env: AppEnvironment) {
         let docs = env.documentation
 
-        table.add(.get, ServiceRoutes.week, .page, .policy(.list, .participants)) { request, context, resolved in
+        table.add(.get, ServiceRoutes.week, .page, .policy(.list, .ownServices)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let q = try QueryParameters.read(request)
-            let day = q["date"].flatMap { CalendarDate($0) } ?? env.journey.today
+            let l = env.localizer, locale = context.locale
+            let (day, errors) = try weekDay(request, env, l, locale)
             let peer = q["peer"].flatMap { UUID(uuidString: $0) }
             let week = try await docs.week(of: peer, containing: day, by: actor, context: context.audit)
-            let l = env.localizer, locale = context.locale
+            let catalogs = try await ServiceLabels.catalogs(week.services.map(\.programID), env)
             let rows = week.services.map { s -> [String: Any] in
                 ["id": PageSupport.id(s.id), "date": s.content.date.description, "start": s.content.startTime,
-                 "name": week.people[s.personID]?.displayName ?? "", "type": l.text("service_type.\(s.content.serviceType)", locale),
+                 "name": week.people[s.personID]?.displayName ?? "",
+                 "type": ServiceLabels.text(.serviceType, s.content.serviceType, in: catalogs[s.programID], l, locale),
                  "modality": l.text("modality.\(s.content.modality.rawValue)", locale), "minutes": s.content.durationMinutes, "units": s.units,
                  "draft": s.status == .draft, "group": s.groupID != nil]
             }
@@ -41,14 +43,17 @@ enum ServiceReportPages {
                 "services": t.services, "participants": t.participants, "minutes": t.minutes, "units": t.units, "unsigned": t.unsigned,
                 "outreachEvents": t.outreachEvents, "peopleReached": t.peopleReached, "rows": rows, "hasRows": !rows.isEmpty,
                 "outreach": outreach, "hasOutreach": !outreach.isEmpty, "own": own, "supervisor": actor.has(.supervisor),
-                "notice": notice ?? "",
+                "notice": notice ?? "", "date": q["date"] ?? day.description, "errors": errors,
+                "peerID": own ? "" : PageSupport.id(week.peer.id),
             ]
-            return env.renderer.page("service_week", titleKey: "week.title", values, context: context)
+            return env.renderer.page("service_week", titleKey: "week.title", values, context: context,
+                                     status: errors.isEmpty ? .ok : .unprocessableContent)
         }
 
-        table.add(.get, ServiceRoutes.team, .page, .policy(.assign, .participants)) { request, context, resolved in
+        table.add(.get, ServiceRoutes.team, .page, .policy(.list, .team)) { request, context, resolved in
             let actor = try resolved.requireActor()
-            let day = try QueryParameters.read(request)["date"].flatMap { CalendarDate($0) } ?? env.journey.today
+            let q = try QueryParameters.read(request)
+            let (day, errors) = try weekDay(request, env, env.localizer, context.locale)
             let team = try await docs.teamWeek(containing: day, by: actor, context: context.audit)
             let rows = team.rows.map { row -> [String: Any] in
                 ["id": PageSupport.id(row.peer.id), "name": row.peer.displayName, "services": row.totals.services,
@@ -58,17 +63,21 @@ enum ServiceReportPages {
             let values: [String: Any] = [
                 "start": team.start.description, "end": team.end.description, "previous": team.start.adding(days: -7).description,
                 "next": team.start.adding(days: 7).description, "rows": rows, "hasRows": !rows.isEmpty,
+                "date": q["date"] ?? day.description, "errors": errors,
             ]
-            return env.renderer.page("service_team", titleKey: "team_week.title", values, context: context)
+            return env.renderer.page("service_team", titleKey: "team_week.title", values, context: context,
+                                     status: errors.isEmpty ? .ok : .unprocessableContent)
         }
 
-        table.add(.get, ServiceRoutes.cosignQueue, .page, .policy(.assign, .participants)) { request, context, resolved in
+        table.add(.get, ServiceRoutes.cosignQueue, .page, .policy(.cosign, .team)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let queue = try await docs.cosignQueue(by: actor, context: context.audit)
             let l = env.localizer, locale = context.locale
+            let catalogs = try await ServiceLabels.catalogs(queue.map(\.service.programID), env)
             let rows = queue.map { item -> [String: Any] in
                 ["id": PageSupport.id(item.service.id), "name": item.person?.displayName ?? "", "peer": item.peerName,
-                 "date": item.service.content.date.description, "type": l.text("service_type.\(item.service.content.serviceType)", locale),
+                 "date": item.service.content.date.description,
+                 "type": ServiceLabels.text(.serviceType, item.service.content.serviceType, in: catalogs[item.service.programID], l, locale),
                  "signedAt": item.service.signedAt.map(PageSupport.date) ?? "", "amended": item.service.amendmentCount > 0]
             }
             let values: [String: Any] = ["rows": rows, "hasRows": !rows.isEmpty,
@@ -95,8 +104,7 @@ enum ServiceReportPages {
                 let catalog = try await docs.settings(programID: program.id, by: actor).catalog
                 func rows(_ shares: [ServiceMix.Share], _ kind: ServiceCatalog.Kind?, _ prefix: String) -> [[String: Any]] {
                     shares.map { share in
-                        let key = kind.flatMap { k in catalog.entries.first { $0.kind == k && $0.code == share.code }.map(ServiceForm.label) }
-                            ?? "\(prefix).\(share.code)"
+                        let key = kind.map { ServiceLabels.key($0, share.code, in: catalog) } ?? "\(prefix).\(share.code)"
                         return ["label": l.text(key, locale), "count": share.count, "percent": String(format: "%.1f", share.percent)]
                     }
                 }
@@ -135,6 +143,23 @@ enum ServiceReportPages {
         headers[.contentType] = "text/csv; charset=utf-8"
         headers[.contentDisposition] = "attachment; filename=\"services-\(from)-\(to).csv\""
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// The day whose week a page or the API shows: `date` when given, today when not. Anything else
+    /// in `date` is refused, never read as today: the API answers 422, the page says so on the field.
+    static func day(_ request: Request) throws -> CalendarDate? {
+        guard let text = try QueryParameters.read(request)["date"] else { return nil }
+        guard let day = CalendarDate(text) else { throw WebError.invalid(field: "date", code: "invalid_date", messageKey: "error.invalid_date") }
+        return day
+    }
+
+    /// A week page's day, and the field errors to show when `date` is refused (the page then shows this week).
+    static func weekDay(_ request: Request, _ env: AppEnvironment, _ l: Localizer, _ locale: String) throws -> (CalendarDate, [String: String]) {
+        do {
+            return (try day(request) ?? env.journey.today, [:])
+        } catch let error as WebError where !error.fields.isEmpty {
+            return (env.journey.today, PageSupport.fieldErrors(error.fields, l, locale))
+        }
     }
 
     /// `from` and `to` of a report's query, checked by Core's rule for periods.
