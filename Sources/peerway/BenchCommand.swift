@@ -86,10 +86,12 @@ struct BenchCommand: AsyncParsableCommand {
                 print("|---|---|---:|---:|---:|---:|---:|")
                 // The peer's own pages, then a program manager searching the whole program (the widest reach).
                 let routes: [(String, String?, String)] = [
-                    ("/health/live", nil, "none"), ("/", cookie, "peer"), ("/account", cookie, "peer"), ("/caseload", cookie, "peer"),
-                    ("/participants?q=\(prefix)", cookie, "peer"), ("/participants?q=\(family)", managerCookie, "manager"),
-                    ("/participants?q=\(prefix)", managerCookie, "manager"), ("/participants?q=\(dob)", managerCookie, "manager"),
-                    ("/services/week?date=\(service.lastWeek)", cookie, "peer"),
+                    (SiteRoutes.healthLive(), nil, "none"), (SiteRoutes.home(), cookie, "peer"), (AccountRoutes.account(), cookie, "peer"),
+                    (ParticipantRoutes.caseload(), cookie, "peer"), (ParticipantRoutes.participants(query: ["q": prefix]), cookie, "peer"),
+                    (ParticipantRoutes.participants(query: ["q": family]), managerCookie, "manager"),
+                    (ParticipantRoutes.participants(query: ["q": prefix]), managerCookie, "manager"),
+                    (ParticipantRoutes.participants(query: ["q": dob]), managerCookie, "manager"),
+                    (ServiceRoutes.week(query: ["date": service.lastWeek]), cookie, "peer"),
                 ]
                 for (path, session, who) in routes {
                     let result = try await load(client) { _ in
@@ -161,7 +163,7 @@ struct BenchCommand: AsyncParsableCommand {
             ]
             return ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys]))
         }
-        let url = base + "/api/v1/services"
+        let url = base + ServiceRoutes.API.services()
         return ServiceRequests(caseload: caseload.count, lastWeek: lastWeek, week: week) { index in
             var request = HTTPClientRequest(url: url)
             request.method = .POST
@@ -226,12 +228,12 @@ struct BenchCommand: AsyncParsableCommand {
 
     /// Signs in through the real form, as a browser would, and returns the Cookie header for the session.
     func signIn(_ client: HTTPClient, base: String, local: String = "peer") async throws -> String {
-        let page = try await client.execute(HTTPClientRequest(url: base + "/signin"), timeout: .seconds(30))
+        let page = try await client.execute(HTTPClientRequest(url: base + SiteRoutes.signIn()), timeout: .seconds(30))
         let html = String(buffer: try await page.body.collect(upTo: 1 << 20))
         guard let csrfCookie = page.headers["Set-Cookie"].first(where: { $0.hasPrefix("peerway_csrf=") })?.split(separator: ";").first,
               let range = html.range(of: #"name="csrf" value="([^"]+)""#, options: .regularExpression) else { throw CLIError("bench: sign-in page not as expected") }
         let token = html[range].split(separator: "\"")[3]
-        var post = HTTPClientRequest(url: base + "/signin")
+        var post = HTTPClientRequest(url: base + SiteRoutes.signIn())
         post.method = .POST
         post.headers.add(name: "Cookie", value: String(csrfCookie))
         post.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")

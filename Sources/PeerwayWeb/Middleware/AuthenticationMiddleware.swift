@@ -15,7 +15,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
     let env: AppEnvironment
 
     /// Paths a session may use while its second factor is still pending.
-    static let secondFactorPaths: Set<String> = ["/signin/second-factor", "/account/second-factor", "/signout"]
+    static let secondFactorPaths: Set<String> = [SiteRoutes.secondFactor(), AccountRoutes.secondFactor(), SiteRoutes.signOut()]
 
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         var context = context
@@ -23,7 +23,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         let now = env.clock.now()
 
         // The metrics scraper's bearer token is not a person's: the route checks it.
-        if let authorization = request.headers[.authorization], authorization.lowercased().hasPrefix("bearer "), request.uri.path != "/metrics" {
+        if let authorization = request.headers[.authorization], authorization.lowercased().hasPrefix("bearer "), request.uri.path != SiteRoutes.metrics() {
             let raw = String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces)
             if let (user, actor) = try await tokenUser(raw, now: now) {
                 context.user = user
@@ -45,10 +45,9 @@ struct AuthenticationMiddleware: RouterMiddleware {
                 let path = request.uri.path
                 if session.secondFactorDone {
                     context.actor = actor
-                } else if !Self.secondFactorPaths.contains(path) && !path.hasPrefix("/static/") && !path.hasPrefix("/health") {
-                    if path.hasPrefix("/api/") { throw WebError.unauthenticated }
-                    let target = user.totpEnabled ? "/signin/second-factor" : "/account/second-factor"
-                    return Response(status: .seeOther, headers: [.location: target])
+                } else if !Self.secondFactorPaths.contains(path) && !path.hasPrefix(SiteRoutes.Prefix.staticFiles) && !path.hasPrefix(SiteRoutes.Prefix.health) {
+                    if path.hasPrefix(SiteRoutes.Prefix.api) { throw WebError.unauthenticated }
+                    return redirect(SignInPages.secondFactorStep(user))
                 }
                 if ![.get, .head, .options].contains(request.method) {
                     try await checkCSRF(&request, session: session, context: context)

@@ -60,7 +60,7 @@ enum SecurityHeaders {
         }
         // Only the stylesheet itself may be kept; every other answer, an error page under /static/
         // included, may hold health information or the session's CSRF token.
-        if !(request.uri.path.hasPrefix("/static/") && response.status.kind == .successful) {
+        if !(request.uri.path.hasPrefix(SiteRoutes.Prefix.staticFiles) && response.status.kind == .successful) {
             response.headers[.cacheControl] = "no-store"
             response.headers[.init("Pragma")!] = "no-cache"
         }
@@ -78,17 +78,15 @@ enum ErrorResponder {
         let localizer = env.localizer
         let message = localizer.text(error.messageKey, context.locale)
         var response: Response
-        if request.uri.path.hasPrefix("/api/") || request.headers[.accept]?.contains("application/json") == true && !request.uri.path.hasPrefix("/admin") {
+        if request.uri.path.hasPrefix(SiteRoutes.Prefix.api) || request.headers[.accept]?.contains("application/json") == true && !request.uri.path.hasPrefix(SiteRoutes.Prefix.admin) {
             response = Problem(status: error.status, code: error.code, detail: message,
                                fields: error.fields.map { .init(field: $0.field, code: $0.code, message: localizer.text($0.messageKey, context.locale)) },
                                requestID: context.requestID).response()
         } else if error.status == .unauthorized && request.method == .get {
-            response = Response(status: .seeOther, headers: [.location: "/signin"])
+            response = redirect(SiteRoutes.signIn())
         } else {
-            response = env.renderer.page("error", titleKey: "error.title", [
-                "status": error.status.code, "message": message,
-                "fields": error.fields.map { ["message": localizer.text($0.messageKey, context.locale)] },
-            ], context: context, status: error.status)
+            let view = ErrorView(status: error.status.code, message: message, fields: error.fields.map { .init(message: localizer.text($0.messageKey, context.locale)) })
+            response = env.renderer.page("error", titleKey: "error.title", view: view, context: context, status: error.status)
         }
         if let retry = error.retryAfter { response.headers[.retryAfter] = String(retry) }
         if !error.allow.isEmpty { response.headers[.allow] = error.allow.map(\.rawValue).joined(separator: ", ") }
@@ -98,6 +96,15 @@ enum ErrorResponder {
         }
         return response
     }
+}
+
+/// The error page: what went wrong, each refused field, and the way home.
+struct ErrorView: PageView {
+    struct Field: Encodable, Sendable { var message: String }
+    var status: Int
+    var message: String
+    var fields: [Field]
+    var homeLink = SiteRoutes.home()
 }
 
 /// RFC 9457 problem details. `code` is stable; `detail` is for people and may change wording.

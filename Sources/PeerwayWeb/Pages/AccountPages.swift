@@ -4,20 +4,34 @@ import Hummingbird
 import PeerwayCore
 import PeerwayStore
 
+/// What the account page shows: the person, their language, their API tokens, a token just created
+/// (shown once), and a refused form's messages.
+struct AccountView: PageView {
+    struct Person: Encodable, Sendable { var name, email, roles: String; var totp: Bool }
+    struct Token: Encodable, Sendable { var name, created: String; var lastUsed, expires: String?; var active: Bool; var revokeLink: String }
+    var user: Person
+    var isPeer: Bool
+    var localeOptions: [PageSupport.Option]
+    var tokens: [Token]
+    var newToken: String?
+    var errors: [String: String] = [:]
+    var summary: String?
+    var profileLink = AccountRoutes.profile(), passwordLink = AccountRoutes.password(), tokensLink = AccountRoutes.tokens()
+    var pairingLink = AccountRoutes.pairing(), secondFactorLink = AccountRoutes.secondFactor()
+}
+
 /// A person's own account: password, second factor, language, and personal access tokens for the API.
 enum AccountPages {
     static func register(_ table: inout RouteTable, _ env: AppEnvironment) {
         table.add(.get, AccountRoutes.account, .page, .policy(.read, .ownAccount)) { _, context, _ in
-            try await page(context, env, extra: [:], status: .ok)
+            try await page(context, env)
         }
 
         table.add(.post, AccountRoutes.password, .page, .policy(.update, .ownAccount)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let form = try await FormData.read(request, context: context)
             if form.string("password") != form.string("password_confirm") {
-                return try await page(context, env, extra: PageSupport.errorValues(
-                    .invalid(field: "password_confirm", code: "mismatch", messageKey: "error.password_mismatch"), env.localizer, context.locale),
-                    status: .unprocessableContent)
+                return try await refused(.invalid(field: "password_confirm", code: "mismatch", messageKey: "error.password_mismatch"), context, env)
             }
             let result = try await PageSupport.attempt {
                 try await env.admin.setPassword(actor.userID, newPassword: form.string("password"), currentPassword: form.string("current_password"),
@@ -26,11 +40,10 @@ enum AccountPages {
             switch result {
             case .success:
                 // Changing the password ended every session, this one too: sign in again with the new one.
-                var response = redirect("/signin")
+                var response = redirect(SiteRoutes.signIn())
                 response.setCookie(Cookies.expired(env.config.sessionCookieName, secure: env.config.secureTransport))
                 return response
-            case .failure(let error):
-                return try await page(context, env, extra: PageSupport.errorValues(error, env.localizer, context.locale), status: error.status)
+            case .failure(let error): return try await refused(error, context, env)
             }
         }
 
@@ -42,9 +55,8 @@ enum AccountPages {
                                                     expectedVersion: nil, by: nil, context: context.audit)
             }
             switch result {
-            case .success: return redirect("/account")
-            case .failure(let error):
-                return try await page(context, env, extra: PageSupport.errorValues(error, env.localizer, context.locale), status: error.status)
+            case .success: return redirect(AccountRoutes.account())
+            case .failure(let error): return try await refused(error, context, env)
             }
         }
 
@@ -56,42 +68,40 @@ enum AccountPages {
                                                                   expiresInDays: PageSupport.parseInt(form["expires_days"]), context: context.audit)
             }
             switch result {
-            case .success(let created):
-                return try await page(context, env, extra: ["newToken": created.raw], status: .created)
-            case .failure(let error):
-                return try await page(context, env, extra: PageSupport.errorValues(error, env.localizer, context.locale), status: error.status)
+            case .success(let created): return try await page(context, env, newToken: created.raw, status: .created)
+            case .failure(let error): return try await refused(error, context, env)
             }
         }
 
         table.add(.post, AccountRoutes.revokeToken, .page, .policy(.delete, .ownAccount)) { _, context, resolved in
             let actor = try resolved.requireActor()
             try await TokenService(env: env).revoke(try Guards.pathID(context), for: actor, context: context.audit)
-            return redirect("/account")
+            return redirect(AccountRoutes.account())
         }
     }
 
-    static func page(_ context: AppContext, _ env: AppEnvironment, extra: [String: Any], status: HTTPResponse.Status) async throws -> Response {
+    static func refused(_ error: WebError, _ context: AppContext, _ env: AppEnvironment) async throws -> Response {
+        try await page(context, env, refused: PageSupport.formErrors(error, env.localizer, context.locale), status: error.status)
+    }
+
+    static func page(_ context: AppContext, _ env: AppEnvironment, refused: PageSupport.FormErrors = .init(), newToken: String? = nil,
+                     status: HTTPResponse.Status = .ok) async throws -> Response {
         let actor = try context.requireActor()
         let (user, tokens) = try await env.db.read { conn in
             (try await UserRecords.get(actor.userID, on: conn), try await TokenRecords.list(userID: actor.userID, on: conn))
         }
         guard let user else { throw WebError.unauthenticated }
-        let l = env.localizer
+        let l = env.localizer, locale = context.locale
         let now = env.clock.now()
-        var values: [String: Any] = [
-            "user": ["name": user.displayName, "email": user.email, "totp": user.totpEnabled,
-                     "roles": user.roles.sorted().map { l.text($0.labelKey, context.locale) }.joined(separator: ", ")],
-            "isPeer": user.roles.contains(.peerSpecialist),
-            "localeOptions": l.locales.map { ["value": $0, "label": l.text("locale.\($0)", context.locale), "selected": user.locale == $0] },
-            "tokens": tokens.map { t -> [String: Any] in
-                ["id": PageSupport.id(t.id), "name": t.name, "created": PageSupport.date(t.createdAt),
-                 "lastUsed": t.lastUsedAt.map(PageSupport.date) ?? "", "expires": t.expiresAt.map(PageSupport.date) ?? "",
-                 "active": t.isUsable(at: now)]
+        let view = AccountView(
+            user: .init(name: user.displayName, email: user.email, roles: PageSupport.roles(user.roles, l, locale), totp: user.totpEnabled),
+            isPeer: user.roles.contains(.peerSpecialist), localeOptions: PageSupport.localeOptions(l, locale, selected: user.locale),
+            tokens: tokens.map {
+                .init(name: $0.name, created: PageSupport.date($0.createdAt), lastUsed: $0.lastUsedAt.map(PageSupport.date),
+                      expires: $0.expiresAt.map(PageSupport.date), active: $0.isUsable(at: now), revokeLink: AccountRoutes.revokeToken($0.id))
             },
-            "hasTokens": !tokens.isEmpty,
-        ]
-        values.merge(extra) { $1 }
-        return env.renderer.page("account", titleKey: "account.title", values, context: context, status: status)
+            newToken: newToken, errors: refused.errors, summary: refused.summary)
+        return env.renderer.page("account", titleKey: "account.title", view: view, context: context, status: status)
     }
 }
 

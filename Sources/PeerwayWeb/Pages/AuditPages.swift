@@ -5,6 +5,20 @@ import NIOCore
 import PeerwayCore
 import PeerwayStore
 
+/// The audit trail: the filters as given, a page of events, and the links to page on and to export them.
+struct AuditView: PageView {
+    /// `actorLink`: the events of the same person, when the event names one.
+    struct Event: Encodable, Sendable { var when, actor, action, resource, outcome, address, detail: String; var resourceID, actorLink: String?; var denied: Bool }
+    var events: [Event] = []
+    var actions, outcomes, sorts: [PageSupport.Option]
+    var user, participant, address, from, to: String?
+    var exportLink = AdminRoutes.auditCSV()
+    var nextPage, previousPage: String?
+    var errors: [String: String] = [:]
+    var summary: String?
+    var filterLink = AdminRoutes.audit(), accessMatrixLink = AdminRoutes.accessMatrixCSV()
+}
+
 /// The audit trail: filter by person, participant, action, outcome, address and time; page through;
 /// export as CSV (the export is itself audited).
 enum AuditPages {
@@ -12,46 +26,36 @@ enum AuditPages {
         table.add(.get, AdminRoutes.audit, .page, .policy(.read, .auditTrail)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let query = QueryParameters(request)
-            let l = env.localizer
-            let filter: AuditFilter
+            let l = env.localizer, locale = context.locale
+            var parsed: AuditFilter?, refused: WebError?
             do {
-                filter = try AuditQueryParameters.filter(query, actor: actor)
+                parsed = try AuditQueryParameters.filter(query, actor: actor)
             } catch let error as WebError where error.status == .unprocessableContent {
-                // A refused filter is shown on its field; nothing is searched.
-                var shown: [String: String] = [:]
-                for name in AuditQueryParameters.names where error.fields.first(where: { $0.field == name }) == nil {
-                    shown[name] = query[name] ?? ""
-                }
-                let values: [String: Any] = [
-                    "events": [[String: Any]](), "hasEvents": false, "errors": PageSupport.fieldErrors(error.fields, l, context.locale),
-                    "summary": l.text(error.messageKey, context.locale),
-                    "actions": AuditAction.allCases.map { ["value": $0.rawValue, "selected": false] },
-                    "outcomes": AuditEvent.Outcome.allCases.map { ["value": $0.rawValue, "selected": false] },
-                    "sorts": AuditFilter.Sort.allCases.map { ["value": $0.rawValue, "label": l.text("audit.sort.\($0.rawValue)", context.locale), "selected": false] },
-                    "user": shown["user"] ?? "", "participant": shown["participant"] ?? "", "address": shown["address"] ?? "",
-                    "from": shown["from"] ?? "", "to": shown["to"] ?? "", "exportQuery": "",
-                ]
-                return env.renderer.page("audit", titleKey: "audit.title", values, context: context, status: .unprocessableContent)
+                refused = error
+            }
+            // A refused filter is shown on its field, not in its box.
+            func shown(_ name: String) -> String? { refused?.fields.contains { $0.field == name } == true ? nil : query[name] }
+            var view = AuditView(
+                actions: AuditAction.allCases.map { .init(value: $0.rawValue, selected: parsed?.action == $0) },
+                outcomes: AuditEvent.Outcome.allCases.map { .init(value: $0.rawValue, selected: parsed?.outcome == $0) },
+                sorts: AuditFilter.Sort.allCases.map { .init(value: $0.rawValue, label: l.text("audit.sort.\($0.rawValue)", locale), selected: parsed?.sort == $0) },
+                user: shown("user"), participant: shown("participant"), address: shown("address"), from: shown("from"), to: shown("to"))
+            guard let filter = parsed else {
+                // Nothing is searched.
+                let errors = PageSupport.formErrors(refused!, l, locale)
+                (view.errors, view.summary) = (errors.errors, errors.summary)
+                return env.renderer.page("audit", titleKey: "audit.title", view: view, context: context, status: .unprocessableContent)
             }
             let page = try await env.audit.list(filter, on: env.db)
-            var values: [String: Any] = [
-                "events": page.events.map { e -> [String: Any] in
-                    ["when": PageSupport.date(e.occurredAt), "actor": e.actorLabel, "actorID": e.actorUserID.map(PageSupport.id) ?? "",
-                     "action": e.action.rawValue, "resource": e.resourceType, "resourceID": e.resourceID ?? "",
-                     "participant": e.participantID.map(PageSupport.id) ?? "", "outcome": e.outcome.rawValue,
-                     "denied": e.outcome != .success, "address": e.clientAddress, "detail": e.detail, "request": e.requestID]
-                },
-                "actions": AuditAction.allCases.map { ["value": $0.rawValue, "selected": filter.action == $0] },
-                "outcomes": AuditEvent.Outcome.allCases.map { ["value": $0.rawValue, "selected": filter.outcome == $0] },
-                "sorts": AuditFilter.Sort.allCases.map { ["value": $0.rawValue, "label": l.text("audit.sort.\($0.rawValue)", context.locale), "selected": filter.sort == $0] },
-                "user": query["user"] ?? "", "participant": query["participant"] ?? "",
-                "address": query["address"] ?? "", "from": query["from"] ?? "", "to": query["to"] ?? "",
-                "hasEvents": !page.events.isEmpty,
-                "exportQuery": AuditQueryParameters.passThrough(query),
-            ]
-            if page.hasMore { values["nextPage"] = AuditQueryParameters.passThrough(query, offset: filter.offset + filter.limit) }
-            if filter.offset > 0 { values["previousPage"] = AuditQueryParameters.passThrough(query, offset: max(0, filter.offset - filter.limit)) }
-            return env.renderer.page("audit", titleKey: "audit.title", values, context: context)
+            view.events = page.events.map { e in
+                .init(when: PageSupport.date(e.occurredAt), actor: e.actorLabel, action: e.action.rawValue, resource: e.resourceType,
+                      outcome: e.outcome.rawValue, address: e.clientAddress, detail: e.detail, resourceID: e.resourceID,
+                      actorLink: e.actorUserID.map { AdminRoutes.audit(query: ["user": PageSupport.id($0)]) }, denied: e.outcome != .success)
+            }
+            view.exportLink = AuditQueryParameters.link(AdminRoutes.auditCSV, query)
+            if page.hasMore { view.nextPage = AuditQueryParameters.link(AdminRoutes.audit, query, offset: filter.offset + filter.limit) }
+            if filter.offset > 0 { view.previousPage = AuditQueryParameters.link(AdminRoutes.audit, query, offset: max(0, filter.offset - filter.limit)) }
+            return env.renderer.page("audit", titleKey: "audit.title", view: view, context: context)
         }
 
         table.add(.get, AdminRoutes.auditCSV, .page, .policy(.export, .auditTrail)) { request, context, resolved in
@@ -91,8 +95,6 @@ enum AuditPages {
 
 /// Reads audit filters from a query string, the same way for the page, the CSV and the API.
 enum AuditQueryParameters {
-    static let names = ["user", "participant", "action", "outcome", "address", "from", "to", "sort", "limit"]
-
     static func filter(_ request: Request, actor: Actor) throws -> AuditFilter {
         try filter(QueryParameters(request), actor: actor)
     }
@@ -145,8 +147,10 @@ enum AuditQueryParameters {
         return try? Date(text, strategy: .iso8601)
     }
 
-    /// The current filters as a query string, for paging links and the CSV link.
-    static func passThrough(_ query: QueryParameters, offset: Int? = nil) -> String {
-        QueryParameters.encode(names.map { ($0, query[$0]) } + [("offset", offset.map(String.init))])
+    /// `path` with the current filters, for paging links and the CSV link.
+    static func link(_ path: RoutePath, _ q: QueryParameters, offset: Int? = nil) -> String {
+        path(query: ["user": q["user"] ?? "", "participant": q["participant"] ?? "", "action": q["action"] ?? "", "outcome": q["outcome"] ?? "",
+                     "address": q["address"] ?? "", "from": q["from"] ?? "", "to": q["to"] ?? "", "sort": q["sort"] ?? "", "limit": q["limit"] ?? "",
+                     "offset": offset.map(String.init) ?? ""])
     }
 }

@@ -4,11 +4,38 @@ import Hummingbird
 import PeerwayCore
 import PeerwayStore
 
+/// The organizations an actor administers, with the form that adds a provider under a county.
+struct OrganizationsView: PageView {
+    struct Row: Encodable, Sendable { var name, kind: String; var active: Bool; var link: String }
+    var organizations: [Row]
+    var canCreate: Bool
+    var parents: [PageSupport.Option]
+    /// The name typed into a refused form.
+    var name: String?
+    var errors: [String: String] = [:]
+    var summary: String?
+    var action = AdminRoutes.organizations()
+}
+
+/// One organization: its programs and the form that renames or deactivates it.
+struct OrganizationView: PageView {
+    struct ProgramLink: Encodable, Sendable { var name, link: String }
+    /// `name` is the one in the form: as stored, or as typed into a refused form.
+    var heading, kind, name: String
+    var active: Bool
+    var version: Int
+    var programs: [ProgramLink]
+    var canEdit: Bool
+    var errors: [String: String] = [:]
+    var summary: String?
+    var action: String
+}
+
 /// Organizations: a county sees and adds the providers under it; an organization administrator edits their own.
 enum OrganizationPages {
     static func register(_ table: inout RouteTable, _ env: AppEnvironment) {
         table.add(.get, AdminRoutes.organizations, .page, .policy(.list, .organizations)) { _, context, resolved in
-            try await listPage(context, env, try resolved.requireActor(), extra: [:], status: .ok)
+            try await listPage(context, env, try resolved.requireActor())
         }
 
         table.add(.post, AdminRoutes.organizations, .page, .policy(.create, .organizations)) { request, context, resolved in
@@ -20,16 +47,15 @@ enum OrganizationPages {
                                                             by: actor, context: context.audit)
             }
             switch result {
-            case .success(let org): return redirect("/admin/organizations/\(PageSupport.id(org.id))")
+            case .success(let org): return redirect(AdminRoutes.organization(org.id))
             case .failure(let error):
-                var extra = PageSupport.errorValues(error, env.localizer, context.locale)
-                extra["name"] = form.string("name")
-                return try await listPage(context, env, actor, extra: extra, status: error.status)
+                return try await listPage(context, env, actor, typed: form.string("name"), refused: PageSupport.formErrors(error, env.localizer, context.locale),
+                                          status: error.status)
             }
         }
 
         table.add(.get, AdminRoutes.organization, .page, .policy(.read, .organization)) { _, context, resolved in
-            try await detailPage(context, env, try resolved.requireActor(), resolved.organization!, extra: [:], status: .ok)
+            try await detailPage(context, env, try resolved.requireActor(), resolved.organization!)
         }
 
         table.add(.post, AdminRoutes.organization, .page, .policy(.update, .organization)) { request, context, resolved in
@@ -41,40 +67,38 @@ enum OrganizationPages {
                                                             expectedVersion: PageSupport.parseInt(form["version"]), by: actor, context: context.audit)
             }
             switch result {
-            case .success: return redirect("/admin/organizations/\(PageSupport.id(org.id))")
+            case .success: return redirect(AdminRoutes.organization(org.id))
             case .failure(let error):
-                var extra = PageSupport.errorValues(error, env.localizer, context.locale)
-                extra["name"] = form.string("name")
-                return try await detailPage(context, env, actor, org, extra: extra, status: error.status)
+                return try await detailPage(context, env, actor, org, typed: form.string("name"),
+                                            refused: PageSupport.formErrors(error, env.localizer, context.locale), status: error.status)
             }
         }
     }
 
-    static func listPage(_ context: AppContext, _ env: AppEnvironment, _ actor: Actor, extra: [String: Any], status: HTTPResponse.Status) async throws -> Response {
+    static func listPage(_ context: AppContext, _ env: AppEnvironment, _ actor: Actor, typed: String? = nil,
+                         refused: PageSupport.FormErrors = .init(), status: HTTPResponse.Status = .ok) async throws -> Response {
         let orgs = try await env.db.read { conn in
             try await OrganizationRecords.list(ids: actor.administeredOrganizationIDs.union([actor.organizationID]), on: conn)
         }
         let l = env.localizer
-        var values: [String: Any] = [
-            "organizations": orgs.map { ["id": PageSupport.id($0.id), "name": $0.name, "kind": l.text("organization.kind.\($0.kind.rawValue)", context.locale),
-                                         "active": $0.active] },
-            "canCreate": AccessPolicy.decide(actor, .create, .organizations) == .allow,
-            "parents": orgs.filter { $0.kind == .county && actor.administeredOrganizationIDs.contains($0.id) }.map { ["id": PageSupport.id($0.id), "name": $0.name] },
-        ]
-        values.merge(extra) { $1 }
-        return env.renderer.page("organizations", titleKey: "organizations.title", values, context: context, status: status)
+        let view = OrganizationsView(
+            organizations: orgs.map {
+                .init(name: $0.name, kind: l.text("organization.kind.\($0.kind.rawValue)", context.locale), active: $0.active, link: AdminRoutes.organization($0.id))
+            },
+            canCreate: AccessPolicy.decide(actor, .create, .organizations) == .allow,
+            parents: orgs.filter { $0.kind == .county && actor.administeredOrganizationIDs.contains($0.id) }.map { .init(value: PageSupport.id($0.id), label: $0.name) },
+            name: typed, errors: refused.errors, summary: refused.summary)
+        return env.renderer.page("organizations", titleKey: "organizations.title", view: view, context: context, status: status)
     }
 
-    static func detailPage(_ context: AppContext, _ env: AppEnvironment, _ actor: Actor, _ org: Organization, extra: [String: Any], status: HTTPResponse.Status) async throws -> Response {
+    static func detailPage(_ context: AppContext, _ env: AppEnvironment, _ actor: Actor, _ org: Organization, typed: String? = nil,
+                           refused: PageSupport.FormErrors = .init(), status: HTTPResponse.Status = .ok) async throws -> Response {
         let programs = try await env.db.read { conn in try await ProgramRecords.list(organizationIDs: [org.id], on: conn) }
-        var values: [String: Any] = [
-            "org": ["id": PageSupport.id(org.id), "name": org.name, "active": org.active, "version": org.version,
-                    "kind": env.localizer.text("organization.kind.\(org.kind.rawValue)", context.locale)],
-            "name": org.name,
-            "programs": programs.map { ["id": PageSupport.id($0.id), "name": $0.name] },
-            "canEdit": AccessPolicy.decide(actor, .update, .organization(id: org.id)) == .allow,
-        ]
-        values.merge(extra) { $1 }
-        return env.renderer.page("organization", titleKey: "organization.title", values, context: context, status: status)
+        let view = OrganizationView(
+            heading: org.name, kind: env.localizer.text("organization.kind.\(org.kind.rawValue)", context.locale), name: typed ?? org.name,
+            active: org.active, version: org.version, programs: programs.map { .init(name: $0.name, link: AdminRoutes.program($0.id)) },
+            canEdit: AccessPolicy.decide(actor, .update, .organization(id: org.id)) == .allow,
+            errors: refused.errors, summary: refused.summary, action: AdminRoutes.organization(org.id))
+        return env.renderer.page("organization", titleKey: "organization.title", view: view, context: context, status: status)
     }
 }

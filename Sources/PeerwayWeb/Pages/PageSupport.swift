@@ -35,10 +35,20 @@ enum PageSupport {
         return FormErrors(errors: fields, summary: localizer.text(error.messageKey, locale))
     }
 
-    static func errorValues(_ error: WebError, _ localizer: Localizer, _ locale: String) -> [String: Any] {
-        var fields = fieldErrors(error.fields, localizer, locale)
-        if error.status == .conflict { fields["form"] = localizer.text(error.messageKey, locale) }
-        return ["errors": fields, "hasErrors": true, "summary": localizer.text(error.messageKey, locale)]
+    /// One choice of a select, a radio group or a set of checkboxes; `selected` marks it chosen or checked.
+    struct Option: Encodable, Sendable {
+        var value: String
+        var label = ""
+        var selected = false
+    }
+
+    static func localeOptions(_ localizer: Localizer, _ locale: String, selected: String) -> [Option] {
+        localizer.locales.map { Option(value: $0, label: localizer.text("locale.\($0)", locale), selected: selected == $0) }
+    }
+
+    /// A person's roles as one line, in the reader's language.
+    static func roles(_ roles: Set<Role>, _ localizer: Localizer, _ locale: String) -> String {
+        roles.sorted().map { localizer.text($0.labelKey, locale) }.joined(separator: ", ")
     }
 
     static func id(_ uuid: UUID) -> String { uuid.uuidString.lowercased() }

@@ -4,11 +4,40 @@ import Hummingbird
 import PeerwayCore
 import PeerwayStore
 
+/// A program's editable fields as stored, or as typed into a refused form: what the `program_form` partial shows.
+struct ProgramForm: Encodable, Sendable {
+    var name = "", description = "", defaultLengthDays = "", reviewFrequencyDays = "90"
+    var timeLimited = false, active = true
+}
+
+/// The programs of the organizations an actor administers, with the form that adds one.
+struct ProgramsView: PageView {
+    struct Row: Encodable, Sendable { var name, organization, model: String; var active: Bool; var link: String }
+    var programs: [Row]
+    var canCreate: Bool
+    var organizations: [PageSupport.Option]
+    var form = ProgramForm()
+    var errors: [String: String] = [:]
+    var summary: String?
+    var action = AdminRoutes.programs()
+}
+
+/// One program, with its edit form and the links to its service mix and settings.
+struct ProgramView: PageView {
+    var name, description, model: String
+    var version: Int
+    var canEdit, mayViewMix: Bool
+    var form: ProgramForm
+    var errors: [String: String] = [:]
+    var summary: String?
+    var action, mixLink, settingsLink: String
+}
+
 /// Programs an organization runs: administrators add and edit them; a program manager edits their own.
 enum ProgramPages {
     static func register(_ table: inout RouteTable, _ env: AppEnvironment) {
         table.add(.get, AdminRoutes.programs, .page, .policy(.list, .programs)) { _, context, resolved in
-            try await listPage(context, env, try resolved.requireActor(), extra: [:], status: .ok)
+            try await listPage(context, env, try resolved.requireActor())
         }
 
         table.add(.post, AdminRoutes.programs, .page, .policy(.create, .programs)) { request, context, resolved in
@@ -19,16 +48,15 @@ enum ProgramPages {
                 try await env.admin.createProgram(input(form), organizationID: orgID, by: actor, context: context.audit)
             }
             switch result {
-            case .success(let program): return redirect("/admin/programs/\(PageSupport.id(program.id))")
+            case .success(let program): return redirect(AdminRoutes.program(program.id))
             case .failure(let error):
-                var extra = PageSupport.errorValues(error, env.localizer, context.locale)
-                extra["form"] = formValues(form)
-                return try await listPage(context, env, actor, extra: extra, status: error.status)
+                return try await listPage(context, env, actor, typed: typed(form), refused: PageSupport.formErrors(error, env.localizer, context.locale),
+                                          status: error.status)
             }
         }
 
         table.add(.get, AdminRoutes.program, .page, .policy(.read, .program)) { _, context, resolved in
-            detailPage(context, env, try resolved.requireActor(), resolved.program!, extra: [:], status: .ok)
+            detailPage(context, env, try resolved.requireActor(), resolved.program!)
         }
 
         table.add(.post, AdminRoutes.program, .page, .policy(.update, .program)) { request, context, resolved in
@@ -39,11 +67,10 @@ enum ProgramPages {
                 try await env.admin.updateProgram(program.id, input(form), expectedVersion: PageSupport.parseInt(form["version"]), by: actor, context: context.audit)
             }
             switch result {
-            case .success: return redirect("/admin/programs/\(PageSupport.id(program.id))")
+            case .success: return redirect(AdminRoutes.program(program.id))
             case .failure(let error):
-                var extra = PageSupport.errorValues(error, env.localizer, context.locale)
-                extra["form"] = formValues(form)
-                return detailPage(context, env, actor, program, extra: extra, status: error.status)
+                return detailPage(context, env, actor, program, typed: typed(form), refused: PageSupport.formErrors(error, env.localizer, context.locale),
+                                  status: error.status)
             }
         }
     }
@@ -57,48 +84,45 @@ enum ProgramPages {
             active: form["active"] != nil || form["active_present"] == nil)
     }
 
-    static func formValues(_ form: FormData) -> [String: Any] {
-        ["name": form.string("name"), "description": form.string("description"), "default_length_days": form.string("default_length_days"),
-         "review_frequency_days": form.string("review_frequency_days"), "timeLimited": form.string("model") == "time_limited",
-         "active": form["active"] != nil]
+    static func typed(_ form: FormData) -> ProgramForm {
+        ProgramForm(name: form.string("name"), description: form.string("description"), defaultLengthDays: form.string("default_length_days"),
+                    reviewFrequencyDays: form.string("review_frequency_days"), timeLimited: form.string("model") == "time_limited", active: form["active"] != nil)
     }
 
-    static func values(_ program: Program) -> [String: Any] {
-        ["id": PageSupport.id(program.id), "name": program.name, "description": program.description,
-         "default_length_days": program.defaultLengthDays.map(String.init) ?? "", "review_frequency_days": String(program.reviewFrequencyDays),
-         "timeLimited": program.model == .timeLimited, "active": program.active, "version": program.version]
+    static func stored(_ program: Program) -> ProgramForm {
+        ProgramForm(name: program.name, description: program.description, defaultLengthDays: program.defaultLengthDays.map(String.init) ?? "",
+                    reviewFrequencyDays: String(program.reviewFrequencyDays), timeLimited: program.model == .timeLimited, active: program.active)
     }
 
-    static func listPage(_ context: AppContext, _ env: AppEnvironment, _ actor: Actor, extra: [String: Any], status: HTTPResponse.Status) async throws -> Response {
+    static func listPage(_ context: AppContext, _ env: AppEnvironment, _ actor: Actor, typed: ProgramForm = .init(),
+                         refused: PageSupport.FormErrors = .init(), status: HTTPResponse.Status = .ok) async throws -> Response {
         let orgIDs = actor.administeredOrganizationIDs.union([actor.organizationID])
         let (programs, orgs) = try await env.db.read { conn in
             (try await ProgramRecords.list(organizationIDs: orgIDs, on: conn), try await OrganizationRecords.list(ids: orgIDs, on: conn))
         }
         let names = Dictionary(uniqueKeysWithValues: orgs.map { ($0.id, $0.name) })
         let l = env.localizer
-        var values: [String: Any] = [
-            "programs": programs.map { p -> [String: Any] in
-                ["id": PageSupport.id(p.id), "name": p.name, "organization": names[p.organizationID] ?? "",
-                 "model": l.text("program.model.\(p.model.rawValue)", context.locale), "active": p.active]
+        let view = ProgramsView(
+            programs: programs.map {
+                .init(name: $0.name, organization: names[$0.organizationID] ?? "", model: l.text("program.model.\($0.model.rawValue)", context.locale),
+                      active: $0.active, link: AdminRoutes.program($0.id))
             },
-            "canCreate": AccessPolicy.decide(actor, .create, .program(organizationID: actor.organizationID, programID: nil)) == .allow,
-            "organizations": orgs.filter { AccessPolicy.decide(actor, .create, .program(organizationID: $0.id, programID: nil)) == .allow }
-                .map { ["id": PageSupport.id($0.id), "name": $0.name, "selected": $0.id == actor.organizationID] },
-            "form": ["review_frequency_days": "90", "active": true] as [String: Any],
-        ]
-        values.merge(extra) { $1 }
-        return env.renderer.page("programs", titleKey: "programs.title", values, context: context, status: status)
+            canCreate: AccessPolicy.decide(actor, .create, .program(organizationID: actor.organizationID, programID: nil)) == .allow,
+            organizations: orgs.filter { AccessPolicy.decide(actor, .create, .program(organizationID: $0.id, programID: nil)) == .allow }
+                .map { .init(value: PageSupport.id($0.id), label: $0.name, selected: $0.id == actor.organizationID) },
+            form: typed, errors: refused.errors, summary: refused.summary)
+        return env.renderer.page("programs", titleKey: "programs.title", view: view, context: context, status: status)
     }
 
-    static func detailPage(_ context: AppContext, _ env: AppEnvironment, _ actor: Actor, _ program: Program, extra: [String: Any], status: HTTPResponse.Status) -> Response {
-        var values: [String: Any] = [
-            "program": values(program),
-            "form": values(program),
-            "canEdit": AccessPolicy.decide(actor, .update, .program(organizationID: program.organizationID, programID: program.id)) == .allow,
-            "model": env.localizer.text("program.model.\(program.model.rawValue)", context.locale),
-            "mayViewMix": AccessPolicy.decide(actor, .list, .services(organizationID: program.organizationID, programID: program.id)) == .allow,
-        ]
-        values.merge(extra) { $1 }
-        return env.renderer.page("program", titleKey: "program.title", values, context: context, status: status)
+    static func detailPage(_ context: AppContext, _ env: AppEnvironment, _ actor: Actor, _ program: Program, typed: ProgramForm? = nil,
+                           refused: PageSupport.FormErrors = .init(), status: HTTPResponse.Status = .ok) -> Response {
+        let view = ProgramView(
+            name: program.name, description: program.description, model: env.localizer.text("program.model.\(program.model.rawValue)", context.locale),
+            version: program.version,
+            canEdit: AccessPolicy.decide(actor, .update, .program(organizationID: program.organizationID, programID: program.id)) == .allow,
+            mayViewMix: AccessPolicy.decide(actor, .list, .services(organizationID: program.organizationID, programID: program.id)) == .allow,
+            form: typed ?? stored(program), errors: refused.errors, summary: refused.summary,
+            action: AdminRoutes.program(program.id), mixLink: ServiceRoutes.programServices(program.id), settingsLink: ServiceRoutes.settings(program.id))
+        return env.renderer.page("program", titleKey: "program.title", view: view, context: context, status: status)
     }
 }

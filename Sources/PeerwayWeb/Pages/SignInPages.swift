@@ -4,6 +4,21 @@ import Hummingbird
 import PeerwayCore
 import PeerwayStore
 
+/// The sign-in form; before a session exists its CSRF token is the one in the form's own cookie.
+struct SignInView: PageView {
+    var email, signinCSRF: String
+    var error: String?
+    var action = SiteRoutes.signIn()
+}
+
+/// The second factor, asked at sign-in or enrolled; enrolling shows the key for an authenticator app, and its link.
+struct SecondFactorView: PageView {
+    var secret, uri: String?
+    var required = false
+    var error: String?
+    var action = SiteRoutes.secondFactor(), signOutLink = SiteRoutes.signOut()
+}
+
 /// Sign-in, the second factor and sign-out.
 enum SignInPages {
     static func register(_ table: inout RouteTable, _ env: AppEnvironment) {
@@ -11,7 +26,7 @@ enum SignInPages {
         let config = env.config
 
         table.add(.get, SiteRoutes.signIn, .page, .open) { request, context, _ in
-            if context.actor != nil { return redirect("/") }
+            if context.actor != nil { return redirect(SiteRoutes.home()) }
             return signInForm(request, context, env, email: "", errorKey: nil, status: .ok)
         }
 
@@ -29,40 +44,39 @@ enum SignInPages {
                 response.headers[.retryAfter] = String(retry)
                 return response
             case .signedIn(let raw, let session, let user):
-                let target = session.secondFactorDone ? "/" : (user.totpEnabled ? "/signin/second-factor" : "/account/second-factor")
-                var response = redirect(target)
+                var response = redirect(session.secondFactorDone ? SiteRoutes.home() : secondFactorStep(user))
                 response.setCookie(Cookies.session(config.sessionCookieName, value: raw, secure: config.secureTransport))
                 return response
             }
         }
 
         table.add(.get, SiteRoutes.secondFactor, .page, .open) { _, context, _ in
-            guard let session = context.session, let user = context.user, !session.secondFactorDone, user.totpEnabled else { return redirect("/") }
-            return env.renderer.page("second_factor", titleKey: "second_factor.title", [:], context: context)
+            guard let session = context.session, let user = context.user, !session.secondFactorDone, user.totpEnabled else { return redirect(SiteRoutes.home()) }
+            return env.renderer.page("second_factor", titleKey: "second_factor.title", view: SecondFactorView(), context: context)
         }
 
         table.add(.post, SiteRoutes.secondFactor, .page, .open) { request, context, _ in
-            guard let session = context.session, let user = context.user, !session.secondFactorDone, user.totpEnabled else { return redirect("/") }
+            guard let session = context.session, let user = context.user, !session.secondFactorDone, user.totpEnabled else { return redirect(SiteRoutes.home()) }
             let form = try await FormData.read(request, context: context)
             guard let raw = try await service.completeSecondFactor(session: session, user: user, code: form.string("code"), context: context.audit) else {
-                return env.renderer.page("second_factor", titleKey: "second_factor.title",
-                                              ["error": env.localizer.text("second_factor.rejected", context.locale)], context: context, status: .unauthorized)
+                let view = SecondFactorView(error: env.localizer.text("second_factor.rejected", context.locale))
+                return env.renderer.page("second_factor", titleKey: "second_factor.title", view: view, context: context, status: .unauthorized)
             }
-            var response = redirect("/")
+            var response = redirect(SiteRoutes.home())
             response.setCookie(Cookies.session(config.sessionCookieName, value: raw, secure: config.secureTransport))
             return response
         }
 
         table.add(.get, AccountRoutes.secondFactor, .page, .open) { _, context, _ in
-            guard let session = context.session, let user = context.user else { return redirect("/signin") }
-            if user.totpEnabled { return redirect(session.secondFactorDone ? "/account" : "/signin/second-factor") }
+            guard let session = context.session, let user = context.user else { return redirect(SiteRoutes.signIn()) }
+            if user.totpEnabled { return redirect(session.secondFactorDone ? AccountRoutes.account() : SiteRoutes.secondFactor()) }
             let secret = try await pendingSecret(user, env)
             return enrollPage(context, env, user: user, secret: secret, errorKey: nil, status: .ok)
         }
 
         table.add(.post, AccountRoutes.secondFactor, .page, .open) { request, context, _ in
-            guard let session = context.session, let user = context.user else { return redirect("/signin") }
-            if user.totpEnabled { return redirect("/account") }
+            guard let session = context.session, let user = context.user else { return redirect(SiteRoutes.signIn()) }
+            if user.totpEnabled { return redirect(AccountRoutes.account()) }
             let form = try await FormData.read(request, context: context)
             let secret = try await pendingSecret(user, env)
             guard let step = SecondFactor.matchingStep(form.string("code"), secret: secret, now: env.clock.now()) else {
@@ -81,7 +95,7 @@ enum SignInPages {
                 return try await SessionRecords.create(userID: user.id, organizationID: user.organizationID, secondFactorDone: true,
                                                        clientAddress: context.clientAddress, now: env.clock.now(), on: conn).rawID
             }
-            var response = redirect("/")
+            var response = redirect(SiteRoutes.home())
             response.setCookie(Cookies.session(config.sessionCookieName, value: raw, secure: config.secureTransport))
             return response
         }
@@ -97,7 +111,7 @@ enum SignInPages {
                     try await env.audit.append(audit, .signOut, resourceType: "session", on: conn)
                 }
             }
-            var response = redirect("/signin")
+            var response = redirect(SiteRoutes.signIn())
             response.setCookie(Cookies.expired(config.sessionCookieName, secure: config.secureTransport))
             return response
         }
@@ -107,22 +121,23 @@ enum SignInPages {
                            status: HTTPResponse.Status) -> Response {
         let config = env.config
         let token = request.cookies[config.csrfCookieName]?.value.nilIfEmpty ?? SecureRandom.token()
-        var values: [String: Any] = ["email": email, "signinCSRF": token]
-        if let errorKey { values["error"] = env.localizer.text(errorKey, context.locale) }
-        var response = env.renderer.page("signin", titleKey: "signin.title", values, context: context, status: status)
+        let view = SignInView(email: email, signinCSRF: token, error: errorKey.map { env.localizer.text($0, context.locale) })
+        var response = env.renderer.page("signin", titleKey: "signin.title", view: view, context: context, status: status)
         response.setCookie(Cookie(name: config.csrfCookieName, value: token, path: "/", secure: config.secureTransport, httpOnly: true, sameSite: .strict))
         return response
     }
 
     static func enrollPage(_ context: AppContext, _ env: AppEnvironment, user: User, secret: String, errorKey: String?,
                            status: HTTPResponse.Status) -> Response {
-        var values: [String: Any] = [
-            "secret": SecondFactor.base32(secret),
-            "uri": SecondFactor.authenticatorURL(secret: secret, account: user.email),
-            "required": user.mustUseSecondFactor,
-        ]
-        if let errorKey { values["error"] = env.localizer.text(errorKey, context.locale) }
-        return env.renderer.page("second_factor_setup", titleKey: "second_factor.setup_title", values, context: context, status: status)
+        let view = SecondFactorView(secret: SecondFactor.base32(secret), uri: SecondFactor.authenticatorURL(secret: secret, account: user.email),
+                                    required: user.mustUseSecondFactor, error: errorKey.map { env.localizer.text($0, context.locale) },
+                                    action: AccountRoutes.secondFactor())
+        return env.renderer.page("second_factor_setup", titleKey: "second_factor.setup_title", view: view, context: context, status: status)
+    }
+
+    /// Where a session whose second factor is pending goes: asked for it, or to enroll one.
+    static func secondFactorStep(_ user: User) -> String {
+        user.totpEnabled ? SiteRoutes.secondFactor() : AccountRoutes.secondFactor()
     }
 
     /// The secret being enrolled is kept on the account (not yet enabled) so a reload shows the same key.

@@ -44,6 +44,7 @@ public struct Renderer: Sendable {
         var layout: [String: Any] = [
             "t": data["t"]!, "lang": locale, "title": localizer.text(titleKey, locale), "body": body,
             "csrf": context.session?.csrfToken ?? "", "signedIn": context.actor != nil && context.session?.secondFactorDone == true,
+            "stylesheet": SiteRoutes.stylesheet(), "home": SiteRoutes.home(), "signOut": SiteRoutes.signOut(),
         ]
         if let actor = context.actor, context.session?.secondFactorDone == true {
             layout["userName"] = actor.displayName
@@ -87,22 +88,22 @@ enum Navigation {
     struct Item { let href: String; let labelKey: String }
 
     static func items(for actor: Actor) -> [Item] {
-        var items = [Item(href: "/", labelKey: "nav.home")]
+        var items = [Item(href: SiteRoutes.home(), labelKey: "nav.home")]
         if actor.isClinical {
-            items.append(Item(href: "/caseload", labelKey: "nav.caseload"))
-            items.append(Item(href: "/participants", labelKey: "nav.participants"))
-            items.append(Item(href: "/services/week", labelKey: "nav.services"))
+            items.append(Item(href: ParticipantRoutes.caseload(), labelKey: "nav.caseload"))
+            items.append(Item(href: ParticipantRoutes.participants(), labelKey: "nav.participants"))
+            items.append(Item(href: ServiceRoutes.week(), labelKey: "nav.services"))
         }
         if actor.isAdmin {
-            items.append(Item(href: "/admin/users", labelKey: "nav.users"))
-            items.append(Item(href: "/admin/programs", labelKey: "nav.programs"))
-            items.append(Item(href: "/admin/organizations", labelKey: "nav.organizations"))
-            items.append(Item(href: "/admin/audit", labelKey: "nav.audit"))
+            items.append(Item(href: AdminRoutes.users(), labelKey: "nav.users"))
+            items.append(Item(href: AdminRoutes.programs(), labelKey: "nav.programs"))
+            items.append(Item(href: AdminRoutes.organizations(), labelKey: "nav.organizations"))
+            items.append(Item(href: AdminRoutes.audit(), labelKey: "nav.audit"))
         } else if actor.has(.supervisor) || actor.has(.programManager) {
-            items.append(Item(href: "/admin/users", labelKey: "nav.team"))
-            items.append(Item(href: "/admin/programs", labelKey: "nav.programs"))
+            items.append(Item(href: AdminRoutes.users(), labelKey: "nav.team"))
+            items.append(Item(href: AdminRoutes.programs(), labelKey: "nav.programs"))
         }
-        items.append(Item(href: "/account", labelKey: "nav.account"))
+        items.append(Item(href: AccountRoutes.account(), labelKey: "nav.account"))
         return items
     }
 }

@@ -15,6 +15,14 @@ public enum SiteRoutes {
     public static let healthz = RoutePath("/healthz")
     public static let metrics = RoutePath("/metrics")
 
+    /// Parts of the site that middleware tells apart by how their path begins, before any route is found.
+    public enum Prefix {
+        public static let api = "/api/"
+        public static let admin = "/admin"
+        public static let staticFiles = "/static/"
+        public static let health = "/health"
+    }
+
     public enum API {
         public static let openAPI = RoutePath("/api/v1/openapi.json")
     }
