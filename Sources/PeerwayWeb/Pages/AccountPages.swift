@@ -14,8 +14,7 @@ struct AccountView: PageView {
     var localeOptions: [PageSupport.Option]
     var tokens: [Token]
     var newToken: String?
-    var errors: [String: String] = [:]
-    var summary: String?
+    var errors: [String: String] = [:], summary: String?
     var profileLink = AccountRoutes.profile(), passwordLink = AccountRoutes.password(), tokensLink = AccountRoutes.tokens()
     var pairingLink = AccountRoutes.pairing(), secondFactorLink = AccountRoutes.secondFactor()
 }

@@ -14,8 +14,7 @@ struct AuditView: PageView {
     var user, participant, address, from, to: String?
     var exportLink = AdminRoutes.auditCSV()
     var nextPage, previousPage: String?
-    var errors: [String: String] = [:]
-    var summary: String?
+    var errors: [String: String] = [:], summary: String?
     var filterLink = AdminRoutes.audit(), accessMatrixLink = AdminRoutes.accessMatrixCSV()
 }
 

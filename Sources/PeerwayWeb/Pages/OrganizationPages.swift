@@ -12,8 +12,7 @@ struct OrganizationsView: PageView {
     var parents: [PageSupport.Option]
     /// The name typed into a refused form.
     var name: String?
-    var errors: [String: String] = [:]
-    var summary: String?
+    var errors: [String: String] = [:], summary: String?
     var action = AdminRoutes.organizations()
 }
 
@@ -26,8 +25,7 @@ struct OrganizationView: PageView {
     var version: Int
     var programs: [ProgramLink]
     var canEdit: Bool
-    var errors: [String: String] = [:]
-    var summary: String?
+    var errors: [String: String] = [:], summary: String?
     var action: String
 }
 

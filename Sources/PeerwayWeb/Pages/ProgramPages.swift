@@ -17,8 +17,7 @@ struct ProgramsView: PageView {
     var canCreate: Bool
     var organizations: [PageSupport.Option]
     var form = ProgramForm()
-    var errors: [String: String] = [:]
-    var summary: String?
+    var errors: [String: String] = [:], summary: String?
     var action = AdminRoutes.programs()
 }
 
@@ -28,8 +27,7 @@ struct ProgramView: PageView {
     var version: Int
     var canEdit, mayViewMix: Bool
     var form: ProgramForm
-    var errors: [String: String] = [:]
-    var summary: String?
+    var errors: [String: String] = [:], summary: String?
     var action, mixLink, settingsLink: String
 }
 

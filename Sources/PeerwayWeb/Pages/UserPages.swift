@@ -16,8 +16,7 @@ struct UsersView: PageView {
     var nextPage: String?
     /// What was typed into a refused form, keyed by field name.
     var form: [String: String] = [:]
-    var errors: [String: String] = [:]
-    var summary: String?
+    var errors: [String: String] = [:], summary: String?
     var action = AdminRoutes.users()
 }
 
@@ -28,8 +27,7 @@ struct UserView: PageView {
     var canEdit, canManage: Bool
     var roleOptions, programOptions, supervisorOptions, localeOptions: [PageSupport.Option]
     var notice: String?
-    var errors: [String: String] = [:]
-    var summary: String?
+    var errors: [String: String] = [:], summary: String?
     var action, passwordAction, auditLink: String
 }
 
