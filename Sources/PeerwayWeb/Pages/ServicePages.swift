@@ -4,6 +4,67 @@ import Hummingbird
 import PeerwayCore
 import PeerwayStore
 
+/// A note as its page shows it: what was done, where it stands, what the viewer may do, and its amendments.
+struct ServiceView: PageView {
+    struct Content: Encodable, Sendable {
+        var date, start: String
+        var end: String?
+        var minutes, units: Int
+        var type, functions, modality, setting, language, note, personNote, followUp: String
+        var cofacilitator: String?
+    }
+    struct Amendment: Encodable, Sendable {
+        var at, by, reason, changed: String
+        var before: Content?
+    }
+    var notice: String?
+    var personName, program, peer: String
+    var content: Content
+    var draft, signed, lateEntry, awaitingCosign, isGroup, maySign, mayAmend, mayCosign: Bool
+    var signedAt, cosignedBy, cosignedAt: String?
+    var enteredAt: String
+    var groupSize: Int
+    var version: Int
+    var history: [Amendment]
+    var amendments: Int
+    var original: Content?
+    var participantLink, editLink, signLink, discardLink, amendLink, cosignLink: String
+}
+
+/// The note form: a new note, a draft being finished, or an amendment.
+struct ServiceFormView: PageView {
+    var heading: String
+    var action: String
+    var personName: String?
+    var personID: UUID?
+    var personLink: String?
+    var cancelLink: String
+    var programID: UUID?
+    var programName: String?
+    var version: Int?
+    var newNote = false
+    var remembered = false
+    var amend = false
+    var errors: [String: String]
+    var summary: String?
+}
+
+/// A group session: the peer's caseload to tick, each with a line of their own.
+struct ServiceGroupView: PageView {
+    struct Attendee: Encodable, Sendable {
+        var id: UUID
+        var name: String
+        var checked: Bool
+        var line: String?
+    }
+    var attendees: [Attendee]
+    var programID: UUID?
+    var errors: [String: String]
+    var summary: String?
+    var action = ServiceRoutes.group()
+    var cancelLink = ServiceRoutes.week()
+}
+
 /// Documenting services: a new note (opened from the caseload or the record with the person filled in
 /// and the peer's usual choices), drafts, signing, amendments with their history, co-signature, groups
 /// and outreach events.
@@ -13,18 +74,18 @@ enum ServicePages {
         let zone = env.config.timeZone
 
         @Sendable func formPage(_ context: AppContext, titleKey: String, action: String, person: Person?, fields: [FormField],
-                                errors: [String: String], summary: String?, status: HTTPResponse.Status = .ok,
-                                extra: [String: Any] = [:]) -> Response {
+                                chooser: [FormField] = [], error: WebError?, _ fill: (inout ServiceFormView) -> Void) -> Response {
             let l = env.localizer, locale = context.locale
-            var values: [String: Any] = ["heading": l.text(titleKey, locale), "fields": FormField.render(fields, errors, l, locale),
-                                         "action": action, "errors": errors]
-            if let person {
-                values["personName"] = person.displayName
-                values["personID"] = PageSupport.id(person.id)
-            }
-            if let summary { values["summary"] = summary }
-            values.merge(extra) { $1 }
-            return env.renderer.page("service_form", titleKey: titleKey, values, context: context, status: status)
+            let refused = error.map { PageSupport.formErrors($0, l, locale) } ?? .init()
+            let personLink = person.map { ParticipantRoutes.record($0.id) }
+            var view = ServiceFormView(heading: l.text(titleKey, locale), action: action, personName: person?.displayName, personID: person?.id,
+                                       personLink: personLink, cancelLink: personLink ?? ParticipantRoutes.caseload(),
+                                       errors: refused.errors, summary: refused.summary)
+            fill(&view)
+            var values = TemplateValues.of(view)
+            values["fields"] = FormField.render(fields, refused.errors, l, locale)
+            values["chooser"] = FormField.render(chooser, refused.errors, l, locale)
+            return env.renderer.page("service_form", titleKey: titleKey, values, context: context, status: error?.status ?? .ok)
         }
 
         @Sendable func newForm(_ context: AppContext, _ actor: Actor, personID: UUID?, input: ServiceInput?, programID: UUID?,
@@ -35,25 +96,24 @@ enum ServicePages {
             } ?? form.programs.first?.program.id
             let catalog = form.programs.first { $0.program.id == program }?.catalog ?? ServiceCatalog()
             let values = input ?? ServiceForm.defaults(form, person: form.person, now: env.clock.now(), zone: zone)
-            let l = env.localizer
-            var extra: [String: Any] = ["newNote": true, "remembered": form.remembered != nil && input == nil]
-            if let program { extra["programID"] = PageSupport.id(program) }
-            if form.programs.count == 1 { extra["programName"] = form.programs[0].program.name }
+            var chooser: [FormField] = []
             if personID == nil {
                 // Without a person, the form offers the peer's caseload to choose from.
                 let caseload = try await env.journey.caseload(by: actor, context: context.audit)
                 // A blank first choice, so a note is never filed against whoever happens to come first.
-                extra["chooser"] = FormField.render([FormField(name: "person_id", labelKey: "service.participant", kind: .select, value: "",
-                                                               options: [("", "service.choose_participant")]
-                                                                   + caseload.map { (PageSupport.id($0.person.id), $0.person.displayName) },
-                                                               required: true)], error.map { PageSupport.fieldErrors($0.fields, l, context.locale) } ?? [:],
-                                                    l, context.locale)
+                chooser = [FormField(name: "person_id", labelKey: "service.participant", kind: .select, value: "",
+                                     options: [("", "service.choose_participant")] + caseload.map { (PageSupport.id($0.person.id), $0.person.displayName) },
+                                     required: true)]
             }
-            return formPage(context, titleKey: "service.new_title", action: "/services", person: form.person,
+            return formPage(context, titleKey: "service.new_title", action: ServiceRoutes.services(), person: form.person,
                             fields: ServiceForm.fields(values, catalog: catalog, programs: form.programs.map(\.program), programID: program,
                                                        colleagues: form.colleagues),
-                            errors: error.map { PageSupport.fieldErrors($0.fields, l, context.locale) } ?? [:],
-                            summary: error.map { l.text($0.messageKey, context.locale) }, status: error?.status ?? .ok, extra: extra)
+                            chooser: chooser, error: error) {
+                $0.newNote = true
+                $0.remembered = form.remembered != nil && input == nil
+                $0.programID = program
+                if form.programs.count == 1 { $0.programName = form.programs[0].program.name }
+            }
         }
 
         table.add(.get, ServiceRoutes.newService, .page, .policy(.create, .participants)) { request, context, resolved in
@@ -79,7 +139,7 @@ enum ServicePages {
                 return try await docs.document(personID: personID, programID: programID, input, sign: sign, by: actor, context: context.audit)
             }
             switch result {
-            case .success(let service): return redirect("/services/\(PageSupport.id(service.id))?saved=\(sign ? "signed" : "draft")")
+            case .success(let service): return redirect(ServiceRoutes.service(service.id, query: ["saved": sign ? "signed" : "draft"]))
             case .failure(let error):
                 // Someone out of reach is never named back: the form returns without them.
                 let reachable = error.fields.contains { $0.code == "not_on_caseload" } ? nil : personID
@@ -90,11 +150,11 @@ enum ServicePages {
         table.add(.get, ServiceRoutes.service, .page, .policy(.read, .service)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let detail = try await docs.detail(resolved.service!.id, by: actor, context: context.audit)
-            var values = detailValues(detail, env, context.locale)
-            if let saved = try QueryParameters.read(request)["saved"] {
-                values["notice"] = env.localizer.text("service.saved_\(saved == "signed" ? "signed" : saved == "amended" ? "amended" : saved == "cosigned" ? "cosigned" : "draft")", context.locale)
+            let notice = try QueryParameters.read(request)["saved"].map { saved in
+                env.localizer.text("service.saved_\(["signed", "amended", "cosigned"].contains(saved) ? saved : "draft")", context.locale)
             }
-            return env.renderer.page("service", titleKey: "service.title", values, context: context)
+            return env.renderer.page("service", titleKey: "service.title", view: view(detail, notice: notice, env.localizer, context.locale),
+                                     context: context)
         }
 
         // A draft: its author finishes it, saves it again, or signs it.
@@ -102,18 +162,17 @@ enum ServicePages {
             let settings = try await docs.settings(programID: service.programID, by: actor)
             let form = try await docs.formContext(personID: nil, by: actor, context: context.audit)
             let person = try await env.db.read { conn in try await PersonRecords.get(service.personID, on: conn) }
-            let l = env.localizer
-            return formPage(context, titleKey: "service.edit_title", action: "/services/\(PageSupport.id(service.id))/edit", person: person,
+            return formPage(context, titleKey: "service.edit_title", action: ServiceRoutes.edit(service.id), person: person,
                             fields: ServiceForm.fields(input ?? ServiceInput(service.content), catalog: settings.catalog, programs: [],
-                                                       programID: nil, colleagues: form.colleagues),
-                            errors: error.map { PageSupport.fieldErrors($0.fields, l, context.locale) } ?? [:],
-                            summary: error.map { l.text($0.messageKey, context.locale) }, status: error?.status ?? .ok,
-                            extra: ["version": String(service.version), "programName": settings.program.name, "draft": true])
+                                                       programID: nil, colleagues: form.colleagues), error: error) {
+                $0.version = service.version
+                $0.programName = settings.program.name
+            }
         }
 
         table.add(.get, ServiceRoutes.edit, .page, .policy(.sign, .service)) { _, context, resolved in
             let service = resolved.service!
-            guard service.status == .draft else { return redirect("/services/\(PageSupport.id(service.id))") }
+            guard service.status == .draft else { return redirect(ServiceRoutes.service(service.id)) }
             return try await draftForm(context, try resolved.requireActor(), service, input: nil, error: nil)
         }
 
@@ -127,7 +186,7 @@ enum ServicePages {
                                          by: actor, context: context.audit)
             }
             switch result {
-            case .success(let saved): return redirect("/services/\(PageSupport.id(saved.id))?saved=\(sign ? "signed" : "draft")")
+            case .success(let saved): return redirect(ServiceRoutes.service(saved.id, query: ["saved": sign ? "signed" : "draft"]))
             case .failure(let error): return try await draftForm(context, actor, resolved.service!, input: input, error: error)
             }
         }
@@ -140,7 +199,7 @@ enum ServicePages {
                 try await docs.sign(service.id, expectedVersion: PageSupport.parseInt(form["version"]), by: actor, context: context.audit)
             }
             switch result {
-            case .success: return redirect("/services/\(PageSupport.id(service.id))?saved=signed")
+            case .success: return redirect(ServiceRoutes.service(service.id, query: ["saved": "signed"]))
             // An incomplete draft opens in its form with what is missing marked.
             case .failure(let error): return try await draftForm(context, actor, service, input: nil, error: error)
             }
@@ -149,7 +208,7 @@ enum ServicePages {
         table.add(.post, ServiceRoutes.discard, .page, .policy(.delete, .service)) { _, context, resolved in
             let service = resolved.service!
             try await docs.discard(service.id, by: try resolved.requireActor(), context: context.audit)
-            return redirect("/participants/\(PageSupport.id(service.personID))#services")
+            return redirect(ParticipantRoutes.record(service.personID) + "#services")
         }
 
         // Amendments: the corrected note with a reason; the original stays in the history.
@@ -158,20 +217,21 @@ enum ServicePages {
             let settings = try await docs.settings(programID: service.programID, by: actor)
             let form = try await docs.formContext(personID: nil, by: actor, context: context.audit)
             let person = try await env.db.read { conn in try await PersonRecords.get(service.personID, on: conn) }
-            let l = env.localizer
             var fields = ServiceForm.fields(input ?? ServiceInput(service.content), catalog: settings.catalog, programs: [], programID: nil,
                                             colleagues: form.colleagues)
             fields.insert(FormField(name: "reason", labelKey: "service.amend_reason", kind: .textarea, value: reason, required: true,
                                     hintKey: "service.amend_reason_hint", maxLength: ServiceRules.maxLineLength), at: 0)
-            return formPage(context, titleKey: "service.amend_title", action: "/services/\(PageSupport.id(service.id))/amend", person: person,
-                            fields: fields, errors: error.map { PageSupport.fieldErrors($0.fields, l, context.locale) } ?? [:],
-                            summary: error.map { l.text($0.messageKey, context.locale) }, status: error?.status ?? .ok,
-                            extra: ["version": String(service.version), "programName": settings.program.name, "amend": true])
+            return formPage(context, titleKey: "service.amend_title", action: ServiceRoutes.amend(service.id), person: person,
+                            fields: fields, error: error) {
+                $0.version = service.version
+                $0.programName = settings.program.name
+                $0.amend = true
+            }
         }
 
         table.add(.get, ServiceRoutes.amend, .page, .policy(.update, .service)) { _, context, resolved in
             let service = resolved.service!
-            guard service.status == .signed else { return redirect("/services/\(PageSupport.id(service.id))/edit") }
+            guard service.status == .signed else { return redirect(ServiceRoutes.edit(service.id)) }
             return try await amendForm(context, try resolved.requireActor(), service, input: nil, reason: "", error: nil)
         }
 
@@ -184,7 +244,7 @@ enum ServicePages {
                                      by: actor, context: context.audit)
             }
             switch result {
-            case .success(let saved): return redirect("/services/\(PageSupport.id(saved.id))?saved=amended#history")
+            case .success(let saved): return redirect(ServiceRoutes.service(saved.id, query: ["saved": "amended"]) + "#history")
             case .failure(let error): return try await amendForm(context, actor, resolved.service!, input: input, reason: form.string("reason"), error: error)
             }
         }
@@ -192,8 +252,9 @@ enum ServicePages {
         table.add(.post, ServiceRoutes.cosign, .page, .policy(.cosign, .service)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let form = try await FormData.read(request, context: context)
-            _ = try await docs.cosign(resolved.service!.id, by: actor, context: context.audit)
-            return redirect(form["back"] == "queue" ? "/services/cosign?done=1" : "/services/\(PageSupport.id(resolved.service!.id))?saved=cosigned")
+            let id = resolved.service!.id
+            _ = try await docs.cosign(id, by: actor, context: context.audit)
+            return redirect(form["back"] == "queue" ? ServiceRoutes.cosignQueue(query: ["done": "1"]) : ServiceRoutes.service(id, query: ["saved": "cosigned"]))
         }
 
         registerGroup(&table, env)
@@ -202,40 +263,31 @@ enum ServicePages {
 
     // MARK: - The note and its history
 
-    static func detailValues(_ d: ServiceDocumentation.Detail, _ env: AppEnvironment, _ locale: String) -> [String: Any] {
-        let l = env.localizer
+    static func view(_ d: ServiceDocumentation.Detail, notice: String?, _ l: Localizer, _ locale: String) -> ServiceView {
         let s = d.service
-        func content(_ c: ServiceContent) -> [String: Any] {
-            let functions = c.coreFunctions.map { ServiceLabels.text(.coreFunction, $0, in: d.catalog, l, locale) }
-            return [
-                "date": c.date.description, "start": c.startTime, "end": c.endTime ?? "", "minutes": c.durationMinutes, "units": c.units,
-                "type": ServiceLabels.text(.serviceType, c.serviceType, in: d.catalog, l, locale), "functions": functions.joined(separator: ", "),
-                "modality": l.text("modality.\(c.modality.rawValue)", locale), "setting": l.text("service_setting.\(c.setting.rawValue)", locale),
-                "language": c.language.isEmpty ? "" : l.text("language.\(c.language)", locale), "note": c.note, "personNote": c.personNote,
-                "followUp": c.followUp, "cofacilitator": c.cofacilitatorID.flatMap { d.staffNames[$0] } ?? "",
-            ]
+        func content(_ c: ServiceContent) -> ServiceView.Content {
+            .init(date: c.date.description, start: c.startTime, end: c.endTime, minutes: c.durationMinutes, units: c.units,
+                  type: ServiceLabels.text(.serviceType, c.serviceType, in: d.catalog, l, locale),
+                  functions: c.coreFunctions.map { ServiceLabels.text(.coreFunction, $0, in: d.catalog, l, locale) }.joined(separator: ", "),
+                  modality: l.text("modality.\(c.modality.rawValue)", locale), setting: l.text("service_setting.\(c.setting.rawValue)", locale),
+                  language: c.language.isEmpty ? "" : l.text("language.\(c.language)", locale), note: c.note, personNote: c.personNote,
+                  followUp: c.followUp, cofacilitator: c.cofacilitatorID.flatMap { d.staffNames[$0] })
         }
-        let history = d.amendments.reversed().map { a -> [String: Any] in
-            var item: [String: Any] = [
-                "at": PageSupport.date(a.amendedAt), "by": d.staffNames[a.amendedBy] ?? "", "reason": a.reason,
-                "changed": a.changedFields.map { l.text("service.field.\($0)", locale) }.joined(separator: ", "),
-            ]
+        let history = d.amendments.reversed().map { a in
             // The first amendment's "before" is the original, shown once below the history.
-            if a.id != d.amendments.first?.id { item["before"] = content(a.before) }
-            return item
+            ServiceView.Amendment(at: PageSupport.date(a.amendedAt), by: d.staffNames[a.amendedBy] ?? "", reason: a.reason,
+                                  changed: a.changedFields.map { l.text("service.field.\($0)", locale) }.joined(separator: ", "),
+                                  before: a.id == d.amendments.first?.id ? nil : content(a.before))
         }
-        var values: [String: Any] = [
-            "id": PageSupport.id(s.id), "personID": PageSupport.id(s.personID), "personName": d.person.displayName,
-            "program": d.program?.name ?? "", "peer": d.staffNames[s.peerID] ?? "", "content": content(s.content),
-            "draft": s.status == .draft, "signed": s.status == .signed,
-            "signedAt": s.signedAt.map(PageSupport.date) ?? "", "enteredAt": PageSupport.date(s.enteredAt), "lateEntry": s.lateEntry,
-            "awaitingCosign": s.awaitingCosignature, "cosignedBy": s.cosignedBy.flatMap { d.staffNames[$0] } ?? "",
-            "cosignedAt": s.cosignedAt.map(PageSupport.date) ?? "", "groupSize": d.groupSize ?? 0, "isGroup": d.groupSize != nil,
-            "version": String(s.version), "maySign": d.maySign, "mayAmend": d.mayAmend, "mayCosign": d.mayCosign,
-            "history": history, "hasHistory": !history.isEmpty, "amendments": d.amendments.count,
-        ]
-        if let first = d.amendments.first { values["original"] = content(first.before) }
-        return values
+        return .init(notice: notice, personName: d.person.displayName, program: d.program?.name ?? "", peer: d.staffNames[s.peerID] ?? "",
+                     content: content(s.content), draft: s.status == .draft, signed: s.status == .signed, lateEntry: s.lateEntry,
+                     awaitingCosign: s.awaitingCosignature, isGroup: d.groupSize != nil, maySign: d.maySign, mayAmend: d.mayAmend,
+                     mayCosign: d.mayCosign, signedAt: s.signedAt.map(PageSupport.date), cosignedBy: s.cosignedBy.flatMap { d.staffNames[$0] },
+                     cosignedAt: s.cosignedAt.map(PageSupport.date), enteredAt: PageSupport.date(s.enteredAt), groupSize: d.groupSize ?? 0,
+                     version: s.version, history: history, amendments: d.amendments.count, original: d.amendments.first.map { content($0.before) },
+                     participantLink: ParticipantRoutes.record(s.personID) + "#services", editLink: ServiceRoutes.edit(s.id),
+                     signLink: ServiceRoutes.sign(s.id), discardLink: ServiceRoutes.discard(s.id), amendLink: ServiceRoutes.amend(s.id),
+                     cosignLink: ServiceRoutes.cosign(s.id))
     }
 
     // MARK: - Groups
@@ -254,18 +306,14 @@ enum ServicePages {
             if form == nil { input.serviceType = "group_peer_counseling" }
             let chosen = Set(form?.all("attendees") ?? [])
             var seen = Set<UUID>()
-            let attendees = caseload.filter { seen.insert($0.person.id).inserted }.map { entry -> [String: Any] in
+            let attendees = caseload.filter { seen.insert($0.person.id).inserted }.map { entry in
                 let id = PageSupport.id(entry.person.id)
-                return ["id": id, "name": entry.person.displayName, "checked": chosen.contains(id), "line": form?["line_\(id)"] ?? ""]
+                return ServiceGroupView.Attendee(id: entry.person.id, name: entry.person.displayName, checked: chosen.contains(id), line: form?["line_\(id)"])
             }
-            let errors = error.map { PageSupport.fieldErrors($0.fields, l, locale) } ?? [:]
-            var values: [String: Any] = [
-                "fields": FormField.render(ServiceForm.fields(input, catalog: catalog, programs: ctx.programs.map(\.program), programID: programID,
-                                                              colleagues: ctx.colleagues, group: true), errors, l, locale),
-                "attendees": attendees, "hasAttendees": !attendees.isEmpty, "errors": errors,
-            ]
-            if let programID { values["programID"] = PageSupport.id(programID) }
-            if let error { values["summary"] = l.text(error.messageKey, locale) }
+            let refused = error.map { PageSupport.formErrors($0, l, locale) } ?? .init()
+            var values = TemplateValues.of(ServiceGroupView(attendees: attendees, programID: programID, errors: refused.errors, summary: refused.summary))
+            values["fields"] = FormField.render(ServiceForm.fields(input, catalog: catalog, programs: ctx.programs.map(\.program), programID: programID,
+                                                                   colleagues: ctx.colleagues, group: true), refused.errors, l, locale)
             return env.renderer.page("service_group", titleKey: "service.group_title", values, context: context, status: error?.status ?? .ok)
         }
 
@@ -288,7 +336,8 @@ enum ServicePages {
                                                     context: context.audit)
             }
             switch result {
-            case .success(let created): return redirect("/services/week?date=\(created.first?.content.date.description ?? "")&group=\(created.count)")
+            case .success(let created):
+                return redirect(ServiceRoutes.week(query: ["date": created.first?.content.date.description ?? "", "group": String(created.count)]))
             case .failure(let error): return try await page(context, actor, form: form, error: error)
             }
         }
@@ -322,8 +371,8 @@ enum ServicePages {
                           maxLength: ServiceRules.maxNoteLength),
             ]
             let errors = error.map { PageSupport.fieldErrors($0.fields, l, locale) } ?? [:]
-            return JourneyPages.formPage(context, env, titleKey: "outreach.title", person: nil, fields: fields, action: "/outreach",
-                                         submitKey: "outreach.submit", cancel: "/services/week", errors: errors,
+            return JourneyPages.formPage(context, env, titleKey: "outreach.title", person: nil, fields: fields, action: ServiceRoutes.outreach(),
+                                         submitKey: "outreach.submit", cancel: ServiceRoutes.week(), errors: errors,
                                          summary: error.map { l.text($0.messageKey, locale) }, status: error?.status ?? .ok)
         }
 
@@ -344,7 +393,7 @@ enum ServicePages {
                     audience: form.string("audience"), note: form.string("note")), by: actor, context: context.audit)
             }
             switch result {
-            case .success(let event): return redirect("/services/week?date=\(event.date.description)&outreach=1")
+            case .success(let event): return redirect(ServiceRoutes.week(query: ["date": event.date.description, "outreach": "1"]))
             case .failure(let error): return try await page(context, actor, form: form, error: error)
             }
         }
