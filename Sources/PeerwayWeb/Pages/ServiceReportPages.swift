@@ -5,6 +5,95 @@ import NIOCore
 import PeerwayCore
 import PeerwayStore
 
+/// A peer's week: its totals, each service, the outreach events, and the weeks either side.
+struct ServiceWeekView: PageView {
+    struct Row: Encodable, Sendable {
+        var date, start, name, type, modality: String
+        var minutes, units: Int
+        var draft, group: Bool
+        var link: String
+    }
+    struct Outreach: Encodable, Sendable {
+        var date, kind, audience: String
+        var reached, minutes: Int
+    }
+    var notice: String?
+    var heading, start, end, date: String
+    var services, participants, minutes, units, unsigned, outreachEvents, peopleReached: Int
+    var rows: [Row]
+    var outreach: [Outreach]
+    var own, supervisor: Bool
+    var peerID: UUID?
+    var errors: [String: String]
+    var previousLink, nextLink: String
+    var action = ServiceRoutes.week(), newServiceLink = ServiceRoutes.newService(), newGroupLink = ServiceRoutes.newGroup()
+    var newOutreachLink = ServiceRoutes.newOutreach(), teamLink = ServiceRoutes.team(), cosignQueueLink = ServiceRoutes.cosignQueue()
+}
+
+/// A supervisor's team week: one row of totals per peer.
+struct ServiceTeamView: PageView {
+    struct Row: Encodable, Sendable {
+        var name: String
+        var services, participants, minutes, units, unsigned, pending: Int
+        var link: String
+    }
+    var start, end, date: String
+    var rows: [Row]
+    var errors: [String: String]
+    var previousLink, nextLink: String
+    var action = ServiceRoutes.team(), cosignQueueLink = ServiceRoutes.cosignQueue()
+}
+
+/// Signed notes waiting for the supervisor's co-signature.
+struct CosignQueueView: PageView {
+    struct Row: Encodable, Sendable {
+        var id: UUID
+        var name, peer, date, type: String
+        var signedAt: String?
+        var amended: Bool
+        var link, cosignLink: String
+    }
+    var notice: String?
+    var rows: [Row]
+}
+
+/// A program's service mix over a period, by type, core function, modality and setting.
+struct ServiceMixView: PageView {
+    struct Row: Encodable, Sendable {
+        var label: String
+        var count: Int
+        var percent: String
+    }
+    struct Table: Encodable, Sendable {
+        var title, id: String
+        var rows: [Row]
+        var note: String?
+    }
+    struct Mix: Encodable, Sendable {
+        var services, participants, minutes, units, outreachEvents, peopleReached: Int
+        var tables: [Table]
+    }
+    var programName, from, to: String
+    var mayExport: Bool
+    var mix: Mix?
+    var errors: [String: String] = [:]
+    var action, exportLink: String
+}
+
+/// A program's catalogue of service types and core functions, and whether its notes need a co-signature.
+struct ServiceSettingsView: PageView {
+    struct Entry: Encodable, Sendable {
+        var code, label: String
+        var own: Bool
+    }
+    var programName: String
+    var serviceTypes, coreFunctions: [Entry]
+    var requiresCosignature: Bool
+    var errors: [String: String]
+    var summary: String?
+    var signingAction, catalogAction: String
+}
+
 /// Services seen over time: a peer's week, a supervisor's team week and co-signature queue, a
 /// program's service mix with its CSV extract, and a program's catalogue and signing rule.
 enum ServiceReportPages {
@@ -19,34 +108,32 @@ enum ServiceReportPages {
             let peer = q["peer"].flatMap { UUID(uuidString: $0) }
             let week = try await docs.week(of: peer, containing: day, by: actor, context: context.audit)
             let catalogs = try await ServiceLabels.catalogs(week.services.map(\.programID), env)
-            let rows = week.services.map { s -> [String: Any] in
-                ["id": PageSupport.id(s.id), "date": s.content.date.description, "start": s.content.startTime,
-                 "name": week.people[s.personID]?.displayName ?? "",
-                 "type": ServiceLabels.text(.serviceType, s.content.serviceType, in: catalogs[s.programID], l, locale),
-                 "modality": l.text("modality.\(s.content.modality.rawValue)", locale), "minutes": s.content.durationMinutes, "units": s.units,
-                 "draft": s.status == .draft, "group": s.groupID != nil]
+            let rows = week.services.map { s in
+                ServiceWeekView.Row(date: s.content.date.description, start: s.content.startTime, name: week.people[s.personID]?.displayName ?? "",
+                                    type: ServiceLabels.text(.serviceType, s.content.serviceType, in: catalogs[s.programID], l, locale),
+                                    modality: l.text("modality.\(s.content.modality.rawValue)", locale), minutes: s.content.durationMinutes,
+                                    units: s.units, draft: s.status == .draft, group: s.groupID != nil, link: ServiceRoutes.service(s.id))
             }
-            let outreach = week.outreach.map { e -> [String: Any] in
-                ["date": e.date.description, "kind": l.text("outreach.kind.\(e.kind.rawValue)", locale), "audience": e.audience,
-                 "reached": e.peopleReached, "minutes": e.durationMinutes]
+            let outreach = week.outreach.map { e in
+                ServiceWeekView.Outreach(date: e.date.description, kind: l.text("outreach.kind.\(e.kind.rawValue)", locale), audience: e.audience,
+                                         reached: e.peopleReached, minutes: e.durationMinutes)
             }
             var notice: String?
             if let n = q["group"].flatMap({ Int($0) }) { notice = l.format("service.group_saved", locale, ["count": String(n)]) }
             if q["outreach"] != nil { notice = l.text("outreach.saved", locale) }
             let t = week.totals
             let own = week.peer.id == actor.userID
-            let values: [String: Any] = [
-                "heading": own ? l.text("week.title", locale) : l.format("week.title_of", locale, ["name": week.peer.displayName]),
-                "start": week.start.description, "end": week.end.description,
-                "previous": week.start.adding(days: -7).description, "next": week.start.adding(days: 7).description,
-                "peerQuery": own ? "" : "&peer=\(PageSupport.id(week.peer.id))",
-                "services": t.services, "participants": t.participants, "minutes": t.minutes, "units": t.units, "unsigned": t.unsigned,
-                "outreachEvents": t.outreachEvents, "peopleReached": t.peopleReached, "rows": rows, "hasRows": !rows.isEmpty,
-                "outreach": outreach, "hasOutreach": !outreach.isEmpty, "own": own, "supervisor": actor.has(.supervisor),
-                "notice": notice ?? "", "date": q["date"] ?? day.description, "errors": errors,
-                "peerID": own ? "" : PageSupport.id(week.peer.id),
-            ]
-            return env.renderer.page("service_week", titleKey: "week.title", values, context: context,
+            let peerID = own ? nil : week.peer.id
+            func link(_ days: Int) -> String {
+                ServiceRoutes.week(query: ["date": week.start.adding(days: days).description, "peer": peerID.map(PageSupport.id) ?? ""])
+            }
+            let view = ServiceWeekView(
+                notice: notice, heading: own ? l.text("week.title", locale) : l.format("week.title_of", locale, ["name": week.peer.displayName]),
+                start: week.start.description, end: week.end.description, date: q["date"] ?? day.description, services: t.services,
+                participants: t.participants, minutes: t.minutes, units: t.units, unsigned: t.unsigned, outreachEvents: t.outreachEvents,
+                peopleReached: t.peopleReached, rows: rows, outreach: outreach, own: own, supervisor: actor.has(.supervisor), peerID: peerID,
+                errors: errors, previousLink: link(-7), nextLink: link(7))
+            return env.renderer.page("service_week", titleKey: "week.title", view: view, context: context,
                                      status: errors.isEmpty ? .ok : .unprocessableContent)
         }
 
@@ -55,17 +142,15 @@ enum ServiceReportPages {
             let q = try QueryParameters.read(request)
             let (day, errors) = try weekDay(request, env, env.localizer, context.locale)
             let team = try await docs.teamWeek(containing: day, by: actor, context: context.audit)
-            let rows = team.rows.map { row -> [String: Any] in
-                ["id": PageSupport.id(row.peer.id), "name": row.peer.displayName, "services": row.totals.services,
-                 "participants": row.totals.participants, "minutes": row.totals.minutes, "units": row.totals.units,
-                 "unsigned": row.totals.unsigned, "pending": row.awaitingCosignature, "reached": row.totals.peopleReached]
+            let rows = team.rows.map { row in
+                ServiceTeamView.Row(name: row.peer.displayName, services: row.totals.services, participants: row.totals.participants,
+                                    minutes: row.totals.minutes, units: row.totals.units, unsigned: row.totals.unsigned, pending: row.awaitingCosignature,
+                                    link: ServiceRoutes.week(query: ["peer": PageSupport.id(row.peer.id), "date": team.start.description]))
             }
-            let values: [String: Any] = [
-                "start": team.start.description, "end": team.end.description, "previous": team.start.adding(days: -7).description,
-                "next": team.start.adding(days: 7).description, "rows": rows, "hasRows": !rows.isEmpty,
-                "date": q["date"] ?? day.description, "errors": errors,
-            ]
-            return env.renderer.page("service_team", titleKey: "team_week.title", values, context: context,
+            let view = ServiceTeamView(start: team.start.description, end: team.end.description, date: q["date"] ?? day.description, rows: rows,
+                                       errors: errors, previousLink: ServiceRoutes.team(query: ["date": team.start.adding(days: -7).description]),
+                                       nextLink: ServiceRoutes.team(query: ["date": team.start.adding(days: 7).description]))
+            return env.renderer.page("service_team", titleKey: "team_week.title", view: view, context: context,
                                      status: errors.isEmpty ? .ok : .unprocessableContent)
         }
 
@@ -74,15 +159,15 @@ enum ServiceReportPages {
             let queue = try await docs.cosignQueue(by: actor, context: context.audit)
             let l = env.localizer, locale = context.locale
             let catalogs = try await ServiceLabels.catalogs(queue.map(\.service.programID), env)
-            let rows = queue.map { item -> [String: Any] in
-                ["id": PageSupport.id(item.service.id), "name": item.person?.displayName ?? "", "peer": item.peerName,
-                 "date": item.service.content.date.description,
-                 "type": ServiceLabels.text(.serviceType, item.service.content.serviceType, in: catalogs[item.service.programID], l, locale),
-                 "signedAt": item.service.signedAt.map(PageSupport.date) ?? "", "amended": item.service.amendmentCount > 0]
+            let rows = queue.map { item in
+                let s = item.service
+                return CosignQueueView.Row(id: s.id, name: item.person?.displayName ?? "", peer: item.peerName, date: s.content.date.description,
+                                           type: ServiceLabels.text(.serviceType, s.content.serviceType, in: catalogs[s.programID], l, locale),
+                                           signedAt: s.signedAt.map(PageSupport.date), amended: s.amendmentCount > 0,
+                                           link: ServiceRoutes.service(s.id), cosignLink: ServiceRoutes.cosign(s.id))
             }
-            let values: [String: Any] = ["rows": rows, "hasRows": !rows.isEmpty,
-                                         "notice": try QueryParameters.read(request)["done"] != nil ? l.text("service.saved_cosigned", locale) : ""]
-            return env.renderer.page("cosign_queue", titleKey: "cosign.title", values, context: context)
+            let notice = try QueryParameters.read(request)["done"].map { _ in l.text("service.saved_cosigned", locale) }
+            return env.renderer.page("cosign_queue", titleKey: "cosign.title", view: CosignQueueView(notice: notice, rows: rows), context: context)
         }
 
         table.add(.get, ServiceRoutes.programServices, .page, .policy(.list, .programServices)) { request, context, resolved in
@@ -95,35 +180,35 @@ enum ServiceReportPages {
             let fromText = q.errors.first(for: "from") == nil ? q["from"] ?? defaultFrom.description : defaultFrom.description
             let toText = q.errors.first(for: "to") == nil ? q["to"] ?? today.description : today.description
             let l = env.localizer, locale = context.locale
-            var values: [String: Any] = ["programID": PageSupport.id(program.id), "programName": program.name, "from": fromText, "to": toText,
-                                         "mayExport": AccessPolicy.decide(actor, .export, .services(organizationID: program.organizationID, programID: program.id)) == .allow]
+            var view = ServiceMixView(programName: program.name, from: fromText, to: toText,
+                                      mayExport: AccessPolicy.decide(actor, .export, .services(organizationID: program.organizationID, programID: program.id)) == .allow,
+                                      action: ServiceRoutes.programServices(program.id),
+                                      exportLink: ServiceRoutes.programServicesCSV(program.id, query: ["from": fromText, "to": toText]))
             do {
                 try q.errors.throwIfAny()
                 let (from, to) = try ServiceMix.validatePeriod(from: fromText, to: toText)
                 let mix = try await docs.mix(programID: program.id, from: from, to: to, by: actor, context: context.audit)
                 let catalog = try await docs.settings(programID: program.id, by: actor).catalog
-                func rows(_ shares: [ServiceMix.Share], _ kind: ServiceCatalog.Kind?, _ prefix: String) -> [[String: Any]] {
-                    shares.map { share in
+                func table(_ titleKey: String, _ id: String, _ shares: [ServiceMix.Share], _ kind: ServiceCatalog.Kind?, _ prefix: String,
+                           note: String? = nil) -> ServiceMixView.Table {
+                    .init(title: l.text(titleKey, locale), id: id, rows: shares.map { share in
                         let key = kind.map { ServiceLabels.key($0, share.code, in: catalog) } ?? "\(prefix).\(share.code)"
-                        return ["label": l.text(key, locale), "count": share.count, "percent": String(format: "%.1f", share.percent)]
-                    }
+                        return .init(label: l.text(key, locale), count: share.count, percent: String(format: "%.1f", share.percent))
+                    }, note: note)
                 }
-                values["mix"] = [
-                    "services": mix.services, "participants": mix.participants, "minutes": mix.minutes, "units": mix.units,
-                    "outreachEvents": mix.outreachEvents, "peopleReached": mix.peopleReached,
-                    "tables": [
-                        ["title": l.text("mix.by_type", locale), "id": "mix-type", "rows": rows(mix.byType, .serviceType, "service_type")],
-                        ["title": l.text("mix.by_core_function", locale), "id": "mix-function", "rows": rows(mix.byCoreFunction, .coreFunction, "core_function"),
-                         "note": l.text("mix.core_function_note", locale)],
-                        ["title": l.text("mix.by_modality", locale), "id": "mix-modality", "rows": rows(mix.byModality, nil, "modality")],
-                        ["title": l.text("mix.by_setting", locale), "id": "mix-setting", "rows": rows(mix.bySetting, nil, "service_setting")],
-                    ] as [[String: Any]],
-                ] as [String: Any]
+                view.mix = .init(services: mix.services, participants: mix.participants, minutes: mix.minutes, units: mix.units,
+                                 outreachEvents: mix.outreachEvents, peopleReached: mix.peopleReached, tables: [
+                                     table("mix.by_type", "mix-type", mix.byType, .serviceType, "service_type"),
+                                     table("mix.by_core_function", "mix-function", mix.byCoreFunction, .coreFunction, "core_function",
+                                           note: l.text("mix.core_function_note", locale)),
+                                     table("mix.by_modality", "mix-modality", mix.byModality, nil, "modality"),
+                                     table("mix.by_setting", "mix-setting", mix.bySetting, nil, "service_setting"),
+                                 ])
             } catch let errors as ValidationErrors {
-                values["errors"] = PageSupport.fieldErrors(errors.errors, l, locale)
-                return env.renderer.page("service_mix", titleKey: "mix.title", values, context: context, status: .unprocessableContent)
+                view.errors = PageSupport.fieldErrors(errors.errors, l, locale)
+                return env.renderer.page("service_mix", titleKey: "mix.title", view: view, context: context, status: .unprocessableContent)
             }
-            return env.renderer.page("service_mix", titleKey: "mix.title", values, context: context)
+            return env.renderer.page("service_mix", titleKey: "mix.title", view: view, context: context)
         }
 
         table.add(.get, ServiceRoutes.programServicesCSV, .page, .policy(.export, .programServices)) { request, context, resolved in
@@ -181,22 +266,22 @@ enum ServiceReportPages {
             let actor = try resolved.requireActor()
             let settings = try await docs.settings(programID: resolved.program!.id, by: actor)
             let l = env.localizer, locale = context.locale
-            func entries(_ list: [ServiceCatalog.Entry]) -> [[String: Any]] {
-                list.map { ["code": $0.code, "label": l.text(ServiceForm.label($0), locale), "own": !$0.builtIn] }
+            func entries(_ list: [ServiceCatalog.Entry]) -> [ServiceSettingsView.Entry] {
+                list.map { .init(code: $0.code, label: l.text(ServiceForm.label($0), locale), own: !$0.builtIn) }
             }
-            let errors = error.map { PageSupport.fieldErrors($0.fields, l, locale) } ?? [:]
+            let refused = error.map { PageSupport.formErrors($0, l, locale) } ?? .init()
+            let id = settings.program.id
             let fields = [
                 FormField(name: "kind", labelKey: "catalog.kind", kind: .radio, value: form?["kind"] ?? "service_type",
                           options: ServiceCatalog.Kind.allCases.map { ($0.rawValue, "catalog.kind.\($0.rawValue)") }, required: true),
                 FormField(name: "code", labelKey: "catalog.code", value: form?["code"] ?? "", required: true, hintKey: "catalog.code_hint", maxLength: 40),
                 FormField(name: "label", labelKey: "catalog.label", value: form?["label"] ?? "", required: true, maxLength: 80),
             ]
-            var values: [String: Any] = [
-                "programID": PageSupport.id(settings.program.id), "programName": settings.program.name,
-                "serviceTypes": entries(settings.catalog.serviceTypes), "coreFunctions": entries(settings.catalog.coreFunctions),
-                "requiresCosignature": settings.requiresCosignature, "fields": FormField.render(fields, errors, l, locale), "errors": errors,
-            ]
-            if let error { values["summary"] = l.text(error.messageKey, locale) }
+            var values = TemplateValues.of(ServiceSettingsView(
+                programName: settings.program.name, serviceTypes: entries(settings.catalog.serviceTypes),
+                coreFunctions: entries(settings.catalog.coreFunctions), requiresCosignature: settings.requiresCosignature,
+                errors: refused.errors, summary: refused.summary, signingAction: ServiceRoutes.signing(id), catalogAction: ServiceRoutes.catalog(id)))
+            values["fields"] = FormField.render(fields, refused.errors, l, locale)
             return env.renderer.page("service_settings", titleKey: "catalog.title", values, context: context, status: error?.status ?? .ok)
         }
 
@@ -214,7 +299,7 @@ enum ServiceReportPages {
                                                       by: try resolved.requireActor(), context: context.audit)
             }
             switch result {
-            case .success: return redirect("/programs/\(PageSupport.id(resolved.program!.id))/service-settings")
+            case .success: return redirect(ServiceRoutes.settings(resolved.program!.id))
             case .failure(let error): return try await page(context, resolved, form: form, error: error)
             }
         }
@@ -223,7 +308,7 @@ enum ServiceReportPages {
             let form = try await FormData.read(request, context: context)
             try await docs.setRequiresCosignature(programID: resolved.program!.id, form["requires_cosignature"] == "on",
                                                   by: try resolved.requireActor(), context: context.audit)
-            return redirect("/programs/\(PageSupport.id(resolved.program!.id))/service-settings")
+            return redirect(ServiceRoutes.settings(resolved.program!.id))
         }
     }
 }
