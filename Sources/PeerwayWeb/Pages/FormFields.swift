@@ -24,20 +24,17 @@ struct FormField {
         T.allCases.map { ($0.rawValue, "\(prefix).\($0.rawValue)") }
     }
 
-    func values(_ errors: [String: String], _ l: Localizer, _ locale: String) -> [String: Any] {
-        let error = errors[name] ?? ""
-        var describedBy: [String] = []
-        if hintKey != nil { describedBy.append("\(name)-hint") }
-        if !error.isEmpty { describedBy.append("\(name)-error") }
-        var out: [String: Any] = [
-            "name": name, "label": l.text(labelKey, locale), "value": value, "required": required, "error": error,
-            "hint": hintKey.map { l.text($0, locale) } ?? "", "describedBy": describedBy.joined(separator: " "),
-            "autocomplete": autocomplete ?? "", "maxlength": maxLength.map(String.init) ?? "",
-        ]
+    /// The field as the partial draws it, with `errors[name]` beside it.
+    func view(_ errors: [String: String], _ l: Localizer, _ locale: String) -> FieldView {
+        let error = errors[name].flatMap { $0.isEmpty ? nil : $0 }
+        let describedBy = [hintKey.map { _ in "\(name)-hint" }, error.map { _ in "\(name)-error" }].compactMap { $0 }
+        var out = FieldView(name: name, label: l.text(labelKey, locale), value: value, required: required, error: error,
+                            hint: hintKey.map { l.text($0, locale) }, describedBy: describedBy.isEmpty ? nil : describedBy.joined(separator: " "),
+                            autocomplete: autocomplete, maxlength: maxLength)
         switch kind {
         case .text, .date, .time, .dateTime, .number, .email, .tel:
-            out["isInput"] = true
-            out["type"] = switch kind {
+            out.isInput = true
+            out.type = switch kind {
             case .date: "date"
             case .time: "time"
             case .dateTime: "datetime-local"
@@ -45,26 +42,63 @@ struct FormField {
             case .tel: "tel"
             default: "text"
             }
-            if kind == .number { out["inputmode"] = "numeric" }
+            if kind == .number { out.inputmode = "numeric" }
         case .textarea:
-            out["isTextarea"] = true
+            out.isTextarea = true
         case .select:
-            out["isSelect"] = true
-            out["options"] = options.map { ["value": $0.0, "label": l.text($0.1, locale), "selected": $0.0 == value] }
+            out.isSelect = true
+            out.options = options.map { FieldView.Option(value: $0.0, label: l.text($0.1, locale), selected: $0.0 == value) }
         case .radio, .checks:
-            out[kind == .radio ? "isRadio" : "isChecks"] = true
-            out["options"] = options.enumerated().map { i, o in
-                ["value": o.0, "label": l.text(o.1, locale), "id": "\(name)-\(i)",
-                 "checked": kind == .radio ? o.0 == value : checked.contains(o.0)] as [String: Any]
+            if kind == .radio { out.isRadio = true } else { out.isChecks = true }
+            out.options = options.enumerated().map { i, o in
+                FieldView.Option(value: o.0, label: l.text(o.1, locale), id: "\(name)-\(i)",
+                                 checked: kind == .radio ? o.0 == value : checked.contains(o.0))
             }
         case .checkbox:
-            out["isCheckbox"] = true
-            out["checked"] = value == "on" || value == "true"
+            out.isCheckbox = true
+            out.checked = value == "on" || value == "true"
         }
         return out
     }
 
-    static func render(_ fields: [FormField], _ errors: [String: String], _ l: Localizer, _ locale: String) -> [[String: Any]] {
-        fields.map { $0.values(errors, l, locale) }
+    static func render(_ fields: [FormField], _ errors: [String: String], _ l: Localizer, _ locale: String) -> [FieldView] {
+        fields.map { $0.view(errors, l, locale) }
     }
+}
+
+/// One field as the `field` partial reads it: the keys are the partial's. What is absent is nil, never an
+/// empty string, so `{{#error}}`, `{{#hint}}` and the other sections mean "there is one" however the
+/// view reaches the template.
+struct FieldView: Encodable, Sendable {
+    struct Option: Encodable, Sendable {
+        var value: String
+        var label: String
+        /// A radio button's or checkbox's own id (`name-0`, `name-1`, …); a select's options have none.
+        var id: String?
+        var selected = false
+        var checked = false
+    }
+
+    var name: String
+    var label: String
+    var value: String
+    var required: Bool
+    var error: String?
+    var hint: String?
+    /// The ids of the hint and the error, for `aria-describedby`.
+    var describedBy: String?
+    var autocomplete: String?
+    var maxlength: Int?
+    /// An input's `type`, and `inputmode` for numbers.
+    var type: String?
+    var inputmode: String?
+    var isInput = false
+    var isTextarea = false
+    var isSelect = false
+    var isRadio = false
+    var isChecks = false
+    var isCheckbox = false
+    /// A single checkbox is ticked.
+    var checked = false
+    var options: [Option] = []
 }

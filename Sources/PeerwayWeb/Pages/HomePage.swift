@@ -3,6 +3,37 @@ import Hummingbird
 import PeerwayCore
 import PeerwayStore
 
+/// The home page: what each of the person's roles has to do today, with links to it.
+struct HomeView: PageView {
+    struct Item: Encodable, Sendable {
+        var name: String
+        var kind: String?
+        var link: String
+    }
+    /// The leading role (`data-role`), for the page's own styling and tests.
+    var role: String
+    var greeting: String
+    var roles: String
+    var programs: [Item]
+    var team: [Item]
+    var organizations: [Item]
+    var peer: Bool
+    var supervisor: Bool
+    var manager: Bool
+    var admin: Bool
+    var evaluator: Bool
+    var userCount: Int
+    var programCount: Int
+    var caseloadLink = ParticipantRoutes.caseload()
+    var newParticipantLink = ParticipantRoutes.newParticipant()
+    var weekLink = ServiceRoutes.week()
+    var newServiceLink = ServiceRoutes.newService()
+    var teamWeekLink = ServiceRoutes.team()
+    var cosignLink = ServiceRoutes.cosignQueue()
+    var usersLink = AdminRoutes.users()
+    var auditLink = AdminRoutes.audit()
+}
+
 /// The first page after sign-in, shaped by the person's roles: a peer's day, a supervisor's team,
 /// a manager's programs, an administrator's organization.
 enum HomePage {
@@ -39,25 +70,17 @@ enum HomePage {
                 }
                 return facts
             }
-            let values: [String: Any] = [
-                "role": primaryRole(actor).rawValue,
-                "greeting": l.format("home.greeting", locale, ["name": actor.displayName]),
-                "roles": actor.roles.sorted().map { l.text($0.labelKey, locale) }.joined(separator: ", "),
-                "programs": facts.programs.map { ["name": $0.name, "id": $0.id.uuidString.lowercased()] },
-                "hasPrograms": !facts.programs.isEmpty,
-                "peer": actor.has(.peerSpecialist),
-                "supervisor": actor.has(.supervisor),
-                "team": facts.team.map { ["name": $0.displayName, "id": $0.id.uuidString.lowercased()] },
-                "hasTeam": !facts.team.isEmpty,
-                "manager": actor.has(.programManager),
-                "admin": actor.isAdmin,
-                "evaluator": actor.has(.evaluator),
-                "organizations": facts.organizations.map { ["name": $0.name, "id": $0.id.uuidString.lowercased(),
-                                                            "kind": l.text("organization.kind.\($0.kind.rawValue)", locale)] },
-                "userCount": facts.userCount,
-                "programCount": facts.programCount,
-            ]
-            return env.renderer.page("home", titleKey: "home.title", values, context: context)
+            let view = HomeView(
+                role: primaryRole(actor).rawValue,
+                greeting: l.format("home.greeting", locale, ["name": actor.displayName]),
+                roles: actor.roles.sorted().map { l.text($0.labelKey, locale) }.joined(separator: ", "),
+                programs: facts.programs.map { .init(name: $0.name, link: AdminRoutes.program($0.id)) },
+                team: facts.team.map { .init(name: $0.displayName, link: AdminRoutes.user($0.id)) },
+                organizations: facts.organizations.map { .init(name: $0.name, kind: l.text("organization.kind.\($0.kind.rawValue)", locale),
+                                                               link: AdminRoutes.organization($0.id)) },
+                peer: actor.has(.peerSpecialist), supervisor: actor.has(.supervisor), manager: actor.has(.programManager),
+                admin: actor.isAdmin, evaluator: actor.has(.evaluator), userCount: facts.userCount, programCount: facts.programCount)
+            return env.renderer.page("home", titleKey: "home.title", view: view, context: context)
         }
     }
 }

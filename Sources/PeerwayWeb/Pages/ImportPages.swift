@@ -9,7 +9,7 @@ import PeerwayStore
 enum ImportPages {
     static func register(_ table: inout RouteTable, _ env: AppEnvironment) {
         table.add(.get, ParticipantRoutes.importParticipants, .page, .policy(.create, .participants)) { _, context, resolved in
-            try await page(context, env, try resolved.requireActor(), form: nil, report: nil, errors: [:], summary: nil, status: .ok)
+            try await page(context, env, try resolved.requireActor(), form: nil)
         }
         table.add(.post, ParticipantRoutes.importParticipants, .page, .policy(.create, .participants)) { request, context, resolved in
             let actor = try resolved.requireActor()
@@ -27,21 +27,21 @@ enum ImportPages {
             }
             switch result {
             case .success(let report):
-                return try await page(context, env, actor, form: form, report: report, errors: [:], summary: nil, status: .ok)
+                return try await page(context, env, actor, form: form, report: report)
             case .failure(let error):
-                let l = env.localizer
-                return try await page(context, env, actor, form: form, report: nil, errors: PageSupport.fieldErrors(error.fields, l, context.locale),
-                                      summary: l.text(error.messageKey, context.locale), status: error.status)
+                return try await page(context, env, actor, form: form, failure: PageSupport.formErrors(error, env.localizer, context.locale),
+                                      status: error.status)
             }
         }
     }
 
-    static func page(_ context: AppContext, _ env: AppEnvironment, _ actor: Actor, form: FormData?, report: ImportReport?,
-                     errors: [String: String], summary: String?, status: HTTPResponse.Status) async throws -> Response {
+    static func page(_ context: AppContext, _ env: AppEnvironment, _ actor: Actor, form: FormData?, report: ImportReport? = nil,
+                     failure: PageSupport.FormErrors = .init(), status: HTTPResponse.Status = .ok) async throws -> Response {
         let l = env.localizer, locale = context.locale
         let programs = try await ParticipantPages.programsFor(actor, env)
-        var errs = errors
-        if let file = errs.removeValue(forKey: "file") { errs["csv"] = file }
+        // The importer names the pasted text `file`; on this page it is the `csv` box.
+        var failure = failure
+        if let file = failure.errors.removeValue(forKey: "file") { failure.errors["csv"] = file }
         let fields = [
             FormField(name: "what", labelKey: "import.what", kind: .radio, value: form?["what"] ?? "participants",
                       options: [("participants", "import.what.participants"), ("contacts", "import.what.contacts")], required: true),
@@ -52,21 +52,18 @@ enum ImportPages {
                       options: [("all_or_nothing", "import.mode.all_or_nothing"), ("row_by_row", "import.mode.row_by_row")], required: true),
             FormField(name: "dry_run", labelKey: "import.dry_run", kind: .checkbox, value: form == nil || form?["dry_run"] != nil ? "on" : ""),
         ]
-        var values: [String: Any] = [
-            "heading": l.text("import.title", locale), "intro": l.text("import.intro", locale),
-            "fields": FormField.render(fields, errs, l, locale), "action": "/participants/import",
-            "submitLabel": l.text("import.submit", locale), "cancel": "/participants", "errors": errs,
-        ]
-        if let summary { values["summary"] = summary }
+        var view = JourneyFormView(titleKey: "import.title", submitKey: "import.submit", fields: fields, action: ParticipantRoutes.importParticipants(),
+                                   cancel: ParticipantRoutes.participants(), failure: failure, l, locale)
+        view.intro = l.text("import.intro", locale)
         if let report {
             let lines = report.rejected.flatMap { row in
                 row.errors.map { l.format("import.row_error", locale, ["line": String(row.line), "column": $0.field ?? "", "message": l.text($0.messageKey, locale)]) }
             }
-            values["summary"] = l.format(report.dryRun ? "import.report_dry" : "import.report", locale,
-                                         ["total": String(report.total), "created": String(report.created), "updated": String(report.updated),
-                                          "rejected": String(report.rejected.count)])
-            values["intro"] = lines.isEmpty ? l.text("import.no_problems", locale) : lines.joined(separator: " · ")
+            view.summary = l.format(report.dryRun ? "import.report_dry" : "import.report", locale,
+                                    ["total": String(report.total), "created": String(report.created), "updated": String(report.updated),
+                                     "rejected": String(report.rejected.count)])
+            view.intro = lines.isEmpty ? l.text("import.no_problems", locale) : lines.joined(separator: " · ")
         }
-        return env.renderer.page("journey_form", titleKey: "import.title", values, context: context, status: status)
+        return env.renderer.page("journey_form", titleKey: "import.title", view: view, context: context, status: status)
     }
 }

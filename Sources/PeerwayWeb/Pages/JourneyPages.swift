@@ -4,6 +4,46 @@ import Hummingbird
 import PeerwayCore
 import PeerwayStore
 
+/// A short form on a page of its own (`journey_form`): a step of the journey, editing a person, an
+/// import, the pairing profile, an outreach event. What was typed comes back in the fields, with a
+/// message by each field that was refused.
+struct JourneyFormView: PageView {
+    /// A peer the pairing step suggests, with the reasons it ranks them where it does.
+    struct Suggestion: Encodable, Sendable {
+        var name: String
+        var caseload: Int
+        var capacity: Int
+        var reasons: [String]
+    }
+    var heading: String
+    /// The person the form is about, linked to their record.
+    var personName: String?
+    var personLink: String?
+    var intro: String?
+    var fields: [FieldView]
+    var action: String
+    /// The record's version as the form was drawn (a later edit elsewhere is a conflict, not lost).
+    var version: Int?
+    var submitLabel: String
+    var cancel: String
+    var suggestions: [Suggestion] = []
+    var errors: [String: String] = [:]
+    var summary: String?
+
+    init(titleKey: String, submitKey: String, fields: [FormField], action: String, cancel: String, person: Person? = nil,
+         failure: PageSupport.FormErrors = .init(), _ l: Localizer, _ locale: String) {
+        heading = l.text(titleKey, locale)
+        personName = person?.displayName
+        personLink = person.map { ParticipantRoutes.record($0.id) }
+        self.fields = FormField.render(fields, failure.errors, l, locale)
+        self.action = action
+        submitLabel = l.text(submitKey, locale)
+        self.cancel = cancel
+        errors = failure.errors
+        summary = failure.summary
+    }
+}
+
 /// The steps of the journey, each a short form: log a contact, screen, enroll, pair with a peer,
 /// review continued stay, discharge, record a crisis event, and merge duplicates.
 enum JourneyPages {
@@ -29,7 +69,7 @@ enum JourneyPages {
                  let (input, errors) = PersonForm.readContact(form, zone: zone)
                  guard let input else { throw errors }
                  _ = try await journey.logContact(personID: resolved.person!.id, input, by: actor, context: context.audit)
-                 return "/participants/\(PageSupport.id(resolved.person!.id))"
+                 return ParticipantRoutes.record(resolved.person!.id)
              })
 
         // An anonymous contact: someone reached the program without giving a name.
@@ -37,8 +77,7 @@ enum JourneyPages {
             let actor = try resolved.requireActor()
             let fields = PersonForm.contactFields(nil, programs: try await ParticipantPages.programsFor(actor, env),
                                                   now: PersonForm.localDateTime(env.clock.now(), zone: zone))
-            return formPage(context, env, titleKey: "contact.anonymous_title", person: nil, fields: fields, action: "/contacts",
-                            submitKey: "contact.submit", cancel: "/participants", errors: [:], summary: nil, status: .ok)
+            return anonymousContactPage(context, env, fields: fields)
         }
         table.add(.post, ParticipantRoutes.contacts, .page, .policy(.create, .participants)) { request, context, resolved in
             let actor = try resolved.requireActor()
@@ -49,13 +88,11 @@ enum JourneyPages {
                 return try await journey.logContact(personID: nil, input, by: actor, context: context.audit)
             }
             switch result {
-            case .success: return redirect("/participants?logged=1")
+            case .success: return redirect(ParticipantRoutes.participants(query: ["logged": "1"]))
             case .failure(let error):
                 let fields = PersonForm.contactFields(form, programs: try await ParticipantPages.programsFor(actor, env), now: "")
-                return formPage(context, env, titleKey: "contact.anonymous_title", person: nil, fields: fields, action: "/contacts",
-                                submitKey: "contact.submit", cancel: "/participants",
-                                errors: PageSupport.fieldErrors(error.fields, env.localizer, context.locale),
-                                summary: env.localizer.text(error.messageKey, context.locale), status: error.status)
+                return anonymousContactPage(context, env, fields: fields, failure: PageSupport.formErrors(error, env.localizer, context.locale),
+                                            status: error.status)
             }
         }
 
@@ -85,7 +122,7 @@ enum JourneyPages {
                  let answers = ScreeningAnswers(serviceCriteriaMet: Set(form.all("service_criteria")), exclusionsPresent: Set(form.all("exclusions")),
                                                 higherLevelReferral: form["higher_level_referral"])
                  _ = try await journey.screen(resolved.person!.id, programID: program, screenedOn: day, answers: answers, by: actor, context: context.audit)
-                 return "/participants/\(PageSupport.id(resolved.person!.id))#screenings"
+                 return ParticipantRoutes.record(resolved.person!.id) + "#screenings"
              })
 
         // Enrollment: opens an episode of care.
@@ -131,7 +168,7 @@ enum JourneyPages {
                  let episode = try await journey.enroll(resolved.person!.id, EnrollmentRequest(
                      programID: program!, enrolledOn: enrolled!, consent: consent, goals: form.string("goals"),
                      overrideReason: reason.isEmpty ? nil : reason), by: actor, context: context.audit)
-                 return "/participants/\(PageSupport.id(resolved.person!.id))#episode-\(PageSupport.id(episode.id))"
+                 return episodeOnRecord(resolved.person!.id, episode.id)
              })
 
         // Pairing: suggestions with reasons, then the supervisor's or manager's choice.
@@ -139,25 +176,24 @@ enum JourneyPages {
              form: { form, resolved, actor, context in
                  let l = env.localizer, locale = context.locale
                  let (_, _, ranked, profiles) = try await journey.suggestions(episodeID: resolved.episode!.id, by: actor, context: context.audit)
-                 let rows = ranked.prefix(10).map { s -> [String: Any] in
-                     let reasons = s.reasons.map { r in
-                         l.format(r.labelKey, locale, ["detail": r.detail.isEmpty ? "" : l.text(detailKey(r), locale)])
-                     }
-                     return ["name": profiles[s.peerID]?.displayName ?? "", "caseload": profiles[s.peerID]?.caseloadCount ?? 0,
-                             "capacity": profiles[s.peerID]?.capacity ?? 0, "reasons": reasons, "hasReasons": !reasons.isEmpty]
+                 let suggestions = ranked.prefix(10).map { s in
+                     JourneyFormView.Suggestion(name: profiles[s.peerID]?.displayName ?? "", caseload: profiles[s.peerID]?.caseloadCount ?? 0,
+                                                capacity: profiles[s.peerID]?.capacity ?? 0, reasons: s.reasons.map { r in
+                                                    l.format(r.labelKey, locale, ["detail": r.detail.isEmpty ? "" : l.text(detailKey(r), locale)])
+                                                })
                  }
                  return StepForm([
                      FormField(name: "peer_id", labelKey: "assign.peer", kind: .radio, value: form?["peer_id"] ?? "",
                                options: ranked.map { (PageSupport.id($0.peerID), profiles[$0.peerID]?.displayName ?? "") }, required: true),
                      FormField(name: "reason", labelKey: "assign.reason", kind: .textarea, value: form?["reason"] ?? "", maxLength: 1000),
-                 ], values: ["suggestions": rows, "hasSuggestions": !rows.isEmpty])
+                 ], suggestions: Array(suggestions))
              },
              submit: { form, resolved, actor, context in
                  guard let peer = PageSupport.parseUUID(form["peer_id"]) else {
                      throw ValidationErrors([ValidationError(field: "peer_id", code: "required", messageKey: "error.required")])
                  }
                  _ = try await journey.assign(episodeID: resolved.episode!.id, peerID: peer, reason: form.string("reason"), by: actor, context: context.audit)
-                 return "/participants/\(PageSupport.id(resolved.person!.id))#episode-\(PageSupport.id(resolved.episode!.id))"
+                 return episodeOnRecord(resolved.person!.id, resolved.episode!.id)
              })
 
         // Continued-stay review.
@@ -183,8 +219,8 @@ enum JourneyPages {
                                                   outcome: outcome)
                  _ = try await journey.review(episodeID: resolved.episode!.id, review, note: form.string("note"), by: actor, context: context.audit)
                  // A review that ends in discharge leads straight to the discharge form.
-                 if outcome == .discharge { return "/episodes/\(PageSupport.id(resolved.episode!.id))/discharge" }
-                 return "/participants/\(PageSupport.id(resolved.person!.id))#episode-\(PageSupport.id(resolved.episode!.id))"
+                 if outcome == .discharge { return ParticipantRoutes.discharge(resolved.episode!.id) }
+                 return episodeOnRecord(resolved.person!.id, resolved.episode!.id)
              })
 
         // Discharge.
@@ -205,7 +241,7 @@ enum JourneyPages {
                  _ = try await journey.discharge(episodeID: resolved.episode!.id, on: day, reason: DischargeReason(rawValue: form.string("reason")),
                                                  summary: form.string("summary"), expectedVersion: PageSupport.parseInt(form["version"]),
                                                  by: actor, context: context.audit)
-                 return "/participants/\(PageSupport.id(resolved.person!.id))#episode-\(PageSupport.id(resolved.episode!.id))"
+                 return episodeOnRecord(resolved.person!.id, resolved.episode!.id)
              })
 
         // Crisis and hospital events.
@@ -233,7 +269,7 @@ enum JourneyPages {
                  try errors.throwIfAny()
                  _ = try await journey.recordCrisisEvent(resolved.person!.id, CrisisEvent(kind: kind!, startedOn: start!, endedOn: end),
                                                          note: form.string("note"), by: actor, context: context.audit)
-                 return "/participants/\(PageSupport.id(resolved.person!.id))#crisis-events"
+                 return ParticipantRoutes.record(resolved.person!.id) + "#crisis-events"
              })
 
         // Possible duplicates, and merging one into this record.
@@ -249,15 +285,20 @@ enum JourneyPages {
                      throw ValidationErrors([ValidationError(field: "merged_id", code: "required", messageKey: "error.required")])
                  }
                  _ = try await journey.merge(keptID: resolved.person!.id, mergedID: merged, by: actor, context: context.audit)
-                 return "/participants/\(PageSupport.id(resolved.person!.id))#merges"
+                 return ParticipantRoutes.record(resolved.person!.id) + "#merges"
              })
 
         table.add(.post, ParticipantRoutes.undoMerge, .page, .policy(.list, .participants)) { _, context, resolved in
             let actor = try resolved.requireActor()
             let id = try Guards.pathID(context)
             let merge = try await journey.undoMerge(id, by: actor, context: context.audit)
-            return redirect("/participants/\(PageSupport.id(merge.keptID))#merges")
+            return redirect(ParticipantRoutes.record(merge.keptID) + "#merges")
         }
+    }
+
+    /// Back to the person's record, at the episode (`id="episode-…"` on the record page).
+    static func episodeOnRecord(_ personID: UUID, _ episodeID: UUID) -> String {
+        ParticipantRoutes.record(personID) + "#episode-\(PageSupport.id(episodeID))"
     }
 
     static func detailKey(_ reason: PairingReason) -> String {
@@ -269,13 +310,13 @@ enum JourneyPages {
         }
     }
 
-    /// What a step's form shows: its fields, and any values the page shows beside them.
+    /// What a step's form shows: its fields, and the pairing suggestions beside them.
     struct StepForm {
         var fields: [FormField]
-        var values: [String: Any] = [:]
-        init(_ fields: [FormField], values: [String: Any] = [:]) {
+        var suggestions: [JourneyFormView.Suggestion] = []
+        init(_ fields: [FormField], suggestions: [JourneyFormView.Suggestion] = []) {
             self.fields = fields
-            self.values = values
+            self.suggestions = suggestions
         }
     }
 
@@ -286,23 +327,23 @@ enum JourneyPages {
     /// form again with what was typed and a message by each field.
     static func step(_ table: inout RouteTable, _ env: AppEnvironment, _ step: Step, form build: @escaping Build,
                      version: (@Sendable (Resolved) -> Int?)? = nil, submit: @escaping Submit) {
-        @Sendable func render(_ form: FormData?, _ resolved: Resolved, _ context: AppContext, errors: [String: String], summary: String?,
-                              status: HTTPResponse.Status) async throws -> Response {
+        @Sendable func render(_ form: FormData?, _ resolved: Resolved, _ context: AppContext, failure: PageSupport.FormErrors = .init(),
+                              status: HTTPResponse.Status = .ok) async throws -> Response {
             let actor = try resolved.requireActor()
             let person = resolved.person
             let back = person.map { ParticipantRoutes.record($0.id) } ?? ParticipantRoutes.participants()
             let built = try await build(form, resolved, actor, context)
-            var values = built.values
             // The form names the person, so showing it is a read of their record.
             if let person { try await env.journey.noteRead(person.id, resource: "participant_form", context: context.audit) }
-            let v = form.flatMap { PageSupport.parseInt($0["version"]) } ?? version?(resolved)
-            if let v { values["version"] = String(v) }
-            let path = step.path(try Guards.pathID(context))
-            return formPage(context, env, titleKey: step.titleKey, person: person, fields: built.fields, action: path,
-                            submitKey: step.submitKey, cancel: back, errors: errors, summary: summary, status: status, extra: values)
+            var view = JourneyFormView(titleKey: step.titleKey, submitKey: step.submitKey, fields: built.fields,
+                                       action: step.path(try Guards.pathID(context)), cancel: back, person: person, failure: failure,
+                                       env.localizer, context.locale)
+            view.suggestions = built.suggestions
+            view.version = form.flatMap { PageSupport.parseInt($0["version"]) } ?? version?(resolved)
+            return env.renderer.page("journey_form", titleKey: step.titleKey, view: view, context: context, status: status)
         }
         table.add(.get, step.path, .page, .policy(step.action, step.ref)) { _, context, resolved in
-            try await render(nil, resolved, context, errors: [:], summary: nil, status: .ok)
+            try await render(nil, resolved, context)
         }
         table.add(.post, step.path, .page, .policy(step.action, step.ref)) { request, context, resolved in
             let actor = try resolved.requireActor()
@@ -311,28 +352,24 @@ enum JourneyPages {
             switch result {
             case .success(let location): return redirect(location)
             case .failure(let error):
-                let l = env.localizer
-                var errors = PageSupport.fieldErrors(error.fields, l, context.locale)
-                if error.status == .conflict { errors["form"] = l.text(error.messageKey, context.locale) }
-                return try await render(form, resolved, context, errors: errors, summary: l.text(error.messageKey, context.locale), status: error.status)
+                return try await render(form, resolved, context, failure: PageSupport.formErrors(error, env.localizer, context.locale), status: error.status)
             }
         }
     }
 
+    static func anonymousContactPage(_ context: AppContext, _ env: AppEnvironment, fields: [FormField],
+                                     failure: PageSupport.FormErrors = .init(), status: HTTPResponse.Status = .ok) -> Response {
+        let view = JourneyFormView(titleKey: "contact.anonymous_title", submitKey: "contact.submit", fields: fields,
+                                   action: ParticipantRoutes.contacts(), cancel: ParticipantRoutes.participants(), failure: failure,
+                                   env.localizer, context.locale)
+        return env.renderer.page("journey_form", titleKey: "contact.anonymous_title", view: view, context: context, status: status)
+    }
+
+    /// A journey form with its field errors and summary given apart, as the outreach page draws it.
     static func formPage(_ context: AppContext, _ env: AppEnvironment, titleKey: String, person: Person?, fields: [FormField], action: String,
-                         submitKey: String, cancel: String, errors: [String: String], summary: String?, status: HTTPResponse.Status,
-                         extra: [String: Any] = [:]) -> Response {
-        let l = env.localizer, locale = context.locale
-        var values: [String: Any] = [
-            "heading": l.text(titleKey, locale), "fields": FormField.render(fields, errors, l, locale), "action": action,
-            "submitLabel": l.text(submitKey, locale), "cancel": cancel, "errors": errors,
-        ]
-        if let person {
-            values["personName"] = person.displayName
-            values["personID"] = PageSupport.id(person.id)
-        }
-        if let summary { values["summary"] = summary }
-        values.merge(extra) { $1 }
-        return env.renderer.page("journey_form", titleKey: titleKey, values, context: context, status: status)
+                         submitKey: String, cancel: String, errors: [String: String], summary: String?, status: HTTPResponse.Status) -> Response {
+        let view = JourneyFormView(titleKey: titleKey, submitKey: submitKey, fields: fields, action: action, cancel: cancel, person: person,
+                                   failure: .init(errors: errors, summary: summary), env.localizer, context.locale)
+        return env.renderer.page("journey_form", titleKey: titleKey, view: view, context: context, status: status)
     }
 }

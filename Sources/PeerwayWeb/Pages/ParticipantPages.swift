@@ -4,6 +4,181 @@ import Hummingbird
 import PeerwayCore
 import PeerwayStore
 
+/// The search for people: what was asked, what it found, and the ways to take someone new in.
+struct ParticipantsView: PageView {
+    struct Row: Encodable, Sendable {
+        var name: String
+        var dob: String?
+        var pronouns: String
+        var support: Bool
+        var kind: String
+        var link: String
+    }
+    var q: String
+    var searched: Bool
+    var results: [Row] = []
+    /// A refused search: its message under the box (`errors.q`).
+    var errors: [String: String] = [:]
+    var searchLink = ParticipantRoutes.participants()
+    var newParticipantLink = ParticipantRoutes.newParticipant()
+    var newContactLink = ParticipantRoutes.newContact()
+    var importLink = ParticipantRoutes.importParticipants()
+}
+
+/// Taking a new person in: their first contact and who they are (a participant, or a support person
+/// linked to one).
+struct ParticipantNewView: PageView {
+    var support: Bool
+    /// The participant a support person is linked to.
+    var related: UUID?
+    var hasPrograms: Bool
+    var contactFields: [FieldView]
+    var personFields: [FieldView]
+    var errors: [String: String] = [:]
+    var summary: String?
+    var action = ParticipantRoutes.participants()
+}
+
+/// A person's record: who they are, their episodes of care, and everything logged about them.
+struct ParticipantView: PageView {
+    struct PersonFacts: Encodable, Sendable {
+        var name: String
+        var pronouns: String
+        var kind: String
+        var dob: String?
+        var age: String?
+        var relationship: String?
+        /// The record this one was merged into.
+        var mergedLink: String?
+        var language: String
+        var phone: String
+        var email: String
+        var consent: String
+        var housing: String
+        var insurance: String
+        var region: String
+        var populations: String
+    }
+    struct Pairing: Encodable, Sendable {
+        var peer: String
+        var from: String
+        var to: String?
+        var reason: String
+    }
+    struct Episode: Encodable, Sendable {
+        /// The episode's anchor on the page (`#episode-<id>`).
+        var id: UUID
+        var program: String
+        var open: Bool
+        var enrolled: String
+        var plannedEnd: String?
+        var consent: String?
+        var goals: String
+        var override: String?
+        var peer: String?
+        var due: String?
+        var discharged: String?
+        var dischargeReason: String?
+        var dischargeSummary: String
+        var history: [Pairing]
+        /// Shown once there was more than the one pairing.
+        var hasHistory: Bool
+        var canAssign: Bool
+        var assignLink: String
+        var reviewLink: String
+        var dischargeLink: String
+    }
+    struct SupportPerson: Encodable, Sendable {
+        var name: String
+        var relationship: String?
+        var link: String
+    }
+    struct Screening: Encodable, Sendable {
+        var date: String
+        var program: String
+        var outcome: String
+        var criteria: String
+        var exclusions: String
+        var referral: String?
+        var by: String
+    }
+    struct Review: Encodable, Sendable {
+        var date: String
+        var outcome: String
+        var criteria: String
+        var note: String
+        var by: String
+    }
+    struct Service: Encodable, Sendable {
+        var date: String
+        var start: String
+        var type: String
+        var modality: String
+        var minutes: Int
+        var by: String
+        var group: Bool
+        var draft: Bool
+        var amended: Bool
+        var link: String
+    }
+    struct Contact: Encodable, Sendable {
+        var when: String
+        var program: String
+        var source: String
+        var method: String
+        var setting: String
+        var note: String
+        var by: String
+    }
+    struct Crisis: Encodable, Sendable {
+        var kind: String
+        var from: String
+        var to: String?
+        var note: String
+    }
+    struct Merge: Encodable, Sendable {
+        var when: String
+        /// This record is the one kept (the other was absorbed into it).
+        var kept: Bool
+        var undone: Bool
+        var canUndo: Bool
+        var otherLink: String
+        var undoLink: String
+    }
+    struct Viewer: Encodable, Sendable {
+        var who: String
+        var when: String
+    }
+
+    var person: PersonFacts
+    var relatedName: String?
+    var relatedLink: String?
+    var episodes: [Episode]
+    var support: [SupportPerson]
+    var screenings: [Screening]
+    var reviews: [Review]
+    var services: [Service]
+    var contacts: [Contact]
+    var crisis: [Crisis]
+    /// "n readmissions within 30 days", when there are any.
+    var readmissions: String?
+    var merges: [Merge]
+    var viewers: [Viewer]
+    var canEdit: Bool
+    var canEnroll: Bool
+    var canDocument: Bool
+    var isParticipant: Bool
+    var oversees: Bool
+    var contactLink: String
+    var screenLink: String
+    var enrollLink: String
+    var crisisLink: String
+    var editLink: String
+    var duplicatesLink: String
+    var addSupportLink: String
+    var documentLink: String
+}
+
 /// Finding people, taking a new person in with their first contact, their record, and editing it.
 enum ParticipantPages {
     static func register(_ table: inout RouteTable, _ env: AppEnvironment) {
@@ -16,18 +191,15 @@ enum ParticipantPages {
             // A search the input rule refuses is not run: the box says why, and keeps no control characters.
             guard query.errors.isEmpty else {
                 let errors = PageSupport.fieldErrors(query.errors.errors, l, locale)
-                return env.renderer.page("participants", titleKey: "participants.title", [
-                    "q": TextRules.containsForbidden(query["q"] ?? "") ? "" : query["q"] ?? "", "errors": errors,
-                    "qError": errors["q"] ?? errors.values.first ?? "",
-                ], context: context, status: .unprocessableContent)
+                let q = query["q"] ?? ""
+                let view = ParticipantsView(q: TextRules.containsForbidden(q) ? "" : q, searched: false,
+                                            errors: ["q": errors["q"] ?? errors.values.first ?? ""])
+                return env.renderer.page("participants", titleKey: "participants.title", view: view, context: context, status: .unprocessableContent)
             }
             let q = query["q"] ?? ""
             let found = try await journey.search(q, by: actor, context: context.audit)
-            let values: [String: Any] = [
-                "q": q, "searched": !TextRules.trimmed(q).isEmpty,
-                "results": found.map { rowValues($0, l, locale) }, "hasResults": !found.isEmpty,
-            ]
-            return env.renderer.page("participants", titleKey: "participants.title", values, context: context)
+            let view = ParticipantsView(q: q, searched: !TextRules.trimmed(q).isEmpty, results: found.map { row($0, l, locale) })
+            return env.renderer.page("participants", titleKey: "participants.title", view: view, context: context)
         }
 
         table.add(.get, ParticipantRoutes.newParticipant, .page, .policy(.create, .participants)) { request, context, resolved in
@@ -38,7 +210,7 @@ enum ParticipantPages {
                 base.kind = .supportPerson
                 base.relatedParticipantID = related
             }
-            return try await newPage(context, env, actor, person: base, form: nil, errors: [:], summary: nil, status: .ok)
+            return try await newPage(context, env, actor, person: base, form: nil)
         }
 
         table.add(.post, ParticipantRoutes.participants, .page, .policy(.create, .participants)) { request, context, resolved in
@@ -62,12 +234,10 @@ enum ParticipantPages {
                 return try await journey.createPerson(person, programID: contact.programID, contact: contact, by: actor, context: context.audit)
             }
             switch result {
-            case .success(let created): return redirect("/participants/\(PageSupport.id(created.id))")
+            case .success(let created): return redirect(ParticipantRoutes.record(created.id))
             case .failure(let error):
-                let l = env.localizer
                 return try await newPage(context, env, actor, person: person, form: form,
-                                         errors: PageSupport.fieldErrors(error.fields, l, context.locale),
-                                         summary: l.text(error.messageKey, context.locale), status: error.status)
+                                         failure: PageSupport.formErrors(error, env.localizer, context.locale), status: error.status)
             }
         }
 
@@ -76,12 +246,13 @@ enum ParticipantPages {
             let record = try await journey.record(resolved.person!.id, by: actor, context: context.audit)
             let timeline = record.person.kind == .participant
                 ? try await env.documentation.timeline(personID: record.person.id, limit: 50, by: actor, context: context.audit) : []
-            return try await recordPage(context, env, actor, record, timeline: timeline)
+            let view = try await recordView(context, env, actor, record, timeline: timeline)
+            return env.renderer.page("participant", titleKey: "participant.title", view: view, context: context)
         }
 
         table.add(.get, ParticipantRoutes.edit, .page, .policy(.update, .participant)) { _, context, resolved in
             try await journey.noteRead(resolved.person!.id, resource: "participant_edit", context: context.audit)
-            return editPage(context, env, resolved.person!, form: nil, errors: [:], summary: nil, status: .ok)
+            return editPage(context, env, resolved.person!, form: nil)
         }
 
         table.add(.post, ParticipantRoutes.edit, .page, .policy(.update, .participant)) { request, context, resolved in
@@ -94,19 +265,17 @@ enum ParticipantPages {
                 return try await journey.updatePerson(stored.id, person, expectedVersion: PageSupport.parseInt(form["version"]), by: actor, context: context.audit)
             }
             switch result {
-            case .success: return redirect("/participants/\(PageSupport.id(stored.id))")
+            case .success: return redirect(ParticipantRoutes.record(stored.id))
             case .failure(let error):
-                let l = env.localizer
-                var errors = PageSupport.fieldErrors(error.fields, l, context.locale)
-                if error.status == .conflict { errors["form"] = l.text(error.messageKey, context.locale) }
-                return editPage(context, env, person, form: form, errors: errors, summary: l.text(error.messageKey, context.locale), status: error.status)
+                return editPage(context, env, stored, typed: person, form: form, failure: PageSupport.formErrors(error, env.localizer, context.locale),
+                                status: error.status)
             }
         }
     }
 
-    static func rowValues(_ p: Person, _ l: Localizer, _ locale: String) -> [String: Any] {
-        ["id": PageSupport.id(p.id), "name": p.displayName, "dob": p.dateOfBirth?.description ?? "",
-         "pronouns": p.pronouns, "support": p.kind == .supportPerson, "kind": l.text("person.kind.\(p.kind.rawValue)", locale)]
+    static func row(_ p: Person, _ l: Localizer, _ locale: String) -> ParticipantsView.Row {
+        .init(name: p.displayName, dob: p.dateOfBirth?.description, pronouns: p.pronouns, support: p.kind == .supportPerson,
+              kind: l.text("person.kind.\(p.kind.rawValue)", locale), link: ParticipantRoutes.record(p.id))
     }
 
     static func programsFor(_ actor: Actor, _ env: AppEnvironment) async throws -> [Program] {
@@ -115,42 +284,38 @@ enum ParticipantPages {
         }
     }
 
+    /// A person's fields, a support person's relationship first.
+    static func personFields(_ person: Person) -> [FormField] {
+        let fields = PersonForm.fields(person, languages: LanguageCatalog.common)
+        return person.kind == .supportPerson ? PersonForm.supportFields(person) + fields : fields
+    }
+
     static func newPage(_ context: AppContext, _ env: AppEnvironment, _ actor: Actor, person: Person, form: FormData?,
-                        errors: [String: String], summary: String?, status: HTTPResponse.Status) async throws -> Response {
+                        failure: PageSupport.FormErrors = .init(), status: HTTPResponse.Status = .ok) async throws -> Response {
         let l = env.localizer, locale = context.locale
         let programs = try await programsFor(actor, env)
         let now = PersonForm.localDateTime(env.clock.now(), zone: env.config.timeZone)
-        var fields = PersonForm.fields(person, languages: LanguageCatalog.common)
-        if person.kind == .supportPerson { fields = PersonForm.supportFields(person) + fields }
-        var values: [String: Any] = [
-            "personFields": FormField.render(fields, errors, l, locale),
-            "contactFields": FormField.render(PersonForm.contactFields(form, programs: programs, now: now), errors, l, locale),
-            "related": person.relatedParticipantID.map(PageSupport.id) ?? "",
-            "support": person.kind == .supportPerson,
-            "hasPrograms": !programs.isEmpty,
-        ]
-        if let summary { values["summary"] = summary }
+        let view = ParticipantNewView(
+            support: person.kind == .supportPerson, related: person.relatedParticipantID, hasPrograms: !programs.isEmpty,
+            contactFields: FormField.render(PersonForm.contactFields(form, programs: programs, now: now), failure.errors, l, locale),
+            personFields: FormField.render(personFields(person), failure.errors, l, locale),
+            errors: failure.errors, summary: failure.summary)
         return env.renderer.page("participant_new", titleKey: person.kind == .supportPerson ? "participant_new.support_title" : "participant_new.title",
-                                      values, context: context, status: status)
+                                 view: view, context: context, status: status)
     }
 
-    static func editPage(_ context: AppContext, _ env: AppEnvironment, _ person: Person, form: FormData?, errors: [String: String],
-                         summary: String?, status: HTTPResponse.Status) -> Response {
-        let l = env.localizer, locale = context.locale
-        var fields = PersonForm.fields(person, languages: LanguageCatalog.common)
-        if person.kind == .supportPerson { fields = PersonForm.supportFields(person) + fields }
-        var values: [String: Any] = [
-            "heading": l.text("participant_edit.title", locale), "personName": person.displayName, "personID": PageSupport.id(person.id),
-            "fields": FormField.render(fields, errors, l, locale), "action": "/participants/\(PageSupport.id(person.id))/edit",
-            "version": String(form.flatMap { PageSupport.parseInt($0["version"]) } ?? person.version),
-            "submitLabel": l.text("action.save", locale), "cancel": "/participants/\(PageSupport.id(person.id))", "errors": errors,
-        ]
-        if let summary { values["summary"] = summary }
-        return env.renderer.page("journey_form", titleKey: "participant_edit.title", values, context: context, status: status)
+    /// Editing a person: the fields show what was typed (`typed`), the line above them names the record as stored.
+    static func editPage(_ context: AppContext, _ env: AppEnvironment, _ stored: Person, typed: Person? = nil, form: FormData?,
+                         failure: PageSupport.FormErrors = .init(), status: HTTPResponse.Status = .ok) -> Response {
+        var view = JourneyFormView(titleKey: "participant_edit.title", submitKey: "action.save", fields: personFields(typed ?? stored),
+                                   action: ParticipantRoutes.edit(stored.id), cancel: ParticipantRoutes.record(stored.id), person: stored,
+                                   failure: failure, env.localizer, context.locale)
+        view.version = form.flatMap { PageSupport.parseInt($0["version"]) } ?? stored.version
+        return env.renderer.page("journey_form", titleKey: "participant_edit.title", view: view, context: context, status: status)
     }
 
-    static func recordPage(_ context: AppContext, _ env: AppEnvironment, _ actor: Actor, _ r: ParticipantJourney.Record,
-                           timeline: [PeerService] = []) async throws -> Response {
+    static func recordView(_ context: AppContext, _ env: AppEnvironment, _ actor: Actor, _ r: ParticipantJourney.Record,
+                           timeline: [PeerService] = []) async throws -> ParticipantView {
         let l = env.localizer, locale = context.locale
         let p = r.person, d = p.details
         let zone = env.config.timeZone
@@ -158,65 +323,65 @@ enum ParticipantPages {
         let oversees = AccessPolicy.decide(actor, .assign, .participant(r.scope)) == .allow
         func staff(_ id: UUID) -> String { r.staffNames[id] ?? l.text("participant.someone", locale) }
         func program(_ id: UUID) -> String { r.programs[id]?.name ?? "" }
-        let episodes = r.episodes.map { e -> [String: Any] in
+        let episodes = r.episodes.map { e -> ParticipantView.Episode in
             // An ended episode shows the peer who walked alongside the person until the end.
             let current = r.assignments.last { $0.episodeID == e.id && $0.isCurrent } ?? (e.isOpen ? nil : r.assignments.last { $0.episodeID == e.id })
-            let history = r.assignments.filter { $0.episodeID == e.id }.map { a -> [String: Any] in
-                ["peer": staff(a.peerID), "from": PageSupport.date(a.startedAt), "to": a.endedAt.map(PageSupport.date) ?? "", "reason": a.reason]
+            let history = r.assignments.filter { $0.episodeID == e.id }.map { a in
+                ParticipantView.Pairing(peer: staff(a.peerID), from: PageSupport.date(a.startedAt), to: a.endedAt.map(PageSupport.date), reason: a.reason)
             }
-            var due = ""
-            if let next = e.nextDue {
+            let due = e.nextDue.map { next in
                 let status = ReviewSchedule.status(due: next.on, today: today)
-                due = l.format("participant.next_due", locale, ["what": l.text("due.\(next.kind.rawValue)", locale), "date": next.on.description,
-                                                                "status": l.text("due_status.\(status.rawValue)", locale)])
+                return l.format("participant.next_due", locale, ["what": l.text("due.\(next.kind.rawValue)", locale), "date": next.on.description,
+                                                                 "status": l.text("due_status.\(status.rawValue)", locale)])
             }
-            return [
-                "id": PageSupport.id(e.id), "program": program(e.programID), "enrolled": e.enrolledOn.description,
-                "plannedEnd": e.plannedEndOn?.description ?? "", "open": e.isOpen, "discharged": e.dischargedOn?.description ?? "",
-                "reason": e.dischargeReason.map { l.text($0.labelKey, locale) } ?? "", "summary": e.dischargeSummary, "goals": e.goals,
-                "peer": current.map { staff($0.peerID) } ?? "", "due": due, "override": e.overrideReason ?? "",
-                "consent": e.consent.map { l.format("participant.consent_line", locale, ["who": l.text("consent.signed_by.\($0.signedBy.rawValue)", locale),
-                                                                                          "date": $0.signedOn.description,
-                                                                                          "how": l.text("consent.method.\($0.method.rawValue)", locale)]) } ?? "",
-                "history": history, "hasHistory": history.count > 1, "canAssign": e.isOpen && oversees,
-            ]
+            let consent = e.consent.map {
+                l.format("participant.consent_line", locale, ["who": l.text("consent.signed_by.\($0.signedBy.rawValue)", locale),
+                                                              "date": $0.signedOn.description,
+                                                              "how": l.text("consent.method.\($0.method.rawValue)", locale)])
+            }
+            return .init(id: e.id, program: program(e.programID), open: e.isOpen, enrolled: e.enrolledOn.description,
+                         plannedEnd: e.plannedEndOn?.description, consent: consent, goals: e.goals, override: e.overrideReason,
+                         peer: current.map { staff($0.peerID) }, due: due, discharged: e.dischargedOn?.description,
+                         dischargeReason: e.dischargeReason.map { l.text($0.labelKey, locale) }, dischargeSummary: e.dischargeSummary,
+                         history: history, hasHistory: history.count > 1, canAssign: e.isOpen && oversees,
+                         assignLink: ParticipantRoutes.assign(e.id), reviewLink: ParticipantRoutes.review(e.id),
+                         dischargeLink: ParticipantRoutes.discharge(e.id))
         }
-        let screenings = r.screenings.map { s -> [String: Any] in
-            ["date": s.screenedOn.description, "program": program(s.programID), "eligible": s.result.isEligible,
-             "outcome": l.text("screening.outcome.\(s.result.outcome.rawValue)", locale),
-             "criteria": s.result.criteriaMet.joined(separator: ", "), "exclusions": s.result.exclusions.joined(separator: ", "),
-             "referral": s.higherLevelReferral, "by": staff(s.screenedBy)]
+        let screenings = r.screenings.map { s in
+            ParticipantView.Screening(date: s.screenedOn.description, program: program(s.programID),
+                                      outcome: l.text("screening.outcome.\(s.result.outcome.rawValue)", locale),
+                                      criteria: s.result.criteriaMet.joined(separator: ", "), exclusions: s.result.exclusions.joined(separator: ", "),
+                                      referral: s.higherLevelReferral, by: staff(s.screenedBy))
         }
-        let reviews = r.reviews.map { v -> [String: Any] in
-            ["date": v.review.reviewedOn.description, "outcome": l.text("review.outcome.\(v.review.outcome.rawValue)", locale),
-             "criteria": v.review.criteriaMet.map(\.rawValue).sorted().joined(separator: ", "), "note": v.note, "by": staff(v.reviewedBy)]
+        let reviews = r.reviews.map { v in
+            ParticipantView.Review(date: v.review.reviewedOn.description, outcome: l.text("review.outcome.\(v.review.outcome.rawValue)", locale),
+                                   criteria: v.review.criteriaMet.map(\.rawValue).sorted().joined(separator: ", "), note: v.note, by: staff(v.reviewedBy))
         }
-        let contacts = r.contacts.map { c -> [String: Any] in
-            ["when": PersonForm.localDateTime(c.occurredAt, zone: zone).replacingOccurrences(of: "T", with: " "), "program": program(c.programID),
-             "source": l.text("contact.source.\(c.source.rawValue)", locale), "method": l.text("contact.method.\(c.method.rawValue)", locale),
-             "setting": l.text("contact.setting.\(c.setting.rawValue)", locale), "note": c.note, "by": staff(c.loggedBy)]
+        let contacts = r.contacts.map { c in
+            ParticipantView.Contact(when: PersonForm.localDateTime(c.occurredAt, zone: zone).replacingOccurrences(of: "T", with: " "),
+                                    program: program(c.programID), source: l.text("contact.source.\(c.source.rawValue)", locale),
+                                    method: l.text("contact.method.\(c.method.rawValue)", locale),
+                                    setting: l.text("contact.setting.\(c.setting.rawValue)", locale), note: c.note, by: staff(c.loggedBy))
         }
-        let crisis = r.crisisEvents.map { c -> [String: Any] in
-            ["kind": l.text("crisis.kind.\(c.event.kind.rawValue)", locale), "from": c.event.startedOn.description,
-             "to": c.event.endedOn?.description ?? "", "note": c.note]
+        let crisis = r.crisisEvents.map { c in
+            ParticipantView.Crisis(kind: l.text("crisis.kind.\(c.event.kind.rawValue)", locale), from: c.event.startedOn.description,
+                                   to: c.event.endedOn?.description, note: c.note)
         }
         let readmissions30 = Readmission.readmissions(r.crisisEvents.map(\.event), withinDays: 30).count
-        let merges = r.merges.map { m -> [String: Any] in
-            ["id": PageSupport.id(m.id), "kept": m.keptID == p.id, "other": PageSupport.id(m.keptID == p.id ? m.mergedID : m.keptID),
-             "when": PageSupport.date(m.mergedAt), "undone": m.undoneAt != nil, "canUndo": m.undoneAt == nil && oversees]
+        let merges = r.merges.map { m in
+            ParticipantView.Merge(when: PageSupport.date(m.mergedAt), kept: m.keptID == p.id, undone: m.undoneAt != nil,
+                                  canUndo: m.undoneAt == nil && oversees,
+                                  otherLink: ParticipantRoutes.record(m.keptID == p.id ? m.mergedID : m.keptID), undoLink: ParticipantRoutes.undoMerge(m.id))
         }
         // Who viewed this record: shown to those who oversee it (supervisors, managers).
-        var viewers: [[String: Any]] = []
+        var viewers: [ParticipantView.Viewer] = []
         if oversees {
             var filter = AuditFilter(organizationIDs: [p.organizationID])
             filter.participantID = p.id
             filter.action = .recordRead
             filter.limit = 10
-            viewers = try await env.audit.list(filter, on: env.db).events.map {
-                ["who": $0.actorLabel, "when": PageSupport.date($0.occurredAt)]
-            }
+            viewers = try await env.audit.list(filter, on: env.db).events.map { .init(who: $0.actorLabel, when: PageSupport.date($0.occurredAt)) }
         }
-        let hasOpen = r.episodes.contains(where: \.isOpen)
         // The service timeline names the peers who wrote the notes.
         var peerNames = r.staffNames
         let unknown = Set(timeline.map(\.peerID)).subtracting(peerNames.keys)
@@ -224,43 +389,36 @@ enum ParticipantPages {
             try await env.db.read { conn in for id in unknown { peerNames[id] = try await UserRecords.get(id, on: conn)?.displayName } }
         }
         let catalogs = try await ServiceLabels.catalogs(timeline.map(\.programID), env)
-        let serviceRows = timeline.map { s -> [String: Any] in
-            ["id": PageSupport.id(s.id), "date": s.content.date.description, "start": s.content.startTime,
-             "type": ServiceLabels.text(.serviceType, s.content.serviceType, in: catalogs[s.programID], l, locale), "modality": l.text("modality.\(s.content.modality.rawValue)", locale),
-             "minutes": s.content.durationMinutes, "units": s.units, "draft": s.status == .draft, "amended": s.amendmentCount > 0,
-             "group": s.groupID != nil, "by": peerNames[s.peerID] ?? ""]
+        let services = timeline.map { s in
+            ParticipantView.Service(date: s.content.date.description, start: s.content.startTime,
+                                    type: ServiceLabels.text(.serviceType, s.content.serviceType, in: catalogs[s.programID], l, locale),
+                                    modality: l.text("modality.\(s.content.modality.rawValue)", locale), minutes: s.content.durationMinutes,
+                                    by: peerNames[s.peerID] ?? "", group: s.groupID != nil, draft: s.status == .draft, amended: s.amendmentCount > 0,
+                                    link: ServiceRoutes.service(s.id))
         }
-        let values: [String: Any] = [
-            "person": [
-                "id": PageSupport.id(p.id), "name": p.displayName, "pronouns": p.pronouns, "dob": p.dateOfBirth?.description ?? "",
-                "age": p.dateOfBirth.map { String($0.age(on: today)) } ?? "", "kind": l.text("person.kind.\(p.kind.rawValue)", locale),
-                "support": p.kind == .supportPerson, "language": l.text("language.\(d.preferredLanguage)", locale),
-                "phone": d.phone, "email": d.email, "housing": l.text("housing.\(d.housing.rawValue)", locale),
-                "insurance": l.text("insurance.\(d.insurance.rawValue)", locale), "region": d.region,
-                "populations": d.populations.map { l.text("population.\($0.rawValue)", locale) }.sorted().joined(separator: ", "),
-                "consent": [d.mayCall ? l.text("person.may_call", locale) : nil, d.mayText ? l.text("person.may_text", locale) : nil,
-                            d.mayEmail ? l.text("person.may_email", locale) : nil].compactMap { $0 }.joined(separator: ", "),
-                "merged": p.mergedIntoID.map(PageSupport.id) ?? "",
-                "relationship": p.relationship.map { l.text("relationship.\($0.rawValue)", locale) } ?? "",
-            ] as [String: Any],
-            "relatedID": r.related.map { PageSupport.id($0.id) } ?? "", "relatedName": r.related?.displayName ?? "",
-            "episodes": episodes, "hasEpisodes": !episodes.isEmpty,
-            "screenings": screenings, "hasScreenings": !screenings.isEmpty,
-            "reviews": reviews, "hasReviews": !reviews.isEmpty,
-            "contacts": contacts, "hasContacts": !contacts.isEmpty,
-            "crisis": crisis, "hasCrisis": !crisis.isEmpty,
-            "readmissions": readmissions30 > 0 ? l.format("participant.readmissions", locale, ["count": String(readmissions30)]) : "",
-            "support": r.supportPeople.map { ["id": PageSupport.id($0.id), "name": $0.displayName,
-                                              "relationship": $0.relationship.map { l.text("relationship.\($0.rawValue)", locale) } ?? ""] },
-            "hasSupport": !r.supportPeople.isEmpty,
-            "merges": merges, "hasMerges": !merges.isEmpty,
-            "viewers": viewers, "hasViewers": !viewers.isEmpty,
-            "canEnroll": p.mayReceiveServices,
-            "canEdit": p.mergedIntoID == nil, "oversees": oversees, "hasOpen": hasOpen,
-            "isParticipant": p.kind == .participant,
-            "services": serviceRows, "hasServices": !serviceRows.isEmpty,
-            "canDocument": p.mayReceiveServices,
-        ]
-        return env.renderer.page("participant", titleKey: "participant.title", values, context: context)
+        let facts = ParticipantView.PersonFacts(
+            name: p.displayName, pronouns: p.pronouns, kind: l.text("person.kind.\(p.kind.rawValue)", locale),
+            dob: p.dateOfBirth?.description, age: p.dateOfBirth.map { String($0.age(on: today)) },
+            relationship: p.relationship.map { l.text("relationship.\($0.rawValue)", locale) }, mergedLink: p.mergedIntoID.map { ParticipantRoutes.record($0) },
+            language: l.text("language.\(d.preferredLanguage)", locale), phone: d.phone, email: d.email,
+            consent: [d.mayCall ? "person.may_call" : nil, d.mayText ? "person.may_text" : nil, d.mayEmail ? "person.may_email" : nil]
+                .compactMap { $0.map { l.text($0, locale) } }.joined(separator: ", "),
+            housing: l.text("housing.\(d.housing.rawValue)", locale), insurance: l.text("insurance.\(d.insurance.rawValue)", locale), region: d.region,
+            populations: d.populations.map { l.text("population.\($0.rawValue)", locale) }.sorted().joined(separator: ", "))
+        let support = r.supportPeople.map { s in
+            ParticipantView.SupportPerson(name: s.displayName, relationship: s.relationship.map { l.text("relationship.\($0.rawValue)", locale) },
+                                          link: ParticipantRoutes.record(s.id))
+        }
+        let active = p.mergedIntoID == nil
+        return ParticipantView(
+            person: facts, relatedName: r.related?.displayName, relatedLink: r.related.map { ParticipantRoutes.record($0.id) },
+            episodes: episodes, support: support, screenings: screenings, reviews: reviews, services: services, contacts: contacts, crisis: crisis,
+            readmissions: readmissions30 > 0 ? l.format("participant.readmissions", locale, ["count": String(readmissions30)]) : nil,
+            merges: merges, viewers: viewers, canEdit: active, canEnroll: p.mayReceiveServices,
+            canDocument: p.mayReceiveServices, isParticipant: p.kind == .participant, oversees: oversees,
+            contactLink: ParticipantRoutes.contact(p.id), screenLink: ParticipantRoutes.screen(p.id), enrollLink: ParticipantRoutes.enroll(p.id),
+            crisisLink: ParticipantRoutes.crisis(p.id), editLink: ParticipantRoutes.edit(p.id), duplicatesLink: ParticipantRoutes.duplicates(p.id),
+            addSupportLink: ParticipantRoutes.newParticipant(query: ["related": p.id.uuidString.lowercased()]),
+            documentLink: ServiceRoutes.newService(query: ["person": p.id.uuidString.lowercased()]))
     }
 }

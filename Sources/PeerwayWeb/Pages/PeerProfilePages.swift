@@ -10,7 +10,7 @@ enum PeerProfilePages {
         table.add(.get, AccountRoutes.pairing, .page, .policy(.update, .ownAccount)) { _, context, resolved in
             let actor = try resolved.requireActor()
             let background = try await env.journey.peerBackground(of: actor)
-            return page(context, env, fields(background, form: nil), errors: [:], summary: nil, status: .ok)
+            return page(context, env, fields(background, form: nil))
         }
         table.add(.post, AccountRoutes.pairing, .page, .policy(.update, .ownAccount)) { request, context, resolved in
             let actor = try resolved.requireActor()
@@ -18,11 +18,10 @@ enum PeerProfilePages {
             let input = read(form)
             let result = try await PageSupport.attempt { try await env.journey.savePeerBackground(input, by: actor, context: context.audit) }
             switch result {
-            case .success: return redirect("/account")
+            case .success: return redirect(AccountRoutes.account())
             case .failure(let error):
-                let l = env.localizer
-                return page(context, env, fields(input, form: form), errors: PageSupport.fieldErrors(error.fields, l, context.locale),
-                            summary: l.text(error.messageKey, context.locale), status: error.status)
+                return page(context, env, fields(input, form: form), failure: PageSupport.formErrors(error, env.localizer, context.locale),
+                            status: error.status)
             }
         }
     }
@@ -56,15 +55,12 @@ enum PeerProfilePages {
         ]
     }
 
-    static func page(_ context: AppContext, _ env: AppEnvironment, _ fields: [FormField], errors: [String: String], summary: String?,
-                     status: HTTPResponse.Status) -> Response {
+    static func page(_ context: AppContext, _ env: AppEnvironment, _ fields: [FormField], failure: PageSupport.FormErrors = .init(),
+                     status: HTTPResponse.Status = .ok) -> Response {
         let l = env.localizer, locale = context.locale
-        var values: [String: Any] = [
-            "heading": l.text("peer_profile.title", locale), "intro": l.text("peer_profile.intro", locale),
-            "fields": FormField.render(fields, errors, l, locale), "action": "/account/pairing",
-            "submitLabel": l.text("action.save", locale), "cancel": "/account", "errors": errors,
-        ]
-        if let summary { values["summary"] = summary }
-        return env.renderer.page("journey_form", titleKey: "peer_profile.title", values, context: context, status: status)
+        var view = JourneyFormView(titleKey: "peer_profile.title", submitKey: "action.save", fields: fields, action: AccountRoutes.pairing(),
+                                   cancel: AccountRoutes.account(), failure: failure, l, locale)
+        view.intro = l.text("peer_profile.intro", locale)
+        return env.renderer.page("journey_form", titleKey: "peer_profile.title", view: view, context: context, status: status)
     }
 }
