@@ -88,6 +88,8 @@ struct ParticipantJourneyWebTests {
             let paired = try await supervisor.post("/episodes/\(eid)/assign", [("peer_id", a.user(.peerSpecialist).id.uuidString.lowercased()), ("reason", "Speaks Spanish")])
             #expect(paired.status == .seeOther)
             #expect(try await peer.get("/caseload").text.contains("/participants/\(id)"))
+            // Paired again, this time without a reason: the history keeps both.
+            #expect(try await supervisor.post("/episodes/\(eid)/assign", [("peer_id", a.user(.peerSpecialist).id.uuidString.lowercased()), ("reason", "")]).status == .seeOther)
 
             _ = try await peer.get("/episodes/\(eid)/review")
             let reviewed = try await peer.post("/episodes/\(eid)/review", [("reviewed_on", "2026-02-01"), ("criteria", "A"), ("criteria", "B"), ("criteria", "C"), ("outcome", "continue")])
@@ -102,6 +104,10 @@ struct ParticipantJourneyWebTests {
             let closed = try await harness.test.db.read { conn in try await EpisodeRecords.get(episode.id, on: conn) }
             #expect(closed?.dischargedOn?.description == "2026-03-01")
             #expect(closed?.dischargeReason == .goalsSubstantiallyMet)
+            // The record shows the discharge reason once, by the discharge: a pairing without a reason stays without one.
+            let shown = try await supervisor.get("/participants/\(id)").text
+            #expect(shown.contains("Speaks Spanish"))
+            #expect(shown.components(separatedBy: "Goals of the service plan and program substantially met").count == 2)
 
             // Every step left its audit event about this participant, reads included.
             var filter = AuditFilter(organizationIDs: [a.provider.id])
