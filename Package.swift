@@ -65,6 +65,16 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Demo and benchmark data: written through Store's records, kept out of the server's own code.
+        .target(
+            name: "PeerwayDemo",
+            dependencies: [
+                "PeerwayCore",
+                "PeerwayStore",
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
+            swiftSettings: strict
+        ),
         .target(
             name: "PeerwayWeb",
             dependencies: [
@@ -89,6 +99,7 @@ let package = Package(
             dependencies: [
                 "PeerwayCore",
                 "PeerwayStore",
+                "PeerwayDemo",
                 "PeerwayWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -118,7 +129,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PeerwayStoreTests",
-            dependencies: ["PeerwayCore", "PeerwayStore", "PeerwayTestSupport", .product(name: "SQLKit", package: "sql-kit")],
+            dependencies: ["PeerwayCore", "PeerwayStore", "PeerwayDemo", "PeerwayTestSupport", .product(name: "SQLKit", package: "sql-kit")],
             swiftSettings: testSettings
         ),
         .testTarget(

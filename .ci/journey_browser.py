@@ -37,7 +37,7 @@ from citools import CheckFailed  # noqa: E402
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DOMAIN = citools.DEMO_DOMAIN
 PEER = f"peer@{DOMAIN}"
-PEER_NAME = "Alex Rivera"  # peer@'s display name in Sources/PeerwayStore/Demo/DemoGenerator.swift
+PEER_NAME = "Alex Rivera"  # peer@'s display name in Sources/PeerwayDemo/DemoGenerator.swift
 SUPERVISOR = f"supervisor@{DOMAIN}"  # Sam Okafor, peer@'s supervisor
 # DemoGenerator's generated workforce: peer{i}@ for i in 0..<max(4, participants / 25), peer{i} in
 # programs[i % 5]; so peer0@ works in Next Steps at NAMI San Diego like peer@, has another supervisor

@@ -4,6 +4,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import PeerwayCore
+import PeerwayDemo
 import PeerwayStore
 import PeerwayWeb
 import ServiceLifecycle

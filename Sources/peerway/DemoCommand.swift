@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PeerwayCore
+import PeerwayDemo
 import PeerwayStore
 import PeerwayWeb
 

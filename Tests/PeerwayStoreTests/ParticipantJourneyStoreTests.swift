@@ -1,5 +1,6 @@
 import Foundation
 import PeerwayCore
+import PeerwayDemo
 import PeerwayStore
 import PeerwayTestSupport
 import SQLKit
