@@ -81,16 +81,13 @@ struct ParticipantsCommand: AsyncParsableCommand {
                 """)
 
         @OptionGroup var store: StoreOptions
-        @Option(name: .customLong("as"), help: ArgumentHelp("E-mail address of the person exporting.", valueName: "email"))
-        var actingAs: String
-        @Option(help: ArgumentHelp("File to write; it must not exist yet. Without it, standard output.", valueName: "path"))
-        var output: String?
+        @OptionGroup var export: ExportOptions
 
         func run() async throws {
             try await runReportingErrors {
-                try await ExportFile.open(output).run("people") { file in
+                try await export.run("people") { file in
                     try await store.withStore { db, audit in
-                        let actor = try await JourneyCLI.actor(actingAs, db)
+                        let actor = try await JourneyCLI.actor(export.actingAs, db)
                         return try await ParticipantJourney(db: db, audit: audit).exportPersons(
                             by: actor, context: AuditContext.cli("participants export").acting(as: actor)) { try file.write($0) }
                     }

@@ -35,10 +35,7 @@ struct ServicesCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("Program (id or exact name).", valueName: "program")) var program: String
         @Option(help: ArgumentHelp("First day of the period (YYYY-MM-DD).", valueName: "date")) var from: String
         @Option(help: ArgumentHelp("Last day of the period (YYYY-MM-DD).", valueName: "date")) var to: String
-        @Option(name: .customLong("as"), help: ArgumentHelp("E-mail address of the person exporting.", valueName: "email"))
-        var actingAs: String
-        @Option(help: ArgumentHelp("File to write; it must not exist yet. Without it, standard output.", valueName: "path"))
-        var output: String?
+        @OptionGroup var export: ExportOptions
 
         func run() async throws {
             try await runReportingErrors {
@@ -46,9 +43,9 @@ struct ServicesCommand: AsyncParsableCommand {
                 do { period = try ServiceMix.validatePeriod(from: from, to: to) } catch let error as ValidationErrors {
                     throw CLIError(error.errors.map { "--\($0.field ?? "period"): \($0.code)" }.joined(separator: "; "))
                 }
-                try await ExportFile.open(output).run("services") { file in
+                try await export.run("services") { file in
                     try await store.withStore { db, audit in
-                        let (actor, programID) = try await JourneyCLI.actorAndProgram(actingAs, program, db)
+                        let (actor, programID) = try await JourneyCLI.actorAndProgram(export.actingAs, program, db)
                         let docs = ServiceDocumentation(journey: ParticipantJourney(db: db, audit: audit))
                         let bar = ProgressBar("exporting")
                         return try await docs.export(programID: programID, from: period.0, to: period.1, by: actor,
