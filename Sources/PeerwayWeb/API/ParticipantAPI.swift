@@ -212,12 +212,10 @@ enum ParticipantAPI {
         }
 
         table.add(.get, ParticipantRoutes.API.export, .api, .policy(.export, .participants)) { _, context, resolved in
-            var text = ""
-            _ = try await journey.exportPersons(by: try resolved.requireActor(), context: context.audit) { text += $0 }
-            var headers = HTTPFields()
-            headers[.contentType] = "text/csv; charset=utf-8"
-            headers[.contentDisposition] = "attachment; filename=\"participants.csv\""
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+            let actor = try resolved.requireActor(), audit = context.audit
+            return CSVResponse.stream(filename: "participants.csv", requestID: context.requestID, logger: env.logger) { write in
+                _ = try await journey.exportPersons(by: actor, context: audit, write: write)
+            }
         }
     }
 

@@ -221,13 +221,10 @@ enum ServiceReportPages {
     /// The services extract for `from`–`to` as a CSV download (page and API share it).
     static func csv(_ request: Request, _ context: AppContext, _ resolved: Resolved, _ env: AppEnvironment) async throws -> Response {
         let (from, to) = try period(request)
-        var text = ""
-        _ = try await env.documentation.export(programID: resolved.program!.id, from: from, to: to, by: try resolved.requireActor(),
-                                                context: context.audit) { text += $0 }
-        var headers = HTTPFields()
-        headers[.contentType] = "text/csv; charset=utf-8"
-        headers[.contentDisposition] = "attachment; filename=\"services-\(from)-\(to).csv\""
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+        let programID = resolved.program!.id, actor = try resolved.requireActor(), audit = context.audit, documentation = env.documentation
+        return CSVResponse.stream(filename: "services-\(from)-\(to).csv", requestID: context.requestID, logger: env.logger) { write in
+            _ = try await documentation.export(programID: programID, from: from, to: to, by: actor, context: audit, write: write)
+        }
     }
 
     /// The day whose week a page or the API shows: `date` when given, today when not. Anything else
