@@ -84,12 +84,7 @@ enum AuditPages {
         return csvResponse(csv.text, filename: "peerway-audit.csv")
     }
 
-    static func csvResponse(_ text: String, filename: String) -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = "text/csv; charset=utf-8"
-        headers[.contentDisposition] = "attachment; filename=\"\(filename)\""
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
-    }
+    static func csvResponse(_ text: String, filename: String) -> Response { CSVResponse.whole(text, filename: filename) }
 }
 
 /// Reads audit filters from a query string, the same way for the page, the CSV and the API.

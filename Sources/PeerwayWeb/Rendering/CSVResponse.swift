@@ -17,11 +17,22 @@ import NIOCore
 enum CSVResponse {
     typealias Export = @Sendable (_ write: (String) async throws -> Void) async throws -> Void
 
-    static func stream(filename: String, requestID: String, logger: Logger, _ export: @escaping Export) -> Response {
+    /// The headers of every CSV download, streamed or whole (caching is refused for all answers by
+    /// `SecurityHeaders`).
+    static func headers(filename: String) -> HTTPFields {
         var headers = HTTPFields()
         headers[.contentType] = "text/csv; charset=utf-8"
         headers[.contentDisposition] = "attachment; filename=\"\(filename)\""
-        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+        return headers
+    }
+
+    /// A file already read whole (the access matrix, the audit trail).
+    static func whole(_ text: String, filename: String) -> Response {
+        Response(status: .ok, headers: headers(filename: filename), body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    static func stream(filename: String, requestID: String, logger: Logger, _ export: @escaping Export) -> Response {
+        Response(status: .ok, headers: headers(filename: filename), body: ResponseBody { writer in
             do {
                 try await export { chunk in try await writer.write(ByteBuffer(string: chunk)) }
             } catch {
