@@ -1,5 +1,6 @@
 import Foundation
 import PeerwayCore
+import PeerwayStore
 import SQLKit
 
 /// Builds a sample county with provider organizations, programs and staff, deterministic from a seed.

@@ -1,5 +1,6 @@
 import Foundation
 import PeerwayCore
+import PeerwayStore
 
 /// The participant side of the demo data: the people who reached each program (most of them once;
 /// about one in ten enrolled, as Next Steps contacted 2,545 people and enrolled 239), anonymous

@@ -1,5 +1,6 @@
 import Foundation
 import PeerwayCore
+import PeerwayStore
 import SQLKit
 
 /// The services of the demo data: what the peers did with and for the people in the journey.
