@@ -14,6 +14,20 @@ public struct StoredScreening: Sendable, Equatable {
     public var higherLevelReferral: String
     public var screenedBy: UUID
     public var createdAt: Date
+
+    public init(id: UUID, organizationID: UUID, programID: UUID, personID: UUID, screenedOn: CalendarDate, criteriaSet: String,
+                result: ScreeningResult, higherLevelReferral: String, screenedBy: UUID, createdAt: Date) {
+        self.id = id
+        self.organizationID = organizationID
+        self.programID = programID
+        self.personID = personID
+        self.screenedOn = screenedOn
+        self.criteriaSet = criteriaSet
+        self.result = result
+        self.higherLevelReferral = higherLevelReferral
+        self.screenedBy = screenedBy
+        self.createdAt = createdAt
+    }
 }
 
 public struct StoredReview: Sendable, Equatable {
@@ -25,6 +39,18 @@ public struct StoredReview: Sendable, Equatable {
     public var note: String
     public var reviewedBy: UUID
     public var createdAt: Date
+
+    public init(id: UUID, organizationID: UUID, episodeID: UUID, personID: UUID, review: ContinuedStayReview, note: String,
+                reviewedBy: UUID, createdAt: Date) {
+        self.id = id
+        self.organizationID = organizationID
+        self.episodeID = episodeID
+        self.personID = personID
+        self.review = review
+        self.note = note
+        self.reviewedBy = reviewedBy
+        self.createdAt = createdAt
+    }
 }
 
 public struct StoredCrisisEvent: Sendable, Equatable {
@@ -35,6 +61,16 @@ public struct StoredCrisisEvent: Sendable, Equatable {
     public var note: String
     public var recordedBy: UUID
     public var createdAt: Date
+
+    public init(id: UUID, organizationID: UUID, personID: UUID, event: CrisisEvent, note: String, recordedBy: UUID, createdAt: Date) {
+        self.id = id
+        self.organizationID = organizationID
+        self.personID = personID
+        self.event = event
+        self.note = note
+        self.recordedBy = recordedBy
+        self.createdAt = createdAt
+    }
 }
 
 public enum ContactRecords {
