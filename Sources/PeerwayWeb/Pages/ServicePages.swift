@@ -7,62 +7,31 @@ import PeerwayStore
 /// A note as its page shows it: what was done, where it stands, what the viewer may do, and its amendments.
 struct ServiceView: PageView {
     struct Content: Encodable, Sendable {
-        var date, start: String
-        var end: String?
+        var date, start, type, functions, modality, setting, language, note, personNote, followUp: String
         var minutes, units: Int
-        var type, functions, modality, setting, language, note, personNote, followUp: String
-        var cofacilitator: String?
+        var end, cofacilitator: String?
     }
-    struct Amendment: Encodable, Sendable {
-        var at, by, reason, changed: String
-        var before: Content?
-    }
-    var notice: String?
-    var personName, program, peer: String
-    var content: Content
+    struct Amendment: Encodable, Sendable { var at, by, reason, changed: String; var before: Content? }
+    var personName, program, peer, enteredAt: String, content: Content
     var draft, signed, lateEntry, awaitingCosign, isGroup, maySign, mayAmend, mayCosign: Bool
-    var signedAt, cosignedBy, cosignedAt: String?
-    var enteredAt: String
-    var groupSize: Int
-    var version: Int
-    var history: [Amendment]
-    var amendments: Int
-    var original: Content?
+    var groupSize, version, amendments: Int, history: [Amendment]
     var participantLink, editLink, signLink, discardLink, amendLink, cosignLink: String
+    var notice, signedAt, cosignedBy, cosignedAt: String?, original: Content?
 }
 
 /// The note form: a new note, a draft being finished, or an amendment.
 struct ServiceFormView: PageView {
-    var heading: String
-    var action: String
-    var personName: String?
-    var personID: UUID?
-    var personLink: String?
-    var cancelLink: String
-    var programID: UUID?
-    var programName: String?
-    var version: Int?
-    var newNote = false
-    var remembered = false
-    var amend = false
-    var errors: [String: String]
-    var summary: String?
+    var heading, action, cancelLink: String, errors: [String: String]
+    var personName, personLink, programName, summary: String?, personID, programID: UUID?, version: Int?
+    var newNote = false, remembered = false, amend = false
 }
 
 /// A group session: the peer's caseload to tick, each with a line of their own.
 struct ServiceGroupView: PageView {
-    struct Attendee: Encodable, Sendable {
-        var id: UUID
-        var name: String
-        var checked: Bool
-        var line: String?
-    }
-    var attendees: [Attendee]
-    var programID: UUID?
-    var errors: [String: String]
-    var summary: String?
-    var action = ServiceRoutes.group()
-    var cancelLink = ServiceRoutes.week()
+    struct Attendee: Encodable, Sendable { var id: UUID; var name: String; var checked: Bool; var line: String? }
+    var attendees: [Attendee], errors: [String: String]
+    var programID: UUID?, summary: String?
+    var action = ServiceRoutes.group(), cancelLink = ServiceRoutes.week()
 }
 
 /// Documenting services: a new note (opened from the caseload or the record with the person filled in
@@ -78,9 +47,9 @@ enum ServicePages {
             let l = env.localizer, locale = context.locale
             let refused = error.map { PageSupport.formErrors($0, l, locale) } ?? .init()
             let personLink = person.map { ParticipantRoutes.record($0.id) }
-            var view = ServiceFormView(heading: l.text(titleKey, locale), action: action, personName: person?.displayName, personID: person?.id,
-                                       personLink: personLink, cancelLink: personLink ?? ParticipantRoutes.caseload(),
-                                       errors: refused.errors, summary: refused.summary)
+            var view = ServiceFormView(heading: l.text(titleKey, locale), action: action, cancelLink: personLink ?? ParticipantRoutes.caseload(),
+                                       errors: refused.errors, personName: person?.displayName, personLink: personLink, summary: refused.summary,
+                                       personID: person?.id)
             fill(&view)
             var values = TemplateValues.of(view)
             values["fields"] = FormField.render(fields, refused.errors, l, locale)
@@ -109,9 +78,7 @@ enum ServicePages {
                             fields: ServiceForm.fields(values, catalog: catalog, programs: form.programs.map(\.program), programID: program,
                                                        colleagues: form.colleagues),
                             chooser: chooser, error: error) {
-                $0.newNote = true
-                $0.remembered = form.remembered != nil && input == nil
-                $0.programID = program
+                ($0.newNote, $0.remembered, $0.programID) = (true, form.remembered != nil && input == nil, program)
                 if form.programs.count == 1 { $0.programName = form.programs[0].program.name }
             }
         }
@@ -157,23 +124,30 @@ enum ServicePages {
                                      context: context)
         }
 
-        // A draft: its author finishes it, saves it again, or signs it.
-        @Sendable func draftForm(_ context: AppContext, _ actor: Actor, _ service: PeerService, input: ServiceInput?, error: WebError?) async throws -> Response {
+        // A draft (its author finishes it, saves it again, or signs it), or an amendment: the corrected note with a reason,
+        // the original kept in the history.
+        @Sendable func noteForm(_ context: AppContext, _ actor: Actor, _ service: PeerService, input: ServiceInput?, reason: String? = nil,
+                                error: WebError?) async throws -> Response {
             let settings = try await docs.settings(programID: service.programID, by: actor)
             let form = try await docs.formContext(personID: nil, by: actor, context: context.audit)
             let person = try await env.db.read { conn in try await PersonRecords.get(service.personID, on: conn) }
-            return formPage(context, titleKey: "service.edit_title", action: ServiceRoutes.edit(service.id), person: person,
-                            fields: ServiceForm.fields(input ?? ServiceInput(service.content), catalog: settings.catalog, programs: [],
-                                                       programID: nil, colleagues: form.colleagues), error: error) {
-                $0.version = service.version
-                $0.programName = settings.program.name
+            var fields = ServiceForm.fields(input ?? ServiceInput(service.content), catalog: settings.catalog, programs: [], programID: nil,
+                                            colleagues: form.colleagues)
+            if let reason {
+                fields.insert(FormField(name: "reason", labelKey: "service.amend_reason", kind: .textarea, value: reason, required: true,
+                                        hintKey: "service.amend_reason_hint", maxLength: ServiceRules.maxLineLength), at: 0)
+            }
+            return formPage(context, titleKey: reason == nil ? "service.edit_title" : "service.amend_title",
+                            action: reason == nil ? ServiceRoutes.edit(service.id) : ServiceRoutes.amend(service.id), person: person,
+                            fields: fields, error: error) {
+                ($0.version, $0.programName, $0.amend) = (service.version, settings.program.name, reason != nil)
             }
         }
 
         table.add(.get, ServiceRoutes.edit, .page, .policy(.sign, .service)) { _, context, resolved in
             let service = resolved.service!
             guard service.status == .draft else { return redirect(ServiceRoutes.service(service.id)) }
-            return try await draftForm(context, try resolved.requireActor(), service, input: nil, error: nil)
+            return try await noteForm(context, try resolved.requireActor(), service, input: nil, error: nil)
         }
 
         table.add(.post, ServiceRoutes.edit, .page, .policy(.sign, .service)) { request, context, resolved in
@@ -187,7 +161,7 @@ enum ServicePages {
             }
             switch result {
             case .success(let saved): return redirect(ServiceRoutes.service(saved.id, query: ["saved": sign ? "signed" : "draft"]))
-            case .failure(let error): return try await draftForm(context, actor, resolved.service!, input: input, error: error)
+            case .failure(let error): return try await noteForm(context, actor, resolved.service!, input: input, error: error)
             }
         }
 
@@ -201,7 +175,7 @@ enum ServicePages {
             switch result {
             case .success: return redirect(ServiceRoutes.service(service.id, query: ["saved": "signed"]))
             // An incomplete draft opens in its form with what is missing marked.
-            case .failure(let error): return try await draftForm(context, actor, service, input: nil, error: error)
+            case .failure(let error): return try await noteForm(context, actor, service, input: nil, error: error)
             }
         }
 
@@ -211,28 +185,10 @@ enum ServicePages {
             return redirect(ParticipantRoutes.record(service.personID) + "#services")
         }
 
-        // Amendments: the corrected note with a reason; the original stays in the history.
-        @Sendable func amendForm(_ context: AppContext, _ actor: Actor, _ service: PeerService, input: ServiceInput?, reason: String,
-                                 error: WebError?) async throws -> Response {
-            let settings = try await docs.settings(programID: service.programID, by: actor)
-            let form = try await docs.formContext(personID: nil, by: actor, context: context.audit)
-            let person = try await env.db.read { conn in try await PersonRecords.get(service.personID, on: conn) }
-            var fields = ServiceForm.fields(input ?? ServiceInput(service.content), catalog: settings.catalog, programs: [], programID: nil,
-                                            colleagues: form.colleagues)
-            fields.insert(FormField(name: "reason", labelKey: "service.amend_reason", kind: .textarea, value: reason, required: true,
-                                    hintKey: "service.amend_reason_hint", maxLength: ServiceRules.maxLineLength), at: 0)
-            return formPage(context, titleKey: "service.amend_title", action: ServiceRoutes.amend(service.id), person: person,
-                            fields: fields, error: error) {
-                $0.version = service.version
-                $0.programName = settings.program.name
-                $0.amend = true
-            }
-        }
-
         table.add(.get, ServiceRoutes.amend, .page, .policy(.update, .service)) { _, context, resolved in
             let service = resolved.service!
             guard service.status == .signed else { return redirect(ServiceRoutes.edit(service.id)) }
-            return try await amendForm(context, try resolved.requireActor(), service, input: nil, reason: "", error: nil)
+            return try await noteForm(context, try resolved.requireActor(), service, input: nil, reason: "", error: nil)
         }
 
         table.add(.post, ServiceRoutes.amend, .page, .policy(.update, .service)) { request, context, resolved in
@@ -245,7 +201,7 @@ enum ServicePages {
             }
             switch result {
             case .success(let saved): return redirect(ServiceRoutes.service(saved.id, query: ["saved": "amended"]) + "#history")
-            case .failure(let error): return try await amendForm(context, actor, resolved.service!, input: input, reason: form.string("reason"), error: error)
+            case .failure(let error): return try await noteForm(context, actor, resolved.service!, input: input, reason: form.string("reason"), error: error)
             }
         }
 
@@ -266,12 +222,12 @@ enum ServicePages {
     static func view(_ d: ServiceDocumentation.Detail, notice: String?, _ l: Localizer, _ locale: String) -> ServiceView {
         let s = d.service
         func content(_ c: ServiceContent) -> ServiceView.Content {
-            .init(date: c.date.description, start: c.startTime, end: c.endTime, minutes: c.durationMinutes, units: c.units,
-                  type: ServiceLabels.text(.serviceType, c.serviceType, in: d.catalog, l, locale),
+            .init(date: c.date.description, start: c.startTime, type: ServiceLabels.text(.serviceType, c.serviceType, in: d.catalog, l, locale),
                   functions: c.coreFunctions.map { ServiceLabels.text(.coreFunction, $0, in: d.catalog, l, locale) }.joined(separator: ", "),
                   modality: l.text("modality.\(c.modality.rawValue)", locale), setting: l.text("service_setting.\(c.setting.rawValue)", locale),
                   language: c.language.isEmpty ? "" : l.text("language.\(c.language)", locale), note: c.note, personNote: c.personNote,
-                  followUp: c.followUp, cofacilitator: c.cofacilitatorID.flatMap { d.staffNames[$0] })
+                  followUp: c.followUp, minutes: c.durationMinutes, units: c.units, end: c.endTime,
+                  cofacilitator: c.cofacilitatorID.flatMap { d.staffNames[$0] })
         }
         let history = d.amendments.reversed().map { a in
             // The first amendment's "before" is the original, shown once below the history.
@@ -279,15 +235,15 @@ enum ServicePages {
                                   changed: a.changedFields.map { l.text("service.field.\($0)", locale) }.joined(separator: ", "),
                                   before: a.id == d.amendments.first?.id ? nil : content(a.before))
         }
-        return .init(notice: notice, personName: d.person.displayName, program: d.program?.name ?? "", peer: d.staffNames[s.peerID] ?? "",
-                     content: content(s.content), draft: s.status == .draft, signed: s.status == .signed, lateEntry: s.lateEntry,
-                     awaitingCosign: s.awaitingCosignature, isGroup: d.groupSize != nil, maySign: d.maySign, mayAmend: d.mayAmend,
-                     mayCosign: d.mayCosign, signedAt: s.signedAt.map(PageSupport.date), cosignedBy: s.cosignedBy.flatMap { d.staffNames[$0] },
-                     cosignedAt: s.cosignedAt.map(PageSupport.date), enteredAt: PageSupport.date(s.enteredAt), groupSize: d.groupSize ?? 0,
-                     version: s.version, history: history, amendments: d.amendments.count, original: d.amendments.first.map { content($0.before) },
-                     participantLink: ParticipantRoutes.record(s.personID) + "#services", editLink: ServiceRoutes.edit(s.id),
+        return .init(personName: d.person.displayName, program: d.program?.name ?? "", peer: d.staffNames[s.peerID] ?? "",
+                     enteredAt: PageSupport.date(s.enteredAt), content: content(s.content), draft: s.status == .draft, signed: s.status == .signed,
+                     lateEntry: s.lateEntry, awaitingCosign: s.awaitingCosignature, isGroup: d.groupSize != nil, maySign: d.maySign,
+                     mayAmend: d.mayAmend, mayCosign: d.mayCosign, groupSize: d.groupSize ?? 0, version: s.version, amendments: d.amendments.count,
+                     history: history, participantLink: ParticipantRoutes.record(s.personID) + "#services", editLink: ServiceRoutes.edit(s.id),
                      signLink: ServiceRoutes.sign(s.id), discardLink: ServiceRoutes.discard(s.id), amendLink: ServiceRoutes.amend(s.id),
-                     cosignLink: ServiceRoutes.cosign(s.id))
+                     cosignLink: ServiceRoutes.cosign(s.id), notice: notice, signedAt: s.signedAt.map(PageSupport.date),
+                     cosignedBy: s.cosignedBy.flatMap { d.staffNames[$0] }, cosignedAt: s.cosignedAt.map(PageSupport.date),
+                     original: d.amendments.first.map { content($0.before) })
     }
 
     // MARK: - Groups
@@ -311,7 +267,7 @@ enum ServicePages {
                 return ServiceGroupView.Attendee(id: entry.person.id, name: entry.person.displayName, checked: chosen.contains(id), line: form?["line_\(id)"])
             }
             let refused = error.map { PageSupport.formErrors($0, l, locale) } ?? .init()
-            var values = TemplateValues.of(ServiceGroupView(attendees: attendees, programID: programID, errors: refused.errors, summary: refused.summary))
+            var values = TemplateValues.of(ServiceGroupView(attendees: attendees, errors: refused.errors, programID: programID, summary: refused.summary))
             values["fields"] = FormField.render(ServiceForm.fields(input, catalog: catalog, programs: ctx.programs.map(\.program), programID: programID,
                                                                    colleagues: ctx.colleagues, group: true), refused.errors, l, locale)
             return env.renderer.page("service_group", titleKey: "service.group_title", values, context: context, status: error?.status ?? .ok)

@@ -7,91 +7,46 @@ import PeerwayStore
 
 /// A peer's week: its totals, each service, the outreach events, and the weeks either side.
 struct ServiceWeekView: PageView {
-    struct Row: Encodable, Sendable {
-        var date, start, name, type, modality: String
-        var minutes, units: Int
-        var draft, group: Bool
-        var link: String
-    }
-    struct Outreach: Encodable, Sendable {
-        var date, kind, audience: String
-        var reached, minutes: Int
-    }
-    var notice: String?
-    var heading, start, end, date: String
+    struct Row: Encodable, Sendable { var date, start, name, type, modality, link: String; var minutes, units: Int; var draft, group: Bool }
+    struct Outreach: Encodable, Sendable { var date, kind, audience: String; var reached, minutes: Int }
+    var heading, start, end, date, previousLink, nextLink: String
     var services, participants, minutes, units, unsigned, outreachEvents, peopleReached: Int
-    var rows: [Row]
-    var outreach: [Outreach]
-    var own, supervisor: Bool
-    var peerID: UUID?
-    var errors: [String: String]
-    var previousLink, nextLink: String
+    var rows: [Row], outreach: [Outreach], own, supervisor: Bool, errors: [String: String]
+    var notice: String?, peerID: UUID?
     var action = ServiceRoutes.week(), newServiceLink = ServiceRoutes.newService(), newGroupLink = ServiceRoutes.newGroup()
     var newOutreachLink = ServiceRoutes.newOutreach(), teamLink = ServiceRoutes.team(), cosignQueueLink = ServiceRoutes.cosignQueue()
 }
 
 /// A supervisor's team week: one row of totals per peer.
 struct ServiceTeamView: PageView {
-    struct Row: Encodable, Sendable {
-        var name: String
-        var services, participants, minutes, units, unsigned, pending: Int
-        var link: String
-    }
-    var start, end, date: String
-    var rows: [Row]
-    var errors: [String: String]
-    var previousLink, nextLink: String
+    struct Row: Encodable, Sendable { var name, link: String; var services, participants, minutes, units, unsigned, pending: Int }
+    var start, end, date, previousLink, nextLink: String
+    var rows: [Row], errors: [String: String]
     var action = ServiceRoutes.team(), cosignQueueLink = ServiceRoutes.cosignQueue()
 }
 
 /// Signed notes waiting for the supervisor's co-signature.
 struct CosignQueueView: PageView {
-    struct Row: Encodable, Sendable {
-        var id: UUID
-        var name, peer, date, type: String
-        var signedAt: String?
-        var amended: Bool
-        var link, cosignLink: String
-    }
-    var notice: String?
-    var rows: [Row]
+    struct Row: Encodable, Sendable { var id: UUID; var name, peer, date, type, link, cosignLink: String; var amended: Bool; var signedAt: String? }
+    var rows: [Row], notice: String?
 }
 
 /// A program's service mix over a period, by type, core function, modality and setting.
 struct ServiceMixView: PageView {
-    struct Row: Encodable, Sendable {
-        var label: String
-        var count: Int
-        var percent: String
-    }
-    struct Table: Encodable, Sendable {
-        var title, id: String
-        var rows: [Row]
-        var note: String?
-    }
-    struct Mix: Encodable, Sendable {
-        var services, participants, minutes, units, outreachEvents, peopleReached: Int
-        var tables: [Table]
-    }
-    var programName, from, to: String
-    var mayExport: Bool
-    var mix: Mix?
+    struct Row: Encodable, Sendable { var label, percent: String; var count: Int }
+    struct Table: Encodable, Sendable { var title, id: String; var rows: [Row]; var note: String? }
+    struct Mix: Encodable, Sendable { var services, participants, minutes, units, outreachEvents, peopleReached: Int; var tables: [Table] }
+    var programName, from, to, action, exportLink: String, mayExport: Bool
     var errors: [String: String] = [:]
-    var action, exportLink: String
+    var mix: Mix?
 }
 
 /// A program's catalogue of service types and core functions, and whether its notes need a co-signature.
 struct ServiceSettingsView: PageView {
-    struct Entry: Encodable, Sendable {
-        var code, label: String
-        var own: Bool
-    }
-    var programName: String
-    var serviceTypes, coreFunctions: [Entry]
-    var requiresCosignature: Bool
-    var errors: [String: String]
+    struct Entry: Encodable, Sendable { var code, label: String; var own: Bool }
+    var programName, signingAction, catalogAction: String
+    var serviceTypes, coreFunctions: [Entry], requiresCosignature: Bool, errors: [String: String]
     var summary: String?
-    var signingAction, catalogAction: String
 }
 
 /// Services seen over time: a peer's week, a supervisor's team week and co-signature queue, a
@@ -111,8 +66,8 @@ enum ServiceReportPages {
             let rows = week.services.map { s in
                 ServiceWeekView.Row(date: s.content.date.description, start: s.content.startTime, name: week.people[s.personID]?.displayName ?? "",
                                     type: ServiceLabels.text(.serviceType, s.content.serviceType, in: catalogs[s.programID], l, locale),
-                                    modality: l.text("modality.\(s.content.modality.rawValue)", locale), minutes: s.content.durationMinutes,
-                                    units: s.units, draft: s.status == .draft, group: s.groupID != nil, link: ServiceRoutes.service(s.id))
+                                    modality: l.text("modality.\(s.content.modality.rawValue)", locale), link: ServiceRoutes.service(s.id),
+                                    minutes: s.content.durationMinutes, units: s.units, draft: s.status == .draft, group: s.groupID != nil)
             }
             let outreach = week.outreach.map { e in
                 ServiceWeekView.Outreach(date: e.date.description, kind: l.text("outreach.kind.\(e.kind.rawValue)", locale), audience: e.audience,
@@ -124,15 +79,13 @@ enum ServiceReportPages {
             let t = week.totals
             let own = week.peer.id == actor.userID
             let peerID = own ? nil : week.peer.id
-            func link(_ days: Int) -> String {
-                ServiceRoutes.week(query: ["date": week.start.adding(days: days).description, "peer": peerID.map(PageSupport.id) ?? ""])
-            }
+            let link = { (days: Int) in ServiceRoutes.week(query: ["date": week.start.adding(days: days).description, "peer": peerID.map(PageSupport.id) ?? ""]) }
             let view = ServiceWeekView(
-                notice: notice, heading: own ? l.text("week.title", locale) : l.format("week.title_of", locale, ["name": week.peer.displayName]),
-                start: week.start.description, end: week.end.description, date: q["date"] ?? day.description, services: t.services,
-                participants: t.participants, minutes: t.minutes, units: t.units, unsigned: t.unsigned, outreachEvents: t.outreachEvents,
-                peopleReached: t.peopleReached, rows: rows, outreach: outreach, own: own, supervisor: actor.has(.supervisor), peerID: peerID,
-                errors: errors, previousLink: link(-7), nextLink: link(7))
+                heading: own ? l.text("week.title", locale) : l.format("week.title_of", locale, ["name": week.peer.displayName]),
+                start: week.start.description, end: week.end.description, date: q["date"] ?? day.description, previousLink: link(-7),
+                nextLink: link(7), services: t.services, participants: t.participants, minutes: t.minutes, units: t.units, unsigned: t.unsigned,
+                outreachEvents: t.outreachEvents, peopleReached: t.peopleReached, rows: rows, outreach: outreach, own: own,
+                supervisor: actor.has(.supervisor), errors: errors, notice: notice, peerID: peerID)
             return env.renderer.page("service_week", titleKey: "week.title", view: view, context: context,
                                      status: errors.isEmpty ? .ok : .unprocessableContent)
         }
@@ -143,13 +96,13 @@ enum ServiceReportPages {
             let (day, errors) = try weekDay(request, env, env.localizer, context.locale)
             let team = try await docs.teamWeek(containing: day, by: actor, context: context.audit)
             let rows = team.rows.map { row in
-                ServiceTeamView.Row(name: row.peer.displayName, services: row.totals.services, participants: row.totals.participants,
-                                    minutes: row.totals.minutes, units: row.totals.units, unsigned: row.totals.unsigned, pending: row.awaitingCosignature,
-                                    link: ServiceRoutes.week(query: ["peer": PageSupport.id(row.peer.id), "date": team.start.description]))
+                ServiceTeamView.Row(name: row.peer.displayName, link: ServiceRoutes.week(query: ["peer": PageSupport.id(row.peer.id), "date": team.start.description]),
+                                    services: row.totals.services, participants: row.totals.participants, minutes: row.totals.minutes,
+                                    units: row.totals.units, unsigned: row.totals.unsigned, pending: row.awaitingCosignature)
             }
-            let view = ServiceTeamView(start: team.start.description, end: team.end.description, date: q["date"] ?? day.description, rows: rows,
-                                       errors: errors, previousLink: ServiceRoutes.team(query: ["date": team.start.adding(days: -7).description]),
-                                       nextLink: ServiceRoutes.team(query: ["date": team.start.adding(days: 7).description]))
+            let view = ServiceTeamView(start: team.start.description, end: team.end.description, date: q["date"] ?? day.description,
+                                       previousLink: ServiceRoutes.team(query: ["date": team.start.adding(days: -7).description]),
+                                       nextLink: ServiceRoutes.team(query: ["date": team.start.adding(days: 7).description]), rows: rows, errors: errors)
             return env.renderer.page("service_team", titleKey: "team_week.title", view: view, context: context,
                                      status: errors.isEmpty ? .ok : .unprocessableContent)
         }
@@ -163,11 +116,11 @@ enum ServiceReportPages {
                 let s = item.service
                 return CosignQueueView.Row(id: s.id, name: item.person?.displayName ?? "", peer: item.peerName, date: s.content.date.description,
                                            type: ServiceLabels.text(.serviceType, s.content.serviceType, in: catalogs[s.programID], l, locale),
-                                           signedAt: s.signedAt.map(PageSupport.date), amended: s.amendmentCount > 0,
-                                           link: ServiceRoutes.service(s.id), cosignLink: ServiceRoutes.cosign(s.id))
+                                           link: ServiceRoutes.service(s.id), cosignLink: ServiceRoutes.cosign(s.id), amended: s.amendmentCount > 0,
+                                           signedAt: s.signedAt.map(PageSupport.date))
             }
             let notice = try QueryParameters.read(request)["done"].map { _ in l.text("service.saved_cosigned", locale) }
-            return env.renderer.page("cosign_queue", titleKey: "cosign.title", view: CosignQueueView(notice: notice, rows: rows), context: context)
+            return env.renderer.page("cosign_queue", titleKey: "cosign.title", view: CosignQueueView(rows: rows, notice: notice), context: context)
         }
 
         table.add(.get, ServiceRoutes.programServices, .page, .policy(.list, .programServices)) { request, context, resolved in
@@ -180,10 +133,9 @@ enum ServiceReportPages {
             let fromText = q.errors.first(for: "from") == nil ? q["from"] ?? defaultFrom.description : defaultFrom.description
             let toText = q.errors.first(for: "to") == nil ? q["to"] ?? today.description : today.description
             let l = env.localizer, locale = context.locale
-            var view = ServiceMixView(programName: program.name, from: fromText, to: toText,
-                                      mayExport: AccessPolicy.decide(actor, .export, .services(organizationID: program.organizationID, programID: program.id)) == .allow,
-                                      action: ServiceRoutes.programServices(program.id),
-                                      exportLink: ServiceRoutes.programServicesCSV(program.id, query: ["from": fromText, "to": toText]))
+            var view = ServiceMixView(programName: program.name, from: fromText, to: toText, action: ServiceRoutes.programServices(program.id),
+                                      exportLink: ServiceRoutes.programServicesCSV(program.id, query: ["from": fromText, "to": toText]),
+                                      mayExport: AccessPolicy.decide(actor, .export, .services(organizationID: program.organizationID, programID: program.id)) == .allow)
             do {
                 try q.errors.throwIfAny()
                 let (from, to) = try ServiceMix.validatePeriod(from: fromText, to: toText)
@@ -193,7 +145,7 @@ enum ServiceReportPages {
                            note: String? = nil) -> ServiceMixView.Table {
                     .init(title: l.text(titleKey, locale), id: id, rows: shares.map { share in
                         let key = kind.map { ServiceLabels.key($0, share.code, in: catalog) } ?? "\(prefix).\(share.code)"
-                        return .init(label: l.text(key, locale), count: share.count, percent: String(format: "%.1f", share.percent))
+                        return .init(label: l.text(key, locale), percent: String(format: "%.1f", share.percent), count: share.count)
                     }, note: note)
                 }
                 view.mix = .init(services: mix.services, participants: mix.participants, minutes: mix.minutes, units: mix.units,
@@ -275,9 +227,9 @@ enum ServiceReportPages {
                 FormField(name: "label", labelKey: "catalog.label", value: form?["label"] ?? "", required: true, maxLength: 80),
             ]
             var values = TemplateValues.of(ServiceSettingsView(
-                programName: settings.program.name, serviceTypes: entries(settings.catalog.serviceTypes),
-                coreFunctions: entries(settings.catalog.coreFunctions), requiresCosignature: settings.requiresCosignature,
-                errors: refused.errors, summary: refused.summary, signingAction: ServiceRoutes.signing(id), catalogAction: ServiceRoutes.catalog(id)))
+                programName: settings.program.name, signingAction: ServiceRoutes.signing(id), catalogAction: ServiceRoutes.catalog(id),
+                serviceTypes: entries(settings.catalog.serviceTypes), coreFunctions: entries(settings.catalog.coreFunctions),
+                requiresCosignature: settings.requiresCosignature, errors: refused.errors, summary: refused.summary))
             values["fields"] = FormField.render(fields, refused.errors, l, locale)
             return env.renderer.page("service_settings", titleKey: "catalog.title", values, context: context, status: error?.status ?? .ok)
         }
