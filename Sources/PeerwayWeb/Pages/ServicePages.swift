@@ -21,7 +21,7 @@ struct ServiceView: PageView {
 
 /// The note form: a new note, a draft being finished, or an amendment.
 struct ServiceFormView: PageView {
-    var heading, action, cancelLink: String, errors: [String: String]
+    var heading, action, cancelLink: String, errors: [String: String], fields, chooser: [FieldView]
     var personName, personLink, programName, summary: String?, personID, programID: UUID?, version: Int?
     var newNote = false, remembered = false, amend = false
 }
@@ -29,7 +29,7 @@ struct ServiceFormView: PageView {
 /// A group session: the peer's caseload to tick, each with a line of their own.
 struct ServiceGroupView: PageView {
     struct Attendee: Encodable, Sendable { var id: UUID; var name: String; var checked: Bool; var line: String? }
-    var attendees: [Attendee], errors: [String: String]
+    var attendees: [Attendee], errors: [String: String], fields: [FieldView]
     var programID: UUID?, summary: String?
     var action = ServiceRoutes.group(), cancelLink = ServiceRoutes.week()
 }
@@ -48,13 +48,11 @@ enum ServicePages {
             let refused = error.map { PageSupport.formErrors($0, l, locale) } ?? .init()
             let personLink = person.map { ParticipantRoutes.record($0.id) }
             var view = ServiceFormView(heading: l.text(titleKey, locale), action: action, cancelLink: personLink ?? ParticipantRoutes.caseload(),
-                                       errors: refused.errors, personName: person?.displayName, personLink: personLink, summary: refused.summary,
-                                       personID: person?.id)
+                                       errors: refused.errors, fields: FormField.render(fields, refused.errors, l, locale),
+                                       chooser: FormField.render(chooser, refused.errors, l, locale), personName: person?.displayName,
+                                       personLink: personLink, summary: refused.summary, personID: person?.id)
             fill(&view)
-            var values = TemplateValues.of(view)
-            values["fields"] = FormField.render(fields, refused.errors, l, locale)
-            values["chooser"] = FormField.render(chooser, refused.errors, l, locale)
-            return env.renderer.page("service_form", titleKey: titleKey, values, context: context, status: error?.status ?? .ok)
+            return env.renderer.page("service_form", titleKey: titleKey, view: view, context: context, status: error?.status ?? .ok)
         }
 
         @Sendable func newForm(_ context: AppContext, _ actor: Actor, personID: UUID?, input: ServiceInput?, programID: UUID?,
@@ -267,10 +265,11 @@ enum ServicePages {
                 return ServiceGroupView.Attendee(id: entry.person.id, name: entry.person.displayName, checked: chosen.contains(id), line: form?["line_\(id)"])
             }
             let refused = error.map { PageSupport.formErrors($0, l, locale) } ?? .init()
-            var values = TemplateValues.of(ServiceGroupView(attendees: attendees, errors: refused.errors, programID: programID, summary: refused.summary))
-            values["fields"] = FormField.render(ServiceForm.fields(input, catalog: catalog, programs: ctx.programs.map(\.program), programID: programID,
-                                                                   colleagues: ctx.colleagues, group: true), refused.errors, l, locale)
-            return env.renderer.page("service_group", titleKey: "service.group_title", values, context: context, status: error?.status ?? .ok)
+            let fields = ServiceForm.fields(input, catalog: catalog, programs: ctx.programs.map(\.program), programID: programID,
+                                            colleagues: ctx.colleagues, group: true)
+            let view = ServiceGroupView(attendees: attendees, errors: refused.errors, fields: FormField.render(fields, refused.errors, l, locale),
+                                        programID: programID, summary: refused.summary)
+            return env.renderer.page("service_group", titleKey: "service.group_title", view: view, context: context, status: error?.status ?? .ok)
         }
 
         table.add(.get, ServiceRoutes.newGroup, .page, .policy(.create, .participants)) { _, context, resolved in

@@ -45,7 +45,7 @@ struct ServiceMixView: PageView {
 struct ServiceSettingsView: PageView {
     struct Entry: Encodable, Sendable { var code, label: String; var own: Bool }
     var programName, signingAction, catalogAction: String
-    var serviceTypes, coreFunctions: [Entry], requiresCosignature: Bool, errors: [String: String]
+    var serviceTypes, coreFunctions: [Entry], requiresCosignature: Bool, errors: [String: String], fields: [FieldView]
     var summary: String?
 }
 
@@ -226,12 +226,12 @@ enum ServiceReportPages {
                 FormField(name: "code", labelKey: "catalog.code", value: form?["code"] ?? "", required: true, hintKey: "catalog.code_hint", maxLength: 40),
                 FormField(name: "label", labelKey: "catalog.label", value: form?["label"] ?? "", required: true, maxLength: 80),
             ]
-            var values = TemplateValues.of(ServiceSettingsView(
+            let view = ServiceSettingsView(
                 programName: settings.program.name, signingAction: ServiceRoutes.signing(id), catalogAction: ServiceRoutes.catalog(id),
                 serviceTypes: entries(settings.catalog.serviceTypes), coreFunctions: entries(settings.catalog.coreFunctions),
-                requiresCosignature: settings.requiresCosignature, errors: refused.errors, summary: refused.summary))
-            values["fields"] = FormField.render(fields, refused.errors, l, locale)
-            return env.renderer.page("service_settings", titleKey: "catalog.title", values, context: context, status: error?.status ?? .ok)
+                requiresCosignature: settings.requiresCosignature, errors: refused.errors, fields: FormField.render(fields, refused.errors, l, locale),
+                summary: refused.summary)
+            return env.renderer.page("service_settings", titleKey: "catalog.title", view: view, context: context, status: error?.status ?? .ok)
         }
 
         table.add(.get, ServiceRoutes.settings, .page, .policy(.update, .program)) { _, context, resolved in
