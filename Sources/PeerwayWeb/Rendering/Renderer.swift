@@ -33,8 +33,9 @@ public struct Renderer: Sendable {
         page(template, titleKey: titleKey, TemplateValues.of(view), context: context, status: status)
     }
 
-    /// A full page: the named template inside the layout, with navigation for the signed-in actor.
-    public func page(_ template: String, titleKey: String, _ values: [String: Any] = [:], context: AppContext,
+    /// A full page: the named template inside the layout, with navigation for the signed-in actor. Pages pass
+    /// a view; the few that still add values to one (`TemplateValues.of`) use this in the module only.
+    func page(_ template: String, titleKey: String, _ values: [String: Any] = [:], context: AppContext,
                      status: HTTPResponse.Status = .ok) -> Response {
         let locale = context.locale
         var data = Self.withoutEmptyStrings(values)
