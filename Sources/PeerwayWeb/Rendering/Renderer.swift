@@ -27,18 +27,11 @@ public struct Renderer: Sendable {
         return ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".mustache") }.map { String($0.dropLast(9)) }
     }
 
-    /// A full page from its view: the named template inside the layout.
+    /// A full page from its view: the named template inside the layout, with navigation for the signed-in actor.
     public func page(_ template: String, titleKey: String, view: some PageView, context: AppContext,
                      status: HTTPResponse.Status = .ok) -> Response {
-        page(template, titleKey: titleKey, TemplateValues.of(view), context: context, status: status)
-    }
-
-    /// A full page: the named template inside the layout, with navigation for the signed-in actor. Pages pass
-    /// a view; the few that still add values to one (`TemplateValues.of`) use this in the module only.
-    func page(_ template: String, titleKey: String, _ values: [String: Any] = [:], context: AppContext,
-                     status: HTTPResponse.Status = .ok) -> Response {
         let locale = context.locale
-        var data = Self.withoutEmptyStrings(values)
+        var data = TemplateValues.of(view)
         data["t"] = localizer.templateStrings(locale)
         data["csrf"] = context.session?.csrfToken ?? ""
         let body = library.render(data, withTemplate: template) ?? ""
@@ -53,28 +46,6 @@ public struct Renderer: Sendable {
         }
         let html = library.render(layout, withTemplate: "layout") ?? ""
         return Self.html(html, status: status)
-    }
-
-    /// Mustache treats an empty string as present, so `{{#link}}…{{/link}}` would render for "".
-    /// Dropping empty strings makes "nothing to show" mean the same everywhere; a missing value renders
-    /// as empty text anyway.
-    static func withoutEmptyStrings(_ values: [String: Any]) -> [String: Any] {
-        var out: [String: Any] = [:]
-        for (key, value) in values {
-            if let cleaned = clean(value) { out[key] = cleaned }
-        }
-        return out
-    }
-
-    private static func clean(_ value: Any) -> Any? {
-        switch value {
-        case let text as String: return text.isEmpty ? nil : text
-        case let dict as [String: Any]: return withoutEmptyStrings(dict)
-        case let dict as [String: String]: return withoutEmptyStrings(dict)
-        case let list as [[String: Any]]: return list.map(withoutEmptyStrings)
-        case let list as [[String: String]]: return list.map(withoutEmptyStrings)
-        default: return value
-        }
     }
 
     public static func html(_ html: String, status: HTTPResponse.Status = .ok) -> Response {
