@@ -66,15 +66,15 @@ struct TokenCommand: AsyncParsableCommand {
         func run() async throws {
             try await runReportingErrors {
                 if let days = expiresDays, !(1...366).contains(days) { throw CLIError("--expires-days must be between 1 and 366") }
-                let (shownEmail, raw) = try await store.withStore { db, audit in
-                    let user = try await UserCommand.findUser(email, db)
+                let (shownEmail, raw) = try await store.withContext { context in
+                    let user = try await UserCommand.findUser(email, context.db)
                     guard !user.disabled else { throw CLIError("\(user.email) is disabled") }
-                    let now = Date()
-                    let raw = try await db.write { conn in
-                        let created = try await TokenRecords.create(userID: user.id, organizationID: user.organizationID, name: name,
+                    let now = context.now()
+                    let raw = try await context.db.write { conn in
+                        let created = try await TokenRecords.create(id: context.newID(), userID: user.id, organizationID: user.organizationID, name: name,
                                                                     expiresAt: expiresDays.map { now.addingTimeInterval(Double($0) * 86_400) }, now: now, on: conn)
-                        try await audit.append(.cli("token create"), .tokenCreated, resourceType: "api_token",
-                                               resourceID: created.token.id.uuidString.lowercased(), organizationID: user.organizationID, on: conn)
+                        try await context.audit.append(.cli("token create"), .tokenCreated, resourceType: "api_token",
+                                               resourceID: created.token.id.text, organizationID: user.organizationID, on: conn)
                         return created.raw
                     }
                     return (user.email, raw)

@@ -140,7 +140,7 @@ struct BenchCommand: AsyncParsableCommand {
         let email = "peer@\(DemoGenerator.emailDomain)"
         let (token, caseload, week) = try await db.write { conn -> (String, [CaseloadEntry], Int) in
             guard let peer = try await UserRecords.credentials(email: email, on: conn)?.user else { throw CLIError("bench: no \(email)") }
-            let created = try await TokenRecords.create(userID: peer.id, organizationID: peer.organizationID, name: "bench", expiresAt: nil,
+            let created = try await TokenRecords.create(id: UUID(), userID: peer.id, organizationID: peer.organizationID, name: "bench", expiresAt: nil,
                                                         now: Date(), on: conn)
             let caseload = try await CaseloadRecords.forPeers([peer.id], on: conn).sorted { $0.person.id.uuidString < $1.person.id.uuidString }
             let monday = ServiceWeek.start(of: CalendarDate(Date(), in: .current)).adding(days: -7)
@@ -156,7 +156,7 @@ struct BenchCommand: AsyncParsableCommand {
         let fields = (date: CalendarDate(start, in: .current).description, time: String(format: "%02d:%02d", time.hour!, time.minute!))
         let bodies = try caseload.map { entry in
             let body: [String: Any] = [
-                "person_id": entry.person.id.uuidString.lowercased(), "program_id": entry.episode.programID.uuidString.lowercased(),
+                "person_id": entry.person.id.text, "program_id": entry.episode.programID.text,
                 "date": fields.date, "start_time": fields.time, "duration_minutes": 30, "service_type": "peer_navigation",
                 "core_functions": ["health_system_navigation"], "modality": "in_person", "setting": "community", "language": "en",
                 "note": "Met at the clinic before the appointment; went over the questions for the psychiatrist. Next contact in one week.",

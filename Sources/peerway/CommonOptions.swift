@@ -37,40 +37,6 @@ struct StoreOptions: ParsableArguments {
         }
         do { return try AuditKey.loadOrCreate(at: path) } catch { throw CLIError("cannot read or create the audit key file \(path)") }
     }
-
-    /// Opens the store, runs `body`, and closes the store whatever happens: an open SQLite connection
-    /// must never be dropped unclosed.
-    func withStore<T>(default defaultPath: String = "peerway.db", migrate: Bool = true,
-                      _ body: (Database, AuditLog) async throws -> T) async throws -> T {
-        let (db, audit) = try await open(default: defaultPath, migrate: migrate)
-        do {
-            let value = try await body(db, audit)
-            await db.close()
-            return value
-        } catch {
-            await db.close()
-            throw error
-        }
-    }
-
-    func open(default defaultPath: String = "peerway.db", migrate: Bool = true) async throws -> (Database, AuditLog) {
-        let location = try location(default: defaultPath)
-        let key = try auditKey(for: location)
-        var logger = Logger(label: "peerway.store")
-        logger.logLevel = .warning
-        let db: Database
-        do {
-            db = try await Database.open(location, logger: logger)
-        } catch StoreError.unavailable(let cause) {
-            throw CLIError(cause)  // already one line naming the database and the cause
-        } catch {
-            throw CLIError("cannot open the database \(location.redacted): \(describe(error))")
-        }
-        if migrate {
-            do { try await Migrator.migrate(db, auditKey: key) } catch { await db.close(); throw CLIError("migration failed: \(describe(error))") }
-        }
-        return (db, AuditLog(key: key))
-    }
 }
 
 /// A failure reported as one plain line on standard error, with a non-zero exit.
@@ -90,7 +56,7 @@ func describe(_ error: any Error) -> String {
         case .invalid(let errors): return errors.errors.map { "\($0.field ?? "input"): \($0.code.replacingOccurrences(of: "_", with: " "))" }.joined(separator: "; ")
         case .unavailable(let text): return text
         }
-    case let error as Administration.Refused: return "refused by the access policy (\(error.decision.rawValue))"
+    case let error as AccessRefused: return "refused by the access policy (\(error.decision.rawValue))"
     default:
         if let text = Database.describePostgresError(error) { return text }
         let text = String(describing: error)

@@ -52,9 +52,9 @@ struct ParticipantsCommand: AsyncParsableCommand {
             try await runReportingErrors {
                 let mode = try JourneyCLI.mode(self.mode)
                 let text = try JourneyCLI.read(file)
-                let report = try await store.withStore { db, audit in
-                    let (actor, programID) = try await JourneyCLI.actorAndProgram(actingAs, program, db)
-                    let journey = ParticipantJourney(db: db, audit: audit)
+                let report = try await store.withContext { context in
+                    let (actor, programID) = try await JourneyCLI.actorAndProgram(actingAs, program, context.db)
+                    let journey = ParticipantJourney(context)
                     let bar = ProgressBar(dryRun ? "checking" : "importing")
                     return try await JourneyCLI.explainingUnreadable(text, file) {
                         try await journey.importPersons(csv: text, programID: programID, mode: mode, dryRun: dryRun, by: actor,
@@ -86,9 +86,9 @@ struct ParticipantsCommand: AsyncParsableCommand {
         func run() async throws {
             try await runReportingErrors {
                 try await export.run("people") { file in
-                    try await store.withStore { db, audit in
-                        let actor = try await JourneyCLI.actor(export.actingAs, db)
-                        return try await ParticipantJourney(db: db, audit: audit).exportPersons(
+                    try await store.withContext { context in
+                        let actor = try await JourneyCLI.actor(export.actingAs, context.db)
+                        return try await ParticipantJourney(context).exportPersons(
                             by: actor, context: AuditContext.cli("participants export").acting(as: actor)) { try file.write($0) }
                     }
                 }
@@ -131,22 +131,22 @@ struct ContactsCommand: AsyncParsableCommand {
         var actingAs: String
         @Option(help: ArgumentHelp("all_or_nothing (default) or row_by_row, as for participants import.", valueName: "mode"))
         var mode: String = ImportMode.allOrNothing.rawValue
-        @Option(help: ArgumentHelp("Zone of times written without an offset (default: this computer's).", valueName: "zone"))
+        @Option(help: ArgumentHelp("Zone of times written without an offset (default: PEERWAY_TIME_ZONE, else this computer's).", valueName: "zone"))
         var timeZone: String?
         @Flag(help: "Check the file and report what would happen, writing nothing.") var dryRun = false
 
         func run() async throws {
             try await runReportingErrors {
                 let mode = try JourneyCLI.mode(self.mode)
-                var zone = TimeZone.current
+                var zone: TimeZone?
                 if let timeZone {
                     guard let named = TimeZone(identifier: timeZone) else { throw CLIError("unknown time zone \(timeZone); use a name like America/Los_Angeles") }
                     zone = named
                 }
                 let text = try JourneyCLI.read(file)
-                let report = try await store.withStore { db, audit in
-                    let (actor, programID) = try await JourneyCLI.actorAndProgram(actingAs, program, db)
-                    let journey = ParticipantJourney(db: db, audit: audit, timeZone: zone)
+                let report = try await store.withContext(timeZone: zone) { context in
+                    let (actor, programID) = try await JourneyCLI.actorAndProgram(actingAs, program, context.db)
+                    let journey = ParticipantJourney(context)
                     let bar = ProgressBar(dryRun ? "checking" : "importing")
                     return try await JourneyCLI.explainingUnreadable(text, file) {
                         try await journey.importContacts(csv: text, programID: programID, mode: mode, dryRun: dryRun, by: actor,
@@ -192,7 +192,7 @@ enum JourneyCLI {
     static func actorAndProgram(_ email: String, _ program: String, _ db: Database) async throws -> (Actor, UUID) {
         let actor = try await actor(email, db)
         let programs = try await db.read { conn in try await ProgramRecords.list(organizationIDs: [actor.organizationID], on: conn) }
-        guard let match = programs.first(where: { $0.id.uuidString.lowercased() == program.lowercased() || $0.name == program }) else {
+        guard let match = programs.first(where: { $0.id.text == program.lowercased() || $0.name == program }) else {
             throw CLIError("no program \(program) in \(email)'s organization")
         }
         return (actor, match.id)

@@ -30,10 +30,7 @@ struct ServerOptions: ParsableArguments {
             tlsCertificatePath: tlsCert ?? env["PEERWAY_TLS_CERT"], tlsKeyPath: tlsKey ?? env["PEERWAY_TLS_KEY"],
             trustForwardedFor: env["PEERWAY_TRUST_FORWARDED_FOR"] == "1", behindTLSProxy: env["PEERWAY_BEHIND_TLS_PROXY"] == "1")
         config.metricsToken = env["PEERWAY_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
-        if let zone = env["PEERWAY_TIME_ZONE"], !zone.isEmpty {
-            guard let tz = TimeZone(identifier: zone) else { throw CLIError("PEERWAY_TIME_ZONE must be a zone name such as America/Los_Angeles") }
-            config.timeZone = tz
-        }
+        if let tz = try configuredTimeZone(env) { config.timeZone = tz }
         if let hours = env["PEERWAY_AUDIT_VERIFY_HOURS"] {
             guard let value = Int(hours), (1...720).contains(value) else { throw CLIError("PEERWAY_AUDIT_VERIFY_HOURS must be a whole number of hours from 1 to 720") }
             config.auditVerifyHours = value

@@ -44,9 +44,9 @@ struct ServicesCommand: AsyncParsableCommand {
                     throw CLIError(error.errors.map { "--\($0.field ?? "period"): \($0.code)" }.joined(separator: "; "))
                 }
                 try await export.run("services") { file in
-                    try await store.withStore { db, audit in
-                        let (actor, programID) = try await JourneyCLI.actorAndProgram(export.actingAs, program, db)
-                        let docs = ServiceDocumentation(journey: ParticipantJourney(db: db, audit: audit))
+                    try await store.withContext { context in
+                        let (actor, programID) = try await JourneyCLI.actorAndProgram(export.actingAs, program, context.db)
+                        let docs = ServiceDocumentation(context)
                         let bar = ProgressBar("exporting")
                         return try await docs.export(programID: programID, from: period.0, to: period.1, by: actor,
                                                      context: AuditContext.cli("services export").acting(as: actor),

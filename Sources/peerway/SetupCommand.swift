@@ -25,8 +25,8 @@ struct SetupCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await runReportingErrors {
-            try await store.withStore { db, audit in
-                let admin = Administration(db: db, audit: audit)
+            try await store.withContext { context in
+                let admin = Administration(context)
                 // Refuse before asking for a password that would not be used.
                 let existing = try await admin.organizationCount()
                 if existing > 0 { throw Self.refusal(existing) }

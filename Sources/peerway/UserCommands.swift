@@ -42,26 +42,27 @@ struct UserCommand: AsyncParsableCommand {
                 let roleSet: Set<Role>
                 do { roleSet = try Role.parseList(roles) } catch { throw CLIError("unknown role in --roles; use \(Role.allCases.map(\.rawValue).joined(separator: ", "))") }
                 let password = try UserCommand.readPassword(prompt: "Password for \(email): ")
-                try await store.withStore { db, audit in
+                try await store.withContext { context in
+                let db = context.db
                 let (org, programIDs) = try await db.read { conn -> (Organization, Set<UUID>) in
                     let all = try await OrganizationRecords.all(on: conn)
-                    guard let org = all.first(where: { $0.id.uuidString.lowercased() == organization.lowercased() || $0.name == organization }) else {
+                    guard let org = all.first(where: { $0.id.text == organization.lowercased() || $0.name == organization }) else {
                         throw CLIError("no organization \(organization)")
                     }
                     let programs = try await ProgramRecords.list(organizationIDs: [org.id], on: conn)
                     var ids = Set<UUID>()
                     for token in self.programs.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !token.isEmpty {
-                        guard let p = programs.first(where: { $0.id.uuidString.lowercased() == token.lowercased() || $0.name == token }) else {
+                        guard let p = programs.first(where: { $0.id.text == token.lowercased() || $0.name == token }) else {
                             throw CLIError("no program \(token) in \(org.name)")
                         }
                         ids.insert(p.id)
                     }
                     return (org, ids)
                 }
-                let admin = Administration(db: db, audit: audit)
+                let admin = Administration(context)
                 let user = try await admin.createUser(.init(email: email, displayName: name, password: password, roles: roleSet, programIDs: programIDs),
                                                       organizationID: org.id, by: nil, context: .cli("user add"))
-                print("added \(user.email) (\(user.id.uuidString.lowercased())) to \(org.name)")
+                print("added \(user.email) (\(user.id.text)) to \(org.name)")
                 }
             }
         }
@@ -78,9 +79,9 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             try await runReportingErrors {
                 let password = try UserCommand.readPassword(prompt: "New password for \(email): ")
-                try await store.withStore { db, audit in
-                let user = try await UserCommand.findUser(email, db)
-                try await Administration(db: db, audit: audit).setPassword(user.id, newPassword: password, currentPassword: nil, revokeTokens: !keepTokens,
+                try await store.withContext { context in
+                let user = try await UserCommand.findUser(email, context.db)
+                try await Administration(context).setPassword(user.id, newPassword: password, currentPassword: nil, revokeTokens: !keepTokens,
                                                                     by: nil, context: .cli("user passwd"))
                 print("password changed for \(user.email); their sessions have ended" + (keepTokens ? "" : " and their API tokens are revoked"))
                 }
@@ -91,9 +92,9 @@ struct UserCommand: AsyncParsableCommand {
     /// Disabling and enabling differ only in the flag they set.
     static func setDisabled(_ disabled: Bool, email: String, store: StoreOptions) async throws {
         try await runReportingErrors {
-            try await store.withStore { db, audit in
-                let user = try await findUser(email, db)
-                _ = try await Administration(db: db, audit: audit).updateUser(
+            try await store.withContext { context in
+                let user = try await findUser(email, context.db)
+                _ = try await Administration(context).updateUser(
                     user.id, .init(disabled: disabled), expectedVersion: nil, by: nil, context: .cli(disabled ? "user disable" : "user enable"))
                 print("\(disabled ? "disabled" : "enabled") \(user.email)")
             }
@@ -128,7 +129,7 @@ struct UserCommand: AsyncParsableCommand {
                 let rows = try await db.read { conn -> [(User, String)] in
                     var orgs = try await OrganizationRecords.all(on: conn)
                     if let organization {
-                        orgs = orgs.filter { $0.id.uuidString.lowercased() == organization.lowercased() || $0.name == organization }
+                        orgs = orgs.filter { $0.id.text == organization.lowercased() || $0.name == organization }
                         if orgs.isEmpty { throw CLIError("no organization \(organization)") }
                     }
                     let names = Dictionary(uniqueKeysWithValues: orgs.map { ($0.id, $0.name) })

@@ -239,7 +239,7 @@ struct AuditChainVerifierTests {
         let text = Problem.hashMismatch(chain: chain, sequence: 4, id: id).description
         #expect(text.contains(chain))
         #expect(text.contains("event 4"))
-        #expect(text.contains(id.uuidString.lowercased()))
+        #expect(text.contains(id.text))
         #expect(Problem.headMismatch(chain: chain, headSequence: 10, lastSequence: 9).description.contains("head records event 10"))
     }
 }

@@ -7,7 +7,7 @@ import Testing
 @Suite("Administration")
 struct AdministrationTests {
     static func admin(_ test: TestDatabase) -> Administration {
-        Administration(db: test.db, audit: AuditLog(key: TestDatabase.auditKey), hasher: Fixture.hasher)
+        Administration(StoreContext(db: test.db, auditKey: TestDatabase.auditKey), hasher: Fixture.hasher)
     }
 
     static func actor(_ user: User, _ db: Database) async throws -> Actor {
@@ -55,10 +55,10 @@ struct AdministrationTests {
             await #expect(throws: StoreError.self) {
                 try await admin.updateUser(peer.id, .init(roles: [.peerSpecialist, .systemAdmin]), expectedVersion: nil, by: orgAdmin, context: .cli("test"))
             }
-            await #expect(throws: Administration.Refused(decision: .notFound)) {
+            await #expect(throws: AccessRefused(decision: .notFound)) {
                 try await admin.updateUser(fixture.b.user(.peerSpecialist).id, .init(displayName: "Hijacked"), expectedVersion: nil, by: orgAdmin, context: .cli("test"))
             }
-            await #expect(throws: Administration.Refused(decision: .deny)) {
+            await #expect(throws: AccessRefused(decision: .deny)) {
                 try await admin.updateUser(orgAdmin.userID, .init(roles: [.organizationAdmin, .programManager]), expectedVersion: nil, by: orgAdmin, context: .cli("test"))
             }
             // A program of another organization cannot be attached to a person here.
@@ -81,7 +81,7 @@ struct AdministrationTests {
             let (rawSession, rawToken) = try await test.db.write { conn in
                 let session = try await SessionRecords.create(userID: peer.id, organizationID: peer.organizationID, secondFactorDone: true,
                                                               clientAddress: "127.0.0.1", now: now, on: conn)
-                let token = try await TokenRecords.create(userID: peer.id, organizationID: peer.organizationID, name: "t", expiresAt: nil, now: now, on: conn)
+                let token = try await TokenRecords.create(id: UUID(), userID: peer.id, organizationID: peer.organizationID, name: "t", expiresAt: nil, now: now, on: conn)
                 return (session.rawID, token.raw)
             }
             let orgAdmin = try await Self.actor(fixture.a.user(.organizationAdmin), test.db)

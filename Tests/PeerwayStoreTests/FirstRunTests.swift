@@ -9,7 +9,7 @@ import Testing
 @Suite("First-run setup")
 struct FirstRunTests {
     static func admin(_ test: TestDatabase) -> Administration {
-        Administration(db: test.db, audit: AuditLog(key: TestDatabase.auditKey), hasher: Fixture.hasher)
+        Administration(StoreContext(db: test.db, auditKey: TestDatabase.auditKey), hasher: Fixture.hasher)
     }
 
     static func county(email: String = "Ana@County.Example.org") -> Administration.FirstRunInput {
@@ -67,8 +67,8 @@ struct FirstRunTests {
             #expect(events.map(\.action) == [.organizationCreated, .userCreated])
             #expect(events.allSatisfy { $0.chain == AuditEvent.chainName(for: org.id) })
             #expect(events.map(\.sequence) == [1, 2])
-            #expect(events.first?.resourceID == org.id.uuidString.lowercased())
-            #expect(events.last?.resourceID == user.id.uuidString.lowercased())
+            #expect(events.first?.resourceID == org.id.text)
+            #expect(events.last?.resourceID == user.id.text)
             #expect(events.allSatisfy { $0.actorLabel == "cli:setup" })
             let report = try await audit.verify(test.db)
             #expect(report.isIntact, "\(report.problems)")
@@ -106,7 +106,7 @@ struct FirstRunTests {
         try await TestDatabase.with(engine) { test in
             let other = try await test.openAnother()
             let first = Self.admin(test)
-            let second = Administration(db: other, audit: AuditLog(key: TestDatabase.auditKey), hasher: Fixture.hasher)
+            let second = Administration(StoreContext(db: other, auditKey: TestDatabase.auditKey), hasher: Fixture.hasher)
             async let a = Self.attempt(first, email: "one@example.org")
             async let b = Self.attempt(second, email: "two@example.org")
             let results = await [a, b]

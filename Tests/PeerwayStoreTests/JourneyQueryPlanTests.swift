@@ -117,7 +117,7 @@ struct JourneyQueryPlanTests {
         }
         let named = try #require(peers.first { $0.email.hasPrefix("peer@") })
         let colleague = try #require(peers.first { $0.id != named.id && $0.programIDs.contains(summary.nextStepsID) })
-        func literal(_ id: UUID) -> String { "'\(id.uuidString.lowercased())'" }
+        func literal(_ id: UUID) -> String { "'\(id.text)'" }
         return IDs(org: literal(summary.providerID), me: literal(named.id), colleague: literal(colleague.id), program: literal(summary.nextStepsID))
     }
 

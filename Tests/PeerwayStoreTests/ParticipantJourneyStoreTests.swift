@@ -8,7 +8,7 @@ import Testing
 
 @Suite("Participant journey (store)")
 struct ParticipantJourneyStoreTests {
-    typealias Refused = Administration.Refused
+    typealias Refused = AccessRefused
 
     static let allCriteria: Set<ContinuedStayReview.Criterion> = [.capacityToProgress, .wishesToContinue, .furtherSupportAppropriate]
 
@@ -575,7 +575,7 @@ struct ParticipantJourneyStoreTests {
                 try await UserRecords.credentials(email: "peer@\(DemoGenerator.emailDomain)", on: conn)?.user
             })
             let peer = try await test.db.read { conn in try await UserRecords.actor(for: user, on: conn) }
-            let journey = ParticipantJourney(db: test.db, audit: audit, timeZone: TimeZone(identifier: "America/Los_Angeles")!)
+            let journey = ParticipantJourney(StoreContext(db: test.db, audit: audit, timeZone: TimeZone(identifier: "America/Los_Angeles")!))
             let context = AuditContext.cli("test").acting(as: peer)
             let caseload = try await journey.caseload(by: peer, context: context)
             #expect((15...25).contains(caseload.count), "caseload \(caseload.count)")

@@ -106,7 +106,7 @@ struct ReachPredicatePropertyTests {
             try await conn.sql.raw("""
                 INSERT INTO users (id, organization_id, email, display_name, password_hash, totp_secret, totp_enabled, supervisor_id,
                     disabled, locale, created_at, updated_at, version)
-                VALUES (\(bind: user), \(bind: world.organizationID), \(bind: "\(user.uuidString.lowercased())@example.org"), 'Staff', 'x',
+                VALUES (\(bind: user), \(bind: world.organizationID), \(bind: "\(user.text)@example.org"), 'Staff', 'x',
                     NULL, \(bind: false), NULL, \(bind: false), 'en', \(bind: now), \(bind: now), 1)
                 """).run()
         }

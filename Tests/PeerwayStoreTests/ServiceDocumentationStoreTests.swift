@@ -10,7 +10,7 @@ import Testing
 /// the co-signature queue, the service mix, the billing extract and outreach.
 @Suite("Service documentation (store)")
 struct ServiceDocumentationStoreTests {
-    typealias Refused = Administration.Refused
+    typealias Refused = AccessRefused
 
     static func day(_ text: String) -> CalendarDate { CalendarDate(text)! }
 
@@ -148,7 +148,7 @@ struct ServiceDocumentationStoreTests {
 
             let events = try await f.events(participant: person.id).filter { $0.resourceType == "service" }
             #expect(events.map(\.action) == [.recordCreated, .recordUpdated, .noteSigned])
-            #expect(events.allSatisfy { $0.actorUserID == peer.userID && $0.resourceID == draft.id.uuidString.lowercased() })
+            #expect(events.allSatisfy { $0.actorUserID == peer.userID && $0.resourceID == draft.id.text })
             #expect(try await AuditLog(key: TestDatabase.auditKey).verify(test.db).isIntact)
         }
     }
@@ -461,8 +461,8 @@ struct ServiceDocumentationStoreTests {
             #expect(try await s.export(programID: program, from: Self.day("2026-09-23"), to: Self.day("2026-09-23"), by: manager,
                                        context: f.context(manager), write: { text += $0 }) == 8)
             let exported = try CSVReader.parse(text).dropFirst().map { Dictionary(uniqueKeysWithValues: zip(ServiceExport.header, $0)) }
-            #expect(exported.allSatisfy { $0["group_id"] == group.uuidString.lowercased() && $0["group_size"] == "8" && $0["units"] == "6" })
-            #expect(Set(exported.compactMap { $0["participant_id"] }) == Set(people.map { $0.id.uuidString.lowercased() }))
+            #expect(exported.allSatisfy { $0["group_id"] == group.text && $0["group_size"] == "8" && $0["units"] == "6" })
+            #expect(Set(exported.compactMap { $0["participant_id"] }) == Set(people.map { $0.id.text }))
             #expect(!text.contains("Shared tip"))
 
             // The colleague's participant's timeline shows the group; another's is out of reach.
@@ -597,7 +597,7 @@ struct ServiceDocumentationStoreTests {
 
             let cosigns = try await f.events(participant: person.id).filter { $0.action == .noteCosigned }
             #expect(cosigns.count == 2)
-            #expect(cosigns.allSatisfy { $0.actorUserID == supervisor.userID && $0.resourceID == note.id.uuidString.lowercased() })
+            #expect(cosigns.allSatisfy { $0.actorUserID == supervisor.userID && $0.resourceID == note.id.text })
         }
     }
 
@@ -633,7 +633,7 @@ struct ServiceDocumentationStoreTests {
             // Notes written more than a day after the service are late entries.
             #expect(monday.lateEntry && tuesday.lateEntry && lastSunday.lateEntry)
             #expect(!thursday.lateEntry)
-            #expect(try await f.events(participant: p1.id).first { $0.resourceID == monday.id.uuidString.lowercased() }?.detail == "late_entry")
+            #expect(try await f.events(participant: p1.id).first { $0.resourceID == monday.id.text }?.detail == "late_entry")
 
             let expected = ServiceWeek.Totals(services: 3, participants: 2, minutes: 68, units: 5, unsigned: 1, outreachEvents: 1, peopleReached: 25)
             let week = try await s.week(containing: f.today, by: peer, context: f.context(peer))
@@ -763,8 +763,8 @@ struct ServiceDocumentationStoreTests {
             #expect(table.first == ServiceExport.header)
             #expect(table.count == 3)
             let body = table.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(ServiceExport.header, $0)) }
-            #expect(body.map { $0["service_id"] } == [first.id, second.id].map { $0.uuidString.lowercased() })
-            #expect(!text.contains(third.id.uuidString.lowercased()))
+            #expect(body.map { $0["service_id"] } == [first.id, second.id].map { $0.text })
+            #expect(!text.contains(third.id.text))
             #expect(body.map { $0["participant_legal_name"] } == ["Mix One", "Mix Two"])
             #expect(body.map { $0["units"] } == ["3", "1"])
             #expect(body.map { $0["status"] } == ["signed", "signed"])
@@ -776,7 +776,7 @@ struct ServiceDocumentationStoreTests {
             #expect(exports.count == 1)
             #expect(exports.first?.actorUserID == manager.userID)
             #expect(exports.first?.resourceType == "service_export")
-            #expect(exports.first?.resourceID == program.uuidString.lowercased())
+            #expect(exports.first?.resourceID == program.text)
             #expect(exports.first?.outcome == .success)
             #expect(exports.first?.detail.hasSuffix("rows=2") == true)
 
@@ -832,7 +832,7 @@ struct ServiceDocumentationStoreTests {
             #expect(table.count == 2051)
             let exported = table.dropFirst().map { $0[0] }
             #expect(Set(exported).count == 2050)
-            #expect(Set(exported) == Set(ids.map { $0.uuidString.lowercased() }))
+            #expect(Set(exported) == Set(ids.map { $0.text }))
             let dates = table.dropFirst().map { $0[5] }
             #expect(dates == dates.sorted())
             #expect(try await s.mix(programID: program, from: Self.day("2026-09-01"), to: Self.day("2026-09-30"), by: manager,

@@ -25,9 +25,8 @@ public struct Fixture: Sendable {
     /// Fast hashing for tests only: the product's hasher is `PasswordHasher.standard` (600,000 rounds).
     public static let hasher = PasswordHasher(iterations: 1_000)
 
-    public static func make(_ db: Database, clock: any PeerwayClock = SystemClock()) async throws -> Fixture {
-        let audit = AuditLog(key: TestDatabase.auditKey, clock: clock)
-        let admin = Administration(db: db, audit: audit, clock: clock, hasher: hasher)
+    public static func make(_ db: Database, clock: any PeerwayClock = SystemClock(), ids: any IDSource = RandomIDs()) async throws -> Fixture {
+        let admin = Administration(StoreContext(db: db, auditKey: TestDatabase.auditKey, clock: clock, ids: ids), hasher: hasher)
         return Fixture(a: try await side("a", admin), b: try await side("b", admin))
     }
 

@@ -23,8 +23,8 @@ public struct JourneyFixture: Sendable {
 
     public static func make(_ db: Database, clock: TestClock = TestClock()) async throws -> JourneyFixture {
         let base = try await Fixture.make(db, clock: clock)
-        let audit = AuditLog(key: TestDatabase.auditKey, clock: clock)
-        let admin = Administration(db: db, audit: audit, clock: clock, hasher: Fixture.hasher)
+        let store = StoreContext(db: db, auditKey: TestDatabase.auditKey, clock: clock, timeZone: TimeZone(identifier: "UTC")!)
+        let admin = Administration(store, hasher: Fixture.hasher)
         let org = base.a.provider.id
         func add(_ local: String, _ role: Role, program: UUID, supervisor: UUID? = nil) async throws -> User {
             try await admin.createUser(.init(email: "\(local)@a.fixture.test", displayName: "\(local) a", password: Fixture.password,
@@ -35,7 +35,7 @@ public struct JourneyFixture: Sendable {
         let otherSupervisor = try await add("other-supervisor", .supervisor, program: base.a.otherProgram.id)
         let otherPeer = try await add("other-peer", .peerSpecialist, program: base.a.otherProgram.id, supervisor: otherSupervisor.id)
         let otherManager = try await add("other-manager", .programManager, program: base.a.otherProgram.id)
-        let journey = ParticipantJourney(db: db, audit: audit, clock: clock, timeZone: TimeZone(identifier: "UTC")!)
+        let journey = ParticipantJourney(store)
         return JourneyFixture(base: base, colleague: colleague, otherSupervisor: otherSupervisor, otherPeer: otherPeer,
                               otherManager: otherManager, clock: clock, journey: journey, db: db)
     }

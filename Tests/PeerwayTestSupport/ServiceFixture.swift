@@ -21,7 +21,7 @@ public struct ServiceFixture: Sendable {
 
     public static func make(_ db: Database) async throws -> ServiceFixture {
         let f = try await JourneyFixture.make(db, clock: TestClock(start))
-        return ServiceFixture(journeyFixture: f, services: ServiceDocumentation(journey: f.journey))
+        return ServiceFixture(journeyFixture: f, services: ServiceDocumentation(f.journey.store))
     }
 
     public func actor(_ user: User) async throws -> Actor { try await journeyFixture.actor(user) }

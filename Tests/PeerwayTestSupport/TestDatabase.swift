@@ -44,7 +44,7 @@ public final class TestDatabase: Sendable {
             guard let url = TestEngine.postgresURL, case .postgres(var pg) = try DatabaseLocation.parse(url) else {
                 throw TestSetupError("PEERWAY_TEST_POSTGRES_URL is not a postgres:// URL")
             }
-            let name = "peerway_t_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20))"
+            let name = "peerway_t_\(UUID().text.replacingOccurrences(of: "-", with: "").prefix(20))"
             let admin = try await Database.open(.postgres(pg), logger: logger, maxConnections: 2)
             try await admin.read { conn in try await conn.sql.raw("CREATE DATABASE \(ident: name)").run() }
             pg.database = name

@@ -86,8 +86,8 @@ struct APITests {
             // An administrator's reset revokes them by default.
             let admin = Browser(client)
             try await admin.signIn(harness.fixture.a.user(.organizationAdmin).email, clock: harness.clock)
-            try await admin.get("/admin/users/\(peer.id.uuidString.lowercased())")
-            let reset = try await admin.post("/admin/users/\(peer.id.uuidString.lowercased())/password", [("password", "reset by the administrator 9")])
+            try await admin.get("/admin/users/\(peer.id.text)")
+            let reset = try await admin.post("/admin/users/\(peer.id.text)/password", [("password", "reset by the administrator 9")])
             #expect(reset.status == .ok)
             #expect(try await keptAPI.get("/api/v1/me").status == .unauthorized)
         }
@@ -104,9 +104,9 @@ struct APITests {
             #expect(page.text.contains(#"name="organization_id""#), "a county administrator chooses the organization")
             #expect(page.text.contains("\(side.program.name) (\(side.provider.name))"))
             let created = try await county.post("/admin/users", [
-                ("organization_id", side.provider.id.uuidString.lowercased()), ("display_name", "Rosa Provider Peer"),
+                ("organization_id", side.provider.id.text), ("display_name", "Rosa Provider Peer"),
                 ("email", "rosa.peer@provider.test"), ("password", "a long enough password 7"), ("roles", "peer_specialist"),
-                ("program_ids", side.program.id.uuidString.lowercased())])
+                ("program_ids", side.program.id.text)])
             #expect(created.status == .seeOther)
             let rosa = try #require(try await harness.test.db.read { conn in try await UserRecords.credentials(email: "rosa.peer@provider.test", on: conn)?.user })
             #expect(rosa.organizationID == side.provider.id)
@@ -116,16 +116,16 @@ struct APITests {
             let api = try await Self.tokenBrowser(harness, client, .systemAdmin)
             let byAPI = try await api.request(.post, "/api/v1/users", json: """
                 {"email":"ana.peer@provider.test","display_name":"Ana","password":"a long enough password 8","roles":["peer_specialist"],
-                 "organization_id":"\(side.provider.id.uuidString.lowercased())"}
+                 "organization_id":"\(side.provider.id.text)"}
                 """)
             #expect(byAPI.status == .created)
-            #expect((try Self.json(byAPI)["organization_id"] as? String)?.lowercased() == side.provider.id.uuidString.lowercased())
+            #expect((try Self.json(byAPI)["organization_id"] as? String)?.lowercased() == side.provider.id.text)
 
             // A provider's administrator administers only the provider: the county is out of reach.
             let provider = try await Self.tokenBrowser(harness, client, .organizationAdmin)
             let refused = try await provider.request(.post, "/api/v1/users", json: """
                 {"email":"intruder@county.test","display_name":"X","password":"a long enough password 9","roles":["peer_specialist"],
-                 "organization_id":"\(side.county.id.uuidString.lowercased())"}
+                 "organization_id":"\(side.county.id.text)"}
                 """)
             #expect(refused.status == .notFound)
             #expect(try await harness.test.db.read { conn in try await UserRecords.credentials(email: "intruder@county.test", on: conn)?.user } == nil)
@@ -169,7 +169,7 @@ struct APITests {
     func optimisticConcurrency(engine: TestEngine) async throws {
         try await WebHarness.with(engine) { harness, client in
             let api = try await Self.tokenBrowser(harness, client, .organizationAdmin)
-            let path = "/api/v1/programs/\(harness.fixture.a.program.id.uuidString.lowercased())"
+            let path = "/api/v1/programs/\(harness.fixture.a.program.id.text)"
             let current = try await api.get(path)
             let etag = try #require(current.headers[.eTag])
             let first = try await api.request(.patch, path, json: #"{"name":"First edit"}"#, headers: [.ifMatch: etag])
@@ -187,7 +187,7 @@ struct APITests {
             let admin = Browser(client)
             try await admin.signIn(harness.fixture.a.user(.organizationAdmin).email, clock: harness.clock)
             // A name that a spreadsheet would run as a formula, written into the trail via a user's display name.
-            let peerID = harness.fixture.a.user(.peerSpecialist).id.uuidString.lowercased()
+            let peerID = harness.fixture.a.user(.peerSpecialist).id.text
             try await admin.get("/admin/users/\(peerID)")
             try await admin.post("/admin/users/\(peerID)", [("display_name", "=HYPERLINK(\"http://evil\")")])
             let peer = Browser(client)

@@ -202,7 +202,7 @@ struct AuthenticationTests {
             try await peer.signIn(harness.fixture.a.user(.peerSpecialist).email, clock: harness.clock)
             let admin = Browser(client)
             try await admin.signIn(harness.fixture.a.user(.organizationAdmin).email, clock: harness.clock)
-            let id = harness.fixture.a.user(.peerSpecialist).id.uuidString.lowercased()
+            let id = harness.fixture.a.user(.peerSpecialist).id.text
             try await admin.get("/admin/users/\(id)")
             let saved = try await admin.post("/admin/users/\(id)", [("display_name", "peer_specialist a"), ("privileges_present", "1"),
                                                                      ("roles", "peer_specialist"), ("disabled", "on")])
@@ -218,7 +218,7 @@ struct AuthenticationTests {
         try await WebHarness.with(engine) { harness, client in
             let browser = Browser(client)
             try await browser.signIn(harness.fixture.a.user(.organizationAdmin).email, clock: harness.clock)
-            let id = harness.fixture.a.program.id.uuidString.lowercased()
+            let id = harness.fixture.a.program.id.text
             let forged = try await browser.request(.post, "/admin/programs/\(id)", form: [("name", "Forged"), ("model", "long_term"), ("review_frequency_days", "90")])
             #expect(forged.status == .forbidden)
             let wrong = try await browser.request(.post, "/admin/programs/\(id)", form: [("name", "Forged"), ("model", "long_term"), ("review_frequency_days", "90"), ("csrf", "guess")])

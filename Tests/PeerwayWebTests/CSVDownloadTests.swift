@@ -24,7 +24,7 @@ struct CSVDownloadTests {
             let count = 1_100
             var csv = "legal_given_name,legal_family_name,date_of_birth\r\n"
             for i in 1...count { csv += "P\(String(format: "%04d", i)),Streamed,1990-01-01\r\n" }
-            let imported = try await manager.request(.post, "/api/v1/participants/import?program_id=\(a.program.id.uuidString.lowercased())",
+            let imported = try await manager.request(.post, "/api/v1/participants/import?program_id=\(a.program.id.text)",
                                                      headers: [.contentType: "text/csv", .init("X-CSRF-Token")!: manager.csrf], body: csv)
             #expect(imported.status == .ok, "\(imported.text)")
 
@@ -52,7 +52,7 @@ struct CSVDownloadTests {
             let a = harness.fixture.a
             let manager = Browser(client)
             try await manager.signIn(a.user(.programManager).email, clock: harness.clock)
-            let response = try await manager.get("/programs/\(a.program.id.uuidString.lowercased())/services.csv?from=2026-01-01&to=2026-01-31")
+            let response = try await manager.get("/programs/\(a.program.id.text)/services.csv?from=2026-01-01&to=2026-01-31")
             #expect(response.status == .ok)
             #expect(response.headers[.contentType] == "text/csv; charset=utf-8")
             #expect(response.headers[.contentDisposition] == "attachment; filename=\"services-2026-01-01-2026-01-31.csv\"")

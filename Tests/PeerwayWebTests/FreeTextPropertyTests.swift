@@ -161,7 +161,7 @@ struct FreeTextPropertyTests {
             supervisor = try await session(.supervisor)
             admin = try await session(.organizationAdmin)
             county = try await session(.systemAdmin)
-            program = harness.fixture.a.program.id.uuidString.lowercased()
+            program = harness.fixture.a.program.id.text
             today = harness.env.journey.today.description
             yesterday = harness.env.journey.today.adding(days: -1).description
         }
@@ -288,7 +288,7 @@ struct FreeTextPropertyTests {
         let screen = try await w.send(w.peer, .post, "/api/v1/participants/\(w.person)/screenings", [
             "program_id": .s(w.program), "screened_on": .s(w.today), "service_criteria": .a([.s("C")]), "exclusions": .a([.s("A")]),
             "higher_level_referral": .s(raw)])
-        let peerID = w.harness.fixture.a.user(.peerSpecialist).id.uuidString.lowercased()
+        let peerID = w.harness.fixture.a.user(.peerSpecialist).id.text
         let assignment = try await w.send(w.supervisor, .post, "/api/v1/episodes/\(w.episode)/assignment", ["peer_id": .s(peerID), "reason": .s(raw)])
         let record = try await w.get(w.peer, "/api/v1/participants/\(w.person)")
         for name in personFields { w.expectStored(f[name]!, raw, accepted: personAccepted[name]!, record["participant"][name].string) }
@@ -400,14 +400,14 @@ struct FreeTextPropertyTests {
             let entries = try await w.get(w.admin, "\(programPath)/service-settings")["service_types"].items
             w.expectStored(f["label"]!, raw, accepted: true, entries.first { $0["code"].string == code }?["label"].string, key: code)
         }
-        let org = w.harness.fixture.a.provider.id.uuidString.lowercased()
+        let org = w.harness.fixture.a.provider.id.text
         let ok1 = try w.check(f["organization.name"]!, raw, try await w.send(w.county, .patch, "/api/v1/organizations/\(org)", ["name": .s(raw)]))
         w.expectStored(f["organization.name"]!, raw, accepted: ok1, try await w.get(w.county, "/api/v1/organizations/\(org)")["name"].string, key: "org")
         let ok2 = try w.check(f["program.name"]!, raw, try await w.send(w.admin, .patch, programPath, ["name": .s(raw)]))
         w.expectStored(f["program.name"]!, raw, accepted: ok2, try await w.get(w.admin, programPath)["name"].string, key: "program")
         let ok3 = try w.check(f["description"]!, raw, try await w.send(w.admin, .patch, programPath, ["description": .s(raw)]))
         w.expectStored(f["description"]!, raw, accepted: ok3, try await w.get(w.admin, programPath)["description"].string, key: "description")
-        let user = w.harness.fixture.a.user(.evaluator).id.uuidString.lowercased()
+        let user = w.harness.fixture.a.user(.evaluator).id.text
         let ok4 = try w.check(f["display_name"]!, raw, try await w.send(w.admin, .patch, "/api/v1/users/\(user)", ["display_name": .s(raw)]))
         w.expectStored(f["display_name"]!, raw, accepted: ok4, try await w.get(w.admin, "/api/v1/users/\(user)")["display_name"].string, key: "user")
         let token = try await w.send(w.admin, .post, "/api/v1/tokens", ["name": .s(raw)])

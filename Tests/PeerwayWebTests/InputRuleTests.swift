@@ -47,7 +47,7 @@ struct InputRuleTests {
 
     /// A participant taken in by the peer, through the API.
     static func person(_ harness: WebHarness, _ peer: Browser, name: String = "Ana") async throws -> String {
-        let program = harness.fixture.a.program.id.uuidString.lowercased()
+        let program = harness.fixture.a.program.id.text
         let created = try await send(peer, .post, "/api/v1/participants", """
             {"legal_given_name":"\(name)","legal_family_name":"Lopez","program_id":"\(program)"}
             """)
@@ -58,7 +58,7 @@ struct InputRuleTests {
     static func serviceJSON(_ harness: WebHarness, person: String, note: String) -> String {
         let day = harness.env.journey.today.adding(days: -1).description
         return """
-            {"person_id":"\(person)","program_id":"\(harness.fixture.a.program.id.uuidString.lowercased())","date":"\(day)","start_time":"09:00",
+            {"person_id":"\(person)","program_id":"\(harness.fixture.a.program.id.text)","date":"\(day)","start_time":"09:00",
              "duration_minutes":30,"service_type":"peer_counseling","core_functions":["advocacy"],"modality":"in_person","setting":"community",
              "note":"\(note)"}
             """
@@ -79,7 +79,7 @@ struct InputRuleTests {
             // The page form: refused before anything is read, with a 422.
             _ = try await peer.get("/services/new?person=\(person)")
             let page = try await peer.post("/services", [
-                ("person_id", person), ("program_id", harness.fixture.a.program.id.uuidString.lowercased()),
+                ("person_id", person), ("program_id", harness.fixture.a.program.id.text),
                 ("date", harness.env.journey.today.adding(days: -1).description), ("start_time", "09:00"), ("duration_minutes", "30"),
                 ("service_type", "peer_counseling"), ("core_functions", "advocacy"), ("modality", "in_person"), ("setting", "community"),
                 ("note", "seen\u{0} hidden text"), ("intent", "draft")])
@@ -90,7 +90,7 @@ struct InputRuleTests {
             // form comes back with everything typed: nothing is lost.
             _ = try await peer.get("/services/new?person=\(person)")
             let pasted = try await peer.post("/services", [
-                ("person_id", person), ("program_id", harness.fixture.a.program.id.uuidString.lowercased()),
+                ("person_id", person), ("program_id", harness.fixture.a.program.id.text),
                 ("date", harness.env.journey.today.adding(days: -1).description), ("start_time", "09:00"), ("duration_minutes", "30"),
                 ("service_type", "peer_counseling"), ("core_functions", "advocacy"), ("modality", "in_person"), ("setting", "community"),
                 ("note", "Talked about housing\u{B}and the clinic visit"), ("intent", "draft")])
@@ -110,7 +110,7 @@ struct InputRuleTests {
         try await WebHarness.with(engine) { harness, client in
             let peer = try await Self.session(harness, client, .peerSpecialist)
             let person = try await Self.person(harness, peer)
-            let program = harness.fixture.a.program.id.uuidString.lowercased()
+            let program = harness.fixture.a.program.id.text
             let contacts = try await Self.rows(harness, "contacts"), persons = try await Self.rows(harness, "persons")
             let contact = #"{"program_id":"\#(program)","occurred_at":"2026-01-02T10:00:00Z","source":"walk_in","made_by":"self","method":"in_person","setting":"program_office","note":"a\u0000b"}"#
             try Self.expectFieldError(try await Self.send(peer, .post, "/api/v1/participants/\(person)/contacts", contact), "note")
@@ -254,7 +254,7 @@ struct InputRuleTests {
     func lengthsInScalars(engine: TestEngine) async throws {
         try await WebHarness.with(engine) { harness, client in
             let peer = try await Self.session(harness, client, .peerSpecialist)
-            let program = harness.fixture.a.program.id.uuidString.lowercased()
+            let program = harness.fixture.a.program.id.text
             let persons = try await Self.rows(harness, "persons")
             // 200 grapheme clusters, 20,001 scalars: the probe's name.
             let zalgo = "a" + String(repeating: "\u{301}", count: 20_000)
@@ -280,7 +280,7 @@ struct InputRuleTests {
                 {"program_id":"\(program)","enrolled_on":"\(harness.env.journey.today)","consent_signed_by":"participant","consent_signed_on":"\(harness.env.journey.today)","consent_method":"verbal"}
                 """)
             let episode = try #require((try JSONSerialization.jsonObject(with: Data(enrolled.text.utf8)) as? [String: Any])?["id"] as? String)
-            let peerID = harness.fixture.a.user(.peerSpecialist).id.uuidString.lowercased()
+            let peerID = harness.fixture.a.user(.peerSpecialist).id.text
             try Self.expectFieldError(try await Self.send(supervisor, .post, "/api/v1/episodes/\(episode)/assignment",
                                                           #"{"peer_id":"\#(peerID)","reason":"\#(String(repeating: "r", count: 1001))"}"#), "reason", "too_long")
             #expect(try await Self.rows(harness, "assignments") == 0)
@@ -293,7 +293,7 @@ struct InputRuleTests {
         try await WebHarness.with(engine) { harness, client in
             let peer = try await Self.session(harness, client, .peerSpecialist)
             let person = try await Self.person(harness, peer)
-            let program = harness.fixture.a.program.id.uuidString.lowercased()
+            let program = harness.fixture.a.program.id.text
             func contact(_ when: String) -> String {
                 #"{"program_id":"\#(program)","occurred_at":"\#(when)","source":"walk_in","made_by":"self","method":"in_person","setting":"program_office"}"#
             }
@@ -337,7 +337,7 @@ struct InputRuleTests {
     func csvImport(engine: TestEngine) async throws {
         try await WebHarness.with(engine) { harness, client in
             let peer = try await Self.session(harness, client, .peerSpecialist)
-            let program = harness.fixture.a.program.id.uuidString.lowercased()
+            let program = harness.fixture.a.program.id.text
             let headers: HTTPFields = [.contentType: "text/csv", .init("X-CSRF-Token")!: peer.csrf]
             let contacts = "occurred_at,person_id,source,made_by,method,setting,note\r\n2026-01-02T10:00:00Z,,walk_in,self,in_person,program_office,Met\u{0}hidden\r\n"
             let refused = try await peer.request(.post, "/api/v1/contacts/import?program_id=\(program)", headers: headers, body: contacts)

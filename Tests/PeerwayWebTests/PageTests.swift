@@ -80,8 +80,8 @@ struct PageTests {
             try await admin.get("/admin/users")
             let created = try await admin.post("/admin/users", [
                 ("display_name", "Nia Brooks"), ("email", "nia@a.fixture.test"), ("password", "a good long passphrase"),
-                ("roles", "peer_specialist"), ("program_ids", harness.fixture.a.program.id.uuidString.lowercased()),
-                ("supervisor_id", harness.fixture.a.user(.supervisor).id.uuidString.lowercased()),
+                ("roles", "peer_specialist"), ("program_ids", harness.fixture.a.program.id.text),
+                ("supervisor_id", harness.fixture.a.user(.supervisor).id.text),
             ])
             #expect(created.status == .seeOther)
             let nia = Browser(client)

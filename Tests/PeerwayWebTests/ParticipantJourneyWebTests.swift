@@ -15,7 +15,7 @@ struct ParticipantJourneyWebTests {
     }
 
     static func contactFields(_ harness: WebHarness) -> [(String, String)] {
-        [("program_id", harness.fixture.a.program.id.uuidString.lowercased()), ("occurred_at", "2026-01-02T10:30"), ("source", "hospital"),
+        [("program_id", harness.fixture.a.program.id.text), ("occurred_at", "2026-01-02T10:30"), ("source", "hospital"),
          ("made_by", "self"), ("method", "in_person"), ("setting", "hospital"), ("note", "Met on the unit")]
     }
 
@@ -57,12 +57,12 @@ struct ParticipantJourneyWebTests {
 
             _ = try await peer.get("/participants/\(id)/screen")
             let screened = try await peer.post("/participants/\(id)/screen", [
-                ("program_id", a.program.id.uuidString.lowercased()), ("screened_on", "2026-01-02"), ("service_criteria", "C"), ("service_criteria", "F")])
+                ("program_id", a.program.id.text), ("screened_on", "2026-01-02"), ("service_criteria", "C"), ("service_criteria", "F")])
             #expect(screened.status == .seeOther)
 
             _ = try await peer.get("/participants/\(id)/enroll")
             let enrollFields: [(String, String)] = [
-                ("program_id", a.program.id.uuidString.lowercased()), ("enrolled_on", "2026-01-03"), ("consent_signed_by", "participant"),
+                ("program_id", a.program.id.text), ("enrolled_on", "2026-01-03"), ("consent_signed_by", "participant"),
                 ("consent_signed_on", "2026-01-03"), ("consent_method", "wet_signature"), ("goals", "Find housing; go back to school")]
             let enrolled = try await peer.post("/participants/\(id)/enroll", enrollFields)
             #expect(enrolled.status == .seeOther)
@@ -76,7 +76,7 @@ struct ParticipantJourneyWebTests {
 
             let episode = try await harness.test.db.read { conn in try await EpisodeRecords.forPerson(UUID(uuidString: id)!, on: conn) }.first!
             #expect(episode.plannedEndOn?.description == "2026-07-04")
-            let eid = episode.id.uuidString.lowercased()
+            let eid = episode.id.text
 
             // A peer cannot pair; their supervisor can, from the suggestions.
             #expect(try await peer.get("/episodes/\(eid)/assign").status == .forbidden)
@@ -85,11 +85,11 @@ struct ParticipantJourneyWebTests {
             let suggestions = try await supervisor.get("/episodes/\(eid)/assign")
             #expect(suggestions.status == .ok)
             #expect(suggestions.text.contains(a.user(.peerSpecialist).displayName))
-            let paired = try await supervisor.post("/episodes/\(eid)/assign", [("peer_id", a.user(.peerSpecialist).id.uuidString.lowercased()), ("reason", "Speaks Spanish")])
+            let paired = try await supervisor.post("/episodes/\(eid)/assign", [("peer_id", a.user(.peerSpecialist).id.text), ("reason", "Speaks Spanish")])
             #expect(paired.status == .seeOther)
             #expect(try await peer.get("/caseload").text.contains("/participants/\(id)"))
             // Paired again, this time without a reason: the history keeps both.
-            #expect(try await supervisor.post("/episodes/\(eid)/assign", [("peer_id", a.user(.peerSpecialist).id.uuidString.lowercased()), ("reason", "")]).status == .seeOther)
+            #expect(try await supervisor.post("/episodes/\(eid)/assign", [("peer_id", a.user(.peerSpecialist).id.text), ("reason", "")]).status == .seeOther)
 
             _ = try await peer.get("/episodes/\(eid)/review")
             let reviewed = try await peer.post("/episodes/\(eid)/review", [("reviewed_on", "2026-02-01"), ("criteria", "A"), ("criteria", "B"), ("criteria", "C"), ("outcome", "continue")])
@@ -151,15 +151,15 @@ struct ParticipantJourneyWebTests {
     func otherCaseloadIsInvisible(engine: TestEngine) async throws {
         try await WebHarness.with(engine) { harness, client in
             let a = harness.fixture.a
-            let admin = Administration(db: harness.test.db, audit: harness.env.audit, clock: harness.clock, hasher: Fixture.hasher)
+            let admin = Administration(harness.env.store, hasher: Fixture.hasher)
             let other = try await admin.createUser(.init(email: "other-peer@a.fixture.test", displayName: "Other Peer", password: Fixture.password,
                                                          roles: [.peerSpecialist], programIDs: [a.program.id], supervisorID: a.user(.supervisor).id),
                                                    organizationID: a.provider.id, by: nil, context: .cli("test"))
             let seeded = try await SeededParticipant.make(a, db: harness.test.db)
             let browser = Browser(client)
             try await browser.signIn(other.email, clock: harness.clock)
-            let id = seeded.person.uuidString.lowercased()
-            for path in ["/participants/\(id)", "/participants/\(id)/edit", "/api/v1/participants/\(id)", "/episodes/\(seeded.episode.uuidString.lowercased())/review"] {
+            let id = seeded.person.text
+            for path in ["/participants/\(id)", "/participants/\(id)/edit", "/api/v1/participants/\(id)", "/episodes/\(seeded.episode.text)/review"] {
                 let response = try await browser.get(path)
                 #expect(response.status == .notFound, "\(path) → \(response.status)")
                 #expect(!response.text.contains("Seeded"))
@@ -191,7 +191,7 @@ struct ParticipantJourneyWebTests {
             let peer = Browser(client)
             try await peer.signIn(a.user(.peerSpecialist).email, clock: harness.clock)
             let headers: HTTPFields = [.init("X-CSRF-Token")!: peer.csrf]
-            let program = a.program.id.uuidString.lowercased()
+            let program = a.program.id.text
             let bad = try await peer.request(.post, "/api/v1/participants", json: """
                 {"legal_given_name":"Ana","date_of_birth":"2999-01-01","program_id":"\(program)"}
                 """, headers: headers)

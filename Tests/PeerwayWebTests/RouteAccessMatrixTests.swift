@@ -92,7 +92,7 @@ struct RouteAccessMatrixTests {
                     if ref == .participants && entry.path.contains(":id") { continue }
                     for scope in entry.path.contains(":id") ? [Scope.own, .other] : [.own] {
                         let (id, resource) = Self.target(ref, scope: scope, role: role, actor: actor, fixture: fixture, seeds: seeds)
-                        let path = id.map { entry.path.replacingOccurrences(of: ":id", with: $0.uuidString.lowercased()) } ?? entry.path
+                        let path = id.map { entry.path.replacingOccurrences(of: ":id", with: $0.text) } ?? entry.path
                         let expected = AccessPolicy.decide(actor, action, resource)
                         let body = Self.invalidBody(entry)
                         let response = try await browser.request(entry.method, path, form: body.form.map { $0 + [("csrf", browser.csrf)] }, json: body.json,
@@ -107,7 +107,7 @@ struct RouteAccessMatrixTests {
                         if !ok { failures.append("\(Case(method: entry.method, path: entry.path, expected: expected, role: role, scope: scope)) got \(status)") }
                         if expected != .allow, scope == .other, let id {
                             // A refusal carries no record data: not even the id it was asked about.
-                            if response.text.contains(id.uuidString.lowercased()) { failures.append("\(role) \(entry.path): refusal echoes the record id") }
+                            if response.text.contains(id.text) { failures.append("\(role) \(entry.path): refusal echoes the record id") }
                         }
                         checked += 1
                     }
@@ -125,7 +125,7 @@ struct RouteAccessMatrixTests {
             var failures: [String] = []
             for entry in PeerwayApp.routeTable(harness.env).entries {
                 if case .open = entry.guardRule { continue }
-                let path = entry.path.replacingOccurrences(of: ":id", with: harness.fixture.a.program.id.uuidString.lowercased())
+                let path = entry.path.replacingOccurrences(of: ":id", with: harness.fixture.a.program.id.text)
                 let response = try await browser.request(entry.method, path, form: entry.method == .get ? nil : [], json: nil)
                 let status = response.status.code
                 let expected: Set<UInt> = entry.kind == .api ? [401] : (entry.method == .get ? [303] : [401, 403])
@@ -146,9 +146,9 @@ struct RouteAccessMatrixTests {
             for role in [Role.organizationAdmin, .systemAdmin, .programManager, .supervisor] {
                 let browser = Browser(client)
                 try await browser.signIn(harness.fixture.a.user(role).email, clock: harness.clock)
-                let program = b.program.id.uuidString.lowercased()
-                let user = b.user(.peerSpecialist).id.uuidString.lowercased()
-                let org = b.provider.id.uuidString.lowercased()
+                let program = b.program.id.text
+                let user = b.user(.peerSpecialist).id.text
+                let org = b.provider.id.text
                 let attempts: [(HTTPRequest.Method, String, String?)] = [
                     (.get, "/api/v1/programs/\(program)", nil), (.patch, "/api/v1/programs/\(program)", #"{"name":"Taken over"}"#),
                     (.get, "/api/v1/users/\(user)", nil), (.patch, "/api/v1/users/\(user)", #"{"disabled":true}"#),

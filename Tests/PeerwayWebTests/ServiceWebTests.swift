@@ -36,7 +36,7 @@ struct ServiceWebTests {
         try await WebHarness.with(engine) { harness, client in
             let a = harness.fixture.a
             let seeded = try await SeededParticipant.make(a, db: harness.test.db)
-            let person = seeded.person.uuidString.lowercased()
+            let person = seeded.person.text
             let peer = Browser(client)
             try await peer.signIn(a.user(.peerSpecialist).email, clock: harness.clock)
 
@@ -47,7 +47,7 @@ struct ServiceWebTests {
             #expect(form.status == .ok)
             #expect(form.text.contains("name=\"person_id\" value=\"\(person)\""))
             #expect(form.text.contains("Seeded Participant"))
-            let fields = Self.note(harness, [("person_id", person), ("program_id", a.program.id.uuidString.lowercased())])
+            let fields = Self.note(harness, [("person_id", person), ("program_id", a.program.id.text)])
 
             // Bad input is refused on its field, keeps what was typed, and writes nothing.
             let before = try await Self.services(harness)
@@ -65,7 +65,7 @@ struct ServiceWebTests {
             let draft = try await peer.post("/services", fields + [("intent", "draft")])
             #expect(draft.status == .seeOther)
             let id = try Self.serviceID(draft.headers[.location])
-            let sid = id.uuidString.lowercased()
+            let sid = id.text
             let shown = try await peer.get("/services/\(sid)")
             #expect(shown.text.contains("Draft"))
             #expect(shown.text.contains("40 minutes · 3 units"))
@@ -118,13 +118,13 @@ struct ServiceWebTests {
             try await peer.signIn(a.user(.peerSpecialist).email, clock: harness.clock)
             _ = try await peer.get("/services/new")
             let before = try await Self.services(harness)
-            let page = try await peer.post("/services", Self.note(harness, [("person_id", theirs.person.uuidString.lowercased()),
-                                                                             ("program_id", a.program.id.uuidString.lowercased()), ("intent", "sign")]))
+            let page = try await peer.post("/services", Self.note(harness, [("person_id", theirs.person.text),
+                                                                             ("program_id", a.program.id.text), ("intent", "sign")]))
             #expect(page.status == .unprocessableContent)
             #expect(page.text.contains("not on your caseload"))
             #expect(!page.text.contains("Participant Provider B"))
             let json = """
-                {"person_id": "\(theirs.person.uuidString.lowercased())", "program_id": "\(a.program.id.uuidString.lowercased())",
+                {"person_id": "\(theirs.person.text)", "program_id": "\(a.program.id.text)",
                  "date": "\(Self.yesterday(harness))", "start_time": "10:00", "duration_minutes": 30, "service_type": "peer_navigation",
                  "core_functions": ["advocacy"], "modality": "phone", "setting": "community", "note": "x", "sign": true}
                 """
@@ -144,9 +144,9 @@ struct ServiceWebTests {
             let peer = Browser(client)
             try await peer.signIn(a.user(.peerSpecialist).email, clock: harness.clock)
             _ = try await peer.get("/services/group/new")
-            let form = Self.note(harness, [("program_id", a.program.id.uuidString.lowercased()), ("service_type", "group_peer_counseling"),
+            let form = Self.note(harness, [("program_id", a.program.id.text), ("service_type", "group_peer_counseling"),
                                            ("note", "Group on sleep and routines"), ("intent", "sign")])
-                + people.flatMap { [("attendees", $0.uuidString.lowercased()), ("line_\($0.uuidString.lowercased())", "Shared a tip")] }
+                + people.flatMap { [("attendees", $0.text), ("line_\($0.text)", "Shared a tip")] }
             let saved = try await peer.post("/services/group", form)
             #expect(saved.status == .seeOther)
             let env = try await harness.test.db.read { conn in
@@ -167,7 +167,7 @@ struct ServiceWebTests {
             let evaluator = Browser(client)
             try await evaluator.signIn(a.user(.evaluator).email, clock: harness.clock)
             for service in env {
-                let path = "/api/v1/services/\(service.id.uuidString.lowercased())"
+                let path = "/api/v1/services/\(service.id.text)"
                 #expect(try await peer.get(path).status == .ok)
                 #expect(try await supervisor.get(path).status == .ok)
                 #expect(try await stranger.get(path).status == .notFound)

@@ -22,14 +22,14 @@ struct ServiceWeekPageTests {
                                                                     label: "Warm line call", by: manager, context: context)
             try await harness.env.documentation.setRequiresCosignature(programID: a.program.id, true, by: manager, context: context)
             let seeded = try await SeededParticipant.make(a, db: harness.test.db)
-            let person = seeded.person.uuidString.lowercased()
+            let person = seeded.person.text
             let peer = Browser(client)
             try await peer.signIn(a.user(.peerSpecialist).email, clock: harness.clock)
             _ = try await peer.get("/services/new?person=\(person)")
             let saved = try await peer.post("/services", ServiceWebTests.note(harness, [
-                ("person_id", person), ("program_id", a.program.id.uuidString.lowercased()), ("service_type", "warm_line"), ("intent", "sign")]))
+                ("person_id", person), ("program_id", a.program.id.text), ("service_type", "warm_line"), ("intent", "sign")]))
             #expect(saved.status == .seeOther)
-            let id = try ServiceWebTests.serviceID(saved.headers[.location]).uuidString.lowercased()
+            let id = try ServiceWebTests.serviceID(saved.headers[.location]).text
 
             let week = try await peer.get("/services/week?date=\(ServiceWebTests.yesterday(harness))")
             #expect(week.status == .ok)

@@ -24,12 +24,14 @@ struct WebHarness: Sendable {
     let clock: TestClock
 
     static func with(_ engine: TestEngine, config: WebConfiguration = WebConfiguration(), hasher: PasswordHasher = Fixture.hasher,
-                     observer: QueryObserver? = nil, _ body: @Sendable (WebHarness, any TestClientProtocol) async throws -> Void) async throws {
+                     observer: QueryObserver? = nil, ids: any IDSource = RandomIDs(),
+                     _ body: @Sendable (WebHarness, any TestClientProtocol) async throws -> Void) async throws {
         try await TestDatabase.with(engine, observer: observer) { test in
             let clock = TestClock(Date())
-            let fixture = try await Fixture.make(test.db, clock: clock)
+            // One id source for the fixture and the application, so fixed ids never collide.
+            let fixture = try await Fixture.make(test.db, clock: clock, ids: ids)
             let env = AppEnvironment(db: test.db, auditKey: TestDatabase.auditKey, config: config, renderer: try await Renderer.bundled(),
-                                       clock: clock, hasher: hasher, logger: quietLogger)
+                                       clock: clock, ids: ids, hasher: hasher, logger: quietLogger)
             let harness = WebHarness(test: test, fixture: fixture, env: env, clock: clock)
             let app = Application(router: PeerwayApp.router(env))
             try await app.test(.router) { client in try await body(harness, client) }

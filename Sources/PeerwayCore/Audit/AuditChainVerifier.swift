@@ -32,8 +32,8 @@ public enum AuditChainVerifier {
 
         public var description: String {
             switch self {
-            case .hashMismatch(let c, let s, let id): "chain \(c): event \(s) (\(id.uuidString.lowercased())) does not match its hash: edited or forged"
-            case .brokenLink(let c, let s, let id): "chain \(c): event \(s) (\(id.uuidString.lowercased())) does not link to the previous event: deleted, inserted or reordered"
+            case .hashMismatch(let c, let s, let id): "chain \(c): event \(s) (\(id.text)) does not match its hash: edited or forged"
+            case .brokenLink(let c, let s, let id): "chain \(c): event \(s) (\(id.text)) does not link to the previous event: deleted, inserted or reordered"
             case .sequenceGap(let c, let e, let f): "chain \(c): expected event \(e), found \(f): events deleted, inserted or reordered"
             case .headMismatch(let c, let h, let l): "chain \(c): head records event \(h) but the last event is \(l): events removed or appended outside Peerway"
             case .headForged(let c, let h): "chain \(c): the head (event \(h)) does not match its seal: rewound or rewritten outside Peerway"

@@ -53,7 +53,7 @@ public struct AuditEvent: Sendable, Equatable, Codable, Identifiable {
     }
 
     public static func chainName(for organizationID: UUID?) -> String {
-        organizationID.map { "org:\($0.uuidString.lowercased())" } ?? "system"
+        organizationID.map { "org:\($0.text)" } ?? "system"
     }
 
     /// The bytes the hash covers: every field but the hash itself, each length-prefixed so that no two
@@ -62,9 +62,9 @@ public struct AuditEvent: Sendable, Equatable, Codable, Identifiable {
     /// stay distinguishable.
     public var canonicalBytes: [UInt8] {
         let fields: [String?] = [
-            "v1", id.uuidString.lowercased(), chain, String(sequence), String(occurredAt.microsecondsSince1970),
-            organizationID?.uuidString.lowercased(), actorUserID?.uuidString.lowercased(), actorLabel,
-            action.rawValue, resourceType, resourceID, participantID?.uuidString.lowercased(),
+            "v1", id.text, chain, String(sequence), String(occurredAt.microsecondsSince1970),
+            organizationID?.text, actorUserID?.text, actorLabel,
+            action.rawValue, resourceType, resourceID, participantID?.text,
             outcome.rawValue, requestID, clientAddress, detail, previousHash,
         ]
         var bytes: [UInt8] = []

@@ -35,10 +35,10 @@ public enum ServiceExport {
     public static func row(_ s: PeerService, _ names: Names) -> [String] {
         let c = s.content
         return [
-            s.id.uuidString.lowercased(), names.program, s.personID.uuidString.lowercased(), names.participantLegalName, names.dateOfBirth,
+            s.id.text, names.program, s.personID.text, names.participantLegalName, names.dateOfBirth,
             c.date.description, c.startTime, c.endTime ?? "", String(c.durationMinutes), String(c.units), c.serviceType,
             c.coreFunctions.joined(separator: ";"), c.modality.rawValue, c.setting.rawValue, c.language,
-            s.groupID?.uuidString.lowercased() ?? "", names.groupSize.map(String.init) ?? "", s.peerID.uuidString.lowercased(),
+            s.groupID?.text ?? "", names.groupSize.map(String.init) ?? "", s.peerID.text,
             names.staffName, names.cofacilitatorName, s.status.rawValue, s.signedAt.map(CSVWriter.timestamp) ?? "", names.cosignerName,
             s.cosignedAt.map(CSVWriter.timestamp) ?? "", s.lateEntry ? "yes" : "no", CSVWriter.timestamp(s.enteredAt), String(s.amendmentCount),
         ]

@@ -38,7 +38,7 @@ public struct Access: Sendable {
     public func resolve<Record>(_ resolver: AccessResolver<Record>, _ id: UUID, _ action: AccessAction, by actor: Actor,
                                 context: AuditContext) async throws -> Authorized<Record> {
         let found = try await db.read { conn in try await resolver.load(id, actor, conn) }
-        guard let (record, resource) = found else { throw Administration.Refused(decision: .notFound) }
+        guard let (record, resource) = found else { throw AccessRefused(decision: .notFound) }
         try await decide(resource, action, by: actor, context: context)
         return Authorized(record: record, resource: resource, action: action)
     }
@@ -48,9 +48,9 @@ public struct Access: Sendable {
     /// transaction has rolled back.
     public func resolve<Record>(_ resolver: AccessResolver<Record>, _ id: UUID, _ action: AccessAction, by actor: Actor,
                                 on conn: Connection) async throws -> Authorized<Record> {
-        guard let (record, resource) = try await resolver.load(id, actor, conn) else { throw Administration.Refused(decision: .notFound) }
+        guard let (record, resource) = try await resolver.load(id, actor, conn) else { throw AccessRefused(decision: .notFound) }
         let decision = AccessPolicy.decide(actor, action, resource)
-        guard decision == .allow else { throw Administration.Refused(decision: decision) }
+        guard decision == .allow else { throw AccessRefused(decision: decision) }
         return Authorized(record: record, resource: resource, action: action)
     }
 
@@ -61,6 +61,6 @@ public struct Access: Sendable {
         guard decision != .allow else { return }
         try await audit.record(db, context, .accessDenied, resourceType: resource.kind, outcome: .denied,
                                detail: "\(action.rawValue) \(decision.rawValue)")
-        throw Administration.Refused(decision: decision)
+        throw AccessRefused(decision: decision)
     }
 }

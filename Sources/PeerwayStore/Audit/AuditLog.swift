@@ -20,7 +20,7 @@ public struct AuditContext: Sendable {
 
     /// Work started from the command line rather than a request.
     public static func cli(_ command: String) -> AuditContext {
-        AuditContext(requestID: "cli-\(UUID().uuidString.lowercased().prefix(8))", clientAddress: "cli", actorLabel: "cli:\(command)")
+        AuditContext(requestID: "cli-\(UUID().text.prefix(8))", clientAddress: "cli", actorLabel: "cli:\(command)")
     }
 
     public func acting(as actor: Actor) -> AuditContext {
@@ -36,10 +36,12 @@ public struct AuditContext: Sendable {
 public struct AuditLog: Sendable {
     let key: AuditKey
     let clock: any PeerwayClock
+    let ids: any IDSource
 
-    public init(key: AuditKey, clock: any PeerwayClock = SystemClock()) {
+    public init(key: AuditKey, clock: any PeerwayClock = SystemClock(), ids: any IDSource = RandomIDs()) {
         self.key = key
         self.clock = clock
+        self.ids = ids
     }
 
     /// Appends one event inside the caller's transaction: it commits with the write it describes, or not at all.
@@ -61,7 +63,7 @@ public struct AuditLog: Sendable {
         let seq = try head.decode(column: "seq", as: Int64.self) + 1
         let previous = try head.decode(column: "hash", as: String.self)
         var event = AuditEvent(
-            id: UUID(), chain: chain, sequence: seq, occurredAt: clock.now().truncatedToMicroseconds, organizationID: org,
+            id: ids.next(), chain: chain, sequence: seq, occurredAt: clock.now().truncatedToMicroseconds, organizationID: org,
             actorUserID: context.actorUserID, actorLabel: String(context.actorLabel.prefix(200)), action: action,
             resourceType: resourceType, resourceID: resourceID, participantID: participantID, outcome: outcome,
             requestID: String(context.requestID.prefix(100)), clientAddress: String(context.clientAddress.prefix(100)),

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NIOCore
+import PeerwayCore
 import SQLKit
 
 /// Sees every statement a `Database` runs, for tests that count what one request reads ("the record
@@ -46,6 +47,6 @@ struct ObservedSQLDatabase: SQLDatabase {
 
     private func note(_ query: any SQLExpression) {
         let (sql, binds) = base.serialize(query)
-        observer.saw(.init(sql: sql, binds: binds.map { ($0 as? UUID)?.uuidString.lowercased() ?? String(describing: $0) }))
+        observer.saw(.init(sql: sql, binds: binds.map { ($0 as? UUID)?.text ?? String(describing: $0) }))
     }
 }

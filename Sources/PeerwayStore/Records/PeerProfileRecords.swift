@@ -85,7 +85,7 @@ public enum MergeRecords {
     ] }
 
     /// Re-points every row of `merged` to `kept`, marks `merged` as merged, and records what moved.
-    public static func merge(kept: UUID, merged: UUID, organizationID: UUID, by: UUID, now: Date, on conn: Connection) async throws -> PersonMerge {
+    public static func merge(id: UUID, kept: UUID, merged: UUID, organizationID: UUID, by: UUID, now: Date, on conn: Connection) async throws -> PersonMerge {
         var moved = PersonMerge.Moved()
         for (table, column, path) in tables {
             let rows = try await conn.sql.raw("SELECT id FROM \(unsafeRaw: table) WHERE \(unsafeRaw: column) = \(bind: merged)").all()
@@ -93,7 +93,7 @@ public enum MergeRecords {
             try await conn.sql.raw("UPDATE \(unsafeRaw: table) SET \(unsafeRaw: column) = \(bind: kept) WHERE \(unsafeRaw: column) = \(bind: merged)").run()
         }
         try await conn.sql.raw("UPDATE persons SET merged_into_id = \(bind: kept), updated_at = \(bind: now), version = version + 1 WHERE id = \(bind: merged)").run()
-        let record = PersonMerge(id: UUID(), organizationID: organizationID, keptID: kept, mergedID: merged, moved: moved, mergedBy: by, mergedAt: now)
+        let record = PersonMerge(id: id, organizationID: organizationID, keptID: kept, mergedID: merged, moved: moved, mergedBy: by, mergedAt: now)
         let json = String(decoding: try PersonRecords.detailsEncoder.encode(moved), as: UTF8.self)
         try await conn.sql.raw("""
             INSERT INTO person_merges (id, organization_id, kept_id, merged_id, moved, merged_by, merged_at)

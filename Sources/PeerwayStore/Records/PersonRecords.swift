@@ -220,7 +220,7 @@ public enum PersonRecords {
     /// Family name first, then given names, folded; the id makes it unique so keyset paging never skips.
     static func sortName(_ p: Person) -> String {
         let name = NameSearch.tokens(of: "\(p.legalFamilyName) \(p.legalGivenName) \(p.preferredName)").joined(separator: " ")
-        return "\(name) \(p.id.uuidString.lowercased())"
+        return "\(name) \(p.id.text)"
     }
 
     static func details(_ p: Person) throws -> String {

@@ -84,10 +84,10 @@ public struct APIToken: Sendable, Equatable, Codable {
 public enum TokenRecords {
     public static let prefix = "pwt_"
 
-    public static func create(userID: UUID, organizationID: UUID, name: String, expiresAt: Date?, now: Date,
+    public static func create(id: UUID, userID: UUID, organizationID: UUID, name: String, expiresAt: Date?, now: Date,
                               on conn: Connection) async throws -> (raw: String, token: APIToken) {
         let raw = prefix + SecureRandom.token()
-        let token = APIToken(id: UUID(), userID: userID, organizationID: organizationID, name: name, createdAt: now,
+        let token = APIToken(id: id, userID: userID, organizationID: organizationID, name: name, createdAt: now,
                              lastUsedAt: nil, expiresAt: expiresAt, revokedAt: nil)
         try await conn.sql.raw("""
             INSERT INTO api_tokens (id, user_id, organization_id, name, token_hash, created_at, expires_at)

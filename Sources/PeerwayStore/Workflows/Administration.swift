@@ -4,29 +4,19 @@ import PeerwayCore
 /// The administrative workflows shared by the web pages, the JSON API and the command line: each
 /// checks the access policy, validates, writes and appends its audit event in one transaction.
 /// `actor` is nil only for the command line, whose operator already holds the database itself.
-public struct Administration: Sendable {
-    public let db: Database
-    public let audit: AuditLog
-    public let clock: any PeerwayClock
+public struct Administration: StoreWorkflow {
+    public let store: StoreContext
     public let hasher: PasswordHasher
 
-    public init(db: Database, audit: AuditLog, clock: any PeerwayClock = SystemClock(), hasher: PasswordHasher = .standard) {
-        self.db = db
-        self.audit = audit
-        self.clock = clock
+    public init(_ store: StoreContext, hasher: PasswordHasher = .standard) {
+        self.store = store
         self.hasher = hasher
-    }
-
-    /// Thrown when the policy refuses; carries the decision so the caller answers 403 or 404.
-    public struct Refused: Error, Equatable {
-        public let decision: AccessDecision
-        public init(decision: AccessDecision) { self.decision = decision }
     }
 
     func authorize(_ actor: Actor?, _ action: AccessAction, _ resource: AccessResource) throws {
         guard let actor else { return }
         let decision = AccessPolicy.decide(actor, action, resource)
-        if decision != .allow { throw Refused(decision: decision) }
+        if decision != .allow { throw AccessRefused(decision: decision) }
     }
 
     // MARK: - Organizations
@@ -36,16 +26,16 @@ public struct Administration: Sendable {
         if let actor {
             // A system administrator adds providers under an organization they administer.
             guard let parentID, actor.administeredOrganizationIDs.contains(parentID) else {
-                throw StoreError.invalid(ValidationErrors([ValidationError(field: "parent_id", code: "invalid_parent", messageKey: "error.invalid_parent")]))
+                throw Self.invalid("parent_id", "invalid_parent", "error.invalid_parent")
             }
         }
         let cleaned: String
         do { cleaned = try Credentials.validateDisplayName(name, field: "name") } catch { throw StoreError.invalid(ValidationErrors([error])) }
-        let now = clock.now()
-        let org = Organization(id: UUID(), parentID: parentID, name: cleaned, kind: kind, createdAt: now, updatedAt: now)
+        let now = store.now()
+        let org = Organization(id: store.newID(), parentID: parentID, name: cleaned, kind: kind, createdAt: now, updatedAt: now)
         return try await db.write { conn in
             if let parentID, try await OrganizationRecords.get(parentID, on: conn) == nil {
-                throw StoreError.invalid(ValidationErrors([ValidationError(field: "parent_id", code: "invalid_parent", messageKey: "error.invalid_parent")]))
+                throw Self.invalid("parent_id", "invalid_parent", "error.invalid_parent")
             }
             try await insertOrganization(org, context: context, on: conn)
             return org
@@ -55,7 +45,7 @@ public struct Administration: Sendable {
     /// Stores an organization and appends `organization_created` as the first event of its own chain.
     func insertOrganization(_ org: Organization, context: AuditContext, detail: String = "created", on conn: Connection) async throws {
         try await OrganizationRecords.insert(org, on: conn)
-        try await audit.append(context, .organizationCreated, resourceType: "organization", resourceID: org.id.uuidString.lowercased(),
+        try await audit.append(context, .organizationCreated, resourceType: "organization", resourceID: org.id.text,
                                organizationID: org.id, detail: detail, on: conn)
     }
 
@@ -70,9 +60,9 @@ public struct Administration: Sendable {
             let version = expectedVersion ?? org.version
             if let cleaned { org.name = cleaned }
             if let active { org.active = active }
-            org.updatedAt = clock.now()
+            org.updatedAt = store.now()
             let saved = try await OrganizationRecords.update(org, expectedVersion: version, on: conn)
-            try await audit.append(context, .organizationUpdated, resourceType: "organization", resourceID: id.uuidString.lowercased(),
+            try await audit.append(context, .organizationUpdated, resourceType: "organization", resourceID: id.text,
                                    organizationID: id, detail: "updated", on: conn)
             return saved
         }
@@ -105,14 +95,14 @@ public struct Administration: Sendable {
                                         defaultLengthDays: input.defaultLengthDays, reviewFrequencyDays: input.reviewFrequencyDays)
             description = try Program.validateDescription(input.description)
         } catch { throw StoreError.invalid(error) }
-        let now = clock.now()
-        let program = Program(id: UUID(), organizationID: organizationID, name: name, description: description,
+        let now = store.now()
+        let program = Program(id: store.newID(), organizationID: organizationID, name: name, description: description,
                               model: input.model, defaultLengthDays: input.model == .timeLimited ? input.defaultLengthDays : nil,
                               reviewFrequencyDays: input.reviewFrequencyDays, active: input.active, createdAt: now, updatedAt: now)
         return try await db.write { conn in
             guard try await OrganizationRecords.get(organizationID, on: conn) != nil else { throw StoreError.notFound }
             try await ProgramRecords.insert(program, on: conn)
-            try await audit.append(context, .programCreated, resourceType: "program", resourceID: program.id.uuidString.lowercased(),
+            try await audit.append(context, .programCreated, resourceType: "program", resourceID: program.id.text,
                                    organizationID: organizationID, detail: "created", on: conn)
             return program
         }
@@ -135,9 +125,9 @@ public struct Administration: Sendable {
             program.defaultLengthDays = input.model == .timeLimited ? input.defaultLengthDays : nil
             program.reviewFrequencyDays = input.reviewFrequencyDays
             program.active = input.active
-            program.updatedAt = clock.now()
+            program.updatedAt = store.now()
             let saved = try await ProgramRecords.update(program, expectedVersion: version, on: conn)
-            try await audit.append(context, .programUpdated, resourceType: "program", resourceID: id.uuidString.lowercased(),
+            try await audit.append(context, .programUpdated, resourceType: "program", resourceID: id.text,
                                    organizationID: program.organizationID, detail: "updated", on: conn)
             return saved
         }

@@ -42,9 +42,9 @@ extension Administration {
         do { try Credentials.validatePassword(input.password, email: email) } catch { errors.append(error) }
         if !errors.isEmpty { throw StoreError.invalid(errors) }
         let hash = try hasher.hash(input.password)
-        let now = clock.now()
-        let org = Organization(id: UUID(), parentID: nil, name: orgName, kind: input.kind, createdAt: now, updatedAt: now)
-        let user = User(id: UUID(), organizationID: org.id, email: email, displayName: name,
+        let now = store.now()
+        let org = Organization(id: store.newID(), parentID: nil, name: orgName, kind: input.kind, createdAt: now, updatedAt: now)
+        let user = User(id: store.newID(), organizationID: org.id, email: email, displayName: name,
                         roles: [input.kind.firstAdministratorRole], createdAt: now, updatedAt: now)
         return try await db.write { conn in
             // Two set-ups started at once must not both find the table empty.

@@ -82,8 +82,8 @@ extension ParticipantJourney {
             let columns = Set((rows.first ?? []).map { $0.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() })
             var generated = Set<UUID>()
             let parsed: [PersonImport.RowResult]
-            switch PersonImport.parse(rows, organizationID: actor.organizationID, today: today, now: clock.now(), newID: {
-                let id = UUID()
+            switch PersonImport.parse(rows, organizationID: actor.organizationID, today: today, now: store.now(), newID: {
+                let id = store.newID()
                 generated.insert(id)
                 return id
             }) {
@@ -92,7 +92,7 @@ extension ParticipantJourney {
             }
             let newIDs = generated
             let items = parsed.map { ImportRow(line: $0.line, value: $0.person, errors: $0.errors) }
-            let now = clock.now()
+            let now = store.now()
             return try await runImport(items, mode: mode, dryRun: dryRun, resource: "participant_import", actor: actor, context: context,
                                        progress: progress) { batch, conn in
                 let given = batch.compactMap(\.value).map(\.id).filter { !newIDs.contains($0) }
@@ -140,7 +140,7 @@ extension ParticipantJourney {
     /// A family member or friend may be linked only to a participant the actor may update, as on the form.
     func requireReachableRelated(_ person: Person, previous: Person?, actor: Actor, on conn: Connection) async throws {
         guard person.kind == .supportPerson, let related = person.relatedParticipantID, related != previous?.relatedParticipantID else { return }
-        do { _ = try await authorized(related, .update, actor, on: conn) } catch is Refused { throw RowRejected.notFound("related_participant_id") }
+        do { _ = try await authorized(related, .update, actor, on: conn) } catch is AccessRefused { throw RowRejected.notFound("related_participant_id") }
     }
 
     /// Columns a file leaves out read as empty cells; on an update they mean "as it was", not "clear it".
@@ -191,12 +191,12 @@ extension ParticipantJourney {
             let rows = try Self.csvRows(csv)
             _ = try await db.read { conn in try await program(programID, for: actor, on: conn) }
             let parsed: [ContactImport.RowResult]
-            switch ContactImport.parse(rows, timeZone: timeZone, now: clock.now()) {
+            switch ContactImport.parse(rows, timeZone: timeZone, now: store.now()) {
             case .success(let results): parsed = results
             case .failure(let errors): throw StoreError.invalid(Self.fileLevel(errors))
             }
             let items = parsed.map { ImportRow(line: $0.line, value: $0.draft, errors: $0.errors) }
-            let now = clock.now()
+            let now = store.now()
             return try await runImport(items, mode: mode, dryRun: dryRun, resource: "contact_import", actor: actor, context: context,
                                        progress: progress) { batch, conn in
                 let people = try await PersonRecords.get(ids: batch.compactMap { $0.value?.personID }, on: conn)
@@ -208,7 +208,7 @@ extension ParticipantJourney {
                         }
                         if person.mergedIntoID != nil { throw RowRejected("person_id", "merged_record", "error.merged_record") }
                     }
-                    return .createContact(Contact(id: UUID(), organizationID: actor.organizationID, programID: programID, personID: draft.personID,
+                    return .createContact(Contact(id: store.newID(), organizationID: actor.organizationID, programID: programID, personID: draft.personID,
                                                   occurredAt: draft.occurredAt, source: draft.source, madeBy: draft.madeBy, method: draft.method,
                                                   setting: draft.setting, note: draft.note, loggedBy: actor.userID, createdAt: now))
                 }
@@ -286,7 +286,7 @@ extension ParticipantJourney {
         switch step {
         case .createPerson(let person):
             try await PersonRecords.insert(person, createdBy: actor.userID, on: conn)
-            try await audit.append(context, .recordCreated, resourceType: "participant", resourceID: person.id.uuidString.lowercased(),
+            try await audit.append(context, .recordCreated, resourceType: "participant", resourceID: person.id.text,
                                    participantID: person.id, detail: "\(person.kind.rawValue) (import)", on: conn)
         case .updatePerson(let person, let version):
             do {
@@ -294,13 +294,13 @@ extension ParticipantJourney {
             } catch StoreError.conflict {
                 throw RowRejected("id", "conflict", "error.version_conflict")
             }
-            try await audit.append(context, .recordUpdated, resourceType: "participant", resourceID: person.id.uuidString.lowercased(),
+            try await audit.append(context, .recordUpdated, resourceType: "participant", resourceID: person.id.text,
                                    participantID: person.id, detail: "import", on: conn)
         case .unchanged:
             break
         case .createContact(let contact):
             try await ContactRecords.insert(contact, on: conn)
-            try await audit.append(context, .recordCreated, resourceType: "contact", resourceID: contact.id.uuidString.lowercased(),
+            try await audit.append(context, .recordCreated, resourceType: "contact", resourceID: contact.id.text,
                                    participantID: contact.personID, detail: contact.personID == nil ? "anonymous (import)" : "import", on: conn)
         }
     }
@@ -328,7 +328,7 @@ extension ParticipantJourney {
     public func exportPersons(by actor: Actor, context: AuditContext, write: (String) async throws -> Void) async throws -> Int {
         try await guarded(context, "participant_export") {
             let decision = AccessPolicy.decide(actor, .export, .participants(organizationID: actor.organizationID, programID: nil))
-            guard decision == .allow else { throw Refused(decision: decision) }
+            guard decision == .allow else { throw AccessRefused(decision: decision) }
             let pageSize = 1000
             var count = 0
             do {

@@ -5,38 +5,28 @@ import PeerwayCore
 /// review → discharge, plus people, crisis events and merges. Every method asks the access policy
 /// about the record as stored, validates with Core's rules, writes, and appends its audit event in the
 /// same transaction; reads of a person's record are audited too.
-public struct ParticipantJourney: Sendable {
-    public let db: Database
-    public let audit: AuditLog
-    public let clock: any PeerwayClock
-    /// The zone whose calendar decides "today" for dates people enter.
-    public let timeZone: TimeZone
+public struct ParticipantJourney: StoreWorkflow {
+    public let store: StoreContext
 
-    public init(db: Database, audit: AuditLog, clock: any PeerwayClock = SystemClock(), timeZone: TimeZone = .current) {
-        self.db = db
-        self.audit = audit
-        self.clock = clock
-        self.timeZone = timeZone
-    }
-
-    public var today: CalendarDate { CalendarDate(clock.now(), in: timeZone) }
-
-    typealias Refused = Administration.Refused
-
-    static func invalid(_ field: String, _ code: String, _ key: String) -> StoreError {
-        .invalid(ValidationErrors([ValidationError(field: field, code: code, messageKey: key)]))
+    public init(_ store: StoreContext) {
+        self.store = store
     }
 
     // MARK: - Access
 
-    /// Loads a person and decides `action` on them; anything outside the actor's reach is "not found".
     func authorized(_ id: UUID, _ action: AccessAction, _ actor: Actor, on conn: Connection) async throws -> (Person, ParticipantScope) {
+        try await Self.person(id, action, by: actor, on: conn)
+    }
+
+    /// Loads a person and decides `action` on them; anything outside the actor's reach is "not found"
+    /// (`AccessRefused`). Other areas (services) ask this before they touch a person.
+    public static func person(_ id: UUID, _ action: AccessAction, by actor: Actor, on conn: Connection) async throws -> (Person, ParticipantScope) {
         guard let person = try await PersonRecords.get(id, on: conn), person.organizationID == actor.organizationID else {
-            throw Refused(decision: .notFound)
+            throw AccessRefused(decision: .notFound)
         }
         let scope = try await Self.scope(for: person, on: conn)
         let decision = AccessPolicy.decide(actor, action, .participant(scope))
-        guard decision == .allow else { throw Refused(decision: decision) }
+        guard decision == .allow else { throw AccessRefused(decision: decision) }
         return (person, scope)
     }
 
@@ -59,18 +49,6 @@ public struct ParticipantJourney: Sendable {
             throw Self.invalid("program_id", "unknown_program", "error.unknown_program")
         }
         return program
-    }
-
-    /// Audits a refusal in its own transaction (the refused work wrote nothing), then rethrows it.
-    public func auditRefusal(_ error: any Error, _ context: AuditContext, resource: String) async throws -> Never {
-        if let refused = error as? Refused {
-            try await audit.record(db, context, .accessDenied, resourceType: resource, outcome: .denied, detail: refused.decision.rawValue)
-        }
-        throw error
-    }
-
-    func guarded<T: Sendable>(_ context: AuditContext, _ resource: String, _ body: () async throws -> T) async throws -> T {
-        do { return try await body() } catch { try await auditRefusal(error, context, resource: resource) }
     }
 
     // MARK: - People
@@ -101,10 +79,10 @@ public struct ParticipantJourney: Sendable {
     public func createPerson(_ input: Person, programID: UUID, contact: ContactInput?, by actor: Actor, context: AuditContext) async throws -> Person {
         try await guarded(context, "participant") {
             var person = input
-            person.id = UUID()
+            person.id = store.newID()
             person.organizationID = actor.organizationID
             person.intakeProgramID = programID
-            let now = clock.now()
+            let now = store.now()
             person.createdAt = now
             person.updatedAt = now
             person.version = 1
@@ -123,15 +101,15 @@ public struct ParticipantJourney: Sendable {
                     _ = try await authorized(related, .update, actor, on: conn)
                 }
                 try await PersonRecords.insert(validated, createdBy: actor.userID, on: conn)
-                try await audit.append(context, .recordCreated, resourceType: "participant", resourceID: validated.id.uuidString.lowercased(),
+                try await audit.append(context, .recordCreated, resourceType: "participant", resourceID: validated.id.text,
                                        participantID: validated.id, detail: validated.kind.rawValue, on: conn)
                 if let contact {
-                    let c = Contact(id: UUID(), organizationID: actor.organizationID, programID: contact.programID, personID: validated.id,
+                    let c = Contact(id: store.newID(), organizationID: actor.organizationID, programID: contact.programID, personID: validated.id,
                                     occurredAt: contact.occurredAt, source: contact.source, madeBy: contact.madeBy, method: contact.method,
                                     setting: contact.setting, note: note, loggedBy: actor.userID, createdAt: now)
                     _ = try await program(contact.programID, for: actor, on: conn)
                     try await ContactRecords.insert(c, on: conn)
-                    try await audit.append(context, .recordCreated, resourceType: "contact", resourceID: c.id.uuidString.lowercased(),
+                    try await audit.append(context, .recordCreated, resourceType: "contact", resourceID: c.id.text,
                                            participantID: validated.id, on: conn)
                 }
                 return validated
@@ -149,14 +127,14 @@ public struct ParticipantJourney: Sendable {
                 next.intakeProgramID = stored.intakeProgramID
                 next.mergedIntoID = stored.mergedIntoID
                 next.createdAt = stored.createdAt
-                next.updatedAt = clock.now()
+                next.updatedAt = store.now()
                 if stored.mergedIntoID != nil { throw Self.invalid("form", "merged_record", "error.merged_record") }
-                do { next = try PersonRules.validate(next, today: today) } catch let e as ValidationErrors { throw StoreError.invalid(e) }
+                next = try StoreError.validating { try PersonRules.validate(next, today: today) }
                 if next.kind == .supportPerson, let related = next.relatedParticipantID, related != stored.relatedParticipantID {
                     _ = try await authorized(related, .update, actor, on: conn)
                 }
                 let saved = try await PersonRecords.update(next, expectedVersion: expectedVersion ?? stored.version, on: conn)
-                try await audit.append(context, .recordUpdated, resourceType: "participant", resourceID: id.uuidString.lowercased(),
+                try await audit.append(context, .recordUpdated, resourceType: "participant", resourceID: id.text,
                                        participantID: id, on: conn)
                 return saved
             }
@@ -205,7 +183,7 @@ public struct ParticipantJourney: Sendable {
                               reviews: reviews, contacts: contacts, crisisEvents: crisis, supportPeople: support, related: related,
                               merges: merges, staffNames: names, programs: programs)
             }
-            try await audit.record(db, context, .recordRead, resourceType: "participant", resourceID: id.uuidString.lowercased(),
+            try await audit.record(db, context, .recordRead, resourceType: "participant", resourceID: id.text,
                                    participantID: id)
             return record
         }
@@ -214,7 +192,7 @@ public struct ParticipantJourney: Sendable {
     /// Records that a page or answer showed some of a person's record (a form naming them, their
     /// details to edit, pairing suggestions ranked on them): every read leaves its event.
     public func noteRead(_ personID: UUID, resource: String, context: AuditContext) async throws {
-        try await audit.record(db, context, .recordRead, resourceType: resource, resourceID: personID.uuidString.lowercased(), participantID: personID)
+        try await audit.record(db, context, .recordRead, resourceType: resource, resourceID: personID.text, participantID: personID)
     }
 
     /// People matching a search box among those the actor may reach. The search is audited with its
@@ -222,7 +200,7 @@ public struct ParticipantJourney: Sendable {
     public func search(_ text: String, by actor: Actor, limit: Int = 50, context: AuditContext) async throws -> [Person] {
         try await guarded(context, "participant") {
             let decision = AccessPolicy.decide(actor, .list, .participants(organizationID: actor.organizationID, programID: nil))
-            guard decision == .allow else { throw Refused(decision: decision) }
+            guard decision == .allow else { throw AccessRefused(decision: decision) }
             let query = NameSearch.parse(text)
             let found = try await db.read { conn in try await PersonRecords.search(query, actor: actor, limit: limit, on: conn) }
             if case .empty = query { return found }
@@ -236,20 +214,20 @@ public struct ParticipantJourney: Sendable {
     /// Logs a contact: with a person it needs their record; an anonymous one only the program.
     public func logContact(personID: UUID?, _ input: ContactInput, by actor: Actor, context: AuditContext) async throws -> Contact {
         try await guarded(context, "contact") {
-            let now = clock.now()
+            let now = store.now()
             let note: String
-            do { note = try Contact.validate(occurredAt: input.occurredAt, note: input.note, now: now) } catch let e as ValidationErrors { throw StoreError.invalid(e) }
+            note = try StoreError.validating { try Contact.validate(occurredAt: input.occurredAt, note: input.note, now: now) }
             return try await db.write { conn in
                 if let personID {
                     let (person, _) = try await authorized(personID, .update, actor, on: conn)
                     if person.mergedIntoID != nil { throw Self.invalid("form", "merged_record", "error.merged_record") }
                 }
                 _ = try await program(input.programID, for: actor, on: conn)
-                let c = Contact(id: UUID(), organizationID: actor.organizationID, programID: input.programID, personID: personID,
+                let c = Contact(id: store.newID(), organizationID: actor.organizationID, programID: input.programID, personID: personID,
                                 occurredAt: input.occurredAt, source: input.source, madeBy: input.madeBy, method: input.method,
                                 setting: input.setting, note: note, loggedBy: actor.userID, createdAt: now)
                 try await ContactRecords.insert(c, on: conn)
-                try await audit.append(context, .recordCreated, resourceType: "contact", resourceID: c.id.uuidString.lowercased(),
+                try await audit.append(context, .recordCreated, resourceType: "contact", resourceID: c.id.text,
                                        participantID: personID, detail: personID == nil ? "anonymous" : "", on: conn)
                 return c
             }
@@ -268,14 +246,14 @@ public struct ParticipantJourney: Sendable {
             guard let result else { throw StoreError.invalid(errors) }
             return try await db.write { conn in
                 let (person, _) = try await authorized(personID, .update, actor, on: conn)
-                do { try Screening.validateDate(screenedOn, today: today, dateOfBirth: person.dateOfBirth) } catch let e as ValidationErrors { throw StoreError.invalid(e) }
+                try StoreError.validating { try Screening.validateDate(screenedOn, today: today, dateOfBirth: person.dateOfBirth) }
                 _ = try await program(programID, for: actor, on: conn)
-                let s = StoredScreening(id: UUID(), organizationID: person.organizationID, programID: programID, personID: personID,
+                let s = StoredScreening(id: store.newID(), organizationID: person.organizationID, programID: programID, personID: personID,
                                         screenedOn: screenedOn, criteriaSet: CriteriaSet.standard.name, result: result,
                                         higherLevelReferral: TextRules.trimmed(answers.higherLevelReferral ?? ""),
-                                        screenedBy: actor.userID, createdAt: clock.now())
+                                        screenedBy: actor.userID, createdAt: store.now())
                 try await ScreeningRecords.insert(s, on: conn)
-                try await audit.append(context, .recordCreated, resourceType: "screening", resourceID: s.id.uuidString.lowercased(),
+                try await audit.append(context, .recordCreated, resourceType: "screening", resourceID: s.id.text,
                                        participantID: personID, detail: result.outcome.rawValue, on: conn)
                 return s
             }
@@ -310,8 +288,8 @@ public struct ParticipantJourney: Sendable {
                     errors.append(ValidationError(field: "peer_id", code: "assign_not_permitted", messageKey: "error.assign_not_permitted"))
                 }
                 if !errors.isEmpty { throw StoreError.invalid(errors) }
-                let now = clock.now()
-                var episode = Episode(id: UUID(), participantID: personID, programID: program.id, enrolledOn: request.enrolledOn,
+                let now = store.now()
+                var episode = Episode(id: store.newID(), participantID: personID, programID: program.id, enrolledOn: request.enrolledOn,
                                       plannedEndOn: EpisodeRules.plannedEnd(for: program, enrolledOn: request.enrolledOn))
                 episode.organizationID = person.organizationID
                 episode.consent = request.consent
@@ -324,10 +302,10 @@ public struct ParticipantJourney: Sendable {
                 } catch where isUniqueViolation(error) {
                     throw Self.invalid("program_id", "episode_already_open", "error.episode_already_open")
                 }
-                try await audit.append(context, .recordCreated, resourceType: "episode", resourceID: episode.id.uuidString.lowercased(),
+                try await audit.append(context, .recordCreated, resourceType: "episode", resourceID: episode.id.text,
                                        participantID: personID, detail: "enrolled", on: conn)
                 if let override {
-                    try await audit.append(context, .eligibilityOverride, resourceType: "episode", resourceID: episode.id.uuidString.lowercased(),
+                    try await audit.append(context, .eligibilityOverride, resourceType: "episode", resourceID: episode.id.text,
                                            participantID: personID, detail: screen == nil ? "no screening" : "screen not eligible; reason recorded (\(TextRules.length(TextRules.trimmed(override.reason))) characters)",
                                            on: conn)
                 }
@@ -347,18 +325,18 @@ public struct ParticipantJourney: Sendable {
             throw Self.invalid("peer_id", "not_a_program_peer", "error.not_a_program_peer")
         }
         try await AssignmentRecords.endCurrent(episodeID: episode.id, at: now, on: conn)
-        let a = Assignment(id: UUID(), organizationID: episode.organizationID ?? actor.organizationID, episodeID: episode.id,
+        let a = Assignment(id: store.newID(), organizationID: episode.organizationID ?? actor.organizationID, episodeID: episode.id,
                            personID: episode.participantID, peerID: peerID, startedAt: now, assignedBy: actor.userID,
                            reason: reason)
         try await AssignmentRecords.insert(a, on: conn)
-        try await audit.append(context, .recordUpdated, resourceType: "assignment", resourceID: a.id.uuidString.lowercased(),
-                               participantID: episode.participantID, detail: "peer \(peerID.uuidString.lowercased())", on: conn)
+        try await audit.append(context, .recordUpdated, resourceType: "assignment", resourceID: a.id.text,
+                               participantID: episode.participantID, detail: "peer \(peerID.text)", on: conn)
     }
 
     /// Loads an open-or-closed episode and checks `action` on its participant.
     func authorizedEpisode(_ id: UUID, _ action: AccessAction, _ actor: Actor, on conn: Connection) async throws -> (Episode, Person, ParticipantScope) {
         guard let episode = try await EpisodeRecords.get(id, on: conn), episode.organizationID == actor.organizationID else {
-            throw Refused(decision: .notFound)
+            throw AccessRefused(decision: .notFound)
         }
         let (person, scope) = try await authorized(episode.participantID, action, actor, on: conn)
         return (episode, person, scope)
@@ -370,7 +348,7 @@ public struct ParticipantJourney: Sendable {
             try await db.write { conn in
                 let (episode, _, _) = try await authorizedEpisode(episodeID, .assign, actor, on: conn)
                 guard episode.isOpen else { throw Self.invalid("episode", "already_discharged", "error.already_discharged") }
-                try await assignPeer(episode, peerID: peerID, reason: reason, actor: actor, context: context, now: clock.now(), on: conn)
+                try await assignPeer(episode, peerID: peerID, reason: reason, actor: actor, context: context, now: store.now(), on: conn)
                 return episode
             }
         }
@@ -402,13 +380,13 @@ public struct ParticipantJourney: Sendable {
                 do { cleanNote = try ContinuedStayReview.validateNote(note) } catch let e as ValidationErrors { errors.errors += e.errors }
                 if !errors.isEmpty { throw StoreError.invalid(errors) }
                 guard let program = try await ProgramRecords.get(episode.programID, on: conn) else { throw StoreError.notFound }
-                let stored = StoredReview(id: UUID(), organizationID: person.organizationID, episodeID: episode.id, personID: person.id,
+                let stored = StoredReview(id: store.newID(), organizationID: person.organizationID, episodeID: episode.id, personID: person.id,
                                           review: review, note: cleanNote, reviewedBy: actor.userID,
-                                          createdAt: clock.now())
+                                          createdAt: store.now())
                 try await ReviewRecords.insert(stored, on: conn)
                 let next = ReviewSchedule.nextDue(enrolledOn: episode.enrolledOn, lastReviewOn: review.reviewedOn, frequencyDays: program.reviewFrequencyDays)
-                try await EpisodeRecords.setNextReview(episode.id, to: next, now: clock.now(), on: conn)
-                try await audit.append(context, .recordCreated, resourceType: "review", resourceID: stored.id.uuidString.lowercased(),
+                try await EpisodeRecords.setNextReview(episode.id, to: next, now: store.now(), on: conn)
+                try await audit.append(context, .recordCreated, resourceType: "review", resourceID: stored.id.text,
                                        participantID: person.id, detail: review.outcome.rawValue, on: conn)
                 return stored
             }
@@ -426,11 +404,11 @@ public struct ParticipantJourney: Sendable {
                 do { cleaned = try EpisodeRules.validateSummary(summary) } catch let e as ValidationErrors { errors.errors += e.errors }
                 if !errors.isEmpty { throw StoreError.invalid(errors) }
                 guard let reason else { throw StoreError.invalid(errors) }
-                let now = clock.now()
+                let now = store.now()
                 try await EpisodeRecords.discharge(episode.id, on: date, reason: reason, summary: cleaned, by: actor.userID, now: now,
                                                    expectedVersion: expectedVersion ?? episode.version, on: conn)
                 try await AssignmentRecords.endCurrent(episodeID: episode.id, at: now, on: conn)
-                try await audit.append(context, .recordUpdated, resourceType: "episode", resourceID: episode.id.uuidString.lowercased(),
+                try await audit.append(context, .recordUpdated, resourceType: "episode", resourceID: episode.id.text,
                                        participantID: person.id, detail: "discharged \(reason.rawValue)", on: conn)
                 guard let saved = try await EpisodeRecords.get(episode.id, on: conn) else { throw StoreError.notFound }
                 return saved
@@ -445,11 +423,11 @@ public struct ParticipantJourney: Sendable {
             return try await db.write { conn in
                 let (person, _) = try await authorized(personID, .update, actor, on: conn)
                 let cleanNote: String
-                do { cleanNote = try event.validate(note: note, today: today, dateOfBirth: person.dateOfBirth) } catch let e as ValidationErrors { throw StoreError.invalid(e) }
-                let stored = StoredCrisisEvent(id: UUID(), organizationID: person.organizationID, personID: personID, event: event,
-                                               note: cleanNote, recordedBy: actor.userID, createdAt: clock.now())
+                cleanNote = try StoreError.validating { try event.validate(note: note, today: today, dateOfBirth: person.dateOfBirth) }
+                let stored = StoredCrisisEvent(id: store.newID(), organizationID: person.organizationID, personID: personID, event: event,
+                                               note: cleanNote, recordedBy: actor.userID, createdAt: store.now())
                 try await CrisisEventRecords.insert(stored, on: conn)
-                try await audit.append(context, .recordCreated, resourceType: "crisis_event", resourceID: stored.id.uuidString.lowercased(),
+                try await audit.append(context, .recordCreated, resourceType: "crisis_event", resourceID: stored.id.text,
                                        participantID: personID, detail: event.kind.rawValue, on: conn)
                 return stored
             }
@@ -465,15 +443,15 @@ public struct ParticipantJourney: Sendable {
             let entries = try await db.read { conn -> [CaseloadEntry] in
                 var peers: [UUID] = [actor.userID]
                 if team {
-                    guard actor.has(.supervisor) else { throw Refused(decision: .deny) }
+                    guard actor.has(.supervisor) else { throw AccessRefused(decision: .deny) }
                     peers = try await UserRecords.team(supervisorID: actor.userID, on: conn).map(\.id)
                 } else if let peerID, peerID != actor.userID {
                     guard let peer = try await UserRecords.get(peerID, on: conn), peer.organizationID == actor.organizationID else {
-                        throw Refused(decision: .notFound)
+                        throw AccessRefused(decision: .notFound)
                     }
                     let supervises = actor.has(.supervisor) && peer.supervisorID == actor.userID
                     let manages = actor.has(.programManager) && !actor.programIDs.isDisjoint(with: peer.programIDs)
-                    guard supervises || manages else { throw Refused(decision: .notFound) }
+                    guard supervises || manages else { throw AccessRefused(decision: .notFound) }
                     peers = [peerID]
                 }
                 return try await CaseloadRecords.forPeers(peers, on: conn)
@@ -546,12 +524,12 @@ public struct ParticipantJourney: Sendable {
                 if !keptOpen.isDisjoint(with: mergedOpen) {
                     throw Self.invalid("merged_id", "both_enrolled", "error.merge_both_enrolled")
                 }
-                let record = try await MergeRecords.merge(kept: keptID, merged: mergedID, organizationID: kept.organizationID,
-                                                          by: actor.userID, now: clock.now(), on: conn)
-                try await audit.append(context, .participantMerged, resourceType: "participant", resourceID: record.id.uuidString.lowercased(),
-                                       participantID: keptID, detail: "merged \(mergedID.uuidString.lowercased())", on: conn)
-                try await audit.append(context, .participantMerged, resourceType: "participant", resourceID: record.id.uuidString.lowercased(),
-                                       participantID: mergedID, detail: "into \(keptID.uuidString.lowercased())", on: conn)
+                let record = try await MergeRecords.merge(id: store.newID(), kept: keptID, merged: mergedID, organizationID: kept.organizationID,
+                                                          by: actor.userID, now: store.now(), on: conn)
+                try await audit.append(context, .participantMerged, resourceType: "participant", resourceID: record.id.text,
+                                       participantID: keptID, detail: "merged \(mergedID.text)", on: conn)
+                try await audit.append(context, .participantMerged, resourceType: "participant", resourceID: record.id.text,
+                                       participantID: mergedID, detail: "into \(keptID.text)", on: conn)
                 return record
             }
         }
@@ -561,17 +539,17 @@ public struct ParticipantJourney: Sendable {
         try await guarded(context, "participant") {
             try await db.write { conn in
                 guard let merge = try await MergeRecords.get(mergeID, on: conn), merge.organizationID == actor.organizationID else {
-                    throw Refused(decision: .notFound)
+                    throw AccessRefused(decision: .notFound)
                 }
                 _ = try await authorized(merge.keptID, .assign, actor, on: conn)
                 if merge.undoneAt != nil { throw Self.invalid("form", "already_undone", "error.merge_already_undone") }
-                try await MergeRecords.undo(merge, by: actor.userID, now: clock.now(), on: conn)
+                try await MergeRecords.undo(merge, by: actor.userID, now: store.now(), on: conn)
                 for id in [merge.keptID, merge.mergedID] {
-                    try await audit.append(context, .participantUnmerged, resourceType: "participant", resourceID: merge.id.uuidString.lowercased(),
+                    try await audit.append(context, .participantUnmerged, resourceType: "participant", resourceID: merge.id.text,
                                            participantID: id, on: conn)
                 }
                 var undone = merge
-                undone.undoneAt = clock.now()
+                undone.undoneAt = store.now()
                 return undone
             }
         }
@@ -601,8 +579,8 @@ extension ParticipantJourney {
         } catch { throw StoreError.invalid(error) }
         let saved = b
         try await db.write { conn in
-            try await PeerProfileRecords.save(userID: actor.userID, organizationID: actor.organizationID, saved, now: clock.now(), on: conn)
-            try await audit.append(context, .userUpdated, resourceType: "peer_profile", resourceID: actor.userID.uuidString.lowercased(), on: conn)
+            try await PeerProfileRecords.save(userID: actor.userID, organizationID: actor.organizationID, saved, now: store.now(), on: conn)
+            try await audit.append(context, .userUpdated, resourceType: "peer_profile", resourceID: actor.userID.text, on: conn)
         }
         return saved
     }

@@ -5,39 +5,13 @@ import PeerwayCore
 /// drafts, signing, amendments, co-signature, and outreach events. Every method decides with the access
 /// policy against the record as stored, validates with Core's `ServiceRules`, writes, and appends its
 /// audit event in the same transaction.
-public struct ServiceDocumentation: Sendable {
-    public let journey: ParticipantJourney
-    public var db: Database { journey.db }
-    public var audit: AuditLog { journey.audit }
-    var now: Date { journey.clock.now() }
-    var zone: TimeZone { journey.timeZone }
+public struct ServiceDocumentation: StoreWorkflow {
+    public let store: StoreContext
+    var now: Date { store.now() }
+    var zone: TimeZone { store.timeZone }
 
-    public init(journey: ParticipantJourney) {
-        self.journey = journey
-    }
-
-    typealias Refused = Administration.Refused
-
-    static func invalid(_ field: String, _ code: String, _ key: String? = nil) -> StoreError {
-        .invalid(ValidationErrors([ValidationError(field: field, code: code, messageKey: key ?? "error.\(code)")]))
-    }
-
-    /// A participant out of the actor's reach, named in a form: audited as a denial once the transaction
-    /// has rolled back, then reported on the field as "not on your caseload".
-    struct OffCaseload: Error {
-        let field: String
-        let decision: AccessDecision
-    }
-
-    func guarded<T: Sendable>(_ context: AuditContext, _ body: () async throws -> T) async throws -> T {
-        do {
-            return try await body()
-        } catch let off as OffCaseload {
-            try await audit.record(db, context, .accessDenied, resourceType: "participant", outcome: .denied, detail: off.decision.rawValue)
-            throw Self.invalid(off.field, "not_on_caseload")
-        } catch {
-            try await journey.auditRefusal(error, context, resource: "service")
-        }
+    public init(_ store: StoreContext) {
+        self.store = store
     }
 
     // MARK: - Access
@@ -56,10 +30,10 @@ public struct ServiceDocumentation: Sendable {
     /// Loads a service and decides `action` on it; what is out of reach is "not found".
     func authorized(_ id: UUID, _ action: AccessAction, _ actor: Actor, on conn: Connection) async throws -> PeerService {
         guard let service = try await ServiceRecords.get(id, on: conn), service.organizationID == actor.organizationID else {
-            throw Refused(decision: .notFound)
+            throw AccessRefused(decision: .notFound)
         }
         let decision = AccessPolicy.decide(actor, action, .service(try await Self.scope(of: service, on: conn)))
-        guard decision == .allow else { throw Refused(decision: decision) }
+        guard decision == .allow else { throw AccessRefused(decision: decision) }
         return service
     }
 
@@ -71,8 +45,8 @@ public struct ServiceDocumentation: Sendable {
     func participant(_ id: UUID, in programID: UUID, _ actor: Actor, field: String = "person_id", on conn: Connection) async throws -> Person {
         let person: Person, scope: ParticipantScope
         do {
-            (person, scope) = try await journey.authorized(id, .update, actor, on: conn)
-        } catch let refused as Refused {
+            (person, scope) = try await ParticipantJourney.person(id, .update, by: actor, on: conn)
+        } catch let refused as AccessRefused {
             throw OffCaseload(field: field, decision: refused.decision)
         }
         guard person.mayReceiveServices else { throw OffCaseload(field: field, decision: .notFound) }
@@ -114,7 +88,7 @@ public struct ServiceDocumentation: Sendable {
     /// Documents a service for one participant, as a draft or signed at once.
     public func document(personID: UUID, programID: UUID, _ input: ServiceInput, sign: Bool, by actor: Actor,
                          context: AuditContext) async throws -> PeerService {
-        try await guarded(context) {
+        try await guarded(context, "service") {
             let service = try await db.write { conn -> PeerService in
                 _ = try await program(programID, actor, on: conn)
                 _ = try await participant(personID, in: programID, actor, on: conn)
@@ -134,14 +108,14 @@ public struct ServiceDocumentation: Sendable {
                     on conn: Connection) async throws -> PeerService {
         let at = now
         let cosign = sign ? try await ServiceSettingsRecords.requiresCosignature(programID: program, on: conn) : false
-        return PeerService(id: UUID(), organizationID: actor.organizationID, programID: program, personID: person, groupID: group,
+        return PeerService(id: store.newID(), organizationID: actor.organizationID, programID: program, personID: person, groupID: group,
                        peerID: actor.userID, content: content, status: sign ? .signed : .draft, enteredAt: at,
                        lateEntry: ServiceRules.isLateEntry(content, enteredAt: at, zone: zone), signedAt: sign ? at : nil,
                        cosignRequired: cosign, updatedAt: at)
     }
 
     func appendCreated(_ service: PeerService, _ context: AuditContext, on conn: Connection) async throws {
-        let id = service.id.uuidString.lowercased()
+        let id = service.id.text
         try await audit.append(context, .recordCreated, resourceType: "service", resourceID: id, participantID: service.personID,
                                detail: service.lateEntry ? "late_entry" : "", on: conn)
         if service.status == .signed {
@@ -152,10 +126,10 @@ public struct ServiceDocumentation: Sendable {
     /// Saves changes to a draft (its author only). With `sign`, the draft is checked as a finished note and signed.
     public func saveDraft(_ id: UUID, _ input: ServiceInput, expectedVersion: Int?, sign: Bool, by actor: Actor,
                           context: AuditContext) async throws -> PeerService {
-        try await guarded(context) {
+        try await guarded(context, "service") {
             try await db.write { conn in
                 let stored = try await authorized(id, .sign, actor, on: conn)
-                do { try ServiceRules.checkEditable(stored) } catch let e as ValidationErrors { throw StoreError.invalid(e) }
+                try StoreError.validating { try ServiceRules.checkEditable(stored) }
                 try await checkCofacilitator(input.cofacilitatorID, actor, on: conn)
                 var next = stored
                 next.content = try await validate(input, programID: stored.programID, forSigning: sign, on: conn)
@@ -167,7 +141,7 @@ public struct ServiceDocumentation: Sendable {
                     next.cosignRequired = try await ServiceSettingsRecords.requiresCosignature(programID: stored.programID, on: conn)
                 }
                 let saved = try await ServiceRecords.update(next, expectedVersion: expectedVersion ?? stored.version, on: conn)
-                let ref = id.uuidString.lowercased()
+                let ref = id.text
                 try await audit.append(context, .recordUpdated, resourceType: "service", resourceID: ref, participantID: saved.personID, on: conn)
                 if sign { try await audit.append(context, .noteSigned, resourceType: "service", resourceID: ref, participantID: saved.personID, on: conn) }
                 return saved
@@ -177,10 +151,10 @@ public struct ServiceDocumentation: Sendable {
 
     /// Signs a draft as it stands.
     public func sign(_ id: UUID, expectedVersion: Int?, by actor: Actor, context: AuditContext) async throws -> PeerService {
-        try await guarded(context) {
+        try await guarded(context, "service") {
             try await db.write { conn in
                 let stored = try await authorized(id, .sign, actor, on: conn)
-                do { try ServiceRules.checkSignable(stored) } catch let e as ValidationErrors { throw StoreError.invalid(e) }
+                try StoreError.validating { try ServiceRules.checkSignable(stored) }
                 var next = stored
                 // A signed note must be complete: the rules for signing run on what the draft holds.
                 next.content = try await validate(ServiceInput(stored.content), programID: stored.programID, forSigning: true, on: conn)
@@ -189,7 +163,7 @@ public struct ServiceDocumentation: Sendable {
                 next.updatedAt = now
                 next.cosignRequired = try await ServiceSettingsRecords.requiresCosignature(programID: stored.programID, on: conn)
                 let saved = try await ServiceRecords.update(next, expectedVersion: expectedVersion ?? stored.version, on: conn)
-                try await audit.append(context, .noteSigned, resourceType: "service", resourceID: id.uuidString.lowercased(),
+                try await audit.append(context, .noteSigned, resourceType: "service", resourceID: id.text,
                                        participantID: saved.personID, on: conn)
                 return saved
             }
@@ -198,12 +172,12 @@ public struct ServiceDocumentation: Sendable {
 
     /// Discards a draft (its author only); a signed note is never deleted.
     public func discard(_ id: UUID, by actor: Actor, context: AuditContext) async throws {
-        try await guarded(context) {
+        try await guarded(context, "service") {
             try await db.write { conn in
                 let stored = try await authorized(id, .delete, actor, on: conn)
-                do { try ServiceRules.checkEditable(stored) } catch let e as ValidationErrors { throw StoreError.invalid(e) }
+                try StoreError.validating { try ServiceRules.checkEditable(stored) }
                 try await ServiceRecords.delete(id, on: conn)
-                try await audit.append(context, .recordDeleted, resourceType: "service", resourceID: id.uuidString.lowercased(),
+                try await audit.append(context, .recordDeleted, resourceType: "service", resourceID: id.text,
                                        participantID: stored.personID, on: conn)
             }
         }
@@ -213,17 +187,14 @@ public struct ServiceDocumentation: Sendable {
     /// corrected version, and a co-signature already given is asked for again.
     public func amend(_ id: UUID, _ input: ServiceInput, reason: String, expectedVersion: Int?, by actor: Actor,
                       context: AuditContext) async throws -> PeerService {
-        try await guarded(context) {
+        try await guarded(context, "service") {
             try await db.write { conn in
                 let stored = try await authorized(id, .update, actor, on: conn)
                 if stored.status == .draft { throw Self.invalid("form", "not_signed") }
                 try await checkCofacilitator(input.cofacilitatorID == stored.content.cofacilitatorID ? nil : input.cofacilitatorID, actor, on: conn)
                 let after = try await validate(input, programID: stored.programID, forSigning: true, on: conn)
-                let cleanReason: String
-                do { cleanReason = try ServiceRules.validateAmendment(stored, after: after, reason: reason) } catch let e as ValidationErrors {
-                    throw StoreError.invalid(e)
-                }
-                let amendment = ServiceAmendment(id: UUID(), serviceID: id, amendedBy: actor.userID, amendedAt: now, reason: cleanReason,
+                let cleanReason = try StoreError.validating { try ServiceRules.validateAmendment(stored, after: after, reason: reason) }
+                let amendment = ServiceAmendment(id: store.newID(), serviceID: id, amendedBy: actor.userID, amendedAt: now, reason: cleanReason,
                                                  before: stored.content, after: after)
                 var next = stored
                 next.content = after
@@ -237,7 +208,7 @@ public struct ServiceDocumentation: Sendable {
                 }
                 let saved = try await ServiceRecords.update(next, expectedVersion: expectedVersion ?? stored.version, on: conn)
                 try await AmendmentRecords.insert(amendment, on: conn)
-                try await audit.append(context, .noteAmended, resourceType: "service", resourceID: id.uuidString.lowercased(),
+                try await audit.append(context, .noteAmended, resourceType: "service", resourceID: id.text,
                                        participantID: saved.personID, detail: amendment.changedFields.joined(separator: ","), on: conn)
                 return saved
             }
@@ -246,16 +217,16 @@ public struct ServiceDocumentation: Sendable {
 
     /// A supervisor co-signs a supervisee's signed note.
     public func cosign(_ id: UUID, by actor: Actor, context: AuditContext) async throws -> PeerService {
-        try await guarded(context) {
+        try await guarded(context, "service") {
             try await db.write { conn in
                 let stored = try await authorized(id, .cosign, actor, on: conn)
-                do { try ServiceRules.checkCosignable(stored) } catch let e as ValidationErrors { throw StoreError.invalid(e) }
+                try StoreError.validating { try ServiceRules.checkCosignable(stored) }
                 var next = stored
                 next.cosignedBy = actor.userID
                 next.cosignedAt = now
                 next.updatedAt = now
                 let saved = try await ServiceRecords.update(next, expectedVersion: stored.version, on: conn)
-                try await audit.append(context, .noteCosigned, resourceType: "service", resourceID: id.uuidString.lowercased(),
+                try await audit.append(context, .noteCosigned, resourceType: "service", resourceID: id.text,
                                        participantID: saved.personID, on: conn)
                 return saved
             }
@@ -277,8 +248,8 @@ public struct ServiceDocumentation: Sendable {
     /// attendees must be within the actor's reach, or nothing is written.
     public func documentGroup(programID: UUID, _ input: ServiceInput, attendees: [Attendee], sign: Bool, by actor: Actor,
                               context: AuditContext) async throws -> [PeerService] {
-        try await guarded(context) {
-            do { try ServiceRules.validateAttendees(attendees.map(\.personID)) } catch let e as ValidationErrors { throw StoreError.invalid(e) }
+        try await guarded(context, "service") {
+            try StoreError.validating { try ServiceRules.validateAttendees(attendees.map(\.personID)) }
             return try await db.write { conn -> [PeerService] in
                 _ = try await program(programID, actor, on: conn)
                 for attendee in attendees {
@@ -293,7 +264,7 @@ public struct ServiceDocumentation: Sendable {
                     ServiceRules.validateAttendeeLine(attendee.line, field: "line_\(index)", into: &lines)
                 }
                 if !lines.isEmpty { throw StoreError.invalid(lines) }
-                let groupID = UUID()
+                let groupID = store.newID()
                 try await GroupSessionRecords.insert(id: groupID, organizationID: actor.organizationID, programID: programID, peerID: actor.userID,
                                                      content: content, attendees: attendees.count, at: now, on: conn)
                 var services: [PeerService] = []
@@ -330,20 +301,19 @@ public struct ServiceDocumentation: Sendable {
 
     /// Records an outreach or education event: counts of people reached, no names.
     public func recordOutreach(programID: UUID, _ input: OutreachInput, by actor: Actor, context: AuditContext) async throws -> OutreachEvent {
-        try await guarded(context) {
-            let v: (CalendarDate, Int, Int, OutreachKind, ServiceSetting, Int, String, String)
-            do {
-                v = try ServiceRules.validateOutreach(date: input.date, startTime: input.startTime, durationMinutes: input.durationMinutes,
-                                                      kind: input.kind, setting: input.setting, peopleReached: input.peopleReached,
-                                                      audience: input.audience, note: input.note, now: now, zone: zone)
-            } catch let e as ValidationErrors { throw StoreError.invalid(e) }
+        try await guarded(context, "service") {
+            let v = try StoreError.validating {
+                try ServiceRules.validateOutreach(date: input.date, startTime: input.startTime, durationMinutes: input.durationMinutes,
+                                                  kind: input.kind, setting: input.setting, peopleReached: input.peopleReached,
+                                                  audience: input.audience, note: input.note, now: now, zone: zone)
+            }
             return try await db.write { conn in
                 _ = try await program(programID, actor, on: conn)
-                let event = OutreachEvent(id: UUID(), organizationID: actor.organizationID, programID: programID, peerID: actor.userID,
+                let event = OutreachEvent(id: store.newID(), organizationID: actor.organizationID, programID: programID, peerID: actor.userID,
                                           kind: v.3, date: v.0, startMinute: v.1, durationMinutes: v.2, setting: v.4, peopleReached: v.5,
                                           audience: v.6, note: v.7, enteredAt: now)
                 try await OutreachRecords.insert(event, on: conn)
-                try await audit.append(context, .recordCreated, resourceType: "outreach_event", resourceID: event.id.uuidString.lowercased(),
+                try await audit.append(context, .recordCreated, resourceType: "outreach_event", resourceID: event.id.text,
                                        detail: event.kind.rawValue, on: conn)
                 return event
             }
@@ -353,9 +323,9 @@ public struct ServiceDocumentation: Sendable {
     // MARK: - A program's catalogue and signing rule
 
     func manage(_ programID: UUID, _ actor: Actor, on conn: Connection) async throws -> Program {
-        guard let program = try await ProgramRecords.get(programID, on: conn) else { throw Refused(decision: .notFound) }
+        guard let program = try await ProgramRecords.get(programID, on: conn) else { throw AccessRefused(decision: .notFound) }
         let decision = AccessPolicy.decide(actor, .update, .program(organizationID: program.organizationID, programID: programID))
-        guard decision == .allow else { throw Refused(decision: decision) }
+        guard decision == .allow else { throw AccessRefused(decision: decision) }
         return program
     }
 
@@ -368,9 +338,9 @@ public struct ServiceDocumentation: Sendable {
     /// A program's catalogue and signing rule, for anyone who may read the program.
     public func settings(programID: UUID, by actor: Actor) async throws -> ProgramSettings {
         try await db.read { conn in
-            guard let program = try await ProgramRecords.get(programID, on: conn) else { throw Refused(decision: .notFound) }
+            guard let program = try await ProgramRecords.get(programID, on: conn) else { throw AccessRefused(decision: .notFound) }
             let decision = AccessPolicy.decide(actor, .read, .program(organizationID: program.organizationID, programID: programID))
-            guard decision == .allow else { throw Refused(decision: decision) }
+            guard decision == .allow else { throw AccessRefused(decision: decision) }
             return ProgramSettings(program: program, catalog: try await ServiceSettingsRecords.catalog(programID: programID, on: conn),
                                    requiresCosignature: try await ServiceSettingsRecords.requiresCosignature(programID: programID, on: conn))
         }
@@ -378,14 +348,14 @@ public struct ServiceDocumentation: Sendable {
 
     public func addCatalogEntry(programID: UUID, kind: ServiceCatalog.Kind, code: String, label: String, by actor: Actor,
                                 context: AuditContext) async throws -> ServiceCatalog.Entry {
-        try await guarded(context) {
+        try await guarded(context, "service") {
             try await db.write { conn in
                 _ = try await manage(programID, actor, on: conn)
                 let catalog = try await ServiceSettingsRecords.catalog(programID: programID, on: conn)
                 let entry: ServiceCatalog.Entry
-                do { entry = try catalog.validateNew(kind: kind, code: code, label: label) } catch let e as ValidationErrors { throw StoreError.invalid(e) }
+                entry = try StoreError.validating { try catalog.validateNew(kind: kind, code: code, label: label) }
                 try await ServiceSettingsRecords.addEntry(entry, programID: programID, by: actor.userID, at: now, on: conn)
-                try await audit.append(context, .programUpdated, resourceType: "program", resourceID: programID.uuidString.lowercased(),
+                try await audit.append(context, .programUpdated, resourceType: "program", resourceID: programID.text,
                                        detail: "catalog_added=\(kind.rawValue):\(entry.code)", on: conn)
                 return entry
             }
@@ -393,11 +363,11 @@ public struct ServiceDocumentation: Sendable {
     }
 
     public func setRequiresCosignature(programID: UUID, _ value: Bool, by actor: Actor, context: AuditContext) async throws {
-        try await guarded(context) {
+        try await guarded(context, "service") {
             try await db.write { conn in
                 _ = try await manage(programID, actor, on: conn)
                 try await ServiceSettingsRecords.setRequiresCosignature(value, programID: programID, at: now, on: conn)
-                try await audit.append(context, .programUpdated, resourceType: "program", resourceID: programID.uuidString.lowercased(),
+                try await audit.append(context, .programUpdated, resourceType: "program", resourceID: programID.text,
                                        detail: "requires_cosignature=\(value)", on: conn)
             }
         }

@@ -37,8 +37,8 @@ extension Administration {
         }
         if !errors.isEmpty { throw StoreError.invalid(errors) }
         let hash = try hasher.hash(input.password)
-        let now = clock.now()
-        let user = User(id: UUID(), organizationID: organizationID, email: email, displayName: name, roles: input.roles,
+        let now = store.now()
+        let user = User(id: store.newID(), organizationID: organizationID, email: email, displayName: name, roles: input.roles,
                         programIDs: input.programIDs, supervisorID: input.supervisorID, locale: input.locale, createdAt: now, updatedAt: now)
         return try await db.write { conn in
             try await insertUser(user, passwordHash: hash, context: context, on: conn)
@@ -51,7 +51,7 @@ extension Administration {
         try await checkReferences(user, on: conn)
         try await UserRecords.insert(user, passwordHash: passwordHash, on: conn)
         let roles = "roles=\(user.roles.map(\.rawValue).sorted().joined(separator: ","))"
-        try await audit.append(context, .userCreated, resourceType: "user", resourceID: user.id.uuidString.lowercased(),
+        try await audit.append(context, .userCreated, resourceType: "user", resourceID: user.id.text,
                                organizationID: user.organizationID, detail: detail.isEmpty ? roles : "\(roles) \(detail)", on: conn)
     }
 
@@ -82,7 +82,7 @@ extension Administration {
             do { cleanedName = try Credentials.validateDisplayName(name) } catch { throw StoreError.invalid(ValidationErrors([error])) }
         }
         if let locale = changes.locale, !["en", "es"].contains(locale) {
-            throw StoreError.invalid(ValidationErrors([ValidationError(field: "locale", code: "unsupported_locale", messageKey: "error.unsupported_locale")]))
+            throw Self.invalid("locale", "unsupported_locale", "error.unsupported_locale")
         }
         return try await db.write { conn in
             guard var user = try await UserRecords.get(id, on: conn) else { throw StoreError.notFound }
@@ -93,11 +93,11 @@ extension Administration {
             let before = user
             if let cleanedName { user.displayName = cleanedName }
             if let roles = changes.roles {
-                if roles.isEmpty { throw StoreError.invalid(ValidationErrors([ValidationError(field: "roles", code: "required", messageKey: "error.roles_required")])) }
+                if roles.isEmpty { throw Self.invalid("roles", "required", "error.roles_required") }
                 if let actor {
                     // Granting or removing a role needs the right to grant that role.
                     for role in roles.symmetricDifference(user.roles) where !AccessPolicy.mayGrant(actor, role, in: user.organizationID) {
-                        throw StoreError.invalid(ValidationErrors([ValidationError(field: "roles", code: "role_not_grantable", messageKey: "error.role_not_grantable")]))
+                        throw Self.invalid("roles", "role_not_grantable", "error.role_not_grantable")
                     }
                 }
                 user.roles = roles
@@ -106,19 +106,19 @@ extension Administration {
             if let supervisor = changes.supervisorID { user.supervisorID = supervisor }
             if let disabled = changes.disabled { user.disabled = disabled }
             if let locale = changes.locale { user.locale = locale }
-            user.updatedAt = clock.now()
+            user.updatedAt = store.now()
             try await checkReferences(user, on: conn)
             let saved = try await UserRecords.update(user, expectedVersion: expectedVersion ?? before.version, on: conn)
-            let rid = id.uuidString.lowercased()
+            let rid = id.text
             if before.roles != user.roles || before.programIDs != user.programIDs || before.supervisorID != user.supervisorID {
-                let detail = "roles=\(user.roles.map(\.rawValue).sorted().joined(separator: ",")) programs=\(user.programIDs.count) supervisor=\(user.supervisorID?.uuidString.lowercased() ?? "none")"
+                let detail = "roles=\(user.roles.map(\.rawValue).sorted().joined(separator: ",")) programs=\(user.programIDs.count) supervisor=\(user.supervisorID?.text ?? "none")"
                 try await audit.append(context, .privilegeChange, resourceType: "user", resourceID: rid, organizationID: user.organizationID, detail: detail, on: conn)
             }
             if before.disabled != user.disabled {
                 try await audit.append(context, user.disabled ? .userDisabled : .userEnabled, resourceType: "user", resourceID: rid, organizationID: user.organizationID, on: conn)
                 if user.disabled {
                     try await SessionRecords.deleteAll(userID: id, on: conn)
-                    try await TokenRecords.revokeAll(userID: id, now: clock.now(), on: conn)
+                    try await TokenRecords.revokeAll(userID: id, now: store.now(), on: conn)
                 }
             }
             if before.displayName != user.displayName || before.locale != user.locale {
@@ -141,16 +141,16 @@ extension Administration {
             try authorize(actor, .managePrivileges, .user(organizationID: creds.user.organizationID, userID: id))
         }
         if let currentPassword, !hasher.verify(currentPassword, against: creds.passwordHash) {
-            throw StoreError.invalid(ValidationErrors([ValidationError(field: "current_password", code: "wrong_password", messageKey: "error.wrong_password")]))
+            throw Self.invalid("current_password", "wrong_password", "error.wrong_password")
         }
         do { try Credentials.validatePassword(newPassword, email: creds.user.email) } catch { throw StoreError.invalid(ValidationErrors([error])) }
         let hash = try hasher.hash(newPassword)
-        let now = clock.now()
+        let now = store.now()
         try await db.write { conn in
             try await UserRecords.setPasswordHash(id, hash, on: conn)
             try await SessionRecords.deleteAll(userID: id, on: conn)
             if revokeTokens { try await TokenRecords.revokeAll(userID: id, now: now, on: conn) }
-            try await audit.append(context, .passwordChanged, resourceType: "user", resourceID: id.uuidString.lowercased(), organizationID: creds.user.organizationID,
+            try await audit.append(context, .passwordChanged, resourceType: "user", resourceID: id.text, organizationID: creds.user.organizationID,
                                    detail: revokeTokens ? "sessions ended; API tokens revoked" : "sessions ended; API tokens kept", on: conn)
         }
     }
@@ -159,13 +159,13 @@ extension Administration {
     private func checkReferences(_ user: User, on conn: Connection) async throws {
         for programID in user.programIDs {
             guard let program = try await ProgramRecords.get(programID, on: conn), program.organizationID == user.organizationID else {
-                throw StoreError.invalid(ValidationErrors([ValidationError(field: "program_ids", code: "unknown_program", messageKey: "error.unknown_program")]))
+                throw Self.invalid("program_ids", "unknown_program", "error.unknown_program")
             }
         }
         if let supervisorID = user.supervisorID {
             guard supervisorID != user.id, let supervisor = try await UserRecords.get(supervisorID, on: conn),
                   supervisor.organizationID == user.organizationID, supervisor.roles.contains(.supervisor) else {
-                throw StoreError.invalid(ValidationErrors([ValidationError(field: "supervisor_id", code: "invalid_supervisor", messageKey: "error.invalid_supervisor")]))
+                throw Self.invalid("supervisor_id", "invalid_supervisor", "error.invalid_supervisor")
             }
         }
     }

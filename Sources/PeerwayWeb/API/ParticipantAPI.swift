@@ -25,8 +25,8 @@ enum ParticipantAPI {
             guard let programID = input.program_id ?? input.contact?.program_id else {
                 throw WebError.invalid(field: "program_id", code: "required", messageKey: "error.required")
             }
-            let base = Person(id: UUID(), organizationID: actor.organizationID, legalGivenName: "", legalFamilyName: "", dateOfBirth: nil,
-                              createdAt: Date(), updatedAt: Date())
+            let base = Person(id: env.store.newID(), organizationID: actor.organizationID, legalGivenName: "", legalFamilyName: "", dateOfBirth: nil,
+                              createdAt: env.store.now(), updatedAt: env.store.now())
             let (person, errors) = input.apply(to: base)
             try errors.throwIfAny()
             let created = try await journey.createPerson(person, programID: programID, contact: try input.contact?.input(), by: actor, context: context.audit)

@@ -27,7 +27,7 @@ public struct AppContext: RequestContext {
         let address = source.channel.remoteAddress?.ipAddress ?? "unknown"
         channelRemoteAddress = address
         clientAddress = address
-        requestID = UUID().uuidString.lowercased()
+        requestID = UUID().text
     }
 
     /// Up to 1 MiB of body; forms and JSON here are small, so anything larger is refused early.

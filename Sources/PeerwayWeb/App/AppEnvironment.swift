@@ -5,8 +5,7 @@ import PeerwayStore
 
 /// Everything a request handler needs, built once at start-up: the store context's workflows, the renderer and the web settings.
 public final class AppEnvironment: Sendable {
-    public let db: Database
-    public let audit: AuditLog
+    public let store: StoreContext
     public let access: Access
     public let admin: Administration
     public let journey: ParticipantJourney
@@ -20,15 +19,15 @@ public final class AppEnvironment: Sendable {
     public let logger: Logger
 
     public init(db: Database, auditKey: AuditKey, config: WebConfiguration, renderer: Renderer,
-                clock: any PeerwayClock = SystemClock(), hasher: PasswordHasher = .standard,
+                clock: any PeerwayClock = SystemClock(), ids: any IDSource = RandomIDs(), hasher: PasswordHasher = .standard,
                 sessionPolicy: SessionPolicy = .standard, throttle: ThrottlePolicy = .standard,
                 logger: Logger = Logger(label: "peerway.web")) {
-        self.db = db
-        self.audit = AuditLog(key: auditKey, clock: clock)
-        self.access = Access(db: db, audit: audit)
-        self.admin = Administration(db: db, audit: audit, clock: clock, hasher: hasher)
-        self.journey = ParticipantJourney(db: db, audit: audit, clock: clock, timeZone: config.timeZone)
-        self.documentation = ServiceDocumentation(journey: journey)
+        let store = StoreContext(db: db, auditKey: auditKey, clock: clock, ids: ids, timeZone: config.timeZone)
+        self.store = store
+        self.access = Access(db: db, audit: store.audit)
+        self.admin = Administration(store, hasher: hasher)
+        self.journey = ParticipantJourney(store)
+        self.documentation = ServiceDocumentation(store)
         self.renderer = renderer
         self.config = config
         self.clock = clock
@@ -37,6 +36,9 @@ public final class AppEnvironment: Sendable {
         self.throttle = throttle
         self.logger = logger
     }
+
+    public var db: Database { store.db }
+    public var audit: AuditLog { store.audit }
 
     public var localizer: Localizer { renderer.localizer }
 }

@@ -54,7 +54,7 @@ public struct WebError: Error, Sendable {
     public static func from(_ error: any Error) -> WebError {
         switch error {
         case let error as WebError: return error
-        case let error as Administration.Refused: return from(error.decision)
+        case let error as AccessRefused: return from(error.decision)
         case let error as ValidationErrors: return invalid(error)
         case let error as ValidationError: return invalid(ValidationErrors([error]))
         case let error as StoreError:

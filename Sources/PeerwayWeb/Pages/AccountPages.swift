@@ -116,7 +116,7 @@ struct TokenService: Sendable {
         }
         let now = env.clock.now()
         return try await env.db.write { conn in
-            let created = try await TokenRecords.create(userID: actor.userID, organizationID: actor.organizationID, name: name,
+            let created = try await TokenRecords.create(id: env.store.newID(), userID: actor.userID, organizationID: actor.organizationID, name: name,
                                                         expiresAt: expiresInDays.map { now.addingTimeInterval(Double($0) * 86_400) }, now: now, on: conn)
             try await env.audit.append(context, .tokenCreated, resourceType: "api_token", resourceID: PageSupport.id(created.token.id), on: conn)
             return created

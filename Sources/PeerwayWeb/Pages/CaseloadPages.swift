@@ -74,7 +74,7 @@ enum CaseloadPages {
                 }
                 return .init(name: e.person.displayName, pronouns: e.person.pronouns, peer: peerNames[e.peerID],
                              enrolled: e.episode.enrolledOn.description, due: due, overdue: overdue,
-                             link: ParticipantRoutes.record(e.person.id), documentLink: ServiceRoutes.newService(query: ["person": e.person.id.uuidString.lowercased()]))
+                             link: ParticipantRoutes.record(e.person.id), documentLink: ServiceRoutes.newService(query: ["person": e.person.id.text]))
             }
             let titleKey = team ? "caseload.team_title" : "caseload.title"
             let view = CaseloadView(heading: l.text(titleKey, locale), rows: rows, overdueCount: rows.filter(\.overdue).count,

@@ -204,8 +204,8 @@ enum ParticipantPages {
 
         table.add(.get, ParticipantRoutes.newParticipant, .page, .policy(.create, .participants)) { request, context, resolved in
             let actor = try resolved.requireActor()
-            var base = Person(id: UUID(), organizationID: actor.organizationID, legalGivenName: "", legalFamilyName: "", dateOfBirth: nil,
-                              createdAt: Date(), updatedAt: Date())
+            var base = Person(id: env.store.newID(), organizationID: actor.organizationID, legalGivenName: "", legalFamilyName: "", dateOfBirth: nil,
+                              createdAt: env.store.now(), updatedAt: env.store.now())
             if let related = try QueryParameters.read(request)["related"].flatMap({ UUID(uuidString: $0) }) {
                 base.kind = .supportPerson
                 base.relatedParticipantID = related
@@ -216,8 +216,8 @@ enum ParticipantPages {
         table.add(.post, ParticipantRoutes.participants, .page, .policy(.create, .participants)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let form = try await FormData.read(request, context: context)
-            var base = Person(id: UUID(), organizationID: actor.organizationID, legalGivenName: "", legalFamilyName: "", dateOfBirth: nil,
-                              createdAt: Date(), updatedAt: Date())
+            var base = Person(id: env.store.newID(), organizationID: actor.organizationID, legalGivenName: "", legalFamilyName: "", dateOfBirth: nil,
+                              createdAt: env.store.now(), updatedAt: env.store.now())
             if let related = PageSupport.parseUUID(form["related_participant_id"]) {
                 base.kind = .supportPerson
                 base.relatedParticipantID = related
@@ -418,7 +418,7 @@ enum ParticipantPages {
             canDocument: p.mayReceiveServices, isParticipant: p.kind == .participant, oversees: oversees,
             contactLink: ParticipantRoutes.contact(p.id), screenLink: ParticipantRoutes.screen(p.id), enrollLink: ParticipantRoutes.enroll(p.id),
             crisisLink: ParticipantRoutes.crisis(p.id), editLink: ParticipantRoutes.edit(p.id), duplicatesLink: ParticipantRoutes.duplicates(p.id),
-            addSupportLink: ParticipantRoutes.newParticipant(query: ["related": p.id.uuidString.lowercased()]),
-            documentLink: ServiceRoutes.newService(query: ["person": p.id.uuidString.lowercased()]))
+            addSupportLink: ParticipantRoutes.newParticipant(query: ["related": p.id.text]),
+            documentLink: ServiceRoutes.newService(query: ["person": p.id.text]))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PeerwayCore
 
 /// What a page shows, loaded before anything is rendered: a handler queries, fills its view struct,
 /// and the template only reads it. Views are `Encodable` so a test can compare them as data, and plain
@@ -16,7 +17,7 @@ enum TemplateValues {
         switch subject {
         case let text as String: return text.isEmpty ? nil : text
         case is Bool, is Int, is Double: return subject
-        case let id as UUID: return id.uuidString.lowercased()
+        case let id as UUID: return id.text
         default: break
         }
         let mirror = Mirror(reflecting: subject)

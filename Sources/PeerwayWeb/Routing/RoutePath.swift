@@ -15,7 +15,7 @@ public struct RoutePath: Sendable, Hashable, CustomStringConvertible {
     /// The path to the record `id` (the pattern's one parameter filled in).
     public func callAsFunction(_ id: UUID, query: KeyValuePairs<String, String> = [:]) -> String {
         precondition(pattern.contains(":id"), "\(pattern) takes no id")
-        return Self.appending(query, to: pattern.replacingOccurrences(of: ":id", with: id.uuidString.lowercased()))
+        return Self.appending(query, to: pattern.replacingOccurrences(of: ":id", with: id.text))
     }
 
     /// The path of a route without parameters, with an optional query.

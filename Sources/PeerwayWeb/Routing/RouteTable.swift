@@ -113,7 +113,7 @@ enum Guards {
             let actor = try context.requireActor()
             do {
                 return Resolved(actor: actor, loaded: try await ref.resolve(env.access, action, actor, context))
-            } catch let refused as Administration.Refused {
+            } catch let refused as AccessRefused {
                 throw WebError.from(refused.decision)
             }
         }

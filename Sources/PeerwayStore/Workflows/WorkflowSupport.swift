@@ -1,0 +1,57 @@
+import Foundation
+import PeerwayCore
+
+/// A workflow: built from one `StoreContext`, from which it takes its database, audit log, clock, ids
+/// and time zone. A workflow that needs another area's facts asks that area's public functions.
+public protocol StoreWorkflow: Sendable {
+    var store: StoreContext { get }
+}
+
+extension StoreWorkflow {
+    public var db: Database { store.db }
+    public var audit: AuditLog { store.audit }
+    public var clock: any PeerwayClock { store.clock }
+    public var timeZone: TimeZone { store.timeZone }
+    public var today: CalendarDate { store.today }
+}
+
+/// A participant out of the actor's reach, named in a form: audited as a denial once the transaction
+/// has rolled back, then reported on the field as "not on your caseload".
+struct OffCaseload: Error {
+    let field: String
+    let decision: AccessDecision
+}
+
+extension StoreWorkflow {
+    /// One refused field, as a form shows it; the message key defaults to `error.<code>`.
+    static func invalid(_ field: String, _ code: String, _ key: String? = nil) -> StoreError {
+        .invalid(ValidationErrors([ValidationError(field: field, code: code, messageKey: key ?? "error.\(code)")]))
+    }
+
+    /// Audits a refusal in its own transaction (the refused work wrote nothing), then rethrows it.
+    public func auditRefusal(_ error: any Error, _ context: AuditContext, resource: String) async throws -> Never {
+        if let refused = error as? AccessRefused {
+            try await audit.record(db, context, .accessDenied, resourceType: resource, outcome: .denied, detail: refused.decision.rawValue)
+        }
+        throw error
+    }
+
+    /// Runs `body`, auditing what the policy refused once its transaction has rolled back.
+    func guarded<T: Sendable>(_ context: AuditContext, _ resource: String, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let off as OffCaseload {
+            try await audit.record(db, context, .accessDenied, resourceType: "participant", outcome: .denied, detail: off.decision.rawValue)
+            throw Self.invalid(off.field, "not_on_caseload")
+        } catch {
+            try await auditRefusal(error, context, resource: resource)
+        }
+    }
+}
+
+extension StoreError {
+    /// Runs a Core rule, turning the fields it refused into `StoreError.invalid`.
+    static func validating<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let errors as ValidationErrors { throw StoreError.invalid(errors) }
+    }
+}
