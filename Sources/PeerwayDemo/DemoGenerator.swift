@@ -147,7 +147,7 @@ public struct DemoGenerator: Sendable {
         try await db.write { conn in
             for org in orgs {
                 try await OrganizationRecords.insert(org, on: conn)
-                try await audit.append(context, .organizationCreated, resourceType: "organization", resourceID: org.id.text,
+                try await audit.append(context, .organizationCreated, resourceType: .organization, resourceID: org.id.text,
                                        organizationID: org.id, detail: "demo data (seed \(seed))", on: conn)
             }
             for program in programs { try await ProgramRecords.insert(program, on: conn) }

@@ -66,7 +66,7 @@ struct DemoJourney: Sendable {
                     try await Self.write(batch, on: conn)
                     try await DemoServices.write(firstServices, on: conn)
                     // One event per batch, with counts only: the trail says demo data arrived, not who is in it.
-                    try await audit.append(context, .recordCreated, resourceType: "demo_batch", organizationID: program.organizationID,
+                    try await audit.append(context, .recordCreated, resourceType: .demoBatch, organizationID: program.organizationID,
                                            detail: "demo data (seed \(seed)): \(program.name), \(batch.persons.count) people, "
                                                + "\(batch.contacts.count) contacts, \(batch.episodes.count) episodes, "
                                                + "\(firstServices.services.count) services", on: conn)

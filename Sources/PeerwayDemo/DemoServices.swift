@@ -238,7 +238,7 @@ struct DemoServices {
             try await db.write { conn in
                 if conn.dialect == .sqlite { try await conn.sql.raw("PRAGMA cache_size = -\(unsafeRaw: String(Self.loadCacheKiB))").run() }
                 try await Self.write(rows, on: conn)
-                try await audit.append(context, .recordCreated, resourceType: "demo_service_batch", organizationID: organizationID,
+                try await audit.append(context, .recordCreated, resourceType: .demoServiceBatch, organizationID: organizationID,
                                        detail: detail, on: conn)
             }
             done += rows.services.count

@@ -73,7 +73,7 @@ struct TokenCommand: AsyncParsableCommand {
                     let raw = try await context.db.write { conn in
                         let created = try await TokenRecords.create(id: context.newID(), userID: user.id, organizationID: user.organizationID, name: name,
                                                                     expiresAt: expiresDays.map { now.addingTimeInterval(Double($0) * 86_400) }, now: now, on: conn)
-                        try await context.audit.append(.cli("token create"), .tokenCreated, resourceType: "api_token",
+                        try await context.audit.append(.cli("token create"), .tokenCreated, resourceType: .apiToken,
                                                resourceID: created.token.id.text, organizationID: user.organizationID, on: conn)
                         return created.raw
                     }

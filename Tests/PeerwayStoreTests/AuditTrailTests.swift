@@ -30,13 +30,13 @@ struct AuditTrailTests {
             if try await OrganizationRecords.get(organization, on: conn) == nil {
                 let now = Date()
                 try await OrganizationRecords.insert(Organization(id: organization, parentID: nil, name: "Org", kind: .provider, createdAt: now, updatedAt: now), on: conn)
-                try await audit.append(context, .organizationCreated, resourceType: "organization", organizationID: organization, on: conn)
+                try await audit.append(context, .organizationCreated, resourceType: .organization, organizationID: organization, on: conn)
                 return 1
             }
             return 0
         }
         for i in 0..<(count - created) {
-            try await audit.record(test.db, context, .recordRead, resourceType: "participant", resourceID: "r\(i)",
+            try await audit.record(test.db, context, .recordRead, resourceType: .participant, resourceID: "r\(i)",
                                    organizationID: organization, participantID: UUID(), detail: "event \(i)")
         }
     }
@@ -185,7 +185,7 @@ struct AuditTrailTests {
             let reports = try await withThrowingTaskGroup(of: [AuditLog.VerifyReport].self) { group in
                 group.addTask {
                     for i in 0..<300 {
-                        try await audit.record(test.db, Self.context, .recordRead, resourceType: "participant", organizationID: orgs[i % 2])
+                        try await audit.record(test.db, Self.context, .recordRead, resourceType: .participant, organizationID: orgs[i % 2])
                     }
                     // A chain opened while verification runs is not missing either.
                     try await Self.appendEvents(test, organization: UUID(), count: 2)
@@ -213,7 +213,7 @@ struct AuditTrailTests {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for i in 0..<40 {
                     let db = i % 2 == 0 ? test.db : other
-                    group.addTask { try await audit.record(db, Self.context, .recordRead, resourceType: "participant", organizationID: org) }
+                    group.addTask { try await audit.record(db, Self.context, .recordRead, resourceType: .participant, organizationID: org) }
                 }
                 try await group.waitForAll()
             }
@@ -234,7 +234,7 @@ struct AuditTrailTests {
             await #expect(throws: Boom.self) {
                 try await test.db.write { conn in
                     try await OrganizationRecords.insert(org, on: conn)
-                    try await audit.append(Self.context, .organizationCreated, resourceType: "organization", organizationID: org.id, on: conn)
+                    try await audit.append(Self.context, .organizationCreated, resourceType: .organization, organizationID: org.id, on: conn)
                     throw Boom()
                 }
             }
@@ -254,12 +254,12 @@ struct AuditTrailTests {
             let org = UUID(), alice = UUID(), bob = UUID(), participant = UUID()
             var ctx = Self.context
             ctx.actorUserID = alice
-            try await audit.record(test.db, ctx, .recordRead, resourceType: "participant", organizationID: org, participantID: participant)
+            try await audit.record(test.db, ctx, .recordRead, resourceType: .participant, organizationID: org, participantID: participant)
             clock.advance(3600)
             ctx.actorUserID = bob
             ctx.clientAddress = "10.0.0.9"
-            try await audit.record(test.db, ctx, .accessDenied, resourceType: "participant", organizationID: org, outcome: .denied)
-            try await audit.record(test.db, ctx, .signIn, resourceType: "session", organizationID: UUID())
+            try await audit.record(test.db, ctx, .accessDenied, resourceType: .participant, organizationID: org, outcome: .denied)
+            try await audit.record(test.db, ctx, .signIn, resourceType: .session, organizationID: UUID())
 
             func count(_ adjust: (inout AuditFilter) -> Void) async throws -> Int {
                 var filter = AuditFilter(organizationIDs: [org])

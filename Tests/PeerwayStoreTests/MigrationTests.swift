@@ -94,7 +94,7 @@ struct UpgradeTests {
             #expect(report.applied.count == Migrator.latestVersion - previous)
             let audit = AuditLog(key: TestDatabase.auditKey)
             #expect(try await audit.verify(db).isIntact)
-            try await audit.record(db, AuditContext(requestID: "r", clientAddress: "x"), .recordRead, resourceType: "participant", organizationID: org)
+            try await audit.record(db, AuditContext(requestID: "r", clientAddress: "x"), .recordRead, resourceType: .participant, organizationID: org)
             let fixture = try await Fixture.make(db)
             let peer = try await db.read { conn in try await UserRecords.get(fixture.a.user(.peerSpecialist).id, on: conn) }
             #expect(peer?.roles == [.peerSpecialist])

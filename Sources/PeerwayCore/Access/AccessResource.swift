@@ -32,17 +32,17 @@ public enum AccessResource: Sendable, Equatable {
     /// A supervisor's team: its week (list) and the notes waiting for their co-signature (cosign).
     case team(organizationID: UUID)
 
-    public var kind: String {
+    public var kind: AuditResource {
         switch self {
-        case .organization, .organizations: "organization"
-        case .program: "program"
-        case .user: "user"
-        case .ownAccount: "account"
-        case .auditTrail: "audit_trail"
-        case .accessMatrix: "access_matrix"
-        case .participant, .participants: "participant"
-        case .deidentifiedData: "deidentified_data"
-        case .service, .services, .staffServices, .team: "service"
+        case .organization, .organizations: .organization
+        case .program: .program
+        case .user: .user
+        case .ownAccount: .account
+        case .auditTrail: .auditTrail
+        case .accessMatrix: .accessMatrix
+        case .participant, .participants: .participant
+        case .deidentifiedData: .deidentifiedData
+        case .service, .services, .staffServices, .team: .service
         }
     }
 }

@@ -47,7 +47,7 @@ public struct AuditLog: Sendable {
     /// Appends one event inside the caller's transaction: it commits with the write it describes, or not at all.
     @discardableResult
     public func append(
-        _ context: AuditContext, _ action: AuditAction, resourceType: String, resourceID: String? = nil,
+        _ context: AuditContext, _ action: AuditAction, resourceType: AuditResource, resourceID: String? = nil,
         organizationID: UUID? = nil, participantID: UUID? = nil, outcome: AuditEvent.Outcome = .success,
         detail: String = "", on conn: Connection
     ) async throws -> AuditEvent {
@@ -65,7 +65,7 @@ public struct AuditLog: Sendable {
         var event = AuditEvent(
             id: ids.next(), chain: chain, sequence: seq, occurredAt: clock.now().truncatedToMicroseconds, organizationID: org,
             actorUserID: context.actorUserID, actorLabel: String(context.actorLabel.prefix(200)), action: action,
-            resourceType: resourceType, resourceID: resourceID, participantID: participantID, outcome: outcome,
+            resourceType: resourceType.rawValue, resourceID: resourceID, participantID: participantID, outcome: outcome,
             requestID: String(context.requestID.prefix(100)), clientAddress: String(context.clientAddress.prefix(100)),
             detail: String(detail.prefix(2000)), previousHash: previous, hash: "")
         event.hash = key.mac(event.canonicalBytes)
@@ -73,7 +73,7 @@ public struct AuditLog: Sendable {
             INSERT INTO audit_events (id, chain, seq, occurred_at_us, organization_id, actor_user_id, actor_label, action,
                 resource_type, resource_id, participant_id, outcome, request_id, client_address, detail, prev_hash, hash)
             VALUES (\(bind: event.id), \(bind: chain), \(bind: seq), \(bind: event.occurredAt.microsecondsSince1970), \(bind: org),
-                \(bind: event.actorUserID), \(bind: event.actorLabel), \(bind: action.rawValue), \(bind: resourceType),
+                \(bind: event.actorUserID), \(bind: event.actorLabel), \(bind: action.rawValue), \(bind: resourceType.rawValue),
                 \(bind: resourceID), \(bind: participantID), \(bind: outcome.rawValue), \(bind: event.requestID),
                 \(bind: event.clientAddress), \(bind: event.detail), \(bind: previous), \(bind: event.hash))
             """).run()
@@ -112,7 +112,7 @@ public struct AuditLog: Sendable {
     /// Appends one event in a transaction of its own (sign-in failures, denials: nothing else is written).
     @discardableResult
     public func record(
-        _ db: Database, _ context: AuditContext, _ action: AuditAction, resourceType: String, resourceID: String? = nil,
+        _ db: Database, _ context: AuditContext, _ action: AuditAction, resourceType: AuditResource, resourceID: String? = nil,
         organizationID: UUID? = nil, participantID: UUID? = nil, outcome: AuditEvent.Outcome = .success, detail: String = ""
     ) async throws -> AuditEvent {
         try await db.write { conn in

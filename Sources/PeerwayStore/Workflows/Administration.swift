@@ -45,7 +45,7 @@ public struct Administration: StoreWorkflow {
     /// Stores an organization and appends `organization_created` as the first event of its own chain.
     func insertOrganization(_ org: Organization, context: AuditContext, detail: String = "created", on conn: Connection) async throws {
         try await OrganizationRecords.insert(org, on: conn)
-        try await audit.append(context, .organizationCreated, resourceType: "organization", resourceID: org.id.text,
+        try await audit.append(context, .organizationCreated, resourceType: .organization, resourceID: org.id.text,
                                organizationID: org.id, detail: detail, on: conn)
     }
 
@@ -62,7 +62,7 @@ public struct Administration: StoreWorkflow {
             if let active { org.active = active }
             org.updatedAt = store.now()
             let saved = try await OrganizationRecords.update(org, expectedVersion: version, on: conn)
-            try await audit.append(context, .organizationUpdated, resourceType: "organization", resourceID: id.text,
+            try await audit.append(context, .organizationUpdated, resourceType: .organization, resourceID: id.text,
                                    organizationID: id, detail: "updated", on: conn)
             return saved
         }
@@ -102,7 +102,7 @@ public struct Administration: StoreWorkflow {
         return try await db.write { conn in
             guard try await OrganizationRecords.get(organizationID, on: conn) != nil else { throw StoreError.notFound }
             try await ProgramRecords.insert(program, on: conn)
-            try await audit.append(context, .programCreated, resourceType: "program", resourceID: program.id.text,
+            try await audit.append(context, .programCreated, resourceType: .program, resourceID: program.id.text,
                                    organizationID: organizationID, detail: "created", on: conn)
             return program
         }
@@ -127,7 +127,7 @@ public struct Administration: StoreWorkflow {
             program.active = input.active
             program.updatedAt = store.now()
             let saved = try await ProgramRecords.update(program, expectedVersion: version, on: conn)
-            try await audit.append(context, .programUpdated, resourceType: "program", resourceID: id.text,
+            try await audit.append(context, .programUpdated, resourceType: .program, resourceID: id.text,
                                    organizationID: program.organizationID, detail: "updated", on: conn)
             return saved
         }

@@ -76,7 +76,7 @@ extension ParticipantJourney {
     /// whose header is wrong, fails whole with `StoreError.invalid` (field "file" or the column).
     public func importPersons(csv: String, programID: UUID, mode: ImportMode, dryRun: Bool, by actor: Actor, context: AuditContext,
                               progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> ImportReport {
-        try await guarded(context, "participant_import") {
+        try await guarded(context, .participantImport) {
             let rows = try Self.csvRows(csv)
             _ = try await db.read { conn in try await program(programID, for: actor, on: conn) }
             let columns = Set((rows.first ?? []).map { $0.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() })
@@ -93,7 +93,7 @@ extension ParticipantJourney {
             let newIDs = generated
             let items = parsed.map { ImportRow(line: $0.line, value: $0.person, errors: $0.errors) }
             let now = store.now()
-            return try await runImport(items, mode: mode, dryRun: dryRun, resource: "participant_import", actor: actor, context: context,
+            return try await runImport(items, mode: mode, dryRun: dryRun, resource: .participantImport, actor: actor, context: context,
                                        progress: progress) { batch, conn in
                 let given = batch.compactMap(\.value).map(\.id).filter { !newIDs.contains($0) }
                 let stored = try await PersonRecords.get(ids: given, on: conn)
@@ -187,7 +187,7 @@ extension ParticipantJourney {
     /// is an anonymous contact. Times without a zone are read in the service's time zone.
     public func importContacts(csv: String, programID: UUID, mode: ImportMode, dryRun: Bool, by actor: Actor, context: AuditContext,
                                progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> ImportReport {
-        try await guarded(context, "contact_import") {
+        try await guarded(context, .contactImport) {
             let rows = try Self.csvRows(csv)
             _ = try await db.read { conn in try await program(programID, for: actor, on: conn) }
             let parsed: [ContactImport.RowResult]
@@ -197,7 +197,7 @@ extension ParticipantJourney {
             }
             let items = parsed.map { ImportRow(line: $0.line, value: $0.draft, errors: $0.errors) }
             let now = store.now()
-            return try await runImport(items, mode: mode, dryRun: dryRun, resource: "contact_import", actor: actor, context: context,
+            return try await runImport(items, mode: mode, dryRun: dryRun, resource: .contactImport, actor: actor, context: context,
                                        progress: progress) { batch, conn in
                 let people = try await PersonRecords.get(ids: batch.compactMap { $0.value?.personID }, on: conn)
                 return { draft in
@@ -222,7 +222,7 @@ extension ParticipantJourney {
     /// for the batch, not one per row) and returns the check for a single row; checks run in the same
     /// transaction as the writes they decide, so nothing changes between the two.
     func runImport<Value: Sendable>(
-        _ rows: [ImportRow<Value>], mode: ImportMode, dryRun: Bool, resource: String, actor: Actor, context: AuditContext,
+        _ rows: [ImportRow<Value>], mode: ImportMode, dryRun: Bool, resource: AuditResource, actor: Actor, context: AuditContext,
         progress: (@Sendable (Int, Int) -> Void)?,
         prepare: ([ImportRow<Value>], Connection) async throws -> (Value) async throws -> ImportStep
     ) async throws -> ImportReport {
@@ -286,7 +286,7 @@ extension ParticipantJourney {
         switch step {
         case .createPerson(let person):
             try await PersonRecords.insert(person, createdBy: actor.userID, on: conn)
-            try await audit.append(context, .recordCreated, resourceType: "participant", resourceID: person.id.text,
+            try await audit.append(context, .recordCreated, resourceType: .participant, resourceID: person.id.text,
                                    participantID: person.id, detail: "\(person.kind.rawValue) (import)", on: conn)
         case .updatePerson(let person, let version):
             do {
@@ -294,13 +294,13 @@ extension ParticipantJourney {
             } catch StoreError.conflict {
                 throw RowRejected("id", "conflict", "error.version_conflict")
             }
-            try await audit.append(context, .recordUpdated, resourceType: "participant", resourceID: person.id.text,
+            try await audit.append(context, .recordUpdated, resourceType: .participant, resourceID: person.id.text,
                                    participantID: person.id, detail: "import", on: conn)
         case .unchanged:
             break
         case .createContact(let contact):
             try await ContactRecords.insert(contact, on: conn)
-            try await audit.append(context, .recordCreated, resourceType: "contact", resourceID: contact.id.text,
+            try await audit.append(context, .recordCreated, resourceType: .contact, resourceID: contact.id.text,
                                    participantID: contact.personID, detail: contact.personID == nil ? "anonymous (import)" : "import", on: conn)
         }
     }
@@ -326,7 +326,7 @@ extension ParticipantJourney {
     /// handed to `write` a page at a time. Program managers only. Returns the number of people written;
     /// the export is audited with that count, also when `write` fails partway.
     public func exportPersons(by actor: Actor, context: AuditContext, write: (String) async throws -> Void) async throws -> Int {
-        try await guarded(context, "participant_export") {
+        try await guarded(context, .participantExport) {
             let decision = AccessPolicy.decide(actor, .export, .participants(organizationID: actor.organizationID, programID: nil))
             guard decision == .allow else { throw AccessRefused(decision: decision) }
             let pageSize = 1000
@@ -346,10 +346,10 @@ extension ParticipantJourney {
                     after = last.sortName
                 }
             } catch {
-                try await audit.record(db, context, .export, resourceType: "participant_export", outcome: .failure, detail: "rows=\(count) incomplete")
+                try await audit.record(db, context, .export, resourceType: .participantExport, outcome: .failure, detail: "rows=\(count) incomplete")
                 throw error
             }
-            try await audit.record(db, context, .export, resourceType: "participant_export", detail: "rows=\(count)")
+            try await audit.record(db, context, .export, resourceType: .participantExport, detail: "rows=\(count)")
             return count
         }
     }

@@ -77,7 +77,7 @@ public struct ParticipantJourney: StoreWorkflow {
     /// Creates a person in `programID` (their intake program); with `contact`, logs the contact that
     /// brought them in, in the same transaction.
     public func createPerson(_ input: Person, programID: UUID, contact: ContactInput?, by actor: Actor, context: AuditContext) async throws -> Person {
-        try await guarded(context, "participant") {
+        try await guarded(context, .participant) {
             var person = input
             person.id = store.newID()
             person.organizationID = actor.organizationID
@@ -101,7 +101,7 @@ public struct ParticipantJourney: StoreWorkflow {
                     _ = try await authorized(related, .update, actor, on: conn)
                 }
                 try await PersonRecords.insert(validated, createdBy: actor.userID, on: conn)
-                try await audit.append(context, .recordCreated, resourceType: "participant", resourceID: validated.id.text,
+                try await audit.append(context, .recordCreated, resourceType: .participant, resourceID: validated.id.text,
                                        participantID: validated.id, detail: validated.kind.rawValue, on: conn)
                 if let contact {
                     let c = Contact(id: store.newID(), organizationID: actor.organizationID, programID: contact.programID, personID: validated.id,
@@ -109,7 +109,7 @@ public struct ParticipantJourney: StoreWorkflow {
                                     setting: contact.setting, note: note, loggedBy: actor.userID, createdAt: now)
                     _ = try await program(contact.programID, for: actor, on: conn)
                     try await ContactRecords.insert(c, on: conn)
-                    try await audit.append(context, .recordCreated, resourceType: "contact", resourceID: c.id.text,
+                    try await audit.append(context, .recordCreated, resourceType: .contact, resourceID: c.id.text,
                                            participantID: validated.id, on: conn)
                 }
                 return validated
@@ -118,7 +118,7 @@ public struct ParticipantJourney: StoreWorkflow {
     }
 
     public func updatePerson(_ id: UUID, _ input: Person, expectedVersion: Int?, by actor: Actor, context: AuditContext) async throws -> Person {
-        try await guarded(context, "participant") {
+        try await guarded(context, .participant) {
             try await db.write { conn in
                 let (stored, _) = try await authorized(id, .update, actor, on: conn)
                 var next = input
@@ -134,7 +134,7 @@ public struct ParticipantJourney: StoreWorkflow {
                     _ = try await authorized(related, .update, actor, on: conn)
                 }
                 let saved = try await PersonRecords.update(next, expectedVersion: expectedVersion ?? stored.version, on: conn)
-                try await audit.append(context, .recordUpdated, resourceType: "participant", resourceID: id.text,
+                try await audit.append(context, .recordUpdated, resourceType: .participant, resourceID: id.text,
                                        participantID: id, on: conn)
                 return saved
             }
@@ -161,7 +161,7 @@ public struct ParticipantJourney: StoreWorkflow {
 
     /// Reads a person's record; the read itself is audited (who viewed this).
     public func record(_ id: UUID, by actor: Actor, context: AuditContext) async throws -> Record {
-        try await guarded(context, "participant") {
+        try await guarded(context, .participant) {
             let record = try await db.read { conn -> Record in
                 let (person, scope) = try await authorized(id, .read, actor, on: conn)
                 let episodes = try await EpisodeRecords.forPerson(id, on: conn)
@@ -183,7 +183,7 @@ public struct ParticipantJourney: StoreWorkflow {
                               reviews: reviews, contacts: contacts, crisisEvents: crisis, supportPeople: support, related: related,
                               merges: merges, staffNames: names, programs: programs)
             }
-            try await audit.record(db, context, .recordRead, resourceType: "participant", resourceID: id.text,
+            try await audit.record(db, context, .recordRead, resourceType: .participant, resourceID: id.text,
                                    participantID: id)
             return record
         }
@@ -191,20 +191,20 @@ public struct ParticipantJourney: StoreWorkflow {
 
     /// Records that a page or answer showed some of a person's record (a form naming them, their
     /// details to edit, pairing suggestions ranked on them): every read leaves its event.
-    public func noteRead(_ personID: UUID, resource: String, context: AuditContext) async throws {
+    public func noteRead(_ personID: UUID, resource: AuditResource, context: AuditContext) async throws {
         try await audit.record(db, context, .recordRead, resourceType: resource, resourceID: personID.text, participantID: personID)
     }
 
     /// People matching a search box among those the actor may reach. The search is audited with its
     /// result count, never its text (a name typed into a search box is itself health information).
     public func search(_ text: String, by actor: Actor, limit: Int = 50, context: AuditContext) async throws -> [Person] {
-        try await guarded(context, "participant") {
+        try await guarded(context, .participant) {
             let decision = AccessPolicy.decide(actor, .list, .participants(organizationID: actor.organizationID, programID: nil))
             guard decision == .allow else { throw AccessRefused(decision: decision) }
             let query = NameSearch.parse(text)
             let found = try await db.read { conn in try await PersonRecords.search(query, actor: actor, limit: limit, on: conn) }
             if case .empty = query { return found }
-            try await audit.record(db, context, .recordRead, resourceType: "participant_search", detail: "results=\(found.count)")
+            try await audit.record(db, context, .recordRead, resourceType: .participantSearch, detail: "results=\(found.count)")
             return found
         }
     }
@@ -213,7 +213,7 @@ public struct ParticipantJourney: StoreWorkflow {
 
     /// Logs a contact: with a person it needs their record; an anonymous one only the program.
     public func logContact(personID: UUID?, _ input: ContactInput, by actor: Actor, context: AuditContext) async throws -> Contact {
-        try await guarded(context, "contact") {
+        try await guarded(context, .contact) {
             let now = store.now()
             let note: String
             note = try StoreError.validating { try Contact.validate(occurredAt: input.occurredAt, note: input.note, now: now) }
@@ -227,7 +227,7 @@ public struct ParticipantJourney: StoreWorkflow {
                                 occurredAt: input.occurredAt, source: input.source, madeBy: input.madeBy, method: input.method,
                                 setting: input.setting, note: note, loggedBy: actor.userID, createdAt: now)
                 try await ContactRecords.insert(c, on: conn)
-                try await audit.append(context, .recordCreated, resourceType: "contact", resourceID: c.id.text,
+                try await audit.append(context, .recordCreated, resourceType: .contact, resourceID: c.id.text,
                                        participantID: personID, detail: personID == nil ? "anonymous" : "", on: conn)
                 return c
             }
@@ -238,7 +238,7 @@ public struct ParticipantJourney: StoreWorkflow {
 
     public func screen(_ personID: UUID, programID: UUID, screenedOn: CalendarDate, answers: ScreeningAnswers, by actor: Actor,
                        context: AuditContext) async throws -> StoredScreening {
-        try await guarded(context, "screening") {
+        try await guarded(context, .screening) {
             var errors = ValidationErrors()
             var result: ScreeningResult?
             do { result = try Screening.evaluate(answers) } catch let e as ValidationErrors { errors = e }
@@ -253,7 +253,7 @@ public struct ParticipantJourney: StoreWorkflow {
                                         higherLevelReferral: TextRules.trimmed(answers.higherLevelReferral ?? ""),
                                         screenedBy: actor.userID, createdAt: store.now())
                 try await ScreeningRecords.insert(s, on: conn)
-                try await audit.append(context, .recordCreated, resourceType: "screening", resourceID: s.id.text,
+                try await audit.append(context, .recordCreated, resourceType: .screening, resourceID: s.id.text,
                                        participantID: personID, detail: result.outcome.rawValue, on: conn)
                 return s
             }
@@ -263,7 +263,7 @@ public struct ParticipantJourney: StoreWorkflow {
     // MARK: - Enrollment and pairing
 
     public func enroll(_ personID: UUID, _ request: EnrollmentRequest, by actor: Actor, context: AuditContext) async throws -> Episode {
-        try await guarded(context, "episode") {
+        try await guarded(context, .episode) {
             try await db.write { conn in
                 let (person, scope) = try await authorized(personID, .update, actor, on: conn)
                 if !person.mayReceiveServices {
@@ -302,10 +302,10 @@ public struct ParticipantJourney: StoreWorkflow {
                 } catch where isUniqueViolation(error) {
                     throw Self.invalid("program_id", "episode_already_open", "error.episode_already_open")
                 }
-                try await audit.append(context, .recordCreated, resourceType: "episode", resourceID: episode.id.text,
+                try await audit.append(context, .recordCreated, resourceType: .episode, resourceID: episode.id.text,
                                        participantID: personID, detail: "enrolled", on: conn)
                 if let override {
-                    try await audit.append(context, .eligibilityOverride, resourceType: "episode", resourceID: episode.id.text,
+                    try await audit.append(context, .eligibilityOverride, resourceType: .episode, resourceID: episode.id.text,
                                            participantID: personID, detail: screen == nil ? "no screening" : "screen not eligible; reason recorded (\(TextRules.length(TextRules.trimmed(override.reason))) characters)",
                                            on: conn)
                 }
@@ -329,7 +329,7 @@ public struct ParticipantJourney: StoreWorkflow {
                            personID: episode.participantID, peerID: peerID, startedAt: now, assignedBy: actor.userID,
                            reason: reason)
         try await AssignmentRecords.insert(a, on: conn)
-        try await audit.append(context, .recordUpdated, resourceType: "assignment", resourceID: a.id.text,
+        try await audit.append(context, .recordUpdated, resourceType: .assignment, resourceID: a.id.text,
                                participantID: episode.participantID, detail: "peer \(peerID.text)", on: conn)
     }
 
@@ -344,7 +344,7 @@ public struct ParticipantJourney: StoreWorkflow {
 
     /// Pairs (or re-pairs) a participant with a peer; the previous pairing stays in the history.
     public func assign(episodeID: UUID, peerID: UUID, reason: String, by actor: Actor, context: AuditContext) async throws -> Episode {
-        try await guarded(context, "assignment") {
+        try await guarded(context, .assignment) {
             try await db.write { conn in
                 let (episode, _, _) = try await authorizedEpisode(episodeID, .assign, actor, on: conn)
                 guard episode.isOpen else { throw Self.invalid("episode", "already_discharged", "error.already_discharged") }
@@ -356,7 +356,7 @@ public struct ParticipantJourney: StoreWorkflow {
 
     /// Peers suggested for an episode's participant, best first, with the reasons.
     public func suggestions(episodeID: UUID, by actor: Actor, context: AuditContext) async throws -> (Episode, Person, [PeerSuggestion], [UUID: PeerProfile]) {
-        let result = try await guarded(context, "assignment") {
+        let result = try await guarded(context, .assignment) {
             try await db.read { conn in
                 let (episode, person, _) = try await authorizedEpisode(episodeID, .assign, actor, on: conn)
                 let candidates = try await PeerProfileRecords.candidates(programID: episode.programID, on: conn)
@@ -364,14 +364,14 @@ public struct ParticipantJourney: StoreWorkflow {
                 return (episode, person, ranked, Dictionary(uniqueKeysWithValues: candidates.map { ($0.userID, $0) }))
             }
         }
-        try await noteRead(result.1.id, resource: "peer_suggestions", context: context)
+        try await noteRead(result.1.id, resource: .peerSuggestions, context: context)
         return result
     }
 
     // MARK: - Review and discharge
 
     public func review(episodeID: UUID, _ review: ContinuedStayReview, note: String, by actor: Actor, context: AuditContext) async throws -> StoredReview {
-        try await guarded(context, "review") {
+        try await guarded(context, .review) {
             try await db.write { conn in
                 let (episode, person, _) = try await authorizedEpisode(episodeID, .update, actor, on: conn)
                 var errors = ValidationErrors()
@@ -386,7 +386,7 @@ public struct ParticipantJourney: StoreWorkflow {
                 try await ReviewRecords.insert(stored, on: conn)
                 let next = ReviewSchedule.nextDue(enrolledOn: episode.enrolledOn, lastReviewOn: review.reviewedOn, frequencyDays: program.reviewFrequencyDays)
                 try await EpisodeRecords.setNextReview(episode.id, to: next, now: store.now(), on: conn)
-                try await audit.append(context, .recordCreated, resourceType: "review", resourceID: stored.id.text,
+                try await audit.append(context, .recordCreated, resourceType: .review, resourceID: stored.id.text,
                                        participantID: person.id, detail: review.outcome.rawValue, on: conn)
                 return stored
             }
@@ -395,7 +395,7 @@ public struct ParticipantJourney: StoreWorkflow {
 
     public func discharge(episodeID: UUID, on date: CalendarDate, reason: DischargeReason?, summary: String, expectedVersion: Int?,
                           by actor: Actor, context: AuditContext) async throws -> Episode {
-        try await guarded(context, "episode") {
+        try await guarded(context, .episode) {
             try await db.write { conn in
                 let (episode, person, _) = try await authorizedEpisode(episodeID, .update, actor, on: conn)
                 var errors = ValidationErrors()
@@ -408,7 +408,7 @@ public struct ParticipantJourney: StoreWorkflow {
                 try await EpisodeRecords.discharge(episode.id, on: date, reason: reason, summary: cleaned, by: actor.userID, now: now,
                                                    expectedVersion: expectedVersion ?? episode.version, on: conn)
                 try await AssignmentRecords.endCurrent(episodeID: episode.id, at: now, on: conn)
-                try await audit.append(context, .recordUpdated, resourceType: "episode", resourceID: episode.id.text,
+                try await audit.append(context, .recordUpdated, resourceType: .episode, resourceID: episode.id.text,
                                        participantID: person.id, detail: "discharged \(reason.rawValue)", on: conn)
                 guard let saved = try await EpisodeRecords.get(episode.id, on: conn) else { throw StoreError.notFound }
                 return saved
@@ -419,7 +419,7 @@ public struct ParticipantJourney: StoreWorkflow {
     // MARK: - Crisis events
 
     public func recordCrisisEvent(_ personID: UUID, _ event: CrisisEvent, note: String, by actor: Actor, context: AuditContext) async throws -> StoredCrisisEvent {
-        try await guarded(context, "crisis_event") {
+        try await guarded(context, .crisisEvent) {
             return try await db.write { conn in
                 let (person, _) = try await authorized(personID, .update, actor, on: conn)
                 let cleanNote: String
@@ -427,7 +427,7 @@ public struct ParticipantJourney: StoreWorkflow {
                 let stored = StoredCrisisEvent(id: store.newID(), organizationID: person.organizationID, personID: personID, event: event,
                                                note: cleanNote, recordedBy: actor.userID, createdAt: store.now())
                 try await CrisisEventRecords.insert(stored, on: conn)
-                try await audit.append(context, .recordCreated, resourceType: "crisis_event", resourceID: stored.id.text,
+                try await audit.append(context, .recordCreated, resourceType: .crisisEvent, resourceID: stored.id.text,
                                        participantID: personID, detail: event.kind.rawValue, on: conn)
                 return stored
             }
@@ -439,7 +439,7 @@ public struct ParticipantJourney: StoreWorkflow {
     /// A peer's participants with the next thing due: the actor's own caseload, the caseload of one
     /// peer they supervise or manage (`peerID`), or their whole team's (`team`).
     public func caseload(peerID: UUID? = nil, team: Bool = false, by actor: Actor, context: AuditContext) async throws -> [CaseloadEntry] {
-        try await guarded(context, "caseload") {
+        try await guarded(context, .caseload) {
             let entries = try await db.read { conn -> [CaseloadEntry] in
                 var peers: [UUID] = [actor.userID]
                 if team {
@@ -462,7 +462,7 @@ public struct ParticipantJourney: StoreWorkflow {
                                              assignedPeerIDs: [entry.peerID], supervisorIDs: Set([entry.peerSupervisorID].compactMap { $0 }))
                 return AccessPolicy.decide(actor, .list, .participant(scope)) == .allow
             }
-            try await audit.record(db, context, .recordRead, resourceType: "caseload", detail: "entries=\(visible.count)")
+            try await audit.record(db, context, .recordRead, resourceType: .caseload, detail: "entries=\(visible.count)")
             return visible.sorted { a, b in
                 let far = CalendarDate(year: 9999, month: 12, day: 31)!
                 return ((a.episode.nextDue?.on ?? far), a.person.displayName) < ((b.episode.nextDue?.on ?? far), b.person.displayName)
@@ -472,7 +472,7 @@ public struct ParticipantJourney: StoreWorkflow {
 
     /// Open episodes in the actor's programs whose continued-stay review falls due within two weeks or is overdue.
     public func reviewsDue(by actor: Actor, context: AuditContext, limit: Int = 200) async throws -> [(Episode, Person)] {
-        try await guarded(context, "caseload") {
+        try await guarded(context, .caseload) {
             let rows = try await db.read { conn -> [(Episode, Person)] in
                 let episodes = try await EpisodeRecords.reviewsDue(programIDs: actor.programIDs, through: today.adding(days: 14), limit: limit, on: conn)
                 let people = try await PersonRecords.get(ids: episodes.map(\.participantID), on: conn)
@@ -484,7 +484,7 @@ public struct ParticipantJourney: StoreWorkflow {
                 }
                 return visible
             }
-            try await audit.record(db, context, .recordRead, resourceType: "reviews_due", detail: "entries=\(rows.count)")
+            try await audit.record(db, context, .recordRead, resourceType: .reviewsDue, detail: "entries=\(rows.count)")
             return rows
         }
     }
@@ -492,7 +492,7 @@ public struct ParticipantJourney: StoreWorkflow {
     // MARK: - Duplicates and merges
 
     public func duplicates(of personID: UUID, by actor: Actor, context: AuditContext) async throws -> [(Person, DuplicateMatch)] {
-        let found = try await guarded(context, "participant") {
+        let found = try await guarded(context, .participant) {
             try await db.read { conn -> [(Person, DuplicateMatch)] in
                 let (person, _) = try await authorized(personID, .read, actor, on: conn)
                 var found: [(Person, DuplicateMatch)] = []
@@ -505,15 +505,15 @@ public struct ParticipantJourney: StoreWorkflow {
             }
         }
         let ids = found.map(\.0.id)
-        try await noteRead(personID, resource: "participant_duplicates", context: context)
-        for id in ids { try await noteRead(id, resource: "participant_duplicates", context: context) }
+        try await noteRead(personID, resource: .participantDuplicates, context: context)
+        for id in ids { try await noteRead(id, resource: .participantDuplicates, context: context) }
         return found
     }
 
     /// Folds `mergedID` into `keptID`: its contacts, screens, episodes and events move to the kept
     /// record, which the merge remembers so it can be undone. A supervisor's or manager's decision.
     public func merge(keptID: UUID, mergedID: UUID, by actor: Actor, context: AuditContext) async throws -> PersonMerge {
-        try await guarded(context, "participant") {
+        try await guarded(context, .participant) {
             guard keptID != mergedID else { throw Self.invalid("merged_id", "same_record", "error.same_record") }
             return try await db.write { conn in
                 let (kept, _) = try await authorized(keptID, .assign, actor, on: conn)
@@ -526,9 +526,9 @@ public struct ParticipantJourney: StoreWorkflow {
                 }
                 let record = try await MergeRecords.merge(id: store.newID(), kept: keptID, merged: mergedID, organizationID: kept.organizationID,
                                                           by: actor.userID, now: store.now(), on: conn)
-                try await audit.append(context, .participantMerged, resourceType: "participant", resourceID: record.id.text,
+                try await audit.append(context, .participantMerged, resourceType: .participant, resourceID: record.id.text,
                                        participantID: keptID, detail: "merged \(mergedID.text)", on: conn)
-                try await audit.append(context, .participantMerged, resourceType: "participant", resourceID: record.id.text,
+                try await audit.append(context, .participantMerged, resourceType: .participant, resourceID: record.id.text,
                                        participantID: mergedID, detail: "into \(keptID.text)", on: conn)
                 return record
             }
@@ -536,7 +536,7 @@ public struct ParticipantJourney: StoreWorkflow {
     }
 
     public func undoMerge(_ mergeID: UUID, by actor: Actor, context: AuditContext) async throws -> PersonMerge {
-        try await guarded(context, "participant") {
+        try await guarded(context, .participant) {
             try await db.write { conn in
                 guard let merge = try await MergeRecords.get(mergeID, on: conn), merge.organizationID == actor.organizationID else {
                     throw AccessRefused(decision: .notFound)
@@ -545,7 +545,7 @@ public struct ParticipantJourney: StoreWorkflow {
                 if merge.undoneAt != nil { throw Self.invalid("form", "already_undone", "error.merge_already_undone") }
                 try await MergeRecords.undo(merge, by: actor.userID, now: store.now(), on: conn)
                 for id in [merge.keptID, merge.mergedID] {
-                    try await audit.append(context, .participantUnmerged, resourceType: "participant", resourceID: merge.id.text,
+                    try await audit.append(context, .participantUnmerged, resourceType: .participant, resourceID: merge.id.text,
                                            participantID: id, on: conn)
                 }
                 var undone = merge
@@ -580,7 +580,7 @@ extension ParticipantJourney {
         let saved = b
         try await db.write { conn in
             try await PeerProfileRecords.save(userID: actor.userID, organizationID: actor.organizationID, saved, now: store.now(), on: conn)
-            try await audit.append(context, .userUpdated, resourceType: "peer_profile", resourceID: actor.userID.text, on: conn)
+            try await audit.append(context, .userUpdated, resourceType: .peerProfile, resourceID: actor.userID.text, on: conn)
         }
         return saved
     }

@@ -88,7 +88,7 @@ public struct ServiceDocumentation: StoreWorkflow {
     /// Documents a service for one participant, as a draft or signed at once.
     public func document(personID: UUID, programID: UUID, _ input: ServiceInput, sign: Bool, by actor: Actor,
                          context: AuditContext) async throws -> PeerService {
-        try await guarded(context, "service") {
+        try await guarded(context, .service) {
             let service = try await db.write { conn -> PeerService in
                 _ = try await program(programID, actor, on: conn)
                 _ = try await participant(personID, in: programID, actor, on: conn)
@@ -116,17 +116,17 @@ public struct ServiceDocumentation: StoreWorkflow {
 
     func appendCreated(_ service: PeerService, _ context: AuditContext, on conn: Connection) async throws {
         let id = service.id.text
-        try await audit.append(context, .recordCreated, resourceType: "service", resourceID: id, participantID: service.personID,
+        try await audit.append(context, .recordCreated, resourceType: .service, resourceID: id, participantID: service.personID,
                                detail: service.lateEntry ? "late_entry" : "", on: conn)
         if service.status == .signed {
-            try await audit.append(context, .noteSigned, resourceType: "service", resourceID: id, participantID: service.personID, on: conn)
+            try await audit.append(context, .noteSigned, resourceType: .service, resourceID: id, participantID: service.personID, on: conn)
         }
     }
 
     /// Saves changes to a draft (its author only). With `sign`, the draft is checked as a finished note and signed.
     public func saveDraft(_ id: UUID, _ input: ServiceInput, expectedVersion: Int?, sign: Bool, by actor: Actor,
                           context: AuditContext) async throws -> PeerService {
-        try await guarded(context, "service") {
+        try await guarded(context, .service) {
             try await db.write { conn in
                 let stored = try await authorized(id, .sign, actor, on: conn)
                 try StoreError.validating { try ServiceRules.checkEditable(stored) }
@@ -142,8 +142,8 @@ public struct ServiceDocumentation: StoreWorkflow {
                 }
                 let saved = try await ServiceRecords.update(next, expectedVersion: expectedVersion ?? stored.version, on: conn)
                 let ref = id.text
-                try await audit.append(context, .recordUpdated, resourceType: "service", resourceID: ref, participantID: saved.personID, on: conn)
-                if sign { try await audit.append(context, .noteSigned, resourceType: "service", resourceID: ref, participantID: saved.personID, on: conn) }
+                try await audit.append(context, .recordUpdated, resourceType: .service, resourceID: ref, participantID: saved.personID, on: conn)
+                if sign { try await audit.append(context, .noteSigned, resourceType: .service, resourceID: ref, participantID: saved.personID, on: conn) }
                 return saved
             }
         }
@@ -151,7 +151,7 @@ public struct ServiceDocumentation: StoreWorkflow {
 
     /// Signs a draft as it stands.
     public func sign(_ id: UUID, expectedVersion: Int?, by actor: Actor, context: AuditContext) async throws -> PeerService {
-        try await guarded(context, "service") {
+        try await guarded(context, .service) {
             try await db.write { conn in
                 let stored = try await authorized(id, .sign, actor, on: conn)
                 try StoreError.validating { try ServiceRules.checkSignable(stored) }
@@ -163,7 +163,7 @@ public struct ServiceDocumentation: StoreWorkflow {
                 next.updatedAt = now
                 next.cosignRequired = try await ServiceSettingsRecords.requiresCosignature(programID: stored.programID, on: conn)
                 let saved = try await ServiceRecords.update(next, expectedVersion: expectedVersion ?? stored.version, on: conn)
-                try await audit.append(context, .noteSigned, resourceType: "service", resourceID: id.text,
+                try await audit.append(context, .noteSigned, resourceType: .service, resourceID: id.text,
                                        participantID: saved.personID, on: conn)
                 return saved
             }
@@ -172,12 +172,12 @@ public struct ServiceDocumentation: StoreWorkflow {
 
     /// Discards a draft (its author only); a signed note is never deleted.
     public func discard(_ id: UUID, by actor: Actor, context: AuditContext) async throws {
-        try await guarded(context, "service") {
+        try await guarded(context, .service) {
             try await db.write { conn in
                 let stored = try await authorized(id, .delete, actor, on: conn)
                 try StoreError.validating { try ServiceRules.checkEditable(stored) }
                 try await ServiceRecords.delete(id, on: conn)
-                try await audit.append(context, .recordDeleted, resourceType: "service", resourceID: id.text,
+                try await audit.append(context, .recordDeleted, resourceType: .service, resourceID: id.text,
                                        participantID: stored.personID, on: conn)
             }
         }
@@ -187,7 +187,7 @@ public struct ServiceDocumentation: StoreWorkflow {
     /// corrected version, and a co-signature already given is asked for again.
     public func amend(_ id: UUID, _ input: ServiceInput, reason: String, expectedVersion: Int?, by actor: Actor,
                       context: AuditContext) async throws -> PeerService {
-        try await guarded(context, "service") {
+        try await guarded(context, .service) {
             try await db.write { conn in
                 let stored = try await authorized(id, .update, actor, on: conn)
                 if stored.status == .draft { throw Self.invalid("form", "not_signed") }
@@ -208,7 +208,7 @@ public struct ServiceDocumentation: StoreWorkflow {
                 }
                 let saved = try await ServiceRecords.update(next, expectedVersion: expectedVersion ?? stored.version, on: conn)
                 try await AmendmentRecords.insert(amendment, on: conn)
-                try await audit.append(context, .noteAmended, resourceType: "service", resourceID: id.text,
+                try await audit.append(context, .noteAmended, resourceType: .service, resourceID: id.text,
                                        participantID: saved.personID, detail: amendment.changedFields.joined(separator: ","), on: conn)
                 return saved
             }
@@ -217,7 +217,7 @@ public struct ServiceDocumentation: StoreWorkflow {
 
     /// A supervisor co-signs a supervisee's signed note.
     public func cosign(_ id: UUID, by actor: Actor, context: AuditContext) async throws -> PeerService {
-        try await guarded(context, "service") {
+        try await guarded(context, .service) {
             try await db.write { conn in
                 let stored = try await authorized(id, .cosign, actor, on: conn)
                 try StoreError.validating { try ServiceRules.checkCosignable(stored) }
@@ -226,7 +226,7 @@ public struct ServiceDocumentation: StoreWorkflow {
                 next.cosignedAt = now
                 next.updatedAt = now
                 let saved = try await ServiceRecords.update(next, expectedVersion: stored.version, on: conn)
-                try await audit.append(context, .noteCosigned, resourceType: "service", resourceID: id.text,
+                try await audit.append(context, .noteCosigned, resourceType: .service, resourceID: id.text,
                                        participantID: saved.personID, on: conn)
                 return saved
             }
@@ -248,7 +248,7 @@ public struct ServiceDocumentation: StoreWorkflow {
     /// attendees must be within the actor's reach, or nothing is written.
     public func documentGroup(programID: UUID, _ input: ServiceInput, attendees: [Attendee], sign: Bool, by actor: Actor,
                               context: AuditContext) async throws -> [PeerService] {
-        try await guarded(context, "service") {
+        try await guarded(context, .service) {
             try StoreError.validating { try ServiceRules.validateAttendees(attendees.map(\.personID)) }
             return try await db.write { conn -> [PeerService] in
                 _ = try await program(programID, actor, on: conn)
@@ -301,7 +301,7 @@ public struct ServiceDocumentation: StoreWorkflow {
 
     /// Records an outreach or education event: counts of people reached, no names.
     public func recordOutreach(programID: UUID, _ input: OutreachInput, by actor: Actor, context: AuditContext) async throws -> OutreachEvent {
-        try await guarded(context, "service") {
+        try await guarded(context, .service) {
             let v = try StoreError.validating {
                 try ServiceRules.validateOutreach(date: input.date, startTime: input.startTime, durationMinutes: input.durationMinutes,
                                                   kind: input.kind, setting: input.setting, peopleReached: input.peopleReached,
@@ -313,7 +313,7 @@ public struct ServiceDocumentation: StoreWorkflow {
                                           kind: v.3, date: v.0, startMinute: v.1, durationMinutes: v.2, setting: v.4, peopleReached: v.5,
                                           audience: v.6, note: v.7, enteredAt: now)
                 try await OutreachRecords.insert(event, on: conn)
-                try await audit.append(context, .recordCreated, resourceType: "outreach_event", resourceID: event.id.text,
+                try await audit.append(context, .recordCreated, resourceType: .outreachEvent, resourceID: event.id.text,
                                        detail: event.kind.rawValue, on: conn)
                 return event
             }
@@ -348,14 +348,14 @@ public struct ServiceDocumentation: StoreWorkflow {
 
     public func addCatalogEntry(programID: UUID, kind: ServiceCatalog.Kind, code: String, label: String, by actor: Actor,
                                 context: AuditContext) async throws -> ServiceCatalog.Entry {
-        try await guarded(context, "service") {
+        try await guarded(context, .service) {
             try await db.write { conn in
                 _ = try await manage(programID, actor, on: conn)
                 let catalog = try await ServiceSettingsRecords.catalog(programID: programID, on: conn)
                 let entry: ServiceCatalog.Entry
                 entry = try StoreError.validating { try catalog.validateNew(kind: kind, code: code, label: label) }
                 try await ServiceSettingsRecords.addEntry(entry, programID: programID, by: actor.userID, at: now, on: conn)
-                try await audit.append(context, .programUpdated, resourceType: "program", resourceID: programID.text,
+                try await audit.append(context, .programUpdated, resourceType: .program, resourceID: programID.text,
                                        detail: "catalog_added=\(kind.rawValue):\(entry.code)", on: conn)
                 return entry
             }
@@ -363,11 +363,11 @@ public struct ServiceDocumentation: StoreWorkflow {
     }
 
     public func setRequiresCosignature(programID: UUID, _ value: Bool, by actor: Actor, context: AuditContext) async throws {
-        try await guarded(context, "service") {
+        try await guarded(context, .service) {
             try await db.write { conn in
                 _ = try await manage(programID, actor, on: conn)
                 try await ServiceSettingsRecords.setRequiresCosignature(value, programID: programID, at: now, on: conn)
-                try await audit.append(context, .programUpdated, resourceType: "program", resourceID: programID.text,
+                try await audit.append(context, .programUpdated, resourceType: .program, resourceID: programID.text,
                                        detail: "requires_cosignature=\(value)", on: conn)
             }
         }

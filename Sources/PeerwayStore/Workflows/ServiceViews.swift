@@ -19,7 +19,7 @@ extension ServiceDocumentation {
     }
 
     public func detail(_ id: UUID, by actor: Actor, context: AuditContext) async throws -> Detail {
-        try await guarded(context, "service") {
+        try await guarded(context, .service) {
             let detail = try await db.read { conn -> Detail in
                 let service = try await authorized(id, .read, actor, on: conn)
                 let scope = try await Self.scope(of: service, on: conn)
@@ -37,7 +37,7 @@ extension ServiceDocumentation {
                               groupSize: group, maySign: may(.sign) && service.status == .draft,
                               mayAmend: may(.update) && service.status == .signed, mayCosign: may(.cosign) && service.awaitingCosignature)
             }
-            try await audit.record(db, context, .recordRead, resourceType: "service", resourceID: id.text,
+            try await audit.record(db, context, .recordRead, resourceType: .service, resourceID: id.text,
                                    participantID: detail.service.personID)
             return detail
         }
@@ -45,12 +45,12 @@ extension ServiceDocumentation {
 
     /// A participant's services, newest first.
     public func timeline(personID: UUID, limit: Int = 100, by actor: Actor, context: AuditContext) async throws -> [PeerService] {
-        try await guarded(context, "service") {
+        try await guarded(context, .service) {
             let services = try await db.read { conn -> [PeerService] in
                 _ = try await ParticipantJourney.person(personID, .read, by: actor, on: conn)
                 return try await ServiceRecords.forPerson(personID, limit: limit, on: conn)
             }
-            try await audit.record(db, context, .recordRead, resourceType: "service_timeline", resourceID: personID.text,
+            try await audit.record(db, context, .recordRead, resourceType: .serviceTimeline, resourceID: personID.text,
                                    participantID: personID, detail: "services=\(services.count)")
             return services
         }
@@ -70,7 +70,7 @@ extension ServiceDocumentation {
     /// A peer's week (their own, or a supervisee's for their supervisor): every service and outreach
     /// event, with contacts, minutes, units and notes still unsigned.
     public func week(of peerID: UUID? = nil, containing day: CalendarDate, by actor: Actor, context: AuditContext) async throws -> Week {
-        try await guarded(context, "service") {
+        try await guarded(context, .service) {
             let start = ServiceWeek.start(of: day)
             let end = start.adding(days: 6)
             let week = try await db.read { conn -> Week in
@@ -92,7 +92,7 @@ extension ServiceDocumentation {
                 totals.peopleReached = outreach.reduce(0) { $0 + $1.peopleReached }
                 return Week(start: start, end: end, peer: peer, services: services, outreach: outreach, totals: totals, people: people)
             }
-            try await audit.record(db, context, .recordRead, resourceType: "service_week", resourceID: week.peer.id.text,
+            try await audit.record(db, context, .recordRead, resourceType: .serviceWeek, resourceID: week.peer.id.text,
                                    detail: "services=\(week.services.count)")
             return week
         }
@@ -106,7 +106,7 @@ extension ServiceDocumentation {
 
     /// A supervisor's team for a week: each supervisee's totals and notes waiting for co-signature.
     public func teamWeek(containing day: CalendarDate, by actor: Actor, context: AuditContext) async throws -> TeamWeek {
-        try await guarded(context, "service") {
+        try await guarded(context, .service) {
             let decision = AccessPolicy.decide(actor, .list, .team(organizationID: actor.organizationID))
             guard decision == .allow else { throw AccessRefused(decision: decision) }
             let start = ServiceWeek.start(of: day)
@@ -119,7 +119,7 @@ extension ServiceDocumentation {
                     (peer, totals[peer.id] ?? ServiceWeek.Totals(), pending.filter { $0.peerID == peer.id }.count)
                 })
             }
-            try await audit.record(db, context, .recordRead, resourceType: "service_team_week", detail: "peers=\(team.rows.count)")
+            try await audit.record(db, context, .recordRead, resourceType: .serviceTeamWeek, detail: "peers=\(team.rows.count)")
             return team
         }
     }
@@ -132,7 +132,7 @@ extension ServiceDocumentation {
 
     /// Signed notes of the actor's supervisees that wait for the actor's co-signature, oldest first.
     public func cosignQueue(by actor: Actor, context: AuditContext) async throws -> [QueueItem] {
-        try await guarded(context, "service") {
+        try await guarded(context, .service) {
             let decision = AccessPolicy.decide(actor, .cosign, .team(organizationID: actor.organizationID))
             guard decision == .allow else { throw AccessRefused(decision: decision) }
             let items = try await db.read { conn -> [QueueItem] in
@@ -146,14 +146,14 @@ extension ServiceDocumentation {
                     return AccessPolicy.decide(actor, .cosign, .service(scope)) == .allow
                 }.map { QueueItem(service: $0, person: people[$0.personID], peerName: names[$0.peerID] ?? "") }
             }
-            try await audit.record(db, context, .recordRead, resourceType: "cosign_queue", detail: "services=\(items.count)")
+            try await audit.record(db, context, .recordRead, resourceType: .cosignQueue, detail: "services=\(items.count)")
             return items
         }
     }
 
     /// Counts by type, core function, modality and setting for a program over a period.
     public func mix(programID: UUID, from: CalendarDate, to: CalendarDate, by actor: Actor, context: AuditContext) async throws -> ServiceMix {
-        try await guarded(context, "service") {
+        try await guarded(context, .service) {
             let decision = AccessPolicy.decide(actor, .list, .services(organizationID: actor.organizationID, programID: programID))
             guard decision == .allow else { throw AccessRefused(decision: decision) }
             let mix = try await db.read { conn in
@@ -162,7 +162,7 @@ extension ServiceDocumentation {
                 }
                 return try await ServiceRecords.mix(programID: programID, from: from, to: to, on: conn)
             }
-            try await audit.record(db, context, .recordRead, resourceType: "service_mix", resourceID: programID.text,
+            try await audit.record(db, context, .recordRead, resourceType: .serviceMix, resourceID: programID.text,
                                    detail: "from=\(from) to=\(to) services=\(mix.services)")
             return mix
         }
@@ -172,7 +172,7 @@ extension ServiceDocumentation {
     /// hears the rows written so far and the rows in the period.
     public func export(programID: UUID, from: CalendarDate, to: CalendarDate, by actor: Actor, context: AuditContext,
                        progress: (@Sendable (Int, Int) -> Void)? = nil, write: (String) async throws -> Void) async throws -> Int {
-        try await guarded(context, "service") {
+        try await guarded(context, .service) {
             let decision = AccessPolicy.decide(actor, .export, .services(organizationID: actor.organizationID, programID: programID))
             guard decision == .allow else { throw AccessRefused(decision: decision) }
             guard let program = try await db.read({ conn in try await ProgramRecords.get(programID, on: conn) }),
@@ -220,11 +220,11 @@ extension ServiceDocumentation {
                     after = (last.content.date.description, last.id)
                 }
             } catch {
-                try await audit.record(db, context, .export, resourceType: "service_export", resourceID: programID.text,
+                try await audit.record(db, context, .export, resourceType: .serviceExport, resourceID: programID.text,
                                        outcome: .failure, detail: "rows=\(count) incomplete")
                 throw error
             }
-            try await audit.record(db, context, .export, resourceType: "service_export", resourceID: programID.text,
+            try await audit.record(db, context, .export, resourceType: .serviceExport, resourceID: programID.text,
                                    detail: "from=\(from) to=\(to) rows=\(count)")
             return count
         }
@@ -245,7 +245,7 @@ extension ServiceDocumentation {
 
     /// What a new service form needs; opening it for a person is an audited read of that person.
     public func formContext(personID: UUID?, by actor: Actor, context: AuditContext) async throws -> FormContext {
-        try await guarded(context, "service") {
+        try await guarded(context, .service) {
             let form = try await db.read { conn -> FormContext in
                 var person: Person?
                 var personProgram: UUID?
@@ -275,7 +275,7 @@ extension ServiceDocumentation {
                                    colleagues: colleagues, person: person, personProgramID: personProgram)
             }
             if let person = form.person {
-                try await audit.record(db, context, .recordRead, resourceType: "participant", resourceID: person.id.text,
+                try await audit.record(db, context, .recordRead, resourceType: .participant, resourceID: person.id.text,
                                        participantID: person.id, detail: "service_form")
             }
             return form

@@ -51,7 +51,7 @@ extension Administration {
         try await checkReferences(user, on: conn)
         try await UserRecords.insert(user, passwordHash: passwordHash, on: conn)
         let roles = "roles=\(user.roles.map(\.rawValue).sorted().joined(separator: ","))"
-        try await audit.append(context, .userCreated, resourceType: "user", resourceID: user.id.text,
+        try await audit.append(context, .userCreated, resourceType: .user, resourceID: user.id.text,
                                organizationID: user.organizationID, detail: detail.isEmpty ? roles : "\(roles) \(detail)", on: conn)
     }
 
@@ -112,17 +112,17 @@ extension Administration {
             let rid = id.text
             if before.roles != user.roles || before.programIDs != user.programIDs || before.supervisorID != user.supervisorID {
                 let detail = "roles=\(user.roles.map(\.rawValue).sorted().joined(separator: ",")) programs=\(user.programIDs.count) supervisor=\(user.supervisorID?.text ?? "none")"
-                try await audit.append(context, .privilegeChange, resourceType: "user", resourceID: rid, organizationID: user.organizationID, detail: detail, on: conn)
+                try await audit.append(context, .privilegeChange, resourceType: .user, resourceID: rid, organizationID: user.organizationID, detail: detail, on: conn)
             }
             if before.disabled != user.disabled {
-                try await audit.append(context, user.disabled ? .userDisabled : .userEnabled, resourceType: "user", resourceID: rid, organizationID: user.organizationID, on: conn)
+                try await audit.append(context, user.disabled ? .userDisabled : .userEnabled, resourceType: .user, resourceID: rid, organizationID: user.organizationID, on: conn)
                 if user.disabled {
                     try await SessionRecords.deleteAll(userID: id, on: conn)
                     try await TokenRecords.revokeAll(userID: id, now: store.now(), on: conn)
                 }
             }
             if before.displayName != user.displayName || before.locale != user.locale {
-                try await audit.append(context, .userUpdated, resourceType: "user", resourceID: rid, organizationID: user.organizationID, on: conn)
+                try await audit.append(context, .userUpdated, resourceType: .user, resourceID: rid, organizationID: user.organizationID, on: conn)
             }
             return saved
         }
@@ -150,7 +150,7 @@ extension Administration {
             try await UserRecords.setPasswordHash(id, hash, on: conn)
             try await SessionRecords.deleteAll(userID: id, on: conn)
             if revokeTokens { try await TokenRecords.revokeAll(userID: id, now: now, on: conn) }
-            try await audit.append(context, .passwordChanged, resourceType: "user", resourceID: id.text, organizationID: creds.user.organizationID,
+            try await audit.append(context, .passwordChanged, resourceType: .user, resourceID: id.text, organizationID: creds.user.organizationID,
                                    detail: revokeTokens ? "sessions ended; API tokens revoked" : "sessions ended; API tokens kept", on: conn)
         }
     }

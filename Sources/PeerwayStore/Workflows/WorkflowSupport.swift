@@ -29,7 +29,7 @@ extension StoreWorkflow {
     }
 
     /// Audits a refusal in its own transaction (the refused work wrote nothing), then rethrows it.
-    public func auditRefusal(_ error: any Error, _ context: AuditContext, resource: String) async throws -> Never {
+    public func auditRefusal(_ error: any Error, _ context: AuditContext, resource: AuditResource) async throws -> Never {
         if let refused = error as? AccessRefused {
             try await audit.record(db, context, .accessDenied, resourceType: resource, outcome: .denied, detail: refused.decision.rawValue)
         }
@@ -37,11 +37,11 @@ extension StoreWorkflow {
     }
 
     /// Runs `body`, auditing what the policy refused once its transaction has rolled back.
-    func guarded<T: Sendable>(_ context: AuditContext, _ resource: String, _ body: () async throws -> T) async throws -> T {
+    func guarded<T: Sendable>(_ context: AuditContext, _ resource: AuditResource, _ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
         } catch let off as OffCaseload {
-            try await audit.record(db, context, .accessDenied, resourceType: "participant", outcome: .denied, detail: off.decision.rawValue)
+            try await audit.record(db, context, .accessDenied, resourceType: .participant, outcome: .denied, detail: off.decision.rawValue)
             throw Self.invalid(off.field, "not_on_caseload")
         } catch {
             try await auditRefusal(error, context, resource: resource)

@@ -31,7 +31,7 @@ struct SignInService: Sendable {
         // Counted before the password is checked, so concurrent guesses cannot all slip through.
         if let retry = try await admit(keys, now: now) {
             let creds = try await env.db.read { conn in try await UserRecords.credentials(email: email, on: conn) }
-            try await env.audit.record(env.db, context, .signInThrottled, resourceType: "session",
+            try await env.audit.record(env.db, context, .signInThrottled, resourceType: .session,
                                             organizationID: creds?.user.organizationID, outcome: .denied)
             return .throttled(retryAfter: retry)
         }
@@ -49,7 +49,7 @@ struct SignInService: Sendable {
             var ctx = context
             ctx.actorUserID = creds?.user.id
             let detail = creds == nil ? "unknown account" : (creds!.user.disabled ? "disabled account" : "wrong password")
-            try await env.audit.record(env.db, ctx, .signInFailed, resourceType: "session", organizationID: creds?.user.organizationID,
+            try await env.audit.record(env.db, ctx, .signInFailed, resourceType: .session, organizationID: creds?.user.organizationID,
                                             outcome: .failure, detail: detail)
             return .rejected
         }
@@ -69,7 +69,7 @@ struct SignInService: Sendable {
             var ctx = context
             ctx.actorUserID = user.id
             ctx.actorLabel = user.displayName
-            try await env.audit.append(ctx, .signIn, resourceType: "session", organizationID: user.organizationID,
+            try await env.audit.append(ctx, .signIn, resourceType: .session, organizationID: user.organizationID,
                                             detail: needsSecondFactor ? "password accepted; second factor pending" : "signed in", on: conn)
             return created
         }
@@ -111,7 +111,7 @@ struct SignInService: Sendable {
             try await env.db.write { conn in try await UserRecords.claimTOTPStep(user.id, step: step, on: conn) }
         } ?? false
         guard claimed else {
-            try await env.audit.record(env.db, ctx, .secondFactorFailed, resourceType: "session", outcome: .failure)
+            try await env.audit.record(env.db, ctx, .secondFactorFailed, resourceType: .session, outcome: .failure)
             return nil
         }
         return try await env.db.write { conn in
@@ -119,7 +119,7 @@ struct SignInService: Sendable {
             try await SessionRecords.delete(session.idHash, on: conn)
             let (raw, _) = try await SessionRecords.create(userID: user.id, organizationID: user.organizationID, secondFactorDone: true,
                                                            clientAddress: context.clientAddress, now: now, on: conn)
-            try await env.audit.append(ctx, .signIn, resourceType: "session", detail: "second factor accepted", on: conn)
+            try await env.audit.append(ctx, .signIn, resourceType: .session, detail: "second factor accepted", on: conn)
             return raw
         }
     }

@@ -80,7 +80,7 @@ enum AuditPages {
             }
             count += events.count
         }
-        try await env.audit.record(env.db, context.audit, .export, resourceType: "audit_trail", detail: "audit CSV, \(count) events")
+        try await env.audit.record(env.db, context.audit, .export, resourceType: .auditTrail, detail: "audit CSV, \(count) events")
         return csvResponse(csv.text, filename: "peerway-audit.csv")
     }
 

@@ -334,7 +334,7 @@ enum JourneyPages {
             let back = person.map { ParticipantRoutes.record($0.id) } ?? ParticipantRoutes.participants()
             let built = try await build(form, resolved, actor, context)
             // The form names the person, so showing it is a read of their record.
-            if let person { try await env.journey.noteRead(person.id, resource: "participant_form", context: context.audit) }
+            if let person { try await env.journey.noteRead(person.id, resource: .participantForm, context: context.audit) }
             var view = JourneyFormView(titleKey: step.titleKey, submitKey: step.submitKey, fields: built.fields,
                                        action: step.path(try Guards.pathID(context)), cancel: back, person: person, failure: failure,
                                        env.localizer, context.locale)

@@ -251,7 +251,7 @@ enum ParticipantPages {
         }
 
         table.add(.get, ParticipantRoutes.edit, .page, .policy(.update, .participant)) { _, context, resolved in
-            try await journey.noteRead(resolved.person!.id, resource: "participant_edit", context: context.audit)
+            try await journey.noteRead(resolved.person!.id, resource: .participantEdit, context: context.audit)
             return editPage(context, env, resolved.person!, form: nil)
         }
 

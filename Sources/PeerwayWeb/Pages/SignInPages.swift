@@ -89,7 +89,7 @@ enum SignInPages {
             let raw = try await env.db.write { conn -> String in
                 try await UserRecords.setTOTP(user.id, secret: secret, enabled: true, on: conn)
                 _ = try await UserRecords.claimTOTPStep(user.id, step: step, on: conn)
-                try await env.audit.append(audit, .secondFactorEnrolled, resourceType: "user", resourceID: user.id.text, on: conn)
+                try await env.audit.append(audit, .secondFactorEnrolled, resourceType: .user, resourceID: user.id.text, on: conn)
                 // Enrolling completes a pending sign-in; either way the session id is renewed.
                 try await SessionRecords.delete(session.idHash, on: conn)
                 return try await SessionRecords.create(userID: user.id, organizationID: user.organizationID, secondFactorDone: true,
@@ -108,7 +108,7 @@ enum SignInPages {
                     audit.actorUserID = session.userID
                     audit.organizationID = session.organizationID
                     audit.actorLabel = context.user?.displayName ?? ""
-                    try await env.audit.append(audit, .signOut, resourceType: "session", on: conn)
+                    try await env.audit.append(audit, .signOut, resourceType: .session, on: conn)
                 }
             }
             var response = redirect(SiteRoutes.signIn())

@@ -1,0 +1,48 @@
+/// What an audit event is about. The raw values are stored and hashed into the audit chain, so a raw
+/// value never changes once written; a new kind of record adds a case.
+public enum AuditResource: String, Sendable, Codable, CaseIterable {
+    // Organizations and people who work in them
+    case organization
+    case program
+    case user
+    case account
+    case session
+    case apiToken = "api_token"
+    case peerProfile = "peer_profile"
+    case auditTrail = "audit_trail"
+    case accessMatrix = "access_matrix"
+    case deidentifiedData = "deidentified_data"
+
+    // The participant journey
+    case participant
+    case participantSearch = "participant_search"
+    case participantForm = "participant_form"
+    case participantEdit = "participant_edit"
+    case participantDuplicates = "participant_duplicates"
+    case participantImport = "participant_import"
+    case participantExport = "participant_export"
+    case contact
+    case contactImport = "contact_import"
+    case screening
+    case episode
+    case assignment
+    case peerSuggestions = "peer_suggestions"
+    case review
+    case crisisEvent = "crisis_event"
+    case caseload
+    case reviewsDue = "reviews_due"
+
+    // Services
+    case service
+    case serviceTimeline = "service_timeline"
+    case serviceWeek = "service_week"
+    case serviceTeamWeek = "service_team_week"
+    case cosignQueue = "cosign_queue"
+    case serviceMix = "service_mix"
+    case serviceExport = "service_export"
+    case outreachEvent = "outreach_event"
+
+    // Demo data
+    case demoBatch = "demo_batch"
+    case demoServiceBatch = "demo_service_batch"
+}
