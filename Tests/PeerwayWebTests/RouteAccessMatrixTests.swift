@@ -179,25 +179,24 @@ struct SeededParticipant {
     let episode: UUID
     let service: UUID
 
-    static func make(_ side: Fixture.Side, db: Database) async throws -> SeededParticipant {
+    static func make(_ side: Fixture.Side, db: Database, ids: any IDSource = RandomIDs(), now: Date = Date()) async throws -> SeededParticipant {
         let peer = side.user(.peerSpecialist)
-        let now = Date()
-        var person = Person(id: UUID(), organizationID: side.provider.id, intakeProgramID: side.program.id, legalGivenName: "Seeded",
+        var person = Person(id: ids.next(), organizationID: side.provider.id, intakeProgramID: side.program.id, legalGivenName: "Seeded",
                             legalFamilyName: "Participant \(side.provider.name)", dateOfBirth: CalendarDate("1990-01-01"), createdAt: now, updatedAt: now)
         person.details.preferredLanguage = "en"
-        var episode = Episode(id: UUID(), participantID: person.id, programID: side.program.id, enrolledOn: CalendarDate("2026-01-05")!,
+        var episode = Episode(id: ids.next(), participantID: person.id, programID: side.program.id, enrolledOn: CalendarDate("2026-01-05")!,
                               plannedEndOn: CalendarDate("2026-07-06"))
         episode.organizationID = side.provider.id
         episode.nextReviewOn = CalendarDate("2026-02-04")
         let content = ServiceContent(date: CalendarDate("2026-01-12")!, startMinute: 600, durationMinutes: 45, serviceType: "peer_navigation",
                                      coreFunctions: ["health_system_navigation"], modality: .inPerson, setting: .community, language: "en",
                                      note: "Seeded note")
-        let service = PeerService(id: UUID(), organizationID: side.provider.id, programID: side.program.id, personID: person.id, peerID: peer.id,
+        let service = PeerService(id: ids.next(), organizationID: side.provider.id, programID: side.program.id, personID: person.id, peerID: peer.id,
                                   content: content, status: .signed, enteredAt: now, signedAt: now, updatedAt: now)
         try await db.write { conn in
             try await PersonRecords.insert(person, createdBy: peer.id, on: conn)
             try await EpisodeRecords.insert(episode, screeningID: nil, createdBy: peer.id, now: now, on: conn)
-            try await AssignmentRecords.insert(Assignment(id: UUID(), organizationID: side.provider.id, episodeID: episode.id, personID: person.id,
+            try await AssignmentRecords.insert(Assignment(id: ids.next(), organizationID: side.provider.id, episodeID: episode.id, personID: person.id,
                                                           peerID: peer.id, startedAt: now, assignedBy: side.user(.supervisor).id, reason: ""), on: conn)
             try await ServiceRecords.insert(service, on: conn)
         }

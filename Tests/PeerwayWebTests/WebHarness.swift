@@ -24,10 +24,10 @@ struct WebHarness: Sendable {
     let clock: TestClock
 
     static func with(_ engine: TestEngine, config: WebConfiguration = WebConfiguration(), hasher: PasswordHasher = Fixture.hasher,
-                     observer: QueryObserver? = nil, ids: any IDSource = RandomIDs(),
+                     observer: QueryObserver? = nil, ids: any IDSource = RandomIDs(), start: Date = Date(),
                      _ body: @Sendable (WebHarness, any TestClientProtocol) async throws -> Void) async throws {
         try await TestDatabase.with(engine, observer: observer) { test in
-            let clock = TestClock(Date())
+            let clock = TestClock(start)
             // One id source for the fixture and the application, so fixed ids never collide.
             let fixture = try await Fixture.make(test.db, clock: clock, ids: ids)
             let env = AppEnvironment(db: test.db, auditKey: TestDatabase.auditKey, config: config, renderer: try await Renderer.bundled(),

@@ -46,8 +46,8 @@ public struct Access: Sendable {
     /// The same, inside a unit of work that already holds a connection (a write that must read its
     /// record under its own transaction). A refusal is thrown, and audited by the caller once the
     /// transaction has rolled back.
-    public func resolve<Record>(_ resolver: AccessResolver<Record>, _ id: UUID, _ action: AccessAction, by actor: Actor,
-                                on conn: Connection) async throws -> Authorized<Record> {
+    public static func resolve<Record>(_ resolver: AccessResolver<Record>, _ id: UUID, _ action: AccessAction, by actor: Actor,
+                                       on conn: Connection) async throws -> Authorized<Record> {
         guard let (record, resource) = try await resolver.load(id, actor, conn) else { throw AccessRefused(decision: .notFound) }
         let decision = AccessPolicy.decide(actor, action, resource)
         guard decision == .allow else { throw AccessRefused(decision: decision) }

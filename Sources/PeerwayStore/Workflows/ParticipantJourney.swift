@@ -162,31 +162,38 @@ public struct ParticipantJourney: StoreWorkflow {
     /// Reads a person's record; the read itself is audited (who viewed this).
     public func record(_ id: UUID, by actor: Actor, context: AuditContext) async throws -> Record {
         try await guarded(context, .participant) {
-            let record = try await db.read { conn -> Record in
-                let (person, scope) = try await authorized(id, .read, actor, on: conn)
-                let episodes = try await EpisodeRecords.forPerson(id, on: conn)
-                let assignments = try await AssignmentRecords.forEpisodes(episodes.map(\.id), on: conn)
-                let screenings = try await ScreeningRecords.forPerson(id, on: conn)
-                let reviews = try await ReviewRecords.forPerson(id, on: conn)
-                let contacts = try await ContactRecords.forPerson(id, on: conn)
-                let crisis = try await CrisisEventRecords.forPerson(id, on: conn)
-                let support = try await PersonRecords.supportPeople(of: id, on: conn)
-                let related = try await person.relatedParticipantID.asyncMap { try await PersonRecords.get($0, on: conn) } ?? nil
-                let merges = try await MergeRecords.involving(id, on: conn)
-                let staffIDs = Set(assignments.map(\.peerID) + screenings.map(\.screenedBy) + contacts.map(\.loggedBy) + reviews.map(\.reviewedBy))
-                var names: [UUID: String] = [:]
-                for staff in staffIDs { names[staff] = try await UserRecords.get(staff, on: conn)?.displayName }
-                let programIDs = Set(episodes.map(\.programID) + screenings.map(\.programID) + contacts.map(\.programID) + [person.intakeProgramID].compactMap { $0 })
-                var programs: [UUID: Program] = [:]
-                for p in programIDs { programs[p] = try await ProgramRecords.get(p, on: conn) }
-                return Record(person: person, scope: scope, episodes: episodes, assignments: assignments, screenings: screenings,
-                              reviews: reviews, contacts: contacts, crisisEvents: crisis, supportPeople: support, related: related,
-                              merges: merges, staffNames: names, programs: programs)
-            }
-            try await audit.record(db, context, .recordRead, resourceType: .participant, resourceID: id.text,
-                                   participantID: id)
-            return record
+            try await record(of: try await db.read { conn in try await Access.resolve(.participant, id, .read, by: actor, on: conn) }, context: context)
         }
+    }
+
+    /// The record of a person the route guard has already loaded and decided: nothing is loaded or
+    /// decided a second time.
+    public func record(of authorized: Authorized<Person>, context: AuditContext) async throws -> Record {
+        let person = authorized.record, id = person.id
+        guard case .participant(let scope) = authorized.resource else { throw AccessRefused(decision: .notFound) }
+        let record = try await db.read { conn -> Record in
+            let episodes = try await EpisodeRecords.forPerson(id, on: conn)
+            let assignments = try await AssignmentRecords.forEpisodes(episodes.map(\.id), on: conn)
+            let screenings = try await ScreeningRecords.forPerson(id, on: conn)
+            let reviews = try await ReviewRecords.forPerson(id, on: conn)
+            let contacts = try await ContactRecords.forPerson(id, on: conn)
+            let crisis = try await CrisisEventRecords.forPerson(id, on: conn)
+            let support = try await PersonRecords.supportPeople(of: id, on: conn)
+            let related = try await person.relatedParticipantID.asyncMap { try await PersonRecords.get($0, on: conn) } ?? nil
+            let merges = try await MergeRecords.involving(id, on: conn)
+            let staffIDs = Set(assignments.map(\.peerID) + screenings.map(\.screenedBy) + contacts.map(\.loggedBy) + reviews.map(\.reviewedBy))
+            var names: [UUID: String] = [:]
+            for staff in staffIDs { names[staff] = try await UserRecords.get(staff, on: conn)?.displayName }
+            let programIDs = Set(episodes.map(\.programID) + screenings.map(\.programID) + contacts.map(\.programID) + [person.intakeProgramID].compactMap { $0 })
+            var programs: [UUID: Program] = [:]
+            for p in programIDs { programs[p] = try await ProgramRecords.get(p, on: conn) }
+            return Record(person: person, scope: scope, episodes: episodes, assignments: assignments, screenings: screenings,
+                          reviews: reviews, contacts: contacts, crisisEvents: crisis, supportPeople: support, related: related,
+                          merges: merges, staffNames: names, programs: programs)
+        }
+        try await audit.record(db, context, .recordRead, resourceType: .participant, resourceID: id.text,
+                               participantID: id)
+        return record
     }
 
     /// Records that a page or answer showed some of a person's record (a form naming them, their

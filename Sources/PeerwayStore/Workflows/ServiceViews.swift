@@ -20,40 +20,49 @@ extension ServiceDocumentation {
 
     public func detail(_ id: UUID, by actor: Actor, context: AuditContext) async throws -> Detail {
         try await guarded(context, .service) {
-            let detail = try await db.read { conn -> Detail in
-                let service = try await authorized(id, .read, actor, on: conn)
-                let scope = try await Self.scope(of: service, on: conn)
-                guard let person = try await PersonRecords.get(service.personID, on: conn) else { throw AccessRefused(decision: .notFound) }
-                let amendments = try await AmendmentRecords.forService(id, on: conn)
-                var names: [UUID: String] = [:]
-                let staff = [service.peerID, service.content.cofacilitatorID, service.cosignedBy].compactMap { $0 } + amendments.map(\.amendedBy)
-                    + amendments.compactMap(\.before.cofacilitatorID)
-                for user in Set(staff) { names[user] = try await UserRecords.get(user, on: conn)?.displayName }
-                let group = try await service.groupID.asyncMap { try await ServiceRecords.forGroup($0, on: conn).count }
-                func may(_ action: AccessAction) -> Bool { AccessPolicy.decide(actor, action, .service(scope)) == .allow }
-                return Detail(service: service, amendments: amendments, person: person,
-                              program: try await ProgramRecords.get(service.programID, on: conn),
-                              catalog: try await ServiceSettingsRecords.catalog(programID: service.programID, on: conn), staffNames: names,
-                              groupSize: group, maySign: may(.sign) && service.status == .draft,
-                              mayAmend: may(.update) && service.status == .signed, mayCosign: may(.cosign) && service.awaitingCosignature)
-            }
-            try await audit.record(db, context, .recordRead, resourceType: .service, resourceID: id.text,
-                                   participantID: detail.service.personID)
-            return detail
+            try await detail(of: try await db.read { conn in try await Access.resolve(.service, id, .read, by: actor, on: conn) }, by: actor, context: context)
         }
+    }
+
+    /// A note the route guard has already loaded and decided: nothing is loaded or decided a second time.
+    public func detail(of authorized: Authorized<PeerService>, by actor: Actor, context: AuditContext) async throws -> Detail {
+        let service = authorized.record, id = service.id
+        guard case .service(let scope) = authorized.resource else { throw AccessRefused(decision: .notFound) }
+        let detail = try await db.read { conn -> Detail in
+            guard let person = try await PersonRecords.get(service.personID, on: conn) else { throw AccessRefused(decision: .notFound) }
+            let amendments = try await AmendmentRecords.forService(id, on: conn)
+            var names: [UUID: String] = [:]
+            let staff = [service.peerID, service.content.cofacilitatorID, service.cosignedBy].compactMap { $0 } + amendments.map(\.amendedBy)
+                + amendments.compactMap(\.before.cofacilitatorID)
+            for user in Set(staff) { names[user] = try await UserRecords.get(user, on: conn)?.displayName }
+            let group = try await service.groupID.asyncMap { try await ServiceRecords.forGroup($0, on: conn).count }
+            func may(_ action: AccessAction) -> Bool { AccessPolicy.decide(actor, action, .service(scope)) == .allow }
+            return Detail(service: service, amendments: amendments, person: person,
+                          program: try await ProgramRecords.get(service.programID, on: conn),
+                          catalog: try await ServiceSettingsRecords.catalog(programID: service.programID, on: conn), staffNames: names,
+                          groupSize: group, maySign: may(.sign) && service.status == .draft,
+                          mayAmend: may(.update) && service.status == .signed, mayCosign: may(.cosign) && service.awaitingCosignature)
+        }
+        try await audit.record(db, context, .recordRead, resourceType: .service, resourceID: id.text,
+                               participantID: detail.service.personID)
+        return detail
     }
 
     /// A participant's services, newest first.
     public func timeline(personID: UUID, limit: Int = 100, by actor: Actor, context: AuditContext) async throws -> [PeerService] {
         try await guarded(context, .service) {
-            let services = try await db.read { conn -> [PeerService] in
-                _ = try await ParticipantJourney.person(personID, .read, by: actor, on: conn)
-                return try await ServiceRecords.forPerson(personID, limit: limit, on: conn)
-            }
-            try await audit.record(db, context, .recordRead, resourceType: .serviceTimeline, resourceID: personID.text,
-                                   participantID: personID, detail: "services=\(services.count)")
-            return services
+            try await timeline(of: try await db.read { conn in try await Access.resolve(.participant, personID, .read, by: actor, on: conn) },
+                               limit: limit, context: context)
         }
+    }
+
+    /// The timeline of a person the route guard has already loaded and decided.
+    public func timeline(of authorized: Authorized<Person>, limit: Int = 100, context: AuditContext) async throws -> [PeerService] {
+        let personID = authorized.record.id
+        let services = try await db.read { conn in try await ServiceRecords.forPerson(personID, limit: limit, on: conn) }
+        try await audit.record(db, context, .recordRead, resourceType: .serviceTimeline, resourceID: personID.text,
+                               participantID: personID, detail: "services=\(services.count)")
+        return services
     }
 
     public struct Week: Sendable {

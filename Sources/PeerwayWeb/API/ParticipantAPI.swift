@@ -34,7 +34,7 @@ enum ParticipantAPI {
         }
 
         table.add(.get, ParticipantRoutes.API.participant, .api, .policy(.read, .participant)) { _, context, resolved in
-            let r = try await journey.record(resolved.person!.id, by: try resolved.requireActor(), context: context.audit)
+            let r = try await journey.record(of: try resolved.authorized(Person.self), context: context.audit)
             let events = r.crisisEvents.map(\.event)
             let body = ParticipantRecordJSON(
                 participant: PersonJSON(r.person), episodes: r.episodes.map { EpisodeJSON($0, assignments: r.assignments) },

@@ -19,7 +19,7 @@ enum ServiceAPI {
         }
 
         table.add(.get, ServiceRoutes.API.service, .api, .policy(.read, .service)) { _, context, resolved in
-            let detail = try await docs.detail(resolved.service!.id, by: try resolved.requireActor(), context: context.audit)
+            let detail = try await docs.detail(of: try resolved.authorized(PeerService.self), by: try resolved.requireActor(), context: context.audit)
             return try APISupport.json(ServiceJSON(detail.service, amendments: detail.amendments), version: detail.service.version)
         }
 
@@ -60,8 +60,7 @@ enum ServiceAPI {
 
         table.add(.get, ServiceRoutes.API.servicesOf, .api, .policy(.read, .participant)) { request, context, resolved in
             let (limit, _) = try APISupport.paging(try QueryParameters.read(request))
-            let list = try await docs.timeline(personID: resolved.person!.id, limit: min(limit, 500), by: try resolved.requireActor(),
-                                               context: context.audit)
+            let list = try await docs.timeline(of: try resolved.authorized(Person.self), limit: min(limit, 500), context: context.audit)
             return try APISupport.json(ListJSON(items: list.map { ServiceJSON($0) }, next_offset: nil))
         }
 

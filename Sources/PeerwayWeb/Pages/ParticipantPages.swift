@@ -243,9 +243,9 @@ enum ParticipantPages {
 
         table.add(.get, ParticipantRoutes.record, .page, .policy(.read, .participant)) { _, context, resolved in
             let actor = try resolved.requireActor()
-            let record = try await journey.record(resolved.person!.id, by: actor, context: context.audit)
-            let timeline = record.person.kind == .participant
-                ? try await env.documentation.timeline(personID: record.person.id, limit: 50, by: actor, context: context.audit) : []
+            let person = try resolved.authorized(Person.self)
+            let record = try await journey.record(of: person, context: context.audit)
+            let timeline = record.person.kind == .participant ? try await env.documentation.timeline(of: person, limit: 50, context: context.audit) : []
             let view = try await recordView(context, env, actor, record, timeline: timeline)
             return env.renderer.page("participant", titleKey: "participant.title", view: view, context: context)
         }

@@ -114,7 +114,7 @@ enum ServicePages {
 
         table.add(.get, ServiceRoutes.service, .page, .policy(.read, .service)) { request, context, resolved in
             let actor = try resolved.requireActor()
-            let detail = try await docs.detail(resolved.service!.id, by: actor, context: context.audit)
+            let detail = try await docs.detail(of: try resolved.authorized(PeerService.self), by: actor, context: context.audit)
             let notice = try QueryParameters.read(request)["saved"].map { saved in
                 env.localizer.text("service.saved_\(["signed", "amended", "cosigned"].contains(saved) ? saved : "draft")", context.locale)
             }
