@@ -21,13 +21,9 @@ public struct ParticipantJourney: StoreWorkflow {
     /// Loads a person and decides `action` on them; anything outside the actor's reach is "not found"
     /// (`AccessRefused`). Other areas (services) ask this before they touch a person.
     public static func person(_ id: UUID, _ action: AccessAction, by actor: Actor, on conn: Connection) async throws -> (Person, ParticipantScope) {
-        guard let person = try await PersonRecords.get(id, on: conn), person.organizationID == actor.organizationID else {
-            throw AccessRefused(decision: .notFound)
-        }
-        let scope = try await Self.scope(for: person, on: conn)
-        let decision = AccessPolicy.decide(actor, action, .participant(scope))
-        guard decision == .allow else { throw AccessRefused(decision: decision) }
-        return (person, scope)
+        let found = try await Access.resolve(.participant, id, action, by: actor, on: conn)
+        guard case .participant(let scope) = found.resource else { throw AccessRefused(decision: .notFound) }
+        return (found.record, scope)
     }
 
     /// Whose record a person is, for the access policy. A family member or friend is reached through

@@ -29,12 +29,7 @@ public struct ServiceDocumentation: StoreWorkflow {
 
     /// Loads a service and decides `action` on it; what is out of reach is "not found".
     func authorized(_ id: UUID, _ action: AccessAction, _ actor: Actor, on conn: Connection) async throws -> PeerService {
-        guard let service = try await ServiceRecords.get(id, on: conn), service.organizationID == actor.organizationID else {
-            throw AccessRefused(decision: .notFound)
-        }
-        let decision = AccessPolicy.decide(actor, action, .service(try await Self.scope(of: service, on: conn)))
-        guard decision == .allow else { throw AccessRefused(decision: decision) }
-        return service
+        try await Access.resolve(.service, id, action, by: actor, on: conn).record
     }
 
     /// A participant the actor may document a service for. Someone out of reach, or no one, reads as
