@@ -50,18 +50,8 @@ struct ParticipantsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runReportingErrors {
-                let mode = try JourneyCLI.mode(self.mode)
-                let text = try JourneyCLI.read(file)
-                let report = try await store.withContext { context in
-                    let (actor, programID) = try await JourneyCLI.actorAndProgram(actingAs, program, context.db)
-                    let journey = ParticipantJourney(context)
-                    let bar = ProgressBar(dryRun ? "checking" : "importing")
-                    return try await JourneyCLI.explainingUnreadable(text, file) {
-                        try await journey.importPersons(csv: text, programID: programID, mode: mode, dryRun: dryRun, by: actor,
-                                                        context: AuditContext.cli("participants import").acting(as: actor)) { bar.update($0, $1) }
-                    }
-                }
-                try JourneyCLI.finish(report, mode: mode, noun: "people")
+                try await JourneyCLI.runImport(store, contacts: false, file: file, program: program, actingAs: actingAs, mode: mode,
+                                               dryRun: dryRun)
             }
         }
     }
@@ -137,23 +127,8 @@ struct ContactsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runReportingErrors {
-                let mode = try JourneyCLI.mode(self.mode)
-                var zone: TimeZone?
-                if let timeZone {
-                    guard let named = TimeZone(identifier: timeZone) else { throw CLIError("unknown time zone \(timeZone); use a name like America/Los_Angeles") }
-                    zone = named
-                }
-                let text = try JourneyCLI.read(file)
-                let report = try await store.withContext(timeZone: zone) { context in
-                    let (actor, programID) = try await JourneyCLI.actorAndProgram(actingAs, program, context.db)
-                    let journey = ParticipantJourney(context)
-                    let bar = ProgressBar(dryRun ? "checking" : "importing")
-                    return try await JourneyCLI.explainingUnreadable(text, file) {
-                        try await journey.importContacts(csv: text, programID: programID, mode: mode, dryRun: dryRun, by: actor,
-                                                         context: AuditContext.cli("contacts import").acting(as: actor)) { bar.update($0, $1) }
-                    }
-                }
-                try JourneyCLI.finish(report, mode: mode, noun: "contacts")
+                try await JourneyCLI.runImport(store, contacts: true, file: file, program: program, actingAs: actingAs, mode: mode,
+                                               dryRun: dryRun, timeZone: timeZone)
             }
         }
     }
@@ -166,6 +141,31 @@ enum JourneyCLI {
             throw CLIError("--mode must be \(ImportMode.allCases.map(\.rawValue).joined(separator: " or "))")
         }
         return mode
+    }
+
+    /// Imports people (or, with `contacts`, contacts) from `file` into `program` as `actingAs`, and tells the report.
+    static func runImport(_ store: StoreOptions, contacts: Bool, file: String, program: String, actingAs: String, mode modeText: String,
+                          dryRun: Bool, timeZone: String? = nil) async throws {
+        let mode = try mode(modeText)
+        var zone: TimeZone?
+        if let timeZone {
+            guard let named = TimeZone(identifier: timeZone) else {
+                throw CLIError("unknown time zone \(timeZone); use a name like America/Los_Angeles")
+            }
+            zone = named
+        }
+        let text = try read(file)
+        let report = try await store.withContext(timeZone: zone) { context in
+            let (actor, programID) = try await actorAndProgram(actingAs, program, context.db)
+            let journey = ParticipantJourney(context)
+            let run = contacts ? journey.importContacts : journey.importPersons
+            let bar = ProgressBar(dryRun ? "checking" : "importing")
+            let audit = AuditContext.cli(contacts ? "contacts import" : "participants import").acting(as: actor)
+            return try await explainingUnreadable(text, file) {
+                try await run(text, programID, mode, dryRun, actor, audit) { bar.update($0, $1) }
+            }
+        }
+        try finish(report, mode: mode, noun: contacts ? "contacts" : "people")
     }
 
     static func read(_ path: String) throws -> String {

@@ -18,7 +18,7 @@ public enum Credentials {
               !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
               !email.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" || $0 == "\"" })
         else {
-            throw ValidationError(field: "email", code: "invalid_email", messageKey: "error.invalid_email")
+            throw ValidationError("email", "invalid_email")
         }
         return email
     }
@@ -29,18 +29,12 @@ public enum Credentials {
         if TextRules.containsForbidden(password) {
             throw ValidationError(field: "password", code: TextRules.invalidCharacters, messageKey: "error.invalid_characters")
         }
-        if TextRules.length(password) < minimumPasswordLength {
-            throw ValidationError(field: "password", code: "password_too_short", messageKey: "error.password_too_short")
-        }
-        if TextRules.length(password) > maximumPasswordLength {
-            throw ValidationError(field: "password", code: "password_too_long", messageKey: "error.password_too_long")
-        }
-        if Set(password).count < 4 {
-            throw ValidationError(field: "password", code: "password_too_simple", messageKey: "error.password_too_simple")
-        }
+        if TextRules.length(password) < minimumPasswordLength { throw ValidationError("password", "password_too_short") }
+        if TextRules.length(password) > maximumPasswordLength { throw ValidationError("password", "password_too_long") }
+        if Set(password).count < 4 { throw ValidationError("password", "password_too_simple") }
         // Only a local part long enough to be guessable counts: "jo@" must not forbid every "jo" in a passphrase.
         if let local = email?.split(separator: "@").first.map({ $0.lowercased() }), local.count >= 4, password.lowercased().contains(local) {
-            throw ValidationError(field: "password", code: "password_contains_email", messageKey: "error.password_contains_email")
+            throw ValidationError("password", "password_contains_email")
         }
     }
 
@@ -52,9 +46,7 @@ public enum Credentials {
     /// marks are part of real names.
     public static func validateDisplayName(_ raw: String, field: String = "display_name") throws(ValidationError) -> String {
         let name = try TextRules.check(raw, field: field, lines: .single, limit: maximumDisplayNameLength)
-        guard !name.isEmpty else {
-            throw ValidationError(field: field, code: "required", messageKey: "error.required")
-        }
+        guard !name.isEmpty else { throw ValidationError(field, "required") }
         return name
     }
 }

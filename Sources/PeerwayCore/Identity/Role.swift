@@ -34,9 +34,7 @@ public enum Role: String, CaseIterable, Codable, Sendable, Comparable {
         var roles = Set<Role>()
         for piece in text.split(separator: ",") {
             let name = piece.trimmingCharacters(in: .whitespaces)
-            guard let role = Role(rawValue: name) else {
-                throw ValidationError(field: "roles", code: "unknown_role", messageKey: "error.unknown_role")
-            }
+            guard let role = Role(rawValue: name) else { throw ValidationError("roles", "unknown_role") }
             roles.insert(role)
         }
         return roles

@@ -90,14 +90,14 @@ public struct Program: Sendable, Equatable, Codable, Identifiable {
         if model == .timeLimited {
             if let days = defaultLengthDays {
                 if days < 1 || days > 3660 {
-                    errors.append(ValidationError(field: "default_length_days", code: "out_of_range", messageKey: "error.length_out_of_range"))
+                    errors.append(ValidationError("default_length_days", "out_of_range", "error.length_out_of_range"))
                 }
             } else {
-                errors.append(ValidationError(field: "default_length_days", code: "required", messageKey: "error.length_required"))
+                errors.append(ValidationError("default_length_days", "required", "error.length_required"))
             }
         }
         if reviewFrequencyDays < 7 || reviewFrequencyDays > 366 {
-            errors.append(ValidationError(field: "review_frequency_days", code: "out_of_range", messageKey: "error.review_out_of_range"))
+            errors.append(ValidationError("review_frequency_days", "out_of_range", "error.review_out_of_range"))
         }
         try errors.throwIfAny()
         return cleaned

@@ -85,7 +85,7 @@ public struct Contact: Sendable, Equatable, Codable, Identifiable {
         var errors = ValidationErrors()
         // A few minutes of clock skew between a phone and the server is not an error.
         if occurredAt > now.addingTimeInterval(300) {
-            errors.append(ValidationError(field: "occurred_at", code: "in_future", messageKey: "error.date_in_future"))
+            errors.append(ValidationError("occurred_at", "in_future", "error.date_in_future"))
         }
         DateRules.check(occurredAt, field: "occurred_at", into: &errors)
         let cleaned = TextRules.clean(note, field: "note", lines: .multi, limit: maxNoteLength, into: &errors)

@@ -34,16 +34,16 @@ public struct ContinuedStayReview: Sendable, Equatable, Codable {
     public func validate(episode: Episode, today: CalendarDate) throws(ValidationErrors) {
         var errors = ValidationErrors()
         if outcome == .continue && !criteriaMet.contains(.wishesToContinue) {
-            errors.append(ValidationError(field: "outcome", code: "continue_without_consent", messageKey: "error.continue_without_consent"))
+            errors.append(ValidationError("outcome", "continue_without_consent"))
         }
         if reviewedOn < episode.enrolledOn {
-            errors.append(ValidationError(field: "reviewed_on", code: "before_enrollment", messageKey: "error.review_before_enrollment"))
+            errors.append(ValidationError("reviewed_on", "before_enrollment", "error.review_before_enrollment"))
         }
         if reviewedOn > today {
-            errors.append(ValidationError(field: "reviewed_on", code: "in_future", messageKey: "error.date_in_future"))
+            errors.append(ValidationError("reviewed_on", "in_future", "error.date_in_future"))
         }
         if !episode.isOpen {
-            errors.append(ValidationError(field: "episode", code: "already_discharged", messageKey: "error.already_discharged"))
+            errors.append(ValidationError("episode", "already_discharged"))
         }
         try errors.throwIfAny()
     }
@@ -86,14 +86,14 @@ extension CrisisEvent {
     @discardableResult
     public func validate(note: String, today: CalendarDate, dateOfBirth: CalendarDate?) throws(ValidationErrors) -> String {
         var errors = ValidationErrors()
-        if startedOn > today { errors.append(ValidationError(field: "started_on", code: "in_future", messageKey: "error.date_in_future")) }
+        if startedOn > today { errors.append(ValidationError("started_on", "in_future", "error.date_in_future")) }
         DateRules.check(startedOn, field: "started_on", into: &errors)
         if let dateOfBirth, startedOn < dateOfBirth {
-            errors.append(ValidationError(field: "started_on", code: "before_birth", messageKey: "error.before_birth"))
+            errors.append(ValidationError("started_on", "before_birth"))
         }
         if let end = endedOn {
-            if end < startedOn { errors.append(ValidationError(field: "ended_on", code: "before_start", messageKey: "error.end_before_start")) }
-            if end > today { errors.append(ValidationError(field: "ended_on", code: "in_future", messageKey: "error.date_in_future")) }
+            if end < startedOn { errors.append(ValidationError("ended_on", "before_start", "error.end_before_start")) }
+            if end > today { errors.append(ValidationError("ended_on", "in_future", "error.date_in_future")) }
         }
         let cleaned = TextRules.clean(note, field: "note", lines: .multi, limit: Self.maxNoteLength, into: &errors)
         try errors.throwIfAny()

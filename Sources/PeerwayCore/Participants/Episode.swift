@@ -99,24 +99,24 @@ public enum EpisodeRules {
     ) throws(ValidationErrors) {
         var errors = ValidationErrors()
         if enrolledOn > today {
-            errors.append(ValidationError(field: "enrolled_on", code: "in_future", messageKey: "error.date_in_future"))
+            errors.append(ValidationError("enrolled_on", "in_future", "error.date_in_future"))
         }
         DateRules.check(enrolledOn, field: "enrolled_on", into: &errors)
         if let dateOfBirth, enrolledOn < dateOfBirth {
-            errors.append(ValidationError(field: "enrolled_on", code: "before_birth", messageKey: "error.before_birth"))
+            errors.append(ValidationError("enrolled_on", "before_birth"))
         }
         if existing.contains(where: { $0.programID == programID && $0.isOpen }) {
-            errors.append(ValidationError(field: "program_id", code: "episode_already_open", messageKey: "error.episode_already_open"))
+            errors.append(ValidationError("program_id", "episode_already_open"))
         }
         if let last = existing.filter({ $0.programID == programID }).compactMap(\.dischargedOn).max(), enrolledOn < last {
-            errors.append(ValidationError(field: "enrolled_on", code: "overlaps_previous_episode", messageKey: "error.overlaps_previous_episode"))
+            errors.append(ValidationError("enrolled_on", "overlaps_previous_episode"))
         }
         if screen?.isEligible != true {
             if let override {
                 if let code = TextRules.problem(override.reason, lines: .multi, limit: maxOverrideReasonLength) {
-                    errors.append(TextRules.error("override_reason", code))
+                    errors.append(ValidationError("override_reason", code))
                 } else if TextRules.trimmed(override.reason).isEmpty {
-                    errors.append(ValidationError(field: "override_reason", code: "required", messageKey: "error.override_reason_required"))
+                    errors.append(ValidationError("override_reason", "required", "error.override_reason_required"))
                 }
             } else {
                 errors.append(ValidationError(field: "screening", code: screen == nil ? "screening_required" : "not_eligible",
@@ -138,11 +138,11 @@ public enum EpisodeRules {
         var errors = ValidationErrors()
         if let consent {
             if consent.signedOn > today {
-                errors.append(ValidationError(field: "consent_signed_on", code: "in_future", messageKey: "error.date_in_future"))
+                errors.append(ValidationError("consent_signed_on", "in_future", "error.date_in_future"))
             }
             DateRules.check(consent.signedOn, field: "consent_signed_on", into: &errors)
         } else {
-            errors.append(ValidationError(field: "consent_signed_by", code: "required", messageKey: "error.consent_required"))
+            errors.append(ValidationError("consent_signed_by", "required", "error.consent_required"))
         }
         let cleaned = TextRules.clean(goals, field: "goals", lines: .multi, limit: maxGoalsLength, into: &errors)
         try errors.throwIfAny()
@@ -158,16 +158,16 @@ public enum EpisodeRules {
     public static func validateDischarge(_ episode: Episode, on date: CalendarDate, reason: DischargeReason?, today: CalendarDate) throws(ValidationErrors) {
         var errors = ValidationErrors()
         if !episode.isOpen {
-            errors.append(ValidationError(field: "episode", code: "already_discharged", messageKey: "error.already_discharged"))
+            errors.append(ValidationError("episode", "already_discharged"))
         }
         if date < episode.enrolledOn {
-            errors.append(ValidationError(field: "discharged_on", code: "before_enrollment", messageKey: "error.discharge_before_enrollment"))
+            errors.append(ValidationError("discharged_on", "before_enrollment", "error.discharge_before_enrollment"))
         }
         if date > today {
-            errors.append(ValidationError(field: "discharged_on", code: "in_future", messageKey: "error.date_in_future"))
+            errors.append(ValidationError("discharged_on", "in_future", "error.date_in_future"))
         }
         if reason == nil {
-            errors.append(ValidationError(field: "reason", code: "required", messageKey: "error.required"))
+            errors.append(ValidationError("reason", "required"))
         }
         try errors.throwIfAny()
     }

@@ -56,7 +56,7 @@ public enum PeerProfileRules {
                                          limit: maxCulturalBackgroundLength, into: &errors)
         let place = TextRules.clean(region, field: "region", lines: .single, limit: maxRegionLength, into: &errors)
         if !capacityRange.contains(capacity) {
-            errors.append(ValidationError(field: "capacity", code: "out_of_range", messageKey: "error.out_of_range"))
+            errors.append(ValidationError("capacity", "out_of_range"))
         }
         try errors.throwIfAny()
         return (codes, background, place)

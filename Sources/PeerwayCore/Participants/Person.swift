@@ -140,25 +140,25 @@ public enum PersonRules {
         p.preferredName = clean(p.preferredName, field: "preferred_name")
         p.pronouns = clean(p.pronouns, field: "pronouns", limit: 40)
         if p.legalGivenName.isEmpty && p.preferredName.isEmpty {
-            errors.append(ValidationError(field: "legal_given_name", code: "name_required", messageKey: "error.name_required"))
+            errors.append(ValidationError("legal_given_name", "name_required"))
         }
         if let dob = p.dateOfBirth {
             if dob > today {
-                errors.append(ValidationError(field: "date_of_birth", code: "in_future", messageKey: "error.date_in_future"))
+                errors.append(ValidationError("date_of_birth", "in_future", "error.date_in_future"))
             } else if dob.age(on: today) > maximumAge {
-                errors.append(ValidationError(field: "date_of_birth", code: "implausible", messageKey: "error.date_of_birth_implausible"))
+                errors.append(ValidationError("date_of_birth", "implausible", "error.date_of_birth_implausible"))
             }
         }
         switch p.kind {
         case .supportPerson:
             if p.relatedParticipantID == nil {
-                errors.append(ValidationError(field: "related_participant_id", code: "required", messageKey: "error.required"))
+                errors.append(ValidationError("related_participant_id", "required"))
             }
             if p.relationship == nil {
-                errors.append(ValidationError(field: "relationship", code: "required", messageKey: "error.required"))
+                errors.append(ValidationError("relationship", "required"))
             }
             if p.relatedParticipantID == p.id {
-                errors.append(ValidationError(field: "related_participant_id", code: "self_link", messageKey: "error.invalid_value"))
+                errors.append(ValidationError("related_participant_id", "self_link", "error.invalid_value"))
             }
         case .participant:
             p.relatedParticipantID = nil
@@ -171,25 +171,25 @@ public enum PersonRules {
         d.region = clean(d.region, field: "region", limit: PeerProfileRules.maxRegionLength)
         let digits = NameSearch.phoneDigits(d.phone)
         if !d.phone.isEmpty && (digits.count < 7 || digits.count > 15) {
-            errors.append(ValidationError(field: "phone", code: "invalid_phone", messageKey: "error.invalid_phone"))
+            errors.append(ValidationError("phone", "invalid_phone"))
         }
         if (d.mayCall || d.mayText) && d.phone.isEmpty {
-            errors.append(ValidationError(field: "phone", code: "consent_without_phone", messageKey: "error.consent_without_phone"))
+            errors.append(ValidationError("phone", "consent_without_phone"))
         }
         d.email = TextRules.trimmed(d.email)
         if !d.email.isEmpty {
             do { d.email = try Credentials.normalizedEmail(d.email) } catch { errors.append(error) }
         } else if d.mayEmail {
-            errors.append(ValidationError(field: "email", code: "consent_without_email", messageKey: "error.consent_without_email"))
+            errors.append(ValidationError("email", "consent_without_email"))
         }
         d.preferredLanguage = LanguageCatalog.normalized(d.preferredLanguage)
         if d.preferredLanguage.isEmpty { d.preferredLanguage = "en" }
         if !LanguageCatalog.isValid(d.preferredLanguage) {
-            errors.append(ValidationError(field: "preferred_language", code: "invalid_language", messageKey: "error.invalid_language"))
+            errors.append(ValidationError("preferred_language", "invalid_language"))
         }
         do { d.otherLanguages = try LanguageCatalog.validateList(d.otherLanguages, field: "other_languages", required: false) } catch { errors.append(error) }
         if d.races.contains(.declined) && d.races.count > 1 {
-            errors.append(ValidationError(field: "races", code: "declined_with_answer", messageKey: "error.declined_with_answer"))
+            errors.append(ValidationError("races", "declined_with_answer"))
         }
         p.details = d
         try errors.throwIfAny()

@@ -160,9 +160,7 @@ public enum LanguageCatalog {
         if given.count > maximumListLength {
             throw ValidationError(field: field, code: "too_many", messageKey: "error.too_many_languages")
         }
-        if given.isEmpty && required || !given.allSatisfy(isValid) {
-            throw ValidationError(field: field, code: "invalid_language", messageKey: "error.invalid_language")
-        }
+        if given.isEmpty && required || !given.allSatisfy(isValid) { throw ValidationError(field, "invalid_language") }
         var seen = Set<String>()
         return given.filter { seen.insert($0).inserted }
     }

@@ -86,7 +86,7 @@ public enum PersonImport {
             } else if let given = r.uuid("id") {
                 id = given
                 if !seen.insert(id).inserted {
-                    r.errors.append(ValidationError(field: "id", code: "duplicate_id", messageKey: "error.duplicate_id"))
+                    r.errors.append(ValidationError("id", "duplicate_id"))
                 }
             } else {
                 // The row is refused anyway; a stand-in lets the rules still check the rest of it.
@@ -202,11 +202,11 @@ public enum ContactImport {
             var occurredAt: Date?
             let when = r.text("occurred_at")
             if when.isEmpty {
-                r.errors.append(ValidationError(field: "occurred_at", code: "required", messageKey: "error.required"))
+                r.errors.append(ValidationError("occurred_at", "required"))
             } else if let instant = instant(when, in: timeZone) {
                 occurredAt = instant
             } else {
-                r.errors.append(ValidationError(field: "occurred_at", code: "invalid_date", messageKey: "error.invalid_date"))
+                r.errors.append(ValidationError("occurred_at", "invalid_date"))
             }
             let personID = r.uuid("person_id")
             let source: Contact.Source? = r.requiredValue("source")
@@ -255,15 +255,15 @@ struct ImportTable {
             // Spreadsheets keep empty columns at the right of a sheet once a cell there was touched.
             if name.isEmpty { continue }
             if !known.contains(name) {
-                errors.append(ValidationError(field: name, code: "unknown_column", messageKey: "error.unknown_column"))
+                errors.append(ValidationError(name, "unknown_column"))
             } else if index[name] != nil {
-                errors.append(ValidationError(field: name, code: "duplicate_column", messageKey: "error.duplicate_column"))
+                errors.append(ValidationError(name, "duplicate_column"))
             } else {
                 index[name] = position
             }
         }
         for group in required where !group.contains(where: { index[$0] != nil }) {
-            errors.append(ValidationError(field: group[0], code: "missing_column", messageKey: "error.missing_column"))
+            errors.append(ValidationError(group[0], "missing_column"))
         }
         if !errors.isEmpty { return .failure(errors) }
         return .success(ImportTable(index: index, width: header.count))
@@ -285,14 +285,14 @@ struct ImportTable {
         if cells.allSatisfy({ $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }) { return nil }
         var reader = CellReader(cells: cells, index: index)
         if cells.count != width {
-            reader.errors.append(ValidationError(field: "row", code: "wrong_cell_count", messageKey: "error.wrong_cell_count"))
+            reader.errors.append(ValidationError("row", "wrong_cell_count"))
         }
         // Control characters are refused in every cell, whichever column it is under (`TextRules`),
         // before any rule trims or reads it.
         for (position, cell) in cells.enumerated() where TextRules.containsForbidden(cell) {
             let column = index.first { $0.value == position }?.key ?? "row"
             if !reader.errors.contains(where: { $0.field == column && $0.code == TextRules.invalidCharacters }) {
-                reader.errors.append(TextRules.error(column, TextRules.invalidCharacters))
+                reader.errors.append(ValidationError(column, TextRules.invalidCharacters))
             }
         }
         return reader
@@ -331,7 +331,7 @@ struct CellReader {
         let value = text(column)
         if value.isEmpty { return nil }
         guard let id = UUID(uuidString: value) else {
-            errors.append(ValidationError(field: column, code: "invalid_id", messageKey: "error.invalid_id"))
+            errors.append(ValidationError(column, "invalid_id"))
             return nil
         }
         return id
@@ -344,7 +344,7 @@ struct CellReader {
         if value.isEmpty { return nil }
         if let date = CalendarDate(value) { return date }
         if value.contains("/"), case .dateOfBirth(let date) = NameSearch.parse(value) { return date }
-        errors.append(ValidationError(field: column, code: "invalid_date", messageKey: "error.invalid_date"))
+        errors.append(ValidationError(column, "invalid_date"))
         return nil
     }
 
@@ -354,7 +354,7 @@ struct CellReader {
         case "", "no", "n", "false", "0": return false
         case "yes", "y", "true", "1": return true
         default:
-            errors.append(ValidationError(field: column, code: "unknown_value", messageKey: "error.unknown_value"))
+            errors.append(ValidationError(column, "unknown_value"))
             return false
         }
     }
@@ -368,7 +368,7 @@ struct CellReader {
     /// Like `value`, but an empty cell is an error: the field has no sensible default.
     mutating func requiredValue<E: RawRepresentable & CaseIterable>(_ column: String) -> E? where E.RawValue == String {
         if text(column).isEmpty {
-            errors.append(ValidationError(field: column, code: "required", messageKey: "error.required"))
+            errors.append(ValidationError(column, "required"))
             return nil
         }
         return value(column)
@@ -388,7 +388,7 @@ struct CellReader {
         let key = text.lowercased().split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "_" }).joined(separator: "_")
         if let value = E.allCases.first(where: { $0.rawValue == key }) { return value }
         if !errors.contains(where: { $0.field == column && $0.code == "unknown_value" }) {
-            errors.append(ValidationError(field: column, code: "unknown_value", messageKey: "error.unknown_value"))
+            errors.append(ValidationError(column, "unknown_value"))
         }
         return nil
     }

@@ -71,10 +71,10 @@ public enum Screening {
     /// A screen is dated on a day that has come, and not before the person was born.
     public static func validateDate(_ screenedOn: CalendarDate, today: CalendarDate, dateOfBirth: CalendarDate?) throws(ValidationErrors) {
         var errors = ValidationErrors()
-        if screenedOn > today { errors.append(ValidationError(field: "screened_on", code: "in_future", messageKey: "error.date_in_future")) }
+        if screenedOn > today { errors.append(ValidationError("screened_on", "in_future", "error.date_in_future")) }
         DateRules.check(screenedOn, field: "screened_on", into: &errors)
         if let dateOfBirth, screenedOn < dateOfBirth {
-            errors.append(ValidationError(field: "screened_on", code: "before_birth", messageKey: "error.before_birth"))
+            errors.append(ValidationError("screened_on", "before_birth"))
         }
         try errors.throwIfAny()
     }
@@ -85,15 +85,15 @@ public enum Screening {
         var errors = ValidationErrors()
         let serviceCodes = Set(set.service.map(\.id)), exclusionCodes = Set(set.exclusions.map(\.id))
         if !answers.serviceCriteriaMet.isSubset(of: serviceCodes) {
-            errors.append(ValidationError(field: "service_criteria", code: "unknown_criterion", messageKey: "error.unknown_value"))
+            errors.append(ValidationError("service_criteria", "unknown_criterion", "error.unknown_value"))
         }
         if !answers.exclusionsPresent.isSubset(of: exclusionCodes) {
-            errors.append(ValidationError(field: "exclusions", code: "unknown_criterion", messageKey: "error.unknown_value"))
+            errors.append(ValidationError("exclusions", "unknown_criterion", "error.unknown_value"))
         }
         let referral = TextRules.clean(answers.higherLevelReferral ?? "", field: "higher_level_referral", lines: .multi,
                                        limit: maxReferralLength, into: &errors)
         if !answers.exclusionsPresent.isEmpty && referral.isEmpty && errors.first(for: "higher_level_referral") == nil {
-            errors.append(ValidationError(field: "higher_level_referral", code: "referral_required", messageKey: "error.referral_required"))
+            errors.append(ValidationError("higher_level_referral", "referral_required"))
         }
         try errors.throwIfAny()
         let met = set.service.map(\.id).filter(answers.serviceCriteriaMet.contains)

@@ -70,14 +70,14 @@ public struct ServiceCatalog: Sendable, Equatable {
         let label = TextRules.clean(rawLabel, field: "label", lines: .single, limit: Self.maxLabelLength, into: &errors)
         let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789_")
         if code.isEmpty {
-            errors.append(ValidationError(field: "code", code: "required", messageKey: "error.required"))
+            errors.append(ValidationError("code", "required"))
         } else if code.unicodeScalars.count > Self.maxCodeLength || !code.allSatisfy(allowed.contains) || !code.first!.isLetter {
-            errors.append(ValidationError(field: "code", code: "invalid_code", messageKey: "error.invalid_code"))
+            errors.append(ValidationError("code", "invalid_code"))
         } else if contains(kind, code) {
-            errors.append(ValidationError(field: "code", code: "duplicate", messageKey: "error.catalog_duplicate"))
+            errors.append(ValidationError("code", "duplicate", "error.catalog_duplicate"))
         }
         if label.isEmpty && errors.first(for: "label") == nil {
-            errors.append(ValidationError(field: "label", code: "required", messageKey: "error.required"))
+            errors.append(ValidationError("label", "required"))
         }
         try errors.throwIfAny()
         return Entry(kind: kind, code: code, label: label)

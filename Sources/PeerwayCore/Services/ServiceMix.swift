@@ -63,9 +63,9 @@ public struct ServiceMix: Sendable, Equatable {
         if end == nil { errors.append(ValidationError(field: "to", code: to.isEmpty ? "required" : "invalid_date", messageKey: "error.invalid_date")) }
         if let start, let end {
             if end < start {
-                errors.append(ValidationError(field: "to", code: "end_before_start", messageKey: "error.period_end_before_start"))
+                errors.append(ValidationError("to", "end_before_start", "error.period_end_before_start"))
             } else if start.days(until: end) > maxDays {
-                errors.append(ValidationError(field: "to", code: "period_too_long", messageKey: "error.period_too_long"))
+                errors.append(ValidationError("to", "period_too_long"))
             }
         }
         try errors.throwIfAny()

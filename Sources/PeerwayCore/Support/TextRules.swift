@@ -93,22 +93,18 @@ public enum TextRules {
     /// Trims `raw` and checks it; a problem is appended to `errors` on `field`. Returns the trimmed
     /// text (what is stored when there is no problem).
     public static func clean(_ raw: String, field: String, lines: Lines, limit: Int, into errors: inout ValidationErrors) -> String {
-        if let code = problem(raw, lines: lines, limit: limit) { errors.append(error(field, code)) }
+        if let code = problem(raw, lines: lines, limit: limit) { errors.append(ValidationError(field, code)) }
         return trimmed(raw)
     }
 
     /// Trims `raw` and checks it, throwing its problem.
     public static func check(_ raw: String, field: String, lines: Lines, limit: Int) throws(ValidationError) -> String {
-        if let code = problem(raw, lines: lines, limit: limit) { throw error(field, code) }
+        if let code = problem(raw, lines: lines, limit: limit) { throw ValidationError(field, code) }
         return trimmed(raw)
     }
 
     /// `check` for a value validated on its own, where callers collect `ValidationErrors`.
     public static func checked(_ raw: String, field: String, lines: Lines, limit: Int) throws(ValidationErrors) -> String {
         do { return try check(raw, field: field, lines: lines, limit: limit) } catch { throw ValidationErrors([error]) }
-    }
-
-    public static func error(_ field: String, _ code: String) -> ValidationError {
-        ValidationError(field: field, code: code, messageKey: "error.\(code)")
     }
 }

@@ -26,16 +26,15 @@ public struct Administration: StoreWorkflow {
         if let actor {
             // A system administrator adds providers under an organization they administer.
             guard let parentID, actor.administeredOrganizationIDs.contains(parentID) else {
-                throw Self.invalid("parent_id", "invalid_parent", "error.invalid_parent")
+                throw Self.invalid("parent_id", "invalid_parent")
             }
         }
-        let cleaned: String
-        do { cleaned = try Credentials.validateDisplayName(name, field: "name") } catch { throw StoreError.invalid(ValidationErrors([error])) }
+        let cleaned = try Credentials.validated(displayName: name, field: "name")
         let now = store.now()
         let org = Organization(id: store.newID(), parentID: parentID, name: cleaned, kind: kind, createdAt: now, updatedAt: now)
         return try await db.write { conn in
             if let parentID, try await OrganizationRecords.get(parentID, on: conn) == nil {
-                throw Self.invalid("parent_id", "invalid_parent", "error.invalid_parent")
+                throw Self.invalid("parent_id", "invalid_parent")
             }
             try await insertOrganization(org, context: context, on: conn)
             return org
@@ -51,10 +50,7 @@ public struct Administration: StoreWorkflow {
 
     public func updateOrganization(_ id: UUID, name: String?, active: Bool?, expectedVersion: Int?, by actor: Actor, context: AuditContext) async throws -> Organization {
         try authorize(actor, .update, .organization(id: id))
-        var cleaned: String?
-        if let name {
-            do { cleaned = try Credentials.validateDisplayName(name, field: "name") } catch { throw StoreError.invalid(ValidationErrors([error])) }
-        }
+        let cleaned = try name.map { try Credentials.validated(displayName: $0, field: "name") }
         return try await db.write { conn in
             guard var org = try await OrganizationRecords.get(id, on: conn) else { throw StoreError.notFound }
             let version = expectedVersion ?? org.version
@@ -85,16 +81,19 @@ public struct Administration: StoreWorkflow {
             self.reviewFrequencyDays = reviewFrequencyDays
             self.active = active
         }
+
+        /// The name and description as stored, once Core's program rules accept the input.
+        func validated() throws -> (name: String, description: String) {
+            try StoreError.validating {
+                (try Program.validate(name: name, description: description, model: model, defaultLengthDays: defaultLengthDays,
+                                      reviewFrequencyDays: reviewFrequencyDays), try Program.validateDescription(description))
+            }
+        }
     }
 
     public func createProgram(_ input: ProgramInput, organizationID: UUID, by actor: Actor?, context: AuditContext) async throws -> Program {
         try authorize(actor, .create, .program(organizationID: organizationID, programID: nil))
-        let name: String, description: String
-        do {
-            name = try Program.validate(name: input.name, description: input.description, model: input.model,
-                                        defaultLengthDays: input.defaultLengthDays, reviewFrequencyDays: input.reviewFrequencyDays)
-            description = try Program.validateDescription(input.description)
-        } catch { throw StoreError.invalid(error) }
+        let (name, description) = try input.validated()
         let now = store.now()
         let program = Program(id: store.newID(), organizationID: organizationID, name: name, description: description,
                               model: input.model, defaultLengthDays: input.model == .timeLimited ? input.defaultLengthDays : nil,
@@ -109,12 +108,7 @@ public struct Administration: StoreWorkflow {
     }
 
     public func updateProgram(_ id: UUID, _ input: ProgramInput, expectedVersion: Int?, by actor: Actor, context: AuditContext) async throws -> Program {
-        let name: String, description: String
-        do {
-            name = try Program.validate(name: input.name, description: input.description, model: input.model,
-                                        defaultLengthDays: input.defaultLengthDays, reviewFrequencyDays: input.reviewFrequencyDays)
-            description = try Program.validateDescription(input.description)
-        } catch { throw StoreError.invalid(error) }
+        let (name, description) = try input.validated()
         return try await db.write { conn in
             guard var program = try await ProgramRecords.get(id, on: conn) else { throw StoreError.notFound }
             try authorize(actor, .update, .program(organizationID: program.organizationID, programID: id))

@@ -42,7 +42,7 @@ public struct ParticipantJourney: StoreWorkflow {
     func program(_ id: UUID, for actor: Actor, on conn: Connection) async throws -> Program {
         guard let program = try await ProgramRecords.get(id, on: conn), program.organizationID == actor.organizationID,
               AccessPolicy.decide(actor, .create, .participants(organizationID: actor.organizationID, programID: id)) == .allow else {
-            throw Self.invalid("program_id", "unknown_program", "error.unknown_program")
+            throw Self.invalid("program_id", "unknown_program")
         }
         return program
     }
@@ -84,11 +84,10 @@ public struct ParticipantJourney: StoreWorkflow {
             person.version = 1
             person.mergedIntoID = nil
             var errors = ValidationErrors()
-            do { person = try PersonRules.validate(person, today: today) } catch let e as ValidationErrors { errors = e }
-            var note = ""
-            if let contact {
-                do { note = try Contact.validate(occurredAt: contact.occurredAt, note: contact.note, now: now) } catch let e as ValidationErrors { errors.errors += e.errors }
-            }
+            person = try errors.collect { try PersonRules.validate(person, today: today) } ?? person
+            let note = try contact.flatMap { c in
+                try errors.collect { try Contact.validate(occurredAt: c.occurredAt, note: c.note, now: now) }
+            } ?? ""
             if !errors.isEmpty { throw StoreError.invalid(errors) }
             let validated = person
             return try await db.write { conn in
@@ -124,7 +123,7 @@ public struct ParticipantJourney: StoreWorkflow {
                 next.mergedIntoID = stored.mergedIntoID
                 next.createdAt = stored.createdAt
                 next.updatedAt = store.now()
-                if stored.mergedIntoID != nil { throw Self.invalid("form", "merged_record", "error.merged_record") }
+                if stored.mergedIntoID != nil { throw Self.invalid("form", "merged_record") }
                 next = try StoreError.validating { try PersonRules.validate(next, today: today) }
                 if next.kind == .supportPerson, let related = next.relatedParticipantID, related != stored.relatedParticipantID {
                     _ = try await authorized(related, .update, actor, on: conn)
@@ -218,12 +217,13 @@ public struct ParticipantJourney: StoreWorkflow {
     public func logContact(personID: UUID?, _ input: ContactInput, by actor: Actor, context: AuditContext) async throws -> Contact {
         try await guarded(context, .contact) {
             let now = store.now()
-            let note: String
-            note = try StoreError.validating { try Contact.validate(occurredAt: input.occurredAt, note: input.note, now: now) }
+            let note = try StoreError.validating {
+                try Contact.validate(occurredAt: input.occurredAt, note: input.note, now: now)
+            }
             return try await db.write { conn in
                 if let personID {
                     let (person, _) = try await authorized(personID, .update, actor, on: conn)
-                    if person.mergedIntoID != nil { throw Self.invalid("form", "merged_record", "error.merged_record") }
+                    if person.mergedIntoID != nil { throw Self.invalid("form", "merged_record") }
                 }
                 _ = try await program(input.programID, for: actor, on: conn)
                 let c = Contact(id: store.newID(), organizationID: actor.organizationID, programID: input.programID, personID: personID,
@@ -242,11 +242,7 @@ public struct ParticipantJourney: StoreWorkflow {
     public func screen(_ personID: UUID, programID: UUID, screenedOn: CalendarDate, answers: ScreeningAnswers, by actor: Actor,
                        context: AuditContext) async throws -> StoredScreening {
         try await guarded(context, .screening) {
-            var errors = ValidationErrors()
-            var result: ScreeningResult?
-            do { result = try Screening.evaluate(answers) } catch let e as ValidationErrors { errors = e }
-            if !errors.isEmpty { throw StoreError.invalid(errors) }
-            guard let result else { throw StoreError.invalid(errors) }
+            let result = try StoreError.validating { try Screening.evaluate(answers) }
             return try await db.write { conn in
                 let (person, _) = try await authorized(personID, .update, actor, on: conn)
                 try StoreError.validating { try Screening.validateDate(screenedOn, today: today, dateOfBirth: person.dateOfBirth) }
@@ -270,25 +266,26 @@ public struct ParticipantJourney: StoreWorkflow {
             try await db.write { conn in
                 let (person, scope) = try await authorized(personID, .update, actor, on: conn)
                 if !person.mayReceiveServices {
-                    throw person.mergedIntoID != nil ? Self.invalid("form", "merged_record", "error.merged_record")
-                        : Self.invalid("form", "not_a_participant", "error.not_a_participant")
+                    throw person.mergedIntoID != nil ? Self.invalid("form", "merged_record")
+                        : Self.invalid("form", "not_a_participant")
                 }
                 let program = try await program(request.programID, for: actor, on: conn)
                 let screen = try await ScreeningRecords.latest(person: personID, program: program.id, on: conn)
                 let existing = try await EpisodeRecords.forPerson(personID, on: conn)
                 let override = EligibilityOverride.requested(reason: request.overrideReason, screen: screen?.result, approvedBy: actor.userID)
                 var errors = ValidationErrors()
-                do {
+                try errors.collect {
                     try EpisodeRules.validateEnrollment(programID: program.id, enrolledOn: request.enrolledOn, today: today,
                                                         dateOfBirth: person.dateOfBirth, screen: screen?.result, override: override, existing: existing)
-                } catch let e as ValidationErrors { errors = e }
-                if override != nil && AccessPolicy.decide(actor, .assign, .participant(scope)) != .allow {
-                    errors.append(ValidationError(field: "override_reason", code: "override_not_permitted", messageKey: "error.override_not_permitted"))
                 }
-                var goals = ""
-                do { goals = try EpisodeRules.validateConsent(request.consent, goals: request.goals, today: today) } catch let e as ValidationErrors { errors.errors += e.errors }
+                if override != nil && AccessPolicy.decide(actor, .assign, .participant(scope)) != .allow {
+                    errors.append(ValidationError("override_reason", "override_not_permitted"))
+                }
+                let goals = try errors.collect {
+                    try EpisodeRules.validateConsent(request.consent, goals: request.goals, today: today)
+                } ?? ""
                 if request.peerID != nil && AccessPolicy.decide(actor, .assign, .participant(scope)) != .allow {
-                    errors.append(ValidationError(field: "peer_id", code: "assign_not_permitted", messageKey: "error.assign_not_permitted"))
+                    errors.append(ValidationError("peer_id", "assign_not_permitted"))
                 }
                 if !errors.isEmpty { throw StoreError.invalid(errors) }
                 let now = store.now()
@@ -303,7 +300,7 @@ public struct ParticipantJourney: StoreWorkflow {
                 do {
                     try await EpisodeRecords.insert(episode, screeningID: screen?.id, createdBy: actor.userID, now: now, on: conn)
                 } catch where isUniqueViolation(error) {
-                    throw Self.invalid("program_id", "episode_already_open", "error.episode_already_open")
+                    throw Self.invalid("program_id", "episode_already_open")
                 }
                 try await audit.append(context, .recordCreated, resourceType: .episode, resourceID: episode.id.text,
                                        participantID: personID, detail: "enrolled", on: conn)
@@ -324,9 +321,7 @@ public struct ParticipantJourney: StoreWorkflow {
         let reason: String
         do { reason = try Assignment.validateReason(rawReason) } catch { throw StoreError.invalid(error) }
         let candidates = try await PeerProfileRecords.candidates(programID: episode.programID, on: conn)
-        guard candidates.contains(where: { $0.userID == peerID }) else {
-            throw Self.invalid("peer_id", "not_a_program_peer", "error.not_a_program_peer")
-        }
+        guard candidates.contains(where: { $0.userID == peerID }) else { throw Self.invalid("peer_id", "not_a_program_peer") }
         try await AssignmentRecords.endCurrent(episodeID: episode.id, at: now, on: conn)
         let a = Assignment(id: store.newID(), organizationID: episode.organizationID ?? actor.organizationID, episodeID: episode.id,
                            personID: episode.participantID, peerID: peerID, startedAt: now, assignedBy: actor.userID,
@@ -350,7 +345,7 @@ public struct ParticipantJourney: StoreWorkflow {
         try await guarded(context, .assignment) {
             try await db.write { conn in
                 let (episode, _, _) = try await authorizedEpisode(episodeID, .assign, actor, on: conn)
-                guard episode.isOpen else { throw Self.invalid("episode", "already_discharged", "error.already_discharged") }
+                guard episode.isOpen else { throw Self.invalid("episode", "already_discharged") }
                 try await assignPeer(episode, peerID: peerID, reason: reason, actor: actor, context: context, now: store.now(), on: conn)
                 return episode
             }
@@ -378,9 +373,8 @@ public struct ParticipantJourney: StoreWorkflow {
             try await db.write { conn in
                 let (episode, person, _) = try await authorizedEpisode(episodeID, .update, actor, on: conn)
                 var errors = ValidationErrors()
-                do { try review.validate(episode: episode, today: today) } catch let e as ValidationErrors { errors = e }
-                var cleanNote = ""
-                do { cleanNote = try ContinuedStayReview.validateNote(note) } catch let e as ValidationErrors { errors.errors += e.errors }
+                try errors.collect { try review.validate(episode: episode, today: today) }
+                let cleanNote = try errors.collect { try ContinuedStayReview.validateNote(note) } ?? ""
                 if !errors.isEmpty { throw StoreError.invalid(errors) }
                 guard let program = try await ProgramRecords.get(episode.programID, on: conn) else { throw StoreError.notFound }
                 let stored = StoredReview(id: store.newID(), organizationID: person.organizationID, episodeID: episode.id, personID: person.id,
@@ -402,9 +396,8 @@ public struct ParticipantJourney: StoreWorkflow {
             try await db.write { conn in
                 let (episode, person, _) = try await authorizedEpisode(episodeID, .update, actor, on: conn)
                 var errors = ValidationErrors()
-                do { try EpisodeRules.validateDischarge(episode, on: date, reason: reason, today: today) } catch let e as ValidationErrors { errors = e }
-                var cleaned = ""
-                do { cleaned = try EpisodeRules.validateSummary(summary) } catch let e as ValidationErrors { errors.errors += e.errors }
+                try errors.collect { try EpisodeRules.validateDischarge(episode, on: date, reason: reason, today: today) }
+                let cleaned = try errors.collect { try EpisodeRules.validateSummary(summary) } ?? ""
                 if !errors.isEmpty { throw StoreError.invalid(errors) }
                 guard let reason else { throw StoreError.invalid(errors) }
                 let now = store.now()
@@ -425,8 +418,9 @@ public struct ParticipantJourney: StoreWorkflow {
         try await guarded(context, .crisisEvent) {
             return try await db.write { conn in
                 let (person, _) = try await authorized(personID, .update, actor, on: conn)
-                let cleanNote: String
-                cleanNote = try StoreError.validating { try event.validate(note: note, today: today, dateOfBirth: person.dateOfBirth) }
+                let cleanNote = try StoreError.validating {
+                    try event.validate(note: note, today: today, dateOfBirth: person.dateOfBirth)
+                }
                 let stored = StoredCrisisEvent(id: store.newID(), organizationID: person.organizationID, personID: personID, event: event,
                                                note: cleanNote, recordedBy: actor.userID, createdAt: store.now())
                 try await CrisisEventRecords.insert(stored, on: conn)
@@ -517,11 +511,11 @@ public struct ParticipantJourney: StoreWorkflow {
     /// record, which the merge remembers so it can be undone. A supervisor's or manager's decision.
     public func merge(keptID: UUID, mergedID: UUID, by actor: Actor, context: AuditContext) async throws -> PersonMerge {
         try await guarded(context, .participant) {
-            guard keptID != mergedID else { throw Self.invalid("merged_id", "same_record", "error.same_record") }
+            guard keptID != mergedID else { throw Self.invalid("merged_id", "same_record") }
             return try await db.write { conn in
                 let (kept, _) = try await authorized(keptID, .assign, actor, on: conn)
                 let (merged, _) = try await authorized(mergedID, .assign, actor, on: conn)
-                if kept.mergedIntoID != nil || merged.mergedIntoID != nil { throw Self.invalid("merged_id", "merged_record", "error.merged_record") }
+                if kept.mergedIntoID != nil || merged.mergedIntoID != nil { throw Self.invalid("merged_id", "merged_record") }
                 let keptOpen = Set(try await EpisodeRecords.forPerson(keptID, on: conn).filter(\.isOpen).map(\.programID))
                 let mergedOpen = Set(try await EpisodeRecords.forPerson(mergedID, on: conn).filter(\.isOpen).map(\.programID))
                 if !keptOpen.isDisjoint(with: mergedOpen) {
@@ -574,7 +568,7 @@ extension ParticipantJourney {
     }
 
     public func savePeerBackground(_ input: PeerBackground, by actor: Actor, context: AuditContext) async throws -> PeerBackground {
-        guard actor.has(.peerSpecialist) else { throw Self.invalid("form", "not_a_peer", "error.not_a_peer") }
+        guard actor.has(.peerSpecialist) else { throw Self.invalid("form", "not_a_peer") }
         var b = input
         do {
             (b.languages, b.culturalBackground, b.region) = try PeerProfileRules.validate(

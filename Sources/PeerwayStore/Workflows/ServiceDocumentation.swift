@@ -55,7 +55,7 @@ public struct ServiceDocumentation: StoreWorkflow {
     func program(_ id: UUID, _ actor: Actor, on conn: Connection) async throws -> Program {
         guard let program = try await ProgramRecords.get(id, on: conn), program.organizationID == actor.organizationID,
               AccessPolicy.decide(actor, .create, .services(organizationID: actor.organizationID, programID: id)) == .allow else {
-            throw Self.invalid("program_id", "unknown_program", "error.unknown_program")
+            throw Self.invalid("program_id", "unknown_program")
         }
         return program
     }
@@ -71,10 +71,8 @@ public struct ServiceDocumentation: StoreWorkflow {
 
     func validate(_ input: ServiceInput, programID: UUID, forSigning: Bool, on conn: Connection) async throws -> ServiceContent {
         let catalog = try await ServiceSettingsRecords.catalog(programID: programID, on: conn)
-        do {
-            return try ServiceRules.validate(input, catalog: catalog, forSigning: forSigning, now: now, zone: zone)
-        } catch {
-            throw StoreError.invalid(error)
+        return try StoreError.validating {
+            try ServiceRules.validate(input, catalog: catalog, forSigning: forSigning, now: now, zone: zone)
         }
     }
 
@@ -84,7 +82,7 @@ public struct ServiceDocumentation: StoreWorkflow {
     public func document(personID: UUID, programID: UUID, _ input: ServiceInput, sign: Bool, by actor: Actor,
                          context: AuditContext) async throws -> PeerService {
         try await guarded(context, .service) {
-            let service = try await db.write { conn -> PeerService in
+            try await db.write { conn -> PeerService in
                 _ = try await program(programID, actor, on: conn)
                 _ = try await participant(personID, in: programID, actor, on: conn)
                 try await checkCofacilitator(input.cofacilitatorID, actor, on: conn)
@@ -95,7 +93,6 @@ public struct ServiceDocumentation: StoreWorkflow {
                 try await appendCreated(service, context, on: conn)
                 return service
             }
-            return service
         }
     }
 
@@ -317,9 +314,10 @@ public struct ServiceDocumentation: StoreWorkflow {
 
     // MARK: - A program's catalogue and signing rule
 
-    func manage(_ programID: UUID, _ actor: Actor, on conn: Connection) async throws -> Program {
+    /// The program, once the policy allows `action` on it (managing its catalogue, or reading its settings).
+    func allowedProgram(_ programID: UUID, _ action: AccessAction, _ actor: Actor, on conn: Connection) async throws -> Program {
         guard let program = try await ProgramRecords.get(programID, on: conn) else { throw AccessRefused(decision: .notFound) }
-        let decision = AccessPolicy.decide(actor, .update, .program(organizationID: program.organizationID, programID: programID))
+        let decision = AccessPolicy.decide(actor, action, .program(organizationID: program.organizationID, programID: programID))
         guard decision == .allow else { throw AccessRefused(decision: decision) }
         return program
     }
@@ -333,11 +331,9 @@ public struct ServiceDocumentation: StoreWorkflow {
     /// A program's catalogue and signing rule, for anyone who may read the program.
     public func settings(programID: UUID, by actor: Actor) async throws -> ProgramSettings {
         try await db.read { conn in
-            guard let program = try await ProgramRecords.get(programID, on: conn) else { throw AccessRefused(decision: .notFound) }
-            let decision = AccessPolicy.decide(actor, .read, .program(organizationID: program.organizationID, programID: programID))
-            guard decision == .allow else { throw AccessRefused(decision: decision) }
-            return ProgramSettings(program: program, catalog: try await ServiceSettingsRecords.catalog(programID: programID, on: conn),
-                                   requiresCosignature: try await ServiceSettingsRecords.requiresCosignature(programID: programID, on: conn))
+            ProgramSettings(program: try await allowedProgram(programID, .read, actor, on: conn),
+                            catalog: try await ServiceSettingsRecords.catalog(programID: programID, on: conn),
+                            requiresCosignature: try await ServiceSettingsRecords.requiresCosignature(programID: programID, on: conn))
         }
     }
 
@@ -345,10 +341,9 @@ public struct ServiceDocumentation: StoreWorkflow {
                                 context: AuditContext) async throws -> ServiceCatalog.Entry {
         try await guarded(context, .service) {
             try await db.write { conn in
-                _ = try await manage(programID, actor, on: conn)
+                _ = try await allowedProgram(programID, .update, actor, on: conn)
                 let catalog = try await ServiceSettingsRecords.catalog(programID: programID, on: conn)
-                let entry: ServiceCatalog.Entry
-                entry = try StoreError.validating { try catalog.validateNew(kind: kind, code: code, label: label) }
+                let entry = try StoreError.validating { try catalog.validateNew(kind: kind, code: code, label: label) }
                 try await ServiceSettingsRecords.addEntry(entry, programID: programID, by: actor.userID, at: now, on: conn)
                 try await audit.append(context, .programUpdated, resourceType: .program, resourceID: programID.text,
                                        detail: "catalog_added=\(kind.rawValue):\(entry.code)", on: conn)
@@ -360,7 +355,7 @@ public struct ServiceDocumentation: StoreWorkflow {
     public func setRequiresCosignature(programID: UUID, _ value: Bool, by actor: Actor, context: AuditContext) async throws {
         try await guarded(context, .service) {
             try await db.write { conn in
-                _ = try await manage(programID, actor, on: conn)
+                _ = try await allowedProgram(programID, .update, actor, on: conn)
                 try await ServiceSettingsRecords.setRequiresCosignature(value, programID: programID, at: now, on: conn)
                 try await audit.append(context, .programUpdated, resourceType: .program, resourceID: programID.text,
                                        detail: "requires_cosignature=\(value)", on: conn)

@@ -28,12 +28,12 @@ extension Administration {
         do { email = try Credentials.normalizedEmail(input.email) } catch { errors.append(error) }
         do { name = try Credentials.validateDisplayName(input.displayName) } catch { errors.append(error) }
         do { try Credentials.validatePassword(input.password, email: email) } catch { errors.append(error) }
-        if input.roles.isEmpty { errors.append(ValidationError(field: "roles", code: "required", messageKey: "error.roles_required")) }
+        if input.roles.isEmpty { errors.append(ValidationError("roles", "required", "error.roles_required")) }
         if !["en", "es"].contains(input.locale) {
-            errors.append(ValidationError(field: "locale", code: "unsupported_locale", messageKey: "error.unsupported_locale"))
+            errors.append(ValidationError("locale", "unsupported_locale"))
         }
         if let actor, input.roles.contains(where: { !AccessPolicy.mayGrant(actor, $0, in: organizationID) }) {
-            errors.append(ValidationError(field: "roles", code: "role_not_grantable", messageKey: "error.role_not_grantable"))
+            errors.append(ValidationError("roles", "role_not_grantable"))
         }
         if !errors.isEmpty { throw StoreError.invalid(errors) }
         let hash = try hasher.hash(input.password)
@@ -77,13 +77,8 @@ extension Administration {
     /// Applies changes to a user. Role, program, supervisor and disabled changes are privilege changes:
     /// audited as such, and disabling ends the user's sessions and tokens at once.
     public func updateUser(_ id: UUID, _ changes: UserChanges, expectedVersion: Int?, by actor: Actor?, context: AuditContext) async throws -> User {
-        var cleanedName: String?
-        if let name = changes.displayName {
-            do { cleanedName = try Credentials.validateDisplayName(name) } catch { throw StoreError.invalid(ValidationErrors([error])) }
-        }
-        if let locale = changes.locale, !["en", "es"].contains(locale) {
-            throw Self.invalid("locale", "unsupported_locale", "error.unsupported_locale")
-        }
+        let cleanedName = try changes.displayName.map { try Credentials.validated(displayName: $0) }
+        if let locale = changes.locale, !["en", "es"].contains(locale) { throw Self.invalid("locale", "unsupported_locale") }
         return try await db.write { conn in
             guard var user = try await UserRecords.get(id, on: conn) else { throw StoreError.notFound }
             try authorize(actor, .update, .user(organizationID: user.organizationID, userID: id))
@@ -97,7 +92,7 @@ extension Administration {
                 if let actor {
                     // Granting or removing a role needs the right to grant that role.
                     for role in roles.symmetricDifference(user.roles) where !AccessPolicy.mayGrant(actor, role, in: user.organizationID) {
-                        throw Self.invalid("roles", "role_not_grantable", "error.role_not_grantable")
+                        throw Self.invalid("roles", "role_not_grantable")
                     }
                 }
                 user.roles = roles
@@ -141,9 +136,9 @@ extension Administration {
             try authorize(actor, .managePrivileges, .user(organizationID: creds.user.organizationID, userID: id))
         }
         if let currentPassword, !hasher.verify(currentPassword, against: creds.passwordHash) {
-            throw Self.invalid("current_password", "wrong_password", "error.wrong_password")
+            throw Self.invalid("current_password", "wrong_password")
         }
-        do { try Credentials.validatePassword(newPassword, email: creds.user.email) } catch { throw StoreError.invalid(ValidationErrors([error])) }
+        try StoreError.validating { try Credentials.validatePassword(newPassword, email: creds.user.email) }
         let hash = try hasher.hash(newPassword)
         let now = store.now()
         try await db.write { conn in
@@ -159,13 +154,13 @@ extension Administration {
     private func checkReferences(_ user: User, on conn: Connection) async throws {
         for programID in user.programIDs {
             guard let program = try await ProgramRecords.get(programID, on: conn), program.organizationID == user.organizationID else {
-                throw Self.invalid("program_ids", "unknown_program", "error.unknown_program")
+                throw Self.invalid("program_ids", "unknown_program")
             }
         }
         if let supervisorID = user.supervisorID {
             guard supervisorID != user.id, let supervisor = try await UserRecords.get(supervisorID, on: conn),
                   supervisor.organizationID == user.organizationID, supervisor.roles.contains(.supervisor) else {
-                throw Self.invalid("supervisor_id", "invalid_supervisor", "error.invalid_supervisor")
+                throw Self.invalid("supervisor_id", "invalid_supervisor")
             }
         }
     }

@@ -49,9 +49,22 @@ extension StoreWorkflow {
     }
 }
 
+extension Credentials {
+    /// A display name as stored, once `validateDisplayName` accepts it.
+    static func validated(displayName: String, field: String = "display_name") throws -> String {
+        try StoreError.validating { try validateDisplayName(displayName, field: field) }
+    }
+}
+
 extension StoreError {
     /// Runs a Core rule, turning the fields it refused into `StoreError.invalid`.
     static func validating<T>(_ body: () throws -> T) throws -> T {
-        do { return try body() } catch let errors as ValidationErrors { throw StoreError.invalid(errors) }
+        do {
+            return try body()
+        } catch let errors as ValidationErrors {
+            throw StoreError.invalid(errors)
+        } catch let error as ValidationError {
+            throw StoreError.invalid(ValidationErrors([error]))
+        }
     }
 }

@@ -147,7 +147,7 @@ enum JSONText: Decodable {
             switch value {
             case .string(let text):
                 if TextRules.containsForbidden(text) && errors.first(for: path.isEmpty ? "body" : path) == nil {
-                    errors.append(TextRules.error(path.isEmpty ? "body" : path, TextRules.invalidCharacters))
+                    errors.append(ValidationError(path.isEmpty ? "body" : path, TextRules.invalidCharacters))
                 }
             case .array(let items):
                 for (index, item) in items.enumerated() { walk(item, "\(path)[\(index)]") }

@@ -25,9 +25,7 @@ enum ParticipantAPI {
             guard let programID = input.program_id ?? input.contact?.program_id else {
                 throw WebError.invalid(field: "program_id", code: "required", messageKey: "error.required")
             }
-            let base = Person(id: env.store.newID(), organizationID: actor.organizationID, legalGivenName: "", legalFamilyName: "", dateOfBirth: nil,
-                              createdAt: env.store.now(), updatedAt: env.store.now())
-            let (person, errors) = input.apply(to: base)
+            let (person, errors) = input.apply(to: ParticipantPages.blankPerson(env, actor, related: nil))
             try errors.throwIfAny()
             let created = try await journey.createPerson(person, programID: programID, contact: try input.contact?.input(), by: actor, context: context.audit)
             return try APISupport.json(PersonJSON(created), status: .created, version: created.version)
@@ -81,12 +79,8 @@ enum ParticipantAPI {
         table.add(.post, ParticipantRoutes.API.episodes, .api, .policy(.update, .participant)) { request, context, resolved in
             let input = try await APISupport.decode(EnrollmentInputJSON.self, request, context: context)
             let enrolled = try date(input.enrolled_on, "enrolled_on"), signed = try date(input.consent_signed_on, "consent_signed_on")
-            guard let by = EnrollmentConsent.SignedBy(rawValue: input.consent_signed_by) else {
-                throw WebError.invalid(field: "consent_signed_by", code: "unknown_value", messageKey: "error.unknown_value")
-            }
-            guard let method = EnrollmentConsent.Method(rawValue: input.consent_method) else {
-                throw WebError.invalid(field: "consent_method", code: "unknown_value", messageKey: "error.unknown_value")
-            }
+            let by = try EnrollmentConsent.SignedBy.named(input.consent_signed_by, field: "consent_signed_by")
+            let method = try EnrollmentConsent.Method.named(input.consent_method, field: "consent_method")
             let episode = try await journey.enroll(resolved.person!.id, EnrollmentRequest(
                 programID: input.program_id, enrolledOn: enrolled, consent: EnrollmentConsent(signedBy: by, signedOn: signed, method: method),
                 goals: input.goals ?? "", peerID: input.peer_id, overrideReason: input.override_reason), by: try resolved.requireActor(), context: context.audit)
@@ -114,16 +108,8 @@ enum ParticipantAPI {
         table.add(.post, ParticipantRoutes.API.reviews, .api, .policy(.update, .episode)) { request, context, resolved in
             let input = try await APISupport.decode(ReviewInputJSON.self, request, context: context)
             let day = try date(input.reviewed_on, "reviewed_on")
-            guard let outcome = ContinuedStayReview.Outcome(rawValue: input.outcome) else {
-                throw WebError.invalid(field: "outcome", code: "unknown_value", messageKey: "error.unknown_value")
-            }
-            var met = Set<ContinuedStayReview.Criterion>()
-            for code in input.criteria_met {
-                guard let c = ContinuedStayReview.Criterion(rawValue: code) else {
-                    throw WebError.invalid(field: "criteria_met", code: "unknown_value", messageKey: "error.unknown_value")
-                }
-                met.insert(c)
-            }
+            let outcome = try ContinuedStayReview.Outcome.named(input.outcome, field: "outcome")
+            let met = Set(try input.criteria_met.map { try ContinuedStayReview.Criterion.named($0, field: "criteria_met") })
             let review = try await journey.review(episodeID: resolved.episode!.id, ContinuedStayReview(reviewedOn: day, criteriaMet: met, outcome: outcome),
                                                   note: input.note ?? "", by: try resolved.requireActor(), context: context.audit)
             return try APISupport.json(ReviewJSON(review), status: .created)
@@ -134,9 +120,7 @@ enum ParticipantAPI {
             let input = try await APISupport.decode(DischargeInputJSON.self, request, context: context)
             let version = try APISupport.ifMatch(request, current: episode.version)
             let day = try date(input.discharged_on, "discharged_on")
-            guard let reason = DischargeReason(rawValue: input.reason) else {
-                throw WebError.invalid(field: "reason", code: "unknown_value", messageKey: "error.unknown_value")
-            }
+            let reason = try DischargeReason.named(input.reason, field: "reason")
             let saved = try await journey.discharge(episodeID: episode.id, on: day, reason: reason, summary: input.summary ?? "", expectedVersion: version,
                                                     by: try resolved.requireActor(), context: context.audit)
             return try APISupport.json(EpisodeJSON(saved), version: saved.version)
@@ -144,9 +128,7 @@ enum ParticipantAPI {
 
         table.add(.post, ParticipantRoutes.API.crisisEvents, .api, .policy(.update, .participant)) { request, context, resolved in
             let input = try await APISupport.decode(CrisisEventInputJSON.self, request, context: context)
-            guard let kind = CrisisEvent.Kind(rawValue: input.kind) else {
-                throw WebError.invalid(field: "kind", code: "unknown_value", messageKey: "error.unknown_value")
-            }
+            let kind = try CrisisEvent.Kind.named(input.kind, field: "kind")
             let start = try date(input.started_on, "started_on")
             let end = try input.ended_on.map { try date($0, "ended_on") }
             let stored = try await journey.recordCrisisEvent(resolved.person!.id, CrisisEvent(kind: kind, startedOn: start, endedOn: end),
@@ -233,9 +215,7 @@ enum ParticipantAPI {
         guard let program = q["program_id"].flatMap({ UUID(uuidString: $0) }) else {
             throw WebError.invalid(field: "program_id", code: "required", messageKey: "error.required")
         }
-        guard let mode = ImportMode(rawValue: q["mode"] ?? "all_or_nothing") else {
-            throw WebError.invalid(field: "mode", code: "unknown_value", messageKey: "error.unknown_value")
-        }
+        let mode = try ImportMode.named(q["mode"] ?? "all_or_nothing", field: "mode")
         let dryRun = try q.boolean("dry_run")
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
         let csv = String(decoding: buffer.readableBytesView, as: UTF8.self)

@@ -94,20 +94,13 @@ struct PersonInputJSON: Codable, Sendable {
         func one<T: RawRepresentable>(_ raw: String?, _ field: String) -> T?? where T.RawValue == String {
             guard let raw else { return .none }
             if raw.isEmpty { return .some(nil) }
-            guard let value = T(rawValue: raw) else {
-                errors.append(ValidationError(field: field, code: "unknown_value", messageKey: "error.unknown_value"))
-                return .none
-            }
-            return .some(value)
+            return errors.named(raw, field).map { .some($0) }
         }
         func many<T: RawRepresentable & Hashable>(_ raws: [String]?, _ field: String) -> Set<T>? where T.RawValue == String {
             guard let raws else { return nil }
             var out = Set<T>()
             for raw in raws {
-                guard let value = T(rawValue: raw) else {
-                    errors.append(ValidationError(field: field, code: "unknown_value", messageKey: "error.unknown_value"))
-                    return nil
-                }
+                guard let value: T = errors.named(raw, field) else { return nil }
                 out.insert(value)
             }
             return out
@@ -120,7 +113,7 @@ struct PersonInputJSON: Codable, Sendable {
         if let v = pronouns { p.pronouns = v }
         if let v = date_of_birth {
             if v.isEmpty { p.dateOfBirth = nil } else if let d = CalendarDate(v) { p.dateOfBirth = d } else {
-                errors.append(ValidationError(field: "date_of_birth", code: "invalid_date", messageKey: "error.invalid_date"))
+                errors.append(ValidationError("date_of_birth", "invalid_date"))
             }
         }
         var d = p.details
@@ -161,13 +154,8 @@ struct ContactInputJSON: Codable, Sendable {
 
     func input() throws -> ParticipantJourney.ContactInput {
         var errors = ValidationErrors()
-        func choice<T: RawRepresentable>(_ raw: String, _ field: String) -> T? where T.RawValue == String {
-            if let v = T(rawValue: raw) { return v }
-            errors.append(ValidationError(field: field, code: "unknown_value", messageKey: "error.unknown_value"))
-            return nil
-        }
-        let s: Contact.Source? = choice(source, "source"), m: Contact.MadeBy? = choice(made_by, "made_by")
-        let h: Contact.Method? = choice(method, "method"), t: Contact.Setting? = choice(setting, "setting")
+        let s: Contact.Source? = errors.named(source, "source"), m: Contact.MadeBy? = errors.named(made_by, "made_by")
+        let h: Contact.Method? = errors.named(method, "method"), t: Contact.Setting? = errors.named(setting, "setting")
         var occurredAt: Date?
         do { occurredAt = try APISupport.instant(occurred_at, "occurred_at") } catch let error as WebError { errors.errors += error.fields }
         try errors.throwIfAny()
@@ -398,18 +386,9 @@ struct PeerBackgroundJSON: Codable, Sendable {
     func background() throws -> PeerBackground {
         var b = PeerBackground()
         b.languages = languages
-        b.livedExperience = Set(try lived_experience.map { v in
-            guard let e = LivedExperience(rawValue: v) else { throw WebError.invalid(field: "lived_experience", code: "unknown_value", messageKey: "error.unknown_value") }
-            return e
-        })
-        b.populations = Set(try populations.map { v in
-            guard let p = Population(rawValue: v) else { throw WebError.invalid(field: "populations", code: "unknown_value", messageKey: "error.unknown_value") }
-            return p
-        })
-        if let g = gender_identity, !g.isEmpty {
-            guard let identity = GenderIdentity(rawValue: g) else { throw WebError.invalid(field: "gender_identity", code: "unknown_value", messageKey: "error.unknown_value") }
-            b.genderIdentity = identity
-        }
+        b.livedExperience = Set(try lived_experience.map { try LivedExperience.named($0, field: "lived_experience") })
+        b.populations = Set(try populations.map { try Population.named($0, field: "populations") })
+        if let g = gender_identity, !g.isEmpty { b.genderIdentity = try GenderIdentity.named(g, field: "gender_identity") }
         b.culturalBackground = cultural_background
         b.region = region
         b.capacity = capacity

@@ -125,9 +125,7 @@ enum ServiceAPI {
 
         table.add(.post, ServiceRoutes.API.catalog, .api, .policy(.update, .program)) { request, context, resolved in
             let body = try await APISupport.decode(CatalogEntryInputJSON.self, request, context: context)
-            guard let kind = ServiceCatalog.Kind(rawValue: body.kind) else {
-                throw WebError.invalid(field: "kind", code: "unknown_value", messageKey: "error.unknown_value")
-            }
+            let kind = try ServiceCatalog.Kind.named(body.kind, field: "kind")
             let entry = try await docs.addCatalogEntry(programID: resolved.program!.id, kind: kind, code: body.code, label: body.label,
                                                        by: try resolved.requireActor(), context: context.audit)
             return try APISupport.json(CatalogEntryJSON(entry), status: .created)

@@ -32,43 +32,34 @@ enum AccountPages {
             if form.string("password") != form.string("password_confirm") {
                 return try await refused(.invalid(field: "password_confirm", code: "mismatch", messageKey: "error.password_mismatch"), context, env)
             }
-            let result = try await PageSupport.attempt {
+            return try await PageSupport.submit {
                 try await env.admin.setPassword(actor.userID, newPassword: form.string("password"), currentPassword: form.string("current_password"),
                                                      revokeTokens: form["keep_tokens"] == nil, by: actor, context: context.audit)
-            }
-            switch result {
-            case .success:
+            } then: { _ in
                 // Changing the password ended every session, this one too: sign in again with the new one.
                 var response = redirect(SiteRoutes.signIn())
                 response.setCookie(Cookies.expired(env.config.sessionCookieName, secure: env.config.secureTransport))
                 return response
-            case .failure(let error): return try await refused(error, context, env)
-            }
+            } refused: { error in try await refused(error, context, env) }
         }
 
         table.add(.post, AccountRoutes.profile, .page, .policy(.update, .ownAccount)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let form = try await FormData.read(request, context: context)
-            let result = try await PageSupport.attempt {
+            return try await PageSupport.submit {
                 try await env.admin.updateUser(actor.userID, .init(displayName: form.string("display_name"), locale: form["locale"]),
                                                     expectedVersion: nil, by: nil, context: context.audit)
-            }
-            switch result {
-            case .success: return redirect(AccountRoutes.account())
-            case .failure(let error): return try await refused(error, context, env)
-            }
+            } then: { _ in redirect(AccountRoutes.account()) } refused: { error in try await refused(error, context, env) }
         }
 
         table.add(.post, AccountRoutes.tokens, .page, .policy(.create, .ownAccount)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let form = try await FormData.read(request, context: context)
-            let result = try await PageSupport.attempt {
+            return try await PageSupport.submit {
                 try await TokenService(env: env).create(for: actor, name: form.string("name"),
                                                                   expiresInDays: PageSupport.parseInt(form["expires_days"]), context: context.audit)
-            }
-            switch result {
-            case .success(let created): return try await page(context, env, newToken: created.raw, status: .created)
-            case .failure(let error): return try await refused(error, context, env)
+            } then: { created in try await page(context, env, newToken: created.raw, status: .created) } refused: { error in
+                try await refused(error, context, env)
             }
         }
 
@@ -80,7 +71,7 @@ enum AccountPages {
     }
 
     static func refused(_ error: WebError, _ context: AppContext, _ env: AppEnvironment) async throws -> Response {
-        try await page(context, env, refused: PageSupport.formErrors(error, env.localizer, context.locale), status: error.status)
+        try await page(context, env, refused: PageSupport.formErrors(error, env, context), status: error.status)
     }
 
     static func page(_ context: AppContext, _ env: AppEnvironment, refused: PageSupport.FormErrors = .init(), newToken: String? = nil,

@@ -41,7 +41,7 @@ enum AuditPages {
                 user: shown("user"), participant: shown("participant"), address: shown("address"), from: shown("from"), to: shown("to"))
             guard let filter = parsed else {
                 // Nothing is searched.
-                let errors = PageSupport.formErrors(refused!, l, locale)
+                let errors = PageSupport.formErrors(refused!, env, context)
                 (view.errors, view.summary) = (errors.errors, errors.summary)
                 return env.renderer.page("audit", titleKey: "audit.title", view: view, context: context, status: .unprocessableContent)
             }

@@ -14,29 +14,22 @@ enum ImportPages {
         table.add(.post, ParticipantRoutes.importParticipants, .page, .policy(.create, .participants)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let form = try await FormData.read(request, context: context)
-            let result = try await PageSupport.attempt { () -> ImportReport in
-                guard let program = PageSupport.parseUUID(form["program_id"]) else {
-                    throw ValidationErrors([ValidationError(field: "program_id", code: "required", messageKey: "error.required")])
-                }
+            return try await PageSupport.submit { () -> ImportReport in
+                let program = try form.id("program_id")
                 let mode = ImportMode(rawValue: form.string("mode")) ?? .allOrNothing
                 let dryRun = form["dry_run"] != nil
                 if form.string("what") == "contacts" {
                     return try await env.journey.importContacts(csv: form.string("csv"), programID: program, mode: mode, dryRun: dryRun, by: actor, context: context.audit)
                 }
                 return try await env.journey.importPersons(csv: form.string("csv"), programID: program, mode: mode, dryRun: dryRun, by: actor, context: context.audit)
-            }
-            switch result {
-            case .success(let report):
-                return try await page(context, env, actor, form: form, report: report)
-            case .failure(let error):
-                return try await page(context, env, actor, form: form, failure: PageSupport.formErrors(error, env.localizer, context.locale),
-                                      status: error.status)
+            } then: { report in try await page(context, env, actor, form: form, report: report) } refused: { error in
+                try await page(context, env, actor, form: form, failure: PageSupport.formErrors(error, env, context))
             }
         }
     }
 
     static func page(_ context: AppContext, _ env: AppEnvironment, _ actor: Actor, form: FormData?, report: ImportReport? = nil,
-                     failure: PageSupport.FormErrors = .init(), status: HTTPResponse.Status = .ok) async throws -> Response {
+                     failure: PageSupport.FormErrors = .init()) async throws -> Response {
         let l = env.localizer, locale = context.locale
         let programs = try await ParticipantPages.programsFor(actor, env)
         // The importer names the pasted text `file`; on this page it is the `csv` box.
@@ -64,6 +57,6 @@ enum ImportPages {
                                      "rejected": String(report.rejected.count)])
             view.intro = lines.isEmpty ? l.text("import.no_problems", locale) : lines.joined(separator: " · ")
         }
-        return env.renderer.page("journey_form", titleKey: "import.title", view: view, context: context, status: status)
+        return env.renderer.page("journey_form", titleKey: "import.title", view: view, context: context, status: failure.status)
     }
 }

@@ -82,17 +82,13 @@ enum JourneyPages {
         table.add(.post, ParticipantRoutes.contacts, .page, .policy(.create, .participants)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let form = try await FormData.read(request, context: context)
-            let result = try await PageSupport.attempt {
+            return try await PageSupport.submit {
                 let (input, errors) = PersonForm.readContact(form, zone: zone)
                 guard let input else { throw errors }
                 return try await journey.logContact(personID: nil, input, by: actor, context: context.audit)
-            }
-            switch result {
-            case .success: return redirect(ParticipantRoutes.participants(query: ["logged": "1"]))
-            case .failure(let error):
+            } then: { _ in redirect(ParticipantRoutes.participants(query: ["logged": "1"])) } refused: { error in
                 let fields = PersonForm.contactFields(form, programs: try await ParticipantPages.programsFor(actor, env), now: "")
-                return anonymousContactPage(context, env, fields: fields, failure: PageSupport.formErrors(error, env.localizer, context.locale),
-                                            status: error.status)
+                return anonymousContactPage(context, env, fields: fields, failure: PageSupport.formErrors(error, env, context))
             }
         }
 
@@ -113,12 +109,8 @@ enum JourneyPages {
                  ])
              },
              submit: { form, resolved, actor, context in
-                 guard let program = PageSupport.parseUUID(form["program_id"]) else {
-                     throw ValidationErrors([ValidationError(field: "program_id", code: "required", messageKey: "error.required")])
-                 }
-                 guard let day = CalendarDate(form.string("screened_on")) else {
-                     throw ValidationErrors([ValidationError(field: "screened_on", code: "invalid_date", messageKey: "error.invalid_date")])
-                 }
+                 let program = try form.id("program_id")
+                 let day = try form.date("screened_on")
                  let answers = ScreeningAnswers(serviceCriteriaMet: Set(form.all("service_criteria")), exclusionsPresent: Set(form.all("exclusions")),
                                                 higherLevelReferral: form["higher_level_referral"])
                  _ = try await journey.screen(resolved.person!.id, programID: program, screenedOn: day, answers: answers, by: actor, context: context.audit)
@@ -151,16 +143,16 @@ enum JourneyPages {
              submit: { form, resolved, actor, context in
                  var errors = ValidationErrors()
                  let program = PageSupport.parseUUID(form["program_id"])
-                 if program == nil { errors.append(ValidationError(field: "program_id", code: "required", messageKey: "error.required")) }
+                 if program == nil { errors.append(ValidationError("program_id", "required")) }
                  let enrolled = CalendarDate(form.string("enrolled_on"))
-                 if enrolled == nil { errors.append(ValidationError(field: "enrolled_on", code: "invalid_date", messageKey: "error.invalid_date")) }
+                 if enrolled == nil { errors.append(ValidationError("enrolled_on", "invalid_date")) }
                  var consent: EnrollmentConsent?
                  if let by = EnrollmentConsent.SignedBy(rawValue: form.string("consent_signed_by")),
                     let method = EnrollmentConsent.Method(rawValue: form.string("consent_method")) {
                      if let on = CalendarDate(form.string("consent_signed_on")) {
                          consent = EnrollmentConsent(signedBy: by, signedOn: on, method: method)
                      } else {
-                         errors.append(ValidationError(field: "consent_signed_on", code: "invalid_date", messageKey: "error.invalid_date"))
+                         errors.append(ValidationError("consent_signed_on", "invalid_date"))
                      }
                  }
                  try errors.throwIfAny()
@@ -189,9 +181,7 @@ enum JourneyPages {
                  ], suggestions: Array(suggestions))
              },
              submit: { form, resolved, actor, context in
-                 guard let peer = PageSupport.parseUUID(form["peer_id"]) else {
-                     throw ValidationErrors([ValidationError(field: "peer_id", code: "required", messageKey: "error.required")])
-                 }
+                 let peer = try form.id("peer_id")
                  _ = try await journey.assign(episodeID: resolved.episode!.id, peerID: peer, reason: form.string("reason"), by: actor, context: context.audit)
                  return episodeOnRecord(resolved.person!.id, resolved.episode!.id)
              })
@@ -209,11 +199,9 @@ enum JourneyPages {
                  ])
              },
              submit: { form, resolved, actor, context in
-                 guard let day = CalendarDate(form.string("reviewed_on")) else {
-                     throw ValidationErrors([ValidationError(field: "reviewed_on", code: "invalid_date", messageKey: "error.invalid_date")])
-                 }
+                 let day = try form.date("reviewed_on")
                  guard let outcome = ContinuedStayReview.Outcome(rawValue: form.string("outcome")) else {
-                     throw ValidationErrors([ValidationError(field: "outcome", code: "required", messageKey: "error.required")])
+                     throw ValidationError("outcome", "required")
                  }
                  let review = ContinuedStayReview(reviewedOn: day, criteriaMet: Set(form.all("criteria").compactMap(ContinuedStayReview.Criterion.init(rawValue:))),
                                                   outcome: outcome)
@@ -235,9 +223,7 @@ enum JourneyPages {
              },
              version: { resolved in resolved.episode?.version },
              submit: { form, resolved, actor, context in
-                 guard let day = CalendarDate(form.string("discharged_on")) else {
-                     throw ValidationErrors([ValidationError(field: "discharged_on", code: "invalid_date", messageKey: "error.invalid_date")])
-                 }
+                 let day = try form.date("discharged_on")
                  _ = try await journey.discharge(episodeID: resolved.episode!.id, on: day, reason: DischargeReason(rawValue: form.string("reason")),
                                                  summary: form.string("summary"), expectedVersion: PageSupport.parseInt(form["version"]),
                                                  by: actor, context: context.audit)
@@ -258,13 +244,13 @@ enum JourneyPages {
              submit: { form, resolved, actor, context in
                  var errors = ValidationErrors()
                  let kind = CrisisEvent.Kind(rawValue: form.string("kind"))
-                 if kind == nil { errors.append(ValidationError(field: "kind", code: "required", messageKey: "error.required")) }
+                 if kind == nil { errors.append(ValidationError("kind", "required")) }
                  let start = CalendarDate(form.string("started_on"))
-                 if start == nil { errors.append(ValidationError(field: "started_on", code: "invalid_date", messageKey: "error.invalid_date")) }
+                 if start == nil { errors.append(ValidationError("started_on", "invalid_date")) }
                  var end: CalendarDate?
                  if !form.string("ended_on").isEmpty {
                      end = CalendarDate(form.string("ended_on"))
-                     if end == nil { errors.append(ValidationError(field: "ended_on", code: "invalid_date", messageKey: "error.invalid_date")) }
+                     if end == nil { errors.append(ValidationError("ended_on", "invalid_date")) }
                  }
                  try errors.throwIfAny()
                  _ = try await journey.recordCrisisEvent(resolved.person!.id, CrisisEvent(kind: kind!, startedOn: start!, endedOn: end),
@@ -281,9 +267,7 @@ enum JourneyPages {
                                    required: true, hintKey: "duplicates.hint")])
              },
              submit: { form, resolved, actor, context in
-                 guard let merged = PageSupport.parseUUID(form["merged_id"]) else {
-                     throw ValidationErrors([ValidationError(field: "merged_id", code: "required", messageKey: "error.required")])
-                 }
+                 let merged = try form.id("merged_id")
                  _ = try await journey.merge(keptID: resolved.person!.id, mergedID: merged, by: actor, context: context.audit)
                  return ParticipantRoutes.record(resolved.person!.id) + "#merges"
              })
@@ -327,8 +311,8 @@ enum JourneyPages {
     /// form again with what was typed and a message by each field.
     static func step(_ table: inout RouteTable, _ env: AppEnvironment, _ step: Step, form build: @escaping Build,
                      version: (@Sendable (Resolved) -> Int?)? = nil, submit: @escaping Submit) {
-        @Sendable func render(_ form: FormData?, _ resolved: Resolved, _ context: AppContext, failure: PageSupport.FormErrors = .init(),
-                              status: HTTPResponse.Status = .ok) async throws -> Response {
+        @Sendable func render(_ form: FormData?, _ resolved: Resolved, _ context: AppContext,
+                              failure: PageSupport.FormErrors = .init()) async throws -> Response {
             let actor = try resolved.requireActor()
             let person = resolved.person
             let back = person.map { ParticipantRoutes.record($0.id) } ?? ParticipantRoutes.participants()
@@ -340,7 +324,7 @@ enum JourneyPages {
                                        env.localizer, context.locale)
             view.suggestions = built.suggestions
             view.version = form.flatMap { PageSupport.parseInt($0["version"]) } ?? version?(resolved)
-            return env.renderer.page("journey_form", titleKey: step.titleKey, view: view, context: context, status: status)
+            return env.renderer.page("journey_form", titleKey: step.titleKey, view: view, context: context, status: failure.status)
         }
         table.add(.get, step.path, .page, .policy(step.action, step.ref)) { _, context, resolved in
             try await render(nil, resolved, context)
@@ -348,21 +332,21 @@ enum JourneyPages {
         table.add(.post, step.path, .page, .policy(step.action, step.ref)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let form = try await FormData.read(request, context: context)
-            let result = try await PageSupport.attempt { try await submit(form, resolved, actor, context) }
-            switch result {
-            case .success(let location): return redirect(location)
-            case .failure(let error):
-                return try await render(form, resolved, context, failure: PageSupport.formErrors(error, env.localizer, context.locale), status: error.status)
+            return try await PageSupport.submit {
+                try await submit(form, resolved, actor, context)
+            } then: { redirect($0) } refused: { error in
+                try await render(form, resolved, context, failure: PageSupport.formErrors(error, env, context))
             }
         }
     }
 
     static func anonymousContactPage(_ context: AppContext, _ env: AppEnvironment, fields: [FormField],
-                                     failure: PageSupport.FormErrors = .init(), status: HTTPResponse.Status = .ok) -> Response {
+                                     failure: PageSupport.FormErrors = .init()) -> Response {
         let view = JourneyFormView(titleKey: "contact.anonymous_title", submitKey: "contact.submit", fields: fields,
                                    action: ParticipantRoutes.contacts(), cancel: ParticipantRoutes.participants(), failure: failure,
                                    env.localizer, context.locale)
-        return env.renderer.page("journey_form", titleKey: "contact.anonymous_title", view: view, context: context, status: status)
+        return env.renderer.page("journey_form", titleKey: "contact.anonymous_title", view: view, context: context,
+                                 status: failure.status)
     }
 
     /// A journey form with its field errors and summary given apart, as the outreach page draws it.

@@ -39,16 +39,13 @@ enum OrganizationPages {
         table.add(.post, AdminRoutes.organizations, .page, .policy(.create, .organizations)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let form = try await FormData.read(request, context: context)
-            let result = try await PageSupport.attempt {
+            return try await PageSupport.submit {
                 try await env.admin.createOrganization(name: form.string("name"), kind: .provider,
                                                             parentID: PageSupport.parseUUID(form["parent_id"]) ?? actor.organizationID,
                                                             by: actor, context: context.audit)
-            }
-            switch result {
-            case .success(let org): return redirect(AdminRoutes.organization(org.id))
-            case .failure(let error):
-                return try await listPage(context, env, actor, typed: form.string("name"), refused: PageSupport.formErrors(error, env.localizer, context.locale),
-                                          status: error.status)
+            } then: { org in redirect(AdminRoutes.organization(org.id)) } refused: { error in
+                try await listPage(context, env, actor, typed: form.string("name"),
+                                   refused: PageSupport.formErrors(error, env, context))
             }
         }
 
@@ -60,21 +57,18 @@ enum OrganizationPages {
             let actor = try resolved.requireActor()
             let org = resolved.organization!
             let form = try await FormData.read(request, context: context)
-            let result = try await PageSupport.attempt {
+            return try await PageSupport.submit {
                 try await env.admin.updateOrganization(org.id, name: form.string("name"), active: form["active"] == "on",
                                                             expectedVersion: PageSupport.parseInt(form["version"]), by: actor, context: context.audit)
-            }
-            switch result {
-            case .success: return redirect(AdminRoutes.organization(org.id))
-            case .failure(let error):
-                return try await detailPage(context, env, actor, org, typed: form.string("name"),
-                                            refused: PageSupport.formErrors(error, env.localizer, context.locale), status: error.status)
+            } then: { _ in redirect(AdminRoutes.organization(org.id)) } refused: { error in
+                try await detailPage(context, env, actor, org, typed: form.string("name"),
+                                     refused: PageSupport.formErrors(error, env, context))
             }
         }
     }
 
     static func listPage(_ context: AppContext, _ env: AppEnvironment, _ actor: Actor, typed: String? = nil,
-                         refused: PageSupport.FormErrors = .init(), status: HTTPResponse.Status = .ok) async throws -> Response {
+                         refused: PageSupport.FormErrors = .init()) async throws -> Response {
         let orgs = try await env.db.read { conn in
             try await OrganizationRecords.list(ids: actor.administeredOrganizationIDs.union([actor.organizationID]), on: conn)
         }
@@ -86,17 +80,17 @@ enum OrganizationPages {
             canCreate: AccessPolicy.decide(actor, .create, .organizations) == .allow,
             parents: orgs.filter { $0.kind == .county && actor.administeredOrganizationIDs.contains($0.id) }.map { .init(value: PageSupport.id($0.id), label: $0.name) },
             name: typed, errors: refused.errors, summary: refused.summary)
-        return env.renderer.page("organizations", titleKey: "organizations.title", view: view, context: context, status: status)
+        return env.renderer.page("organizations", titleKey: "organizations.title", view: view, context: context, status: refused.status)
     }
 
     static func detailPage(_ context: AppContext, _ env: AppEnvironment, _ actor: Actor, _ org: Organization, typed: String? = nil,
-                           refused: PageSupport.FormErrors = .init(), status: HTTPResponse.Status = .ok) async throws -> Response {
+                           refused: PageSupport.FormErrors = .init()) async throws -> Response {
         let programs = try await env.db.read { conn in try await ProgramRecords.list(organizationIDs: [org.id], on: conn) }
         let view = OrganizationView(
             heading: org.name, kind: env.localizer.text("organization.kind.\(org.kind.rawValue)", context.locale), name: typed ?? org.name,
             active: org.active, version: org.version, programs: programs.map { .init(name: $0.name, link: AdminRoutes.program($0.id)) },
             canEdit: AccessPolicy.decide(actor, .update, .organization(id: org.id)) == .allow,
             errors: refused.errors, summary: refused.summary, action: AdminRoutes.organization(org.id))
-        return env.renderer.page("organization", titleKey: "organization.title", view: view, context: context, status: status)
+        return env.renderer.page("organization", titleKey: "organization.title", view: view, context: context, status: refused.status)
     }
 }

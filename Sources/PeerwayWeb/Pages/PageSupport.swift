@@ -23,16 +23,29 @@ enum PageSupport {
         }
     }
 
-    /// A refused form's messages: one per field (`errors.<field>` in templates) and the summary above the form.
-    struct FormErrors: Encodable, Sendable {
-        var errors: [String: String] = [:]
-        var summary: String?
+    /// Runs a form's `action` (see `attempt`): what it returns is answered by `then` (usually a redirect),
+    /// a refusal by `refused` (the form again, with its messages).
+    static func submit<T: Sendable>(_ action: () async throws -> T, then: (T) async throws -> Response,
+                                    refused: (WebError) async throws -> Response) async throws -> Response {
+        switch try await attempt(action) {
+        case .success(let value): return try await then(value)
+        case .failure(let error): return try await refused(error)
+        }
     }
 
-    static func formErrors(_ error: WebError, _ localizer: Localizer, _ locale: String) -> FormErrors {
-        var fields = fieldErrors(error.fields, localizer, locale)
-        if error.status == .conflict { fields["form"] = localizer.text(error.messageKey, locale) }
-        return FormErrors(errors: fields, summary: localizer.text(error.messageKey, locale))
+    /// A refused form's messages: one per field (`errors.<field>` in templates) and the summary above the
+    /// form, and the status the page answers with.
+    struct FormErrors: Sendable {
+        var errors: [String: String] = [:]
+        var summary: String?
+        var status: HTTPResponse.Status = .ok
+    }
+
+    static func formErrors(_ error: WebError, _ env: AppEnvironment, _ context: AppContext) -> FormErrors {
+        let l = env.localizer, locale = context.locale
+        var fields = fieldErrors(error.fields, l, locale)
+        if error.status == .conflict { fields["form"] = l.text(error.messageKey, locale) }
+        return FormErrors(errors: fields, summary: l.text(error.messageKey, locale), status: error.status)
     }
 
     /// One choice of a select, a radio group or a set of checkboxes; `selected` marks it chosen or checked.

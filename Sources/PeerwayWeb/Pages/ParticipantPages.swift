@@ -204,40 +204,27 @@ enum ParticipantPages {
 
         table.add(.get, ParticipantRoutes.newParticipant, .page, .policy(.create, .participants)) { request, context, resolved in
             let actor = try resolved.requireActor()
-            var base = Person(id: env.store.newID(), organizationID: actor.organizationID, legalGivenName: "", legalFamilyName: "", dateOfBirth: nil,
-                              createdAt: env.store.now(), updatedAt: env.store.now())
-            if let related = try QueryParameters.read(request)["related"].flatMap({ UUID(uuidString: $0) }) {
-                base.kind = .supportPerson
-                base.relatedParticipantID = related
-            }
-            return try await newPage(context, env, actor, person: base, form: nil)
+            let related = try QueryParameters.read(request)["related"].flatMap { UUID(uuidString: $0) }
+            return try await newPage(context, env, actor, person: blankPerson(env, actor, related: related), form: nil)
         }
 
         table.add(.post, ParticipantRoutes.participants, .page, .policy(.create, .participants)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let form = try await FormData.read(request, context: context)
-            var base = Person(id: env.store.newID(), organizationID: actor.organizationID, legalGivenName: "", legalFamilyName: "", dateOfBirth: nil,
-                              createdAt: env.store.now(), updatedAt: env.store.now())
-            if let related = PageSupport.parseUUID(form["related_participant_id"]) {
-                base.kind = .supportPerson
-                base.relatedParticipantID = related
-            }
+            let base = blankPerson(env, actor, related: PageSupport.parseUUID(form["related_participant_id"]))
             let (person, personErrors) = PersonForm.read(form, into: base)
             let (contact, contactErrors) = PersonForm.readContact(form, zone: env.config.timeZone)
-            let result = try await PageSupport.attempt {
+            return try await PageSupport.submit {
                 var early = personErrors
                 early.errors += contactErrors.errors
                 // Run Core's checks too, so one round trip shows every problem.
-                do { _ = try PersonRules.validate(person, today: journey.today) } catch let e as ValidationErrors { early.errors += e.errors }
+                try early.collect { try PersonRules.validate(person, today: journey.today) }
                 try early.throwIfAny()
                 guard let contact else { throw early }
                 return try await journey.createPerson(person, programID: contact.programID, contact: contact, by: actor, context: context.audit)
-            }
-            switch result {
-            case .success(let created): return redirect(ParticipantRoutes.record(created.id))
-            case .failure(let error):
-                return try await newPage(context, env, actor, person: person, form: form,
-                                         failure: PageSupport.formErrors(error, env.localizer, context.locale), status: error.status)
+            } then: { created in redirect(ParticipantRoutes.record(created.id)) } refused: { error in
+                try await newPage(context, env, actor, person: person, form: form,
+                                  failure: PageSupport.formErrors(error, env, context))
             }
         }
 
@@ -260,15 +247,11 @@ enum ParticipantPages {
             let stored = resolved.person!
             let form = try await FormData.read(request, context: context)
             let (person, formErrors) = PersonForm.read(form, into: stored)
-            let result = try await PageSupport.attempt {
+            return try await PageSupport.submit {
                 try formErrors.throwIfAny()
                 return try await journey.updatePerson(stored.id, person, expectedVersion: PageSupport.parseInt(form["version"]), by: actor, context: context.audit)
-            }
-            switch result {
-            case .success: return redirect(ParticipantRoutes.record(stored.id))
-            case .failure(let error):
-                return editPage(context, env, stored, typed: person, form: form, failure: PageSupport.formErrors(error, env.localizer, context.locale),
-                                status: error.status)
+            } then: { _ in redirect(ParticipantRoutes.record(stored.id)) } refused: { error in
+                editPage(context, env, stored, typed: person, form: form, failure: PageSupport.formErrors(error, env, context))
             }
         }
     }
@@ -276,6 +259,13 @@ enum ParticipantPages {
     static func row(_ p: Person, _ l: Localizer, _ locale: String) -> ParticipantsView.Row {
         .init(name: p.displayName, dob: p.dateOfBirth?.description, pronouns: p.pronouns, support: p.kind == .supportPerson,
               kind: l.text("person.kind.\(p.kind.rawValue)", locale), link: ParticipantRoutes.record(p.id))
+    }
+
+    /// A person not filled in yet, in the actor's organization; with `related`, a support person linked to them.
+    static func blankPerson(_ env: AppEnvironment, _ actor: Actor, related: UUID?) -> Person {
+        Person(id: env.store.newID(), organizationID: actor.organizationID, kind: related == nil ? .participant : .supportPerson,
+               relatedParticipantID: related, legalGivenName: "", legalFamilyName: "", dateOfBirth: nil,
+               createdAt: env.store.now(), updatedAt: env.store.now())
     }
 
     static func programsFor(_ actor: Actor, _ env: AppEnvironment) async throws -> [Program] {
@@ -291,7 +281,7 @@ enum ParticipantPages {
     }
 
     static func newPage(_ context: AppContext, _ env: AppEnvironment, _ actor: Actor, person: Person, form: FormData?,
-                        failure: PageSupport.FormErrors = .init(), status: HTTPResponse.Status = .ok) async throws -> Response {
+                        failure: PageSupport.FormErrors = .init()) async throws -> Response {
         let l = env.localizer, locale = context.locale
         let programs = try await programsFor(actor, env)
         let now = PersonForm.localDateTime(env.clock.now(), zone: env.config.timeZone)
@@ -301,17 +291,18 @@ enum ParticipantPages {
             personFields: FormField.render(personFields(person), failure.errors, l, locale),
             errors: failure.errors, summary: failure.summary)
         return env.renderer.page("participant_new", titleKey: person.kind == .supportPerson ? "participant_new.support_title" : "participant_new.title",
-                                 view: view, context: context, status: status)
+                                 view: view, context: context, status: failure.status)
     }
 
     /// Editing a person: the fields show what was typed (`typed`), the line above them names the record as stored.
     static func editPage(_ context: AppContext, _ env: AppEnvironment, _ stored: Person, typed: Person? = nil, form: FormData?,
-                         failure: PageSupport.FormErrors = .init(), status: HTTPResponse.Status = .ok) -> Response {
+                         failure: PageSupport.FormErrors = .init()) -> Response {
         var view = JourneyFormView(titleKey: "participant_edit.title", submitKey: "action.save", fields: personFields(typed ?? stored),
                                    action: ParticipantRoutes.edit(stored.id), cancel: ParticipantRoutes.record(stored.id), person: stored,
                                    failure: failure, env.localizer, context.locale)
         view.version = form.flatMap { PageSupport.parseInt($0["version"]) } ?? stored.version
-        return env.renderer.page("journey_form", titleKey: "participant_edit.title", view: view, context: context, status: status)
+        return env.renderer.page("journey_form", titleKey: "participant_edit.title", view: view, context: context,
+                                 status: failure.status)
     }
 
     static func recordView(_ context: AppContext, _ env: AppEnvironment, _ actor: Actor, _ r: ParticipantJourney.Record,

@@ -16,12 +16,10 @@ enum PeerProfilePages {
             let actor = try resolved.requireActor()
             let form = try await FormData.read(request, context: context)
             let input = read(form)
-            let result = try await PageSupport.attempt { try await env.journey.savePeerBackground(input, by: actor, context: context.audit) }
-            switch result {
-            case .success: return redirect(AccountRoutes.account())
-            case .failure(let error):
-                return page(context, env, fields(input, form: form), failure: PageSupport.formErrors(error, env.localizer, context.locale),
-                            status: error.status)
+            return try await PageSupport.submit {
+                try await env.journey.savePeerBackground(input, by: actor, context: context.audit)
+            } then: { _ in redirect(AccountRoutes.account()) } refused: { error in
+                page(context, env, fields(input, form: form), failure: PageSupport.formErrors(error, env, context))
             }
         }
     }
@@ -55,12 +53,12 @@ enum PeerProfilePages {
         ]
     }
 
-    static func page(_ context: AppContext, _ env: AppEnvironment, _ fields: [FormField], failure: PageSupport.FormErrors = .init(),
-                     status: HTTPResponse.Status = .ok) -> Response {
+    static func page(_ context: AppContext, _ env: AppEnvironment, _ fields: [FormField],
+                     failure: PageSupport.FormErrors = .init()) -> Response {
         let l = env.localizer, locale = context.locale
         var view = JourneyFormView(titleKey: "peer_profile.title", submitKey: "action.save", fields: fields, action: AccountRoutes.pairing(),
                                    cancel: AccountRoutes.account(), failure: failure, l, locale)
         view.intro = l.text("peer_profile.intro", locale)
-        return env.renderer.page("journey_form", titleKey: "peer_profile.title", view: view, context: context, status: status)
+        return env.renderer.page("journey_form", titleKey: "peer_profile.title", view: view, context: context, status: failure.status)
     }
 }

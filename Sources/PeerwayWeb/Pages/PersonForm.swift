@@ -52,19 +52,12 @@ enum PersonForm {
         var errors = ValidationErrors()
         func choice<T: RawRepresentable>(_ name: String, _ type: T.Type) -> T? where T.RawValue == String {
             let raw = form.string(name)
-            if raw.isEmpty { return nil }
-            guard let value = T(rawValue: raw) else {
-                errors.append(ValidationError(field: name, code: "unknown_value", messageKey: "error.unknown_value"))
-                return nil
-            }
-            return value
+            return raw.isEmpty ? nil : errors.named(raw, name)
         }
         func set<T: RawRepresentable & Hashable>(_ name: String, _ type: T.Type) -> Set<T> where T.RawValue == String {
             var out = Set<T>()
             for raw in form.all(name) {
-                if let value = T(rawValue: raw) { out.insert(value) } else {
-                    errors.append(ValidationError(field: name, code: "unknown_value", messageKey: "error.unknown_value"))
-                }
+                if let value: T = errors.named(raw, name) { out.insert(value) }
             }
             return out
         }
@@ -78,7 +71,7 @@ enum PersonForm {
         } else if let date = CalendarDate(dob) {
             p.dateOfBirth = date
         } else {
-            errors.append(ValidationError(field: "date_of_birth", code: "invalid_date", messageKey: "error.invalid_date"))
+            errors.append(ValidationError("date_of_birth", "invalid_date"))
         }
         var d = p.details
         d.preferredLanguage = form.string("preferred_language")
@@ -134,9 +127,9 @@ enum PersonForm {
             return value
         }
         let program = PageSupport.parseUUID(form["program_id"])
-        if program == nil { errors.append(ValidationError(field: "program_id", code: "required", messageKey: "error.required")) }
+        if program == nil { errors.append(ValidationError("program_id", "required")) }
         let occurred = parseLocalDateTime(form.string("occurred_at"), zone: zone)
-        if occurred == nil { errors.append(ValidationError(field: "occurred_at", code: "invalid_date", messageKey: "error.invalid_date_time")) }
+        if occurred == nil { errors.append(ValidationError("occurred_at", "invalid_date", "error.invalid_date_time")) }
         let source = choice("source", Contact.Source.self), madeBy = choice("made_by", Contact.MadeBy.self)
         let method = choice("method", Contact.Method.self), setting = choice("setting", Contact.Setting.self)
         guard let program, let occurred, let source, let madeBy, let method, let setting else { return (nil, errors) }

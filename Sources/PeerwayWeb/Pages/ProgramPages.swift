@@ -42,14 +42,10 @@ enum ProgramPages {
             let actor = try resolved.requireActor()
             let form = try await FormData.read(request, context: context)
             let orgID = PageSupport.parseUUID(form["organization_id"]) ?? actor.organizationID
-            let result = try await PageSupport.attempt {
+            return try await PageSupport.submit {
                 try await env.admin.createProgram(input(form), organizationID: orgID, by: actor, context: context.audit)
-            }
-            switch result {
-            case .success(let program): return redirect(AdminRoutes.program(program.id))
-            case .failure(let error):
-                return try await listPage(context, env, actor, typed: typed(form), refused: PageSupport.formErrors(error, env.localizer, context.locale),
-                                          status: error.status)
+            } then: { program in redirect(AdminRoutes.program(program.id)) } refused: { error in
+                try await listPage(context, env, actor, typed: typed(form), refused: PageSupport.formErrors(error, env, context))
             }
         }
 
@@ -61,14 +57,10 @@ enum ProgramPages {
             let actor = try resolved.requireActor()
             let program = resolved.program!
             let form = try await FormData.read(request, context: context)
-            let result = try await PageSupport.attempt {
+            return try await PageSupport.submit {
                 try await env.admin.updateProgram(program.id, input(form), expectedVersion: PageSupport.parseInt(form["version"]), by: actor, context: context.audit)
-            }
-            switch result {
-            case .success: return redirect(AdminRoutes.program(program.id))
-            case .failure(let error):
-                return detailPage(context, env, actor, program, typed: typed(form), refused: PageSupport.formErrors(error, env.localizer, context.locale),
-                                  status: error.status)
+            } then: { _ in redirect(AdminRoutes.program(program.id)) } refused: { error in
+                detailPage(context, env, actor, program, typed: typed(form), refused: PageSupport.formErrors(error, env, context))
             }
         }
     }
@@ -93,7 +85,7 @@ enum ProgramPages {
     }
 
     static func listPage(_ context: AppContext, _ env: AppEnvironment, _ actor: Actor, typed: ProgramForm = .init(),
-                         refused: PageSupport.FormErrors = .init(), status: HTTPResponse.Status = .ok) async throws -> Response {
+                         refused: PageSupport.FormErrors = .init()) async throws -> Response {
         let orgIDs = actor.administeredOrganizationIDs.union([actor.organizationID])
         let (programs, orgs) = try await env.db.read { conn in
             (try await ProgramRecords.list(organizationIDs: orgIDs, on: conn), try await OrganizationRecords.list(ids: orgIDs, on: conn))
@@ -109,11 +101,11 @@ enum ProgramPages {
             organizations: orgs.filter { AccessPolicy.decide(actor, .create, .program(organizationID: $0.id, programID: nil)) == .allow }
                 .map { .init(value: PageSupport.id($0.id), label: $0.name, selected: $0.id == actor.organizationID) },
             form: typed, errors: refused.errors, summary: refused.summary)
-        return env.renderer.page("programs", titleKey: "programs.title", view: view, context: context, status: status)
+        return env.renderer.page("programs", titleKey: "programs.title", view: view, context: context, status: refused.status)
     }
 
     static func detailPage(_ context: AppContext, _ env: AppEnvironment, _ actor: Actor, _ program: Program, typed: ProgramForm? = nil,
-                           refused: PageSupport.FormErrors = .init(), status: HTTPResponse.Status = .ok) -> Response {
+                           refused: PageSupport.FormErrors = .init()) -> Response {
         let view = ProgramView(
             name: program.name, description: program.description, model: env.localizer.text("program.model.\(program.model.rawValue)", context.locale),
             version: program.version,
@@ -121,6 +113,6 @@ enum ProgramPages {
             mayViewMix: AccessPolicy.decide(actor, .list, .services(organizationID: program.organizationID, programID: program.id)) == .allow,
             form: typed ?? stored(program), errors: refused.errors, summary: refused.summary,
             action: AdminRoutes.program(program.id), mixLink: ServiceRoutes.programServices(program.id), settingsLink: ServiceRoutes.settings(program.id))
-        return env.renderer.page("program", titleKey: "program.title", view: view, context: context, status: status)
+        return env.renderer.page("program", titleKey: "program.title", view: view, context: context, status: refused.status)
     }
 }

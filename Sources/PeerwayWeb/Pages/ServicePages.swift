@@ -45,7 +45,7 @@ enum ServicePages {
         @Sendable func formPage(_ context: AppContext, titleKey: String, action: String, person: Person?, fields: [FormField],
                                 chooser: [FormField] = [], error: WebError?, _ fill: (inout ServiceFormView) -> Void) -> Response {
             let l = env.localizer, locale = context.locale
-            let refused = error.map { PageSupport.formErrors($0, l, locale) } ?? .init()
+            let refused = error.map { PageSupport.formErrors($0, env, context) } ?? .init()
             let personLink = person.map { ParticipantRoutes.record($0.id) }
             var view = ServiceFormView(heading: l.text(titleKey, locale), action: action, cancelLink: personLink ?? ParticipantRoutes.caseload(),
                                        errors: refused.errors, fields: FormField.render(fields, refused.errors, l, locale),
@@ -94,18 +94,13 @@ enum ServicePages {
             let personID = PageSupport.parseUUID(form["person_id"])
             let programID = PageSupport.parseUUID(form["program_id"])
             let sign = form["intent"] == "sign"
-            let result = try await PageSupport.attempt { () -> PeerService in
-                guard let personID else {
-                    throw ValidationErrors([ValidationError(field: "person_id", code: "required", messageKey: "error.required")])
-                }
-                guard let programID else {
-                    throw ValidationErrors([ValidationError(field: "program_id", code: "required", messageKey: "error.required")])
-                }
+            return try await PageSupport.submit { () -> PeerService in
+                guard let personID else { throw ValidationError("person_id", "required") }
+                guard let programID else { throw ValidationError("program_id", "required") }
                 return try await docs.document(personID: personID, programID: programID, input, sign: sign, by: actor, context: context.audit)
-            }
-            switch result {
-            case .success(let service): return redirect(ServiceRoutes.service(service.id, query: ["saved": sign ? "signed" : "draft"]))
-            case .failure(let error):
+            } then: { service in
+                redirect(ServiceRoutes.service(service.id, query: ["saved": sign ? "signed" : "draft"]))
+            } refused: { error in
                 // Someone out of reach is never named back: the form returns without them.
                 let reachable = error.fields.contains { $0.code == "not_on_caseload" } ? nil : personID
                 return try await newForm(context, actor, personID: reachable, input: input, programID: programID, error: error)
@@ -153,13 +148,13 @@ enum ServicePages {
             let form = try await FormData.read(request, context: context)
             let input = ServiceForm.read(form)
             let sign = form["intent"] == "sign"
-            let result = try await PageSupport.attempt {
+            return try await PageSupport.submit {
                 try await docs.saveDraft(resolved.service!.id, input, expectedVersion: PageSupport.parseInt(form["version"]), sign: sign,
                                          by: actor, context: context.audit)
-            }
-            switch result {
-            case .success(let saved): return redirect(ServiceRoutes.service(saved.id, query: ["saved": sign ? "signed" : "draft"]))
-            case .failure(let error): return try await noteForm(context, actor, resolved.service!, input: input, error: error)
+            } then: { saved in
+                redirect(ServiceRoutes.service(saved.id, query: ["saved": sign ? "signed" : "draft"]))
+            } refused: { error in
+                try await noteForm(context, actor, resolved.service!, input: input, error: error)
             }
         }
 
@@ -167,13 +162,11 @@ enum ServicePages {
             let actor = try resolved.requireActor()
             let form = try await FormData.read(request, context: context)
             let service = resolved.service!
-            let result = try await PageSupport.attempt {
+            return try await PageSupport.submit {
                 try await docs.sign(service.id, expectedVersion: PageSupport.parseInt(form["version"]), by: actor, context: context.audit)
-            }
-            switch result {
-            case .success: return redirect(ServiceRoutes.service(service.id, query: ["saved": "signed"]))
-            // An incomplete draft opens in its form with what is missing marked.
-            case .failure(let error): return try await noteForm(context, actor, service, input: nil, error: error)
+            } then: { _ in redirect(ServiceRoutes.service(service.id, query: ["saved": "signed"])) } refused: { error in
+                // An incomplete draft opens in its form with what is missing marked.
+                try await noteForm(context, actor, service, input: nil, error: error)
             }
         }
 
@@ -193,13 +186,13 @@ enum ServicePages {
             let actor = try resolved.requireActor()
             let form = try await FormData.read(request, context: context)
             let input = ServiceForm.read(form)
-            let result = try await PageSupport.attempt {
+            return try await PageSupport.submit {
                 try await docs.amend(resolved.service!.id, input, reason: form.string("reason"), expectedVersion: PageSupport.parseInt(form["version"]),
                                      by: actor, context: context.audit)
-            }
-            switch result {
-            case .success(let saved): return redirect(ServiceRoutes.service(saved.id, query: ["saved": "amended"]) + "#history")
-            case .failure(let error): return try await noteForm(context, actor, resolved.service!, input: input, reason: form.string("reason"), error: error)
+            } then: { saved in
+                redirect(ServiceRoutes.service(saved.id, query: ["saved": "amended"]) + "#history")
+            } refused: { error in
+                try await noteForm(context, actor, resolved.service!, input: input, reason: form.string("reason"), error: error)
             }
         }
 
@@ -264,7 +257,7 @@ enum ServicePages {
                 let id = PageSupport.id(entry.person.id)
                 return ServiceGroupView.Attendee(id: entry.person.id, name: entry.person.displayName, checked: chosen.contains(id), line: form?["line_\(id)"])
             }
-            let refused = error.map { PageSupport.formErrors($0, l, locale) } ?? .init()
+            let refused = error.map { PageSupport.formErrors($0, env, context) } ?? .init()
             let fields = ServiceForm.fields(input, catalog: catalog, programs: ctx.programs.map(\.program), programID: programID,
                                             colleagues: ctx.colleagues, group: true)
             let view = ServiceGroupView(attendees: attendees, errors: refused.errors, fields: FormField.render(fields, refused.errors, l, locale),
@@ -280,20 +273,17 @@ enum ServicePages {
             let actor = try resolved.requireActor()
             let form = try await FormData.read(request, context: context)
             let sign = form["intent"] == "sign"
-            let result = try await PageSupport.attempt { () -> [PeerService] in
-                guard let programID = PageSupport.parseUUID(form["program_id"]) else {
-                    throw ValidationErrors([ValidationError(field: "program_id", code: "required", messageKey: "error.required")])
-                }
+            return try await PageSupport.submit { () -> [PeerService] in
+                let programID = try form.id("program_id")
                 let attendees = form.all("attendees").compactMap(UUID.init(uuidString:)).map {
                     ServiceDocumentation.Attendee(personID: $0, line: form.string("line_\(PageSupport.id($0))"))
                 }
                 return try await docs.documentGroup(programID: programID, ServiceForm.read(form), attendees: attendees, sign: sign, by: actor,
                                                     context: context.audit)
-            }
-            switch result {
-            case .success(let created):
-                return redirect(ServiceRoutes.week(query: ["date": created.first?.content.date.description ?? "", "group": String(created.count)]))
-            case .failure(let error): return try await page(context, actor, form: form, error: error)
+            } then: { created in
+                redirect(ServiceRoutes.week(query: ["date": created.first?.content.date.description ?? "", "group": String(created.count)]))
+            } refused: { error in
+                try await page(context, actor, form: form, error: error)
             }
         }
     }
@@ -338,18 +328,16 @@ enum ServicePages {
         table.add(.post, ServiceRoutes.outreach, .page, .policy(.create, .participants)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let form = try await FormData.read(request, context: context)
-            let result = try await PageSupport.attempt { () -> OutreachEvent in
-                guard let programID = PageSupport.parseUUID(form["program_id"]) else {
-                    throw ValidationErrors([ValidationError(field: "program_id", code: "required", messageKey: "error.required")])
-                }
+            return try await PageSupport.submit { () -> OutreachEvent in
+                let programID = try form.id("program_id")
                 return try await docs.recordOutreach(programID: programID, .init(
                     kind: form.string("kind"), date: form.string("date"), startTime: form.string("start_time"),
                     durationMinutes: form.string("duration_minutes"), setting: form.string("setting"), peopleReached: form.string("people_reached"),
                     audience: form.string("audience"), note: form.string("note")), by: actor, context: context.audit)
-            }
-            switch result {
-            case .success(let event): return redirect(ServiceRoutes.week(query: ["date": event.date.description, "outreach": "1"]))
-            case .failure(let error): return try await page(context, actor, form: form, error: error)
+            } then: { event in
+                redirect(ServiceRoutes.week(query: ["date": event.date.description, "outreach": "1"]))
+            } refused: { error in
+                try await page(context, actor, form: form, error: error)
             }
         }
     }

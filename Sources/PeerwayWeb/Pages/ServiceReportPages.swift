@@ -218,7 +218,7 @@ enum ServiceReportPages {
             func entries(_ list: [ServiceCatalog.Entry]) -> [ServiceSettingsView.Entry] {
                 list.map { .init(code: $0.code, label: l.text(ServiceForm.label($0), locale), own: !$0.builtIn) }
             }
-            let refused = error.map { PageSupport.formErrors($0, l, locale) } ?? .init()
+            let refused = error.map { PageSupport.formErrors($0, env, context) } ?? .init()
             let id = settings.program.id
             let fields = [
                 FormField(name: "kind", labelKey: "catalog.kind", kind: .radio, value: form?["kind"] ?? "service_type",
@@ -240,16 +240,12 @@ enum ServiceReportPages {
 
         table.add(.post, ServiceRoutes.catalog, .page, .policy(.update, .program)) { request, context, resolved in
             let form = try await FormData.read(request, context: context)
-            let result = try await PageSupport.attempt {
-                guard let kind = ServiceCatalog.Kind(rawValue: form.string("kind")) else {
-                    throw ValidationErrors([ValidationError(field: "kind", code: "required", messageKey: "error.required")])
-                }
+            return try await PageSupport.submit {
+                guard let kind = ServiceCatalog.Kind(rawValue: form.string("kind")) else { throw ValidationError("kind", "required") }
                 return try await docs.addCatalogEntry(programID: resolved.program!.id, kind: kind, code: form.string("code"), label: form.string("label"),
                                                       by: try resolved.requireActor(), context: context.audit)
-            }
-            switch result {
-            case .success: return redirect(ServiceRoutes.settings(resolved.program!.id))
-            case .failure(let error): return try await page(context, resolved, form: form, error: error)
+            } then: { _ in redirect(ServiceRoutes.settings(resolved.program!.id)) } refused: { error in
+                try await page(context, resolved, form: form, error: error)
             }
         }
 

@@ -48,14 +48,10 @@ enum UserPages {
                 supervisorID: PageSupport.parseUUID(form["supervisor_id"]))
             // A county's system administrator adds people to the providers under it too.
             let orgID = PageSupport.parseUUID(form["organization_id"]) ?? actor.organizationID
-            let result = try await PageSupport.attempt {
+            return try await PageSupport.submit {
                 try await env.admin.createUser(input, organizationID: orgID, by: actor, context: context.audit)
-            }
-            switch result {
-            case .success(let user): return redirect(AdminRoutes.user(user.id))
-            case .failure(let error):
-                return try await listPage(request, context, env, actor, refused: (PageSupport.formErrors(error, env.localizer, context.locale), form),
-                                          status: error.status)
+            } then: { user in redirect(AdminRoutes.user(user.id)) } refused: { error in
+                try await listPage(request, context, env, actor, refused: (PageSupport.formErrors(error, env, context), form))
             }
         }
 
@@ -75,13 +71,10 @@ enum UserPages {
                 changes.supervisorID = .some(PageSupport.parseUUID(form["supervisor_id"]))
                 changes.disabled = form["disabled"] != nil
             }
-            let result = try await PageSupport.attempt {
+            return try await PageSupport.submit {
                 try await env.admin.updateUser(user.id, changes, expectedVersion: PageSupport.parseInt(form["version"]), by: actor, context: context.audit)
-            }
-            switch result {
-            case .success: return redirect(AdminRoutes.user(user.id))
-            case .failure(let error):
-                return try await detailPage(context, env, actor, user, refused: PageSupport.formErrors(error, env.localizer, context.locale), status: error.status)
+            } then: { _ in redirect(AdminRoutes.user(user.id)) } refused: { error in
+                try await detailPage(context, env, actor, user, refused: PageSupport.formErrors(error, env, context))
             }
         }
 
@@ -89,15 +82,13 @@ enum UserPages {
             let actor = try resolved.requireActor()
             let user = resolved.user!
             let form = try await FormData.read(request, context: context)
-            let result = try await PageSupport.attempt {
+            return try await PageSupport.submit {
                 try await env.admin.setPassword(user.id, newPassword: form.string("password"), currentPassword: nil,
                                                      revokeTokens: form["keep_tokens"] == nil, by: actor, context: context.audit)
-            }
-            switch result {
-            case .success:
-                return try await detailPage(context, env, actor, user, notice: env.localizer.text("user.password_reset_done", context.locale))
-            case .failure(let error):
-                return try await detailPage(context, env, actor, user, refused: PageSupport.formErrors(error, env.localizer, context.locale), status: error.status)
+            } then: { _ in
+                try await detailPage(context, env, actor, user, notice: env.localizer.text("user.password_reset_done", context.locale))
+            } refused: { error in
+                try await detailPage(context, env, actor, user, refused: PageSupport.formErrors(error, env, context))
             }
         }
     }
@@ -110,7 +101,7 @@ enum UserPages {
 
     /// The list; after a refused "add", the form keeps what was typed, the roles checked and the organization chosen.
     static func listPage(_ request: Request, _ context: AppContext, _ env: AppEnvironment, _ actor: Actor,
-                         refused: (errors: PageSupport.FormErrors, form: FormData)? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+                         refused: (errors: PageSupport.FormErrors, form: FormData)? = nil) async throws -> Response {
         let query = QueryParameters(request)
         var filter = UserRecords.ListFilter(organizationIDs: actor.administeredOrganizationIDs.union([actor.organizationID]))
         // A search the input rule refuses is not run: the box shows why (and never its control characters).
@@ -155,11 +146,12 @@ enum UserPages {
                                                                               "offset": String(filter.offset + filter.limit)]) : nil,
             form: typed.map { ["email": $0.string("email"), "display_name": $0.string("display_name")] } ?? [:],
             errors: refused?.errors.errors ?? [:], summary: refused?.errors.summary)
-        return env.renderer.page("users", titleKey: "users.title", view: view, context: context, status: refusedSearch ? .unprocessableContent : status)
+        let status = refusedSearch ? .unprocessableContent : refused?.errors.status ?? .ok
+        return env.renderer.page("users", titleKey: "users.title", view: view, context: context, status: status)
     }
 
     static func detailPage(_ context: AppContext, _ env: AppEnvironment, _ actor: Actor, _ user: User, notice: String? = nil,
-                           refused: PageSupport.FormErrors = .init(), status: HTTPResponse.Status = .ok) async throws -> Response {
+                           refused: PageSupport.FormErrors = .init()) async throws -> Response {
         let orgID = user.organizationID
         let (fresh, programs, supervisors) = try await env.db.read { conn in
             let fresh = try await UserRecords.get(user.id, on: conn) ?? user
@@ -183,6 +175,6 @@ enum UserPages {
             localeOptions: PageSupport.localeOptions(l, locale, selected: fresh.locale),
             notice: notice, errors: refused.errors, summary: refused.summary,
             action: AdminRoutes.user(fresh.id), passwordAction: AdminRoutes.userPassword(fresh.id), auditLink: AdminRoutes.audit(query: ["user": PageSupport.id(fresh.id)]))
-        return env.renderer.page("user", titleKey: "user.title", view: view, context: context, status: status)
+        return env.renderer.page("user", titleKey: "user.title", view: view, context: context, status: refused.status)
     }
 }

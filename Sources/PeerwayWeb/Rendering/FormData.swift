@@ -43,4 +43,16 @@ public struct FormData: Sendable {
     public subscript(_ name: String) -> String? { fields.first { $0.name == name }?.value }
     public func all(_ name: String) -> [String] { fields.filter { $0.name == name }.map(\.value) }
     public func string(_ name: String) -> String { self[name] ?? "" }
+
+    /// The record a field names; a missing or malformed id is `required` on that field.
+    public func id(_ name: String) throws(ValidationError) -> UUID {
+        guard let id = PageSupport.parseUUID(self[name]) else { throw ValidationError(name, "required") }
+        return id
+    }
+
+    /// The day a field holds; anything else is `invalid_date` on that field.
+    public func date(_ name: String) throws(ValidationError) -> CalendarDate {
+        guard let day = CalendarDate(string(name)) else { throw ValidationError(name, "invalid_date") }
+        return day
+    }
 }

@@ -76,14 +76,14 @@ struct QueryParameters: Sendable {
         let (pairs, malformed) = URLEncoded.parse(query)
         var errors = ValidationErrors()
         for name in malformed where errors.first(for: name) == nil {
-            errors.append(TextRules.error(name, TextRules.invalidCharacters))
+            errors.append(ValidationError(name, TextRules.invalidCharacters))
         }
         for (name, value) in pairs where errors.first(for: name) == nil {
             // A name with control characters is not echoed back: the query as a whole is at fault.
             if TextRules.containsForbidden(name) {
-                if errors.first(for: "query") == nil { errors.append(TextRules.error("query", TextRules.invalidCharacters)) }
+                if errors.first(for: "query") == nil { errors.append(ValidationError("query", TextRules.invalidCharacters)) }
             } else if let code = TextRules.problem(value, lines: .single, limit: TextRules.maximumQueryLength) {
-                errors.append(TextRules.error(name, code))
+                errors.append(ValidationError(name, code))
             }
         }
         self.pairs = pairs
