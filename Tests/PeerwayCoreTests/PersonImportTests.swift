@@ -81,7 +81,7 @@ struct PersonImportTests {
         #expect(results.count == 1)
         #expect(results[0].errors == [])
         #expect(results[0].line == 2)
-        #expect(results[0].person == original)
+        #expect(results[0].value == original)
     }
 
     @Test("a minimal participant with nothing optional exports and imports unchanged")
@@ -90,14 +90,14 @@ struct PersonImportTests {
         let minimal = Person(id: Self.id(3), organizationID: Self.organization, legalGivenName: "Ann", legalFamilyName: "",
                              dateOfBirth: nil, createdAt: epoch, updatedAt: epoch)
         let results = try Self.results([PersonImport.header, PersonImport.row(minimal)])
-        #expect(results.map(\.person) == [minimal])
+        #expect(results.map(\.value) == [minimal])
     }
 
     @Test("columns come in any order; missing optional columns take defaults; an empty id gets a new one")
     func freeColumnOrder() throws {
         let rows = [["date_of_birth", "preferred_name", "id"], ["1990-07-04", "Sky", ""]]
         let results = try Self.parse(rows, newID: { Self.id(42) }).get()
-        let person = try #require(results.first?.person)
+        let person = try #require(results.first?.value)
         #expect(person.id == Self.id(42))
         #expect(person.preferredName == "Sky")
         #expect(person.legalGivenName == "")
@@ -110,7 +110,7 @@ struct PersonImportTests {
     @Test("headers are read ignoring case and surrounding spaces")
     func headerCase() throws {
         let results = try Self.results([[" Legal_Given_Name", "DATE_OF_BIRTH "], ["Ann", ""]])
-        #expect(results.first?.person?.legalGivenName == "Ann")
+        #expect(results.first?.value?.legalGivenName == "Ann")
     }
 
     @Test("yes/no cells accept the usual spellings; empty is no", arguments: [
@@ -119,7 +119,7 @@ struct PersonImportTests {
     ])
     func booleans(cell: String, expected: Bool) throws {
         let results = try Self.results([["legal_given_name", "date_of_birth", "email", "may_email"], ["Ann", "", "ann@example.org", cell]])
-        #expect(results.first?.person?.details.mayEmail == expected)
+        #expect(results.first?.value?.details.mayEmail == expected)
     }
 
     @Test("enum cells ignore case and read spaces and hyphens as underscores")
@@ -128,7 +128,7 @@ struct PersonImportTests {
             ["legal_given_name", "date_of_birth", "housing", "insurance", "races", "sexual_orientation", "populations"],
             ["Ann", "", "Homeless Sheltered", "Medi-Cal", "Asian; BLACK OR AFRICAN AMERICAN", "heterosexual or straight", "older adult,veteran"],
         ]
-        let person = try #require(try Self.results(rows).first?.person)
+        let person = try #require(try Self.results(rows).first?.value)
         #expect(person.details.housing == .homelessSheltered)
         #expect(person.details.insurance == .mediCal)
         #expect(person.details.races == [.asian, .blackOrAfricanAmerican])
@@ -139,7 +139,7 @@ struct PersonImportTests {
     @Test("a date of birth a spreadsheet rewrote as M/D/YYYY is still read")
     func spreadsheetDates() throws {
         let results = try Self.results([["legal_given_name", "date_of_birth"], ["Ann", "7/4/1990"]])
-        #expect(results.first?.person?.dateOfBirth == CalendarDate("1990-07-04"))
+        #expect(results.first?.value?.dateOfBirth == CalendarDate("1990-07-04"))
     }
 
     @Test("row problems are reported on their row and column; good rows still import")
@@ -162,7 +162,7 @@ struct PersonImportTests {
             results.first { $0.line == line }.map { $0.errors.map { "\($0.field ?? "-"):\($0.code)" } } ?? ["missing"]
         }
         #expect(results.map(\.line) == Array(2...10))
-        #expect(results[0].person?.legalGivenName == "Good")
+        #expect(results[0].value?.legalGivenName == "Good")
         #expect(results[0].errors.isEmpty)
         #expect(codes(3) == ["date_of_birth:in_future"])
         #expect(codes(4) == ["date_of_birth:invalid_date"])
@@ -174,7 +174,7 @@ struct PersonImportTests {
         #expect(codes(8) == ["id:invalid_id"])
         #expect(codes(9) == ["phone:consent_without_phone"])
         #expect(codes(10) == ["date_of_birth:implausible"])
-        #expect(results.dropFirst().allSatisfy { $0.person == nil })
+        #expect(results.dropFirst().allSatisfy { $0.value == nil })
     }
 
     @Test("a file-wide problem with the header fails the whole import")
@@ -198,7 +198,7 @@ struct PersonImportTests {
     func emptyRows() throws {
         let results = try Self.results([["preferred_name", "date_of_birth"], [""], ["", " "], ["Sky", ""]])
         #expect(results.map(\.line) == [4])
-        #expect(results[0].person?.preferredName == "Sky")
+        #expect(results[0].value?.preferredName == "Sky")
     }
 
     @Test("an empty header column, as spreadsheets leave behind, is ignored")
@@ -235,7 +235,7 @@ struct ContactImportTests {
     func occurredAt(text: String, seconds: Double) throws {
         let result = try #require(try Self.results([ContactImport.header, Self.row(text)]).first)
         #expect(result.errors == [])
-        #expect(result.draft?.occurredAt == Date(timeIntervalSince1970: seconds))
+        #expect(result.value?.occurredAt == Date(timeIntervalSince1970: seconds))
     }
 
     @Test("unreadable times are invalid dates", arguments: ["2026-02-30", "2026-02-14T25:00Z", "2026-02-14T9:30Z", "14/02/2026 09:30",
@@ -244,16 +244,16 @@ struct ContactImportTests {
         let result = try #require(try Self.results([ContactImport.header, Self.row(text)]).first)
         #expect(result.errors.map(\.code) == ["invalid_date"])
         #expect(result.errors.first?.field == "occurred_at")
-        #expect(result.draft == nil)
+        #expect(result.value == nil)
     }
 
     @Test("a contact with no person is anonymous; a person id must be a UUID")
     func personIDs() throws {
         let results = try Self.results([ContactImport.header, Self.row("2026-02-14"), Self.row("2026-02-14", person: Self.person.uuidString),
                                         Self.row("2026-02-14", person: "Ann")])
-        #expect(results[0].draft?.personID == nil)
+        #expect(results[0].value?.personID == nil)
         #expect(results[0].errors.isEmpty)
-        #expect(results[1].draft?.personID == Self.person)
+        #expect(results[1].value?.personID == Self.person)
         #expect(results[2].errors.map(\.code) == ["invalid_id"])
     }
 
@@ -289,7 +289,7 @@ struct ContactImportTests {
         var writer = CSVWriter(header: ContactImport.header)
         writer.append(ContactImport.row(contact))
         let results = try Self.results(try CSVReader.parse(writer.text))
-        #expect(results.map(\.draft) == [ContactDraft(occurredAt: contact.occurredAt, personID: contact.personID, source: .warmLine,
+        #expect(results.map(\.value) == [ContactDraft(occurredAt: contact.occurredAt, personID: contact.personID, source: .warmLine,
                                                       madeBy: .familyOrFriend, method: .phone, setting: .remote,
                                                       note: contact.note)])
     }

@@ -230,6 +230,6 @@ struct TextRulesInDomainTests {
         let codes = results.first?.errors.map { "\($0.field ?? ""):\($0.code)" } ?? []
         #expect(codes.contains("pronouns:invalid_characters"))
         #expect(codes.contains("housing:invalid_characters"))
-        #expect(results.first?.person == nil)
+        #expect(results.first?.value == nil)
     }
 }

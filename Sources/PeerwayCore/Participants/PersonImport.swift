@@ -11,20 +11,7 @@ public enum PersonImport {
         "peer_gender_preference", "region",
     ]
 
-    /// One row of a file, checked. `person` is set only when `errors` is empty.
-    public struct RowResult: Sendable, Equatable {
-        /// The record's number in the file, counting the header as 1 (a spreadsheet's row number).
-        public let line: Int
-        public let person: Person?
-        /// Each error's field is the column it concerns ("row" for the row as a whole).
-        public let errors: [ValidationError]
-
-        public init(line: Int, person: Person?, errors: [ValidationError]) {
-            self.line = line
-            self.person = person
-            self.errors = errors
-        }
-    }
+    public typealias RowResult = ImportRow<Person>
 
     public static func row(_ person: Person) -> [String] {
         let d = person.details
@@ -77,7 +64,7 @@ public enum PersonImport {
             let line = offset + 1
             guard var r = table.reader(for: cells) else { continue }
             guard r.errors.isEmpty else {
-                results.append(RowResult(line: line, person: nil, errors: r.errors))
+                results.append(RowResult(line: line, value: nil, errors: r.errors))
                 continue
             }
             let id: UUID
@@ -122,7 +109,7 @@ public enum PersonImport {
             // The rules run even when a cell was unreadable, so every problem in the row shows at once.
             var validated: Person?
             do { validated = try PersonRules.validate(person, today: today) } catch { r.errors += error.errors }
-            results.append(RowResult(line: line, person: r.errors.isEmpty ? validated : nil, errors: table.ordered(r.errors)))
+            results.append(RowResult(line: line, value: r.errors.isEmpty ? validated : nil, errors: table.ordered(r.errors)))
         }
         return .success(results)
     }
@@ -164,19 +151,7 @@ public struct ContactDraft: Sendable, Equatable {
 public enum ContactImport {
     public static let header = ["occurred_at", "person_id", "source", "made_by", "method", "setting", "note"]
 
-    /// One row of a file, checked. `draft` is set only when `errors` is empty.
-    public struct RowResult: Sendable, Equatable {
-        /// The record's number in the file, counting the header as 1.
-        public let line: Int
-        public let draft: ContactDraft?
-        public let errors: [ValidationError]
-
-        public init(line: Int, draft: ContactDraft?, errors: [ValidationError]) {
-            self.line = line
-            self.draft = draft
-            self.errors = errors
-        }
-    }
+    public typealias RowResult = ImportRow<ContactDraft>
 
     public static func row(_ contact: Contact) -> [String] {
         [CSVWriter.timestamp(contact.occurredAt), contact.personID?.uuidString ?? "", contact.source.rawValue,
@@ -196,7 +171,7 @@ public enum ContactImport {
             let line = offset + 1
             guard var r = table.reader(for: cells) else { continue }
             guard r.errors.isEmpty else {
-                results.append(RowResult(line: line, draft: nil, errors: r.errors))
+                results.append(RowResult(line: line, value: nil, errors: r.errors))
                 continue
             }
             var occurredAt: Date?
@@ -222,9 +197,9 @@ public enum ContactImport {
             if r.errors.isEmpty, let occurredAt, let source, let madeBy, let method, let setting {
                 let draft = ContactDraft(occurredAt: occurredAt, personID: personID, source: source, madeBy: madeBy,
                                          method: method, setting: setting, note: note)
-                results.append(RowResult(line: line, draft: draft, errors: []))
+                results.append(RowResult(line: line, value: draft, errors: []))
             } else {
-                results.append(RowResult(line: line, draft: nil, errors: table.ordered(r.errors)))
+                results.append(RowResult(line: line, value: nil, errors: table.ordered(r.errors)))
             }
         }
         return .success(results)
@@ -234,6 +209,21 @@ public enum ContactImport {
     /// `Z`, an offset (`+HH:MM`, `-HHMM`, `+HH`), or nothing (a time in `zone`): `DateRules.instant`.
     static func instant(_ text: String, in zone: TimeZone) -> Date? {
         DateRules.instant(text, in: zone)
+    }
+}
+
+/// One row of an import file, checked: a person or a contact. `value` is set only when `errors` is empty.
+public struct ImportRow<Value: Sendable & Equatable>: Sendable, Equatable {
+    /// The record's number in the file, counting the header as 1 (a spreadsheet's row number).
+    public let line: Int
+    public let value: Value?
+    /// Each error's field is the column it concerns ("row" for the row as a whole).
+    public let errors: [ValidationError]
+
+    public init(line: Int, value: Value?, errors: [ValidationError]) {
+        self.line = line
+        self.value = value
+        self.errors = errors
     }
 }
 

@@ -13,12 +13,6 @@ public struct Administration: StoreWorkflow {
         self.hasher = hasher
     }
 
-    func authorize(_ actor: Actor?, _ action: AccessAction, _ resource: AccessResource) throws {
-        guard let actor else { return }
-        let decision = AccessPolicy.decide(actor, action, resource)
-        if decision != .allow { throw AccessRefused(decision: decision) }
-    }
-
     // MARK: - Organizations
 
     public func createOrganization(name: String, kind: Organization.Kind, parentID: UUID?, by actor: Actor?, context: AuditContext) async throws -> Organization {

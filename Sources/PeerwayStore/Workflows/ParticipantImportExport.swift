@@ -19,7 +19,7 @@ public struct ImportReport: Sendable {
     /// which is what re-importing an unedited export gives.
     public var unchanged: Int
     /// Rejected rows only, in file order. Each error's field is a column name ("row" for the row as a
-    /// whole). Contact imports report in the same shape; `person` is nil on every rejected row.
+    /// whole). Contact imports report in the same shape; `value` is nil on every rejected row.
     public var rejected: [PersonImport.RowResult]
     public var dryRun: Bool
 
@@ -57,13 +57,6 @@ extension ParticipantJourney {
         static func notFound(_ field: String) -> RowRejected { RowRejected(field, "not_found", "error.not_found") }
     }
 
-    /// One parsed row as the import loop sees it, whatever the file held.
-    struct ImportRow<Value: Sendable>: Sendable {
-        let line: Int
-        let value: Value?
-        let errors: [ValidationError]
-    }
-
     /// Thrown inside an all-or-nothing transaction to roll it back once a row was rejected.
     private struct RollBack: Error {}
 
@@ -91,9 +84,8 @@ extension ParticipantJourney {
             case .failure(let errors): throw StoreError.invalid(Self.fileLevel(errors))
             }
             let newIDs = generated
-            let items = parsed.map { ImportRow(line: $0.line, value: $0.person, errors: $0.errors) }
             let now = store.now()
-            return try await runImport(items, mode: mode, dryRun: dryRun, resource: .participantImport, actor: actor, context: context,
+            return try await runImport(parsed, mode: mode, dryRun: dryRun, resource: .participantImport, actor: actor, context: context,
                                        progress: progress) { batch, conn in
                 let given = batch.compactMap(\.value).map(\.id).filter { !newIDs.contains($0) }
                 let stored = try await PersonRecords.get(ids: given, on: conn)
@@ -195,9 +187,8 @@ extension ParticipantJourney {
             case .success(let results): parsed = results
             case .failure(let errors): throw StoreError.invalid(Self.fileLevel(errors))
             }
-            let items = parsed.map { ImportRow(line: $0.line, value: $0.draft, errors: $0.errors) }
             let now = store.now()
-            return try await runImport(items, mode: mode, dryRun: dryRun, resource: .contactImport, actor: actor, context: context,
+            return try await runImport(parsed, mode: mode, dryRun: dryRun, resource: .contactImport, actor: actor, context: context,
                                        progress: progress) { batch, conn in
                 let people = try await PersonRecords.get(ids: batch.compactMap { $0.value?.personID }, on: conn)
                 return { draft in
@@ -221,7 +212,7 @@ extension ParticipantJourney {
     /// Checks and writes rows batch by batch. `prepare` loads what a batch's checks share (one query
     /// for the batch, not one per row) and returns the check for a single row; checks run in the same
     /// transaction as the writes they decide, so nothing changes between the two.
-    func runImport<Value: Sendable>(
+    func runImport<Value: Sendable & Equatable>(
         _ rows: [ImportRow<Value>], mode: ImportMode, dryRun: Bool, resource: AuditResource, actor: Actor, context: AuditContext,
         progress: (@Sendable (Int, Int) -> Void)?,
         prepare: ([ImportRow<Value>], Connection) async throws -> (Value) async throws -> ImportStep
@@ -236,7 +227,7 @@ extension ParticipantJourney {
             let check = try await prepare(batch, conn)
             for row in batch {
                 guard let value = row.value else {
-                    report.rejected.append(PersonImport.RowResult(line: row.line, person: nil, errors: row.errors))
+                    report.rejected.append(PersonImport.RowResult(line: row.line, value: nil, errors: row.errors))
                     continue
                 }
                 do {
@@ -248,7 +239,7 @@ extension ParticipantJourney {
                     case .unchanged: report.unchanged += 1
                     }
                 } catch let rejected as RowRejected {
-                    report.rejected.append(PersonImport.RowResult(line: row.line, person: nil, errors: rejected.errors))
+                    report.rejected.append(PersonImport.RowResult(line: row.line, value: nil, errors: rejected.errors))
                 }
             }
             done += batch.count
@@ -327,8 +318,7 @@ extension ParticipantJourney {
     /// the export is audited with that count, also when `write` fails partway.
     public func exportPersons(by actor: Actor, context: AuditContext, write: (String) async throws -> Void) async throws -> Int {
         try await guarded(context, .participantExport) {
-            let decision = AccessPolicy.decide(actor, .export, .participants(organizationID: actor.organizationID, programID: nil))
-            guard decision == .allow else { throw AccessRefused(decision: decision) }
+            try authorize(actor, .export, .participants(organizationID: actor.organizationID, programID: nil))
             let pageSize = 1000
             var count = 0
             do {

@@ -201,8 +201,7 @@ public struct ParticipantJourney: StoreWorkflow {
     /// result count, never its text (a name typed into a search box is itself health information).
     public func search(_ text: String, by actor: Actor, limit: Int = 50, context: AuditContext) async throws -> [Person] {
         try await guarded(context, .participant) {
-            let decision = AccessPolicy.decide(actor, .list, .participants(organizationID: actor.organizationID, programID: nil))
-            guard decision == .allow else { throw AccessRefused(decision: decision) }
+            try authorize(actor, .list, .participants(organizationID: actor.organizationID, programID: nil))
             let query = NameSearch.parse(text)
             let found = try await db.read { conn in try await PersonRecords.search(query, actor: actor, limit: limit, on: conn) }
             if case .empty = query { return found }

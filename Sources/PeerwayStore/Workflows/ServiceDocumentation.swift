@@ -317,8 +317,7 @@ public struct ServiceDocumentation: StoreWorkflow {
     /// The program, once the policy allows `action` on it (managing its catalogue, or reading its settings).
     func allowedProgram(_ programID: UUID, _ action: AccessAction, _ actor: Actor, on conn: Connection) async throws -> Program {
         guard let program = try await ProgramRecords.get(programID, on: conn) else { throw AccessRefused(decision: .notFound) }
-        let decision = AccessPolicy.decide(actor, action, .program(organizationID: program.organizationID, programID: programID))
-        guard decision == .allow else { throw AccessRefused(decision: decision) }
+        try authorize(actor, action, .program(organizationID: program.organizationID, programID: programID))
         return program
     }
 

@@ -87,9 +87,8 @@ extension ServiceDocumentation {
                 guard let peer = try await UserRecords.get(peerID, on: conn), peer.organizationID == actor.organizationID else {
                     throw AccessRefused(decision: .notFound)
                 }
-                let decision = AccessPolicy.decide(actor, .list, .staffServices(.init(organizationID: peer.organizationID, staffID: peer.id,
-                                                                                          supervisorID: peer.supervisorID)))
-                guard decision == .allow else { throw AccessRefused(decision: decision) }
+                try authorize(actor, .list, .staffServices(.init(organizationID: peer.organizationID, staffID: peer.id,
+                                                                 supervisorID: peer.supervisorID)))
                 let services = try await ServiceRecords.byPeer(peerID, from: start, to: end, on: conn)
                 let outreach = try await OutreachRecords.byPeer(peerID, from: start, to: end, on: conn)
                 let people = try await PersonRecords.get(ids: Array(Set(services.map(\.personID))), on: conn)
@@ -116,8 +115,7 @@ extension ServiceDocumentation {
     /// A supervisor's team for a week: each supervisee's totals and notes waiting for co-signature.
     public func teamWeek(containing day: CalendarDate, by actor: Actor, context: AuditContext) async throws -> TeamWeek {
         try await guarded(context, .service) {
-            let decision = AccessPolicy.decide(actor, .list, .team(organizationID: actor.organizationID))
-            guard decision == .allow else { throw AccessRefused(decision: decision) }
+            try authorize(actor, .list, .team(organizationID: actor.organizationID))
             let start = ServiceWeek.start(of: day)
             let end = start.adding(days: 6)
             let team = try await db.read { conn -> TeamWeek in
@@ -142,8 +140,7 @@ extension ServiceDocumentation {
     /// Signed notes of the actor's supervisees that wait for the actor's co-signature, oldest first.
     public func cosignQueue(by actor: Actor, context: AuditContext) async throws -> [QueueItem] {
         try await guarded(context, .service) {
-            let decision = AccessPolicy.decide(actor, .cosign, .team(organizationID: actor.organizationID))
-            guard decision == .allow else { throw AccessRefused(decision: decision) }
+            try authorize(actor, .cosign, .team(organizationID: actor.organizationID))
             let items = try await db.read { conn -> [QueueItem] in
                 let team = try await UserRecords.team(supervisorID: actor.userID, on: conn)
                 let names = Dictionary(uniqueKeysWithValues: team.map { ($0.id, $0.displayName) })
@@ -163,8 +160,7 @@ extension ServiceDocumentation {
     /// Counts by type, core function, modality and setting for a program over a period.
     public func mix(programID: UUID, from: CalendarDate, to: CalendarDate, by actor: Actor, context: AuditContext) async throws -> ServiceMix {
         try await guarded(context, .service) {
-            let decision = AccessPolicy.decide(actor, .list, .services(organizationID: actor.organizationID, programID: programID))
-            guard decision == .allow else { throw AccessRefused(decision: decision) }
+            try authorize(actor, .list, .services(organizationID: actor.organizationID, programID: programID))
             let mix = try await db.read { conn in
                 guard let program = try await ProgramRecords.get(programID, on: conn), program.organizationID == actor.organizationID else {
                     throw AccessRefused(decision: .notFound)
@@ -182,8 +178,7 @@ extension ServiceDocumentation {
     public func export(programID: UUID, from: CalendarDate, to: CalendarDate, by actor: Actor, context: AuditContext,
                        progress: (@Sendable (Int, Int) -> Void)? = nil, write: (String) async throws -> Void) async throws -> Int {
         try await guarded(context, .service) {
-            let decision = AccessPolicy.decide(actor, .export, .services(organizationID: actor.organizationID, programID: programID))
-            guard decision == .allow else { throw AccessRefused(decision: decision) }
+            try authorize(actor, .export, .services(organizationID: actor.organizationID, programID: programID))
             guard let program = try await db.read({ conn in try await ProgramRecords.get(programID, on: conn) }),
                   program.organizationID == actor.organizationID else { throw AccessRefused(decision: .notFound) }
             let pageSize = 2000

@@ -28,6 +28,13 @@ extension StoreWorkflow {
         .invalid(ValidationErrors([ValidationError(field: field, code: code, messageKey: key ?? "error.\(code)")]))
     }
 
+    /// Throws `AccessRefused` unless the policy allows `action`; no actor is the command line's operator.
+    func authorize(_ actor: Actor?, _ action: AccessAction, _ resource: AccessResource) throws {
+        guard let actor else { return }
+        let decision = AccessPolicy.decide(actor, action, resource)
+        guard decision == .allow else { throw AccessRefused(decision: decision) }
+    }
+
     /// Audits a refusal in its own transaction (the refused work wrote nothing), then rethrows it.
     public func auditRefusal(_ error: any Error, _ context: AuditContext, resource: AuditResource) async throws -> Never {
         if let refused = error as? AccessRefused {

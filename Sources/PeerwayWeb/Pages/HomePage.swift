@@ -5,18 +5,13 @@ import PeerwayStore
 
 /// The home page: what each of the person's roles has to do today, with links to it.
 struct HomeView: PageView {
-    struct Item: Encodable, Sendable {
-        var name: String
-        var kind: String?
-        var link: String
-    }
     /// The leading role (`data-role`), for the page's own styling and tests.
     var role: String
     var greeting: String
     var roles: String
-    var programs: [Item]
-    var team: [Item]
-    var organizations: [Item]
+    var programs: [PageSupport.Link]
+    var team: [PageSupport.Link]
+    var organizations: [PageSupport.Link]
     var peer: Bool
     var supervisor: Bool
     var manager: Bool
@@ -76,7 +71,7 @@ enum HomePage {
                 roles: actor.roles.sorted().map { l.text($0.labelKey, locale) }.joined(separator: ", "),
                 programs: facts.programs.map { .init(name: $0.name, link: AdminRoutes.program($0.id)) },
                 team: facts.team.map { .init(name: $0.displayName, link: AdminRoutes.user($0.id)) },
-                organizations: facts.organizations.map { .init(name: $0.name, kind: l.text("organization.kind.\($0.kind.rawValue)", locale),
+                organizations: facts.organizations.map { .init(name: $0.name, detail: l.text("organization.kind.\($0.kind.rawValue)", locale),
                                                                link: AdminRoutes.organization($0.id)) },
                 peer: actor.has(.peerSpecialist), supervisor: actor.has(.supervisor), manager: actor.has(.programManager),
                 admin: actor.isAdmin, evaluator: actor.has(.evaluator), userCount: facts.userCount, programCount: facts.programCount)

@@ -18,12 +18,11 @@ struct OrganizationsView: PageView {
 
 /// One organization: its programs and the form that renames or deactivates it.
 struct OrganizationView: PageView {
-    struct ProgramLink: Encodable, Sendable { var name, link: String }
     /// `name` is the one in the form: as stored, or as typed into a refused form.
     var heading, kind, name: String
     var active: Bool
     var version: Int
-    var programs: [ProgramLink]
+    var programs: [PageSupport.Link]
     var canEdit: Bool
     var errors: [String: String] = [:], summary: String?
     var action: String

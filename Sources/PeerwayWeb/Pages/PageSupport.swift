@@ -48,6 +48,13 @@ enum PageSupport {
         return FormErrors(errors: fields, summary: l.text(error.messageKey, locale), status: error.status)
     }
 
+    /// A record linked to its page, with a word about it (an organization's kind, a relationship).
+    struct Link: Encodable, Sendable {
+        var name: String
+        var detail: String?
+        var link: String
+    }
+
     /// One choice of a select, a radio group or a set of checkboxes; `selected` marks it chosen or checked.
     struct Option: Encodable, Sendable {
         var value: String

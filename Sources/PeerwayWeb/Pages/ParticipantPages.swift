@@ -41,22 +41,19 @@ struct ParticipantNewView: PageView {
 
 /// A person's record: who they are, their episodes of care, and everything logged about them.
 struct ParticipantView: PageView {
+    /// The person as the API gives them (`record`), with what the page says in words.
     struct PersonFacts: Encodable, Sendable {
+        var record: PersonJSON
         var name: String
-        var pronouns: String
         var kind: String
-        var dob: String?
         var age: String?
         var relationship: String?
         /// The record this one was merged into.
         var mergedLink: String?
         var language: String
-        var phone: String
-        var email: String
         var consent: String
         var housing: String
         var insurance: String
-        var region: String
         var populations: String
     }
     struct Pairing: Encodable, Sendable {
@@ -65,21 +62,15 @@ struct ParticipantView: PageView {
         var to: String?
         var reason: String
     }
+    /// An episode as the API gives it (`record`; its id is the anchor `#episode-<id>`), with what the page
+    /// says in words.
     struct Episode: Encodable, Sendable {
-        /// The episode's anchor on the page (`#episode-<id>`).
-        var id: UUID
+        var record: EpisodeJSON
         var program: String
-        var open: Bool
-        var enrolled: String
-        var plannedEnd: String?
         var consent: String?
-        var goals: String
-        var override: String?
         var peer: String?
         var due: String?
-        var discharged: String?
         var dischargeReason: String?
-        var dischargeSummary: String
         var history: [Pairing]
         /// Shown once there was more than the one pairing.
         var hasHistory: Bool
@@ -87,11 +78,6 @@ struct ParticipantView: PageView {
         var assignLink: String
         var reviewLink: String
         var dischargeLink: String
-    }
-    struct SupportPerson: Encodable, Sendable {
-        var name: String
-        var relationship: String?
-        var link: String
     }
     struct Screening: Encodable, Sendable {
         var date: String
@@ -131,10 +117,8 @@ struct ParticipantView: PageView {
         var by: String
     }
     struct Crisis: Encodable, Sendable {
+        var record: CrisisEventJSON
         var kind: String
-        var from: String
-        var to: String?
-        var note: String
     }
     struct Merge: Encodable, Sendable {
         var when: String
@@ -154,7 +138,7 @@ struct ParticipantView: PageView {
     var relatedName: String?
     var relatedLink: String?
     var episodes: [Episode]
-    var support: [SupportPerson]
+    var support: [PageSupport.Link]
     var screenings: [Screening]
     var reviews: [Review]
     var services: [Service]
@@ -330,10 +314,8 @@ enum ParticipantPages {
                                                               "date": $0.signedOn.description,
                                                               "how": l.text("consent.method.\($0.method.rawValue)", locale)])
             }
-            return .init(id: e.id, program: program(e.programID), open: e.isOpen, enrolled: e.enrolledOn.description,
-                         plannedEnd: e.plannedEndOn?.description, consent: consent, goals: e.goals, override: e.overrideReason,
-                         peer: current.map { staff($0.peerID) }, due: due, discharged: e.dischargedOn?.description,
-                         dischargeReason: e.dischargeReason.map { l.text($0.labelKey, locale) }, dischargeSummary: e.dischargeSummary,
+            return .init(record: EpisodeJSON(e), program: program(e.programID), consent: consent,
+                         peer: current.map { staff($0.peerID) }, due: due, dischargeReason: e.dischargeReason.map { l.text($0.labelKey, locale) },
                          history: history, hasHistory: history.count > 1, canAssign: e.isOpen && oversees,
                          assignLink: ParticipantRoutes.assign(e.id), reviewLink: ParticipantRoutes.review(e.id),
                          dischargeLink: ParticipantRoutes.discharge(e.id))
@@ -355,8 +337,7 @@ enum ParticipantPages {
                                     setting: l.text("contact.setting.\(c.setting.rawValue)", locale), note: c.note, by: staff(c.loggedBy))
         }
         let crisis = r.crisisEvents.map { c in
-            ParticipantView.Crisis(kind: l.text("crisis.kind.\(c.event.kind.rawValue)", locale), from: c.event.startedOn.description,
-                                   to: c.event.endedOn?.description, note: c.note)
+            ParticipantView.Crisis(record: CrisisEventJSON(c), kind: l.text("crisis.kind.\(c.event.kind.rawValue)", locale))
         }
         let readmissions30 = Readmission.readmissions(r.crisisEvents.map(\.event), withinDays: 30).count
         let merges = r.merges.map { m in
@@ -388,17 +369,17 @@ enum ParticipantPages {
                                     link: ServiceRoutes.service(s.id))
         }
         let facts = ParticipantView.PersonFacts(
-            name: p.displayName, pronouns: p.pronouns, kind: l.text("person.kind.\(p.kind.rawValue)", locale),
-            dob: p.dateOfBirth?.description, age: p.dateOfBirth.map { String($0.age(on: today)) },
+            record: PersonJSON(p), name: p.displayName, kind: l.text("person.kind.\(p.kind.rawValue)", locale),
+            age: p.dateOfBirth.map { String($0.age(on: today)) },
             relationship: p.relationship.map { l.text("relationship.\($0.rawValue)", locale) }, mergedLink: p.mergedIntoID.map { ParticipantRoutes.record($0) },
-            language: l.text("language.\(d.preferredLanguage)", locale), phone: d.phone, email: d.email,
+            language: l.text("language.\(d.preferredLanguage)", locale),
             consent: [d.mayCall ? "person.may_call" : nil, d.mayText ? "person.may_text" : nil, d.mayEmail ? "person.may_email" : nil]
                 .compactMap { $0.map { l.text($0, locale) } }.joined(separator: ", "),
-            housing: l.text("housing.\(d.housing.rawValue)", locale), insurance: l.text("insurance.\(d.insurance.rawValue)", locale), region: d.region,
+            housing: l.text("housing.\(d.housing.rawValue)", locale), insurance: l.text("insurance.\(d.insurance.rawValue)", locale),
             populations: d.populations.map { l.text("population.\($0.rawValue)", locale) }.sorted().joined(separator: ", "))
         let support = r.supportPeople.map { s in
-            ParticipantView.SupportPerson(name: s.displayName, relationship: s.relationship.map { l.text("relationship.\($0.rawValue)", locale) },
-                                          link: ParticipantRoutes.record(s.id))
+            PageSupport.Link(name: s.displayName, detail: s.relationship.map { l.text("relationship.\($0.rawValue)", locale) },
+                             link: ParticipantRoutes.record(s.id))
         }
         let active = p.mergedIntoID == nil
         return ParticipantView(

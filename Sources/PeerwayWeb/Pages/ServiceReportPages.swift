@@ -10,7 +10,8 @@ struct ServiceWeekView: PageView {
     struct Row: Encodable, Sendable { var date, start, name, type, modality, link: String; var minutes, units: Int; var draft, group: Bool }
     struct Outreach: Encodable, Sendable { var date, kind, audience: String; var reached, minutes: Int }
     var heading, start, end, date, previousLink, nextLink: String
-    var services, participants, minutes, units, unsigned, outreachEvents, peopleReached: Int
+    /// The week's counts as the API gives them.
+    var totals: WeekTotalsJSON
     var rows: [Row], outreach: [Outreach], own, supervisor: Bool, errors: [String: String]
     var notice: String?, peerID: UUID?
     var action = ServiceRoutes.week(), newServiceLink = ServiceRoutes.newService(), newGroupLink = ServiceRoutes.newGroup()
@@ -19,7 +20,7 @@ struct ServiceWeekView: PageView {
 
 /// A supervisor's team week: one row of totals per peer.
 struct ServiceTeamView: PageView {
-    struct Row: Encodable, Sendable { var name, link: String; var services, participants, minutes, units, unsigned, pending: Int }
+    struct Row: Encodable, Sendable { var name, link: String; var totals: WeekTotalsJSON; var pending: Int }
     var start, end, date, previousLink, nextLink: String
     var rows: [Row], errors: [String: String]
     var action = ServiceRoutes.team(), cosignQueueLink = ServiceRoutes.cosignQueue()
@@ -35,7 +36,7 @@ struct CosignQueueView: PageView {
 struct ServiceMixView: PageView {
     struct Row: Encodable, Sendable { var label, percent: String; var count: Int }
     struct Table: Encodable, Sendable { var title, id: String; var rows: [Row]; var note: String? }
-    struct Mix: Encodable, Sendable { var services, participants, minutes, units, outreachEvents, peopleReached: Int; var tables: [Table] }
+    struct Mix: Encodable, Sendable { var totals: ServiceMixJSON; var tables: [Table] }
     var programName, from, to, action, exportLink: String, mayExport: Bool
     var errors: [String: String] = [:]
     var mix: Mix?
@@ -76,15 +77,13 @@ enum ServiceReportPages {
             var notice: String?
             if let n = q["group"].flatMap({ Int($0) }) { notice = l.format("service.group_saved", locale, ["count": String(n)]) }
             if q["outreach"] != nil { notice = l.text("outreach.saved", locale) }
-            let t = week.totals
             let own = week.peer.id == actor.userID
             let peerID = own ? nil : week.peer.id
             let link = { (days: Int) in ServiceRoutes.week(query: ["date": week.start.adding(days: days).description, "peer": peerID.map(PageSupport.id) ?? ""]) }
             let view = ServiceWeekView(
                 heading: own ? l.text("week.title", locale) : l.format("week.title_of", locale, ["name": week.peer.displayName]),
                 start: week.start.description, end: week.end.description, date: q["date"] ?? day.description, previousLink: link(-7),
-                nextLink: link(7), services: t.services, participants: t.participants, minutes: t.minutes, units: t.units, unsigned: t.unsigned,
-                outreachEvents: t.outreachEvents, peopleReached: t.peopleReached, rows: rows, outreach: outreach, own: own,
+                nextLink: link(7), totals: WeekTotalsJSON(week.totals), rows: rows, outreach: outreach, own: own,
                 supervisor: actor.has(.supervisor), errors: errors, notice: notice, peerID: peerID)
             return env.renderer.page("service_week", titleKey: "week.title", view: view, context: context,
                                      status: errors.isEmpty ? .ok : .unprocessableContent)
@@ -97,8 +96,7 @@ enum ServiceReportPages {
             let team = try await docs.teamWeek(containing: day, by: actor, context: context.audit)
             let rows = team.rows.map { row in
                 ServiceTeamView.Row(name: row.peer.displayName, link: ServiceRoutes.week(query: ["peer": PageSupport.id(row.peer.id), "date": team.start.description]),
-                                    services: row.totals.services, participants: row.totals.participants, minutes: row.totals.minutes,
-                                    units: row.totals.units, unsigned: row.totals.unsigned, pending: row.awaitingCosignature)
+                                    totals: WeekTotalsJSON(row.totals), pending: row.awaitingCosignature)
             }
             let view = ServiceTeamView(start: team.start.description, end: team.end.description, date: q["date"] ?? day.description,
                                        previousLink: ServiceRoutes.team(query: ["date": team.start.adding(days: -7).description]),
@@ -148,8 +146,7 @@ enum ServiceReportPages {
                         return .init(label: l.text(key, locale), percent: String(format: "%.1f", share.percent), count: share.count)
                     }, note: note)
                 }
-                view.mix = .init(services: mix.services, participants: mix.participants, minutes: mix.minutes, units: mix.units,
-                                 outreachEvents: mix.outreachEvents, peopleReached: mix.peopleReached, tables: [
+                view.mix = .init(totals: ServiceMixJSON(mix, programID: program.id), tables: [
                                      table("mix.by_type", "mix-type", mix.byType, .serviceType, "service_type"),
                                      table("mix.by_core_function", "mix-function", mix.byCoreFunction, .coreFunction, "core_function",
                                            note: l.text("mix.core_function_note", locale)),
