@@ -50,8 +50,7 @@ public struct ServiceContent: Sendable, Equatable, Codable {
     /// The instant the service began, on the program's clock. The wall-clock time is resolved in the
     /// zone (not added to midnight as seconds), so it stays right on the days clocks change.
     public func start(in zone: TimeZone) -> Date {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
+        let calendar = Calendar.gregorian(in: zone)
         let wallClock = DateComponents(year: date.year, month: date.month, day: date.day, hour: startMinute / 60, minute: startMinute % 60)
         if let instant = calendar.date(from: wallClock) { return instant }
         let day = calendar.date(from: DateComponents(year: date.year, month: date.month, day: date.day))!

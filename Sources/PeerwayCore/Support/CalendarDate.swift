@@ -7,11 +7,7 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
     public let month: Int
     public let day: Int
 
-    static let calendar: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar
-    }()
+    static let calendar = Calendar.gregorian(in: TimeZone(identifier: "UTC")!)
 
     public init?(year: Int, month: Int, day: Int) {
         guard (1...12).contains(month), (1...31).contains(day), (1800...9999).contains(year),
@@ -32,9 +28,7 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
 
     /// The calendar day an instant falls on in a time zone (a program's own zone, for "today").
     public init(_ instant: Date, in zone: TimeZone) {
-        var calendar = Self.calendar
-        calendar.timeZone = zone
-        let c = calendar.dateComponents([.year, .month, .day], from: instant)
+        let c = Calendar.gregorian(in: zone).dateComponents([.year, .month, .day], from: instant)
         year = c.year!
         month = c.month!
         day = c.day!
@@ -75,5 +69,14 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
+    }
+}
+
+extension Calendar {
+    /// The Gregorian calendar in `zone`, in which every day and wall-clock time Peerway handles is read.
+    public static func gregorian(in zone: TimeZone) -> Calendar {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        return calendar
     }
 }

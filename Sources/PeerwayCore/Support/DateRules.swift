@@ -10,11 +10,8 @@ public enum DateRules {
     public static let earliest = CalendarDate(year: 1900, month: 1, day: 1)!
 
     /// The first instant of `earliest`, in UTC.
-    public static let earliestInstant: Date = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar.date(from: DateComponents(year: 1900, month: 1, day: 1))!
-    }()
+    public static let earliestInstant = Calendar.gregorian(in: TimeZone(identifier: "UTC")!)
+        .date(from: DateComponents(year: 1900, month: 1, day: 1))!
 
     /// The largest offset from UTC a time may carry: real zones run from −12:00 to +14:00.
     public static let maximumOffsetHours = 14
@@ -88,9 +85,7 @@ public enum DateRules {
     }
 
     private static func date(_ day: CalendarDate, hour: Int, minute: Int, second: Int, zone: TimeZone) -> Date? {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        return calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day,
-                                                  hour: hour, minute: minute, second: second))
+        Calendar.gregorian(in: zone).date(from: DateComponents(year: day.year, month: day.month, day: day.day,
+                                                               hour: hour, minute: minute, second: second))
     }
 }

@@ -80,29 +80,24 @@ struct ParticipantView: PageView {
         var dischargeLink: String
     }
     struct Screening: Encodable, Sendable {
-        var date: String
+        var record: ScreeningJSON
         var program: String
         var outcome: String
         var criteria: String
         var exclusions: String
-        var referral: String?
         var by: String
     }
     struct Review: Encodable, Sendable {
-        var date: String
+        var record: ReviewJSON
         var outcome: String
         var criteria: String
-        var note: String
         var by: String
     }
     struct Service: Encodable, Sendable {
-        var date: String
-        var start: String
+        var record: ServiceJSON
         var type: String
         var modality: String
-        var minutes: Int
         var by: String
-        var group: Bool
         var draft: Bool
         var amended: Bool
         var link: String
@@ -321,14 +316,14 @@ enum ParticipantPages {
                          dischargeLink: ParticipantRoutes.discharge(e.id))
         }
         let screenings = r.screenings.map { s in
-            ParticipantView.Screening(date: s.screenedOn.description, program: program(s.programID),
+            ParticipantView.Screening(record: ScreeningJSON(s), program: program(s.programID),
                                       outcome: l.text("screening.outcome.\(s.result.outcome.rawValue)", locale),
                                       criteria: s.result.criteriaMet.joined(separator: ", "), exclusions: s.result.exclusions.joined(separator: ", "),
-                                      referral: s.higherLevelReferral, by: staff(s.screenedBy))
+                                      by: staff(s.screenedBy))
         }
         let reviews = r.reviews.map { v in
-            ParticipantView.Review(date: v.review.reviewedOn.description, outcome: l.text("review.outcome.\(v.review.outcome.rawValue)", locale),
-                                   criteria: v.review.criteriaMet.map(\.rawValue).sorted().joined(separator: ", "), note: v.note, by: staff(v.reviewedBy))
+            ParticipantView.Review(record: ReviewJSON(v), outcome: l.text("review.outcome.\(v.review.outcome.rawValue)", locale),
+                                   criteria: v.review.criteriaMet.map(\.rawValue).sorted().joined(separator: ", "), by: staff(v.reviewedBy))
         }
         let contacts = r.contacts.map { c in
             ParticipantView.Contact(when: PersonForm.localDateTime(c.occurredAt, zone: zone).replacingOccurrences(of: "T", with: " "),
@@ -362,11 +357,10 @@ enum ParticipantPages {
         }
         let catalogs = try await ServiceLabels.catalogs(timeline.map(\.programID), env)
         let services = timeline.map { s in
-            ParticipantView.Service(date: s.content.date.description, start: s.content.startTime,
+            ParticipantView.Service(record: ServiceJSON(s),
                                     type: ServiceLabels.text(.serviceType, s.content.serviceType, in: catalogs[s.programID], l, locale),
-                                    modality: l.text("modality.\(s.content.modality.rawValue)", locale), minutes: s.content.durationMinutes,
-                                    by: peerNames[s.peerID] ?? "", group: s.groupID != nil, draft: s.status == .draft, amended: s.amendmentCount > 0,
-                                    link: ServiceRoutes.service(s.id))
+                                    modality: l.text("modality.\(s.content.modality.rawValue)", locale), by: peerNames[s.peerID] ?? "",
+                                    draft: s.status == .draft, amended: s.amendmentCount > 0, link: ServiceRoutes.service(s.id))
         }
         let facts = ParticipantView.PersonFacts(
             record: PersonJSON(p), name: p.displayName, kind: l.text("person.kind.\(p.kind.rawValue)", locale),

@@ -143,15 +143,12 @@ enum PersonForm {
         guard parts.count == 2, let day = CalendarDate(String(parts[0])) else { return nil }
         let hm = parts[1].split(separator: ":")
         guard hm.count >= 2, let h = Int(hm[0]), let m = Int(hm[1]), (0...23).contains(h), (0...59).contains(m) else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        return calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: h, minute: m))
+        let wallClock = DateComponents(year: day.year, month: day.month, day: day.day, hour: h, minute: m)
+        return Calendar.gregorian(in: zone).date(from: wallClock)
     }
 
     static func localDateTime(_ date: Date, zone: TimeZone) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        let c = Calendar.gregorian(in: zone).dateComponents([.year, .month, .day, .hour, .minute], from: date)
         return String(format: "%04d-%02d-%02dT%02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!)
     }
 }

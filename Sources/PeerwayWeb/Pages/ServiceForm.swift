@@ -10,9 +10,7 @@ enum ServiceForm {
 
     /// What a new form starts with: today, now, and the choices of the peer's latest note.
     static func defaults(_ form: ServiceDocumentation.FormContext, person: Person?, now: Date, zone: TimeZone) -> ServiceInput {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let parts = calendar.dateComponents([.hour, .minute], from: now)
+        let parts = Calendar.gregorian(in: zone).dateComponents([.hour, .minute], from: now)
         var input = ServiceInput(date: CalendarDate(now, in: zone).description,
                                  startTime: String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0))
         if let last = form.remembered?.content {
