@@ -61,12 +61,17 @@ public struct AuditEvent: Sendable, Equatable, Codable, Identifiable {
     /// An absent value encodes as a lone "-", which no length-prefixed value can be, so NULL and ""
     /// stay distinguishable.
     public var canonicalBytes: [UInt8] {
-        let fields: [String?] = [
+        Self.lengthPrefixed([
             "v1", id.text, chain, String(sequence), String(occurredAt.microsecondsSince1970),
             organizationID?.text, actorUserID?.text, actorLabel,
             action.rawValue, resourceType, resourceID, participantID?.text,
             outcome.rawValue, requestID, clientAddress, detail, previousHash,
-        ]
+        ])
+    }
+
+    /// Each field as its length in UTF-8 bytes, ":" and the bytes; an absent one as "-". Chain heads
+    /// and the registry (`AuditSeal`) are sealed in the same encoding.
+    static func lengthPrefixed(_ fields: [String?]) -> [UInt8] {
         var bytes: [UInt8] = []
         for field in fields {
             guard let field else {

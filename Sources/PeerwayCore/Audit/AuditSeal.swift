@@ -9,12 +9,12 @@ public enum AuditSeal {
     /// The bytes a chain head's MAC covers. Prefixed so that no head can be passed off as an event
     /// or the registry (their encodings never start with "head").
     public static func headBytes(chain: String, sequence: Int64, hash: String) -> [UInt8] {
-        encode(["head-v1", chain, String(sequence), hash])
+        AuditEvent.lengthPrefixed(["head-v1", chain, String(sequence), hash])
     }
 
     /// The bytes the registry's MAC covers: every chain ever opened, sorted.
     public static func registryBytes(chains: [String]) -> [UInt8] {
-        encode(["registry-v1"] + chains.sorted())
+        AuditEvent.lengthPrefixed(["registry-v1"] + chains.sorted())
     }
 
     /// The registry's text form in the database: one chain name a line, sorted.
@@ -22,18 +22,6 @@ public enum AuditSeal {
 
     public static func registryChains(_ text: String) -> Set<String> {
         Set(text.split(separator: "\n").map(String.init))
-    }
-
-    /// Length-prefixed, like an event's canonical bytes.
-    static func encode(_ fields: [String]) -> [UInt8] {
-        var bytes: [UInt8] = []
-        for field in fields {
-            let utf8 = Array(field.utf8)
-            bytes.append(contentsOf: String(utf8.count).utf8)
-            bytes.append(0x3A)
-            bytes.append(contentsOf: utf8)
-        }
-        return bytes
     }
 }
 

@@ -78,15 +78,12 @@ enum APISupport {
     }
 
     static func paging(_ q: QueryParameters) throws -> (limit: Int, offset: Int) {
-        let limit = try q["limit"].map { v -> Int in
-            guard let n = Int(v), (1...500).contains(n) else { throw WebError.invalid(field: "limit", code: "out_of_range", messageKey: "error.out_of_range") }
+        func number(_ name: String, in range: ClosedRange<Int>, default value: Int) throws -> Int {
+            guard let text = q[name] else { return value }
+            guard let n = Int(text), range.contains(n) else { throw ValidationError(name, "out_of_range") }
             return n
-        } ?? 100
-        let offset = try q["offset"].map { v -> Int in
-            guard let n = Int(v), n >= 0 else { throw WebError.invalid(field: "offset", code: "out_of_range", messageKey: "error.out_of_range") }
-            return n
-        } ?? 0
-        return (limit, offset)
+        }
+        return (try number("limit", in: 1...500, default: 100), try number("offset", in: 0...Int.max, default: 0))
     }
 
     static func roles(_ names: [String]) throws -> Set<Role> {

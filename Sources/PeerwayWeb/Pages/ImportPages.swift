@@ -46,8 +46,8 @@ enum ImportPages {
             FormField(name: "dry_run", labelKey: "import.dry_run", kind: .checkbox, value: form == nil || form?["dry_run"] != nil ? "on" : ""),
         ]
         var view = JourneyFormView(titleKey: "import.title", submitKey: "import.submit", fields: fields, action: ParticipantRoutes.importParticipants(),
-                                   cancel: ParticipantRoutes.participants(), failure: failure, l, locale)
-        view.intro = l.text("import.intro", locale)
+                                   cancel: ParticipantRoutes.participants(), failure: failure, intro: l.text("import.intro", locale),
+                                   l, locale)
         if let report {
             let lines = report.rejected.flatMap { row in
                 row.errors.map { l.format("import.row_error", locale, ["line": String(row.line), "column": $0.field ?? "", "message": l.text($0.messageKey, locale)]) }

@@ -31,7 +31,8 @@ struct JourneyFormView: PageView {
     var summary: String?
 
     init(titleKey: String, submitKey: String, fields: [FormField], action: String, cancel: String, person: Person? = nil,
-         failure: PageSupport.FormErrors = .init(), _ l: Localizer, _ locale: String) {
+         failure: PageSupport.FormErrors = .init(), version: Int? = nil, intro: String? = nil, suggestions: [Suggestion] = [],
+         _ l: Localizer, _ locale: String) {
         heading = l.text(titleKey, locale)
         personName = person?.displayName
         personLink = person.map { ParticipantRoutes.record($0.id) }
@@ -41,6 +42,9 @@ struct JourneyFormView: PageView {
         self.cancel = cancel
         errors = failure.errors
         summary = failure.summary
+        self.version = version
+        self.intro = intro
+        self.suggestions = suggestions
     }
 }
 
@@ -77,7 +81,8 @@ enum JourneyPages {
             let actor = try resolved.requireActor()
             let fields = PersonForm.contactFields(nil, programs: try await ParticipantPages.programsFor(actor, env),
                                                   now: PersonForm.localDateTime(env.clock.now(), zone: zone))
-            return anonymousContactPage(context, env, fields: fields)
+            return formPage(context, env, titleKey: "contact.anonymous_title", submitKey: "contact.submit", fields: fields,
+                            action: ParticipantRoutes.contacts(), cancel: ParticipantRoutes.participants())
         }
         table.add(.post, ParticipantRoutes.contacts, .page, .policy(.create, .participants)) { request, context, resolved in
             let actor = try resolved.requireActor()
@@ -88,7 +93,9 @@ enum JourneyPages {
                 return try await journey.logContact(personID: nil, input, by: actor, context: context.audit)
             } then: { _ in redirect(ParticipantRoutes.participants(query: ["logged": "1"])) } refused: { error in
                 let fields = PersonForm.contactFields(form, programs: try await ParticipantPages.programsFor(actor, env), now: "")
-                return anonymousContactPage(context, env, fields: fields, failure: PageSupport.formErrors(error, env, context))
+                return formPage(context, env, titleKey: "contact.anonymous_title", submitKey: "contact.submit", fields: fields,
+                                action: ParticipantRoutes.contacts(), cancel: ParticipantRoutes.participants(),
+                                failure: PageSupport.formErrors(error, env, context))
             }
         }
 
@@ -319,12 +326,10 @@ enum JourneyPages {
             let built = try await build(form, resolved, actor, context)
             // The form names the person, so showing it is a read of their record.
             if let person { try await env.journey.noteRead(person.id, resource: .participantForm, context: context.audit) }
-            var view = JourneyFormView(titleKey: step.titleKey, submitKey: step.submitKey, fields: built.fields,
-                                       action: step.path(try Guards.pathID(context)), cancel: back, person: person, failure: failure,
-                                       env.localizer, context.locale)
-            view.suggestions = built.suggestions
-            view.version = form.flatMap { PageSupport.parseInt($0["version"]) } ?? version?(resolved)
-            return env.renderer.page("journey_form", titleKey: step.titleKey, view: view, context: context, status: failure.status)
+            return formPage(context, env, titleKey: step.titleKey, submitKey: step.submitKey, fields: built.fields,
+                            action: step.path(try Guards.pathID(context)), cancel: back, person: person, failure: failure,
+                            version: form.flatMap { PageSupport.parseInt($0["version"]) } ?? version?(resolved),
+                            suggestions: built.suggestions)
         }
         table.add(.get, step.path, .page, .policy(step.action, step.ref)) { _, context, resolved in
             try await render(nil, resolved, context)
@@ -340,20 +345,13 @@ enum JourneyPages {
         }
     }
 
-    static func anonymousContactPage(_ context: AppContext, _ env: AppEnvironment, fields: [FormField],
-                                     failure: PageSupport.FormErrors = .init()) -> Response {
-        let view = JourneyFormView(titleKey: "contact.anonymous_title", submitKey: "contact.submit", fields: fields,
-                                   action: ParticipantRoutes.contacts(), cancel: ParticipantRoutes.participants(), failure: failure,
-                                   env.localizer, context.locale)
-        return env.renderer.page("journey_form", titleKey: "contact.anonymous_title", view: view, context: context,
-                                 status: failure.status)
-    }
-
-    /// A journey form with its field errors and summary given apart, as the outreach page draws it.
-    static func formPage(_ context: AppContext, _ env: AppEnvironment, titleKey: String, person: Person?, fields: [FormField], action: String,
-                         submitKey: String, cancel: String, errors: [String: String], summary: String?, status: HTTPResponse.Status) -> Response {
+    /// A short form on its page (`JourneyFormView`); a refused one answers with its status.
+    static func formPage(_ context: AppContext, _ env: AppEnvironment, titleKey: String, submitKey: String, fields: [FormField],
+                         action: String, cancel: String, person: Person? = nil, failure: PageSupport.FormErrors = .init(),
+                         version: Int? = nil, intro: String? = nil, suggestions: [JourneyFormView.Suggestion] = []) -> Response {
         let view = JourneyFormView(titleKey: titleKey, submitKey: submitKey, fields: fields, action: action, cancel: cancel, person: person,
-                                   failure: .init(errors: errors, summary: summary), env.localizer, context.locale)
-        return env.renderer.page("journey_form", titleKey: titleKey, view: view, context: context, status: status)
+                                   failure: failure, version: version, intro: intro, suggestions: suggestions,
+                                   env.localizer, context.locale)
+        return env.renderer.page("journey_form", titleKey: titleKey, view: view, context: context, status: failure.status)
     }
 }

@@ -276,12 +276,10 @@ enum ParticipantPages {
     /// Editing a person: the fields show what was typed (`typed`), the line above them names the record as stored.
     static func editPage(_ context: AppContext, _ env: AppEnvironment, _ stored: Person, typed: Person? = nil, form: FormData?,
                          failure: PageSupport.FormErrors = .init()) -> Response {
-        var view = JourneyFormView(titleKey: "participant_edit.title", submitKey: "action.save", fields: personFields(typed ?? stored),
-                                   action: ParticipantRoutes.edit(stored.id), cancel: ParticipantRoutes.record(stored.id), person: stored,
-                                   failure: failure, env.localizer, context.locale)
-        view.version = form.flatMap { PageSupport.parseInt($0["version"]) } ?? stored.version
-        return env.renderer.page("journey_form", titleKey: "participant_edit.title", view: view, context: context,
-                                 status: failure.status)
+        JourneyPages.formPage(context, env, titleKey: "participant_edit.title", submitKey: "action.save",
+                              fields: personFields(typed ?? stored), action: ParticipantRoutes.edit(stored.id),
+                              cancel: ParticipantRoutes.record(stored.id), person: stored,
+                              failure: failure, version: form.flatMap { PageSupport.parseInt($0["version"]) } ?? stored.version)
     }
 
     static func recordView(_ context: AppContext, _ env: AppEnvironment, _ actor: Actor, _ r: ParticipantJourney.Record,

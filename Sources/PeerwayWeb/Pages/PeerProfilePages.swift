@@ -55,10 +55,8 @@ enum PeerProfilePages {
 
     static func page(_ context: AppContext, _ env: AppEnvironment, _ fields: [FormField],
                      failure: PageSupport.FormErrors = .init()) -> Response {
-        let l = env.localizer, locale = context.locale
-        var view = JourneyFormView(titleKey: "peer_profile.title", submitKey: "action.save", fields: fields, action: AccountRoutes.pairing(),
-                                   cancel: AccountRoutes.account(), failure: failure, l, locale)
-        view.intro = l.text("peer_profile.intro", locale)
-        return env.renderer.page("journey_form", titleKey: "peer_profile.title", view: view, context: context, status: failure.status)
+        JourneyPages.formPage(context, env, titleKey: "peer_profile.title", submitKey: "action.save", fields: fields,
+                              action: AccountRoutes.pairing(), cancel: AccountRoutes.account(), failure: failure,
+                              intro: env.localizer.text("peer_profile.intro", context.locale))
     }
 }

@@ -315,10 +315,10 @@ enum ServicePages {
                 FormField(name: "note", labelKey: "outreach.note", kind: .textarea, value: form?["note"] ?? "", hintKey: "outreach.note_hint",
                           maxLength: ServiceRules.maxNoteLength),
             ]
-            let errors = error.map { PageSupport.fieldErrors($0.fields, l, locale) } ?? [:]
-            return JourneyPages.formPage(context, env, titleKey: "outreach.title", person: nil, fields: fields, action: ServiceRoutes.outreach(),
-                                         submitKey: "outreach.submit", cancel: ServiceRoutes.week(), errors: errors,
-                                         summary: error.map { l.text($0.messageKey, locale) }, status: error?.status ?? .ok)
+            let failure = PageSupport.FormErrors(errors: error.map { PageSupport.fieldErrors($0.fields, l, locale) } ?? [:],
+                                                 summary: error.map { l.text($0.messageKey, locale) }, status: error?.status ?? .ok)
+            return JourneyPages.formPage(context, env, titleKey: "outreach.title", submitKey: "outreach.submit", fields: fields,
+                                         action: ServiceRoutes.outreach(), cancel: ServiceRoutes.week(), failure: failure)
         }
 
         table.add(.get, ServiceRoutes.newOutreach, .page, .policy(.create, .participants)) { _, context, resolved in
