@@ -22,8 +22,6 @@ public enum HousingStatus: String, Sendable, Codable, CaseIterable {
     case homelessSheltered = "homeless_sheltered"
     case homelessUnsheltered = "homeless_unsheltered"
     case unknown
-
-    public var isHomeless: Bool { self == .homelessSheltered || self == .homelessUnsheltered }
 }
 
 public enum Race: String, Sendable, Codable, CaseIterable {

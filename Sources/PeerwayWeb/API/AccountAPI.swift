@@ -16,7 +16,7 @@ enum AccountAPI {
             try await AuditPages.csvExport(request, context, env, try resolved.requireActor())
         }
         table.add(.get, AdminRoutes.API.accessMatrix, .api, .policy(.read, .accessMatrix)) { _, _, _ in
-            AuditPages.csvResponse(AccessMatrix.csv(), filename: "peerway-access-matrix.csv")
+            CSVResponse.whole(AccessMatrix.csv(), filename: "peerway-access-matrix.csv")
         }
 
         table.add(.get, AccountRoutes.API.tokens, .api, .policy(.list, .ownAccount)) { _, _, resolved in

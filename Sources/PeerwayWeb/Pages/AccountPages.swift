@@ -109,7 +109,7 @@ struct TokenService: Sendable {
         return try await env.db.write { conn in
             let created = try await TokenRecords.create(id: env.store.newID(), userID: actor.userID, organizationID: actor.organizationID, name: name,
                                                         expiresAt: expiresInDays.map { now.addingTimeInterval(Double($0) * 86_400) }, now: now, on: conn)
-            try await env.audit.append(context, .tokenCreated, resourceType: .apiToken, resourceID: PageSupport.id(created.token.id), on: conn)
+            try await env.audit.append(context, .tokenCreated, resourceType: .apiToken, resourceID: created.token.id.text, on: conn)
             return created
         }
     }
@@ -118,7 +118,7 @@ struct TokenService: Sendable {
         let now = env.clock.now()
         try await env.db.write { conn in
             guard try await TokenRecords.revoke(id, userID: actor.userID, now: now, on: conn) else { throw WebError.notFound }
-            try await env.audit.append(context, .tokenRevoked, resourceType: .apiToken, resourceID: PageSupport.id(id), on: conn)
+            try await env.audit.append(context, .tokenRevoked, resourceType: .apiToken, resourceID: id.text, on: conn)
         }
     }
 }

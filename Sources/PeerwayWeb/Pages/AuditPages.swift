@@ -49,7 +49,7 @@ enum AuditPages {
             view.events = page.events.map { e in
                 .init(when: PageSupport.date(e.occurredAt), actor: e.actorLabel, action: e.action.rawValue, resource: e.resourceType,
                       outcome: e.outcome.rawValue, address: e.clientAddress, detail: e.detail, resourceID: e.resourceID,
-                      actorLink: e.actorUserID.map { AdminRoutes.audit(query: ["user": PageSupport.id($0)]) }, denied: e.outcome != .success)
+                      actorLink: e.actorUserID.map { AdminRoutes.audit(query: ["user": $0.text]) }, denied: e.outcome != .success)
             }
             view.exportLink = AuditQueryParameters.link(AdminRoutes.auditCSV, query)
             if page.hasMore { view.nextPage = AuditQueryParameters.link(AdminRoutes.audit, query, offset: filter.offset + filter.limit) }
@@ -62,7 +62,7 @@ enum AuditPages {
         }
 
         table.add(.get, AdminRoutes.accessMatrixCSV, .page, .policy(.read, .accessMatrix)) { _, _, _ in
-            csvResponse(AccessMatrix.csv(), filename: "peerway-access-matrix.csv")
+            CSVResponse.whole(AccessMatrix.csv(), filename: "peerway-access-matrix.csv")
         }
     }
 
@@ -74,17 +74,15 @@ enum AuditPages {
         var count = 0
         try await env.audit.forEach(filter, on: env.db) { events in
             for e in events {
-                csv.append([CSVWriter.timestamp(e.occurredAt), e.chain, String(e.sequence), e.organizationID.map(PageSupport.id) ?? "",
-                            e.actorUserID.map(PageSupport.id) ?? "", e.actorLabel, e.action.rawValue, e.resourceType, e.resourceID ?? "",
-                            e.participantID.map(PageSupport.id) ?? "", e.outcome.rawValue, e.requestID, e.clientAddress, e.detail, e.hash])
+                csv.append([CSVWriter.timestamp(e.occurredAt), e.chain, String(e.sequence), e.organizationID.map(\.text) ?? "",
+                            e.actorUserID.map(\.text) ?? "", e.actorLabel, e.action.rawValue, e.resourceType, e.resourceID ?? "",
+                            e.participantID.map(\.text) ?? "", e.outcome.rawValue, e.requestID, e.clientAddress, e.detail, e.hash])
             }
             count += events.count
         }
         try await env.audit.record(env.db, context.audit, .export, resourceType: .auditTrail, detail: "audit CSV, \(count) events")
-        return csvResponse(csv.text, filename: "peerway-audit.csv")
+        return CSVResponse.whole(csv.text, filename: "peerway-audit.csv")
     }
-
-    static func csvResponse(_ text: String, filename: String) -> Response { CSVResponse.whole(text, filename: filename) }
 }
 
 /// Reads audit filters from a query string, the same way for the page, the CSV and the API.
@@ -98,40 +96,31 @@ enum AuditQueryParameters {
     static func filter(_ q: QueryParameters, actor: Actor) throws -> AuditFilter {
         var errors = q.errors
         func text(_ name: String) -> String? { errors.first(for: name) == nil ? q.text(name) : nil }
+        /// A parameter that is given, as `parse` reads it; one it cannot read is `code` on that parameter.
+        func read<T>(_ name: String, _ code: String, key: String? = nil, _ parse: (String) -> T?) -> T? {
+            guard let v = text(name) else { return nil }
+            if let value = parse(v) { return value }
+            errors.append(ValidationError(name, code, key))
+            return nil
+        }
         var filter = AuditFilter(organizationIDs: actor.administeredOrganizationIDs.filter {
             AccessPolicy.decide(actor, .read, .auditTrail(organizationID: $0)) == .allow
         })
         // Sign-in failures for unknown addresses belong to no organization; a county administrator sees them.
         filter.includeSystemChain = actor.has(.systemAdmin)
-        if let v = text("user") {
-            if let id = UUID(uuidString: v) { filter.actorUserID = id } else { errors.append(.init(field: "user", code: "invalid_id", messageKey: "error.invalid_id")) }
-        }
-        if let v = text("participant") {
-            if let id = UUID(uuidString: v) { filter.participantID = id } else { errors.append(.init(field: "participant", code: "invalid_id", messageKey: "error.invalid_id")) }
-        }
-        if let v = text("action") {
-            if let a = AuditAction(rawValue: v) { filter.action = a } else { errors.append(.init(field: "action", code: "unknown_action", messageKey: "error.unknown_value")) }
-        }
-        if let v = text("outcome") {
-            if let o = AuditEvent.Outcome(rawValue: v) { filter.outcome = o } else { errors.append(.init(field: "outcome", code: "unknown_outcome", messageKey: "error.unknown_value")) }
-        }
+        filter.actorUserID = read("user", "invalid_id") { UUID(uuidString: $0) }
+        filter.participantID = read("participant", "invalid_id") { UUID(uuidString: $0) }
+        filter.action = read("action", "unknown_action", key: "error.unknown_value") { AuditAction(rawValue: $0) }
+        filter.outcome = read("outcome", "unknown_outcome", key: "error.unknown_value") { AuditEvent.Outcome(rawValue: $0) }
         filter.clientAddress = text("address")
-        if let v = text("from") {
-            if let d = parseDate(v) { filter.from = d } else { errors.append(.init(field: "from", code: "invalid_date", messageKey: "error.invalid_date")) }
+        filter.from = read("from", "invalid_date") { parseDate($0) }
+        // A bare date means the whole of that day.
+        filter.to = read("to", "invalid_date") { v in
+            parseDate(v).map { v.unicodeScalars.count == 10 ? $0.addingTimeInterval(86_400) : $0 }
         }
-        if let v = text("to") {
-            // A bare date means the whole of that day.
-            if let d = parseDate(v) { filter.to = v.unicodeScalars.count == 10 ? d.addingTimeInterval(86_400) : d } else { errors.append(.init(field: "to", code: "invalid_date", messageKey: "error.invalid_date")) }
-        }
-        if let v = text("sort") {
-            if let s = AuditFilter.Sort(rawValue: v) { filter.sort = s } else { errors.append(.init(field: "sort", code: "unknown_sort", messageKey: "error.unknown_value")) }
-        }
-        if let v = text("limit") {
-            if let n = Int(v), (1...500).contains(n) { filter.limit = n } else { errors.append(.init(field: "limit", code: "out_of_range", messageKey: "error.out_of_range")) }
-        }
-        if let v = text("offset") {
-            if let n = Int(v), n >= 0 { filter.offset = n } else { errors.append(.init(field: "offset", code: "out_of_range", messageKey: "error.out_of_range")) }
-        }
+        filter.sort = read("sort", "unknown_sort", key: "error.unknown_value") { AuditFilter.Sort(rawValue: $0) } ?? filter.sort
+        filter.limit = read("limit", "out_of_range") { Int($0).flatMap { (1...500).contains($0) ? $0 : nil } } ?? filter.limit
+        filter.offset = read("offset", "out_of_range") { Int($0).flatMap { $0 >= 0 ? $0 : nil } } ?? filter.offset
         if !errors.isEmpty { throw WebError.invalid(errors) }
         return filter
     }

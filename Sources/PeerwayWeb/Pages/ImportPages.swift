@@ -38,8 +38,8 @@ enum ImportPages {
         let fields = [
             FormField(name: "what", labelKey: "import.what", kind: .radio, value: form?["what"] ?? "participants",
                       options: [("participants", "import.what.participants"), ("contacts", "import.what.contacts")], required: true),
-            FormField(name: "program_id", labelKey: "contact.program", kind: .select, value: form?["program_id"] ?? programs.first.map { PageSupport.id($0.id) } ?? "",
-                      options: programs.map { (PageSupport.id($0.id), $0.name) }, required: true),
+            FormField(name: "program_id", labelKey: "contact.program", kind: .select, value: form?["program_id"] ?? programs.first.map { $0.id.text } ?? "",
+                      options: programs.map { ($0.id.text, $0.name) }, required: true),
             FormField(name: "csv", labelKey: "import.csv", kind: .textarea, value: form?["csv"] ?? "", required: true, hintKey: "import.csv_hint"),
             FormField(name: "mode", labelKey: "import.mode", kind: .radio, value: form?["mode"] ?? "all_or_nothing",
                       options: [("all_or_nothing", "import.mode.all_or_nothing"), ("row_by_row", "import.mode.row_by_row")], required: true),

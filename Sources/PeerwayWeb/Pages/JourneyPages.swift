@@ -66,8 +66,8 @@ enum JourneyPages {
         // Log a contact with a known person.
         step(&table, env, Step(path: ParticipantRoutes.contact, ref: .participant, action: .update, titleKey: "contact.title", submitKey: "contact.submit"),
              form: { form, _, actor, context in
-                 StepForm(PersonForm.contactFields(form, programs: try await ParticipantPages.programsFor(actor, env),
-                                          now: PersonForm.localDateTime(env.clock.now(), zone: zone)))
+                 StepForm(fields: PersonForm.contactFields(form, programs: try await ParticipantPages.programsFor(actor, env),
+                                                  now: PersonForm.localDateTime(env.clock.now(), zone: zone)))
              },
              submit: { form, resolved, actor, context in
                  let (input, errors) = PersonForm.readContact(form, zone: zone)
@@ -103,9 +103,9 @@ enum JourneyPages {
         step(&table, env, Step(path: ParticipantRoutes.screen, ref: .participant, action: .update, titleKey: "screening.title", submitKey: "screening.submit"),
              form: { form, _, actor, context in
                  let programs = try await ParticipantPages.programsFor(actor, env)
-                 return StepForm([
-                     FormField(name: "program_id", labelKey: "contact.program", kind: .select, value: form?["program_id"] ?? programs.first.map { PageSupport.id($0.id) } ?? "",
-                               options: programs.map { (PageSupport.id($0.id), $0.name) }, required: true),
+                 return StepForm(fields: [
+                     FormField(name: "program_id", labelKey: "contact.program", kind: .select, value: form?["program_id"] ?? programs.first.map { $0.id.text } ?? "",
+                               options: programs.map { ($0.id.text, $0.name) }, required: true),
                      FormField(name: "screened_on", labelKey: "screening.screened_on", kind: .date, value: form?["screened_on"] ?? journey.today.description, required: true),
                      FormField(name: "service_criteria", labelKey: "screening.service_criteria", kind: .checks, checked: Set(form?.all("service_criteria") ?? []),
                                options: CriteriaSet.standard.service.map { ($0.id, $0.labelKey) }, hintKey: "screening.service_hint"),
@@ -131,8 +131,8 @@ enum JourneyPages {
                  let scope = try await env.db.read { conn in try await ParticipantJourney.scope(for: resolved.person!, on: conn) }
                  let mayAssign = AccessPolicy.decide(actor, .assign, .participant(scope)) == .allow
                  var fields = [
-                     FormField(name: "program_id", labelKey: "contact.program", kind: .select, value: form?["program_id"] ?? programs.first.map { PageSupport.id($0.id) } ?? "",
-                               options: programs.map { (PageSupport.id($0.id), $0.name) }, required: true),
+                     FormField(name: "program_id", labelKey: "contact.program", kind: .select, value: form?["program_id"] ?? programs.first.map { $0.id.text } ?? "",
+                               options: programs.map { ($0.id.text, $0.name) }, required: true),
                      FormField(name: "enrolled_on", labelKey: "enroll.enrolled_on", kind: .date, value: form?["enrolled_on"] ?? journey.today.description, required: true),
                      FormField(name: "consent_signed_by", labelKey: "enroll.consent_signed_by", kind: .radio, value: form?["consent_signed_by"] ?? "participant",
                                options: FormField.choices(EnrollmentConsent.SignedBy.self, "consent.signed_by"), required: true),
@@ -145,7 +145,7 @@ enum JourneyPages {
                      fields.append(FormField(name: "override_reason", labelKey: "enroll.override_reason", kind: .textarea, value: form?["override_reason"] ?? "",
                                              hintKey: "enroll.override_hint", maxLength: 2000))
                  }
-                 return StepForm(fields)
+                 return StepForm(fields: fields)
              },
              submit: { form, resolved, actor, context in
                  var errors = ValidationErrors()
@@ -181,9 +181,9 @@ enum JourneyPages {
                                                     l.format(r.labelKey, locale, ["detail": r.detail.isEmpty ? "" : l.text(detailKey(r), locale)])
                                                 })
                  }
-                 return StepForm([
+                 return StepForm(fields: [
                      FormField(name: "peer_id", labelKey: "assign.peer", kind: .radio, value: form?["peer_id"] ?? "",
-                               options: ranked.map { (PageSupport.id($0.peerID), profiles[$0.peerID]?.displayName ?? "") }, required: true),
+                               options: ranked.map { ($0.peerID.text, profiles[$0.peerID]?.displayName ?? "") }, required: true),
                      FormField(name: "reason", labelKey: "assign.reason", kind: .textarea, value: form?["reason"] ?? "", maxLength: 1000),
                  ], suggestions: Array(suggestions))
              },
@@ -196,7 +196,7 @@ enum JourneyPages {
         // Continued-stay review.
         step(&table, env, Step(path: ParticipantRoutes.review, ref: .episode, action: .update, titleKey: "review.title", submitKey: "review.submit"),
              form: { form, _, _, context in
-                 StepForm([
+                 StepForm(fields: [
                      FormField(name: "reviewed_on", labelKey: "review.reviewed_on", kind: .date, value: form?["reviewed_on"] ?? journey.today.description, required: true),
                      FormField(name: "criteria", labelKey: "review.criteria", kind: .checks, checked: Set(form?.all("criteria") ?? []),
                                options: ContinuedStayReview.Criterion.allCases.map { ($0.rawValue, $0.labelKey) }, hintKey: "review.criteria_hint"),
@@ -221,7 +221,7 @@ enum JourneyPages {
         // Discharge.
         step(&table, env, Step(path: ParticipantRoutes.discharge, ref: .episode, action: .update, titleKey: "discharge.title", submitKey: "discharge.submit"),
              form: { form, _, _, context in
-                 StepForm([
+                 StepForm(fields: [
                      FormField(name: "discharged_on", labelKey: "discharge.discharged_on", kind: .date, value: form?["discharged_on"] ?? journey.today.description, required: true),
                      FormField(name: "reason", labelKey: "discharge.reason", kind: .radio, value: form?["reason"] ?? "",
                                options: DischargeReason.allCases.map { ($0.rawValue, $0.labelKey) }, required: true),
@@ -240,7 +240,7 @@ enum JourneyPages {
         // Crisis and hospital events.
         step(&table, env, Step(path: ParticipantRoutes.crisis, ref: .participant, action: .update, titleKey: "crisis.title", submitKey: "crisis.submit"),
              form: { form, _, _, context in
-                 StepForm([
+                 StepForm(fields: [
                      FormField(name: "kind", labelKey: "crisis.kind", kind: .radio, value: form?["kind"] ?? "",
                                options: FormField.choices(CrisisEvent.Kind.self, "crisis.kind"), required: true),
                      FormField(name: "started_on", labelKey: "crisis.started_on", kind: .date, value: form?["started_on"] ?? "", required: true),
@@ -269,9 +269,9 @@ enum JourneyPages {
         step(&table, env, Step(path: ParticipantRoutes.duplicates, ref: .participant, action: .assign, titleKey: "duplicates.title", submitKey: "duplicates.submit"),
              form: { form, resolved, actor, context in
                  let found = try await journey.duplicates(of: resolved.person!.id, by: actor, context: context.audit)
-                 return StepForm([FormField(name: "merged_id", labelKey: "duplicates.choose", kind: .radio, value: form?["merged_id"] ?? "",
-                                   options: found.map { (PageSupport.id($0.0.id), "\($0.0.displayName) · \($0.0.dateOfBirth?.description ?? "—") · \($0.1.reasons.joined(separator: ", "))") },
-                                   required: true, hintKey: "duplicates.hint")])
+                 return StepForm(fields: [FormField(name: "merged_id", labelKey: "duplicates.choose", kind: .radio, value: form?["merged_id"] ?? "",
+                                           options: found.map { ($0.0.id.text, "\($0.0.displayName) · \($0.0.dateOfBirth?.description ?? "—") · \($0.1.reasons.joined(separator: ", "))") },
+                                           required: true, hintKey: "duplicates.hint")])
              },
              submit: { form, resolved, actor, context in
                  let merged = try form.id("merged_id")
@@ -289,7 +289,7 @@ enum JourneyPages {
 
     /// Back to the person's record, at the episode (`id="episode-…"` on the record page).
     static func episodeOnRecord(_ personID: UUID, _ episodeID: UUID) -> String {
-        ParticipantRoutes.record(personID) + "#episode-\(PageSupport.id(episodeID))"
+        ParticipantRoutes.record(personID) + "#episode-\(episodeID.text)"
     }
 
     static func detailKey(_ reason: PairingReason) -> String {
@@ -305,10 +305,6 @@ enum JourneyPages {
     struct StepForm {
         var fields: [FormField]
         var suggestions: [JourneyFormView.Suggestion] = []
-        init(_ fields: [FormField], suggestions: [JourneyFormView.Suggestion] = []) {
-            self.fields = fields
-            self.suggestions = suggestions
-        }
     }
 
     typealias Build = @Sendable (FormData?, Resolved, Actor, AppContext) async throws -> StepForm

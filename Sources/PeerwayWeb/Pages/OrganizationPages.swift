@@ -77,7 +77,7 @@ enum OrganizationPages {
                 .init(name: $0.name, kind: l.text("organization.kind.\($0.kind.rawValue)", context.locale), active: $0.active, link: AdminRoutes.organization($0.id))
             },
             canCreate: AccessPolicy.decide(actor, .create, .organizations) == .allow,
-            parents: orgs.filter { $0.kind == .county && actor.administeredOrganizationIDs.contains($0.id) }.map { .init(value: PageSupport.id($0.id), label: $0.name) },
+            parents: orgs.filter { $0.kind == .county && actor.administeredOrganizationIDs.contains($0.id) }.map { .init(value: $0.id.text, label: $0.name) },
             name: typed, errors: refused.errors, summary: refused.summary)
         return env.renderer.page("organizations", titleKey: "organizations.title", view: view, context: context, status: refused.status)
     }

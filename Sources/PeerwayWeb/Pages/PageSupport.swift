@@ -71,8 +71,6 @@ enum PageSupport {
         roles.sorted().map { localizer.text($0.labelKey, locale) }.joined(separator: ", ")
     }
 
-    static func id(_ uuid: UUID) -> String { uuid.text }
-
     static func parseUUID(_ text: String?) -> UUID? {
         guard let text, !text.isEmpty else { return nil }
         return UUID(uuidString: text)

@@ -104,8 +104,8 @@ enum PersonForm {
     static func contactFields(_ form: FormData?, programs: [Program], now: String) -> [FormField] {
         let f = form
         return [
-            FormField(name: "program_id", labelKey: "contact.program", kind: .select, value: f?["program_id"] ?? programs.first.map { PageSupport.id($0.id) } ?? "",
-                      options: programs.map { (PageSupport.id($0.id), $0.name) }, required: true),
+            FormField(name: "program_id", labelKey: "contact.program", kind: .select, value: f?["program_id"] ?? programs.first.map { $0.id.text } ?? "",
+                      options: programs.map { ($0.id.text, $0.name) }, required: true),
             FormField(name: "occurred_at", labelKey: "contact.occurred_at", kind: .dateTime, value: f?["occurred_at"] ?? now, required: true),
             FormField(name: "source", labelKey: "contact.source", kind: .select, value: f?["source"] ?? "", options: FormField.choices(Contact.Source.self, "contact.source"), required: true),
             FormField(name: "made_by", labelKey: "contact.made_by", kind: .select, value: f?["made_by"] ?? "self", options: FormField.choices(Contact.MadeBy.self, "contact.made_by"), required: true),

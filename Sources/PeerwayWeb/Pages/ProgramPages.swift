@@ -99,7 +99,7 @@ enum ProgramPages {
             },
             canCreate: AccessPolicy.decide(actor, .create, .program(organizationID: actor.organizationID, programID: nil)) == .allow,
             organizations: orgs.filter { AccessPolicy.decide(actor, .create, .program(organizationID: $0.id, programID: nil)) == .allow }
-                .map { .init(value: PageSupport.id($0.id), label: $0.name, selected: $0.id == actor.organizationID) },
+                .map { .init(value: $0.id.text, label: $0.name, selected: $0.id == actor.organizationID) },
             form: typed, errors: refused.errors, summary: refused.summary)
         return env.renderer.page("programs", titleKey: "programs.title", view: view, context: context, status: refused.status)
     }

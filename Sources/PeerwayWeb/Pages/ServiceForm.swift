@@ -47,7 +47,7 @@ enum ServiceForm {
         var fields: [FormField] = []
         if programs.count > 1 {
             fields.append(FormField(name: "program_id", labelKey: "contact.program", kind: .select,
-                                    value: programID.map(PageSupport.id) ?? "", options: programs.map { (PageSupport.id($0.id), $0.name) }, required: true))
+                                    value: programID.map(\.text) ?? "", options: programs.map { ($0.id.text, $0.name) }, required: true))
         }
         fields += [
             FormField(name: "date", labelKey: "service.date", kind: .date, value: input.date, required: true),
@@ -69,8 +69,8 @@ enum ServiceForm {
         ]
         if !colleagues.isEmpty {
             fields.append(FormField(name: "cofacilitator_id", labelKey: "service.cofacilitator", kind: .select,
-                                    value: input.cofacilitatorID.map(PageSupport.id) ?? "",
-                                    options: colleagues.map { (PageSupport.id($0.id), $0.displayName) }))
+                                    value: input.cofacilitatorID.map(\.text) ?? "",
+                                    options: colleagues.map { ($0.id.text, $0.displayName) }))
         }
         fields += [
             FormField(name: "note", labelKey: group ? "service.group_note" : "service.note", kind: .textarea, value: input.note,

@@ -69,7 +69,7 @@ enum ServicePages {
                 let caseload = try await env.journey.caseload(by: actor, context: context.audit)
                 // A blank first choice, so a note is never filed against whoever happens to come first.
                 chooser = [FormField(name: "person_id", labelKey: "service.participant", kind: .select, value: "",
-                                     options: [("", "service.choose_participant")] + caseload.map { (PageSupport.id($0.person.id), $0.person.displayName) },
+                                     options: [("", "service.choose_participant")] + caseload.map { ($0.person.id.text, $0.person.displayName) },
                                      required: true)]
             }
             return formPage(context, titleKey: "service.new_title", action: ServiceRoutes.services(), person: form.person,
@@ -254,7 +254,7 @@ enum ServicePages {
             let chosen = Set(form?.all("attendees") ?? [])
             var seen = Set<UUID>()
             let attendees = caseload.filter { seen.insert($0.person.id).inserted }.map { entry in
-                let id = PageSupport.id(entry.person.id)
+                let id = entry.person.id.text
                 return ServiceGroupView.Attendee(id: entry.person.id, name: entry.person.displayName, checked: chosen.contains(id), line: form?["line_\(id)"])
             }
             let refused = error.map { PageSupport.formErrors($0, env, context) } ?? .init()
@@ -276,7 +276,7 @@ enum ServicePages {
             return try await PageSupport.submit { () -> [PeerService] in
                 let programID = try form.id("program_id")
                 let attendees = form.all("attendees").compactMap(UUID.init(uuidString:)).map {
-                    ServiceDocumentation.Attendee(personID: $0, line: form.string("line_\(PageSupport.id($0))"))
+                    ServiceDocumentation.Attendee(personID: $0, line: form.string("line_\($0.text)"))
                 }
                 return try await docs.documentGroup(programID: programID, ServiceForm.read(form), attendees: attendees, sign: sign, by: actor,
                                                     context: context.audit)
@@ -298,8 +298,8 @@ enum ServicePages {
             let l = env.localizer, locale = context.locale
             let fields = [
                 FormField(name: "program_id", labelKey: "contact.program", kind: .select,
-                          value: form?["program_id"] ?? ctx.programs.first.map { PageSupport.id($0.program.id) } ?? "",
-                          options: ctx.programs.map { (PageSupport.id($0.program.id), $0.program.name) }, required: true),
+                          value: form?["program_id"] ?? ctx.programs.first.map { $0.program.id.text } ?? "",
+                          options: ctx.programs.map { ($0.program.id.text, $0.program.name) }, required: true),
                 FormField(name: "kind", labelKey: "outreach.kind", kind: .radio, value: form?["kind"] ?? "assertive_outreach",
                           options: FormField.choices(OutreachKind.self, "outreach.kind"), required: true),
                 FormField(name: "date", labelKey: "service.date", kind: .date, value: form?["date"] ?? env.journey.today.description, required: true),

@@ -79,7 +79,7 @@ enum ServiceReportPages {
             if q["outreach"] != nil { notice = l.text("outreach.saved", locale) }
             let own = week.peer.id == actor.userID
             let peerID = own ? nil : week.peer.id
-            let link = { (days: Int) in ServiceRoutes.week(query: ["date": week.start.adding(days: days).description, "peer": peerID.map(PageSupport.id) ?? ""]) }
+            let link = { (days: Int) in ServiceRoutes.week(query: ["date": week.start.adding(days: days).description, "peer": peerID.map(\.text) ?? ""]) }
             let view = ServiceWeekView(
                 heading: own ? l.text("week.title", locale) : l.format("week.title_of", locale, ["name": week.peer.displayName]),
                 start: week.start.description, end: week.end.description, date: q["date"] ?? day.description, previousLink: link(-7),
@@ -95,7 +95,7 @@ enum ServiceReportPages {
             let (day, errors) = try weekDay(request, env, env.localizer, context.locale)
             let team = try await docs.teamWeek(containing: day, by: actor, context: context.audit)
             let rows = team.rows.map { row in
-                ServiceTeamView.Row(name: row.peer.displayName, link: ServiceRoutes.week(query: ["peer": PageSupport.id(row.peer.id), "date": team.start.description]),
+                ServiceTeamView.Row(name: row.peer.displayName, link: ServiceRoutes.week(query: ["peer": row.peer.id.text, "date": team.start.description]),
                                     totals: WeekTotalsJSON(row.totals), pending: row.awaitingCosignature)
             }
             let view = ServiceTeamView(start: team.start.description, end: team.end.description, date: q["date"] ?? day.description,

@@ -137,10 +137,10 @@ enum UserPages {
             roleFilter: Role.allCases.map { .init(value: $0.rawValue, label: l.text($0.labelKey, locale), selected: filter.role == $0) },
             canCreate: AccessPolicy.decide(actor, .create, .user(organizationID: orgID, userID: nil)) == .allow,
             roleOptions: roleOptions(actor, orgID, checked: typed.map { Set($0.all("roles")) } ?? [Role.peerSpecialist.rawValue], l, locale),
-            programOptions: programs.map { .init(value: PageSupport.id($0.id), label: label($0.name, $0.organizationID)) },
-            supervisorOptions: supervisors.map { .init(value: PageSupport.id($0.id), label: label($0.displayName, $0.organizationID)) },
+            programOptions: programs.map { .init(value: $0.id.text, label: label($0.name, $0.organizationID)) },
+            supervisorOptions: supervisors.map { .init(value: $0.id.text, label: label($0.displayName, $0.organizationID)) },
             organizationOptions: orgs.sorted { ($0.kind == .county ? 0 : 1, $0.name) < ($1.kind == .county ? 0 : 1, $1.name) }
-                .map { .init(value: PageSupport.id($0.id), label: $0.name, selected: $0.id == chosen) },
+                .map { .init(value: $0.id.text, label: $0.name, selected: $0.id == chosen) },
             chooseOrganization: orgs.count > 1,
             nextPage: users.count == filter.limit ? AdminRoutes.users(query: ["q": filter.search ?? "", "role": filter.role?.rawValue ?? "",
                                                                               "offset": String(filter.offset + filter.limit)]) : nil,
@@ -170,11 +170,11 @@ enum UserPages {
             canEdit: AccessPolicy.decide(actor, .update, resource) == .allow,
             canManage: AccessPolicy.decide(actor, .managePrivileges, resource) == .allow,
             roleOptions: roleOptions(actor, orgID, checked: Set(fresh.roles.map(\.rawValue)), l, locale),
-            programOptions: programs.map { .init(value: PageSupport.id($0.id), label: $0.name, selected: fresh.programIDs.contains($0.id)) },
-            supervisorOptions: supervisors.map { .init(value: PageSupport.id($0.id), label: $0.displayName, selected: fresh.supervisorID == $0.id) },
+            programOptions: programs.map { .init(value: $0.id.text, label: $0.name, selected: fresh.programIDs.contains($0.id)) },
+            supervisorOptions: supervisors.map { .init(value: $0.id.text, label: $0.displayName, selected: fresh.supervisorID == $0.id) },
             localeOptions: PageSupport.localeOptions(l, locale, selected: fresh.locale),
             notice: notice, errors: refused.errors, summary: refused.summary,
-            action: AdminRoutes.user(fresh.id), passwordAction: AdminRoutes.userPassword(fresh.id), auditLink: AdminRoutes.audit(query: ["user": PageSupport.id(fresh.id)]))
+            action: AdminRoutes.user(fresh.id), passwordAction: AdminRoutes.userPassword(fresh.id), auditLink: AdminRoutes.audit(query: ["user": fresh.id.text]))
         return env.renderer.page("user", titleKey: "user.title", view: view, context: context, status: refused.status)
     }
 }

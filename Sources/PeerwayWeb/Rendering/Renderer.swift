@@ -22,11 +22,6 @@ public struct Renderer: Sendable {
         self.localizer = localizer
     }
 
-    public func templateNames() -> [String] {
-        let dir = WebResources.directory.appendingPathComponent("templates").path
-        return ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".mustache") }.map { String($0.dropLast(9)) }
-    }
-
     /// A full page from its view: the named template inside the layout, with navigation for the signed-in actor.
     public func page(_ template: String, titleKey: String, view: some PageView, context: AppContext,
                      status: HTTPResponse.Status = .ok) -> Response {
