@@ -10,9 +10,12 @@ or a postgres:// URL: the script then creates a fresh database `crash_<random>` 
 
 Steps: `peerway demo --no-serve` creates demo data; `peerway token create` makes an API token for
 the program manager; `peerway serve` starts; THREADS threads POST /api/v1/programs in a loop and
-record the id of every 201; after DURATION seconds the server gets SIGKILL while they still write.
-The server is restarted on the same database, every acknowledged id must answer 200 on
-GET /api/v1/programs/<id>, and `peerway audit verify` must exit 0. One audit key file
+record the id of every 201, while THREADS/2 readers GET /api/v1/caseload as the demo peer (each
+answer is a read whose audit event goes through the audit trail's group commit) and count every
+200; after DURATION seconds the server gets SIGKILL while they still write and read. The server
+is restarted on the same database, every acknowledged id must answer 200 on
+GET /api/v1/programs/<id>, the trail must hold at least one peer's caseload-read event per
+acknowledged read, and `peerway audit verify` must exit 0. One audit key file
 (PEERWAY_AUDIT_KEY_FILE) is used by every command. Standard library only.
 """
 
@@ -33,6 +36,7 @@ import citools  # noqa: E402
 from citools import CheckFailed  # noqa: E402
 
 MANAGER = "orgadmin@demo.peerway.test"
+PEER = "peer@demo.peerway.test"
 
 
 def log(message: str) -> None:
@@ -126,6 +130,38 @@ class Writers:
             conn.close()
 
 
+class Readers:
+    """Reads whose only write is their audit event: a 200 means that event is durable."""
+
+    def __init__(self, port: int, token: str, threads: int):
+        self.port, self.token, self.count = port, token, threads
+        self.stop = threading.Event()
+        self.lock = threading.Lock()
+        self.acknowledged = 0
+        self.threads = [threading.Thread(target=self.loop, daemon=True) for _ in range(threads)]
+
+    def start(self) -> None:
+        for t in self.threads:
+            t.start()
+
+    def join(self, timeout: float = 60) -> None:
+        for t in self.threads:
+            t.join(timeout)
+
+    def loop(self) -> None:
+        while not self.stop.is_set():
+            try:
+                status, _ = get_status(self.port, "/api/v1/caseload", self.token)
+            except (OSError, http.client.HTTPException):
+                if self.stop.is_set():
+                    return
+                time.sleep(0.05)
+                continue
+            if status == 200 and not self.stop.is_set():
+                with self.lock:
+                    self.acknowledged += 1
+
+
 def get_status(port: int, path: str, token: str) -> tuple[int, bytes]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
     try:
@@ -180,21 +216,34 @@ def main() -> int:
         if not token or " " in token:
             raise CheckFailed(f"`peerway token create` printed no token on its last stdout line: {result.stdout!r}")
         log(f"API token created ({len(token)} characters)")
+        result = citools.run([binary, "token", "create", "--database", database, "--email", PEER, "--name", "crash-reader"],
+                             timeout=120, env=env, cwd=workdir, what="peerway token create (peer)")
+        peer_token = citools.last_line(result.stdout)
 
         port = citools.free_port()
         server = procs.start("serve-1", [binary, "serve", "--database", database, "--host", "127.0.0.1", "--port", str(port)], env)
         took = citools.wait_http_200(server, f"http://127.0.0.1:{port}/health/ready", args.startup_timeout)
         log(f"server ready on port {port} after {took:.1f}s; {args.threads} writers for {args.duration:.1f}s")
 
+        status, body = get_status(port, "/api/v1/me", peer_token)
+        if status != 200:
+            raise CheckFailed(f"GET /api/v1/me as the peer answered {status}")
+        peer_id = json.loads(body)["user"]["id"]
         writers = Writers(port, token, args.threads)
+        readers = Readers(port, peer_token, max(1, args.threads // 2))
         writers.start()
+        readers.start()
         time.sleep(args.duration)
         alive = sum(t.is_alive() for t in writers.threads)
         with writers.lock:
             before_kill = len(writers.acknowledged)
         writers.killed.set()
+        # Reads answered from here on may or may not have been counted: stop counting first.
+        readers.stop.set()
         server.kill9()
         writers.stop.set()
+        reads = readers.acknowledged
+        readers.join()
         log(f"SIGKILL sent with {alive} writers still running; {before_kill} writes acknowledged at that moment")
         writers.join(timeout=60)
         server.stop()
@@ -228,6 +277,17 @@ def main() -> int:
         print(f"crash ({kind}): acknowledged {len(acknowledged)}, present after restart {present}", flush=True)
         if missing:
             problems.append(f"{len(missing)} acknowledged write(s) missing after the restart:\n  " + "\n  ".join(missing[:20]))
+
+        query = urllib.parse.urlencode({"user": peer_id, "action": "record_read"})
+        status, body = get_status(port2, f"/api/v1/audit-events/export?{query}", token)
+        recorded = max(0, len(body.decode().strip().splitlines()) - 1) if status == 200 else -1
+        print(f"crash ({kind}): acknowledged reads {reads}, their audit events after restart {recorded}", flush=True)
+        if status != 200:
+            problems.append(f"the audit export answered {status}: {body[:200]!r}")
+        elif recorded < reads:
+            problems.append(f"{reads} reads were answered but only {recorded} of their audit events survived the kill")
+        if reads < args.min_acknowledged:
+            problems.append(f"only {reads} reads acknowledged (need at least {args.min_acknowledged})")
 
         if not server2.stop(grace=20):
             log("warning: the restarted server did not exit within 20s of SIGTERM (killed)")

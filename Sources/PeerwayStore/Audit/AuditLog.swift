@@ -37,11 +37,28 @@ public struct AuditLog: Sendable {
     let key: AuditKey
     let clock: any PeerwayClock
     let ids: any IDSource
+    /// Shared by every copy of this log, so all events recorded on their own wait in one queue.
+    let groupCommit: AuditGroupCommit
 
     public init(key: AuditKey, clock: any PeerwayClock = SystemClock(), ids: any IDSource = RandomIDs()) {
         self.key = key
         self.clock = clock
         self.ids = ids
+        self.groupCommit = AuditGroupCommit()
+    }
+
+    /// One event to append, apart from where it goes.
+    struct Entry: Sendable {
+        var context: AuditContext
+        var action: AuditAction
+        var resourceType: AuditResource
+        var resourceID: String?
+        var organizationID: UUID?
+        var participantID: UUID?
+        var outcome: AuditEvent.Outcome
+        var detail: String
+
+        var chain: String { AuditEvent.chainName(for: organizationID ?? context.organizationID) }
     }
 
     /// Appends one event inside the caller's transaction: it commits with the write it describes, or not at all.
@@ -51,35 +68,69 @@ public struct AuditLog: Sendable {
         organizationID: UUID? = nil, participantID: UUID? = nil, outcome: AuditEvent.Outcome = .success,
         detail: String = "", on conn: Connection
     ) async throws -> AuditEvent {
-        let org = organizationID ?? context.organizationID
-        let chain = AuditEvent.chainName(for: org)
-        // The head row is the lock that orders a chain: concurrent writers (across processes too) take turns here.
-        var head = try await conn.sql.raw("SELECT seq, hash FROM audit_heads WHERE chain = \(bind: chain)\(unsafeRaw: conn.dialect.forUpdate)").first()
-        if head == nil {
-            try await open(chain, on: conn)
-            head = try await conn.sql.raw("SELECT seq, hash FROM audit_heads WHERE chain = \(bind: chain)\(unsafeRaw: conn.dialect.forUpdate)").first()
+        let entry = Entry(context: context, action: action, resourceType: resourceType, resourceID: resourceID,
+                          organizationID: organizationID, participantID: participantID, outcome: outcome, detail: detail)
+        return try await append([entry], on: conn)[0]
+    }
+
+    /// Appends events in their order inside the caller's transaction. Each chain's head row is the lock
+    /// that orders it (concurrent writers, across processes too, take turns there); the heads are taken
+    /// in name order, so two transactions that both touch two chains cannot wait on each other. Each
+    /// head is read once and written once, however many events join its chain.
+    func append(_ entries: [Entry], on conn: Connection) async throws -> [AuditEvent] {
+        var heads: [String: (seq: Int64, hash: String)] = [:]
+        for chain in Set(entries.map(\.chain)).sorted() {
+            heads[chain] = try await lockHead(chain, on: conn)
         }
-        guard let head else { throw StoreError.unavailable("audit chain head missing") }
-        let seq = try head.decode(column: "seq", as: Int64.self) + 1
-        let previous = try head.decode(column: "hash", as: String.self)
-        var event = AuditEvent(
-            id: ids.next(), chain: chain, sequence: seq, occurredAt: clock.now().truncatedToMicroseconds, organizationID: org,
-            actorUserID: context.actorUserID, actorLabel: String(context.actorLabel.prefix(200)), action: action,
-            resourceType: resourceType.rawValue, resourceID: resourceID, participantID: participantID, outcome: outcome,
-            requestID: String(context.requestID.prefix(100)), clientAddress: String(context.clientAddress.prefix(100)),
-            detail: String(detail.prefix(2000)), previousHash: previous, hash: "")
-        event.hash = key.mac(event.canonicalBytes)
+        var events: [AuditEvent] = []
+        events.reserveCapacity(entries.count)
+        for entry in entries {
+            let chain = entry.chain
+            guard let head = heads[chain] else { throw StoreError.unavailable("audit chain head missing") }
+            let context = entry.context
+            var event = AuditEvent(
+                id: ids.next(), chain: chain, sequence: head.seq + 1, occurredAt: clock.now().truncatedToMicroseconds,
+                organizationID: entry.organizationID ?? context.organizationID, actorUserID: context.actorUserID,
+                actorLabel: String(context.actorLabel.prefix(200)), action: entry.action, resourceType: entry.resourceType.rawValue,
+                resourceID: entry.resourceID, participantID: entry.participantID, outcome: entry.outcome,
+                requestID: String(context.requestID.prefix(100)), clientAddress: String(context.clientAddress.prefix(100)),
+                detail: String(entry.detail.prefix(2000)), previousHash: head.hash, hash: "")
+            event.hash = key.mac(event.canonicalBytes)
+            heads[chain] = (event.sequence, event.hash)
+            events.append(event)
+        }
+        // One statement for the whole batch: 17 values an event stays far below either engine's limit
+        // on bound parameters at the batch sizes `AuditGroupCommit` takes.
+        let rows = events.map { event -> SQLQueryString in
+            """
+            (\(bind: event.id), \(bind: event.chain), \(bind: event.sequence), \(bind: event.occurredAt.microsecondsSince1970),
+             \(bind: event.organizationID), \(bind: event.actorUserID), \(bind: event.actorLabel), \(bind: event.action.rawValue),
+             \(bind: event.resourceType), \(bind: event.resourceID), \(bind: event.participantID), \(bind: event.outcome.rawValue),
+             \(bind: event.requestID), \(bind: event.clientAddress), \(bind: event.detail), \(bind: event.previousHash), \(bind: event.hash))
+            """
+        }
         try await conn.sql.raw("""
             INSERT INTO audit_events (id, chain, seq, occurred_at_us, organization_id, actor_user_id, actor_label, action,
                 resource_type, resource_id, participant_id, outcome, request_id, client_address, detail, prev_hash, hash)
-            VALUES (\(bind: event.id), \(bind: chain), \(bind: seq), \(bind: event.occurredAt.microsecondsSince1970), \(bind: org),
-                \(bind: event.actorUserID), \(bind: event.actorLabel), \(bind: action.rawValue), \(bind: resourceType.rawValue),
-                \(bind: resourceID), \(bind: participantID), \(bind: outcome.rawValue), \(bind: event.requestID),
-                \(bind: event.clientAddress), \(bind: event.detail), \(bind: previous), \(bind: event.hash))
+            VALUES \(rows.joined(separator: ", "))
             """).run()
-        let headMAC = key.mac(AuditSeal.headBytes(chain: chain, sequence: seq, hash: event.hash))
-        try await conn.sql.raw("UPDATE audit_heads SET seq = \(bind: seq), hash = \(bind: event.hash), mac = \(bind: headMAC) WHERE chain = \(bind: chain)").run()
-        return event
+        for (chain, head) in heads.sorted(by: { $0.key < $1.key }) {
+            let headMAC = key.mac(AuditSeal.headBytes(chain: chain, sequence: head.seq, hash: head.hash))
+            try await conn.sql.raw("UPDATE audit_heads SET seq = \(bind: head.seq), hash = \(bind: head.hash), mac = \(bind: headMAC) WHERE chain = \(bind: chain)").run()
+        }
+        return events
+    }
+
+    /// Reads a chain's head for update, opening the chain first if this is its first event.
+    private func lockHead(_ chain: String, on conn: Connection) async throws -> (seq: Int64, hash: String) {
+        let select: SQLQueryString = "SELECT seq, hash FROM audit_heads WHERE chain = \(bind: chain)\(unsafeRaw: conn.dialect.forUpdate)"
+        var head = try await conn.sql.raw(select).first()
+        if head == nil {
+            try await open(chain, on: conn)
+            head = try await conn.sql.raw(select).first()
+        }
+        guard let head else { throw StoreError.unavailable("audit chain head missing") }
+        return (try head.decode(column: "seq", as: Int64.self), try head.decode(column: "hash", as: String.self))
     }
 
     /// Opens a chain: its sealed genesis head, and its name added to the sealed registry, in the
@@ -109,16 +160,22 @@ public struct AuditLog: Sendable {
             """).run()
     }
 
-    /// Appends one event in a transaction of its own (sign-in failures, denials: nothing else is written).
+    /// Appends one event that has no write of its own to join (reads, refusals, sign-in failures).
+    /// It waits for the next group commit: one transaction and one flush for every event recorded
+    /// meanwhile. It returns only once its event is durable.
     @discardableResult
     public func record(
         _ db: Database, _ context: AuditContext, _ action: AuditAction, resourceType: AuditResource, resourceID: String? = nil,
         organizationID: UUID? = nil, participantID: UUID? = nil, outcome: AuditEvent.Outcome = .success, detail: String = ""
     ) async throws -> AuditEvent {
-        try await db.write { conn in
-            try await append(context, action, resourceType: resourceType, resourceID: resourceID, organizationID: organizationID,
-                             participantID: participantID, outcome: outcome, detail: detail, on: conn)
-        }
+        let entry = Entry(context: context, action: action, resourceType: resourceType, resourceID: resourceID,
+                          organizationID: organizationID, participantID: participantID, outcome: outcome, detail: detail)
+        return try await groupCommit.submit(entry, to: db, log: self)
+    }
+
+    /// Events and commits of the group commit since this log was made.
+    public var groupCommitStatistics: AuditGroupCommit.Statistics {
+        get async { await groupCommit.statistics }
     }
 
     // MARK: - Verification

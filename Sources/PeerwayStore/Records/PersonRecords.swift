@@ -61,33 +61,39 @@ public enum PersonRecords {
     /// Whose record this is, in the terms the access policy decides on: the programs where the person
     /// has an episode or a contact, the peers currently assigned, who logged contacts, and their supervisors.
     public static func scope(of id: UUID, organizationID: UUID, on conn: Connection) async throws -> ParticipantScope {
+        try await scopes(of: [id: organizationID], on: conn)[id]
+            ?? ParticipantScope(organizationID: organizationID, programIDs: [], assignedPeerIDs: [], supervisorIDs: [])
+    }
+
+    /// The scopes of many people in one statement (a list page must not ask once per line).
+    /// `people` maps each person to their organization.
+    public static func scopes(of people: [UUID: UUID], on conn: Connection) async throws -> [UUID: ParticipantScope] {
+        guard !people.isEmpty else { return [:] }
+        let ids = SQLGroupExpression(SQLList(people.keys.map { SQLBind($0) }))
         let rows = try await conn.sql.raw("""
-            SELECT 'program' AS k, intake_program_id AS v FROM persons WHERE id = \(bind: id) AND intake_program_id IS NOT NULL
-            UNION SELECT 'logger', created_by FROM persons WHERE id = \(bind: id) AND created_by IS NOT NULL
-            UNION SELECT 'supervisor', u.supervisor_id FROM persons p JOIN users u ON u.id = p.created_by
-                WHERE p.id = \(bind: id) AND u.supervisor_id IS NOT NULL
-            UNION SELECT 'program', program_id FROM episodes WHERE person_id = \(bind: id)
-            UNION SELECT 'program', program_id FROM contacts WHERE person_id = \(bind: id)
-            UNION SELECT 'peer', peer_id FROM assignments WHERE person_id = \(bind: id) AND is_current = \(bind: true)
-            UNION SELECT 'logger', logged_by FROM contacts WHERE person_id = \(bind: id)
-            UNION SELECT 'supervisor', u.supervisor_id FROM assignments a JOIN users u ON u.id = a.peer_id
-                WHERE a.person_id = \(bind: id) AND a.is_current = \(bind: true) AND u.supervisor_id IS NOT NULL
-            UNION SELECT 'supervisor', u.supervisor_id FROM contacts c JOIN users u ON u.id = c.logged_by
-                WHERE c.person_id = \(bind: id) AND u.supervisor_id IS NOT NULL
+            SELECT id AS pid, 'program' AS k, intake_program_id AS v FROM persons WHERE id IN \(ids) AND intake_program_id IS NOT NULL
+            UNION SELECT id, 'logger', created_by FROM persons WHERE id IN \(ids) AND created_by IS NOT NULL
+            UNION SELECT p.id, 'supervisor', u.supervisor_id FROM persons p JOIN users u ON u.id = p.created_by
+                WHERE p.id IN \(ids) AND u.supervisor_id IS NOT NULL
+            UNION SELECT person_id, 'program', program_id FROM episodes WHERE person_id IN \(ids)
+            UNION SELECT person_id, 'program', program_id FROM contacts WHERE person_id IN \(ids)
+            UNION SELECT person_id, 'peer', peer_id FROM assignments WHERE person_id IN \(ids) AND is_current = \(bind: true)
+            UNION SELECT person_id, 'logger', logged_by FROM contacts WHERE person_id IN \(ids)
+            UNION SELECT a.person_id, 'supervisor', u.supervisor_id FROM assignments a JOIN users u ON u.id = a.peer_id
+                WHERE a.person_id IN \(ids) AND a.is_current = \(bind: true) AND u.supervisor_id IS NOT NULL
+            UNION SELECT c.person_id, 'supervisor', u.supervisor_id FROM contacts c JOIN users u ON u.id = c.logged_by
+                WHERE c.person_id IN \(ids) AND u.supervisor_id IS NOT NULL
             """).all()
-        var programs = Set<UUID>(), peers = Set<UUID>(), loggers = Set<UUID>(), supervisors = Set<UUID>()
+        var sets: [UUID: [String: Set<UUID>]] = [:]
         for row in rows {
-            let value = try row.uuid("v")
-            switch try row.string("k") {
-            case "program": programs.insert(value)
-            case "peer": peers.insert(value)
-            case "logger": loggers.insert(value)
-            default: supervisors.insert(value)
-            }
+            sets[try row.uuid("pid"), default: [:]][try row.string("k"), default: []].insert(try row.uuid("v"))
         }
         // A support person is reached through the participant they are linked to.
-        return ParticipantScope(organizationID: organizationID, programIDs: programs, assignedPeerIDs: peers,
-                                contactLoggedByIDs: loggers, supervisorIDs: supervisors)
+        return Dictionary(uniqueKeysWithValues: people.map { person, organization in
+            let found = sets[person] ?? [:]
+            return (person, ParticipantScope(organizationID: organization, programIDs: found["program"] ?? [], assignedPeerIDs: found["peer"] ?? [],
+                                             contactLoggedByIDs: found["logger"] ?? [], supervisorIDs: found["supervisor"] ?? []))
+        })
     }
 
     // MARK: - Search

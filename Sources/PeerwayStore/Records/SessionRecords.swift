@@ -38,6 +38,22 @@ public enum SessionRecords {
             createdAt: try row.date("created_at"), lastSeenAt: try row.date("last_seen_at"), clientAddress: try row.string("client_address"))
     }
 
+    /// The session and its account in one statement (the roles and programs in one more): this runs
+    /// on every request a browser makes.
+    public static func findSignedIn(rawID: String, on conn: Connection) async throws -> (SessionRecord, User)? {
+        guard let row = try await conn.sql.raw("""
+            SELECT u.*, s.id_hash AS s_id_hash, s.organization_id AS s_organization_id, s.csrf_token AS s_csrf_token,
+                s.second_factor_done AS s_second_factor_done, s.created_at AS s_created_at, s.last_seen_at AS s_last_seen_at,
+                s.client_address AS s_client_address
+            FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = \(bind: SecureRandom.digest(rawID))
+            """).first(), let user = try await UserRecords.hydrate([row], on: conn).first else { return nil }
+        let session = SessionRecord(
+            idHash: try row.string("s_id_hash"), userID: user.id, organizationID: try row.uuid("s_organization_id"),
+            csrfToken: try row.string("s_csrf_token"), secondFactorDone: try row.bool("s_second_factor_done"),
+            createdAt: try row.date("s_created_at"), lastSeenAt: try row.date("s_last_seen_at"), clientAddress: try row.string("s_client_address"))
+        return (session, user)
+    }
+
     public static func touch(_ idHash: String, now: Date, on conn: Connection) async throws {
         try await conn.sql.raw("UPDATE sessions SET last_seen_at = \(bind: now) WHERE id_hash = \(bind: idHash)").run()
     }

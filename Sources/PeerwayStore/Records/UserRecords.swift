@@ -145,7 +145,7 @@ public enum UserRecords {
     }
 
     /// Loads roles and programs for a page of users in two queries, not two per user.
-    private static func hydrate(_ rows: [any SQLRow], on conn: Connection) async throws -> [User] {
+    static func hydrate(_ rows: [any SQLRow], on conn: Connection) async throws -> [User] {
         guard !rows.isEmpty else { return [] }
         let ids = try rows.map { try $0.uuid("id") }
         var roles: [UUID: Set<Role>] = [:]

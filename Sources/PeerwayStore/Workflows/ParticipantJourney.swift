@@ -472,13 +472,12 @@ public struct ParticipantJourney: StoreWorkflow {
             let rows = try await db.read { conn -> [(Episode, Person)] in
                 let episodes = try await EpisodeRecords.reviewsDue(programIDs: actor.programIDs, through: today.adding(days: 14), limit: limit, on: conn)
                 let people = try await PersonRecords.get(ids: episodes.map(\.participantID), on: conn)
-                var visible: [(Episode, Person)] = []
-                for episode in episodes {
-                    guard let person = people[episode.participantID] else { continue }
-                    let scope = try await PersonRecords.scope(of: person.id, organizationID: person.organizationID, on: conn)
-                    if AccessPolicy.decide(actor, .list, .participant(scope)) == .allow { visible.append((episode, person)) }
+                let scopes = try await PersonRecords.scopes(of: people.mapValues(\.organizationID), on: conn)
+                return episodes.compactMap { episode -> (Episode, Person)? in
+                    guard let person = people[episode.participantID], let scope = scopes[person.id],
+                          AccessPolicy.decide(actor, .list, .participant(scope)) == .allow else { return nil }
+                    return (episode, person)
                 }
-                return visible
             }
             try await audit.record(db, context, .recordRead, resourceType: .reviewsDue, detail: "entries=\(rows.count)")
             return rows

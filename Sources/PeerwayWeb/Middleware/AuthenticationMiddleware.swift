@@ -82,13 +82,14 @@ struct AuthenticationMiddleware: RouterMiddleware {
         guard let supplied, constantTimeEquals(supplied, session.csrfToken) else { throw WebError.csrf }
     }
 
-    /// Session, account and access facts in one connection checkout: this runs on every request.
+    /// Session, account and access facts in one connection checkout and two statements (three for a
+    /// county administrator): this runs on every request.
     private func sessionUser(_ raw: String, now: Date) async throws -> (SessionRecord, User, Actor)? {
         let policy = env.sessionPolicy
         return try await env.db.read { conn -> (SessionRecord, User, Actor)? in
-            guard let session = try await SessionRecords.find(rawID: raw, on: conn) else { return nil }
+            guard let (session, user) = try await SessionRecords.findSignedIn(rawID: raw, on: conn) else { return nil }
             let state = policy.state(createdAt: session.createdAt, lastSeenAt: session.lastSeenAt, now: now)
-            guard state == .active, let user = try await UserRecords.get(session.userID, on: conn), !user.disabled else {
+            guard state == .active, !user.disabled else {
                 try await SessionRecords.delete(session.idHash, on: conn)
                 return nil
             }

@@ -33,6 +33,15 @@ enum OperationsRoutes {
                     return Response(status: .unauthorized, headers: [.wwwAuthenticate: "Bearer realm=\"metrics\""])
                 }
             }
+            // The audit trail's group commit: how many events each commit carries (events / commits).
+            let commits = await env.audit.groupCommitStatistics
+            for (name, value, help) in [("events", commits.events, "Audit events recorded on their own, committed in groups"),
+                                        ("commits", commits.commits, "Transactions that committed them"),
+                                        ("largest", commits.largestBatch, "The most events one commit held")] {
+                let descriptor = MetricNameDescriptor(namespace: "peerway", subsystem: "audit_group_commit", metricName: name, unitName: "",
+                                                      helpText: help)
+                metrics.makeGauge(descriptor: descriptor).set(Double(value))
+            }
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                      body: .init(byteBuffer: ByteBuffer(bytes: metrics.emitToBuffer())))
         }

@@ -9,16 +9,17 @@ import PeerwayStore
 /// Renders server-side HTML from Mustache templates. `{{value}}` escapes by default; the only
 /// unescaped insertion is the page body into the layout, which is itself rendered output.
 public struct Renderer: Sendable {
-    let library: MustacheLibrary
+    let templates: LocalizedTemplates
     public let localizer: Localizer
 
     public static func bundled() async throws -> Renderer {
-        let dir = WebResources.directory.appendingPathComponent("templates").path
-        return Renderer(library: try await MustacheLibrary(directory: dir), localizer: try Localizer.bundled())
+        let dir = WebResources.directory.appendingPathComponent("templates")
+        let localizer = try Localizer.bundled()
+        return Renderer(templates: try LocalizedTemplates.load(directory: dir, localizer: localizer), localizer: localizer)
     }
 
-    init(library: MustacheLibrary, localizer: Localizer) {
-        self.library = library
+    init(templates: LocalizedTemplates, localizer: Localizer) {
+        self.templates = templates
         self.localizer = localizer
     }
 
@@ -26,12 +27,12 @@ public struct Renderer: Sendable {
     public func page(_ template: String, titleKey: String, view: some PageView, context: AppContext,
                      status: HTTPResponse.Status = .ok) -> Response {
         let locale = context.locale
+        let library = templates.libraries[locale] ?? templates.libraries[Localizer.defaultLocale] ?? MustacheLibrary()
         var data = TemplateValues.of(view)
-        data["t"] = localizer.templateStrings(locale)
         data["csrf"] = context.session?.csrfToken ?? ""
         let body = library.render(data, withTemplate: template) ?? ""
         var layout: [String: Any] = [
-            "t": data["t"]!, "lang": locale, "title": localizer.text(titleKey, locale), "body": body,
+            "lang": locale, "title": localizer.text(titleKey, locale), "body": body,
             "csrf": context.session?.csrfToken ?? "", "signedIn": context.actor != nil && context.session?.secondFactorDone == true,
             "stylesheet": SiteRoutes.stylesheet(), "home": SiteRoutes.home(), "signOut": SiteRoutes.signOut(),
         ]
