@@ -79,6 +79,13 @@ public enum ProgramRecords {
         try await conn.sql.raw("SELECT * FROM programs WHERE id = \(bind: id)").first().map(decode)
     }
 
+    /// Programs by id in one statement (a record names the programs of its episodes, screens and contacts).
+    public static func get(ids: Set<UUID>, on conn: Connection) async throws -> [UUID: Program] {
+        guard !ids.isEmpty else { return [:] }
+        let programs = try await conn.sql.select().column("*").from("programs").where("id", .in, Array(ids)).all().map(decode)
+        return Dictionary(programs.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
     public static func list(organizationIDs: Set<UUID>, on conn: Connection) async throws -> [Program] {
         guard !organizationIDs.isEmpty else { return [] }
         return try await conn.sql.select().column("*").from("programs").where("organization_id", .in, Array(organizationIDs))

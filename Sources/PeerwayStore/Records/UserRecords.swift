@@ -32,6 +32,13 @@ public enum UserRecords {
         return try await hydrate([row], on: conn).first
     }
 
+    /// Staff names by id in one statement, for pages that name who did what.
+    public static func displayNames(_ ids: Set<UUID>, on conn: Connection) async throws -> [UUID: String] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await conn.sql.select().column("id").column("display_name").from("users").where("id", .in, Array(ids)).all()
+        return Dictionary(try rows.map { (try $0.uuid("id"), try $0.string("display_name")) }, uniquingKeysWith: { first, _ in first })
+    }
+
     public static func credentials(email: String, on conn: Connection) async throws -> UserCredentials? {
         guard let row = try await conn.sql.raw("SELECT * FROM users WHERE email = \(bind: email)").first() else { return nil }
         guard let user = try await hydrate([row], on: conn).first else { return nil }

@@ -177,11 +177,9 @@ public struct ParticipantJourney: StoreWorkflow {
             let related = try await person.relatedParticipantID.asyncMap { try await PersonRecords.get($0, on: conn) } ?? nil
             let merges = try await MergeRecords.involving(id, on: conn)
             let staffIDs = Set(assignments.map(\.peerID) + screenings.map(\.screenedBy) + contacts.map(\.loggedBy) + reviews.map(\.reviewedBy))
-            var names: [UUID: String] = [:]
-            for staff in staffIDs { names[staff] = try await UserRecords.get(staff, on: conn)?.displayName }
+            let names = try await UserRecords.displayNames(staffIDs, on: conn)
             let programIDs = Set(episodes.map(\.programID) + screenings.map(\.programID) + contacts.map(\.programID) + [person.intakeProgramID].compactMap { $0 })
-            var programs: [UUID: Program] = [:]
-            for p in programIDs { programs[p] = try await ProgramRecords.get(p, on: conn) }
+            let programs = try await ProgramRecords.get(ids: programIDs, on: conn)
             return Record(person: person, scope: scope, episodes: episodes, assignments: assignments, screenings: screenings,
                           reviews: reviews, contacts: contacts, crisisEvents: crisis, supportPeople: support, related: related,
                           merges: merges, staffNames: names, programs: programs)
@@ -459,9 +457,9 @@ public struct ParticipantJourney: StoreWorkflow {
                 return AccessPolicy.decide(actor, .list, .participant(scope)) == .allow
             }
             try await audit.record(db, context, .recordRead, resourceType: .caseload, detail: "entries=\(visible.count)")
+            let far = CalendarDate(year: 9999, month: 12, day: 31)!
             return visible.sorted { a, b in
-                let far = CalendarDate(year: 9999, month: 12, day: 31)!
-                return ((a.episode.nextDue?.on ?? far), a.person.displayName) < ((b.episode.nextDue?.on ?? far), b.person.displayName)
+                ((a.episode.nextDue?.on ?? far), a.person.displayName) < ((b.episode.nextDue?.on ?? far), b.person.displayName)
             }
         }
     }

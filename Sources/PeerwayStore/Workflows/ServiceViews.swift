@@ -31,10 +31,9 @@ extension ServiceDocumentation {
         let detail = try await db.read { conn -> Detail in
             guard let person = try await PersonRecords.get(service.personID, on: conn) else { throw AccessRefused(decision: .notFound) }
             let amendments = try await AmendmentRecords.forService(id, on: conn)
-            var names: [UUID: String] = [:]
             let staff = [service.peerID, service.content.cofacilitatorID, service.cosignedBy].compactMap { $0 } + amendments.map(\.amendedBy)
                 + amendments.compactMap(\.before.cofacilitatorID)
-            for user in Set(staff) { names[user] = try await UserRecords.get(user, on: conn)?.displayName }
+            let names = try await UserRecords.displayNames(Set(staff), on: conn)
             let group = try await service.groupID.asyncMap { try await ServiceRecords.forGroup($0, on: conn).count }
             func may(_ action: AccessAction) -> Bool { AccessPolicy.decide(actor, action, .service(scope)) == .allow }
             return Detail(service: service, amendments: amendments, person: person,

@@ -59,11 +59,7 @@ enum CaseloadPages {
             var peerNames: [UUID: String] = [:]
             if team || peer != nil {
                 let ids = Set(entries.map(\.peerID))
-                peerNames = try await env.db.read { conn in
-                    var names: [UUID: String] = [:]
-                    for id in ids { names[id] = try await UserRecords.get(id, on: conn)?.displayName }
-                    return names
-                }
+                peerNames = try await env.db.read { conn in try await UserRecords.displayNames(ids, on: conn) }
             }
             let rows = entries.map { e -> CaseloadView.Row in
                 var due: String?, overdue = false

@@ -351,7 +351,8 @@ enum ParticipantPages {
         var peerNames = r.staffNames
         let unknown = Set(timeline.map(\.peerID)).subtracting(peerNames.keys)
         if !unknown.isEmpty {
-            try await env.db.read { conn in for id in unknown { peerNames[id] = try await UserRecords.get(id, on: conn)?.displayName } }
+            let found = try await env.db.read { conn in try await UserRecords.displayNames(unknown, on: conn) }
+            peerNames.merge(found) { known, _ in known }
         }
         let catalogs = try await ServiceLabels.catalogs(timeline.map(\.programID), env)
         let services = timeline.map { s in
