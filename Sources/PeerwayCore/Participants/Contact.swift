@@ -76,6 +76,14 @@ public struct Contact: Sendable, Equatable, Codable, Identifiable {
         self.createdAt = createdAt
     }
 
+    /// A `draft` as logged: in `programID` by `loggedBy`, about `personID`, with its note as checked.
+    public init(_ draft: ContactDraft, id: UUID, organizationID: UUID, programID: UUID, personID: UUID?, note: String,
+                loggedBy: UUID, createdAt: Date) {
+        self.init(id: id, organizationID: organizationID, programID: programID, personID: personID, occurredAt: draft.occurredAt,
+                  source: draft.source, madeBy: draft.madeBy, method: draft.method, setting: draft.setting, note: note,
+                  loggedBy: loggedBy, createdAt: createdAt)
+    }
+
     /// Longest contact note, in Unicode scalars (`TextRules`).
     public static let maxNoteLength = 4000
 

@@ -199,9 +199,9 @@ extension ParticipantJourney {
                         }
                         if person.mergedIntoID != nil { throw RowRejected("person_id", "merged_record", "error.merged_record") }
                     }
-                    return .createContact(Contact(id: store.newID(), organizationID: actor.organizationID, programID: programID, personID: draft.personID,
-                                                  occurredAt: draft.occurredAt, source: draft.source, madeBy: draft.madeBy, method: draft.method,
-                                                  setting: draft.setting, note: draft.note, loggedBy: actor.userID, createdAt: now))
+                    return .createContact(Contact(draft, id: store.newID(), organizationID: actor.organizationID,
+                                                  programID: programID, personID: draft.personID, note: draft.note,
+                                                  loggedBy: actor.userID, createdAt: now))
                 }
             }
         }

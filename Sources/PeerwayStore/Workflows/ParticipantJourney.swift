@@ -49,24 +49,15 @@ public struct ParticipantJourney: StoreWorkflow {
 
     // MARK: - People
 
-    /// The first contact that brings a new person to the program.
+    /// The first contact that brings a new person to the program, or one logged later: a draft in a program.
     public struct ContactInput: Sendable {
         public var programID: UUID
-        public var occurredAt: Date
-        public var source: Contact.Source
-        public var madeBy: Contact.MadeBy
-        public var method: Contact.Method
-        public var setting: Contact.Setting
-        public var note: String
+        public var draft: ContactDraft
         public init(programID: UUID, occurredAt: Date, source: Contact.Source, madeBy: Contact.MadeBy, method: Contact.Method,
                     setting: Contact.Setting, note: String = "") {
             self.programID = programID
-            self.occurredAt = occurredAt
-            self.source = source
-            self.madeBy = madeBy
-            self.method = method
-            self.setting = setting
-            self.note = note
+            draft = ContactDraft(occurredAt: occurredAt, personID: nil, source: source, madeBy: madeBy, method: method, setting: setting,
+                                 note: note)
         }
     }
 
@@ -86,7 +77,7 @@ public struct ParticipantJourney: StoreWorkflow {
             var errors = ValidationErrors()
             person = try errors.collect { try PersonRules.validate(person, today: today) } ?? person
             let note = try contact.flatMap { c in
-                try errors.collect { try Contact.validate(occurredAt: c.occurredAt, note: c.note, now: now) }
+                try errors.collect { try Contact.validate(occurredAt: c.draft.occurredAt, note: c.draft.note, now: now) }
             } ?? ""
             if !errors.isEmpty { throw StoreError.invalid(errors) }
             let validated = person
@@ -99,9 +90,8 @@ public struct ParticipantJourney: StoreWorkflow {
                 try await audit.append(context, .recordCreated, resourceType: .participant, resourceID: validated.id.text,
                                        participantID: validated.id, detail: validated.kind.rawValue, on: conn)
                 if let contact {
-                    let c = Contact(id: store.newID(), organizationID: actor.organizationID, programID: contact.programID, personID: validated.id,
-                                    occurredAt: contact.occurredAt, source: contact.source, madeBy: contact.madeBy, method: contact.method,
-                                    setting: contact.setting, note: note, loggedBy: actor.userID, createdAt: now)
+                    let c = Contact(contact.draft, id: store.newID(), organizationID: actor.organizationID,
+                                    programID: contact.programID, personID: validated.id, note: note, loggedBy: actor.userID, createdAt: now)
                     _ = try await program(contact.programID, for: actor, on: conn)
                     try await ContactRecords.insert(c, on: conn)
                     try await audit.append(context, .recordCreated, resourceType: .contact, resourceID: c.id.text,
@@ -215,7 +205,7 @@ public struct ParticipantJourney: StoreWorkflow {
         try await guarded(context, .contact) {
             let now = store.now()
             let note = try StoreError.validating {
-                try Contact.validate(occurredAt: input.occurredAt, note: input.note, now: now)
+                try Contact.validate(occurredAt: input.draft.occurredAt, note: input.draft.note, now: now)
             }
             return try await db.write { conn in
                 if let personID {
@@ -223,9 +213,8 @@ public struct ParticipantJourney: StoreWorkflow {
                     if person.mergedIntoID != nil { throw Self.invalid("form", "merged_record") }
                 }
                 _ = try await program(input.programID, for: actor, on: conn)
-                let c = Contact(id: store.newID(), organizationID: actor.organizationID, programID: input.programID, personID: personID,
-                                occurredAt: input.occurredAt, source: input.source, madeBy: input.madeBy, method: input.method,
-                                setting: input.setting, note: note, loggedBy: actor.userID, createdAt: now)
+                let c = Contact(input.draft, id: store.newID(), organizationID: actor.organizationID, programID: input.programID,
+                                personID: personID, note: note, loggedBy: actor.userID, createdAt: now)
                 try await ContactRecords.insert(c, on: conn)
                 try await audit.append(context, .recordCreated, resourceType: .contact, resourceID: c.id.text,
                                        participantID: personID, detail: personID == nil ? "anonymous" : "", on: conn)

@@ -108,9 +108,6 @@ struct QueryParameters: Sendable {
         self[name].map(TextRules.trimmed).flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    /// `true`/`1` (and nothing else) is true.
-    func flag(_ name: String) -> Bool { self[name] == "true" || self[name] == "1" }
-
     /// A documented boolean of the API: `true`/`1`, `false`/`0`, or absent (false). Anything else is a
     /// 422 on the parameter, never read as false: a client that sent `team=yes` meant something.
     func boolean(_ name: String) throws -> Bool {
@@ -119,14 +116,5 @@ struct QueryParameters: Sendable {
         case "true", "1": return true
         default: throw WebError.invalid(field: name, code: "invalid_value", messageKey: "error.invalid_value")
         }
-    }
-
-    /// The query string of `items` (empty values left out), for links that keep a page's filters.
-    static func encode(_ items: [(String, String?)]) -> String {
-        let allowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
-        return items.compactMap { name, value in
-            guard let value, !value.isEmpty else { return nil }
-            return "\(name)=\(value.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")"
-        }.joined(separator: "&")
     }
 }
