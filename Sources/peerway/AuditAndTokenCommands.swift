@@ -67,8 +67,7 @@ struct TokenCommand: AsyncParsableCommand {
             try await runReportingErrors {
                 if let days = expiresDays, !(1...366).contains(days) { throw CLIError("--expires-days must be between 1 and 366") }
                 let (shownEmail, raw) = try await store.withContext { context in
-                    let user = try await UserCommand.findUser(email, context.db)
-                    guard !user.disabled else { throw CLIError("\(user.email) is disabled") }
+                    let user = try await UserCommand.findUser(email, context.db, enabled: true)
                     let now = context.now()
                     let raw = try await context.db.write { conn in
                         let created = try await TokenRecords.create(id: context.newID(), userID: user.id, organizationID: user.organizationID, name: name,

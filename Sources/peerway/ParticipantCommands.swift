@@ -184,8 +184,7 @@ enum JourneyCLI {
 
     /// The signed-in view of a person: the same roles and programs the web would give them.
     static func actor(_ email: String, _ db: Database) async throws -> Actor {
-        let user = try await UserCommand.findUser(email, db)
-        guard !user.disabled else { throw CLIError("\(user.email) is disabled") }
+        let user = try await UserCommand.findUser(email, db, enabled: true)
         return try await db.read { conn in try await UserRecords.actor(for: user, on: conn) }
     }
 

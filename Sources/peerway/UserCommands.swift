@@ -18,11 +18,13 @@ struct UserCommand: AsyncParsableCommand {
         return line
     }
 
-    static func findUser(_ email: String, _ db: Database) async throws -> User {
+    /// The person with `email`; with `enabled`, one who may still act (tokens, imports, exports).
+    static func findUser(_ email: String, _ db: Database, enabled: Bool = false) async throws -> User {
         let normalized = (try? Credentials.normalizedEmail(email)) ?? email
         guard let user = try await db.read({ conn in try await UserRecords.credentials(email: normalized, on: conn)?.user }) else {
             throw CLIError("no user with e-mail \(normalized)")
         }
+        guard !(enabled && user.disabled) else { throw CLIError("\(user.email) is disabled") }
         return user
     }
 

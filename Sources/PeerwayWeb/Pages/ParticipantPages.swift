@@ -7,9 +7,8 @@ import PeerwayStore
 /// The search for people: what was asked, what it found, and the ways to take someone new in.
 struct ParticipantsView: PageView {
     struct Row: Encodable, Sendable {
+        var record: PersonJSON
         var name: String
-        var dob: String?
-        var pronouns: String
         var support: Bool
         var kind: String
         var link: String
@@ -130,8 +129,7 @@ struct ParticipantView: PageView {
     }
 
     var person: PersonFacts
-    var relatedName: String?
-    var relatedLink: String?
+    var related: PageSupport.Link?
     var episodes: [Episode]
     var support: [PageSupport.Link]
     var screenings: [Screening]
@@ -236,7 +234,7 @@ enum ParticipantPages {
     }
 
     static func row(_ p: Person, _ l: Localizer, _ locale: String) -> ParticipantsView.Row {
-        .init(name: p.displayName, dob: p.dateOfBirth?.description, pronouns: p.pronouns, support: p.kind == .supportPerson,
+        .init(record: PersonJSON(p), name: p.displayName, support: p.kind == .supportPerson,
               kind: l.text("person.kind.\(p.kind.rawValue)", locale), link: ParticipantRoutes.record(p.id))
     }
 
@@ -376,7 +374,7 @@ enum ParticipantPages {
         }
         let active = p.mergedIntoID == nil
         return ParticipantView(
-            person: facts, relatedName: r.related?.displayName, relatedLink: r.related.map { ParticipantRoutes.record($0.id) },
+            person: facts, related: r.related.map { .init(name: $0.displayName, link: ParticipantRoutes.record($0.id)) },
             episodes: episodes, support: support, screenings: screenings, reviews: reviews, services: services, contacts: contacts, crisis: crisis,
             readmissions: readmissions30 > 0 ? l.format("participant.readmissions", locale, ["count": String(readmissions30)]) : nil,
             merges: merges, viewers: viewers, canEdit: active, canEnroll: p.mayReceiveServices,
