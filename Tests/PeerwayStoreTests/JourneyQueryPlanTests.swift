@@ -26,6 +26,14 @@ struct JourneyQueryPlanTests {
         """
     }
 
+    /// `PersonRecords.reachSet` for a peer specialist: the short list their name search starts from.
+    static func peerReachList(_ id: IDs) -> String {
+        """
+        SELECT id FROM persons WHERE created_by = \(id.me) UNION SELECT person_id FROM contacts WHERE logged_by = \(id.me)
+        UNION SELECT person_id FROM assignments WHERE peer_id = \(id.me) AND is_current = TRUE
+        """
+    }
+
     static func managerReach(_ id: IDs) -> String {
         """
         (p.created_by = \(id.me) OR EXISTS (SELECT 1 FROM contacts c WHERE c.person_id = p.id AND c.logged_by = \(id.me))
@@ -54,6 +62,13 @@ struct JourneyQueryPlanTests {
         Case(name: "name search, one word, a peer's reach",
              sql: "SELECT p.* FROM persons p WHERE p.merged_into_id IS NULL AND \(nameToken(id, "jo", "jp")) AND \(peerReach(id)) ORDER BY lower(p.sort_name), p.id LIMIT 50",
              indexes: ["person_names"], forbidden: walksPersons),
+        Case(name: "name search, one word, a peer's reach list first",
+             sql: """
+                 SELECT p.* FROM persons p WHERE p.merged_into_id IS NULL AND p.id IN (\(peerReachList(id)))
+                 AND EXISTS (SELECT 1 FROM person_names n WHERE n.person_id = p.id AND n.organization_id = \(id.org) AND n.token >= 'jo' AND n.token < 'jp')
+                 ORDER BY lower(p.sort_name), p.id LIMIT 50
+                 """,
+             indexes: ["assignments_peer_current", "persons_created_by", "contacts_logged_by"], forbidden: walksPersons),
         Case(name: "name search, two words, a manager's reach",
              sql: """
                  SELECT p.* FROM persons p WHERE p.merged_into_id IS NULL AND \(nameToken(id, "jo", "jp")) AND \(nameToken(id, "al", "am"))

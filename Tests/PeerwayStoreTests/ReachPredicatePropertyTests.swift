@@ -157,7 +157,7 @@ struct ReachPredicatePropertyTests {
             try await test.db.write { conn in
                 for world in all { try await Self.write(world, on: conn) }
             }
-            var checked = 0, reachedSome = 0, reachedNone = 0
+            var checked = 0, reachedSome = 0, reachedNone = 0, listedActors = 0
             var failures: [String] = []
             for world in worlds {
                 for _ in 0..<25 {
@@ -171,6 +171,16 @@ struct ReachPredicatePropertyTests {
                             SELECT p.id FROM persons p WHERE p.organization_id = \(bind: actor.organizationID) AND \(predicate)
                             """).all().map { try $0.decode(column: "id", as: UUID.self) }
                     }
+                    // The short list a peer's or supervisor's search starts from selects the same people.
+                    if let reach = PersonRecords.reachSet(actor) {
+                        let listed = try await test.db.read { conn in
+                            try await conn.sql.raw("""
+                                SELECT p.id FROM persons p WHERE p.organization_id = \(bind: actor.organizationID) AND p.id IN (\(reach))
+                                """).all().map { try $0.decode(column: "id", as: UUID.self) }
+                        }
+                        if Set(listed) != expected { failures.append("reach list, roles \(actor.roles.map(\.rawValue).sorted()): differs") }
+                        listedActors += 1
+                    }
                     if Set(selected) != expected {
                         failures.append("roles \(actor.roles.map(\.rawValue).sorted()) programs \(actor.programIDs.count): "
                                         + "SQL only \(Set(selected).subtracting(expected).count), policy only \(expected.subtracting(selected).count)")
@@ -182,6 +192,7 @@ struct ReachPredicatePropertyTests {
             #expect(failures.isEmpty, "\(failures.count) of \(checked) actors differ:\n\(failures.joined(separator: "\n"))")
             // The generated cases are worth checking: many actors reach someone, many reach no one.
             #expect(reachedSome > checked / 5 && reachedNone > checked / 10, "reached some \(reachedSome), none \(reachedNone) of \(checked)")
+            #expect(listedActors > checked / 5, "only \(listedActors) of \(checked) actors have a short reach list")
         } catch {
             await test.close()
             throw error

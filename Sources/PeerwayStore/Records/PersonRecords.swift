@@ -138,6 +138,32 @@ public enum PersonRecords {
         return joined
     }
 
+    /// The people an actor reaches, as one list of ids, when that list is short: a peer's or a
+    /// supervisor's reach is their caseloads and the people they or their team took in, a few hundred at
+    /// most. A program manager's reach is their whole program, so there is none (nil): the name index
+    /// narrows first instead. Selects exactly whom `reachPredicate` selects (a property test checks it).
+    static func reachSet(_ actor: Actor) -> SQLQueryString? {
+        guard !(actor.has(.programManager) && !actor.programIDs.isEmpty) else { return nil }
+        var parts: [SQLQueryString] = []
+        let me = actor.userID
+        if actor.isClinical {
+            parts.append("SELECT id FROM persons WHERE created_by = \(bind: me)")
+            parts.append("SELECT person_id FROM contacts WHERE logged_by = \(bind: me)")
+        }
+        if actor.has(.peerSpecialist) {
+            parts.append("SELECT person_id FROM assignments WHERE peer_id = \(bind: me) AND is_current = \(bind: true)")
+        }
+        if actor.has(.supervisor) {
+            parts.append("""
+                SELECT a.person_id FROM assignments a JOIN users u ON u.id = a.peer_id WHERE a.is_current = \(bind: true) AND u.supervisor_id = \(bind: me)
+                """)
+            parts.append("SELECT c.person_id FROM contacts c JOIN users u ON u.id = c.logged_by WHERE u.supervisor_id = \(bind: me)")
+            parts.append("SELECT p2.id FROM persons p2 JOIN users u ON u.id = p2.created_by WHERE u.supervisor_id = \(bind: me)")
+        }
+        guard !parts.isEmpty else { return nil }
+        return parts.joined(separator: " UNION ")
+    }
+
     /// People matching a search box, by name words (prefixes), date of birth or phone number, among
     /// those the actor may reach; merged records are left out.
     public static func search(_ query: NameSearch.Query, actor: Actor, limit: Int, on conn: Connection) async throws -> [Person] {
@@ -151,6 +177,20 @@ public enum PersonRecords {
         case .phone(let digits):
             sql.appendInterpolation("p.organization_id = \(bind: org) AND p.phone_digits = \(bind: digits)" as SQLQueryString)
         case .name(let tokens):
+            // A short prefix ("jam") matches thousands of name words. Where the actor's reach is a short
+            // list, it leads and each of its people is checked for the words; otherwise the name index
+            // leads and each match is checked against the reach.
+            if let reach = reachSet(actor) {
+                sql.appendInterpolation("p.id IN (\(reach))" as SQLQueryString)
+                for token in tokens {
+                    sql.appendInterpolation("""
+                         AND EXISTS (SELECT 1 FROM person_names n WHERE n.person_id = p.id AND n.organization_id = \(bind: org)
+                                     AND n.token >= \(bind: token) AND n.token < \(bind: token + "\u{10FFFF}"))
+                        """ as SQLQueryString)
+                }
+                sql.appendInterpolation(" ORDER BY lower(p.sort_name), p.id LIMIT \(bind: limit)" as SQLQueryString)
+                return try await conn.sql.raw(sql).all().map(decode)
+            }
             // The organization is checked through the name rows, which carry their person's. A test of
             // p.organization_id here would tempt SQLite to walk every person of the organization rather
             // than look up the few whose names match.
