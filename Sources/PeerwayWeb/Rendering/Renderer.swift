@@ -28,7 +28,7 @@ public struct Renderer: Sendable {
                      status: HTTPResponse.Status = .ok) -> Response {
         let locale = context.locale
         let library = templates.libraries[locale] ?? templates.libraries[Localizer.defaultLocale] ?? MustacheLibrary()
-        var data = TemplateValues.of(view)
+        var data = TemplateEncoder.values(view)
         data["csrf"] = context.session?.csrfToken ?? ""
         let body = library.render(data, withTemplate: template) ?? ""
         var layout: [String: Any] = [
