@@ -8,7 +8,7 @@ import PeerwayStore
 /// The audit trail: the filters as given, a page of events, and the links to page on and to export them.
 struct AuditView: PageView {
     /// `actorLink`: the events of the same person, when the event names one.
-    struct Event: Encodable, Sendable { var when, actor, action, resource, outcome, address, detail: String; var resourceID, actorLink: String?; var denied: Bool }
+    struct Event: Encodable, Sendable { var when, actor, action, resource, outcome, clientAddress, detail: String; var resourceID, actorLink: String?; var denied: Bool }
     var events: [Event] = []
     var actions, outcomes, sorts: [PageSupport.Option]
     var user, participant, address, from, to: String?
@@ -48,7 +48,7 @@ enum AuditPages {
             let page = try await env.audit.list(filter, on: env.db)
             view.events = page.events.map { e in
                 .init(when: PageSupport.date(e.occurredAt), actor: e.actorLabel, action: e.action.rawValue, resource: e.resourceType,
-                      outcome: e.outcome.rawValue, address: e.clientAddress, detail: e.detail, resourceID: e.resourceID,
+                      outcome: e.outcome.rawValue, clientAddress: e.clientAddress, detail: e.detail, resourceID: e.resourceID,
                       actorLink: e.actorUserID.map { AdminRoutes.audit(query: ["user": $0.text]) }, denied: e.outcome != .success)
             }
             view.exportLink = AuditQueryParameters.link(AdminRoutes.auditCSV, query)
