@@ -143,6 +143,7 @@ let package = Package(
                 .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
             exclude: ["Fixtures", "__Snapshots__"],
             swiftSettings: testSettings

@@ -1,10 +1,13 @@
 import Foundation
+import Mustache
 import PeerwayCore
 
 /// Turns a view into what Mustache reads through its `Encodable` conformance. Reading views by
 /// reflection (`Mirror`) looked up every field's type by its mangled name on every render: a third of
-/// the participant record page's time. The rules are `TemplateValues`' own: nil and empty strings are
-/// left out, ids print as `UUID.text`, dates as their description, every other leaf as itself.
+/// the participant record page's time. Ids print as `UUID.text`, dates as their description, every
+/// other leaf as itself. A nil or an empty string is `Absent`, never left out: Mustache looks a name up
+/// in the enclosing values when the current one lacks it, so a row's missing value used to show the
+/// page's value of the same name (the audit filter's address in an event's row).
 enum TemplateEncoder {
     static func values(_ value: some Encodable) -> [String: Any] {
         let slot = Slot()
@@ -19,7 +22,7 @@ enum TemplateEncoder {
         var unkeyed: [Slot]?
 
         func finished() -> Any? {
-            if let keyed { return keyed.compactMapValues { $0.finished() } }
+            if let keyed { return keyed.mapValues { $0.finished() ?? Absent() } }
             if let unkeyed { return unkeyed.compactMap { $0.finished() } }
             return leaf
         }
@@ -64,8 +67,29 @@ enum TemplateEncoder {
             return child
         }
 
-        mutating func encodeNil(forKey key: Key) throws {}
+        mutating func encodeNil(forKey key: Key) throws { _ = child(key) }
         mutating func encode(_ value: some Encodable, forKey key: Key) throws { try child(key).set(value) }
+        // A nil optional still claims its name, so that it reads as absent rather than as an outer value.
+        // The standard library's defaults skip the key, one overload a type, so each is replaced.
+        private func claim(_ value: (some Encodable)?, _ key: Key) throws {
+            let slot = child(key)
+            if let value { try slot.set(value) }
+        }
+        mutating func encodeIfPresent<T: Encodable>(_ value: T?, forKey key: Key) throws { try claim(value, key) }
+        mutating func encodeIfPresent(_ value: String?, forKey key: Key) throws { try claim(value, key) }
+        mutating func encodeIfPresent(_ value: Bool?, forKey key: Key) throws { try claim(value, key) }
+        mutating func encodeIfPresent(_ value: Double?, forKey key: Key) throws { try claim(value, key) }
+        mutating func encodeIfPresent(_ value: Float?, forKey key: Key) throws { try claim(value, key) }
+        mutating func encodeIfPresent(_ value: Int?, forKey key: Key) throws { try claim(value, key) }
+        mutating func encodeIfPresent(_ value: Int8?, forKey key: Key) throws { try claim(value, key) }
+        mutating func encodeIfPresent(_ value: Int16?, forKey key: Key) throws { try claim(value, key) }
+        mutating func encodeIfPresent(_ value: Int32?, forKey key: Key) throws { try claim(value, key) }
+        mutating func encodeIfPresent(_ value: Int64?, forKey key: Key) throws { try claim(value, key) }
+        mutating func encodeIfPresent(_ value: UInt?, forKey key: Key) throws { try claim(value, key) }
+        mutating func encodeIfPresent(_ value: UInt8?, forKey key: Key) throws { try claim(value, key) }
+        mutating func encodeIfPresent(_ value: UInt16?, forKey key: Key) throws { try claim(value, key) }
+        mutating func encodeIfPresent(_ value: UInt32?, forKey key: Key) throws { try claim(value, key) }
+        mutating func encodeIfPresent(_ value: UInt64?, forKey key: Key) throws { try claim(value, key) }
         mutating func nestedContainer<N: CodingKey>(keyedBy type: N.Type, forKey key: Key) -> KeyedEncodingContainer<N> {
             ValueEncoder(slot: child(key)).container(keyedBy: type)
         }
@@ -102,4 +126,11 @@ enum TemplateEncoder {
         mutating func encodeNil() throws {}
         mutating func encode(_ value: some Encodable) throws { try slot.set(value) }
     }
+}
+
+/// A view's value that is nil or empty: present, so a lookup stops here, and null, so `{{#x}}` skips
+/// it, `{{^x}}` shows, and `{{x}}` prints nothing.
+struct Absent: MustacheCustomRenderable {
+    var renderText: String { "" }
+    var isNull: Bool { true }
 }
