@@ -33,7 +33,7 @@ enum TemplateEncoder {
             case let id as UUID: leaf = id.text
             case let date as Date: leaf = String(describing: date)
             case is Bool, is Int, is Double: leaf = value
-            case let number as any BinaryInteger: leaf = Int(number)
+            case let number as any BinaryInteger: leaf = Int(exactly: number) ?? String(describing: number)
             default: try value.encode(to: ValueEncoder(slot: self))
             }
         }
