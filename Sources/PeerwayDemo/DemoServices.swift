@@ -709,14 +709,7 @@ struct DemoServices {
         return Int(whole) + (chance(x - whole) ? 1 : 0)
     }
 
-    mutating func weighted<T>(_ items: [(T, Int)]) -> T {
-        var roll = int(0...(items.reduce(0) { $0 + $1.1 } - 1))
-        for (item, weight) in items {
-            if roll < weight { return item }
-            roll -= weight
-        }
-        return items[items.count - 1].0
-    }
+    mutating func weighted<T>(_ items: [(T, Int)]) -> T { rng.weighted(items) }
 }
 
 // MARK: - Programs

@@ -26,4 +26,14 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     }
 
     public mutating func pick<T>(_ items: [T]) -> T { items[Int.random(in: 0..<items.count, using: &self)] }
+
+    /// One of `items`, each as likely as its weight.
+    public mutating func weighted<T>(_ items: [(T, Int)]) -> T {
+        var roll = Int.random(in: 0...(items.reduce(0) { $0 + $1.1 } - 1), using: &self)
+        for (item, weight) in items {
+            if roll < weight { return item }
+            roll -= weight
+        }
+        return items[items.count - 1].0
+    }
 }
