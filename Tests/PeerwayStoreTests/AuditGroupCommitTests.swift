@@ -47,9 +47,10 @@ struct AuditGroupCommitTests {
 
             let stats = await audit.groupCommitStatistics
             #expect(stats.events - before.events == 20)
-            // The first commit may take one event alone; the others waited and went together.
+            // The commit that was waiting on the held head took the events queued when it started; every
+            // later one waited and went in one more commit. So two commits at most, one holding half or more.
             #expect(stats.commits - before.commits <= 2)
-            #expect(stats.largestBatch >= 19)
+            #expect(stats.largestBatch >= 10)
             // Sequence numbers follow the held write's event, each once.
             #expect(Set(events.map(\.sequence)) == Set(3...22))
             #expect(try await audit.verify(test.db).isIntact)
