@@ -38,4 +38,5 @@ public struct WebConfiguration: Sendable {
     public var secureTransport: Bool { usesTLS || behindTLSProxy }
     public var sessionCookieName: String { secureTransport ? "__Host-peerway_session" : "peerway_session" }
     public var csrfCookieName: String { secureTransport ? "__Host-peerway_csrf" : "peerway_csrf" }
+    public var languageCookieName: String { secureTransport ? "__Host-peerway_lang" : "peerway_lang" }
 }

@@ -29,7 +29,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
                 context.user = user
                 context.actor = actor
                 context.viaToken = true
-                context.locale = user.locale
+                context.locale = RequestLocale.account(user.locale, env)
             } else {
                 context.refusedToken = true
             }
@@ -41,7 +41,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
             if let (session, user, actor) = try await sessionUser(raw, now: now) {
                 context.session = session
                 context.user = user
-                context.locale = env.localizer.supports(user.locale) ? user.locale : Localizer.defaultLocale
+                context.locale = RequestLocale.account(user.locale, env)
                 let path = request.uri.path
                 if session.secondFactorDone {
                     context.actor = actor

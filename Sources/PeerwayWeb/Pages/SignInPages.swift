@@ -6,8 +6,11 @@ import PeerwayStore
 
 /// The sign-in form; before a session exists its CSRF token is the one in the form's own cookie.
 struct SignInView: PageView {
+    /// A link that shows this page in another language, named in that language.
+    struct Language: Encodable, Sendable { var href, label, lang: String }
     var email, signinCSRF: String
     var error: String?
+    var languages: [Language] = []
     var action = SiteRoutes.signIn()
 }
 
@@ -27,7 +30,16 @@ enum SignInPages {
 
         table.add(.get, SiteRoutes.signIn, .page, .open) { request, context, _ in
             if context.actor != nil { return redirect(SiteRoutes.home()) }
-            return signInForm(request, context, env, email: "", errorKey: nil, status: .ok)
+            // The language switch: `?lang=es` shows the page in Spanish and remembers it for the
+            // pages seen before signing in (an account's own choice wins once signed in).
+            guard let chosen = QueryParameters(request)["lang"], env.localizer.supports(chosen) else {
+                return signInForm(request, context, env, email: "", errorKey: nil, status: .ok)
+            }
+            var context = context
+            context.locale = chosen
+            var response = signInForm(request, context, env, email: "", errorKey: nil, status: .ok)
+            response.setCookie(RequestLocale.cookie(chosen, config))
+            return response
         }
 
         table.add(.post, SiteRoutes.signIn, .page, .open) { request, context, _ in
@@ -121,7 +133,11 @@ enum SignInPages {
                            status: HTTPResponse.Status) -> Response {
         let config = env.config
         let token = request.cookies[config.csrfCookieName]?.value.nilIfEmpty ?? SecureRandom.token()
-        let view = SignInView(email: email, signinCSRF: token, error: errorKey.map { env.localizer.text($0, context.locale) })
+        let l = env.localizer
+        let languages = l.locales.filter { $0 != context.locale }.map {
+            SignInView.Language(href: SiteRoutes.signIn(query: ["lang": $0]), label: l.text("locale.\($0)", $0), lang: $0)
+        }
+        let view = SignInView(email: email, signinCSRF: token, error: errorKey.map { l.text($0, context.locale) }, languages: languages)
         var response = env.renderer.page("signin", titleKey: "signin.title", view: view, context: context, status: status)
         response.setCookie(Cookie(name: config.csrfCookieName, value: token, path: "/", secure: config.secureTransport, httpOnly: true, sameSite: .strict))
         return response
