@@ -66,10 +66,10 @@ enum CaseloadPages {
                 if let next = e.episode.nextDue {
                     let s = ReviewSchedule.status(due: next.on, today: today)
                     overdue = s == .overdue
-                    due = "\(l.text("due.\(next.kind.rawValue)", locale)) \(next.on.description) · \(l.text("due_status.\(s.rawValue)", locale))"
+                    due = "\(l.text("due.\(next.kind.rawValue)", locale)) \(l.date(next.on, locale)) · \(l.text("due_status.\(s.rawValue)", locale))"
                 }
                 return .init(name: e.person.displayName, pronouns: e.person.pronouns, peer: peerNames[e.peerID],
-                             enrolled: e.episode.enrolledOn.description, due: due, overdue: overdue,
+                             enrolled: l.date(e.episode.enrolledOn, locale), due: due, overdue: overdue,
                              link: ParticipantRoutes.record(e.person.id), documentLink: ServiceRoutes.newService(query: ["person": e.person.id.text]))
             }
             let titleKey = team ? "caseload.team_title" : "caseload.title"
@@ -89,7 +89,7 @@ enum CaseloadPages {
             let rows = due.map { (e, p) -> ReviewsDueView.Row in
                 let on = e.nextReviewOn ?? today
                 let s = ReviewSchedule.status(due: on, today: today)
-                return .init(name: p.displayName, program: names[e.programID] ?? "", due: on.description,
+                return .init(name: p.displayName, program: names[e.programID] ?? "", due: l.date(on, locale),
                              status: l.text("due_status.\(s.rawValue)", locale), overdue: s == .overdue,
                              link: ParticipantRoutes.record(p.id), reviewLink: ParticipantRoutes.review(e.id))
             }

@@ -213,7 +213,7 @@ enum ServicePages {
     static func view(_ d: ServiceDocumentation.Detail, notice: String?, _ l: Localizer, _ locale: String) -> ServiceView {
         let s = d.service
         func content(_ c: ServiceContent) -> ServiceView.Content {
-            .init(date: c.date.description, start: c.startTime, type: ServiceLabels.text(.serviceType, c.serviceType, in: d.catalog, l, locale),
+            .init(date: l.date(c.date, locale), start: c.startTime, type: ServiceLabels.text(.serviceType, c.serviceType, in: d.catalog, l, locale),
                   functions: c.coreFunctions.map { ServiceLabels.text(.coreFunction, $0, in: d.catalog, l, locale) }.joined(separator: ", "),
                   modality: l.text("modality.\(c.modality.rawValue)", locale), setting: l.text("service_setting.\(c.setting.rawValue)", locale),
                   language: c.language.isEmpty ? "" : l.text("language.\(c.language)", locale), note: c.note, personNote: c.personNote,
