@@ -453,8 +453,12 @@ def self_test_totp() -> None:
 
 # --- headless Chromium (selenium, Debian's chromium + chromium-driver) ---------------------------
 
-def make_driver(chromium: str, chromedriver: str, workdir: str, width: int, height: int, mobile: bool):
-    """A headless Chromium whose viewport is WIDTHxHEIGHT (see `set_viewport`)."""
+def make_driver(chromium: str, chromedriver: str, workdir: str, width: int, height: int, mobile: bool,
+                accept_languages: Optional[str] = None, profile: str = "chromium-profile"):
+    """A headless Chromium whose viewport is WIDTHxHEIGHT (see `set_viewport`).
+
+    ACCEPT_LANGUAGES (like "es-MX,es") is what the browser sends as Accept-Language; PROFILE is the
+    profile's folder in WORKDIR, for a second browser that must not share the first one's cookies."""
     try:
         from selenium import webdriver
         from selenium.webdriver.chrome.service import Service
@@ -469,8 +473,11 @@ def make_driver(chromium: str, chromedriver: str, workdir: str, width: int, heig
     for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
                 f"--window-size={width},{height}", "--no-first-run", "--no-default-browser-check",
                 "--disable-extensions", "--disable-background-networking",
-                f"--user-data-dir={os.path.join(workdir, 'chromium-profile')}"):
+                f"--user-data-dir={os.path.join(workdir, profile)}"):
         options.add_argument(arg)
+    if accept_languages:
+        options.add_argument(f"--lang={accept_languages.split(',')[0]}")
+        options.add_experimental_option("prefs", {"intl.accept_languages": accept_languages})
     service = Service(executable_path=chromedriver, log_output=os.path.join(workdir, "chromedriver.log"))
     driver = webdriver.Chrome(service=service, options=options)
     driver.set_page_load_timeout(60)
