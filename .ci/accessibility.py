@@ -7,7 +7,9 @@
 
 Starts `peerway demo` (fresh SQLite demo data) on 127.0.0.1, signs in as each demo account in a
 headless Chromium and runs axe-core (WCAG 2.0/2.1 A and AA rules) on each page at 390x844 (a phone,
-mobile viewport) and at 1280x900 (a desktop). A violation of impact serious or critical fails the
+mobile viewport) and at 1280x900 (a desktop), in English and then again in Spanish: every demo account
+used switches its own language to Español on its account page, and the pages seen signed out carry
+the sign-in page's language cookie; each page must declare the language (<html lang>) it is checked in. A violation of impact serious or critical fails the
 page; moderate and minor ones are printed as warnings. For the participant pages the peer takes a
 person in, screens and enrolls them through the forms first (demo participants are not relied on).
 For the service pages the program manager turns on co-signature for that person's program, and the
@@ -41,6 +43,9 @@ import citools  # noqa: E402
 from citools import CheckFailed  # noqa: E402
 
 WIDTHS = (("phone", 390, 844, True), ("desktop", 1280, 900, False))
+LANGUAGES = ("en", "es")  # the demo's accounts start in English
+LANGUAGE_COOKIE = "peerway_lang"  # the sign-in page's switch (the demo serves plain HTTP: no __Host- prefix)
+ACCOUNTS = ("peer", "supervisor", "manager", "orgadmin", "county", "evaluator")  # the demo accounts checked here
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 FAILING_IMPACTS = ("serious", "critical")
 AXE_PACKAGES = (  # (module, path of axe.min.js inside it)
@@ -107,6 +112,8 @@ class Check(citools.BrowserPage):
         self.totp_used: dict[str, int] = {}  # account -> last TOTP time step used
         self.journey: tuple[str, str] | None = None  # (record path, episode id) of the person made here
         self.service: tuple[str, str, str] | None = None  # (note path, day, program id) of the note made here
+        self.language = LANGUAGES[0]  # the language pages are checked in now
+        self.account_language: dict[str, str] = {}  # account -> the language it was switched to here
 
     # --- browser helpers -------------------------------------------------------------------
     def first_link(self, selector: str, what: str) -> str:
@@ -119,6 +126,11 @@ class Check(citools.BrowserPage):
     def sign_out(self) -> None:
         self.driver.delete_all_cookies()
         self.current = None
+        if self.language != LANGUAGES[0]:
+            # Signed out, the language is the switch's cookie (what a person who tapped "Español" has).
+            if not self.driver.current_url.startswith(self.base):
+                self.open("/health/live")
+            self.driver.add_cookie({"name": LANGUAGE_COOKIE, "value": self.language, "path": "/"})
 
     def password_step(self, email: str, password: str = citools.DEMO_PASSWORD) -> None:
         self.sign_out()
@@ -139,7 +151,7 @@ class Check(citools.BrowserPage):
         """Signs in as ACCOUNT@demo, reusing that account's session cookies from an earlier sign-in."""
         from selenium.webdriver.common.by import By
 
-        if self.current == account:
+        if self.current == account and self.account_language.get(account, LANGUAGES[0]) == self.language:
             return
         if account in self.sessions:
             self.sign_out()
@@ -150,6 +162,7 @@ class Check(citools.BrowserPage):
             self.open("/")
             if self.driver.find_elements(By.ID, "home"):
                 self.current = account
+                self.use_language(account)
                 return
         self.password_step(f"{account}@{DOMAIN}")
         if account in TOTP_ACCOUNTS:
@@ -157,6 +170,23 @@ class Check(citools.BrowserPage):
         self.find(By.ID, "home", f"home page after {account}'s sign-in")
         self.sessions[account] = self.driver.get_cookies()
         self.current = account
+        self.use_language(account)
+
+    def use_language(self, account: str) -> None:
+        """Switches ACCOUNT (signed in now) to the language of this pass on its account page, once."""
+        from selenium.webdriver.common.by import By
+
+        if self.account_language.get(account, LANGUAGES[0]) == self.language:
+            return
+        self.open("/account")
+        self.choose_option("locale", self.language, f"{account}'s language")
+        self.click_and_wait(self.find(By.ID, "profile-submit", "save button of the profile (id=profile-submit)"),
+                            f"saving {account}'s language")
+        self.find(By.ID, "account-profile", f"account page after saving {account}'s language")
+        shown = self.driver.execute_script("return document.documentElement.lang")
+        if shown != self.language:
+            raise CheckFailed(f"{account} chose {self.language!r}, but the account page is in <html lang={shown!r}>")
+        self.account_language[account] = self.language
 
     # --- axe -------------------------------------------------------------------------------
     def axe(self) -> dict:
@@ -179,6 +209,9 @@ class Check(citools.BrowserPage):
     def check(self, label: str, width: str) -> None:
         """Runs axe on the page that is open now and records the result."""
         name = f"{label} [{width}]"
+        shown = self.driver.execute_script("return document.documentElement.lang")
+        if shown != self.language:
+            raise CheckFailed(f"{self.path()} is in <html lang={shown!r}>, not the {self.language!r} of this pass")
         result = self.axe()
         failing = []
         for v in result["violations"]:
@@ -531,21 +564,31 @@ class Check(citools.BrowserPage):
         ]
 
     def run(self) -> None:
-        for width, w, h, mobile in WIDTHS:
-            citools.set_viewport(self.driver, w, h, mobile)
-            log(f"--- {width} ({w}x{h})")
-            for label, setup in self.scenarios():
-                if self.only and self.only not in label:
-                    continue
-                name = f"{label} [{width}]"
-                try:
-                    setup()
-                    self.check(label, width)
-                except CheckFailed as e:
-                    self.failed += 1
-                    message = f"FAIL {name}: could not check the page: {e}"
-                    self.failures.append(message)
-                    print(message, flush=True)
+        for language in LANGUAGES:
+            self.language = language
+            if language != LANGUAGES[0]:
+                # Every account first, so that a page seen before its account's first scenario (the
+                # second factor's, asked before the home page) is already in this language.
+                for account in ACCOUNTS:
+                    self.sign_in(account)
+            for width, w, h, mobile in WIDTHS:
+                self.run_width(f"{width}, {language}", w, h, mobile)
+
+    def run_width(self, width: str, w: int, h: int, mobile: bool) -> None:
+        citools.set_viewport(self.driver, w, h, mobile)
+        log(f"--- {width} ({w}x{h})")
+        for label, setup in self.scenarios():
+            if self.only and self.only not in label:
+                continue
+            name = f"{label} [{width}]"
+            try:
+                setup()
+                self.check(label, width)
+            except CheckFailed as e:
+                self.failed += 1
+                message = f"FAIL {name}: could not check the page: {e}"
+                self.failures.append(message)
+                print(message, flush=True)
 
 
 def main() -> int:
