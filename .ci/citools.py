@@ -603,6 +603,7 @@ class BrowserPage:
         from selenium.webdriver.common.by import By
 
         element = self.find(By.ID, field_id, what or f"field #{field_id}")
+        self.reveal(element)
         kind = (element.get_attribute("type") or "").lower()
         if kind in ("date", "datetime-local", "time", "month", "week"):
             self.driver.execute_script(
@@ -623,10 +624,20 @@ class BrowserPage:
         from selenium.webdriver.support.ui import Select
 
         element = self.find(By.ID, select_id, what or f"select #{select_id}")
+        self.reveal(element)
         values = [o.get_attribute("value") for o in element.find_elements(By.TAG_NAME, "option")]
         if value not in values:
             self.fail(f"#{select_id} has no option {value!r} (options: {values})")
         Select(element).select_by_value(value)
+
+    def reveal(self, element) -> None:
+        """Opens the folded part of a form (a closed <details>, such as a note's choices) that holds ELEMENT,
+        by tapping its summary as a person would."""
+        from selenium.webdriver.common.by import By
+
+        details = self.driver.execute_script("return arguments[0].closest('details:not([open])');", element)
+        if details is not None:
+            details.find_element(By.TAG_NAME, "summary").click()
 
     def tick(self, name: str, value: str, what: Optional[str] = None) -> None:
         """Checks the checkbox or radio button NAME=VALUE by tapping its label (as on a phone)."""
@@ -634,6 +645,7 @@ class BrowserPage:
 
         what = what or f"{name}={value}"
         box = self.find(By.CSS_SELECTOR, f"input[name='{name}'][value='{value}']", what)
+        self.reveal(box)
         if box.is_selected():
             return
         box_id = box.get_attribute("id")

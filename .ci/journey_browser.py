@@ -299,7 +299,15 @@ class Journey(citools.WalkedPath):
         self.type_into("discharged_on", self.enrolled_on, "discharge date")
         self.tick("reason", "goals_substantially_met", "reason: goals substantially met")
         self.submit("the discharge form")
+        # Discharge cannot be taken back: the page asks first, saying who, from which program and when.
+        question = self.expect("#confirm-question", "the question before discharging").text
+        if self.given not in question or self.enrolled_on not in question:
+            self.fail(f"the discharge question {question!r} does not name the person and the date")
+        self.screenshot("discharge-confirm")
+        self.click("#confirm", "'Discharge' on the confirmation (id=confirm)")
         self.expect_record("after the discharge")
+        notice = self.expect("#notice", "the notice after discharging").text
+        self.ok(f"asked {question!r} before discharging; then the record says {notice!r}")
         episode = self.episode()
         tag = episode.find_element(By.CSS_SELECTOR, "h3 .tag").text.strip()
         if tag != "Ended":

@@ -21,7 +21,8 @@ struct ParticipantJourneyWebTests {
 
     static func personID(from location: String?) throws -> String {
         let path = try #require(location)
-        return String(try #require(path.split(separator: "/").last).split(separator: "#")[0])
+        // The path may carry the notice of what was saved (`?saved=created`) and an anchor.
+        return String(try #require(path.split(separator: "/").last).split(whereSeparator: { $0 == "#" || $0 == "?" })[0])
     }
 
     @Test("a peer takes a person in, screens and enrolls them; the supervisor pairs; the peer reviews and discharges", arguments: TestEngine.available)
@@ -99,8 +100,16 @@ struct ParticipantJourneyWebTests {
             let early = try await peer.post("/episodes/\(eid)/discharge", [("discharged_on", "2025-12-01"), ("reason", "goals_substantially_met")])
             #expect(early.status == .unprocessableContent)
             #expect(early.text.contains("id=\"discharged_on-error\""))
-            let discharged = try await peer.post("/episodes/\(eid)/discharge", [("discharged_on", "2026-03-01"), ("reason", "goals_substantially_met"), ("summary", "Housed, enrolled in classes")])
+            // A discharge is asked about first, with the answers carried; nothing changes until it is confirmed.
+            let dischargeFields = [("discharged_on", "2026-03-01"), ("reason", "goals_substantially_met"), ("summary", "Housed, enrolled in classes")]
+            let asked = try await peer.post("/episodes/\(eid)/discharge", dischargeFields)
+            #expect(asked.status == .ok)
+            #expect(asked.text.contains("id=\"confirm-question\""))
+            #expect(asked.text.contains("name=\"summary\" value=\"Housed, enrolled in classes\""))
+            #expect(try await harness.test.db.read { conn in try await EpisodeRecords.get(episode.id, on: conn) }?.dischargedOn == nil)
+            let discharged = try await peer.post("/episodes/\(eid)/discharge", dischargeFields + [("confirmed", "1")])
             #expect(discharged.status == .seeOther)
+            #expect(discharged.headers[.location]?.contains("saved=discharged") == true)
             let closed = try await harness.test.db.read { conn in try await EpisodeRecords.get(episode.id, on: conn) }
             #expect(closed?.dischargedOn?.description == "2026-03-01")
             #expect(closed?.dischargeReason == .goalsSubstantiallyMet)

@@ -120,6 +120,8 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case eligibilityOverride = "eligibility_override"
     case participantMerged = "participant_merged"
     case participantUnmerged = "participant_unmerged"
+    /// Taken in as a different person although the intake check offered an existing record.
+    case duplicateDismissed = "duplicate_dismissed"
     case importRun = "import"
     case noteSigned = "note_signed"
     case noteAmended = "note_amended"

@@ -175,7 +175,13 @@ public enum EpisodeRules {
 
 /// When continued stay is next reviewed, and whether that is overdue.
 public enum ReviewSchedule {
-    public enum Status: String, Sendable, Equatable { case notDue = "not_due", dueSoon = "due_soon", overdue }
+    public enum Status: String, Sendable, Equatable, Comparable {
+        case notDue = "not_due", dueSoon = "due_soon", overdue
+
+        /// Lists people work from put what needs doing first: overdue, then due soon, then the rest.
+        public static func < (a: Status, b: Status) -> Bool { a.urgency > b.urgency }
+        private var urgency: Int { self == .overdue ? 2 : self == .dueSoon ? 1 : 0 }
+    }
 
     /// The next review falls one review period after the later of enrollment and the last review.
     public static func nextDue(enrolledOn: CalendarDate, lastReviewOn: CalendarDate?, frequencyDays: Int) -> CalendarDate {

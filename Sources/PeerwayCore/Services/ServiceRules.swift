@@ -90,8 +90,9 @@ public enum ServiceRules {
         } else {
             errors.append(error("date", "invalid_date"))
         }
-        let start = parseTime(input.startTime)
-        if input.startTime.trimmingCharacters(in: .whitespaces).isEmpty {
+        let startText = impliedStart(input, today: date.map { $0 == CalendarDate(now, in: zone) } ?? false, now: now, zone: zone)
+        let start = parseTime(startText)
+        if startText.isEmpty {
             errors.append(error("start_time", "required"))
         } else if start == nil {
             errors.append(error("start_time", "invalid_time"))
@@ -136,6 +137,25 @@ public enum ServiceRules {
         return ServiceContent(date: date!, startMinute: start!, durationMinutes: duration!, serviceType: serviceType,
                               coreFunctions: functions, modality: modality!, setting: setting!, language: language, note: note,
                               personNote: personNote, followUp: followUp, cofacilitatorID: input.cofacilitatorID)
+    }
+
+    /// The start a note gives, or the one it implies: a peer documenting right after a contact gives only
+    /// the minutes, so an empty start counts back from the end time, and an empty end time on today's date
+    /// means now. On another day, or without minutes, the start stays empty (and is required).
+    static func impliedStart(_ input: ServiceInput, today: Bool, now: Date, zone: TimeZone) -> String {
+        let given = input.startTime.trimmingCharacters(in: .whitespaces)
+        guard given.isEmpty, let minutes = Int(input.durationMinutes.trimmingCharacters(in: .whitespaces)), minutes > 0 else { return given }
+        let endText = input.endTime.trimmingCharacters(in: .whitespaces)
+        let end: Int?
+        if endText.isEmpty {
+            guard today else { return given }
+            let parts = Calendar.gregorian(in: zone).dateComponents([.hour, .minute], from: now)
+            end = (parts.hour ?? 0) * 60 + (parts.minute ?? 0)
+        } else {
+            end = parseTime(endText)
+        }
+        guard let end, end - minutes >= 0 else { return given }
+        return timeText(end - minutes)
     }
 
     /// Duration from an end time, a number of minutes, or both (which must then agree): more than zero

@@ -129,12 +129,20 @@ public enum ServiceRecords {
             """).all().map(decode)
     }
 
-    /// The note the peer wrote last (by when it was entered, not by the day of the service, so a late
-    /// entry for an earlier day counts): its choices prefill the next form.
+    /// The one-to-one note the peer wrote last (by when it was entered, not by the day of the service, so a
+    /// late entry for an earlier day counts): its choices prefill the next form.
     public static func latest(byPeer peerID: UUID, on conn: Connection) async throws -> PeerService? {
         try await conn.sql.raw("""
-            SELECT * FROM services WHERE peer_id = \(bind: peerID)
+            SELECT * FROM services WHERE peer_id = \(bind: peerID) AND group_id IS NULL
             ORDER BY entered_at DESC, service_date DESC, start_minute DESC LIMIT 1
+            """).all().first.map(decode)
+    }
+
+    /// The person's last one-to-one service, whoever gave it (`services_person_date`, read backwards).
+    public static func latestOneToOne(forPerson personID: UUID, on conn: Connection) async throws -> PeerService? {
+        try await conn.sql.raw("""
+            SELECT * FROM services WHERE person_id = \(bind: personID) AND group_id IS NULL
+            ORDER BY service_date DESC, start_minute DESC LIMIT 1
             """).all().first.map(decode)
     }
 

@@ -477,19 +477,43 @@ public struct ParticipantJourney: StoreWorkflow {
         let found = try await guarded(context, .participant) {
             try await db.read { conn -> [(Person, DuplicateMatch)] in
                 let (person, _) = try await authorized(personID, .read, actor, on: conn)
-                var found: [(Person, DuplicateMatch)] = []
-                for candidate in try await PersonRecords.duplicateCandidates(of: person, on: conn) {
-                    guard let match = DuplicateMatching.match(person, candidate) else { continue }
-                    let scope = try await PersonRecords.scope(of: candidate.id, organizationID: candidate.organizationID, on: conn)
-                    if AccessPolicy.decide(actor, .read, .participant(scope)) == .allow { found.append((candidate, match)) }
-                }
-                return found.sorted { $0.1.score > $1.1.score }
+                return try await Self.readableMatches(of: person, actor, on: conn)
             }
         }
-        let ids = found.map(\.0.id)
         try await noteRead(personID, resource: .participantDuplicates, context: context)
-        for id in ids { try await noteRead(id, resource: .participantDuplicates, context: context) }
+        for (other, _) in found { try await noteRead(other.id, resource: .participantDuplicates, context: context) }
         return found
+    }
+
+    /// Records the actor may read that could be the person about to be taken in, checked before the new
+    /// record exists, so a peer opens the one already there instead of starting a second history.
+    public func possibleDuplicates(of person: Person, by actor: Actor, context: AuditContext) async throws -> [(Person, DuplicateMatch)] {
+        let found = try await guarded(context, .participant) {
+            try authorize(actor, .create, .participants(organizationID: actor.organizationID, programID: nil))
+            return try await db.read { conn in try await Self.readableMatches(of: person, actor, on: conn) }
+        }
+        for (other, _) in found { try await noteRead(other.id, resource: .participantDuplicates, context: context) }
+        return found
+    }
+
+    /// The peer's word that the person just taken in is not the record(s) the intake check offered: one
+    /// audit event per record set aside, so whoever later reviews duplicates sees it was considered.
+    public func noteDifferentPerson(_ personID: UUID, from others: [UUID], context: AuditContext) async throws {
+        for other in others {
+            try await audit.record(db, context, .duplicateDismissed, resourceType: .participant, resourceID: personID.text,
+                                   participantID: personID, detail: "other=\(other.text)")
+        }
+    }
+
+    /// Plausible duplicates of `person` (Core's `DuplicateMatching`) among the records `actor` may read, best first.
+    private static func readableMatches(of person: Person, _ actor: Actor, on conn: Connection) async throws -> [(Person, DuplicateMatch)] {
+        var found: [(Person, DuplicateMatch)] = []
+        for candidate in try await PersonRecords.duplicateCandidates(of: person, on: conn) {
+            guard let match = DuplicateMatching.match(person, candidate) else { continue }
+            let scope = try await PersonRecords.scope(of: candidate.id, organizationID: candidate.organizationID, on: conn)
+            if AccessPolicy.decide(actor, .read, .participant(scope)) == .allow { found.append((candidate, match)) }
+        }
+        return found.sorted { $0.1.score > $1.1.score }
     }
 
     /// Folds `mergedID` into `keptID`: its contacts, screens, episodes and events move to the kept

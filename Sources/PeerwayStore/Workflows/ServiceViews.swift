@@ -236,7 +236,9 @@ extension ServiceDocumentation {
     public struct FormContext: Sendable {
         /// Programs the actor documents services in, with each one's catalogue.
         public var programs: [(program: Program, catalog: ServiceCatalog)]
-        /// The actor's latest service: its choices prefill the next one.
+        /// The note whose choices prefill the next: the person's last one-to-one note (none for someone new),
+        /// or, for a form without a person yet, the actor's own last one. Never a group's, whose type would not
+        /// fit one person.
         public var remembered: PeerService?
         /// Colleagues who can co-facilitate.
         public var colleagues: [User]
@@ -274,7 +276,9 @@ extension ServiceDocumentation {
                 let colleagues = try await UserRecords.list(filter, on: conn).filter {
                     $0.id != actor.userID && !$0.roles.isDisjoint(with: Role.clinical)
                 }
-                return FormContext(programs: programs, remembered: try await ServiceRecords.latest(byPeer: actor.userID, on: conn),
+                let remembered = if let personID { try await ServiceRecords.latestOneToOne(forPerson: personID, on: conn) }
+                                 else { try await ServiceRecords.latest(byPeer: actor.userID, on: conn) }
+                return FormContext(programs: programs, remembered: remembered,
                                    colleagues: colleagues, person: person, personProgramID: personProgram)
             }
             if let person = form.person {

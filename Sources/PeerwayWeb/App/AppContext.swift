@@ -21,6 +21,8 @@ public struct AppContext: RequestContext {
     /// answers 401 (`WWW-Authenticate: Bearer error="invalid_token"`).
     public var refusedToken = false
     public var locale = "en"
+    /// The request's path, for the page header to mark where the reader is.
+    public var path = ""
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

@@ -17,6 +17,7 @@ struct FrontMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         var context = context
         context.locale = RequestLocale.visitor(request, env)
+        context.path = request.uri.path
         if let given = request.headers[.init("X-Request-ID")!], given.count <= 64,
            given.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) {
             context.requestID = given

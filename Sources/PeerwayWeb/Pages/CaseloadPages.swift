@@ -11,8 +11,12 @@ struct CaseloadView: PageView {
         var pronouns: String?
         var peer: String?
         var enrolled: String
+        /// What falls due next ("Review"), on which day, and how urgent it is, in words.
         var due: String?
+        var dueOn: String?
+        var status: String?
         var overdue: Bool
+        var dueSoon: Bool
         var link: String
         var documentLink: String
     }
@@ -37,6 +41,7 @@ struct ReviewsDueView: PageView {
         var due: String
         var status: String
         var overdue: Bool
+        var dueSoon: Bool
         var link: String
         var reviewLink: String
     }
@@ -61,15 +66,17 @@ enum CaseloadPages {
                 let ids = Set(entries.map(\.peerID))
                 peerNames = try await env.db.read { conn in try await UserRecords.displayNames(ids, on: conn) }
             }
-            let rows = entries.map { e -> CaseloadView.Row in
-                var due: String?, overdue = false
-                if let next = e.episode.nextDue {
-                    let s = ReviewSchedule.status(due: next.on, today: today)
-                    overdue = s == .overdue
-                    due = "\(l.text("due.\(next.kind.rawValue)", locale)) \(l.date(next.on, locale)) · \(l.text("due_status.\(s.rawValue)", locale))"
-                }
+            let statuses = entries.map { e in e.episode.nextDue.map { ReviewSchedule.status(due: $0.on, today: today) } ?? .notDue }
+            // Overdue first, then due soon; the store's order (by name) within each.
+            let ordered = zip(entries, statuses).enumerated().sorted { a, b in
+                a.element.1 != b.element.1 ? a.element.1 < b.element.1 : a.offset < b.offset
+            }.map(\.element)
+            let rows = ordered.map { e, s -> CaseloadView.Row in
+                let next = e.episode.nextDue
                 return .init(name: e.person.displayName, pronouns: e.person.pronouns, peer: peerNames[e.peerID],
-                             enrolled: l.date(e.episode.enrolledOn, locale), due: due, overdue: overdue,
+                             enrolled: l.date(e.episode.enrolledOn, locale), due: next.map { l.text("due.\($0.kind.rawValue)", locale) },
+                             dueOn: next.map { l.date($0.on, locale) }, status: next.map { _ in l.text("due_status.\(s.rawValue)", locale) },
+                             overdue: next != nil && s == .overdue, dueSoon: next != nil && s == .dueSoon,
                              link: ParticipantRoutes.record(e.person.id), documentLink: ServiceRoutes.newService(query: ["person": e.person.id.text]))
             }
             let titleKey = team ? "caseload.team_title" : "caseload.title"
@@ -90,7 +97,7 @@ enum CaseloadPages {
                 let on = e.nextReviewOn ?? today
                 let s = ReviewSchedule.status(due: on, today: today)
                 return .init(name: p.displayName, program: names[e.programID] ?? "", due: l.date(on, locale),
-                             status: l.text("due_status.\(s.rawValue)", locale), overdue: s == .overdue,
+                             status: l.text("due_status.\(s.rawValue)", locale), overdue: s == .overdue, dueSoon: s == .dueSoon,
                              link: ParticipantRoutes.record(p.id), reviewLink: ParticipantRoutes.review(e.id))
             }
             return env.renderer.page("reviews_due", titleKey: "reviews_due.title", view: ReviewsDueView(rows: rows), context: context)

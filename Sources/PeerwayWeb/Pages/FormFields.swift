@@ -48,6 +48,7 @@ struct FormField {
         case .select:
             out.isSelect = true
             out.options = options.map { FieldView.Option(value: $0.0, label: l.text($0.1, locale), selected: $0.0 == value) }
+            out.unchosen = required && !options.contains { $0.0 == value }
         case .radio, .checks:
             if kind == .radio { out.isRadio = true } else { out.isChecks = true }
             out.options = options.enumerated().map { i, o in
@@ -100,5 +101,7 @@ struct FieldView: Encodable, Sendable {
     var isCheckbox = false
     /// A single checkbox is ticked.
     var checked = false
+    /// A required select with nothing chosen yet: it opens on "Choose…", never on a preset answer.
+    var unchosen = false
     var options: [Option] = []
 }

@@ -29,6 +29,8 @@ struct JourneyFormView: PageView {
     var suggestions: [Suggestion] = []
     var errors: [String: String] = [:]
     var summary: String?
+    /// What the step before saved (a review that leads to this discharge form).
+    var notice: String?
 
     init(titleKey: String, submitKey: String, fields: [FormField], action: String, cancel: String, person: Person? = nil,
          failure: PageSupport.FormErrors = .init(), version: Int? = nil, intro: String? = nil, suggestions: [Suggestion] = [],
@@ -57,6 +59,8 @@ enum JourneyPages {
         let action: AccessAction
         let titleKey: String
         let submitKey: String
+        /// What the record page says once the step is saved.
+        let saved: PageSupport.Saved
     }
 
     static func register(_ table: inout RouteTable, _ env: AppEnvironment) {
@@ -64,7 +68,7 @@ enum JourneyPages {
         let zone = env.config.timeZone
 
         // Log a contact with a known person.
-        step(&table, env, Step(path: ParticipantRoutes.contact, ref: .participant, action: .update, titleKey: "contact.title", submitKey: "contact.submit"),
+        step(&table, env, Step(path: ParticipantRoutes.contact, ref: .participant, action: .update, titleKey: "contact.title", submitKey: "contact.submit", saved: .contact),
              form: { form, _, actor, context in
                  StepForm(fields: PersonForm.contactFields(form, programs: try await ParticipantPages.programsFor(actor, env),
                                                   now: PersonForm.localDateTime(env.clock.now(), zone: zone)))
@@ -91,7 +95,7 @@ enum JourneyPages {
                 let (input, errors) = PersonForm.readContact(form, zone: zone)
                 guard let input else { throw errors }
                 return try await journey.logContact(personID: nil, input, by: actor, context: context.audit)
-            } then: { _ in redirect(ParticipantRoutes.participants(query: ["logged": "1"])) } refused: { error in
+            } then: { _ in redirect(PageSupport.noticed(ParticipantRoutes.participants(), .contact)) } refused: { error in
                 let fields = PersonForm.contactFields(form, programs: try await ParticipantPages.programsFor(actor, env), now: "")
                 return formPage(context, env, titleKey: "contact.anonymous_title", submitKey: "contact.submit", fields: fields,
                                 action: ParticipantRoutes.contacts(), cancel: ParticipantRoutes.participants(),
@@ -100,7 +104,7 @@ enum JourneyPages {
         }
 
         // Screening against service criteria A–G and exclusions A–B.
-        step(&table, env, Step(path: ParticipantRoutes.screen, ref: .participant, action: .update, titleKey: "screening.title", submitKey: "screening.submit"),
+        step(&table, env, Step(path: ParticipantRoutes.screen, ref: .participant, action: .update, titleKey: "screening.title", submitKey: "screening.submit", saved: .screened),
              form: { form, _, actor, context in
                  let programs = try await ParticipantPages.programsFor(actor, env)
                  return StepForm(fields: [
@@ -125,7 +129,7 @@ enum JourneyPages {
              })
 
         // Enrollment: opens an episode of care.
-        step(&table, env, Step(path: ParticipantRoutes.enroll, ref: .participant, action: .update, titleKey: "enroll.title", submitKey: "enroll.submit"),
+        step(&table, env, Step(path: ParticipantRoutes.enroll, ref: .participant, action: .update, titleKey: "enroll.title", submitKey: "enroll.submit", saved: .enrolled),
              form: { form, resolved, actor, context in
                  let programs = try await ParticipantPages.programsFor(actor, env)
                  let scope = try await env.db.read { conn in try await ParticipantJourney.scope(for: resolved.person!, on: conn) }
@@ -171,7 +175,7 @@ enum JourneyPages {
              })
 
         // Pairing: suggestions with reasons, then the supervisor's or manager's choice.
-        step(&table, env, Step(path: ParticipantRoutes.assign, ref: .episode, action: .assign, titleKey: "assign.title", submitKey: "assign.submit"),
+        step(&table, env, Step(path: ParticipantRoutes.assign, ref: .episode, action: .assign, titleKey: "assign.title", submitKey: "assign.submit", saved: .paired),
              form: { form, resolved, actor, context in
                  let l = env.localizer, locale = context.locale
                  let (_, _, ranked, profiles) = try await journey.suggestions(episodeID: resolved.episode!.id, by: actor, context: context.audit)
@@ -194,24 +198,23 @@ enum JourneyPages {
              })
 
         // Continued-stay review.
-        step(&table, env, Step(path: ParticipantRoutes.review, ref: .episode, action: .update, titleKey: "review.title", submitKey: "review.submit"),
+        step(&table, env, Step(path: ParticipantRoutes.review, ref: .episode, action: .update, titleKey: "review.title", submitKey: "review.submit", saved: .reviewed),
              form: { form, _, _, context in
                  StepForm(fields: [
                      FormField(name: "reviewed_on", labelKey: "review.reviewed_on", kind: .date, value: form?["reviewed_on"] ?? journey.today.description, required: true),
                      FormField(name: "criteria", labelKey: "review.criteria", kind: .checks, checked: Set(form?.all("criteria") ?? []),
                                options: ContinuedStayReview.Criterion.allCases.map { ($0.rawValue, $0.labelKey) }, hintKey: "review.criteria_hint"),
-                     FormField(name: "outcome", labelKey: "review.outcome", kind: .radio, value: form?["outcome"] ?? "continue",
-                               options: [("continue", "review.outcome.continue"), ("discharge", "review.outcome.discharge")], required: true),
+                     FormField(name: "outcome", labelKey: "review.outcome", kind: .radio, value: form?["outcome"] ?? "",
+                               options: [("continue", "review.outcome.continue"), ("discharge", "review.outcome.discharge")], hintKey: "review.outcome_hint"),
                      FormField(name: "note", labelKey: "review.note", kind: .textarea, value: form?["note"] ?? "", maxLength: 4000),
                  ])
              },
              submit: { form, resolved, actor, context in
                  let day = try form.date("reviewed_on")
-                 guard let outcome = ContinuedStayReview.Outcome(rawValue: form.string("outcome")) else {
-                     throw ValidationError("outcome", "required")
-                 }
-                 let review = ContinuedStayReview(reviewedOn: day, criteriaMet: Set(form.all("criteria").compactMap(ContinuedStayReview.Criterion.init(rawValue:))),
-                                                  outcome: outcome)
+                 let met = Set(form.all("criteria").compactMap(ContinuedStayReview.Criterion.init(rawValue:)))
+                 // Left unchosen, the outcome is what the criteria recommend, never a preset answer.
+                 let outcome = ContinuedStayReview.Outcome(rawValue: form.string("outcome")) ?? ContinuedStayReview.recommendation(met)
+                 let review = ContinuedStayReview(reviewedOn: day, criteriaMet: met, outcome: outcome)
                  _ = try await journey.review(episodeID: resolved.episode!.id, review, note: form.string("note"), by: actor, context: context.audit)
                  // A review that ends in discharge leads straight to the discharge form.
                  if outcome == .discharge { return ParticipantRoutes.discharge(resolved.episode!.id) }
@@ -219,7 +222,7 @@ enum JourneyPages {
              })
 
         // Discharge.
-        step(&table, env, Step(path: ParticipantRoutes.discharge, ref: .episode, action: .update, titleKey: "discharge.title", submitKey: "discharge.submit"),
+        step(&table, env, Step(path: ParticipantRoutes.discharge, ref: .episode, action: .update, titleKey: "discharge.title", submitKey: "discharge.submit", saved: .discharged),
              form: { form, _, _, context in
                  StepForm(fields: [
                      FormField(name: "discharged_on", labelKey: "discharge.discharged_on", kind: .date, value: form?["discharged_on"] ?? journey.today.description, required: true),
@@ -229,6 +232,19 @@ enum JourneyPages {
                  ])
              },
              version: { resolved in resolved.episode?.version },
+             confirm: { form, resolved, actor, context in
+                 let l = env.localizer, locale = context.locale
+                 let day = try form.date("discharged_on")
+                 let reason = DischargeReason(rawValue: form.string("reason"))
+                 // Core's checks first: a discharge that would be refused is refused before it is confirmed.
+                 try EpisodeRules.validateDischarge(resolved.episode!, on: day, reason: reason, today: journey.today)
+                 guard let reason else { throw ValidationError("reason", "required") }
+                 let name = resolved.person!.displayName
+                 let program = try await ParticipantPages.programsFor(actor, env).first { $0.id == resolved.episode!.programID }?.name ?? ""
+                 return .init(question: l.format("confirm.discharge_question", locale, ["name": name, "program": program, "date": day.description]),
+                              consequence: l.format("confirm.discharge_consequence", locale, ["reason": l.text(reason.labelKey, locale)]),
+                              confirmKey: "discharge.submit")
+             },
              submit: { form, resolved, actor, context in
                  let day = try form.date("discharged_on")
                  _ = try await journey.discharge(episodeID: resolved.episode!.id, on: day, reason: DischargeReason(rawValue: form.string("reason")),
@@ -238,7 +254,7 @@ enum JourneyPages {
              })
 
         // Crisis and hospital events.
-        step(&table, env, Step(path: ParticipantRoutes.crisis, ref: .participant, action: .update, titleKey: "crisis.title", submitKey: "crisis.submit"),
+        step(&table, env, Step(path: ParticipantRoutes.crisis, ref: .participant, action: .update, titleKey: "crisis.title", submitKey: "crisis.submit", saved: .crisis),
              form: { form, _, _, context in
                  StepForm(fields: [
                      FormField(name: "kind", labelKey: "crisis.kind", kind: .radio, value: form?["kind"] ?? "",
@@ -266,12 +282,26 @@ enum JourneyPages {
              })
 
         // Possible duplicates, and merging one into this record.
-        step(&table, env, Step(path: ParticipantRoutes.duplicates, ref: .participant, action: .assign, titleKey: "duplicates.title", submitKey: "duplicates.submit"),
+        step(&table, env, Step(path: ParticipantRoutes.duplicates, ref: .participant, action: .assign, titleKey: "duplicates.title", submitKey: "duplicates.submit", saved: .merged),
              form: { form, resolved, actor, context in
                  let found = try await journey.duplicates(of: resolved.person!.id, by: actor, context: context.audit)
                  return StepForm(fields: [FormField(name: "merged_id", labelKey: "duplicates.choose", kind: .radio, value: form?["merged_id"] ?? "",
-                                           options: found.map { ($0.0.id.text, "\($0.0.displayName) · \($0.0.dateOfBirth?.description ?? "—") · \($0.1.reasons.joined(separator: ", "))") },
+                                           options: found.map { other, match in
+                                               let why = match.reasons.map { env.localizer.text("duplicate_reason.\($0)", context.locale) }.joined(separator: ", ")
+                                               return (other.id.text, "\(other.displayName) · \(other.dateOfBirth?.description ?? "—") · \(why)")
+                                           },
                                            required: true, hintKey: "duplicates.hint")])
+             },
+             confirm: { form, resolved, actor, context in
+                 let id = try form.id("merged_id")
+                 guard let other = try await journey.duplicates(of: resolved.person!.id, by: actor, context: context.audit).first(where: { $0.0.id == id })?.0 else {
+                     throw ValidationError("merged_id", "required")
+                 }
+                 let kept = resolved.person!
+                 func described(_ p: Person) -> String { "\(p.displayName) (\(p.dateOfBirth?.description ?? "—"))" }
+                 return .init(question: env.localizer.format("confirm.merge_question", context.locale, ["merged": described(other), "kept": described(kept)]),
+                              consequence: env.localizer.format("confirm.merge_consequence", context.locale, ["merged": other.displayName, "kept": kept.displayName]),
+                              confirmKey: "duplicates.submit")
              },
              submit: { form, resolved, actor, context in
                  let merged = try form.id("merged_id")
@@ -283,7 +313,7 @@ enum JourneyPages {
             let actor = try resolved.requireActor()
             let id = try Guards.pathID(context)
             let merge = try await journey.undoMerge(id, by: actor, context: context.audit)
-            return redirect(ParticipantRoutes.record(merge.keptID) + "#merges")
+            return redirect(PageSupport.noticed(ParticipantRoutes.record(merge.keptID) + "#merges", .unmerged))
         }
     }
 
@@ -309,13 +339,15 @@ enum JourneyPages {
 
     typealias Build = @Sendable (FormData?, Resolved, Actor, AppContext) async throws -> StepForm
     typealias Submit = @Sendable (FormData, Resolved, Actor, AppContext) async throws -> String
+    /// Checks the answers and puts the question a step asks before it is taken (see `ConfirmPage`).
+    typealias Confirm = @Sendable (FormData, Resolved, Actor, AppContext) async throws -> ConfirmPage.Question
 
     /// Registers the GET (form) and POST (submit) of one step. A refused or invalid submission shows the
     /// form again with what was typed and a message by each field.
     static func step(_ table: inout RouteTable, _ env: AppEnvironment, _ step: Step, form build: @escaping Build,
-                     version: (@Sendable (Resolved) -> Int?)? = nil, submit: @escaping Submit) {
+                     version: (@Sendable (Resolved) -> Int?)? = nil, confirm: Confirm? = nil, submit: @escaping Submit) {
         @Sendable func render(_ form: FormData?, _ resolved: Resolved, _ context: AppContext,
-                              failure: PageSupport.FormErrors = .init()) async throws -> Response {
+                              failure: PageSupport.FormErrors = .init(), notice: String? = nil) async throws -> Response {
             let actor = try resolved.requireActor()
             let person = resolved.person
             let back = person.map { ParticipantRoutes.record($0.id) } ?? ParticipantRoutes.participants()
@@ -325,17 +357,28 @@ enum JourneyPages {
             return formPage(context, env, titleKey: step.titleKey, submitKey: step.submitKey, fields: built.fields,
                             action: step.path(try Guards.pathID(context)), cancel: back, person: person, failure: failure,
                             version: form.flatMap { PageSupport.parseInt($0["version"]) } ?? version?(resolved),
-                            suggestions: built.suggestions)
+                            suggestions: built.suggestions, notice: notice)
         }
-        table.add(.get, step.path, .page, .policy(step.action, step.ref)) { _, context, resolved in
-            try await render(nil, resolved, context)
+        table.add(.get, step.path, .page, .policy(step.action, step.ref)) { request, context, resolved in
+            try await render(nil, resolved, context, notice: PageSupport.notice(request, env.localizer, context.locale))
         }
         table.add(.post, step.path, .page, .policy(step.action, step.ref)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let form = try await FormData.read(request, context: context)
+            if ConfirmPage.goingBack(form) { return try await render(form, resolved, context) }
+            if let confirm, !ConfirmPage.confirmed(form) {
+                return try await PageSupport.submit {
+                    try await confirm(form, resolved, actor, context)
+                } then: { question in
+                    ConfirmPage.page(context, env, titleKey: step.titleKey, question, action: step.path(try Guards.pathID(context)),
+                                     form: form, person: resolved.person)
+                } refused: { error in
+                    try await render(form, resolved, context, failure: PageSupport.formErrors(error, env, context))
+                }
+            }
             return try await PageSupport.submit {
                 try await submit(form, resolved, actor, context)
-            } then: { redirect($0) } refused: { error in
+            } then: { redirect(PageSupport.noticed($0, step.saved)) } refused: { error in
                 try await render(form, resolved, context, failure: PageSupport.formErrors(error, env, context))
             }
         }
@@ -344,10 +387,12 @@ enum JourneyPages {
     /// A short form on its page (`JourneyFormView`); a refused one answers with its status.
     static func formPage(_ context: AppContext, _ env: AppEnvironment, titleKey: String, submitKey: String, fields: [FormField],
                          action: String, cancel: String, person: Person? = nil, failure: PageSupport.FormErrors = .init(),
-                         version: Int? = nil, intro: String? = nil, suggestions: [JourneyFormView.Suggestion] = []) -> Response {
-        let view = JourneyFormView(titleKey: titleKey, submitKey: submitKey, fields: fields, action: action, cancel: cancel, person: person,
+                         version: Int? = nil, intro: String? = nil, suggestions: [JourneyFormView.Suggestion] = [],
+                         notice: String? = nil) -> Response {
+        var view = JourneyFormView(titleKey: titleKey, submitKey: submitKey, fields: fields, action: action, cancel: cancel, person: person,
                                    failure: failure, version: version, intro: intro, suggestions: suggestions,
                                    env.localizer, context.locale)
+        view.notice = notice
         return env.renderer.page("journey_form", titleKey: titleKey, view: view, context: context, status: failure.status)
     }
 }

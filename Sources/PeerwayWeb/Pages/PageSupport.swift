@@ -48,6 +48,24 @@ enum PageSupport {
         return FormErrors(errors: fields, summary: l.text(error.messageKey, locale), status: error.status)
     }
 
+    /// What a step just saved, said once on the page it leads to (`?saved=<code>`). Only these codes
+    /// are shown, each as its catalogue sentence, so a link cannot put words of its own on a page.
+    enum Saved: String, Sendable, CaseIterable {
+        case created, updated, contact, screened, enrolled, paired, reviewed, discharged, crisis, merged, unmerged, discarded
+    }
+
+    /// `path` with `saved=<code>` added to its query, before any `#fragment`.
+    static func noticed(_ path: String, _ saved: Saved) -> String {
+        let parts = path.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
+        let base = String(parts[0]), fragment = parts.count > 1 ? "#\(parts[1])" : ""
+        return "\(base)\(base.contains("?") ? "&" : "?")saved=\(saved.rawValue)\(fragment)"
+    }
+
+    /// The notice a page shows for its `saved` query value, if it is one of the known steps.
+    static func notice(_ request: Request, _ l: Localizer, _ locale: String) -> String? {
+        QueryParameters(request)["saved"].flatMap(Saved.init(rawValue:)).map { l.text("notice.\($0.rawValue)", locale) }
+    }
+
     /// A record linked to its page, with a word about it (an organization's kind, a relationship).
     struct Link: Encodable, Sendable {
         var name: String

@@ -15,6 +15,7 @@ struct ParticipantsView: PageView {
     }
     var q: String
     var searched: Bool
+    var notice: String?
     var results: [Row] = []
     /// A refused search: its message under the box (`errors.q`).
     var errors: [String: String] = [:]
@@ -35,7 +36,18 @@ struct ParticipantNewView: PageView {
     var personFields: [FieldView]
     var errors: [String: String] = [:]
     var summary: String?
+    /// Records that may already be this person, offered before a second one is started.
+    var duplicates: [Duplicate] = []
     var action = ParticipantRoutes.participants()
+
+    struct Duplicate: Encodable, Sendable {
+        var id: UUID
+        var name: String
+        var dateOfBirth: String?
+        /// Why it may be the same person, in words ("same date of birth, same name").
+        var reasons: String
+        var link: String
+    }
 }
 
 /// A person's record: who they are, their episodes of care, and everything logged about them.
@@ -154,6 +166,8 @@ struct ParticipantView: PageView {
     var duplicatesLink: String
     var addSupportLink: String
     var documentLink: String
+    /// What the step that led here saved.
+    var notice: String?
 }
 
 /// Finding people, taking a new person in with their first contact, their record, and editing it.
@@ -175,7 +189,8 @@ enum ParticipantPages {
             }
             let q = query["q"] ?? ""
             let found = try await journey.search(q, by: actor, context: context.audit)
-            let view = ParticipantsView(q: q, searched: !TextRules.trimmed(q).isEmpty, results: found.map { row($0, l, locale) })
+            var view = ParticipantsView(q: q, searched: !TextRules.trimmed(q).isEmpty, results: found.map { row($0, l, locale) })
+            view.notice = PageSupport.notice(request, l, locale)
             return env.renderer.page("participants", titleKey: "participants.title", view: view, context: context)
         }
 
@@ -191,26 +206,40 @@ enum ParticipantPages {
             let base = blankPerson(env, actor, related: PageSupport.parseUUID(form["related_participant_id"]))
             let (person, personErrors) = PersonForm.read(form, into: base)
             let (contact, contactErrors) = PersonForm.readContact(form, zone: env.config.timeZone)
-            return try await PageSupport.submit {
+            let setAside = form.all("not_duplicate_of").compactMap { UUID(uuidString: $0) }
+            return try await PageSupport.submit { () -> Intake in
                 var early = personErrors
                 early.errors += contactErrors.errors
                 // Run Core's checks too, so one round trip shows every problem.
                 try early.collect { try PersonRules.validate(person, today: journey.today) }
                 try early.throwIfAny()
                 guard let contact else { throw early }
-                return try await journey.createPerson(person, programID: contact.programID, contact: contact, by: actor, context: context.audit)
-            } then: { created in redirect(ParticipantRoutes.record(created.id)) } refused: { error in
+                // Before a second record is started, the ones that may be this person, unless the peer has seen them.
+                if setAside.isEmpty {
+                    let found = try await journey.possibleDuplicates(of: person, by: actor, context: context.audit)
+                    if !found.isEmpty { return .possibleDuplicates(found) }
+                }
+                let created = try await journey.createPerson(person, programID: contact.programID, contact: contact, by: actor, context: context.audit)
+                if !setAside.isEmpty { try await journey.noteDifferentPerson(created.id, from: setAside, context: context.audit) }
+                return .created(created)
+            } then: { intake in
+                switch intake {
+                case .created(let created): return redirect(PageSupport.noticed(ParticipantRoutes.record(created.id), .created))
+                case .possibleDuplicates(let found): return try await newPage(context, env, actor, person: person, form: form, duplicates: found)
+                }
+            } refused: { error in
                 try await newPage(context, env, actor, person: person, form: form,
                                   failure: PageSupport.formErrors(error, env, context))
             }
         }
 
-        table.add(.get, ParticipantRoutes.record, .page, .policy(.read, .participant)) { _, context, resolved in
+        table.add(.get, ParticipantRoutes.record, .page, .policy(.read, .participant)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let person = try resolved.authorized(Person.self)
             let record = try await journey.record(of: person, context: context.audit)
             let timeline = record.person.kind == .participant ? try await env.documentation.timeline(of: person, limit: 50, context: context.audit) : []
-            let view = try await recordView(context, env, actor, record, timeline: timeline)
+            var view = try await recordView(context, env, actor, record, timeline: timeline)
+            view.notice = PageSupport.notice(request, env.localizer, context.locale)
             return env.renderer.page("participant", titleKey: "participant.title", view: view, context: context)
         }
 
@@ -227,7 +256,7 @@ enum ParticipantPages {
             return try await PageSupport.submit {
                 try formErrors.throwIfAny()
                 return try await journey.updatePerson(stored.id, person, expectedVersion: PageSupport.parseInt(form["version"]), by: actor, context: context.audit)
-            } then: { _ in redirect(ParticipantRoutes.record(stored.id)) } refused: { error in
+            } then: { _ in redirect(PageSupport.noticed(ParticipantRoutes.record(stored.id), .updated)) } refused: { error in
                 editPage(context, env, stored, typed: person, form: form, failure: PageSupport.formErrors(error, env, context))
             }
         }
@@ -257,8 +286,14 @@ enum ParticipantPages {
         return person.kind == .supportPerson ? PersonForm.supportFields(person) + fields : fields
     }
 
+    /// What a submitted intake led to: the new record, or the records it may duplicate, shown first.
+    enum Intake: Sendable {
+        case created(Person)
+        case possibleDuplicates([(Person, DuplicateMatch)])
+    }
+
     static func newPage(_ context: AppContext, _ env: AppEnvironment, _ actor: Actor, person: Person, form: FormData?,
-                        failure: PageSupport.FormErrors = .init()) async throws -> Response {
+                        failure: PageSupport.FormErrors = .init(), duplicates: [(Person, DuplicateMatch)] = []) async throws -> Response {
         let l = env.localizer, locale = context.locale
         let programs = try await programsFor(actor, env)
         let now = PersonForm.localDateTime(env.clock.now(), zone: env.config.timeZone)
@@ -266,7 +301,12 @@ enum ParticipantPages {
             support: person.kind == .supportPerson, related: person.relatedParticipantID, hasPrograms: !programs.isEmpty,
             contactFields: FormField.render(PersonForm.contactFields(form, programs: programs, now: now), failure.errors, l, locale),
             personFields: FormField.render(personFields(person), failure.errors, l, locale),
-            errors: failure.errors, summary: failure.summary)
+            errors: failure.errors, summary: failure.summary,
+            duplicates: duplicates.map { other, match in
+                .init(id: other.id, name: other.displayName, dateOfBirth: other.dateOfBirth?.description,
+                      reasons: match.reasons.map { l.text("duplicate_reason.\($0)", locale) }.joined(separator: ", "),
+                      link: ParticipantRoutes.record(other.id))
+            })
         return env.renderer.page("participant_new", titleKey: person.kind == .supportPerson ? "participant_new.support_title" : "participant_new.title",
                                  view: view, context: context, status: failure.status)
     }

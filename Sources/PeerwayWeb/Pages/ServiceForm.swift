@@ -8,11 +8,12 @@ enum ServiceForm {
     /// The label of a catalogue entry: a program's own text, or the message of a built-in code.
     static func label(_ entry: ServiceCatalog.Entry) -> String { entry.label ?? entry.labelKey }
 
-    /// What a new form starts with: today, now, and the choices of the peer's latest note.
+    /// What a new form starts with: today, and the choices of this person's last one-to-one note (or, for a
+    /// form without a person yet, the peer's). The times stay empty: the note ends now and starts the given
+    /// minutes earlier unless the peer says otherwise (`ServiceRules.impliedStart`), so changing the minutes
+    /// moves the start instead of leaving a stale one.
     static func defaults(_ form: ServiceDocumentation.FormContext, person: Person?, now: Date, zone: TimeZone) -> ServiceInput {
-        let parts = Calendar.gregorian(in: zone).dateComponents([.hour, .minute], from: now)
-        var input = ServiceInput(date: CalendarDate(now, in: zone).description,
-                                 startTime: String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0))
+        var input = ServiceInput(date: CalendarDate(now, in: zone).description)
         if let last = form.remembered?.content {
             input.durationMinutes = String(last.durationMinutes)
             input.serviceType = last.serviceType
@@ -26,11 +27,27 @@ enum ServiceForm {
             input.setting = ServiceSetting.community.rawValue
         }
         if let preferred = person?.details.languages.first, !preferred.isEmpty, form.remembered == nil { input.language = preferred }
-        // A start time that would put the default duration in the future starts it that long ago.
-        if let minutes = Int(input.durationMinutes), let start = ServiceRules.parseTime(input.startTime) {
-            input.startTime = ServiceRules.timeText(max(0, start - minutes))
-        }
         return input
+    }
+
+    /// The fields a note usually repeats from the last one.
+    static let choiceNames: Set<String> = ["service_type", "core_functions", "modality", "setting", "language", "cofacilitator_id"]
+    static let noteNames: Set<String> = ["note", "follow_up", "person_note"]
+
+    /// Splits the form into when / what (folded) / the note. What was done stays open while anything in it
+    /// is missing or refused, so nothing to fix is ever hidden.
+    static func fold(_ view: inout ServiceFormView) {
+        let all = view.fields
+        view.fields = all.filter { !choiceNames.contains($0.name) && !noteNames.contains($0.name) }
+        view.choices = all.filter { choiceNames.contains($0.name) }
+        view.after = all.filter { noteNames.contains($0.name) }
+        let said: [String] = view.choices.compactMap { f in
+            let chosen = f.isSelect ? f.options.filter(\.selected) : f.options.filter(\.checked)
+            return chosen.isEmpty ? nil : chosen.map(\.label).joined(separator: ", ")
+        }
+        view.choicesSummary = said.joined(separator: " · ")
+        let missing = view.choices.contains { f in f.required && !f.options.contains { $0.selected || $0.checked } }
+        view.choicesOpen = missing || view.choices.contains { $0.error != nil } || !(view.remembered || view.amend || view.version != nil)
     }
 
     static func read(_ form: FormData) -> ServiceInput {
@@ -51,9 +68,9 @@ enum ServiceForm {
         }
         fields += [
             FormField(name: "date", labelKey: "service.date", kind: .date, value: input.date, required: true),
-            FormField(name: "start_time", labelKey: "service.start_time", kind: .time, value: input.startTime, required: true),
             FormField(name: "duration_minutes", labelKey: "service.duration_minutes", kind: .number, value: input.durationMinutes,
                       hintKey: "service.duration_hint", maxLength: 4),
+            FormField(name: "start_time", labelKey: "service.start_time", kind: .time, value: input.startTime, hintKey: "service.start_time_hint"),
             FormField(name: "end_time", labelKey: "service.end_time", kind: .time, value: input.endTime, hintKey: "service.end_time_hint"),
             FormField(name: "service_type", labelKey: "service.service_type", kind: .select, value: input.serviceType,
                       options: catalog.serviceTypes.map { ($0.code, label($0)) }, required: true),

@@ -22,6 +22,9 @@ struct ServiceView: PageView {
 /// The note form: a new note, a draft being finished, or an amendment.
 struct ServiceFormView: PageView {
     var heading, action, cancelLink: String, errors: [String: String], fields, chooser: [FieldView]
+    /// The choices already made (type, functions, modality, setting, language), folded into one line with
+    /// "Change", and the note fields after them: on a phone the note box and "Sign" come early.
+    var choices: [FieldView] = [], after: [FieldView] = [], choicesSummary = "", choicesOpen = true
     var personName, personLink, programName, summary: String?, personID, programID: UUID?, version: Int?
     var newNote = false, remembered = false, amend = false
 }
@@ -52,6 +55,7 @@ enum ServicePages {
                                        chooser: FormField.render(chooser, refused.errors, l, locale), personName: person?.displayName,
                                        personLink: personLink, summary: refused.summary, personID: person?.id)
             fill(&view)
+            ServiceForm.fold(&view)
             return env.renderer.page("service_form", titleKey: titleKey, view: view, context: context, status: error?.status ?? .ok)
         }
 
@@ -170,10 +174,22 @@ enum ServicePages {
             }
         }
 
-        table.add(.post, ServiceRoutes.discard, .page, .policy(.delete, .service)) { _, context, resolved in
+        table.add(.post, ServiceRoutes.discard, .page, .policy(.delete, .service)) { request, context, resolved in
             let service = resolved.service!
+            let form = try await FormData.read(request, context: context)
+            guard ConfirmPage.confirmed(form) else {
+                let l = env.localizer, locale = context.locale
+                let c = service.content
+                let catalog = try await ServiceLabels.catalogs([service.programID], env)[service.programID]
+                let question = ConfirmPage.Question(
+                    question: l.format("confirm.discard_question", locale, ["date": c.date.description, "time": c.startTime,
+                                                                             "type": ServiceLabels.text(.serviceType, c.serviceType, in: catalog, l, locale)]),
+                    consequence: l.text("confirm.discard_consequence", locale), confirmKey: "service.discard")
+                return ConfirmPage.page(context, env, titleKey: "service.discard", question, action: ServiceRoutes.discard(service.id), form: form,
+                                        backLink: ServiceRoutes.service(service.id))
+            }
             try await docs.discard(service.id, by: try resolved.requireActor(), context: context.audit)
-            return redirect(ParticipantRoutes.record(service.personID) + "#services")
+            return redirect(PageSupport.noticed(ParticipantRoutes.record(service.personID) + "#services", .discarded))
         }
 
         table.add(.get, ServiceRoutes.amend, .page, .policy(.update, .service)) { _, context, resolved in

@@ -30,15 +30,21 @@ public struct Renderer: Sendable {
         let library = templates.libraries[locale] ?? templates.libraries[Localizer.defaultLocale] ?? MustacheLibrary()
         var data = TemplateEncoder.values(view)
         data["csrf"] = context.session?.csrfToken ?? ""
-        let body = library.render(data, withTemplate: template) ?? ""
+        var body = library.render(data, withTemplate: template) ?? ""
+        let refused = body.contains(ErrorSummary.marker)
+        if refused { body = ErrorSummary.fill(body) }
+        let title = localizer.text(titleKey, locale)
         var layout: [String: Any] = [
-            "lang": locale, "title": localizer.text(titleKey, locale), "body": body,
+            "lang": locale, "title": refused ? localizer.format("layout.error_title", locale, ["title": title]) : title, "body": body,
             "csrf": context.session?.csrfToken ?? "", "signedIn": context.actor != nil && context.session?.secondFactorDone == true,
             "stylesheet": SiteRoutes.stylesheet(), "home": SiteRoutes.home(), "signOut": SiteRoutes.signOut(),
         ]
         if let actor = context.actor, context.session?.secondFactorDone == true {
             layout["userName"] = actor.displayName
-            layout["nav"] = Navigation.items(for: actor).map { ["href": $0.href, "label": localizer.text($0.labelKey, locale)] }
+            let current = Navigation.current(context.path, among: Navigation.items(for: actor))
+            layout["nav"] = Navigation.items(for: actor).map {
+                ["href": $0.href, "label": localizer.text($0.labelKey, locale), "current": $0.href == current]
+            }
         }
         let html = library.render(layout, withTemplate: "layout") ?? ""
         return Self.html(html, status: status)
@@ -73,5 +79,14 @@ enum Navigation {
         }
         items.append(Item(href: AccountRoutes.account(), labelKey: "nav.account"))
         return items
+    }
+
+    /// The item the page belongs to: the longest link that is the path or a folder above it, so a record
+    /// under the search marks the search and only the home page marks home.
+    static func current(_ path: String, among items: [Item]) -> String? {
+        let parts = path.split(separator: "/")
+        return items.map(\.href).filter { href in
+            href == path || (href != SiteRoutes.home() && parts.starts(with: href.split(separator: "/")))
+        }.max { $0.count < $1.count }
     }
 }

@@ -1,0 +1,170 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import PeerwayCore
+import PeerwayStore
+import PeerwayTestSupport
+@testable import PeerwayWeb
+import Testing
+
+/// A peer's day through the pages: the intake's duplicate check, the questions asked before what cannot be
+/// undone, the notices after each step, the note that starts from this person's last one, and an error
+/// summary that leads to each field.
+@Suite("A peer's day (web)")
+struct PhoneDayTests {
+    static func intake(_ harness: WebHarness, given: String, program: UUID) -> [(String, String)] {
+        [("program_id", program.text), ("occurred_at", "2026-01-02T10:30"), ("source", "hospital"), ("made_by", "self"),
+         ("method", "in_person"), ("setting", "hospital"), ("note", "Met on the unit"), ("legal_given_name", given),
+         ("legal_family_name", "Mendoza"), ("date_of_birth", "1992-04-28"), ("preferred_language", "es"), ("housing", "housed"),
+         ("insurance", "medi_cal"), ("peer_gender_preference", "no_preference")]
+    }
+
+    static func people(_ harness: WebHarness, _ organization: UUID) async throws -> Int {
+        try await harness.test.db.read { conn in try await PersonRecords.count(organizationID: organization, on: conn) }
+    }
+
+    @Test("intake warns of a record that may be the same person (accents folded), and records 'a different person'", arguments: TestEngine.available)
+    func duplicateAtIntake(engine: TestEngine) async throws {
+        try await WebHarness.with(engine) { harness, client in
+            let a = harness.fixture.a
+            let peer = Browser(client)
+            try await peer.signIn(a.user(.peerSpecialist).email, clock: harness.clock)
+            _ = try await peer.get("/participants/new")
+            let first = try await peer.post("/participants", Self.intake(harness, given: "Lucía", program: a.program.id))
+            #expect(first.status == .seeOther)
+            #expect(first.headers[.location]?.contains("saved=created") == true)
+            let existing = try ParticipantJourneyWebTests.personID(from: first.headers[.location])
+            #expect(try await peer.get(try #require(first.headers[.location])).text.contains("id=\"notice\""))
+
+            // The same person typed without the accent: the form comes back with the record to open, and nothing is created.
+            let count = try await Self.people(harness, a.provider.id)
+            _ = try await peer.get("/participants/new")
+            let warned = try await peer.post("/participants", Self.intake(harness, given: "Lucia", program: a.program.id))
+            #expect(warned.status == .ok)
+            #expect(warned.text.contains("id=\"possible-duplicates\""))
+            #expect(warned.text.contains("/participants/\(existing)"))
+            #expect(warned.text.contains("same date of birth, same name"))
+            #expect(!warned.text.contains("same_date_of_birth"))
+            #expect(warned.text.contains("name=\"not_duplicate_of\" value=\"\(existing)\""))
+            #expect(try await Self.people(harness, a.provider.id) == count)
+
+            // "This is a different person": created, and the answer is in the audit trail.
+            let added = try await peer.post("/participants", Self.intake(harness, given: "Lucia", program: a.program.id) + [("not_duplicate_of", existing)])
+            #expect(added.status == .seeOther)
+            let id = try #require(UUID(uuidString: try ParticipantJourneyWebTests.personID(from: added.headers[.location])))
+            var filter = AuditFilter(organizationIDs: [a.provider.id])
+            filter.participantID = id
+            let events = try await harness.env.audit.list(filter, on: harness.test.db).events
+            #expect(events.contains { $0.action == .duplicateDismissed && $0.detail == "other=\(existing)" })
+
+            // A peer of another organization cannot read that record, so is never shown it.
+            let b = harness.fixture.b
+            let stranger = Browser(client)
+            try await stranger.signIn(b.user(.peerSpecialist).email, clock: harness.clock)
+            _ = try await stranger.get("/participants/new")
+            let theirs = try await stranger.post("/participants", Self.intake(harness, given: "Lucía", program: b.program.id))
+            #expect(theirs.status == .seeOther)
+            #expect(!theirs.text.contains(existing))
+        }
+    }
+
+    @Test("discarding a draft asks first; going back keeps it; confirming removes it and says so", arguments: TestEngine.available)
+    func discardAsksFirst(engine: TestEngine) async throws {
+        try await WebHarness.with(engine) { harness, client in
+            let a = harness.fixture.a
+            let seeded = try await SeededParticipant.make(a, db: harness.test.db)
+            let peer = Browser(client)
+            try await peer.signIn(a.user(.peerSpecialist).email, clock: harness.clock)
+            _ = try await peer.get("/services/new?person=\(seeded.person.text)")
+            let draft = try await peer.post("/services", ServiceWebTests.note(harness, [("person_id", seeded.person.text), ("program_id", a.program.id.text),
+                                                                                    ("intent", "draft")]))
+            let id = try ServiceWebTests.serviceID(draft.headers[.location])
+            let page = try await peer.get("/services/\(id.text)")
+            #expect(page.text.contains("id=\"discard\""))
+
+            let asked = try await peer.post("/services/\(id.text)/discard")
+            #expect(asked.status == .ok)
+            #expect(asked.text.contains("id=\"confirm-question\""))
+            #expect(asked.text.contains("href=\"/services/\(id.text)\" id=\"back\""))
+            #expect(try await harness.test.db.read { conn in try await ServiceRecords.get(id, on: conn) } != nil)
+
+            let done = try await peer.post("/services/\(id.text)/discard", [("confirmed", "1")])
+            #expect(done.status == .seeOther)
+            let location = try #require(done.headers[.location])
+            #expect(location.contains("saved=discarded"))
+            #expect(try await harness.test.db.read { conn in try await ServiceRecords.get(id, on: conn) } == nil)
+            let record = try await peer.get(location)
+            #expect(record.text.contains("The draft note was discarded."))
+        }
+    }
+
+    @Test("a new note starts from this person's last one-to-one note, never a group's, with the start left to the minutes", arguments: TestEngine.available)
+    func noteStartsFromThisPerson(engine: TestEngine) async throws {
+        try await WebHarness.with(engine) { harness, client in
+            let a = harness.fixture.a
+            let seeded = try await SeededParticipant.make(a, db: harness.test.db)
+            let other = try await SeededParticipant.make(a, db: harness.test.db)
+            let peer = Browser(client)
+            try await peer.signIn(a.user(.peerSpecialist).email, clock: harness.clock)
+            // The peer's latest notes: a group with this person, then a one-to-one assessment with someone else.
+            _ = try await peer.get("/services/group/new")
+            let group = try await peer.post("/services/group", ServiceWebTests.note(harness, [
+                ("program_id", a.program.id.text), ("service_type", "group_peer_counseling"), ("duration_minutes", "65"),
+                ("note", "Group on sleep"), ("intent", "sign"), ("attendees", seeded.person.text)]))
+            #expect(group.status == .seeOther)
+            _ = try await peer.get("/services/new?person=\(other.person.text)")
+            let elsewhere = try await peer.post("/services", ServiceWebTests.note(harness, [
+                ("person_id", other.person.text), ("program_id", a.program.id.text), ("service_type", "assessment"), ("intent", "sign")]))
+            #expect(elsewhere.status == .seeOther)
+
+            let last = try #require(try await harness.test.db.read { conn in
+                try await ServiceRecords.latestOneToOne(forPerson: seeded.person, on: conn)
+            })
+            #expect(last.groupID == nil)
+            let form = try await peer.get("/services/new?person=\(seeded.person.text)").text
+            #expect(form.contains("<option value=\"\(last.content.serviceType)\" selected>"))
+            #expect(!form.contains("<option value=\"group_peer_counseling\" selected>"))
+            #expect(!form.contains("<option value=\"assessment\" selected>"))
+            #expect(form.contains("name=\"duration_minutes\" type=\"text\" value=\"\(last.content.durationMinutes)\""))
+            #expect(form.contains("name=\"start_time\" type=\"time\" value=\"\""))
+            // The choices already made are one line with "Change"; the note box follows.
+            #expect(form.contains("<details class=\"choices\" id=\"choices\">"))
+        }
+    }
+
+    @Test("a refused form lists each error as a link to its field, in page order, and its title starts 'Error:'", arguments: [TestEngine.sqlite])
+    func errorSummary(engine: TestEngine) async throws {
+        try await WebHarness.with(engine) { harness, client in
+            let a = harness.fixture.a
+            let peer = Browser(client)
+            try await peer.signIn(a.user(.peerSpecialist).email, clock: harness.clock)
+            _ = try await peer.get("/participants/new")
+            let refused = try await peer.post("/participants", [("program_id", a.program.id.text), ("legal_given_name", "Ana")])
+            #expect(refused.status == .unprocessableContent)
+            let text = refused.text
+            #expect(text.contains("<title>Error: "))
+            #expect(text.contains("autofocus"))
+            let summary = try #require(text.range(of: "id=\"form-summary\"").map { String(text[$0.lowerBound...].prefix(4000)) })
+            for field in ["occurred_at", "source", "method", "setting"] {
+                #expect(summary.contains("href=\"#\(field)\""), "\(field)")
+            }
+            // The links come in the order of the fields on the page.
+            let order = ["occurred_at", "source", "method", "setting"].compactMap { summary.range(of: "href=\"#\($0)\"")?.lowerBound }
+            #expect(order == order.sorted())
+            // A required choice opens on "Choose…", never on a preset answer.
+            let blank = try await peer.get("/participants/new").text
+            #expect(blank.contains("<option value=\"\" selected disabled>"))
+        }
+    }
+
+    @Test("the page header marks where the reader is")
+    func currentPage() {
+        let items = [Navigation.Item(href: "/", labelKey: "nav.home"), Navigation.Item(href: "/caseload", labelKey: "nav.caseload"),
+                     Navigation.Item(href: "/participants", labelKey: "nav.participants")]
+        #expect(Navigation.current("/", among: items) == "/")
+        #expect(Navigation.current("/participants/123", among: items) == "/participants")
+        #expect(Navigation.current("/caseload", among: items) == "/caseload")
+        #expect(Navigation.current("/participantsX", among: items) == nil)
+        #expect(Navigation.current("/admin/users", among: items) == nil)
+    }
+}
