@@ -161,6 +161,9 @@ class Spanish(citools.WalkedPath):
         self.wait_path("/services/new", f"after '{ES['caseload.document']}'")
         self.expect("#service-form", "service note form (id=service-form)")
         self.expect_lang("es", "the note form")
+        # The choices the last note made are folded under "Qué se hizo"; open them as a peer would.
+        self.expect_sentences(["service.choices", "service.choices_change"], "the note form's folded choices")
+        self.reveal(self.expect("#service_type", "service type (id=service_type)"))
         self.expect_sentences(["service.new_title", "service.date", "service.start_time", "service.end_time",
                                "service.note", "service.sign", "service.save_draft", "service.core_functions"],
                               "the note form")
