@@ -230,13 +230,13 @@ public struct AuditLog: Sendable {
             while true {
                 let cursor = after
                 let page: [AuditEvent] = try await db.read { conn in
-                    let query: SQLQueryString
-                    if let cursor {
-                        query = "SELECT * FROM audit_events WHERE chain = \(bind: chain) AND seq <= \(bind: upTo) AND (seq > \(bind: cursor.seq) OR (seq = \(bind: cursor.seq) AND id > \(bind: cursor.id))) ORDER BY seq, id LIMIT 5000"
-                    } else {
-                        query = "SELECT * FROM audit_events WHERE chain = \(bind: chain) AND seq <= \(bind: upTo) ORDER BY seq, id LIMIT 5000"
-                    }
-                    return try await conn.sql.raw(query).all().map(Self.decodeEvent)
+                    let past: SQLQueryString = cursor.map {
+                        "AND (seq > \(bind: $0.seq) OR (seq = \(bind: $0.seq) AND id > \(bind: $0.id)))"
+                    } ?? ""
+                    return try await conn.sql.raw("""
+                        SELECT * FROM audit_events WHERE chain = \(bind: chain) AND seq <= \(bind: upTo) \(past)
+                        ORDER BY seq, id LIMIT 5000
+                        """).all().map(Self.decodeEvent)
                 }
                 for event in page { walker.feed(event) }
                 report.events += page.count
@@ -308,26 +308,17 @@ public struct AuditLog: Sendable {
     /// An action or outcome that is not one of ours can only come from an edit outside Peerway; the
     /// event then keeps a hash that cannot match, so verification reports it.
     static func decodeEvent(_ row: any SQLRow) throws -> AuditEvent {
-        let actionText = try row.decode(column: "action", as: String.self)
-        let outcomeText = try row.decode(column: "outcome", as: String.self)
+        let actionText = try row.string("action"), outcomeText = try row.string("outcome")
         let known = AuditAction(rawValue: actionText) != nil && AuditEvent.Outcome(rawValue: outcomeText) != nil
         return AuditEvent(
-            id: try row.decode(column: "id", as: UUID.self),
-            chain: try row.decode(column: "chain", as: String.self),
-            sequence: try row.decode(column: "seq", as: Int64.self),
+            id: try row.uuid("id"), chain: try row.string("chain"), sequence: try row.decode(column: "seq", as: Int64.self),
             occurredAt: Date(microsecondsSince1970: try row.decode(column: "occurred_at_us", as: Int64.self)),
-            organizationID: try row.decode(column: "organization_id", as: UUID?.self),
-            actorUserID: try row.decode(column: "actor_user_id", as: UUID?.self),
-            actorLabel: try row.decode(column: "actor_label", as: String.self),
-            action: AuditAction(rawValue: actionText) ?? .recordRead,
-            resourceType: try row.decode(column: "resource_type", as: String.self),
-            resourceID: try row.decode(column: "resource_id", as: String?.self),
-            participantID: try row.decode(column: "participant_id", as: UUID?.self),
-            outcome: AuditEvent.Outcome(rawValue: outcomeText) ?? .failure,
-            requestID: try row.decode(column: "request_id", as: String.self),
-            clientAddress: try row.decode(column: "client_address", as: String.self),
-            detail: try row.decode(column: "detail", as: String.self),
-            previousHash: try row.decode(column: "prev_hash", as: String.self),
-            hash: known ? try row.decode(column: "hash", as: String.self) : "unrecognised:\(actionText):\(outcomeText)")
+            organizationID: try row.optionalUUID("organization_id"), actorUserID: try row.optionalUUID("actor_user_id"),
+            actorLabel: try row.string("actor_label"), action: AuditAction(rawValue: actionText) ?? .recordRead,
+            resourceType: try row.string("resource_type"), resourceID: try row.optionalString("resource_id"),
+            participantID: try row.optionalUUID("participant_id"), outcome: AuditEvent.Outcome(rawValue: outcomeText) ?? .failure,
+            requestID: try row.string("request_id"), clientAddress: try row.string("client_address"),
+            detail: try row.string("detail"), previousHash: try row.string("prev_hash"),
+            hash: known ? try row.string("hash") : "unrecognised:\(actionText):\(outcomeText)")
     }
 }

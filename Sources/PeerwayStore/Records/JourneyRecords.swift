@@ -83,10 +83,6 @@ public enum ContactRecords {
             """).run()
     }
 
-    public static func get(_ id: UUID, on conn: Connection) async throws -> Contact? {
-        try await conn.sql.raw("SELECT * FROM contacts WHERE id = \(bind: id)").all().first.map(decode)
-    }
-
     public static func forPerson(_ id: UUID, limit: Int = 200, on conn: Connection) async throws -> [Contact] {
         try await conn.sql.raw("SELECT * FROM contacts WHERE person_id = \(bind: id) ORDER BY occurred_at DESC LIMIT \(bind: limit)").all().map(decode)
     }
@@ -94,17 +90,6 @@ public enum ContactRecords {
     /// Contacts a staff member logged, newest first (a peer's own list, anonymous ones included).
     public static func loggedBy(_ userID: UUID, limit: Int, on conn: Connection) async throws -> [Contact] {
         try await conn.sql.raw("SELECT * FROM contacts WHERE logged_by = \(bind: userID) ORDER BY occurred_at DESC LIMIT \(bind: limit)").all().map(decode)
-    }
-
-    /// "Individuals connected": distinct people with a contact in the period, plus each anonymous contact.
-    public static func individualsConnected(programIDs: Set<UUID>, from: Date, to: Date, on conn: Connection) async throws -> (named: Int, anonymous: Int) {
-        guard !programIDs.isEmpty else { return (0, 0) }
-        let list = SQLList(programIDs.map { SQLBind($0) })
-        let row = try await conn.sql.raw("""
-            SELECT COUNT(DISTINCT person_id) AS named, SUM(CASE WHEN person_id IS NULL THEN 1 ELSE 0 END) AS anonymous
-            FROM contacts WHERE program_id IN (\(list)) AND occurred_at >= \(bind: from) AND occurred_at < \(bind: to)
-            """).all().first
-        return (try row?.int("named") ?? 0, try row?.optionalInt("anonymous") ?? 0)
     }
 
     static func decode(_ row: any SQLRow) throws -> Contact {

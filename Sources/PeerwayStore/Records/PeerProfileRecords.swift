@@ -17,7 +17,7 @@ public struct PeerBackground: Sendable, Equatable, Codable {
 
 public enum PeerProfileRecords {
     public static func save(userID: UUID, organizationID: UUID, _ background: PeerBackground, now: Date, on conn: Connection) async throws {
-        let json = String(decoding: try PersonRecords.detailsEncoder.encode(background), as: UTF8.self)
+        let json = try StoredJSON.text(background)
         try await conn.sql.raw("""
             INSERT INTO peer_profiles (user_id, organization_id, profile, capacity, updated_at)
             VALUES (\(bind: userID), \(bind: organizationID), \(bind: json), \(bind: background.capacity), \(bind: now))
@@ -27,7 +27,7 @@ public enum PeerProfileRecords {
 
     public static func get(_ userID: UUID, on conn: Connection) async throws -> PeerBackground? {
         guard let row = try await conn.sql.raw("SELECT profile FROM peer_profiles WHERE user_id = \(bind: userID)").all().first else { return nil }
-        return try JSONDecoder().decode(PeerBackground.self, from: Data(try row.string("profile").utf8))
+        return try StoredJSON.decode(PeerBackground.self, try row.string("profile"))
     }
 
     /// Active peer specialists working in a program, with their backgrounds and current caseload size:
@@ -44,7 +44,7 @@ public enum PeerProfileRecords {
         let counts = try await AssignmentRecords.caseloadCounts(peerIDs: ids, on: conn)
         return try rows.map { row in
             let id = try row.uuid("id")
-            let background = try row.optionalString("profile").map { try JSONDecoder().decode(PeerBackground.self, from: Data($0.utf8)) } ?? PeerBackground()
+            let background = try row.optionalString("profile").map { try StoredJSON.decode(PeerBackground.self, $0) } ?? PeerBackground()
             return PeerProfile(userID: id, displayName: try row.string("display_name"), languages: background.languages,
                                livedExperience: background.livedExperience, populations: background.populations,
                                culturalBackground: background.culturalBackground, genderIdentity: background.genderIdentity,
@@ -94,7 +94,7 @@ public enum MergeRecords {
         }
         try await conn.sql.raw("UPDATE persons SET merged_into_id = \(bind: kept), updated_at = \(bind: now), version = version + 1 WHERE id = \(bind: merged)").run()
         let record = PersonMerge(id: id, organizationID: organizationID, keptID: kept, mergedID: merged, moved: moved, mergedBy: by, mergedAt: now)
-        let json = String(decoding: try PersonRecords.detailsEncoder.encode(moved), as: UTF8.self)
+        let json = try StoredJSON.text(moved)
         try await conn.sql.raw("""
             INSERT INTO person_merges (id, organization_id, kept_id, merged_id, moved, merged_by, merged_at)
             VALUES (\(bind: record.id), \(bind: organizationID), \(bind: kept), \(bind: merged), \(bind: json), \(bind: by), \(bind: now))
@@ -129,7 +129,7 @@ public enum MergeRecords {
     static func decode(_ row: any SQLRow) throws -> PersonMerge {
         PersonMerge(id: try row.uuid("id"), organizationID: try row.uuid("organization_id"), keptID: try row.uuid("kept_id"),
                     mergedID: try row.uuid("merged_id"),
-                    moved: try JSONDecoder().decode(PersonMerge.Moved.self, from: Data(try row.string("moved").utf8)),
+                    moved: try StoredJSON.decode(PersonMerge.Moved.self, try row.string("moved")),
                     mergedBy: try row.uuid("merged_by"), mergedAt: try row.date("merged_at"), undoneAt: try row.optionalDate("undone_at"))
     }
 }

@@ -4,12 +4,6 @@ import SQLKit
 
 /// People (participants and their family and friends), their name index, and who may reach them.
 public enum PersonRecords {
-    static let detailsEncoder: JSONEncoder = {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys]
-        return e
-    }()
-
     public static func insert(_ p: Person, createdBy: UUID?, on conn: Connection) async throws {
         try await conn.sql.raw("""
             INSERT INTO persons (id, organization_id, kind, intake_program_id, related_participant_id, relationship, legal_given_name, legal_family_name,
@@ -18,8 +12,8 @@ public enum PersonRecords {
             VALUES (\(bind: p.id), \(bind: p.organizationID), \(bind: p.kind.rawValue), \(bind: p.intakeProgramID), \(bind: p.relatedParticipantID),
                 \(bind: p.relationship?.rawValue), \(bind: p.legalGivenName), \(bind: p.legalFamilyName), \(bind: p.preferredName),
                 \(bind: p.pronouns), \(bind: p.dateOfBirth?.description), \(bind: NameSearch.phoneDigits(p.details.phone)),
-                \(bind: sortName(p)), \(bind: try details(p)), \(bind: p.mergedIntoID), \(bind: createdBy), \(bind: p.createdAt),
-                \(bind: p.updatedAt), \(bind: p.version))
+                \(bind: sortName(p)), \(bind: try StoredJSON.text(p.details)), \(bind: p.mergedIntoID), \(bind: createdBy),
+                \(bind: p.createdAt), \(bind: p.updatedAt), \(bind: p.version))
             """).run()
         try await replaceNames(p, on: conn)
     }
@@ -33,8 +27,8 @@ public enum PersonRecords {
                 relationship = \(bind: p.relationship?.rawValue), legal_given_name = \(bind: p.legalGivenName),
                 legal_family_name = \(bind: p.legalFamilyName), preferred_name = \(bind: p.preferredName), pronouns = \(bind: p.pronouns),
                 date_of_birth = \(bind: p.dateOfBirth?.description), phone_digits = \(bind: NameSearch.phoneDigits(p.details.phone)),
-                sort_name = \(bind: sortName(p)), details = \(bind: try details(p)), merged_into_id = \(bind: p.mergedIntoID),
-                updated_at = \(bind: p.updatedAt), version = \(bind: next.version)
+                sort_name = \(bind: sortName(p)), details = \(bind: try StoredJSON.text(p.details)),
+                merged_into_id = \(bind: p.mergedIntoID), updated_at = \(bind: p.updatedAt), version = \(bind: next.version)
             WHERE id = \(bind: p.id) AND version = \(bind: expectedVersion) RETURNING id
             """).all()
         guard !rows.isEmpty else { throw StoreError.conflict }
@@ -129,13 +123,7 @@ public enum PersonRecords {
             clauses.append("EXISTS (SELECT 1 FROM contacts c WHERE c.person_id = p.id AND c.program_id IN (\(list)))")
         }
         guard !clauses.isEmpty else { return "1 = 0" }
-        var joined: SQLQueryString = "("
-        for (i, clause) in clauses.enumerated() {
-            if i > 0 { joined.appendInterpolation(unsafeRaw: " OR ") }
-            joined.appendInterpolation(clause)
-        }
-        joined.appendInterpolation(unsafeRaw: ")")
-        return joined
+        return "(\(clauses.joined(separator: " OR ")))"
     }
 
     /// The people an actor reaches, as one list of ids, when that list is short: a peer's or a
@@ -194,14 +182,11 @@ public enum PersonRecords {
             // The organization is checked through the name rows, which carry their person's. A test of
             // p.organization_id here would tempt SQLite to walk every person of the organization rather
             // than look up the few whose names match.
-            for (i, token) in tokens.enumerated() {
-                if i > 0 { sql.appendInterpolation(unsafeRaw: " AND ") }
-                // A range, not LIKE: it uses the (organization_id, token) key on both engines.
-                sql.appendInterpolation("""
-                    p.id IN (SELECT n.person_id FROM person_names n WHERE n.organization_id = \(bind: org)
-                             AND n.token >= \(bind: token) AND n.token < \(bind: token + "\u{10FFFF}"))
-                    """ as SQLQueryString)
-            }
+            // A range, not LIKE: it uses the (organization_id, token) key on both engines.
+            sql.appendInterpolation(tokens.map { token -> SQLQueryString in """
+                p.id IN (SELECT n.person_id FROM person_names n WHERE n.organization_id = \(bind: org)
+                         AND n.token >= \(bind: token) AND n.token < \(bind: token + "\u{10FFFF}"))
+                """ }.joined(separator: " AND "))
         }
         sql.appendInterpolation(unsafeRaw: " AND ")
         sql.appendInterpolation(reachPredicate(actor))
@@ -226,10 +211,7 @@ public enum PersonRecords {
             parts.append("p.id IN (SELECT n.person_id FROM person_names n WHERE n.organization_id = \(bind: org) AND n.token = \(bind: token))")
         }
         guard !parts.isEmpty else { return [] }
-        for (i, part) in parts.enumerated() {
-            if i > 0 { sql.appendInterpolation(unsafeRaw: " OR ") }
-            sql.appendInterpolation(part)
-        }
+        sql.appendInterpolation(parts.joined(separator: " OR "))
         sql.appendInterpolation(") ORDER BY lower(p.sort_name) LIMIT 200" as SQLQueryString)
         return try await conn.sql.raw(sql).all().map(decode)
     }
@@ -249,28 +231,12 @@ public enum PersonRecords {
         try await conn.sql.raw("SELECT COUNT(*) AS n FROM persons WHERE organization_id = \(bind: organizationID)").all().first?.int("n") ?? 0
     }
 
-    /// Every person of an organization in name order, a page at a time (exports).
-    public static func page(organizationID: UUID, after: String?, limit: Int, on conn: Connection) async throws -> [Person] {
-        if let after {
-            return try await conn.sql.raw("""
-                SELECT * FROM persons WHERE organization_id = \(bind: organizationID) AND sort_name > \(bind: after)
-                ORDER BY sort_name LIMIT \(bind: limit)
-                """).all().map(decode)
-        }
-        return try await conn.sql.raw("SELECT * FROM persons WHERE organization_id = \(bind: organizationID) ORDER BY sort_name LIMIT \(bind: limit)")
-            .all().map(decode)
-    }
-
     // MARK: - Rows
 
     /// Family name first, then given names, folded; the id makes it unique so keyset paging never skips.
     static func sortName(_ p: Person) -> String {
         let name = NameSearch.tokens(of: "\(p.legalFamilyName) \(p.legalGivenName) \(p.preferredName)").joined(separator: " ")
         return "\(name) \(p.id.text)"
-    }
-
-    static func details(_ p: Person) throws -> String {
-        String(decoding: try detailsEncoder.encode(p.details), as: UTF8.self)
     }
 
     static func replaceNames(_ p: Person, on conn: Connection) async throws {
@@ -281,7 +247,7 @@ public enum PersonRecords {
     }
 
     static func decode(_ row: any SQLRow) throws -> Person {
-        let details = try JSONDecoder().decode(PersonDetails.self, from: Data(try row.string("details").utf8))
+        let details = try StoredJSON.decode(PersonDetails.self, try row.string("details"))
         return Person(
             id: try row.uuid("id"), organizationID: try row.uuid("organization_id"),
             kind: PersonKind(rawValue: try row.string("kind")) ?? .participant,

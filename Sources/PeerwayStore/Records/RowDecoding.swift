@@ -18,6 +18,22 @@ extension SQLRow {
     func optionalInt(_ column: String) throws -> Int? { try decode(column: column, as: Int?.self) }
 }
 
+/// JSON columns (a person's details, a note's content, a peer's background, what a merge moved),
+/// written with sorted keys.
+enum StoredJSON {
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }()
+
+    static func text(_ value: some Encodable) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+        try JSONDecoder().decode(type, from: Data(text.utf8))
+    }
+}
+
 /// Unique-constraint failures look different on each engine; this is the one place that knows how.
 func isUniqueViolation(_ error: any Error) -> Bool {
     let text = String(reflecting: error)

@@ -5,12 +5,6 @@ import SQLKit
 /// Services as stored. The core functions sit twice: as text on the service (read with it) and one row
 /// each in `service_functions` (counted by the service mix without parsing text).
 public enum ServiceRecords {
-    static let contentEncoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }()
-
     public static func insert(_ s: PeerService, on conn: Connection) async throws {
         let c = s.content
         try await conn.sql.raw("""
@@ -224,8 +218,7 @@ public enum ServiceRecords {
 
 public enum AmendmentRecords {
     public static func insert(_ a: ServiceAmendment, on conn: Connection) async throws {
-        let before = String(decoding: try ServiceRecords.contentEncoder.encode(a.before), as: UTF8.self)
-        let after = String(decoding: try ServiceRecords.contentEncoder.encode(a.after), as: UTF8.self)
+        let before = try StoredJSON.text(a.before), after = try StoredJSON.text(a.after)
         try await conn.sql.raw("""
             INSERT INTO service_amendments (id, service_id, amended_by, amended_at, reason, before_content, after_content)
             VALUES (\(bind: a.id), \(bind: a.serviceID), \(bind: a.amendedBy), \(bind: a.amendedAt), \(bind: a.reason), \(bind: before), \(bind: after))
@@ -234,13 +227,12 @@ public enum AmendmentRecords {
 
     /// Amendments of a service, oldest first: the first one's `before` is the note as originally signed.
     public static func forService(_ id: UUID, on conn: Connection) async throws -> [ServiceAmendment] {
-        let decoder = JSONDecoder()
-        return try await conn.sql.raw("SELECT * FROM service_amendments WHERE service_id = \(bind: id) ORDER BY amended_at, id").all().map { row in
+        try await conn.sql.raw("SELECT * FROM service_amendments WHERE service_id = \(bind: id) ORDER BY amended_at, id").all().map { row in
             ServiceAmendment(
                 id: try row.uuid("id"), serviceID: try row.uuid("service_id"), amendedBy: try row.uuid("amended_by"),
                 amendedAt: try row.date("amended_at"), reason: try row.string("reason"),
-                before: try decoder.decode(ServiceContent.self, from: Data(try row.string("before_content").utf8)),
-                after: try decoder.decode(ServiceContent.self, from: Data(try row.string("after_content").utf8)))
+                before: try StoredJSON.decode(ServiceContent.self, try row.string("before_content")),
+                after: try StoredJSON.decode(ServiceContent.self, try row.string("after_content")))
         }
     }
 }

@@ -31,11 +31,8 @@ public enum SessionRecords {
     }
 
     public static func find(rawID: String, on conn: Connection) async throws -> SessionRecord? {
-        guard let row = try await conn.sql.raw("SELECT * FROM sessions WHERE id_hash = \(bind: SecureRandom.digest(rawID))").first() else { return nil }
-        return SessionRecord(
-            idHash: try row.string("id_hash"), userID: try row.uuid("user_id"), organizationID: try row.uuid("organization_id"),
-            csrfToken: try row.string("csrf_token"), secondFactorDone: try row.bool("second_factor_done"),
-            createdAt: try row.date("created_at"), lastSeenAt: try row.date("last_seen_at"), clientAddress: try row.string("client_address"))
+        try await conn.sql.raw("SELECT * FROM sessions WHERE id_hash = \(bind: SecureRandom.digest(rawID))").first()
+            .map { try decode($0, userID: try $0.uuid("user_id")) }
     }
 
     /// The session and its account in one statement (the roles and programs in one more): this runs
@@ -47,19 +44,20 @@ public enum SessionRecords {
                 s.client_address AS s_client_address
             FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = \(bind: SecureRandom.digest(rawID))
             """).first(), let user = try await UserRecords.hydrate([row], on: conn).first else { return nil }
-        let session = SessionRecord(
-            idHash: try row.string("s_id_hash"), userID: user.id, organizationID: try row.uuid("s_organization_id"),
-            csrfToken: try row.string("s_csrf_token"), secondFactorDone: try row.bool("s_second_factor_done"),
-            createdAt: try row.date("s_created_at"), lastSeenAt: try row.date("s_last_seen_at"), clientAddress: try row.string("s_client_address"))
-        return (session, user)
+        return (try decode(row, userID: user.id, prefix: "s_"), user)
+    }
+
+    /// A session's columns, named with `prefix` where the row joins them to the user's.
+    static func decode(_ row: any SQLRow, userID: UUID, prefix p: String = "") throws -> SessionRecord {
+        SessionRecord(
+            idHash: try row.string(p + "id_hash"), userID: userID, organizationID: try row.uuid(p + "organization_id"),
+            csrfToken: try row.string(p + "csrf_token"), secondFactorDone: try row.bool(p + "second_factor_done"),
+            createdAt: try row.date(p + "created_at"), lastSeenAt: try row.date(p + "last_seen_at"),
+            clientAddress: try row.string(p + "client_address"))
     }
 
     public static func touch(_ idHash: String, now: Date, on conn: Connection) async throws {
         try await conn.sql.raw("UPDATE sessions SET last_seen_at = \(bind: now) WHERE id_hash = \(bind: idHash)").run()
-    }
-
-    public static func markSecondFactorDone(_ idHash: String, on conn: Connection) async throws {
-        try await conn.sql.raw("UPDATE sessions SET second_factor_done = \(bind: true) WHERE id_hash = \(bind: idHash)").run()
     }
 
     public static func delete(_ idHash: String, on conn: Connection) async throws {

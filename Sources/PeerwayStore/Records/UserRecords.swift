@@ -40,13 +40,15 @@ public enum UserRecords {
     }
 
     public static func credentials(email: String, on conn: Connection) async throws -> UserCredentials? {
-        guard let row = try await conn.sql.raw("SELECT * FROM users WHERE email = \(bind: email)").first() else { return nil }
-        guard let user = try await hydrate([row], on: conn).first else { return nil }
-        return UserCredentials(user: user, passwordHash: try row.string("password_hash"), totpSecret: try row.optionalString("totp_secret"))
+        try await credentials("SELECT * FROM users WHERE email = \(bind: email)", on: conn)
     }
 
     public static func credentials(id: UUID, on conn: Connection) async throws -> UserCredentials? {
-        guard let row = try await conn.sql.raw("SELECT * FROM users WHERE id = \(bind: id)").first() else { return nil }
+        try await credentials("SELECT * FROM users WHERE id = \(bind: id)", on: conn)
+    }
+
+    private static func credentials(_ query: SQLQueryString, on conn: Connection) async throws -> UserCredentials? {
+        guard let row = try await conn.sql.raw(query).first() else { return nil }
         guard let user = try await hydrate([row], on: conn).first else { return nil }
         return UserCredentials(user: user, passwordHash: try row.string("password_hash"), totpSecret: try row.optionalString("totp_secret"))
     }
