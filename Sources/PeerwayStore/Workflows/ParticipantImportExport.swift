@@ -13,24 +13,15 @@ public enum ImportMode: String, Sendable, CaseIterable {
 public struct ImportReport: Sendable {
     /// Records in the file (blank lines are not records).
     public var total: Int
-    public var created: Int
-    public var updated: Int
+    public var created = 0
+    public var updated = 0
     /// Rows naming a record that already held every value of the row: nothing was written for them,
     /// which is what re-importing an unedited export gives.
-    public var unchanged: Int
+    public var unchanged = 0
     /// Rejected rows only, in file order. Each error's field is a column name ("row" for the row as a
     /// whole). Contact imports report in the same shape; `value` is nil on every rejected row.
-    public var rejected: [PersonImport.RowResult]
+    public var rejected: [PersonImport.RowResult] = []
     public var dryRun: Bool
-
-    public init(total: Int, created: Int = 0, updated: Int = 0, unchanged: Int = 0, rejected: [PersonImport.RowResult] = [], dryRun: Bool) {
-        self.total = total
-        self.created = created
-        self.updated = updated
-        self.unchanged = unchanged
-        self.rejected = rejected
-        self.dryRun = dryRun
-    }
 }
 
 extension ParticipantJourney {
@@ -132,7 +123,9 @@ extension ParticipantJourney {
     /// A family member or friend may be linked only to a participant the actor may update, as on the form.
     func requireReachableRelated(_ person: Person, previous: Person?, actor: Actor, on conn: Connection) async throws {
         guard person.kind == .supportPerson, let related = person.relatedParticipantID, related != previous?.relatedParticipantID else { return }
-        do { _ = try await authorized(related, .update, actor, on: conn) } catch is AccessRefused { throw RowRejected.notFound("related_participant_id") }
+        do { _ = try await Self.person(related, .update, by: actor, on: conn) } catch is AccessRefused {
+            throw RowRejected.notFound("related_participant_id")
+        }
     }
 
     /// Columns a file leaves out read as empty cells; on an update they mean "as it was", not "clear it".

@@ -14,10 +14,6 @@ public struct ParticipantJourney: StoreWorkflow {
 
     // MARK: - Access
 
-    func authorized(_ id: UUID, _ action: AccessAction, _ actor: Actor, on conn: Connection) async throws -> (Person, ParticipantScope) {
-        try await Self.person(id, action, by: actor, on: conn)
-    }
-
     /// Loads a person and decides `action` on them; anything outside the actor's reach is "not found"
     /// (`AccessRefused`). Other areas (services) ask this before they touch a person.
     public static func person(_ id: UUID, _ action: AccessAction, by actor: Actor, on conn: Connection) async throws -> (Person, ParticipantScope) {
@@ -84,7 +80,7 @@ public struct ParticipantJourney: StoreWorkflow {
             return try await db.write { conn in
                 _ = try await program(programID, for: actor, on: conn)
                 if validated.kind == .supportPerson, let related = validated.relatedParticipantID {
-                    _ = try await authorized(related, .update, actor, on: conn)
+                    _ = try await Self.person(related, .update, by: actor, on: conn)
                 }
                 try await PersonRecords.insert(validated, createdBy: actor.userID, on: conn)
                 try await audit.append(context, .recordCreated, resourceType: .participant, resourceID: validated.id.text,
@@ -105,7 +101,7 @@ public struct ParticipantJourney: StoreWorkflow {
     public func updatePerson(_ id: UUID, _ input: Person, expectedVersion: Int?, by actor: Actor, context: AuditContext) async throws -> Person {
         try await guarded(context, .participant) {
             try await db.write { conn in
-                let (stored, _) = try await authorized(id, .update, actor, on: conn)
+                let (stored, _) = try await Self.person(id, .update, by: actor, on: conn)
                 var next = input
                 next.id = stored.id
                 next.organizationID = stored.organizationID
@@ -116,7 +112,7 @@ public struct ParticipantJourney: StoreWorkflow {
                 if stored.mergedIntoID != nil { throw Self.invalid("form", "merged_record") }
                 next = try StoreError.validating { try PersonRules.validate(next, today: today) }
                 if next.kind == .supportPerson, let related = next.relatedParticipantID, related != stored.relatedParticipantID {
-                    _ = try await authorized(related, .update, actor, on: conn)
+                    _ = try await Self.person(related, .update, by: actor, on: conn)
                 }
                 let saved = try await PersonRecords.update(next, expectedVersion: expectedVersion ?? stored.version, on: conn)
                 try await audit.append(context, .recordUpdated, resourceType: .participant, resourceID: id.text,
@@ -209,7 +205,7 @@ public struct ParticipantJourney: StoreWorkflow {
             }
             return try await db.write { conn in
                 if let personID {
-                    let (person, _) = try await authorized(personID, .update, actor, on: conn)
+                    let (person, _) = try await Self.person(personID, .update, by: actor, on: conn)
                     if person.mergedIntoID != nil { throw Self.invalid("form", "merged_record") }
                 }
                 _ = try await program(input.programID, for: actor, on: conn)
@@ -230,7 +226,7 @@ public struct ParticipantJourney: StoreWorkflow {
         try await guarded(context, .screening) {
             let result = try StoreError.validating { try Screening.evaluate(answers) }
             return try await db.write { conn in
-                let (person, _) = try await authorized(personID, .update, actor, on: conn)
+                let (person, _) = try await Self.person(personID, .update, by: actor, on: conn)
                 try StoreError.validating { try Screening.validateDate(screenedOn, today: today, dateOfBirth: person.dateOfBirth) }
                 _ = try await program(programID, for: actor, on: conn)
                 let s = StoredScreening(id: store.newID(), organizationID: person.organizationID, programID: programID, personID: personID,
@@ -250,7 +246,7 @@ public struct ParticipantJourney: StoreWorkflow {
     public func enroll(_ personID: UUID, _ request: EnrollmentRequest, by actor: Actor, context: AuditContext) async throws -> Episode {
         try await guarded(context, .episode) {
             try await db.write { conn in
-                let (person, scope) = try await authorized(personID, .update, actor, on: conn)
+                let (person, scope) = try await Self.person(personID, .update, by: actor, on: conn)
                 if !person.mayReceiveServices {
                     throw person.mergedIntoID != nil ? Self.invalid("form", "merged_record")
                         : Self.invalid("form", "not_a_participant")
@@ -322,7 +318,7 @@ public struct ParticipantJourney: StoreWorkflow {
         guard let episode = try await EpisodeRecords.get(id, on: conn), episode.organizationID == actor.organizationID else {
             throw AccessRefused(decision: .notFound)
         }
-        let (person, scope) = try await authorized(episode.participantID, action, actor, on: conn)
+        let (person, scope) = try await Self.person(episode.participantID, action, by: actor, on: conn)
         return (episode, person, scope)
     }
 
@@ -403,7 +399,7 @@ public struct ParticipantJourney: StoreWorkflow {
     public func recordCrisisEvent(_ personID: UUID, _ event: CrisisEvent, note: String, by actor: Actor, context: AuditContext) async throws -> StoredCrisisEvent {
         try await guarded(context, .crisisEvent) {
             return try await db.write { conn in
-                let (person, _) = try await authorized(personID, .update, actor, on: conn)
+                let (person, _) = try await Self.person(personID, .update, by: actor, on: conn)
                 let cleanNote = try StoreError.validating {
                     try event.validate(note: note, today: today, dateOfBirth: person.dateOfBirth)
                 }
@@ -476,7 +472,7 @@ public struct ParticipantJourney: StoreWorkflow {
     public func duplicates(of personID: UUID, by actor: Actor, context: AuditContext) async throws -> [(Person, DuplicateMatch)] {
         let found = try await guarded(context, .participant) {
             try await db.read { conn -> [(Person, DuplicateMatch)] in
-                let (person, _) = try await authorized(personID, .read, actor, on: conn)
+                let (person, _) = try await Self.person(personID, .read, by: actor, on: conn)
                 return try await Self.readableMatches(of: person, actor, on: conn)
             }
         }
@@ -522,8 +518,8 @@ public struct ParticipantJourney: StoreWorkflow {
         try await guarded(context, .participant) {
             guard keptID != mergedID else { throw Self.invalid("merged_id", "same_record") }
             return try await db.write { conn in
-                let (kept, _) = try await authorized(keptID, .assign, actor, on: conn)
-                let (merged, _) = try await authorized(mergedID, .assign, actor, on: conn)
+                let (kept, _) = try await Self.person(keptID, .assign, by: actor, on: conn)
+                let (merged, _) = try await Self.person(mergedID, .assign, by: actor, on: conn)
                 if kept.mergedIntoID != nil || merged.mergedIntoID != nil { throw Self.invalid("merged_id", "merged_record") }
                 let keptOpen = Set(try await EpisodeRecords.forPerson(keptID, on: conn).filter(\.isOpen).map(\.programID))
                 let mergedOpen = Set(try await EpisodeRecords.forPerson(mergedID, on: conn).filter(\.isOpen).map(\.programID))
@@ -547,7 +543,7 @@ public struct ParticipantJourney: StoreWorkflow {
                 guard let merge = try await MergeRecords.get(mergeID, on: conn), merge.organizationID == actor.organizationID else {
                     throw AccessRefused(decision: .notFound)
                 }
-                _ = try await authorized(merge.keptID, .assign, actor, on: conn)
+                _ = try await Self.person(merge.keptID, .assign, by: actor, on: conn)
                 if merge.undoneAt != nil { throw Self.invalid("form", "already_undone", "error.merge_already_undone") }
                 try await MergeRecords.undo(merge, by: actor.userID, now: store.now(), on: conn)
                 for id in [merge.keptID, merge.mergedID] {

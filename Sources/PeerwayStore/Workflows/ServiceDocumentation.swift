@@ -127,11 +127,7 @@ public struct ServiceDocumentation: StoreWorkflow {
                 next.content = try await validate(input, programID: stored.programID, forSigning: sign, on: conn)
                 next.lateEntry = ServiceRules.isLateEntry(next.content, enteredAt: stored.enteredAt, zone: zone)
                 next.updatedAt = now
-                if sign {
-                    next.status = .signed
-                    next.signedAt = now
-                    next.cosignRequired = try await ServiceSettingsRecords.requiresCosignature(programID: stored.programID, on: conn)
-                }
+                if sign { try await signing(&next, on: conn) }
                 let saved = try await ServiceRecords.update(next, expectedVersion: expectedVersion ?? stored.version, on: conn)
                 let ref = id.text
                 try await audit.append(context, .recordUpdated, resourceType: .service, resourceID: ref, participantID: saved.personID, on: conn)
@@ -139,6 +135,13 @@ public struct ServiceDocumentation: StoreWorkflow {
                 return saved
             }
         }
+    }
+
+    /// Marks a draft signed now; its program's rule decides whether it waits for a co-signature.
+    func signing(_ service: inout PeerService, on conn: Connection) async throws {
+        service.status = .signed
+        service.signedAt = now
+        service.cosignRequired = try await ServiceSettingsRecords.requiresCosignature(programID: service.programID, on: conn)
     }
 
     /// Signs a draft as it stands.
@@ -150,10 +153,8 @@ public struct ServiceDocumentation: StoreWorkflow {
                 var next = stored
                 // A signed note must be complete: the rules for signing run on what the draft holds.
                 next.content = try await validate(ServiceInput(stored.content), programID: stored.programID, forSigning: true, on: conn)
-                next.status = .signed
-                next.signedAt = now
+                try await signing(&next, on: conn)
                 next.updatedAt = now
-                next.cosignRequired = try await ServiceSettingsRecords.requiresCosignature(programID: stored.programID, on: conn)
                 let saved = try await ServiceRecords.update(next, expectedVersion: expectedVersion ?? stored.version, on: conn)
                 try await audit.append(context, .noteSigned, resourceType: .service, resourceID: id.text,
                                        participantID: saved.personID, on: conn)
