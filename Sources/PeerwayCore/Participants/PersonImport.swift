@@ -53,20 +53,9 @@ public enum PersonImport {
     /// can still be imported once the person has seen them.
     public static func parse(_ rows: [[String]], organizationID: UUID, today: CalendarDate, now: Date,
                              newID: () -> UUID) -> Result<[RowResult], ValidationErrors> {
-        let table: ImportTable
-        switch ImportTable.read(rows, known: header, required: [["legal_given_name", "preferred_name"], ["date_of_birth"]]) {
-        case .success(let t): table = t
-        case .failure(let errors): return .failure(errors)
-        }
-        var results: [RowResult] = []
         var seen = Set<UUID>()
-        for (offset, cells) in rows.enumerated().dropFirst() {
-            let line = offset + 1
-            guard var r = table.reader(for: cells) else { continue }
-            guard r.errors.isEmpty else {
-                results.append(RowResult(line: line, value: nil, errors: r.errors))
-                continue
-            }
+        let required = [["legal_given_name", "preferred_name"], ["date_of_birth"]]
+        return ImportTable.parse(rows, known: header, required: required) { r in
             let id: UUID
             if r.text("id").isEmpty {
                 id = newID()
@@ -107,11 +96,9 @@ public enum PersonImport {
                 preferredName: r.text("preferred_name"), pronouns: r.text("pronouns"), dateOfBirth: r.date("date_of_birth"),
                 details: d, createdAt: now, updatedAt: now)
             // The rules run even when a cell was unreadable, so every problem in the row shows at once.
-            var validated: Person?
-            do { validated = try PersonRules.validate(person, today: today) } catch { r.errors += error.errors }
-            results.append(RowResult(line: line, value: r.errors.isEmpty ? validated : nil, errors: table.ordered(r.errors)))
+            do throws(ValidationErrors) { return try PersonRules.validate(person, today: today) } catch { r.errors += error.errors }
+            return nil
         }
-        return .success(results)
     }
 
     private static func yesNo(_ value: Bool) -> String { value ? "yes" : "no" }
@@ -161,24 +148,13 @@ public enum ContactImport {
     /// `timeZone` is the program's: a row that gives only a date, or a time without an offset, means
     /// that day or time where the program works.
     public static func parse(_ rows: [[String]], timeZone: TimeZone, now: Date) -> Result<[RowResult], ValidationErrors> {
-        let table: ImportTable
-        switch ImportTable.read(rows, known: header, required: [["occurred_at"], ["source"], ["made_by"], ["method"], ["setting"]]) {
-        case .success(let t): table = t
-        case .failure(let errors): return .failure(errors)
-        }
-        var results: [RowResult] = []
-        for (offset, cells) in rows.enumerated().dropFirst() {
-            let line = offset + 1
-            guard var r = table.reader(for: cells) else { continue }
-            guard r.errors.isEmpty else {
-                results.append(RowResult(line: line, value: nil, errors: r.errors))
-                continue
-            }
+        let required = [["occurred_at"], ["source"], ["made_by"], ["method"], ["setting"]]
+        return ImportTable.parse(rows, known: header, required: required) { r in
             var occurredAt: Date?
             let when = r.text("occurred_at")
             if when.isEmpty {
                 r.errors.append(ValidationError("occurred_at", "required"))
-            } else if let instant = instant(when, in: timeZone) {
+            } else if let instant = DateRules.instant(when, in: timeZone) {
                 occurredAt = instant
             } else {
                 r.errors.append(ValidationError("occurred_at", "invalid_date"))
@@ -189,26 +165,15 @@ public enum ContactImport {
             let method: Contact.Method? = r.requiredValue("method")
             let setting: Contact.Setting? = r.requiredValue("setting")
             var note = r.text("note")
-            do {
+            do throws(ValidationErrors) {
                 note = try Contact.validate(occurredAt: occurredAt ?? now, note: note, now: now)
             } catch {
                 r.errors += error.errors
             }
-            if r.errors.isEmpty, let occurredAt, let source, let madeBy, let method, let setting {
-                let draft = ContactDraft(occurredAt: occurredAt, personID: personID, source: source, madeBy: madeBy,
-                                         method: method, setting: setting, note: note)
-                results.append(RowResult(line: line, value: draft, errors: []))
-            } else {
-                results.append(RowResult(line: line, value: nil, errors: table.ordered(r.errors)))
-            }
+            guard let occurredAt, let source, let madeBy, let method, let setting else { return nil }
+            return ContactDraft(occurredAt: occurredAt, personID: personID, source: source, madeBy: madeBy, method: method,
+                                setting: setting, note: note)
         }
-        return .success(results)
-    }
-
-    /// `YYYY-MM-DD` (the start of that day in `zone`), or `YYYY-MM-DDTHH:MM[:SS[.fff]]` followed by
-    /// `Z`, an offset (`+HH:MM`, `-HHMM`, `+HH`), or nothing (a time in `zone`): `DateRules.instant`.
-    static func instant(_ text: String, in zone: TimeZone) -> Date? {
-        DateRules.instant(text, in: zone)
     }
 }
 
@@ -259,6 +224,29 @@ struct ImportTable {
         return .success(ImportTable(index: index, width: header.count))
     }
 
+    /// Reads the header, then checks each row that is not blank with `check`, which reports what it
+    /// refuses in the reader's errors; a row whose cells cannot be trusted is reported without a check.
+    static func parse<Value>(_ rows: [[String]], known: [String], required: [[String]],
+                             check: (inout CellReader) -> Value?) -> Result<[ImportRow<Value>], ValidationErrors>
+    where Value: Sendable & Equatable {
+        let table: ImportTable
+        switch read(rows, known: known, required: required) {
+        case .success(let t): table = t
+        case .failure(let errors): return .failure(errors)
+        }
+        var results: [ImportRow<Value>] = []
+        for (offset, cells) in rows.enumerated().dropFirst() {
+            guard var r = table.reader(for: cells) else { continue }
+            guard r.errors.isEmpty else {
+                results.append(ImportRow(line: offset + 1, value: nil, errors: r.errors))
+                continue
+            }
+            let value = check(&r)
+            results.append(ImportRow(line: offset + 1, value: r.errors.isEmpty ? value : nil, errors: table.ordered(r.errors)))
+        }
+        return .success(results)
+    }
+
     /// Left to right as the file has its columns, so a person fixing a row can follow along it;
     /// errors about the row as a whole, or a field without a column, come first.
     func ordered(_ errors: [ValidationError]) -> [ValidationError] {
@@ -295,11 +283,6 @@ struct CellReader {
     let cells: [String]
     let index: [String: Int]
     var errors: [ValidationError] = []
-
-    init(cells: [String], index: [String: Int]) {
-        self.cells = cells
-        self.index = index
-    }
 
     /// The cell as written; text fields are trimmed by the rules that check them.
     func raw(_ column: String) -> String {
