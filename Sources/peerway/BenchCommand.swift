@@ -10,7 +10,7 @@ import PeerwayWeb
 import ServiceLifecycle
 import Logging
 
-struct BenchCommand: AsyncParsableCommand {
+struct BenchCommand: ReportingCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure the server: an unauthenticated route and authenticated pages, in one run.",
@@ -33,20 +33,19 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Total services in the demo data (default: a few per person served).", valueName: "N")) var services: Int?
     @Option(help: "Seed of the demo data.") var seed: UInt64 = 1
 
-    func run() async throws {
-        try await runReportingErrors {
-            guard requests > 0, concurrency > 0, concurrency <= 512 else { throw CLIError("--requests must be positive and --concurrency 1-512") }
-            if let services, !(0...100_000_000).contains(services) { throw CLIError("--services must be between 0 and 100000000") }
-            _ = ServerRunner.bootstrap
-            let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("peerway-bench-\(UUID().uuidString.prefix(8))")
-            try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: tmp) }
-            var options = store
-            if options.database == nil && ProcessInfo.processInfo.environment["PEERWAY_DATABASE_URL"] == nil {
-                options.database = tmp.appendingPathComponent("bench.db").path
-            }
-            let location = try options.location()
-            try await options.withStore { db, audit in
+    func execute() async throws {
+        guard requests > 0, concurrency > 0, concurrency <= 512 else { throw CLIError("--requests must be positive and --concurrency 1-512") }
+        if let services, !(0...100_000_000).contains(services) { throw CLIError("--services must be between 0 and 100000000") }
+        _ = ServerRunner.bootstrap
+        let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("peerway-bench-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        var options = store
+        if options.database == nil && ProcessInfo.processInfo.environment["PEERWAY_DATABASE_URL"] == nil {
+            options.database = tmp.appendingPathComponent("bench.db").path
+        }
+        let location = try options.location()
+        try await options.withStore { db, audit in
             let bar = ProgressBar("demo data")
             let servicesBar = ProgressBar("services")
             let phases = PhaseTimes()
@@ -114,7 +113,6 @@ struct BenchCommand: AsyncParsableCommand {
             try await client.shutdown()
             await group.triggerGracefulShutdown()
             _ = await server.result
-            }
         }
     }
 

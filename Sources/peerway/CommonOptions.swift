@@ -64,6 +64,15 @@ func describe(_ error: any Error) -> String {
     }
 }
 
+/// A command whose `execute` runs under `runReportingErrors`.
+protocol ReportingCommand: AsyncParsableCommand {
+    func execute() async throws
+}
+
+extension ReportingCommand {
+    func run() async throws { try await runReportingErrors { try await execute() } }
+}
+
 /// Runs a command body, turning any failure into one line on stderr and exit code 1.
 func runReportingErrors(_ body: () async throws -> Void) async throws {
     do {

@@ -5,7 +5,7 @@ import PeerwayDemo
 import PeerwayStore
 import PeerwayWeb
 
-struct DemoCommand: AsyncParsableCommand {
+struct DemoCommand: ReportingCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Create a fresh demo database (a sample county, providers, programs, one user per role) and serve it.",
@@ -38,18 +38,17 @@ struct DemoCommand: AsyncParsableCommand {
 
     static let defaultPath = "peerway-demo.db"
 
-    func run() async throws {
-        try await runReportingErrors {
-            guard participants >= 0 && participants <= 10_000_000 else { throw CLIError("--participants must be between 0 and 10000000") }
-            if let services, !(0...100_000_000).contains(services) { throw CLIError("--services must be between 0 and 100000000") }
-            let config = noServe ? nil : try server.configuration()
-            let location = try store.location(default: Self.defaultPath)
-            if case .sqlite(let path) = location, FileManager.default.fileExists(atPath: path) {
-                let isDefault = store.database == nil && ProcessInfo.processInfo.environment["PEERWAY_DATABASE_URL"] == nil
-                guard isDefault || reset else { throw CLIError("\(path) exists; pass --reset to replace it with demo data") }
-                for suffix in ["", "-wal", "-shm", ".audit-key"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-            }
-            try await store.withStore(default: Self.defaultPath, migrate: true) { db, audit in
+    func execute() async throws {
+        guard participants >= 0 && participants <= 10_000_000 else { throw CLIError("--participants must be between 0 and 10000000") }
+        if let services, !(0...100_000_000).contains(services) { throw CLIError("--services must be between 0 and 100000000") }
+        let config = noServe ? nil : try server.configuration()
+        let location = try store.location(default: Self.defaultPath)
+        if case .sqlite(let path) = location, FileManager.default.fileExists(atPath: path) {
+            let isDefault = store.database == nil && ProcessInfo.processInfo.environment["PEERWAY_DATABASE_URL"] == nil
+            guard isDefault || reset else { throw CLIError("\(path) exists; pass --reset to replace it with demo data") }
+            for suffix in ["", "-wal", "-shm", ".audit-key"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
+        try await store.withStore(default: Self.defaultPath, migrate: true) { db, audit in
             let existing = try await db.read { conn in try await OrganizationRecords.all(on: conn).count }
             guard existing == 0 else {
                 throw CLIError("the database already holds organizations; demo data needs an empty database")
@@ -77,7 +76,6 @@ struct DemoCommand: AsyncParsableCommand {
             print("Open http://\(config.host):\(config.port)/ (Ctrl-C stops the server)")
             fflush(nil)
             try await ServerRunner.run(db: db, key: key, config: config)
-            }
         }
     }
 }

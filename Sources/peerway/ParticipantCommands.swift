@@ -15,7 +15,7 @@ struct ParticipantsCommand: AsyncParsableCommand {
             """,
         subcommands: [Import.self, Export.self])
 
-    struct Import: AsyncParsableCommand {
+    struct Import: ReportingCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create or update people from a CSV file.",
             discussion: """
@@ -48,15 +48,13 @@ struct ParticipantsCommand: AsyncParsableCommand {
         var mode: String = ImportMode.allOrNothing.rawValue
         @Flag(help: "Check the file and report what would happen, writing nothing.") var dryRun = false
 
-        func run() async throws {
-            try await runReportingErrors {
-                try await JourneyCLI.runImport(store, contacts: false, file: file, program: program, actingAs: actingAs, mode: mode,
-                                               dryRun: dryRun)
-            }
+        func execute() async throws {
+            try await JourneyCLI.runImport(store, contacts: false, file: file, program: program, actingAs: actingAs, mode: mode,
+                                           dryRun: dryRun)
         }
     }
 
-    struct Export: AsyncParsableCommand {
+    struct Export: ReportingCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write every person you may reach as CSV (program managers).",
             discussion: """
@@ -73,14 +71,12 @@ struct ParticipantsCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
         @OptionGroup var export: ExportOptions
 
-        func run() async throws {
-            try await runReportingErrors {
-                try await export.run("people") { file in
-                    try await store.withContext { context in
-                        let actor = try await JourneyCLI.actor(export.actingAs, context.db)
-                        return try await ParticipantJourney(context).exportPersons(
-                            by: actor, context: AuditContext.cli("participants export").acting(as: actor)) { try file.write($0) }
-                    }
+        func execute() async throws {
+            try await export.run("people") { file in
+                try await store.withContext { context in
+                    let actor = try await JourneyCLI.actor(export.actingAs, context.db)
+                    return try await ParticipantJourney(context).exportPersons(
+                        by: actor, context: AuditContext.cli("participants export").acting(as: actor)) { try file.write($0) }
                 }
             }
         }
@@ -92,7 +88,7 @@ struct ContactsCommand: AsyncParsableCommand {
         commandName: "contacts", abstract: "Import contacts logged elsewhere (a paper sheet typed up, another system's export).",
         subcommands: [Import.self])
 
-    struct Import: AsyncParsableCommand {
+    struct Import: ReportingCommand {
         static let configuration = CommandConfiguration(
             abstract: "Log contacts from a CSV file in one program.",
             discussion: """
@@ -125,11 +121,9 @@ struct ContactsCommand: AsyncParsableCommand {
         var timeZone: String?
         @Flag(help: "Check the file and report what would happen, writing nothing.") var dryRun = false
 
-        func run() async throws {
-            try await runReportingErrors {
-                try await JourneyCLI.runImport(store, contacts: true, file: file, program: program, actingAs: actingAs, mode: mode,
-                                               dryRun: dryRun, timeZone: timeZone)
-            }
+        func execute() async throws {
+            try await JourneyCLI.runImport(store, contacts: true, file: file, program: program, actingAs: actingAs, mode: mode,
+                                           dryRun: dryRun, timeZone: timeZone)
         }
     }
 }

@@ -71,7 +71,7 @@ enum ServerRunner {
     }
 }
 
-struct ServeCommand: AsyncParsableCommand {
+struct ServeCommand: ReportingCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve", abstract: "Run the web server (pages and JSON API). Migrates the database first.")
 
@@ -81,34 +81,30 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Do not apply pending migrations at start-up (run `peerway migrate` yourself).")
     var noMigrate = false
 
-    func run() async throws {
-        try await runReportingErrors {
-            _ = ServerRunner.bootstrap
-            let config = try server.configuration()
-            let location = try store.location()
-            let key = try store.auditKey(for: location)
-            try await store.withStore(migrate: !noMigrate) { db, _ in
-                let scheme = config.usesTLS ? "https" : "http"
-                print("Peerway serving \(location.redacted) on \(scheme)://\(config.host):\(config.port)")
-                fflush(nil)
-                try await ServerRunner.run(db: db, key: key, config: config)
-            }
+    func execute() async throws {
+        _ = ServerRunner.bootstrap
+        let config = try server.configuration()
+        let location = try store.location()
+        let key = try store.auditKey(for: location)
+        try await store.withStore(migrate: !noMigrate) { db, _ in
+            let scheme = config.usesTLS ? "https" : "http"
+            print("Peerway serving \(location.redacted) on \(scheme)://\(config.host):\(config.port)")
+            fflush(nil)
+            try await ServerRunner.run(db: db, key: key, config: config)
         }
     }
 }
 
-struct MigrateCommand: AsyncParsableCommand {
+struct MigrateCommand: ReportingCommand {
     static let configuration = CommandConfiguration(commandName: "migrate", abstract: "Apply pending schema migrations and print the schema version.")
 
     @OptionGroup var store: StoreOptions
 
-    func run() async throws {
-        try await runReportingErrors {
-            let key = try store.auditKey(for: try store.location())
-            try await store.withStore(migrate: false) { db, _ in
-                let report = try await Migrator.migrate(db, auditKey: key) { line in print(line) }
-                print("schema version \(report.currentVersion) (\(report.applied.count) applied)")
-            }
+    func execute() async throws {
+        let key = try store.auditKey(for: try store.location())
+        try await store.withStore(migrate: false) { db, _ in
+            let report = try await Migrator.migrate(db, auditKey: key) { line in print(line) }
+            print("schema version \(report.currentVersion) (\(report.applied.count) applied)")
         }
     }
 }

@@ -9,7 +9,7 @@ struct ServicesCommand: AsyncParsableCommand {
         abstract: "Work with documented services.",
         subcommands: [Export.self])
 
-    struct Export: AsyncParsableCommand {
+    struct Export: ReportingCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write a program's services for a period as CSV (program managers).",
             discussion: """
@@ -37,21 +37,19 @@ struct ServicesCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("Last day of the period (YYYY-MM-DD).", valueName: "date")) var to: String
         @OptionGroup var export: ExportOptions
 
-        func run() async throws {
-            try await runReportingErrors {
-                let period: (CalendarDate, CalendarDate)
-                do { period = try ServiceMix.validatePeriod(from: from, to: to) } catch let error as ValidationErrors {
-                    throw CLIError(error.errors.map { "--\($0.field ?? "period"): \($0.code)" }.joined(separator: "; "))
-                }
-                try await export.run("services") { file in
-                    try await store.withContext { context in
-                        let (actor, programID) = try await JourneyCLI.actorAndProgram(export.actingAs, program, context.db)
-                        let docs = ServiceDocumentation(context)
-                        let bar = ProgressBar("exporting")
-                        return try await docs.export(programID: programID, from: period.0, to: period.1, by: actor,
-                                                     context: AuditContext.cli("services export").acting(as: actor),
-                                                     progress: { bar.update($0, $1) }) { try file.write($0) }
-                    }
+        func execute() async throws {
+            let period: (CalendarDate, CalendarDate)
+            do { period = try ServiceMix.validatePeriod(from: from, to: to) } catch {
+                throw CLIError(error.errors.map { "--\($0.field ?? "period"): \($0.code)" }.joined(separator: "; "))
+            }
+            try await export.run("services") { file in
+                try await store.withContext { context in
+                    let (actor, programID) = try await JourneyCLI.actorAndProgram(export.actingAs, program, context.db)
+                    let docs = ServiceDocumentation(context)
+                    let bar = ProgressBar("exporting")
+                    return try await docs.export(programID: programID, from: period.0, to: period.1, by: actor,
+                                                 context: AuditContext.cli("services export").acting(as: actor),
+                                                 progress: { bar.update($0, $1) }) { try file.write($0) }
                 }
             }
         }

@@ -5,7 +5,7 @@ import PeerwayStore
 
 extension Organization.Kind: ExpressibleByArgument {}
 
-struct SetupCommand: AsyncParsableCommand {
+struct SetupCommand: ReportingCommand {
     static let configuration = CommandConfiguration(
         commandName: "setup",
         abstract: "First run: create the first organization and its first administrator on an empty database.",
@@ -23,32 +23,30 @@ struct SetupCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("E-mail address the administrator signs in with.", valueName: "email")) var email: String
     @Option(help: ArgumentHelp("The administrator's name, as colleagues see it.", valueName: "name")) var name: String
 
-    func run() async throws {
-        try await runReportingErrors {
-            try await store.withContext { context in
-                let admin = Administration(context)
-                // Refuse before asking for a password that would not be used.
-                let existing = try await admin.organizationCount()
-                if existing > 0 { throw Self.refusal(existing) }
-                let password = try Self.readNewPassword(for: email)
-                let created: (organization: Organization, administrator: User)
-                do {
-                    created = try await admin.setUp(.init(organizationName: organization, kind: kind, email: email, displayName: name, password: password),
-                                                    context: .cli("setup"))
-                } catch let error as Administration.AlreadySetUp {
-                    throw Self.refusal(error.organizations)
-                } catch StoreError.invalid(let errors) {
-                    throw CLIError(Self.describe(errors))
-                }
-                let role = kind.firstAdministratorRole
-                let roleName = role == .systemAdmin ? "system administrator" : "organization administrator"
-                print("Set up \(created.organization.name) (\(kind.rawValue)) with its first administrator, \(created.administrator.email) (\(roleName)).")
-                print("Next: start the server (`peerway serve`), open /signin in a browser and sign in as \(created.administrator.email).")
-                print("Peerway then asks for the second factor: add the key it shows to an authenticator app and enter the app's code.")
-                let next = kind == .county ? "provider organizations, programs and people through the header's links (Organizations, Programs, Users)"
-                    : "programs and people through the header's links (Programs, Users)"
-                print("Then add \(next).")
+    func execute() async throws {
+        try await store.withContext { context in
+            let admin = Administration(context)
+            // Refuse before asking for a password that would not be used.
+            let existing = try await admin.organizationCount()
+            if existing > 0 { throw Self.refusal(existing) }
+            let password = try Self.readNewPassword(for: email)
+            let created: (organization: Organization, administrator: User)
+            do {
+                created = try await admin.setUp(.init(organizationName: organization, kind: kind, email: email, displayName: name, password: password),
+                                                context: .cli("setup"))
+            } catch let error as Administration.AlreadySetUp {
+                throw Self.refusal(error.organizations)
+            } catch StoreError.invalid(let errors) {
+                throw CLIError(Self.describe(errors))
             }
+            let role = kind.firstAdministratorRole
+            let roleName = role == .systemAdmin ? "system administrator" : "organization administrator"
+            print("Set up \(created.organization.name) (\(kind.rawValue)) with its first administrator, \(created.administrator.email) (\(roleName)).")
+            print("Next: start the server (`peerway serve`), open /signin in a browser and sign in as \(created.administrator.email).")
+            print("Peerway then asks for the second factor: add the key it shows to an authenticator app and enter the app's code.")
+            let next = kind == .county ? "provider organizations, programs and people through the header's links (Organizations, Programs, Users)"
+                : "programs and people through the header's links (Programs, Users)"
+            print("Then add \(next).")
         }
     }
 

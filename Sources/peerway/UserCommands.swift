@@ -28,7 +28,7 @@ struct UserCommand: AsyncParsableCommand {
         return user
     }
 
-    struct Add: AsyncParsableCommand {
+    struct Add: ReportingCommand {
         static let configuration = CommandConfiguration(
             abstract: "Add a person. The password is read from standard input (or asked for on a terminal).")
 
@@ -39,12 +39,11 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: "Comma-separated roles: \(Role.allCases.map(\.rawValue).joined(separator: ", ")).") var roles: String
         @Option(help: "Comma-separated program ids or exact names the person works in.") var programs: String = ""
 
-        func run() async throws {
-            try await runReportingErrors {
-                let roleSet: Set<Role>
-                do { roleSet = try Role.parseList(roles) } catch { throw CLIError("unknown role in --roles; use \(Role.allCases.map(\.rawValue).joined(separator: ", "))") }
-                let password = try UserCommand.readPassword(prompt: "Password for \(email): ")
-                try await store.withContext { context in
+        func execute() async throws {
+            let roleSet: Set<Role>
+            do { roleSet = try Role.parseList(roles) } catch { throw CLIError("unknown role in --roles; use \(Role.allCases.map(\.rawValue).joined(separator: ", "))") }
+            let password = try UserCommand.readPassword(prompt: "Password for \(email): ")
+            try await store.withContext { context in
                 let db = context.db
                 let (org, programIDs) = try await db.read { conn -> (Organization, Set<UUID>) in
                     let all = try await OrganizationRecords.all(on: conn)
@@ -65,12 +64,11 @@ struct UserCommand: AsyncParsableCommand {
                 let user = try await admin.createUser(.init(email: email, displayName: name, password: password, roles: roleSet, programIDs: programIDs),
                                                       organizationID: org.id, by: nil, context: .cli("user add"))
                 print("added \(user.email) (\(user.id.text)) to \(org.name)")
-                }
             }
         }
     }
 
-    struct Passwd: AsyncParsableCommand {
+    struct Passwd: ReportingCommand {
         static let configuration = CommandConfiguration(
             abstract: "Set a person's password (read from standard input). Ends all their sessions and revokes their API tokens.")
 
@@ -78,56 +76,51 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: "E-mail address of the person.") var email: String
         @Flag(help: "Keep the person's API tokens working (by default a password change revokes them).") var keepTokens = false
 
-        func run() async throws {
-            try await runReportingErrors {
-                let password = try UserCommand.readPassword(prompt: "New password for \(email): ")
-                try await store.withContext { context in
+        func execute() async throws {
+            let password = try UserCommand.readPassword(prompt: "New password for \(email): ")
+            try await store.withContext { context in
                 let user = try await UserCommand.findUser(email, context.db)
                 try await Administration(context).setPassword(user.id, newPassword: password, currentPassword: nil, revokeTokens: !keepTokens,
                                                                     by: nil, context: .cli("user passwd"))
                 print("password changed for \(user.email); their sessions have ended" + (keepTokens ? "" : " and their API tokens are revoked"))
-                }
             }
         }
     }
 
     /// Disabling and enabling differ only in the flag they set.
     static func setDisabled(_ disabled: Bool, email: String, store: StoreOptions) async throws {
-        try await runReportingErrors {
-            try await store.withContext { context in
-                let user = try await findUser(email, context.db)
-                _ = try await Administration(context).updateUser(
-                    user.id, .init(disabled: disabled), expectedVersion: nil, by: nil, context: .cli(disabled ? "user disable" : "user enable"))
-                print("\(disabled ? "disabled" : "enabled") \(user.email)")
-            }
+        try await store.withContext { context in
+            let user = try await findUser(email, context.db)
+            _ = try await Administration(context).updateUser(
+                user.id, .init(disabled: disabled), expectedVersion: nil, by: nil, context: .cli(disabled ? "user disable" : "user enable"))
+            print("\(disabled ? "disabled" : "enabled") \(user.email)")
         }
     }
 
-    struct Disable: AsyncParsableCommand {
+    struct Disable: ReportingCommand {
         static let configuration = CommandConfiguration(abstract: "Disable a person: they cannot sign in, and their sessions and tokens end now.")
         @OptionGroup var store: StoreOptions
         @Option(help: "E-mail address of the person.") var email: String
 
-        func run() async throws { try await UserCommand.setDisabled(true, email: email, store: store) }
+        func execute() async throws { try await UserCommand.setDisabled(true, email: email, store: store) }
     }
 
-    struct Enable: AsyncParsableCommand {
+    struct Enable: ReportingCommand {
         static let configuration = CommandConfiguration(abstract: "Enable a disabled person again.")
         @OptionGroup var store: StoreOptions
         @Option(help: "E-mail address of the person.") var email: String
 
-        func run() async throws { try await UserCommand.setDisabled(false, email: email, store: store) }
+        func execute() async throws { try await UserCommand.setDisabled(false, email: email, store: store) }
     }
 
-    struct List: AsyncParsableCommand {
+    struct List: ReportingCommand {
         static let configuration = CommandConfiguration(abstract: "List people, as tab-separated lines: e-mail, name, roles, organization, status.")
         @OptionGroup var store: StoreOptions
         @Option(help: "Only this organization (id or exact name).") var organization: String?
         @Option(help: "Only names or e-mails containing this text.") var search: String?
 
-        func run() async throws {
-            try await runReportingErrors {
-                try await store.withStore { db, _ in
+        func execute() async throws {
+            try await store.withStore { db, _ in
                 let rows = try await db.read { conn -> [(User, String)] in
                     var orgs = try await OrganizationRecords.all(on: conn)
                     if let organization {
@@ -151,7 +144,6 @@ struct UserCommand: AsyncParsableCommand {
                 }
                 for (user, org) in rows {
                     print([user.email, user.displayName, user.roles.sorted().map(\.rawValue).joined(separator: ","), org, user.disabled ? "disabled" : "active"].joined(separator: "\t"))
-                }
                 }
             }
         }
