@@ -68,10 +68,7 @@ enum APISupport {
     static func ifMatch(_ request: Request, current: Int) throws -> Int? {
         guard let header = request.headers[.ifMatch] else { return nil }
         let value = header.trimmingCharacters(in: CharacterSet(charactersIn: "\" W/"))
-        guard let version = Int(value) else {
-            throw WebError(status: .preconditionFailed, code: "precondition_failed", messageKey: "error.version_conflict")
-        }
-        guard version == current else {
+        guard let version = Int(value), version == current else {
             throw WebError(status: .preconditionFailed, code: "precondition_failed", messageKey: "error.version_conflict")
         }
         return version

@@ -155,12 +155,8 @@ enum ParticipantAPI {
 
         table.add(.get, ParticipantRoutes.API.caseload, .api, .policy(.list, .participants)) { request, context, resolved in
             let q = try QueryParameters.read(request)
-            let peer: UUID?
-            if let text = q["peer_id"] {
-                guard let id = UUID(uuidString: text) else { throw WebError.invalid(field: "peer_id", code: "invalid_id", messageKey: "error.invalid_id") }
-                peer = id
-            } else { peer = nil }
-            let entries = try await journey.caseload(peerID: peer, team: try q.boolean("team"), by: try resolved.requireActor(), context: context.audit)
+            let entries = try await journey.caseload(peerID: try q.id("peer_id"), team: try q.boolean("team"), by: try resolved.requireActor(),
+                                                     context: context.audit)
             let today = journey.today
             let items = entries.map { e in
                 let next = e.episode.nextDue

@@ -85,10 +85,7 @@ enum ServiceAPI {
         table.add(.get, ServiceRoutes.API.week, .api, .policy(.list, .ownServices)) { request, context, resolved in
             let q = try QueryParameters.read(request)
             let day = try ServiceReportPages.day(request) ?? env.journey.today
-            let peer = try q["peer_id"].map { text -> UUID in
-                guard let id = UUID(uuidString: text) else { throw WebError.invalid(field: "peer_id", code: "invalid_value", messageKey: "error.invalid_value") }
-                return id
-            }
+            let peer = try q.id("peer_id", code: "invalid_value")
             let week = try await docs.week(of: peer, containing: day, by: try resolved.requireActor(), context: context.audit)
             return try APISupport.json(WeekJSON(peer_id: week.peer.id, start: week.start.description, end: week.end.description,
                                                 totals: WeekTotalsJSON(week.totals), services: week.services.map { ServiceJSON($0) },
@@ -139,7 +136,6 @@ enum ServiceAPI {
         }
     }
 
-    /// The `date` of a query, if given; a malformed one is a 422 on that field rather than "today".
     static func settingsJSON(_ s: ServiceDocumentation.ProgramSettings) -> ServiceSettingsJSON {
         ServiceSettingsJSON(program_id: s.program.id, requires_cosignature: s.requiresCosignature,
                             service_types: s.catalog.serviceTypes.map(CatalogEntryJSON.init),

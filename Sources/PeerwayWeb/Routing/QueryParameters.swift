@@ -108,6 +108,16 @@ struct QueryParameters: Sendable {
         self[name].map(TextRules.trimmed).flatMap { $0.isEmpty ? nil : $0 }
     }
 
+    /// The id `name` holds, nil when absent; anything else is a 422 on the parameter (`code`).
+    func id(_ name: String, code: String = "invalid_id") throws -> UUID? {
+        try self[name].map { text -> UUID in
+            guard let id = UUID(uuidString: text) else {
+                throw WebError.invalid(field: name, code: code, messageKey: "error.\(code)")
+            }
+            return id
+        }
+    }
+
     /// A documented boolean of the API: `true`/`1`, `false`/`0`, or absent (false). Anything else is a
     /// 422 on the parameter, never read as false: a client that sent `team=yes` meant something.
     func boolean(_ name: String) throws -> Bool {
