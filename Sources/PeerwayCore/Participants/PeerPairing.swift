@@ -68,12 +68,6 @@ public struct PeerSuggestion: Sendable, Equatable {
     public let peerID: UUID
     public let score: Int
     public let reasons: [PairingReason]
-
-    public init(peerID: UUID, score: Int, reasons: [PairingReason]) {
-        self.peerID = peerID
-        self.score = score
-        self.reasons = reasons
-    }
 }
 
 /// One reason behind a suggestion.

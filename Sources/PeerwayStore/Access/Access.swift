@@ -17,10 +17,6 @@ public struct Authorized<Record: Sendable>: Sendable {
 /// another organization: the caller says "not found" and reveals nothing.
 public struct AccessResolver<Record: Sendable>: Sendable {
     let load: @Sendable (_ id: UUID, _ actor: Actor, _ conn: Connection) async throws -> (Record, AccessResource)?
-
-    public init(load: @escaping @Sendable (_ id: UUID, _ actor: Actor, _ conn: Connection) async throws -> (Record, AccessResource)?) {
-        self.load = load
-    }
 }
 
 /// The one access path: load, build the scope, ask `AccessPolicy`, audit a refusal, hand back the

@@ -64,7 +64,6 @@ public struct PersonMerge: Sendable, Equatable, Codable {
         public var reviews: [UUID] = []
         public var crisisEvents: [UUID] = []
         public var supportPeople: [UUID] = []
-        public init() {}
     }
 
     public var id: UUID

@@ -14,14 +14,6 @@ public struct WebError: Error, Sendable {
     /// For 405: the methods the path answers, sent in the `Allow` header.
     public var allow: [HTTPRequest.Method] = []
 
-    public init(status: HTTPResponse.Status, code: String, messageKey: String, fields: [ValidationError] = [], retryAfter: Int? = nil) {
-        self.status = status
-        self.code = code
-        self.messageKey = messageKey
-        self.fields = fields
-        self.retryAfter = retryAfter
-    }
-
     public static let unauthenticated = WebError(status: .unauthorized, code: "unauthenticated", messageKey: "error.unauthenticated")
     public static let forbidden = WebError(status: .forbidden, code: "forbidden", messageKey: "error.forbidden")
     public static let notFound = WebError(status: .notFound, code: "not_found", messageKey: "error.not_found")
