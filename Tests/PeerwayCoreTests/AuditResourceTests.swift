@@ -10,7 +10,7 @@ struct AuditResourceTests {
             "organization", "program", "user", "account", "session", "api_token", "peer_profile", "audit_trail", "access_matrix",
             "deidentified_data", "participant", "participant_search", "participant_form", "participant_edit", "participant_duplicates",
             "participant_import", "participant_export", "contact", "contact_import", "screening", "episode", "assignment",
-            "peer_suggestions", "review", "crisis_event", "caseload", "reviews_due", "service", "service_timeline", "service_week",
+            "peer_suggestions", "review", "crisis_event", "caseload", "reviews_due", "waiting_for_peer", "program_overview", "open_notes", "service", "service_timeline", "service_week",
             "service_team_week", "cosign_queue", "service_mix", "service_export", "outreach_event", "demo_batch", "demo_service_batch",
         ])
     }

@@ -157,6 +157,48 @@ struct PhoneDayTests {
         }
     }
 
+    @Test("each home says what needs doing today: the peer's overdue reviews, the supervisor's people waiting for a peer, within reach only", arguments: TestEngine.available)
+    func today(engine: TestEngine) async throws {
+        try await WebHarness.with(engine) { harness, client in
+            let a = harness.fixture.a
+            _ = try await SeededParticipant.make(a, db: harness.test.db)
+            let peer = Browser(client)
+            try await peer.signIn(a.user(.peerSpecialist).email, clock: harness.clock)
+            let home = try await peer.get("/").text
+            #expect(home.contains("id=\"today\""))
+            // The seeded participant's review is overdue: one, linked to the caseload where it comes first.
+            #expect(home.contains("<dt id=\"today-overdue\"><a href=\"/caseload\">Continued-stay reviews overdue on your caseload</a></dt><dd><strong>1</strong></dd>"))
+
+            // Taken in and enrolled by the peer, not yet paired: the supervisor sees them waiting, with "Pair".
+            _ = try await peer.get("/participants/new")
+            let created = try await peer.post("/participants", Self.intake(harness, given: "Rosa", program: a.program.id))
+            let id = try ParticipantJourneyWebTests.personID(from: created.headers[.location])
+            _ = try await peer.get("/participants/\(id)/screen")
+            #expect(try await peer.post("/participants/\(id)/screen", [("program_id", a.program.id.text), ("screened_on", "2026-01-02"),
+                                                                       ("service_criteria", "C"), ("service_criteria", "F")]).status == .seeOther)
+            _ = try await peer.get("/participants/\(id)/enroll")
+            let enrolled = try await peer.post("/participants/\(id)/enroll", [
+                ("program_id", a.program.id.text), ("enrolled_on", "2026-01-03"), ("consent_signed_by", "participant"),
+                ("consent_signed_on", "2026-01-03"), ("consent_method", "wet_signature")])
+            #expect(enrolled.status == .seeOther)
+            #expect(enrolled.headers[.location]?.contains("saved=enrolled") == true)
+            let episode = try #require(try await harness.test.db.read { conn in try await EpisodeRecords.forPerson(UUID(uuidString: id)!, on: conn) }.first)
+            let supervisor = Browser(client)
+            try await supervisor.signIn(a.user(.supervisor).email, clock: harness.clock)
+            let theirs = try await supervisor.get("/").text
+            #expect(theirs.contains("id=\"waiting\""))
+            #expect(theirs.contains("Rosa Mendoza"))
+            #expect(theirs.contains("/episodes/\(episode.id.text)/assign"))
+
+            // Another organization's supervisor is not told the person exists.
+            let stranger = Browser(client)
+            try await stranger.signIn(harness.fixture.b.user(.supervisor).email, clock: harness.clock)
+            let elsewhere = try await stranger.get("/").text
+            #expect(!elsewhere.contains("Rosa Mendoza"))
+            #expect(!elsewhere.contains(episode.id.text))
+        }
+    }
+
     @Test("the page header marks where the reader is")
     func currentPage() {
         let items = [Navigation.Item(href: "/", labelKey: "nav.home"), Navigation.Item(href: "/caseload", labelKey: "nav.caseload"),

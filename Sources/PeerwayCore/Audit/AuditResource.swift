@@ -31,6 +31,9 @@ public enum AuditResource: String, Sendable, Codable, CaseIterable {
     case crisisEvent = "crisis_event"
     case caseload
     case reviewsDue = "reviews_due"
+    case waitingForPeer = "waiting_for_peer"
+    case programOverview = "program_overview"
+    case openNotes = "open_notes"
 
     // Services
     case service
