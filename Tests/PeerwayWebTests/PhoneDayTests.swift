@@ -199,6 +199,63 @@ struct PhoneDayTests {
         }
     }
 
+    @Test("a group's drafts are signed at once and co-signed at once, each note audited; another team's supervisor cannot", arguments: TestEngine.available)
+    func groupAtOnce(engine: TestEngine) async throws {
+        try await WebHarness.with(engine) { harness, client in
+            let a = harness.fixture.a
+            let manager = try await harness.actor(a.user(.programManager))
+            let context = AuditContext(requestID: "test", clientAddress: "127.0.0.1", actorUserID: manager.userID, actorLabel: "Manager",
+                                       organizationID: a.provider.id)
+            try await harness.env.documentation.setRequiresCosignature(programID: a.program.id, true, by: manager, context: context)
+            var people: [UUID] = []
+            for _ in 0..<3 { people.append(try await SeededParticipant.make(a, db: harness.test.db).person) }
+            let peer = Browser(client)
+            try await peer.signIn(a.user(.peerSpecialist).email, clock: harness.clock)
+            _ = try await peer.get("/services/group/new")
+            let saved = try await peer.post("/services/group", ServiceWebTests.note(harness, [
+                ("program_id", a.program.id.text), ("service_type", "group_peer_counseling"), ("note", "Group on sleep"), ("intent", "draft")])
+                + people.map { ("attendees", $0.text) })
+            #expect(saved.status == .seeOther)
+            func group() async throws -> [PeerService] {
+                try await harness.test.db.read { conn in
+                    var all: [PeerService] = []
+                    for p in people { all += try await ServiceRecords.forPerson(p, limit: 10, on: conn).filter { $0.groupID != nil } }
+                    return all
+                }
+            }
+            let drafts = try await group()
+            #expect(drafts.count == 3 && drafts.allSatisfy { $0.status == .draft })
+            let one = drafts[0].id.text
+            #expect(try await peer.get("/services/\(one)").text.contains("Sign all 3 notes of this group"))
+
+            let signed = try await peer.post("/services/\(one)/sign-group")
+            #expect(signed.status == .seeOther)
+            #expect(signed.headers[.location]?.contains("saved=group_signed") == true)
+            #expect(try await group().allSatisfy { $0.status == .signed && $0.awaitingCosignature })
+
+            // The queue shows the group as one row; another organization's supervisor cannot co-sign it.
+            let supervisor = Browser(client)
+            try await supervisor.signIn(a.user(.supervisor).email, clock: harness.clock)
+            let queue = try await supervisor.get("/services/cosign").text
+            #expect(queue.contains("A group of 3"))
+            #expect(queue.components(separatedBy: "/cosign-group\"").count == 2)
+            let stranger = Browser(client)
+            try await stranger.signIn(harness.fixture.b.user(.supervisor).email, clock: harness.clock)
+            #expect(try await stranger.post("/services/\(one)/cosign-group").status == .notFound)
+            #expect(try await group().allSatisfy { $0.cosignedBy == nil })
+
+            let cosigned = try await supervisor.post("/services/\(one)/cosign-group", [("back", "queue")])
+            #expect(cosigned.status == .seeOther)
+            #expect(try await group().allSatisfy { $0.cosignedBy == a.user(.supervisor).id })
+            var filter = AuditFilter(organizationIDs: [a.provider.id])
+            filter.limit = 500
+            let events = try await harness.env.audit.list(filter, on: harness.test.db).events
+            let ids = Set(drafts.map(\.id.text))
+            #expect(events.filter { $0.action == .noteSigned && ids.contains($0.resourceID ?? "") }.count == 3)
+            #expect(events.filter { $0.action == .noteCosigned && ids.contains($0.resourceID ?? "") }.count == 3)
+        }
+    }
+
     @Test("the page header marks where the reader is")
     func currentPage() {
         let items = [Navigation.Item(href: "/", labelKey: "nav.home"), Navigation.Item(href: "/caseload", labelKey: "nav.caseload"),

@@ -16,6 +16,8 @@ struct ServiceView: PageView {
     var draft, signed, lateEntry, awaitingCosign, isGroup, maySign, mayAmend, mayCosign: Bool
     var groupSize, version, amendments: Int, history: [Amendment]
     var participantLink, editLink, signLink, discardLink, amendLink, cosignLink: String
+    /// A group's notes all at once: "Sign all 8 notes of this group".
+    var signGroupLink = "", cosignGroupLink = "", groupSignLabel = "", groupCosignLabel = ""
     var notice, signedAt, cosignedBy, cosignedAt: String?, original: Content?
 }
 
@@ -115,7 +117,7 @@ enum ServicePages {
             let actor = try resolved.requireActor()
             let detail = try await docs.detail(of: try resolved.authorized(PeerService.self), by: actor, context: context.audit)
             let notice = try QueryParameters.read(request)["saved"].map { saved in
-                env.localizer.text("service.saved_\(["signed", "amended", "cosigned"].contains(saved) ? saved : "draft")", context.locale)
+                env.localizer.text("service.saved_\(["signed", "amended", "cosigned", "group_signed", "group_cosigned"].contains(saved) ? saved : "draft")", context.locale)
             }
             return env.renderer.page("service", titleKey: "service.title", view: view(detail, notice: notice, env.localizer, context.locale),
                                      context: context)
@@ -220,6 +222,19 @@ enum ServicePages {
             return redirect(form["back"] == "queue" ? ServiceRoutes.cosignQueue(query: ["done": "1"]) : ServiceRoutes.service(id, query: ["saved": "cosigned"]))
         }
 
+        table.add(.post, ServiceRoutes.signGroup, .page, .policy(.sign, .service)) { _, context, resolved in
+            let id = resolved.service!.id
+            _ = try await docs.signGroup(of: id, by: try resolved.requireActor(), context: context.audit)
+            return redirect(ServiceRoutes.service(id, query: ["saved": "group_signed"]))
+        }
+
+        table.add(.post, ServiceRoutes.cosignGroup, .page, .policy(.cosign, .service)) { request, context, resolved in
+            let form = try await FormData.read(request, context: context)
+            let id = resolved.service!.id
+            _ = try await docs.cosignGroup(of: id, by: try resolved.requireActor(), context: context.audit)
+            return redirect(form["back"] == "queue" ? ServiceRoutes.cosignQueue(query: ["done": "1"]) : ServiceRoutes.service(id, query: ["saved": "group_cosigned"]))
+        }
+
         registerGroup(&table, env)
         registerOutreach(&table, env)
     }
@@ -242,7 +257,7 @@ enum ServicePages {
                                   changed: a.changedFields.map { l.text("service.field.\($0)", locale) }.joined(separator: ", "),
                                   before: a.id == d.amendments.first?.id ? nil : content(a.before))
         }
-        return .init(personName: d.person.displayName, program: d.program?.name ?? "", peer: d.staffNames[s.peerID] ?? "",
+        var view = ServiceView(personName: d.person.displayName, program: d.program?.name ?? "", peer: d.staffNames[s.peerID] ?? "",
                      enteredAt: PageSupport.date(s.enteredAt), content: content(s.content), draft: s.status == .draft, signed: s.status == .signed,
                      lateEntry: s.lateEntry, awaitingCosign: s.awaitingCosignature, isGroup: d.groupSize != nil, maySign: d.maySign,
                      mayAmend: d.mayAmend, mayCosign: d.mayCosign, groupSize: d.groupSize ?? 0, version: s.version, amendments: d.amendments.count,
@@ -251,6 +266,12 @@ enum ServicePages {
                      cosignLink: ServiceRoutes.cosign(s.id), notice: notice, signedAt: s.signedAt.map(PageSupport.date),
                      cosignedBy: s.cosignedBy.flatMap { d.staffNames[$0] }, cosignedAt: s.cosignedAt.map(PageSupport.date),
                      original: d.amendments.first.map { content($0.before) })
+        if let size = d.groupSize {
+            let count = ["count": l.count(size, locale)]
+            (view.signGroupLink, view.cosignGroupLink) = (ServiceRoutes.signGroup(s.id), ServiceRoutes.cosignGroup(s.id))
+            (view.groupSignLabel, view.groupCosignLabel) = (l.format("service.sign_group", locale, count), l.format("service.cosign_group", locale, count))
+        }
+        return view
     }
 
     // MARK: - Groups

@@ -28,7 +28,12 @@ struct ServiceTeamView: PageView {
 
 /// Signed notes waiting for the supervisor's co-signature.
 struct CosignQueueView: PageView {
-    struct Row: Encodable, Sendable { var id: UUID; var name, peer, date, type, link, cosignLink: String; var amended: Bool; var signedAt: String? }
+    struct Row: Encodable, Sendable {
+        var id: UUID; var name, peer, date, type, link, cosignLink: String; var amended: Bool; var signedAt: String?
+        /// A group's notes are one row with "Co-sign all N".
+        var groupLabel: String?
+        var cosignGroupLink: String?
+    }
     var rows: [Row], notice: String?
 }
 
@@ -110,12 +115,21 @@ enum ServiceReportPages {
             let queue = try await docs.cosignQueue(by: actor, context: context.audit)
             let l = env.localizer, locale = context.locale
             let catalogs = try await ServiceLabels.catalogs(queue.map(\.service.programID), env)
-            let rows = queue.map { item in
+            let groupSizes = Dictionary(queue.compactMap { $0.service.groupID.map { ($0, 1) } }, uniquingKeysWith: +)
+            var seenGroups: Set<UUID> = []
+            let rows = queue.compactMap { item -> CosignQueueView.Row? in
                 let s = item.service
+                // A group waiting as a whole is one row; its first note links to the group.
+                if let group = s.groupID, groupSizes[group, default: 0] > 1 {
+                    guard seenGroups.insert(group).inserted else { return nil }
+                }
+                let size = s.groupID.flatMap { groupSizes[$0] }.flatMap { $0 > 1 ? $0 : nil }
                 return CosignQueueView.Row(id: s.id, name: item.person?.displayName ?? "", peer: item.peerName, date: s.content.date.description,
                                            type: ServiceLabels.text(.serviceType, s.content.serviceType, in: catalogs[s.programID], l, locale),
                                            link: ServiceRoutes.service(s.id), cosignLink: ServiceRoutes.cosign(s.id), amended: s.amendmentCount > 0,
-                                           signedAt: s.signedAt.map(PageSupport.date))
+                                           signedAt: s.signedAt.map(PageSupport.date),
+                                           groupLabel: size.map { l.format("cosign.group_row", locale, ["count": l.count($0, locale)]) },
+                                           cosignGroupLink: size.map { _ in ServiceRoutes.cosignGroup(s.id) })
             }
             let notice = try QueryParameters.read(request)["done"].map { _ in l.text("service.saved_cosigned", locale) }
             return env.renderer.page("cosign_queue", titleKey: "cosign.title", view: CosignQueueView(rows: rows, notice: notice), context: context)

@@ -13,6 +13,9 @@ public enum ServiceRoutes {
     public static let discard = RoutePath("/services/:id/discard")
     public static let amend = RoutePath("/services/:id/amend")
     public static let cosign = RoutePath("/services/:id/cosign")
+    /// Every note of the group this note belongs to, at once.
+    public static let signGroup = RoutePath("/services/:id/sign-group")
+    public static let cosignGroup = RoutePath("/services/:id/cosign-group")
     public static let cosignQueue = RoutePath("/services/cosign")
     public static let group = RoutePath("/services/group")
     public static let newGroup = RoutePath("/services/group/new")
