@@ -28,6 +28,8 @@ struct HomeView: PageView {
     var behind: [PageSupport.Link] = []
     /// A manager's programs, one row each; the unsigned-notes column says its window.
     var overview: [ProgramRow] = []
+    /// An evaluator's programs, each linked to its service mix.
+    var mixes: [PageSupport.Link] = []
     var draftsHeading = ""
 
     struct TodayItem: Encodable, Sendable {
@@ -98,7 +100,7 @@ enum HomePage {
             }
             return facts
         }
-        let view = HomeView(
+        var view = HomeView(
             role: primaryRole(actor).rawValue,
             greeting: l.format("home.greeting", locale, ["name": actor.displayName]),
             roles: actor.roles.sorted().map { l.text($0.labelKey, locale) }.joined(separator: ", "),
@@ -108,6 +110,12 @@ enum HomePage {
                                                            link: AdminRoutes.organization($0.id)) },
             peer: actor.has(.peerSpecialist), supervisor: actor.has(.supervisor), manager: actor.has(.programManager),
             admin: actor.isAdmin, evaluator: actor.has(.evaluator), userCount: facts.userCount, programCount: facts.programCount)
+        if actor.has(.evaluator) {
+            // What an evaluator can open today: each of their programs' service mix (counts, no names).
+            view.mixes = facts.programs.filter {
+                AccessPolicy.decide(actor, .list, .services(organizationID: actor.organizationID, programID: $0.id)) == .allow
+            }.map { .init(name: $0.name, link: ServiceRoutes.programServices($0.id)) }
+        }
         return view
     }
 

@@ -63,11 +63,12 @@ enum Navigation {
 
     static func items(for actor: Actor) -> [Item] {
         var items = [Item(href: SiteRoutes.home(), labelKey: "nav.home")]
-        if actor.isClinical {
-            items.append(Item(href: ParticipantRoutes.caseload(), labelKey: "nav.caseload"))
-            items.append(Item(href: ParticipantRoutes.participants(), labelKey: "nav.participants"))
-            items.append(Item(href: ServiceRoutes.week(), labelKey: "nav.services"))
-        }
+        // A caseload and a week of one's own notes are a peer's and a supervisor's; a manager without either
+        // role would open them empty, so they get the people and their programs instead.
+        let ownsCaseload = actor.has(.peerSpecialist) || actor.has(.supervisor)
+        if ownsCaseload { items.append(Item(href: ParticipantRoutes.caseload(), labelKey: "nav.caseload")) }
+        if actor.isClinical { items.append(Item(href: ParticipantRoutes.participants(), labelKey: "nav.participants")) }
+        if ownsCaseload { items.append(Item(href: ServiceRoutes.week(), labelKey: "nav.services")) }
         if actor.isAdmin {
             items.append(Item(href: AdminRoutes.users(), labelKey: "nav.users"))
             items.append(Item(href: AdminRoutes.programs(), labelKey: "nav.programs"))
