@@ -37,6 +37,19 @@ struct PeerPairingTests {
         #expect(suggestions[1].reasons.map(\.code) == ["caseload_room"])
     }
 
+    @Test("the peer who took the person in ranks above an equal stranger, with a reason of their own, but not above a shared language")
+    func alreadyKnowsThem() {
+        let rosa = Self.participant { $0.preferredLanguage = "es" }
+        let intake = Self.peer(1, "Zoe", languages: ["en"], caseload: 5, capacity: 10)
+        let stranger = Self.peer(2, "Amy", languages: ["en"], caseload: 5, capacity: 10)
+        let spanish = Self.peer(3, "Marisol", languages: ["es"], caseload: 5, capacity: 10)
+        let ranked = PeerPairing.suggest(for: rosa, today: Self.today, peers: [stranger, intake, spanish], knownBy: [intake.userID])
+        #expect(ranked.map(\.peerID) == [spanish.userID, intake.userID, stranger.userID])
+        #expect(ranked[1].reasons.first == PairingReason(code: "already_knows"))
+        #expect(ranked[1].score - ranked[2].score == 25)
+        #expect(!ranked[2].reasons.contains { $0.code == "already_knows" })
+    }
+
     @Test("other shared languages count, but less than the preferred one")
     func otherLanguagesCountLess() {
         let rosa = Self.participant {

@@ -72,7 +72,7 @@ public struct PeerSuggestion: Sendable, Equatable {
 
 /// One reason behind a suggestion.
 public struct PairingReason: Sendable, Equatable {
-    /// Stable (API clients and tests match on it): shared_language, lived_experience, population,
+    /// Stable (API clients and tests match on it): already_knows, shared_language, lived_experience, population,
     /// life_stage, cultural_background, gender_preference, region, caseload_room, caseload_full.
     public let code: String
     /// Catalog key of the label: `pairing.reason.<code>`.
@@ -102,6 +102,9 @@ public struct PairingReason: Sendable, Equatable {
 ///   meet: −30. Strong, but not an exclusion: the participant may still choose that peer.
 ///   Identities that say nothing about woman/man/nonbinary (or none recorded) neither add nor subtract;
 /// - the same region: +5;
+/// - the peer already knows the person (took them in, or logged a contact with them): +25 — a handover
+///   to someone the person has met keeps the trust the first contact built, so it outweighs a shared
+///   population or region, but not a shared language;
 /// - room in the caseload: +2 a place, at most +10, so room breaks near-ties but never outweighs
 ///   a shared language.
 ///
@@ -118,11 +121,15 @@ public enum PeerPairing {
     static let genderPreferencePoints = 20
     static let genderMismatchPenalty = -30
     static let regionPoints = 5
+    static let alreadyKnowsPoints = 25
     static let pointsPerOpenPlace = 2
     static let maximumRoomPoints = 10
 
-    public static func suggest(for person: Person, today: CalendarDate, peers: [PeerProfile]) -> [PeerSuggestion] {
-        let ranked = peers.map { peer in (peer: peer, suggestion: suggestion(for: person, today: today, peer: peer)) }
+    /// `knownBy`: the peers who have already met the person (took them in, logged a contact with them).
+    public static func suggest(for person: Person, today: CalendarDate, peers: [PeerProfile], knownBy: Set<UUID> = []) -> [PeerSuggestion] {
+        let ranked = peers.map { peer in
+            (peer: peer, suggestion: suggestion(for: person, today: today, peer: peer, knows: knownBy.contains(peer.userID)))
+        }
         return ranked.sorted { a, b in
             let aOpen = a.peer.room > 0, bOpen = b.peer.room > 0
             if aOpen != bOpen { return aOpen }
@@ -133,10 +140,14 @@ public enum PeerPairing {
         }.map(\.suggestion)
     }
 
-    static func suggestion(for person: Person, today: CalendarDate, peer: PeerProfile) -> PeerSuggestion {
+    static func suggestion(for person: Person, today: CalendarDate, peer: PeerProfile, knows: Bool = false) -> PeerSuggestion {
         let details = person.details
         var score = 0
         var reasons: [PairingReason] = []
+        if knows {
+            score += alreadyKnowsPoints
+            reasons.append(PairingReason(code: "already_knows"))
+        }
 
         let peerLanguages = Set(peer.languages.map(languageCode))
         let preferred = languageCode(details.preferredLanguage)

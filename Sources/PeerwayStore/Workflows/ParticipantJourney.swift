@@ -340,7 +340,9 @@ public struct ParticipantJourney: StoreWorkflow {
             try await db.read { conn in
                 let (episode, person, _) = try await authorizedEpisode(episodeID, .assign, actor, on: conn)
                 let candidates = try await PeerProfileRecords.candidates(programID: episode.programID, on: conn)
-                let ranked = PeerPairing.suggest(for: person, today: today, peers: candidates)
+                // Whoever took the person in or met them since: a handover to someone they know.
+                let knownBy = Set(try await ContactRecords.forPerson(person.id, on: conn).map(\.loggedBy))
+                let ranked = PeerPairing.suggest(for: person, today: today, peers: candidates, knownBy: knownBy)
                 return (episode, person, ranked, Dictionary(uniqueKeysWithValues: candidates.map { ($0.userID, $0) }))
             }
         }
