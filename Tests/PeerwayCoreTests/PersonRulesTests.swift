@@ -24,6 +24,17 @@ struct PersonRulesTests {
         }
     }
 
+    @Test("a search applied to a person in hand: word prefixes with accents folded, a date of birth, phone digits; empty matches all")
+    func searchMatchesInHand() {
+        let maria = Self.person(given: "María José", family: "Núñez", preferred: "Majo") { $0.phone = "(619) 555-0134" }
+        for text in ["mar", "nun", "maria nunez", "MAJO", "1990-07-04", "07/04/1990", "619-555-0134", "+1 619 555 0134", ""] {
+            #expect(NameSearch.parse(text).matches(maria), "\(text)")
+        }
+        for text in ["ana", "maria lopez", "1990-07-05", "619-555-0135"] {
+            #expect(!NameSearch.parse(text).matches(maria), "\(text)")
+        }
+    }
+
     @Test("a valid person passes, trimmed")
     func validPerson() throws {
         let cleaned = try PersonRules.validate(Self.person(given: "  Ann ", family: "Lee\n") { $0.email = " Ann@Example.ORG " },

@@ -256,6 +256,29 @@ struct PhoneDayTests {
         }
     }
 
+    @Test("the group form's search narrows the attendees, keeps the ticked ones and what was typed, and saves nothing", arguments: [TestEngine.sqlite])
+    func groupFind(engine: TestEngine) async throws {
+        try await WebHarness.with(engine) { harness, client in
+            let a = harness.fixture.a
+            let first = try await SeededParticipant.make(a, db: harness.test.db).person
+            let second = try await SeededParticipant.make(a, db: harness.test.db).person
+            let peer = Browser(client)
+            try await peer.signIn(a.user(.peerSpecialist).email, clock: harness.clock)
+            let full = try await peer.get("/services/group/new").text
+            #expect(full.contains("attendee-\(first.text)") && full.contains("attendee-\(second.text)"))
+            let before = try await ServiceWebTests.services(harness)
+            let found = try await peer.post("/services/group", [("program_id", a.program.id.text), ("note", "Group on sleep"),
+                                                                ("attendees", first.text), ("find", "nobody-by-this-name"), ("intent", "find")])
+            #expect(found.status == .ok)
+            let text = found.text
+            #expect(text.contains("id=\"attendee-\(first.text)\" name=\"attendees\" value=\"\(first.text)\" checked"))
+            #expect(!text.contains("attendee-\(second.text)"))
+            #expect(text.contains("Group on sleep"))
+            #expect(text.contains("value=\"nobody-by-this-name\""))
+            #expect(try await ServiceWebTests.services(harness) == before)
+        }
+    }
+
     @Test("the page header marks where the reader is")
     func currentPage() {
         let items = [Navigation.Item(href: "/", labelKey: "nav.home"), Navigation.Item(href: "/caseload", labelKey: "nav.caseload"),

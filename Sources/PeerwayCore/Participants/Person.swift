@@ -220,6 +220,20 @@ public enum NameSearch {
         case phone(String)
         case name([String])
         case empty
+
+        /// The search applied to one person already in hand (a short list, such as a caseload), as the
+        /// database search applies it: every word starts a word of one of their names, or the date of
+        /// birth or the phone digits are equal. An empty search matches everyone.
+        public func matches(_ person: Person) -> Bool {
+            switch self {
+            case .empty: return true
+            case .dateOfBirth(let day): return person.dateOfBirth == day
+            case .phone(let digits): return NameSearch.phoneDigits(person.details.phone) == digits
+            case .name(let words):
+                let names = person.nameTokens
+                return words.allSatisfy { word in names.contains { $0.hasPrefix(word) } }
+            }
+        }
     }
 
     public static func parse(_ text: String) -> Query {

@@ -36,6 +36,8 @@ struct ServiceGroupView: PageView {
     struct Attendee: Encodable, Sendable { var id: UUID; var name: String; var checked: Bool; var line: String? }
     var attendees: [Attendee], errors: [String: String], fields: [FieldView]
     var programID: UUID?, summary: String?
+    /// What the attendee search holds.
+    var find = ""
     var action = ServiceRoutes.group(), cancelLink = ServiceRoutes.week()
 }
 
@@ -289,16 +291,21 @@ enum ServicePages {
             var input = form.map(ServiceForm.read) ?? ServiceForm.defaults(ctx, person: nil, now: env.clock.now(), zone: zone)
             if form == nil { input.serviceType = "group_peer_counseling" }
             let chosen = Set(form?.all("attendees") ?? [])
+            // "Find" narrows the list to the names matching the box, keeping everyone already ticked.
+            let find = NameSearch.parse(form?["find"] ?? "")
             var seen = Set<UUID>()
-            let attendees = caseload.filter { seen.insert($0.person.id).inserted }.map { entry in
+            let attendees = caseload.filter { seen.insert($0.person.id).inserted }.filter { entry in
+                chosen.contains(entry.person.id.text) || find.matches(entry.person)
+            }.map { entry in
                 let id = entry.person.id.text
                 return ServiceGroupView.Attendee(id: entry.person.id, name: entry.person.displayName, checked: chosen.contains(id), line: form?["line_\(id)"])
             }
             let refused = error.map { PageSupport.formErrors($0, env, context) } ?? .init()
             let fields = ServiceForm.fields(input, catalog: catalog, programs: ctx.programs.map(\.program), programID: programID,
                                             colleagues: ctx.colleagues, group: true)
-            let view = ServiceGroupView(attendees: attendees, errors: refused.errors, fields: FormField.render(fields, refused.errors, l, locale),
+            var view = ServiceGroupView(attendees: attendees, errors: refused.errors, fields: FormField.render(fields, refused.errors, l, locale),
                                         programID: programID, summary: refused.summary)
+            view.find = form?["find"] ?? ""
             return env.renderer.page("service_group", titleKey: "service.group_title", view: view, context: context, status: error?.status ?? .ok)
         }
 
@@ -309,6 +316,8 @@ enum ServicePages {
         table.add(.post, ServiceRoutes.group, .page, .policy(.create, .participants)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let form = try await FormData.read(request, context: context)
+            // Finding people is not saving: the form comes back with everything typed and ticked.
+            if form["intent"] == "find" { return try await page(context, actor, form: form, error: nil) }
             let sign = form["intent"] == "sign"
             return try await PageSupport.submit { () -> [PeerService] in
                 let programID = try form.id("program_id")
