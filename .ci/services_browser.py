@@ -313,6 +313,41 @@ class Services(citools.WalkedPath):
         self.ok(f"one-minute note: {taps} taps from the caseload to a signed note (was 14), the form {height} px tall (was 3,015), "
                 f"'Sign note' at {sign_top:.0f} px, no sideways scroll" + (f"; fixed {', '.join(fixes)}" if fixes else ""))
 
+        # 9. Discarding a draft asks first; "Go back" keeps it; confirming removes it and says so.
+        self.open(f"/services/new?person={pid_of(self.person_path)}")
+        self.type_into("note", "A draft to throw away.", "note")
+        self.click("#save-draft", "'Save draft' (id=save-draft)")
+        draft_path = self.path()
+        self.click("#discard", "'Discard draft' (id=discard)")
+        question = self.expect("#confirm-question", "the question before discarding").text
+        self.click("#back", "'Go back' (id=back)")
+        if self.path() != draft_path:
+            self.fail(f"'Go back' from the question went to {self.path()!r}, not the draft {draft_path}")
+        self.click("#discard", "'Discard draft' again")
+        self.click("#confirm", "'Discard draft' on the question (id=confirm)")
+        notice = self.expect("#notice", "the notice after discarding").text
+        self.ok(f"discard asked {question!r}; 'Go back' kept the draft; confirming removed it: {notice!r}")
+
+        # 10. A group saved as drafts is signed at once.
+        self.open("/services/group/new")
+        labels = self.driver.find_elements(By.CSS_SELECTOR, "#attendees .attendee label.check")
+        if len(labels) < 2:
+            self.fail("the group form offers fewer than two people to tick")
+        for label in labels[:2]:
+            label.click()
+        self.type_into("note", "Group on sleep and routines.", "the group's note")
+        self.click("#save-draft", "'Save draft' on the group form")
+        drafts = [a for a in self.driver.find_elements(By.CSS_SELECTOR, "#week-services tbody tr")
+                  if a.find_elements(By.CSS_SELECTOR, ".tag") and "Draft" in a.text and "Group" in a.text]
+        if not drafts:
+            self.fail("the week lists no group draft after saving one")
+        self.click_and_wait(drafts[0].find_element(By.CSS_SELECTOR, "td.main a"), "a group draft on the week")
+        button = self.expect("#sign-group", "'Sign all … notes of this group' (id=sign-group)")
+        label = button.text
+        self.click("#sign-group", "'Sign all' (id=sign-group)")
+        notice = self.expect("#notice", "the notice after signing the group").text
+        self.ok(f"a group saved as drafts; on a group draft of the week, {label!r} in one tap: {notice!r}")
+
     def refused(self, path: str, what: str) -> None:
         """Opens PATH as typed into the address bar; expects the 404 page without anything of the note or person."""
         self.open(path)
@@ -325,6 +360,10 @@ class Services(citools.WalkedPath):
         for part in (self.token, self.person_name, html.escape(self.person_name), self.note, self.amended_note, self.reason):
             if part and (part in source or part in text):
                 self.fail(f"{SECOND_PEER} opening {what} ({path}): the 404 page contains {part!r}")
+
+
+def pid_of(path: str) -> str:
+    return path.rstrip("/").split("/")[-1]
 
 
 def iso_date(text: str):

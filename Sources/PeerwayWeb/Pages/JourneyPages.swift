@@ -241,7 +241,7 @@ enum JourneyPages {
                  guard let reason else { throw ValidationError("reason", "required") }
                  let name = resolved.person!.displayName
                  let program = try await ParticipantPages.programsFor(actor, env).first { $0.id == resolved.episode!.programID }?.name ?? ""
-                 return .init(question: l.format("confirm.discharge_question", locale, ["name": name, "program": program, "date": day.description]),
+                 return .init(question: l.format("confirm.discharge_question", locale, ["name": name, "program": program, "date": l.date(day, locale)]),
                               consequence: l.format("confirm.discharge_consequence", locale, ["reason": l.text(reason.labelKey, locale)]),
                               confirmKey: "discharge.submit")
              },

@@ -186,7 +186,7 @@ enum ServicePages {
                 let c = service.content
                 let catalog = try await ServiceLabels.catalogs([service.programID], env)[service.programID]
                 let question = ConfirmPage.Question(
-                    question: l.format("confirm.discard_question", locale, ["date": c.date.description, "time": c.startTime,
+                    question: l.format("confirm.discard_question", locale, ["date": l.date(c.date, locale), "time": c.startTime,
                                                                              "type": ServiceLabels.text(.serviceType, c.serviceType, in: catalog, l, locale)]),
                     consequence: l.text("confirm.discard_consequence", locale), confirmKey: "service.discard")
                 return ConfirmPage.page(context, env, titleKey: "service.discard", question, action: ServiceRoutes.discard(service.id), form: form,
