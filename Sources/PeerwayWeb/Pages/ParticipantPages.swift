@@ -303,7 +303,7 @@ enum ParticipantPages {
             personFields: FormField.render(personFields(person), failure.errors, l, locale),
             errors: failure.errors, summary: failure.summary,
             duplicates: duplicates.map { other, match in
-                .init(id: other.id, name: other.displayName, dateOfBirth: other.dateOfBirth?.description,
+                .init(id: other.id, name: other.displayName, dateOfBirth: other.dateOfBirth.map { l.date($0, locale) },
                       reasons: match.reasons.map { l.text("duplicate_reason.\($0)", locale) }.joined(separator: ", "),
                       link: ParticipantRoutes.record(other.id))
             })
@@ -337,12 +337,12 @@ enum ParticipantPages {
             }
             let due = e.nextDue.map { next in
                 let status = ReviewSchedule.status(due: next.on, today: today)
-                return l.format("participant.next_due", locale, ["what": l.text("due.\(next.kind.rawValue)", locale), "date": next.on.description,
+                return l.format("participant.next_due", locale, ["what": l.text("due.\(next.kind.rawValue)", locale), "date": l.date(next.on, locale),
                                                                  "status": l.text("due_status.\(status.rawValue)", locale)])
             }
             let consent = e.consent.map {
                 l.format("participant.consent_line", locale, ["who": l.text("consent.signed_by.\($0.signedBy.rawValue)", locale),
-                                                              "date": $0.signedOn.description,
+                                                              "date": l.date($0.signedOn, locale),
                                                               "how": l.text("consent.method.\($0.method.rawValue)", locale)])
             }
             return .init(record: EpisodeJSON(e), program: program(e.programID), consent: consent,

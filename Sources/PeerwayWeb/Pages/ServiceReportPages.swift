@@ -70,13 +70,13 @@ enum ServiceReportPages {
             let week = try await docs.week(of: peer, containing: day, by: actor, context: context.audit)
             let catalogs = try await ServiceLabels.catalogs(week.services.map(\.programID), env)
             let rows = week.services.map { s in
-                ServiceWeekView.Row(date: s.content.date.description, start: s.content.startTime, name: week.people[s.personID]?.displayName ?? "",
+                ServiceWeekView.Row(date: l.date(s.content.date, locale), start: s.content.startTime, name: week.people[s.personID]?.displayName ?? "",
                                     type: ServiceLabels.text(.serviceType, s.content.serviceType, in: catalogs[s.programID], l, locale),
                                     modality: l.text("modality.\(s.content.modality.rawValue)", locale), link: ServiceRoutes.service(s.id),
                                     minutes: s.content.durationMinutes, units: s.units, draft: s.status == .draft, group: s.groupID != nil)
             }
             let outreach = week.outreach.map { e in
-                ServiceWeekView.Outreach(date: e.date.description, kind: l.text("outreach.kind.\(e.kind.rawValue)", locale), audience: e.audience,
+                ServiceWeekView.Outreach(date: l.date(e.date, locale), kind: l.text("outreach.kind.\(e.kind.rawValue)", locale), audience: e.audience,
                                          reached: e.peopleReached, minutes: e.durationMinutes)
             }
             var notice: String?
@@ -87,7 +87,7 @@ enum ServiceReportPages {
             let link = { (days: Int) in ServiceRoutes.week(query: ["date": week.start.adding(days: days).description, "peer": peerID.map(\.text) ?? ""]) }
             let view = ServiceWeekView(
                 heading: own ? l.text("week.title", locale) : l.format("week.title_of", locale, ["name": week.peer.displayName]),
-                start: week.start.description, end: week.end.description, date: q["date"] ?? day.description, previousLink: link(-7),
+                start: l.date(week.start, locale), end: l.date(week.end, locale), date: q["date"] ?? day.description, previousLink: link(-7),
                 nextLink: link(7), totals: WeekTotalsJSON(week.totals), rows: rows, outreach: outreach, own: own,
                 supervisor: actor.has(.supervisor), errors: errors, notice: notice, peerID: peerID)
             return env.renderer.page("service_week", titleKey: "week.title", view: view, context: context,
@@ -103,7 +103,7 @@ enum ServiceReportPages {
                 ServiceTeamView.Row(name: row.peer.displayName, link: ServiceRoutes.week(query: ["peer": row.peer.id.text, "date": team.start.description]),
                                     totals: WeekTotalsJSON(row.totals), pending: row.awaitingCosignature)
             }
-            let view = ServiceTeamView(start: team.start.description, end: team.end.description, date: q["date"] ?? day.description,
+            let view = ServiceTeamView(start: env.localizer.date(team.start, context.locale), end: env.localizer.date(team.end, context.locale), date: q["date"] ?? day.description,
                                        previousLink: ServiceRoutes.team(query: ["date": team.start.adding(days: -7).description]),
                                        nextLink: ServiceRoutes.team(query: ["date": team.start.adding(days: 7).description]), rows: rows, errors: errors)
             return env.renderer.page("service_team", titleKey: "team_week.title", view: view, context: context,
@@ -124,7 +124,7 @@ enum ServiceReportPages {
                     guard seenGroups.insert(group).inserted else { return nil }
                 }
                 let size = s.groupID.flatMap { groupSizes[$0] }.flatMap { $0 > 1 ? $0 : nil }
-                return CosignQueueView.Row(id: s.id, name: item.person?.displayName ?? "", peer: item.peerName, date: s.content.date.description,
+                return CosignQueueView.Row(id: s.id, name: item.person?.displayName ?? "", peer: item.peerName, date: l.date(s.content.date, locale),
                                            type: ServiceLabels.text(.serviceType, s.content.serviceType, in: catalogs[s.programID], l, locale),
                                            link: ServiceRoutes.service(s.id), cosignLink: ServiceRoutes.cosign(s.id), amended: s.amendmentCount > 0,
                                            signedAt: s.signedAt.map(PageSupport.date),
