@@ -57,6 +57,20 @@ struct PhoneDayTests {
             let events = try await harness.env.audit.list(filter, on: harness.test.db).events
             #expect(events.contains { $0.action == .duplicateDismissed && $0.detail == "other=\(existing)" })
 
+            // The supervisor merges them: the question shows both records side by side, the one that stays first.
+            let supervisor = Browser(client)
+            try await supervisor.signIn(a.user(.supervisor).email, clock: harness.clock)
+            _ = try await supervisor.get("/participants/\(existing)/duplicates")
+            let asked = try await supervisor.post("/participants/\(existing)/duplicates", [("merged_id", id.text)])
+            #expect(asked.status == .ok)
+            #expect(asked.text.contains("id=\"compare\""))
+            #expect(asked.text.contains("<td><bdi>Lucía Mendoza</bdi></td><td><bdi>Lucia Mendoza</bdi></td>"))
+            #expect(try await harness.test.db.read { conn in try await PersonRecords.get(id, on: conn) }?.mergedIntoID == nil)
+            let merged = try await supervisor.post("/participants/\(existing)/duplicates", [("merged_id", id.text), ("confirmed", "1")])
+            #expect(merged.status == .seeOther)
+            #expect(merged.headers[.location]?.contains("saved=merged") == true)
+            #expect(try await harness.test.db.read { conn in try await PersonRecords.get(id, on: conn) }?.mergedIntoID == UUID(uuidString: existing))
+
             // A peer of another organization cannot read that record, so is never shown it.
             let b = harness.fixture.b
             let stranger = Browser(client)

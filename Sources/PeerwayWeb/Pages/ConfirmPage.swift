@@ -20,6 +20,14 @@ struct ConfirmView: PageView {
     var backLink: String?
     var personName: String?
     var personLink: String?
+    /// Two records side by side (a merge): what each holds, the one that stays first.
+    var compare: [Compared] = []
+
+    struct Compared: Encodable, Sendable {
+        var label: String
+        var kept: String
+        var merged: String
+    }
 }
 
 enum ConfirmPage {
@@ -33,6 +41,7 @@ enum ConfirmPage {
         var question: String
         var consequence: String
         var confirmKey: String
+        var compare: [ConfirmView.Compared] = []
     }
 
     static func page(_ context: AppContext, _ env: AppEnvironment, titleKey: String, _ q: Question, action: String, form: FormData?,
@@ -42,7 +51,7 @@ enum ConfirmPage {
         let view = ConfirmView(heading: l.text(titleKey, locale), question: q.question, consequence: q.consequence,
                                confirmLabel: l.text(q.confirmKey, locale), action: action,
                                hidden: carried.map { .init(name: $0.name, value: $0.value) }, backLink: backLink,
-                               personName: person?.displayName, personLink: person.map { ParticipantRoutes.record($0.id) })
+                               personName: person?.displayName, personLink: person.map { ParticipantRoutes.record($0.id) }, compare: q.compare)
         return env.renderer.page("confirm", titleKey: titleKey, view: view, context: context)
     }
 }

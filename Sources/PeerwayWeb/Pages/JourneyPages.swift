@@ -297,11 +297,25 @@ enum JourneyPages {
                  guard let other = try await journey.duplicates(of: resolved.person!.id, by: actor, context: context.audit).first(where: { $0.0.id == id })?.0 else {
                      throw ValidationError("merged_id", "required")
                  }
-                 let kept = resolved.person!
-                 func described(_ p: Person) -> String { "\(p.displayName) (\(p.dateOfBirth?.description ?? "—"))" }
-                 return .init(question: env.localizer.format("confirm.merge_question", context.locale, ["merged": described(other), "kept": described(kept)]),
-                              consequence: env.localizer.format("confirm.merge_consequence", context.locale, ["merged": other.displayName, "kept": kept.displayName]),
-                              confirmKey: "duplicates.submit")
+                 let kept = resolved.person!, l = env.localizer, locale = context.locale
+                 func described(_ p: Person) -> String { "\(p.displayName) (\(p.dateOfBirth.map { l.date($0, locale) } ?? "—"))" }
+                 // A language the catalogue does not name shows as its code, never as a catalogue key.
+                 func language(_ code: String) -> String {
+                     let named = l.text("language.\(code)", locale)
+                     return named == "language.\(code)" ? code : named
+                 }
+                 // The two records side by side, the one that stays first, so the choice is made on what differs.
+                 func facts(_ p: Person) -> [String] {
+                     [p.displayName, p.dateOfBirth.map { l.date($0, locale) } ?? "—", p.details.phone.isEmpty ? "—" : p.details.phone,
+                      p.details.email.isEmpty ? "—" : p.details.email, language(p.details.preferredLanguage),
+                      l.date(CalendarDate(p.createdAt, in: env.config.timeZone), locale)]
+                 }
+                 let labels = ["confirm.compare_name", "person.date_of_birth", "person.phone", "person.email", "person.preferred_language",
+                               "confirm.compare_created"].map { l.text($0, locale) }
+                 let compare = zip(labels, zip(facts(kept), facts(other))).map { ConfirmView.Compared(label: $0, kept: $1.0, merged: $1.1) }
+                 return .init(question: l.format("confirm.merge_question", locale, ["merged": described(other), "kept": described(kept)]),
+                              consequence: l.format("confirm.merge_consequence", locale, ["merged": other.displayName, "kept": kept.displayName]),
+                              confirmKey: "duplicates.submit", compare: compare)
              },
              submit: { form, resolved, actor, context in
                  let merged = try form.id("merged_id")
