@@ -9,7 +9,10 @@ import PeerwayStore
 struct AuditView: PageView {
     /// `actorLink`: the events of the same person, when the event names one.
     struct Event: Encodable, Sendable { var when, actor, action, resource, outcome, clientAddress, detail: String; var resourceID, actorLink: String?; var denied: Bool }
+    /// A person a typed name could mean, as a link that sets the filter to them.
+    struct Choice: Encodable, Sendable { var name, link: String }
     var events: [Event] = []
+    var userChoices: [Choice] = [], participantChoices: [Choice] = []
     var actions, outcomes, sorts: [PageSupport.Option]
     var user, participant, address, from, to: String?
     var exportLink = AdminRoutes.auditCSV()
@@ -25,36 +28,70 @@ enum AuditPages {
         table.add(.get, AdminRoutes.audit, .page, .policy(.read, .auditTrail)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let query = QueryParameters(request)
-            let l = env.localizer, locale = context.locale
+            let l = env.localizer, locale = context.locale, words = AuditWords(l: l, locale: locale)
             var parsed: AuditFilter?, refused: WebError?
             do {
-                parsed = try AuditQueryParameters.filter(query, actor: actor)
+                parsed = try AuditQueryParameters.filter(query, actor: actor, byName: true)
             } catch let error as WebError where error.status == .unprocessableContent {
                 refused = error
             }
             // A refused filter is shown on its field, not in its box.
             func shown(_ name: String) -> String? { refused?.fields.contains { $0.field == name } == true ? nil : query[name] }
             var view = AuditView(
-                actions: AuditAction.allCases.map { .init(value: $0.rawValue, selected: parsed?.action == $0) },
-                outcomes: AuditEvent.Outcome.allCases.map { .init(value: $0.rawValue, selected: parsed?.outcome == $0) },
+                actions: AuditAction.allCases.map { .init(value: $0.rawValue, label: words.action($0), selected: parsed?.action == $0) }
+                    .sorted { $0.label.localizedCompare($1.label) == .orderedAscending },
+                outcomes: AuditEvent.Outcome.allCases.map { .init(value: $0.rawValue, label: words.outcome($0), selected: parsed?.outcome == $0) },
                 sorts: AuditFilter.Sort.allCases.map { .init(value: $0.rawValue, label: l.text("audit.sort.\($0.rawValue)", locale), selected: parsed?.sort == $0) },
                 user: shown("user"), participant: shown("participant"), address: shown("address"), from: shown("from"), to: shown("to"))
-            guard let filter = parsed else {
+            guard var filter = parsed else {
                 // Nothing is searched.
                 let errors = PageSupport.formErrors(refused!, env, context)
                 (view.errors, view.summary) = (errors.errors, errors.summary)
                 return env.renderer.page("audit", titleKey: "audit.title", view: view, context: context, status: .unprocessableContent)
             }
+            // A name typed for a person is looked up among those the viewer may see; one that matches
+            // nobody, or several, leaves that filter out and the others working.
+            var unmatched: [ValidationError] = []
+            // Links carry the id a name resolved to: the CSV and the next page take ids only.
+            var chosen: [String: String] = [:]
+            if filter.actorUserID == nil, let name = query.text("user") {
+                let found = try await staff(named: name, in: filter.organizationIDs, env)
+                if found.count == 1 { (filter.actorUserID, chosen["user"]) = (found[0].id, found[0].id.text) }
+                if found.isEmpty { unmatched.append(ValidationError("user", "no_match", "audit.filter_no_user")) }
+                if found.count > 1 {
+                    view.userChoices = found.map { .init(name: "\($0.displayName) <\($0.email)>",
+                                                         link: AuditQueryParameters.link(AdminRoutes.audit, query, replacing: ["user": $0.id.text])) }
+                }
+            }
+            if filter.participantID == nil, let name = query.text("participant") {
+                let found = try await participants(named: name, actor, env, context)
+                if found.count == 1 { (filter.participantID, chosen["participant"]) = (found[0].id, found[0].id.text) }
+                if found.isEmpty { unmatched.append(ValidationError("participant", "no_match", "audit.filter_no_participant")) }
+                if found.count > 1 {
+                    view.participantChoices = found.map { .init(name: $0.displayName,
+                                                                link: AuditQueryParameters.link(AdminRoutes.audit, query, replacing: ["participant": $0.id.text])) }
+                }
+            }
+            if !unmatched.isEmpty {
+                let errors = PageSupport.formErrors(WebError.invalid(ValidationErrors(unmatched)), env, context)
+                (view.errors, view.summary) = (errors.errors, errors.summary)
+            }
             let page = try await env.audit.list(filter, on: env.db)
             view.events = page.events.map { e in
-                .init(when: PageSupport.date(e.occurredAt), actor: e.actorLabel, action: e.action.rawValue, resource: e.resourceType,
-                      outcome: e.outcome.rawValue, clientAddress: e.clientAddress, detail: e.detail, resourceID: e.resourceID,
+                .init(when: PageSupport.date(e.occurredAt), actor: e.actorLabel, action: words.action(e.action), resource: words.resource(e.resourceType),
+                      outcome: words.outcome(e.outcome), clientAddress: e.clientAddress, detail: words.detail(e), resourceID: e.resourceID,
                       actorLink: e.actorUserID.map { AdminRoutes.audit(query: ["user": $0.text]) }, denied: e.outcome != .success)
             }
-            view.exportLink = AuditQueryParameters.link(AdminRoutes.auditCSV, query)
-            if page.hasMore { view.nextPage = AuditQueryParameters.link(AdminRoutes.audit, query, offset: filter.offset + filter.limit) }
-            if filter.offset > 0 { view.previousPage = AuditQueryParameters.link(AdminRoutes.audit, query, offset: max(0, filter.offset - filter.limit)) }
-            return env.renderer.page("audit", titleKey: "audit.title", view: view, context: context)
+            // A name that resolved to nobody or to several is left out of them, as it is of the results.
+            for field in ["user", "participant"] where chosen[field] == nil && query.text(field).flatMap({ UUID(uuidString: $0) }) == nil {
+                chosen[field] = ""
+            }
+            view.exportLink = AuditQueryParameters.link(AdminRoutes.auditCSV, query, replacing: chosen)
+            if page.hasMore { view.nextPage = AuditQueryParameters.link(AdminRoutes.audit, query, offset: filter.offset + filter.limit, replacing: chosen) }
+            if filter.offset > 0 {
+                view.previousPage = AuditQueryParameters.link(AdminRoutes.audit, query, offset: max(0, filter.offset - filter.limit), replacing: chosen)
+            }
+            return env.renderer.page("audit", titleKey: "audit.title", view: view, context: context, status: unmatched.isEmpty ? .ok : .unprocessableContent)
         }
 
         table.add(.get, AdminRoutes.auditCSV, .page, .policy(.export, .auditTrail)) { request, context, resolved in
@@ -63,6 +100,24 @@ enum AuditPages {
 
         table.add(.get, AdminRoutes.accessMatrixCSV, .page, .policy(.read, .accessMatrix)) { _, _, _ in
             CSVResponse.whole(AccessMatrix.csv(), filename: "peerway-access-matrix.csv")
+        }
+    }
+
+    /// Staff whose name or address contains `name`, among the organizations whose trail the viewer reads.
+    static func staff(named name: String, in organizationIDs: Set<UUID>, _ env: AppEnvironment) async throws -> [User] {
+        var filter = UserRecords.ListFilter(organizationIDs: organizationIDs)
+        filter.search = name
+        filter.limit = 20
+        return try await env.db.read { [filter] conn in try await UserRecords.list(filter, on: conn) }
+    }
+
+    /// Participants by name through the app's own search: the viewer's reach decides, and the search is
+    /// audited. A viewer who may not search people learns nothing, not even that the search was refused.
+    static func participants(named name: String, _ actor: Actor, _ env: AppEnvironment, _ context: AppContext) async throws -> [Person] {
+        do {
+            return try await env.journey.search(name, by: actor, limit: 20, context: context.audit)
+        } catch is AccessRefused {
+            return []
         }
     }
 
@@ -93,7 +148,8 @@ enum AuditQueryParameters {
 
     /// The filter of a query; every parameter the input rule refuses, and every unreadable one, is a
     /// field error, all reported at once.
-    static func filter(_ q: QueryParameters, actor: Actor) throws -> AuditFilter {
+    /// `byName`: the page also takes a name for a person; what is not an id is left for it to look up.
+    static func filter(_ q: QueryParameters, actor: Actor, byName: Bool = false) throws -> AuditFilter {
         var errors = q.errors
         func text(_ name: String) -> String? { errors.first(for: name) == nil ? q.text(name) : nil }
         /// A parameter that is given, as `parse` reads it; one it cannot read is `code` on that parameter.
@@ -108,8 +164,13 @@ enum AuditQueryParameters {
         })
         // Sign-in failures for unknown addresses belong to no organization; a county administrator sees them.
         filter.includeSystemChain = actor.has(.systemAdmin)
-        filter.actorUserID = read("user", "invalid_id") { UUID(uuidString: $0) }
-        filter.participantID = read("participant", "invalid_id") { UUID(uuidString: $0) }
+        if byName {
+            filter.actorUserID = text("user").flatMap { UUID(uuidString: $0) }
+            filter.participantID = text("participant").flatMap { UUID(uuidString: $0) }
+        } else {
+            filter.actorUserID = read("user", "invalid_id") { UUID(uuidString: $0) }
+            filter.participantID = read("participant", "invalid_id") { UUID(uuidString: $0) }
+        }
         filter.action = read("action", "unknown_action", key: "error.unknown_value") { AuditAction(rawValue: $0) }
         filter.outcome = read("outcome", "unknown_outcome", key: "error.unknown_value") { AuditEvent.Outcome(rawValue: $0) }
         filter.clientAddress = text("address")
@@ -131,9 +192,11 @@ enum AuditQueryParameters {
     }
 
     /// `path` with the current filters, for paging links and the CSV link.
-    static func link(_ path: RoutePath, _ q: QueryParameters, offset: Int? = nil) -> String {
-        path(query: ["user": q["user"] ?? "", "participant": q["participant"] ?? "", "action": q["action"] ?? "", "outcome": q["outcome"] ?? "",
-                     "address": q["address"] ?? "", "from": q["from"] ?? "", "to": q["to"] ?? "", "sort": q["sort"] ?? "", "limit": q["limit"] ?? "",
-                     "offset": offset.map(String.init) ?? ""])
+    /// `replacing`: filters set to other values, such as a person chosen among several of a name.
+    static func link(_ path: RoutePath, _ q: QueryParameters, offset: Int? = nil, replacing: [String: String] = [:]) -> String {
+        func value(_ name: String) -> String { replacing[name] ?? q[name] ?? "" }
+        return path(query: ["user": value("user"), "participant": value("participant"), "action": value("action"), "outcome": value("outcome"),
+                            "address": value("address"), "from": value("from"), "to": value("to"), "sort": value("sort"), "limit": value("limit"),
+                            "offset": offset.map(String.init) ?? ""])
     }
 }
