@@ -23,6 +23,9 @@ public struct AppContext: RequestContext {
     public var locale = "en"
     /// The request's path, for the page header to mark where the reader is.
     public var path = ""
+    /// A `multipart/form-data` body, read once by `AuthenticationMiddleware` for its CSRF field and
+    /// kept here for the route, since a request's body can be read only once.
+    public var multipart: MultipartForm?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

@@ -19,6 +19,8 @@ public struct WebError: Error, Sendable {
     public static let notFound = WebError(status: .notFound, code: "not_found", messageKey: "error.not_found")
     public static let conflict = WebError(status: .conflict, code: "version_conflict", messageKey: "error.version_conflict")
     public static let csrf = WebError(status: .forbidden, code: "csrf_failed", messageKey: "error.csrf_failed")
+    /// A multipart body without a boundary, or broken off or garbled on the way.
+    public static let unreadableMultipart = WebError.invalid(field: "form", code: "unreadable_multipart", messageKey: "error.multipart_unreadable")
     public static let badRequest = WebError(status: .badRequest, code: "bad_request", messageKey: "error.bad_request")
     public static let internalError = WebError(status: .internalServerError, code: "internal_error", messageKey: "error.internal")
     public static let unavailable = WebError(status: .serviceUnavailable, code: "unavailable", messageKey: "error.unavailable")

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 import PeerwayCore
 import PeerwayStore
 
@@ -50,7 +51,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
                     return redirect(SignInPages.secondFactorStep(user))
                 }
                 if ![.get, .head, .options].contains(request.method) {
-                    try await checkCSRF(&request, session: session, context: context)
+                    try await checkCSRF(&request, session: session, context: &context)
                 }
             } else {
                 clearCookie = true
@@ -73,9 +74,16 @@ struct AuthenticationMiddleware: RouterMiddleware {
         }
     }
 
-    private func checkCSRF(_ request: inout Request, session: SessionRecord, context: AppContext) async throws {
+    /// The token comes from the header, or else from the body's `csrf` field, urlencoded or multipart.
+    /// A multipart body is read here once, as it streams in, and handed to the route in the context.
+    private func checkCSRF(_ request: inout Request, session: SessionRecord, context: inout AppContext) async throws {
         var supplied = request.headers[.init("X-CSRF-Token")!]
-        if supplied == nil, request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true {
+        if MultipartForm.isMultipart(request) {
+            let form = try await MultipartForm.read(request, limit: context.maxUploadSize)
+            request.body = RequestBody(buffer: ByteBuffer())
+            context.multipart = form
+            if supplied == nil { supplied = form["csrf"] }
+        } else if supplied == nil, request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true {
             let buffer = try await request.collectBody(upTo: context.maxUploadSize)
             supplied = FormData(String(buffer: buffer))["csrf"]
         }

@@ -14,6 +14,15 @@ public struct FormData: Sendable {
 
     public init(_ body: String) {
         let (pairs, malformed) = URLEncoded.parse(body)
+        self.init(pairs: pairs, malformed: malformed)
+    }
+
+    /// The text fields of a multipart body, held to the same rules as a urlencoded one.
+    public init(_ multipart: MultipartForm) {
+        self.init(pairs: multipart.fields, malformed: multipart.malformedFields)
+    }
+
+    init(pairs: [(name: String, value: String)], malformed: [String]) {
         var problems = ValidationErrors()
         // The page answering this shows the message alone, so it says what to do about it.
         func problem(_ field: String) -> ValidationError {
@@ -34,8 +43,15 @@ public struct FormData: Sendable {
     /// field it is, is a 422 naming it, so a NUL can never reach the database even from a field whose
     /// rule forgot it.
     public static func read(_ request: Request, context: AppContext) async throws -> FormData {
-        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
-        let form = FormData(String(decoding: buffer.readableBytesView, as: UTF8.self))
+        let form: FormData
+        if MultipartForm.isMultipart(request) {
+            let multipart = try await MultipartForm.of(request, context: context)
+            if multipart.unreadable { throw WebError.unreadableMultipart }
+            form = FormData(multipart)
+        } else {
+            let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+            form = FormData(String(decoding: buffer.readableBytesView, as: UTF8.self))
+        }
         if !form.problems.isEmpty { throw WebError.invalid(form.problems) }
         return form
     }
