@@ -5,7 +5,7 @@ import PeerwayStore
 /// A form field described once in Swift and drawn by the `fields` partial, so every journey form has
 /// the same labels, hints, error wiring (`aria-invalid`, `aria-describedby`) and phone-friendly inputs.
 struct FormField {
-    enum Kind { case text, date, time, dateTime, number, email, tel, textarea, select, radio, checks, checkbox }
+    enum Kind { case text, date, time, dateTime, number, email, tel, textarea, select, radio, checks, checkbox, file }
 
     var name: String
     var labelKey: String
@@ -19,6 +19,8 @@ struct FormField {
     var hintKey: String?
     var autocomplete: String?
     var maxLength: Int?
+    /// A file input's `accept`: what the picker offers first (it filters nothing on the server).
+    var accept: String?
 
     static func choices<T: RawRepresentable & CaseIterable>(_ type: T.Type, _ prefix: String) -> [(String, String)] where T.RawValue == String {
         T.allCases.map { ($0.rawValue, "\(prefix).\($0.rawValue)") }
@@ -58,6 +60,10 @@ struct FormField {
         case .checkbox:
             out.isCheckbox = true
             out.checked = value == "on" || value == "true"
+        case .file:
+            // A browser never refills a file input, so a redrawn form asks for the file again.
+            out.isFile = true
+            out.accept = accept
         }
         return out
     }
@@ -99,6 +105,8 @@ struct FieldView: Encodable, Sendable {
     var isRadio = false
     var isChecks = false
     var isCheckbox = false
+    var isFile = false
+    var accept: String?
     /// A single checkbox is ticked.
     var checked = false
     /// A required select with nothing chosen yet: it opens on "Choose…", never on a preset answer.

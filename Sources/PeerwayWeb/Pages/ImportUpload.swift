@@ -1,0 +1,41 @@
+import Foundation
+import PeerwayCore
+
+/// What the import page asks of a chosen file before the importer reads it: that it fits, holds
+/// something, and is UTF-8 text. Each problem is a sentence on the file field; the other answers stay.
+enum ImportUpload {
+    enum Problem: Equatable {
+        case tooLarge(limit: Int)
+        case empty
+        case notText
+        case missing
+
+        func message(_ l: Localizer, _ locale: String) -> String {
+            switch self {
+            case .tooLarge(let limit): l.format("import.file_too_large", locale, ["mb": String(max(1, limit / (1 << 20)))])
+            case .empty: l.text("import.file_empty", locale)
+            case .notText: l.text("import.file_not_text", locale)
+            case .missing: l.text("import.file_missing", locale)
+            }
+        }
+    }
+
+    /// Why the page cannot import what it was sent: no file chosen and nothing pasted, or a file it cannot read.
+    static func problem(_ file: UploadedFile?, pasted: String) -> Problem? {
+        guard let file, file.chosen else {
+            return pasted.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? .missing : nil
+        }
+        if file.tooLarge { return .tooLarge(limit: file.limit) }
+        guard let text = String(validating: file.bytes, as: UTF8.self) else { return .notText }
+        // NUL is never in a spreadsheet's text: a file holding one is some other kind of file.
+        if text.unicodeScalars.contains("\u{0}") { return .notText }
+        if text.trimmingCharacters(in: .whitespacesAndNewlines.union(["\u{FEFF}"])).isEmpty { return .empty }
+        return nil
+    }
+
+    /// The rows to import: the chosen file's text (once `problem` found none), else the pasted rows.
+    static func text(_ file: UploadedFile?, pasted: String) -> String {
+        if let file, file.chosen, let text = String(validating: file.bytes, as: UTF8.self) { return text }
+        return pasted
+    }
+}
