@@ -5,8 +5,9 @@
         [--chromium /usr/bin/chromium] [--chromedriver /usr/bin/chromedriver] [--startup-timeout 120]
 
 Starts `peerway demo --database WORKDIR/demo.db --host 127.0.0.1 --port N` (fresh SQLite demo data),
-then checks, as the peer specialist: sign-in, the home page's role, the refusal of /admin/audit,
-sign-out; and as the organization admin: password + TOTP (secret read from the demo's stdout),
+then checks, as the peer specialist: sign-in, the home page's role, a small CSV file chosen in the
+import page's file input (dry run, then the import: the counts on the page), the refusal of
+/admin/audit, sign-out; and as the organization admin: password + TOTP (secret read from the demo's stdout),
 the home page's role and the audit table. Screenshots go to WORKDIR (kept when --workdir is given
 or when a check fails). Needs selenium (pip) and Debian's chromium + chromium-driver.
 """
@@ -56,6 +57,30 @@ class Smoke(citools.BrowserPage):
             self.fail(f"home page data-role is {got!r}, expected {role!r}")
         self.ok(f"home page shows data-role={role}")
 
+    def upload_csv(self) -> None:
+        """Chooses a two-row CSV file on the import page as a person would, dry run first, then imports it."""
+        from selenium.webdriver.common.by import By
+
+        path = os.path.join(self.workdir, "smoke-people.csv")
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            f.write("legal_given_name,legal_family_name,date_of_birth\r\nSmoke,Upload,1990-01-01\r\nSmokey,Upload,1991-02-02\r\n")
+        for dry_run, expected in ((True, "Dry run (nothing written): 2 rows read = 2 would be created + 0 would be updated"),
+                                  (False, "Imported: 2 rows read = 2 created + 0 updated")):
+            self.open("/participants/import")
+            form = self.find(By.ID, "journey-form", "import form (id=journey-form)")
+            if form.get_attribute("enctype") != "multipart/form-data":
+                self.fail(f"the import form's enctype is {form.get_attribute('enctype')!r}")
+            self.find(By.ID, "file", "file input (id=file)").send_keys(path)
+            box = self.find(By.ID, "dry_run", "dry-run checkbox (id=dry_run)")
+            if box.is_selected() != dry_run:
+                box.click()
+            self.click_and_wait(self.find(By.ID, "submit", "import button (id=submit)"), "importing the file")
+            summary = self.find(By.ID, "import-result", "the import's counts (id=import-result)").text
+            if expected not in summary:
+                self.fail(f"the import page says {summary!r}, expected it to contain {expected!r}")
+            self.ok(f"a CSV file chosen on /participants/import: {summary}")
+            self.screenshot("import-dry-run" if dry_run else "import-done")
+
     # --- the scenario --------------------------------------------------------------------
     def run(self, totp_secret: str) -> None:
         from selenium.webdriver.common.by import By
@@ -69,6 +94,7 @@ class Smoke(citools.BrowserPage):
         self.submit_password(PEER)
         self.expect_home("peer_specialist")
         self.screenshot("home-peer")
+        self.upload_csv()
 
         self.open("/admin/audit")
         error = self.find(By.ID, "error", "refusal page (id=error) on /admin/audit for a peer specialist")

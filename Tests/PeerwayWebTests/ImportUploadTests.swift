@@ -33,9 +33,9 @@ struct ImportUploadTests {
             + (dryRun ? [("dry_run", "on")] : [])
     }
 
-    /// The sentence above the form: the import's counts, or the refusal.
+    /// The sentence above the form: the import's counts (a status, or an alert when rows were refused).
     static func summary(_ response: TestResponse) -> String? {
-        guard let range = response.text.range(of: #"id="form-summary"[^>]*><p>[^<]*"#, options: .regularExpression) else { return nil }
+        guard let range = response.text.range(of: #"id="(form-summary"[^>]*><p|import-result")>[^<]*"#, options: .regularExpression) else { return nil }
         return String(response.text[range].split(separator: ">").last ?? "")
     }
 

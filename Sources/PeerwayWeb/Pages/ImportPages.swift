@@ -92,7 +92,8 @@ enum ImportPages {
             let lines = report.rejected.flatMap { row in
                 row.errors.map { l.format("import.row_error", locale, ["line": String(row.line), "column": $0.field ?? "", "message": l.text($0.messageKey, locale)]) }
             }
-            view.summary = summary(report, l, locale)
+            // A clean report is news, not an alarm: it is drawn as a status; refused rows as an alert.
+            if report.rejected.isEmpty { view.notice = summary(report, l, locale) } else { view.summary = summary(report, l, locale) }
             view.intro = lines.isEmpty ? l.text("import.no_problems", locale) : lines.joined(separator: " · ")
         }
         return env.renderer.page("import", titleKey: "import.title", view: view, context: context, status: failure.status)
