@@ -18,13 +18,7 @@ extension ParticipantJourney {
         try await guarded(context, .waitingForPeer) {
             let rows = try await db.read { conn -> [(Episode, Person)] in
                 let episodes = try await TodayRecords.unpaired(programIDs: actor.programIDs, limit: limit, on: conn)
-                let people = try await PersonRecords.get(ids: episodes.map(\.participantID), on: conn)
-                let scopes = try await PersonRecords.scopes(of: people.mapValues(\.organizationID), on: conn)
-                return episodes.compactMap { episode -> (Episode, Person)? in
-                    guard let person = people[episode.participantID], let scope = scopes[person.id],
-                          AccessPolicy.decide(actor, .list, .participant(scope)) == .allow else { return nil }
-                    return (episode, person)
-                }
+                return try await Self.listable(episodes, by: actor, on: conn)
             }
             try await audit.record(db, context, .recordRead, resourceType: .waitingForPeer, detail: "entries=\(rows.count)")
             return rows

@@ -456,16 +456,22 @@ public struct ParticipantJourney: StoreWorkflow {
         try await guarded(context, .caseload) {
             let rows = try await db.read { conn -> [(Episode, Person)] in
                 let episodes = try await EpisodeRecords.reviewsDue(programIDs: actor.programIDs, through: today.adding(days: 14), limit: limit, on: conn)
-                let people = try await PersonRecords.get(ids: episodes.map(\.participantID), on: conn)
-                let scopes = try await PersonRecords.scopes(of: people.mapValues(\.organizationID), on: conn)
-                return episodes.compactMap { episode -> (Episode, Person)? in
-                    guard let person = people[episode.participantID], let scope = scopes[person.id],
-                          AccessPolicy.decide(actor, .list, .participant(scope)) == .allow else { return nil }
-                    return (episode, person)
-                }
+                return try await Self.listable(episodes, by: actor, on: conn)
             }
             try await audit.record(db, context, .recordRead, resourceType: .reviewsDue, detail: "entries=\(rows.count)")
             return rows
+        }
+    }
+
+    /// Episodes with their people, keeping only those the actor may list (one lookup of people, one of
+    /// their scopes): the reviews due and the people waiting for a peer.
+    static func listable(_ episodes: [Episode], by actor: Actor, on conn: Connection) async throws -> [(Episode, Person)] {
+        let people = try await PersonRecords.get(ids: episodes.map(\.participantID), on: conn)
+        let scopes = try await PersonRecords.scopes(of: people.mapValues(\.organizationID), on: conn)
+        return episodes.compactMap { episode -> (Episode, Person)? in
+            guard let person = people[episode.participantID], let scope = scopes[person.id],
+                  AccessPolicy.decide(actor, .list, .participant(scope)) == .allow else { return nil }
+            return (episode, person)
         }
     }
 
