@@ -45,6 +45,12 @@ public enum AuditResource: String, Sendable, Codable, CaseIterable {
     case serviceExport = "service_export"
     case outreachEvent = "outreach_event"
 
+    // Referrals
+    case referral
+    case referralWaiting = "referral_waiting"
+    case referralMeasures = "referral_measures"
+    case referralExport = "referral_export"
+
     // Demo data
     case demoBatch = "demo_batch"
     case demoServiceBatch = "demo_service_batch"

@@ -104,3 +104,9 @@ public enum ReferralRules {
         return next
     }
 }
+
+extension ReferralRules {
+    /// Anyone in Peerway may be referred (a contact who never enrolls, a participant, a family member
+    /// or friend), as long as the record is still their own, not merged into another.
+    public static func mayBeReferred(_ person: Person) -> Bool { person.mergedIntoID == nil }
+}

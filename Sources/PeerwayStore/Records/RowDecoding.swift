@@ -40,3 +40,17 @@ func isUniqueViolation(_ error: any Error) -> Bool {
     return text.contains("UNIQUE constraint failed") || text.contains("23505") || text.contains("unique_violation")
         || text.contains("duplicate key value")
 }
+
+/// A stored code Peerway no longer knows: the database was written by a newer version, so reading on
+/// would misstate the record.
+struct UnknownStoredValue: Error {
+    let raw: String
+}
+
+extension RawRepresentable where RawValue == String {
+    /// The value a stored code names; an unknown code is an error, never a silent default.
+    static func stored(_ raw: String) throws -> Self {
+        guard let value = Self(rawValue: raw) else { throw UnknownStoredValue(raw: raw) }
+        return value
+    }
+}

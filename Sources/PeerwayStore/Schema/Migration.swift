@@ -21,7 +21,8 @@ public struct MigrationReport: Sendable {
 
 public enum Migrator {
     static let all: [Migration] = [Migration001Foundation.migration, Migration002SecondFactorReplay.migration, Migration003Participants.migration,
-                                   Migration004Services.migration, Migration005AuditSeal.migration]
+                                   Migration004Services.migration, Migration005AuditSeal.migration,
+                                   Migration006Referrals.migration]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }
 

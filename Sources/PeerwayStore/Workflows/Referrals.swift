@@ -1,0 +1,186 @@
+import Foundation
+import PeerwayCore
+
+/// Referrals and their closed loop, shared by pages, API and command line. A referral is the person's
+/// record: every method decides it with the access policy on the person, validates with Core's
+/// `ReferralRules`, writes, and audits in the same transaction.
+public struct Referrals: StoreWorkflow {
+    public let store: StoreContext
+
+    public init(_ store: StoreContext) {
+        self.store = store
+    }
+
+    /// A referral with its history and the names of the staff in it.
+    public struct Detail: Sendable {
+        public let referral: Referral
+        public let person: Person
+        public let changes: [ReferralChange]
+        public let staffNames: [UUID: String]
+    }
+
+    /// An open referral on a waiting list, with its person and its age in days.
+    public struct Waiting: Sendable {
+        public let referral: Referral
+        public let person: Person
+        public let ageDays: Int
+        /// The follow-up date has passed.
+        public let overdue: Bool
+    }
+
+    // MARK: - Making and moving
+
+    /// Makes a referral for a person the actor may update, in a program the person and the actor share.
+    /// `serviceID` names the note during which it was made (the actor's own, about the same person).
+    public func make(for personID: UUID, programID: UUID, _ draft: ReferralDraft, serviceID: UUID? = nil, by actor: Actor,
+                     context: AuditContext) async throws -> Referral {
+        try await guarded(context, .referral) {
+            try await db.write { conn -> Referral in
+                let (person, scope) = try await ParticipantJourney.person(personID, .update, by: actor, on: conn)
+                guard ReferralRules.mayBeReferred(person) else { throw Self.invalid("person_id", "merged_record") }
+                guard scope.programIDs.contains(programID), actor.programIDs.contains(programID) else {
+                    throw Self.invalid("program_id", "participant_not_in_program")
+                }
+                if let serviceID {
+                    let service = try await Access.resolve(.service, serviceID, .update, by: actor, on: conn).record
+                    guard service.personID == personID else { throw Self.invalid("service_id", "service_of_another_person") }
+                }
+                let clean = try StoreError.validating { try ReferralRules.validate(draft, now: store.now(), today: today, in: timeZone) }
+                let now = store.now()
+                let referral = Referral(id: store.newID(), organizationID: actor.organizationID, programID: programID, personID: personID,
+                                        resource: clean.resource, need: clean.need!, urgency: clean.urgency, handoff: clean.handoff,
+                                        madeAt: clean.madeAt, madeBy: actor.userID, serviceID: serviceID, note: clean.note, status: clean.status,
+                                        followUpOn: clean.followUpOn, createdAt: now)
+                try await ReferralRecords.insert(referral, madeOn: CalendarDate(referral.madeAt, in: timeZone), on: conn)
+                try await ReferralRecords.insert(ReferralChange(id: store.newID(), referralID: referral.id, from: nil, to: referral.status,
+                                                                occurredAt: referral.madeAt, recordedAt: now, by: actor.userID, reason: nil,
+                                                                note: ""), on: conn)
+                try await audit.append(context, .recordCreated, resourceType: .referral, resourceID: referral.id.text, participantID: personID,
+                                       detail: "status=\(referral.status.rawValue)", on: conn)
+                return referral
+            }
+        }
+    }
+
+    /// Moves a referral along its loop. The move is checked against the referral as stored (and its
+    /// version, when the form read one), so two people recording an outcome at once cannot both win.
+    public func move(_ referralID: UUID, to status: ReferralStatus, occurredAt: Date, reason: ReferralReason?, note: String,
+                     followUpOn: CalendarDate? = nil, expectedVersion: Int? = nil, by actor: Actor, context: AuditContext) async throws -> Referral {
+        try await guarded(context, .referral) {
+            try await db.write { conn -> Referral in
+                let current = try await Access.resolve(.referral, referralID, .update, by: actor, on: conn).record.referral
+                if let expectedVersion, expectedVersion != current.version { throw StoreError.conflict }
+                let cleaned = try StoreError.validating {
+                    try ReferralRules.validateChange(current, to: status, occurredAt: occurredAt, reason: reason, note: note, now: store.now())
+                }
+                if let followUpOn, followUpOn < today, !status.isOutcome {
+                    throw Self.invalid("follow_up_on", "in_past", "error.follow_up_in_past")
+                }
+                let next = ReferralRules.applying(status, at: occurredAt, reason: reason, followUpOn: followUpOn, to: current)
+                let days = status == .linked
+                    ? CalendarDate(current.madeAt, in: timeZone).days(until: CalendarDate(occurredAt, in: timeZone)) : nil
+                try await ReferralRecords.updateStatus(next, daysToLinkage: days, now: store.now(), on: conn)
+                try await ReferralRecords.insert(ReferralChange(id: store.newID(), referralID: current.id, from: current.status, to: status,
+                                                                occurredAt: occurredAt, recordedAt: store.now(), by: actor.userID,
+                                                                reason: next.reason, note: cleaned), on: conn)
+                try await audit.append(context, .recordUpdated, resourceType: .referral, resourceID: current.id.text,
+                                       participantID: current.personID, detail: "status=\(current.status.rawValue)>\(status.rawValue)", on: conn)
+                return next
+            }
+        }
+    }
+
+    // MARK: - Reading
+
+    /// One referral the route guard has loaded and decided, with its history.
+    public func detail(of authorized: Authorized<ReferralRecord>, context: AuditContext) async throws -> Detail {
+        let record = authorized.record
+        let (changes, names) = try await db.read { conn in
+            let changes = try await ReferralRecords.changes(of: record.referral.id, on: conn)
+            let names = try await UserRecords.displayNames(Set(changes.map(\.by) + [record.referral.madeBy]), on: conn)
+            return (changes, names)
+        }
+        try await audit.record(db, context, .recordRead, resourceType: .referral, resourceID: record.referral.id.text,
+                               participantID: record.person.id)
+        return Detail(referral: record.referral, person: record.person, changes: changes, staffNames: names)
+    }
+
+    public func detail(_ id: UUID, by actor: Actor, context: AuditContext) async throws -> Detail {
+        try await guarded(context, .referral) {
+            try await detail(of: try await db.read { conn in try await Access.resolve(.referral, id, .read, by: actor, on: conn) }, context: context)
+        }
+    }
+
+    /// A person's referrals, newest first, for their record.
+    public func forPerson(_ personID: UUID, by actor: Actor, limit: Int = 100, context: AuditContext) async throws -> [Referral] {
+        try await guarded(context, .referral) {
+            let found = try await db.read { conn -> [Referral] in
+                _ = try await ParticipantJourney.person(personID, .read, by: actor, on: conn)
+                return try await ReferralRecords.forPerson(personID, limit: limit, on: conn)
+            }
+            try await audit.record(db, context, .recordRead, resourceType: .referral, resourceID: personID.text, participantID: personID,
+                                   detail: "entries=\(found.count)")
+            return found
+        }
+    }
+
+    /// Open referrals waiting for an outcome: the ones `actor` made, or (with `programWide`) every one
+    /// in the actor's programs. Each line passes the access policy on its person.
+    public func waiting(by actor: Actor, programWide: Bool = false, limit: Int = 200, context: AuditContext) async throws -> [Waiting] {
+        try await guarded(context, .referralWaiting) {
+            let rows = try await db.read { conn -> [Waiting] in
+                let referrals = try await ReferralRecords.waiting(madeBy: programWide ? nil : actor.userID, programIDs: Array(actor.programIDs),
+                                                                  limit: limit, on: conn)
+                let people = try await PersonRecords.get(ids: referrals.map(\.personID), on: conn)
+                let scopes = try await PersonRecords.scopes(of: people.mapValues(\.organizationID), on: conn)
+                return referrals.compactMap { referral -> Waiting? in
+                    guard referral.organizationID == actor.organizationID, let person = people[referral.personID], let scope = scopes[person.id],
+                          AccessPolicy.decide(actor, .list, .participant(scope)) == .allow else { return nil }
+                    return Waiting(referral: referral, person: person, ageDays: referral.age(on: today, in: timeZone),
+                                   overdue: referral.followUpOn.map { $0 < today } ?? false)
+                }
+            }
+            try await audit.record(db, context, .recordRead, resourceType: .referralWaiting, detail: "entries=\(rows.count)")
+            return rows
+        }
+    }
+
+    // MARK: - Measures
+
+    /// Whose referrals a measure counts.
+    public enum MeasureScope: Sendable, Equatable {
+        /// Every referral made in these programs (a supervisor's, manager's or evaluator's view; counts only).
+        case programs([UUID])
+        /// The referrals one staff member made in their programs (their own view, or their supervisor's).
+        case staff(UUID)
+    }
+
+    /// Referrals made in `[from, to]`, counted by need and status, with the linkage rate and median days
+    /// to linkage. Counts only: no names leave this call.
+    public func measures(_ scope: MeasureScope, from: CalendarDate, to: CalendarDate, by actor: Actor,
+                         context: AuditContext) async throws -> ReferralMeasures {
+        try await guarded(context, .referralMeasures) {
+            let tally = try await db.read { conn -> ReferralMeasures.Tally in
+                switch scope {
+                case .programs(let ids):
+                    for id in ids {
+                        let decision = AccessPolicy.decide(actor, .list, .services(organizationID: actor.organizationID, programID: id))
+                        guard decision == .allow else { throw AccessRefused(decision: decision) }
+                    }
+                    return try await ReferralRecords.tally(.programs(ids), from: from, to: to, on: conn)
+                case .staff(let staffID):
+                    guard let staff = try await UserRecords.get(staffID, on: conn), staff.organizationID == actor.organizationID else {
+                        throw AccessRefused(decision: .notFound)
+                    }
+                    let resource = AccessResource.staffServices(StaffScope(organizationID: staff.organizationID, staffID: staff.id,
+                                                                           supervisorID: staff.supervisorID))
+                    let decision = AccessPolicy.decide(actor, .list, resource)
+                    guard decision == .allow else { throw AccessRefused(decision: decision) }
+                    return try await ReferralRecords.tally(.peer(staffID), from: from, to: to, on: conn)
+                }
+            }
+            try await audit.record(db, context, .recordRead, resourceType: .referralMeasures, detail: "from=\(from) to=\(to)")
+            return ReferralMeasures(tally)
+        }
+    }
+}

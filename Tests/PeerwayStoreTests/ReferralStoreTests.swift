@@ -1,0 +1,188 @@
+import Foundation
+import PeerwayCore
+import PeerwayStore
+import PeerwayTestSupport
+import SQLKit
+import Testing
+
+/// Referrals through `Referrals`, on every engine: the closed loop with its history and audit, refusals
+/// that write nothing, who can NOT see a referral, waiting lists and the linkage measures.
+@Suite("Referrals (store)")
+struct ReferralStoreTests {
+    static let tables = ["referrals", "referral_changes", "audit_events"]
+
+    static func counts(_ f: ServiceFixture) async throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for table in tables { counts[table] = try await f.count(table) }
+        return counts
+    }
+
+    static func draft(_ need: ReferralNeed = .housing, status: ReferralStatus = .proposed, at: Date) -> ReferralDraft {
+        ReferralDraft(resource: ReferralResource(directoryServiceID: "svc-housing-1", name: "Housing Navigation Center",
+                                                 organizationName: "Father Joe's Villages", phone: "619-555-0100"),
+                      need: need, urgency: .soon, handoff: .callTogether, madeAt: at, status: status, note: "Called together")
+    }
+
+    /// Expects `StoreError.invalid` naming `field` and `code`, and no referral, change or audit row written.
+    static func expectInvalid(_ f: ServiceFixture, _ field: String, _ code: String, _ body: () async throws -> Void,
+                              sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let before = try await counts(f)
+        do {
+            try await body()
+            Issue.record("accepted; expected \(field): \(code)", sourceLocation: sourceLocation)
+        } catch StoreError.invalid(let errors) {
+            #expect(errors.errors.contains { $0.field == field && $0.code == code }, "got \(errors.errors)", sourceLocation: sourceLocation)
+        }
+        #expect(try await counts(f) == before, sourceLocation: sourceLocation)
+    }
+
+    @Test("a referral goes proposed → sent → accepted → linked, each step kept with who and when, audited, and counted", arguments: TestEngine.available)
+    func closedLoop(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { test in
+            let f = try await ServiceFixture.make(test.db)
+            let referrals = Referrals(f.journey.store)
+            let peerUser = f.a.user(.peerSpecialist)
+            let peer = try await f.actor(peerUser)
+            let person = try await f.participant("Rosa", "Delgado", takenInBy: f.a.user(.programManager), pairedWith: peerUser)
+            let made = f.clock.now().addingTimeInterval(-2 * 86_400)
+
+            let referral = try await referrals.make(for: person.id, programID: f.a.program.id, Self.draft(at: made), by: peer, context: f.context(peer))
+            #expect(referral.status == .proposed && referral.madeBy == peer.userID && referral.followUpOn == f.today.adding(days: 7))
+            f.clock.advance(60)
+            _ = try await referrals.move(referral.id, to: .sent, occurredAt: made.addingTimeInterval(600), reason: nil, note: "", by: peer,
+                                         context: f.context(peer))
+            _ = try await referrals.move(referral.id, to: .accepted, occurredAt: made.addingTimeInterval(86_400), reason: nil, note: "Intake booked",
+                                         followUpOn: f.today.adding(days: 3), expectedVersion: 2, by: peer, context: f.context(peer))
+            let linked = try await referrals.move(referral.id, to: .linked, occurredAt: f.clock.now(), reason: nil, note: "Moved in",
+                                                  by: peer, context: f.context(peer))
+            #expect(linked.status == .linked && linked.followUpOn == nil && linked.version == 4)
+
+            let detail = try await referrals.detail(referral.id, by: peer, context: f.context(peer))
+            #expect(detail.changes.map(\.to) == [.proposed, .sent, .accepted, .linked])
+            #expect(detail.changes.map(\.from) == [nil, .proposed, .sent, .accepted])
+            #expect(detail.changes.allSatisfy { $0.by == peer.userID })
+            // Recorded later than it happened: both kept.
+            #expect(detail.changes[2].occurredAt == made.addingTimeInterval(86_400) && detail.changes[2].recordedAt == f.clock.now())
+            #expect(detail.staffNames[peer.userID] != nil)
+            let events = try await f.events(participant: person.id).filter { $0.resourceType == "referral" }
+            #expect(events.map(\.action) == [.recordCreated, .recordUpdated, .recordUpdated, .recordUpdated, .recordRead])
+            #expect(!events.contains { $0.detail.contains("Housing") || $0.detail.contains("Moved in") })
+            let days = try await f.db.read { conn in
+                try await conn.sql.raw("SELECT days_to_linkage FROM referrals WHERE id = \(bind: referral.id)").first()?.decode(column: "days_to_linkage", as: Int.self)
+            }
+            #expect(days == 2)
+
+            let measures = try await referrals.measures(.staff(peer.userID), from: f.today.adding(days: -30), to: f.today, by: peer, context: f.context(peer))
+            #expect(measures.made == 1 && measures.linkage == Proportion(1, of: 1) && measures.medianDaysToLinkage == 2)
+            let supervisor = try await f.actor(f.a.user(.supervisor))
+            let program = try await referrals.measures(.programs([f.a.program.id]), from: f.today.adding(days: -30), to: f.today,
+                                                       by: supervisor, context: f.context(supervisor))
+            #expect(program.byNeed.map(\.need) == [.housing])
+            // After the loop closed, nothing moves it again.
+            try await Self.expectInvalid(f, "status", "referral_closed") {
+                _ = try await referrals.move(referral.id, to: .notLinked, occurredAt: f.clock.now(), reason: .noShow, note: "", by: peer, context: f.context(peer))
+            }
+        }
+    }
+
+    @Test("bad input changes nothing: a jump to linked, a future outcome, no reason, a stale version, a program the person is not in", arguments: TestEngine.available)
+    func refusals(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { test in
+            let f = try await ServiceFixture.make(test.db)
+            let referrals = Referrals(f.journey.store)
+            let peerUser = f.a.user(.peerSpecialist)
+            let peer = try await f.actor(peerUser)
+            let person = try await f.participant("Ana", "Ruiz", takenInBy: f.a.user(.programManager), pairedWith: peerUser)
+            let referral = try await referrals.make(for: person.id, programID: f.a.program.id, Self.draft(at: f.clock.now()), by: peer,
+                                                    context: f.context(peer))
+            try await Self.expectInvalid(f, "status", "invalid_transition") {
+                _ = try await referrals.move(referral.id, to: .linked, occurredAt: f.clock.now(), reason: nil, note: "", by: peer, context: f.context(peer))
+            }
+            _ = try await referrals.move(referral.id, to: .sent, occurredAt: f.clock.now(), reason: nil, note: "", by: peer, context: f.context(peer))
+            try await Self.expectInvalid(f, "occurred_at", "in_future") {
+                _ = try await referrals.move(referral.id, to: .linked, occurredAt: f.clock.now().addingTimeInterval(86_400), reason: nil, note: "",
+                                             by: peer, context: f.context(peer))
+            }
+            try await Self.expectInvalid(f, "reason", "required") {
+                _ = try await referrals.move(referral.id, to: .declined, occurredAt: f.clock.now(), reason: nil, note: "", by: peer, context: f.context(peer))
+            }
+            let before = try await Self.counts(f)
+            await #expect(throws: StoreError.conflict) {
+                _ = try await referrals.move(referral.id, to: .accepted, occurredAt: f.clock.now(), reason: nil, note: "", expectedVersion: 1,
+                                             by: peer, context: f.context(peer))
+            }
+            #expect(try await Self.counts(f) == before)
+            try await Self.expectInvalid(f, "program_id", "participant_not_in_program") {
+                _ = try await referrals.make(for: person.id, programID: f.a.otherProgram.id, Self.draft(at: f.clock.now()), by: peer, context: f.context(peer))
+            }
+            try await Self.expectInvalid(f, "need", "required") {
+                var draft = Self.draft(at: f.clock.now())
+                draft.need = nil
+                _ = try await referrals.make(for: person.id, programID: f.a.program.id, draft, by: peer, context: f.context(peer))
+            }
+        }
+    }
+
+    @Test("anyone in Peerway may be referred: a person who only made contact and never enrolled", arguments: TestEngine.available)
+    func contactOnly(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { test in
+            let f = try await ServiceFixture.make(test.db)
+            let referrals = Referrals(f.journey.store)
+            let peer = try await f.actor(f.a.user(.peerSpecialist))
+            let person = try await f.journey.createPerson(f.journeyFixture.person("Walk", "In", born: "1979-05-02"), programID: f.a.program.id,
+                                                          contact: nil, by: peer, context: f.context(peer))
+            let referral = try await referrals.make(for: person.id, programID: f.a.program.id,
+                                                    ReferralDraft(resource: ReferralResource(name: "Food bank"), need: .basicNeeds, madeAt: f.clock.now(),
+                                                                  status: .sent),
+                                                    by: peer, context: f.context(peer))
+            #expect(referral.status == .sent)
+            #expect(try await referrals.forPerson(person.id, by: peer, context: f.context(peer)).map(\.id) == [referral.id])
+        }
+    }
+
+    @Test("who can NOT see a referral: a colleague without the person, another program's peer, another organization (404 revealing nothing)", arguments: TestEngine.available)
+    func access(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { test in
+            let f = try await ServiceFixture.make(test.db)
+            let referrals = Referrals(f.journey.store)
+            let peerUser = f.a.user(.peerSpecialist)
+            let peer = try await f.actor(peerUser)
+            let person = try await f.participant("Lena", "Moss", takenInBy: f.a.user(.programManager), pairedWith: peerUser)
+            let referral = try await referrals.make(for: person.id, programID: f.a.program.id, Self.draft(at: f.clock.now()), by: peer,
+                                                    context: f.context(peer))
+            for user in [f.journeyFixture.colleague, f.journeyFixture.otherPeer, f.base.b.user(.peerSpecialist), f.base.b.user(.programManager)] {
+                let outsider = try await f.actor(user)
+                await #expect(throws: AccessRefused(decision: .notFound)) {
+                    _ = try await referrals.detail(referral.id, by: outsider, context: f.context(outsider))
+                }
+                await #expect(throws: AccessRefused(decision: .notFound)) {
+                    _ = try await referrals.move(referral.id, to: .sent, occurredAt: f.clock.now(), reason: nil, note: "", by: outsider,
+                                                 context: f.context(outsider))
+                }
+                await #expect(throws: AccessRefused(decision: .notFound)) {
+                    _ = try await referrals.forPerson(person.id, by: outsider, context: f.context(outsider))
+                }
+                #expect(try await referrals.waiting(by: outsider, programWide: true, context: f.context(outsider)).isEmpty)
+            }
+            // The peer's own list, and the supervisor's program-wide list, show it with its age.
+            #expect(try await referrals.waiting(by: peer, context: f.context(peer)).map(\.referral.id) == [referral.id])
+            let supervisor = try await f.actor(f.a.user(.supervisor))
+            let waiting = try await referrals.waiting(by: supervisor, programWide: true, context: f.context(supervisor))
+            #expect(waiting.map(\.referral.id) == [referral.id] && waiting[0].ageDays == 0 && !waiting[0].overdue)
+            // A colleague may not read another peer's measures; their supervisor may; a peer may not read a program's.
+            let colleague = try await f.actor(f.journeyFixture.colleague)
+            await #expect(throws: AccessRefused.self) {
+                _ = try await referrals.measures(.staff(peer.userID), from: f.today, to: f.today, by: colleague, context: f.context(colleague))
+            }
+            await #expect(throws: AccessRefused.self) {
+                _ = try await referrals.measures(.programs([f.a.program.id]), from: f.today, to: f.today, by: peer, context: f.context(peer))
+            }
+            #expect(try await referrals.measures(.staff(peer.userID), from: f.today, to: f.today, by: supervisor, context: f.context(supervisor)).made == 1)
+            // Every refusal above left an access_denied event: in provider A's trail, its two outsiders' three refusals each
+            // and the two refused measures (provider B's refusals are in B's trail).
+            let denied = try await f.events(participant: nil).filter { $0.action == .accessDenied }
+            #expect(denied.count == 2 * 3 + 2)
+            #expect(Set(denied.compactMap(\.actorUserID)) == [f.journeyFixture.colleague.id, f.journeyFixture.otherPeer.id, peer.userID])
+        }
+    }
+}
