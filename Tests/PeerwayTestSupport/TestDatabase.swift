@@ -120,3 +120,12 @@ public final class TestClock: PeerwayClock, @unchecked Sendable {
 
     public func advance(_ seconds: TimeInterval) { lock.lock(); current = current.addingTimeInterval(seconds); lock.unlock() }
 }
+
+extension Database {
+    /// Rows in `table`: tests that check a refusal wrote nothing compare counts before and after.
+    public func rowCount(_ table: String) async throws -> Int {
+        try await read { conn in
+            try await conn.sql.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table)").first()!.decode(column: "n", as: Int.self)
+        }
+    }
+}

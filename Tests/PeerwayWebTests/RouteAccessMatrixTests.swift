@@ -35,6 +35,7 @@ struct RouteAccessMatrixTests {
         case .participants: return (nil, .participants(organizationID: actor.organizationID, programID: nil))
         case .participant: return (seeds[scope]!.person, .participant(participantScope))
         case .episode: return (seeds[scope]!.episode, .participant(participantScope))
+        case .referral: return (seeds[scope]!.referral, .participant(participantScope))
         case .service:
             // A signed note the side's peer wrote about that participant.
             return (seeds[scope]!.service, .service(ServiceScope(organizationID: side.provider.id, programID: side.program.id,
@@ -178,6 +179,7 @@ struct SeededParticipant {
     let person: UUID
     let episode: UUID
     let service: UUID
+    let referral: UUID
 
     static func make(_ side: Fixture.Side, db: Database, ids: any IDSource = RandomIDs(), now: Date = Date()) async throws -> SeededParticipant {
         let peer = side.user(.peerSpecialist)
@@ -200,6 +202,11 @@ struct SeededParticipant {
                                                           peerID: peer.id, startedAt: now, assignedBy: side.user(.supervisor).id, reason: ""), on: conn)
             try await ServiceRecords.insert(service, on: conn)
         }
-        return SeededParticipant(person: person.id, episode: episode.id, service: service.id)
+        // A housing referral the peer made for them, sent and waiting for an outcome.
+        let referral = Referral(id: ids.next(), organizationID: side.provider.id, programID: side.program.id, personID: person.id,
+                                resource: ReferralResource(name: "Seeded housing service"), need: .housing, urgency: .routine, handoff: .none,
+                                madeAt: now, madeBy: peer.id, note: "", status: .sent, followUpOn: CalendarDate("2026-01-19"), createdAt: now)
+        try await db.write { conn in try await ReferralRecords.insert(referral, madeOn: CalendarDate("2026-01-12")!, on: conn) }
+        return SeededParticipant(person: person.id, episode: episode.id, service: service.id, referral: referral.id)
     }
 }

@@ -111,6 +111,14 @@ public struct Referrals: StoreWorkflow {
         }
     }
 
+    /// A person's referrals on the record the route guard has already loaded and decided.
+    public func forPerson(of authorized: Authorized<Person>, limit: Int = 100, context: AuditContext) async throws -> [Referral] {
+        let id = authorized.record.id
+        let found = try await db.read { conn in try await ReferralRecords.forPerson(id, limit: limit, on: conn) }
+        try await audit.record(db, context, .recordRead, resourceType: .referral, resourceID: id.text, participantID: id, detail: "entries=\(found.count)")
+        return found
+    }
+
     /// A person's referrals, newest first, for their record.
     public func forPerson(_ personID: UUID, by actor: Actor, limit: Int = 100, context: AuditContext) async throws -> [Referral] {
         try await guarded(context, .referral) {

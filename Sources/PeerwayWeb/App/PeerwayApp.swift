@@ -30,6 +30,7 @@ public enum PeerwayApp {
         PeerProfilePages.register(&table, env)
         ServicePages.register(&table, env)
         ServiceReportPages.register(&table, env)
+        ReferralPages.register(&table, env)
         AdminAPI.register(&table, env)
         AccountAPI.register(&table, env)
         ParticipantAPI.register(&table, env)

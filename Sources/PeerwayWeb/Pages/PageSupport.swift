@@ -52,6 +52,7 @@ enum PageSupport {
     /// are shown, each as its catalogue sentence, so a link cannot put words of its own on a page.
     enum Saved: String, Sendable, CaseIterable {
         case created, updated, contact, screened, enrolled, paired, reviewed, discharged, crisis, merged, unmerged, discarded
+        case referred, referralUpdated = "referral_updated"
     }
 
     /// `path` with `saved=<code>` added to its query, before any `#fragment`.

@@ -168,6 +168,8 @@ struct ParticipantView: PageView {
     var documentLink: String
     /// What the step that led here saved.
     var notice: String?
+    var referrals: [ReferralLine] = []
+    var referLink = ""
 }
 
 /// Finding people, taking a new person in with their first contact, their record, and editing it.
@@ -240,6 +242,7 @@ enum ParticipantPages {
             let timeline = record.person.kind == .participant ? try await env.documentation.timeline(of: person, limit: 50, context: context.audit) : []
             var view = try await recordView(context, env, actor, record, timeline: timeline)
             view.notice = PageSupport.notice(request, env.localizer, context.locale)
+            try await ReferralPages.fill(&view, person: person, env: env, context: context)
             return env.renderer.page("participant", titleKey: "participant.title", view: view, context: context)
         }
 

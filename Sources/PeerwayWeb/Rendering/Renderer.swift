@@ -69,6 +69,7 @@ enum Navigation {
         if ownsCaseload { items.append(Item(href: ParticipantRoutes.caseload(), labelKey: "nav.caseload")) }
         if actor.isClinical { items.append(Item(href: ParticipantRoutes.participants(), labelKey: "nav.participants")) }
         if ownsCaseload { items.append(Item(href: ServiceRoutes.week(), labelKey: "nav.services")) }
+        if actor.isClinical { items.append(Item(href: ReferralRoutes.waiting(), labelKey: "nav.referrals")) }
         if actor.isAdmin {
             items.append(Item(href: AdminRoutes.users(), labelKey: "nav.users"))
             items.append(Item(href: AdminRoutes.programs(), labelKey: "nav.programs"))

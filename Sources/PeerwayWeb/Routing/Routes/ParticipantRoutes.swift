@@ -57,6 +57,6 @@ extension ResourceRef {
 }
 
 extension Resolved {
-    public var person: Person? { record(Person.self) ?? record(EpisodeRecord.self)?.person }
+    public var person: Person? { record(Person.self) ?? record(EpisodeRecord.self)?.person ?? record(ReferralRecord.self)?.person }
     public var episode: Episode? { record(EpisodeRecord.self)?.episode }
 }
