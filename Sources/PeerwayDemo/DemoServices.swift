@@ -28,9 +28,6 @@ struct DemoServices {
     /// takes it): a transaction's pages of the tables' indexes stay in memory instead of spilling, and
     /// the few connections of a server go back to SQLite's default of 2 MB afterwards.
     static let loadCacheKiB = 512 * 1024
-    /// Services per INSERT: 30 parameters a row stays far below PostgreSQL's 65,535 per statement.
-    static let servicesPerInsert = 500
-    static let functionsPerInsert = 2000
     static let cosignedProgram = "Next Steps"
     /// The named demo peer's notes left waiting for the demo supervisor's co-signature, at most.
     static let namedPendingCosignatures = 5
@@ -543,64 +540,15 @@ struct DemoServices {
 
     // MARK: - Writing
 
-    static let serviceColumns = [
-        "id", "organization_id", "program_id", "person_id", "group_id", "peer_id", "cofacilitator_id", "service_date", "start_minute",
-        "duration_minutes", "units", "service_type", "core_functions", "modality", "setting", "language", "note", "person_note", "follow_up",
-        "status", "entered_at", "late_entry", "signed_at", "cosign_required", "cosign_pending", "cosigned_by", "cosigned_at",
-        "amendment_count", "updated_at", "version",
-    ]
-
-    /// Multi-row INSERTs: group sessions, then their services and everyone else's, then one row per core
-    /// function of each service, then outreach events. The values are bound exactly as `ServiceRecords`
-    /// binds them, so both engines store what the application itself would.
+    /// Group sessions, then their services and everyone else's (`ServiceRecords` writes them in multi-row
+    /// INSERTs, as the application itself binds them), then outreach events.
     static func write(_ rows: Rows, on conn: Connection) async throws {
-        for chunk in chunks(rows.groups, 1000) {
-            let insert = conn.sql.insert(into: "group_sessions").columns(
-                "id", "organization_id", "program_id", "peer_id", "service_date", "start_minute", "duration_minutes", "service_type", "note",
-                "attendee_count", "created_at")
-            for g in chunk {
-                insert.values([g.id, g.organizationID, g.programID, g.peerID, g.content.date.description, g.content.startMinute,
-                               g.content.durationMinutes, g.content.serviceType, g.content.note, g.attendees, g.createdAt] as [any Encodable & Sendable])
-            }
-            try await insert.run()
+        for g in rows.groups {
+            try await GroupSessionRecords.insert(id: g.id, organizationID: g.organizationID, programID: g.programID, peerID: g.peerID,
+                                                 content: g.content, attendees: g.attendees, at: g.createdAt, on: conn)
         }
-        var functions: [(UUID, UUID, String, String)] = []
-        functions.reserveCapacity(rows.services.count * 2)
-        for chunk in chunks(rows.services, servicesPerInsert) {
-            let insert = conn.sql.insert(into: "services").columns(serviceColumns)
-            for s in chunk {
-                let c = s.content
-                let date = c.date.description
-                for code in c.coreFunctions { functions.append((s.id, s.programID, date, code)) }
-                insert.values([
-                    s.id, s.organizationID, s.programID, s.personID, s.groupID, s.peerID, c.cofacilitatorID, date, c.startMinute,
-                    c.durationMinutes, BillableUnits.units(forMinutes: c.durationMinutes), c.serviceType, c.coreFunctions.joined(separator: ","),
-                    c.modality.rawValue, c.setting.rawValue, c.language, c.note, c.personNote, c.followUp, s.status.rawValue, s.enteredAt,
-                    s.lateEntry, s.signedAt, s.cosignRequired, s.awaitingCosignature, s.cosignedBy, s.cosignedAt, s.amendmentCount, s.updatedAt,
-                    s.version,
-                ] as [any Encodable & Sendable])
-            }
-            try await insert.run()
-        }
-        for chunk in chunks(functions, functionsPerInsert) {
-            let insert = conn.sql.insert(into: "service_functions").columns("service_id", "program_id", "service_date", "code")
-            for f in chunk { insert.values([f.0, f.1, f.2, f.3] as [any Encodable & Sendable]) }
-            try await insert.run()
-        }
-        for chunk in chunks(rows.outreach, 1000) {
-            let insert = conn.sql.insert(into: "outreach_events").columns(
-                "id", "organization_id", "program_id", "peer_id", "kind", "event_date", "start_minute", "duration_minutes", "setting",
-                "people_reached", "audience", "note", "entered_at")
-            for e in chunk {
-                insert.values([e.id, e.organizationID, e.programID, e.peerID, e.kind.rawValue, e.date.description, e.startMinute, e.durationMinutes,
-                               e.setting.rawValue, e.peopleReached, e.audience, e.note, e.enteredAt] as [any Encodable & Sendable])
-            }
-            try await insert.run()
-        }
-    }
-
-    static func chunks<T>(_ items: [T], _ size: Int) -> [ArraySlice<T>] {
-        stride(from: 0, to: items.count, by: size).map { items[$0..<min($0 + size, items.count)] }
+        try await ServiceRecords.insert(rows.services, on: conn)
+        for e in rows.outreach { try await OutreachRecords.insert(e, on: conn) }
     }
 
     // MARK: - Choosing

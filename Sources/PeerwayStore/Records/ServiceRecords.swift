@@ -6,29 +6,32 @@ import SQLKit
 /// each in `service_functions` (counted by the service mix without parsing text).
 public enum ServiceRecords {
     public static func insert(_ s: PeerService, on conn: Connection) async throws {
-        let c = s.content
-        try await conn.sql.raw("""
-            INSERT INTO services (id, organization_id, program_id, person_id, group_id, peer_id, cofacilitator_id, service_date,
-                start_minute, duration_minutes, units, service_type, core_functions, modality, setting, language, note, person_note,
-                follow_up, status, entered_at, late_entry, signed_at, cosign_required, cosign_pending, cosigned_by, cosigned_at,
-                amendment_count, updated_at, version)
-            VALUES (\(bind: s.id), \(bind: s.organizationID), \(bind: s.programID), \(bind: s.personID), \(bind: s.groupID), \(bind: s.peerID),
-                \(bind: c.cofacilitatorID), \(bind: c.date.description), \(bind: c.startMinute), \(bind: c.durationMinutes), \(bind: c.units),
-                \(bind: c.serviceType), \(bind: c.coreFunctions.joined(separator: ",")), \(bind: c.modality.rawValue), \(bind: c.setting.rawValue),
-                \(bind: c.language), \(bind: c.note), \(bind: c.personNote), \(bind: c.followUp), \(bind: s.status.rawValue), \(bind: s.enteredAt),
-                \(bind: s.lateEntry), \(bind: s.signedAt), \(bind: s.cosignRequired), \(bind: s.awaitingCosignature), \(bind: s.cosignedBy),
-                \(bind: s.cosignedAt), \(bind: s.amendmentCount), \(bind: s.updatedAt), \(bind: s.version))
-            """).run()
-        try await insertFunctions(s, on: conn)
+        try await insert([s], on: conn)
     }
 
-    static func insertFunctions(_ s: PeerService, on conn: Connection) async throws {
-        for code in s.content.coreFunctions {
-            try await conn.sql.raw("""
-                INSERT INTO service_functions (service_id, program_id, service_date, code)
-                VALUES (\(bind: s.id), \(bind: s.programID), \(bind: s.content.date.description), \(bind: code))
-                """).run()
-        }
+    static let columns = [
+        "id", "organization_id", "program_id", "person_id", "group_id", "peer_id", "cofacilitator_id", "service_date", "start_minute",
+        "duration_minutes", "units", "service_type", "core_functions", "modality", "setting", "language", "note", "person_note", "follow_up",
+        "status", "entered_at", "late_entry", "signed_at", "cosign_required", "cosign_pending", "cosigned_by", "cosigned_at",
+        "amendment_count", "updated_at", "version",
+    ]
+
+    /// Services in multi-row INSERTs (30 parameters a row: 500 rows stay far below PostgreSQL's 65,535
+    /// a statement), then one `service_functions` row per core function of each.
+    public static func insert(_ services: [PeerService], on conn: Connection) async throws {
+        try await conn.insert(into: "services", columns, services.map { s in
+            let c = s.content
+            return [s.id, s.organizationID, s.programID, s.personID, s.groupID, s.peerID, c.cofacilitatorID, c.date.description, c.startMinute,
+                    c.durationMinutes, c.units, c.serviceType, c.coreFunctions.joined(separator: ","), c.modality.rawValue, c.setting.rawValue,
+                    c.language, c.note, c.personNote, c.followUp, s.status.rawValue, s.enteredAt, s.lateEntry, s.signedAt, s.cosignRequired,
+                    s.awaitingCosignature, s.cosignedBy, s.cosignedAt, s.amendmentCount, s.updatedAt, s.version]
+        }, perInsert: 500)
+        try await insertFunctions(services, on: conn)
+    }
+
+    static func insertFunctions(_ services: [PeerService], on conn: Connection) async throws {
+        let rows = services.flatMap { s in s.content.coreFunctions.map { [s.id, s.programID, s.content.date.description, $0] as [any Encodable & Sendable] } }
+        try await conn.insert(into: "service_functions", ["service_id", "program_id", "service_date", "code"], rows, perInsert: 2000)
     }
 
     /// Writes a service's new state when its version is still `expectedVersion`; a concurrent change
@@ -51,7 +54,7 @@ public enum ServiceRecords {
             """).all()
         guard !rows.isEmpty else { throw StoreError.conflict }
         try await conn.sql.raw("DELETE FROM service_functions WHERE service_id = \(bind: s.id)").run()
-        try await insertFunctions(next, on: conn)
+        try await insertFunctions([next], on: conn)
         return next
     }
 

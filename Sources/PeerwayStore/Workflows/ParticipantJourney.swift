@@ -99,26 +99,24 @@ public struct ParticipantJourney: StoreWorkflow {
     }
 
     public func updatePerson(_ id: UUID, _ input: Person, expectedVersion: Int?, by actor: Actor, context: AuditContext) async throws -> Person {
-        try await guarded(context, .participant) {
-            try await db.write { conn in
-                let (stored, _) = try await Self.person(id, .update, by: actor, on: conn)
-                var next = input
-                next.id = stored.id
-                next.organizationID = stored.organizationID
-                next.intakeProgramID = stored.intakeProgramID
-                next.mergedIntoID = stored.mergedIntoID
-                next.createdAt = stored.createdAt
-                next.updatedAt = store.now()
-                if stored.mergedIntoID != nil { throw Self.invalid("form", "merged_record") }
-                next = try StoreError.validating { try PersonRules.validate(next, today: today) }
-                if next.kind == .supportPerson, let related = next.relatedParticipantID, related != stored.relatedParticipantID {
-                    _ = try await Self.person(related, .update, by: actor, on: conn)
-                }
-                let saved = try await PersonRecords.update(next, expectedVersion: expectedVersion ?? stored.version, on: conn)
-                try await audit.append(context, .recordUpdated, resourceType: .participant, resourceID: id.text,
-                                       participantID: id, on: conn)
-                return saved
+        try await guardedWrite(context, .participant) { conn in
+            let (stored, _) = try await Self.person(id, .update, by: actor, on: conn)
+            var next = input
+            next.id = stored.id
+            next.organizationID = stored.organizationID
+            next.intakeProgramID = stored.intakeProgramID
+            next.mergedIntoID = stored.mergedIntoID
+            next.createdAt = stored.createdAt
+            next.updatedAt = store.now()
+            if stored.mergedIntoID != nil { throw Self.invalid("form", "merged_record") }
+            next = try StoreError.validating { try PersonRules.validate(next, today: today) }
+            if next.kind == .supportPerson, let related = next.relatedParticipantID, related != stored.relatedParticipantID {
+                _ = try await Self.person(related, .update, by: actor, on: conn)
             }
+            let saved = try await PersonRecords.update(next, expectedVersion: expectedVersion ?? stored.version, on: conn)
+            try await audit.append(context, .recordUpdated, resourceType: .participant, resourceID: id.text,
+                                   participantID: id, on: conn)
+            return saved
         }
     }
 
@@ -244,58 +242,56 @@ public struct ParticipantJourney: StoreWorkflow {
     // MARK: - Enrollment and pairing
 
     public func enroll(_ personID: UUID, _ request: EnrollmentRequest, by actor: Actor, context: AuditContext) async throws -> Episode {
-        try await guarded(context, .episode) {
-            try await db.write { conn in
-                let (person, scope) = try await Self.person(personID, .update, by: actor, on: conn)
-                if !person.mayReceiveServices {
-                    throw person.mergedIntoID != nil ? Self.invalid("form", "merged_record")
-                        : Self.invalid("form", "not_a_participant")
-                }
-                let program = try await program(request.programID, for: actor, on: conn)
-                let screen = try await ScreeningRecords.latest(person: personID, program: program.id, on: conn)
-                let existing = try await EpisodeRecords.forPerson(personID, on: conn)
-                let override = EligibilityOverride.requested(reason: request.overrideReason, screen: screen?.result, approvedBy: actor.userID)
-                var errors = ValidationErrors()
-                try errors.collect {
-                    try EpisodeRules.validateEnrollment(programID: program.id, enrolledOn: request.enrolledOn, today: today,
-                                                        dateOfBirth: person.dateOfBirth, screen: screen?.result, override: override, existing: existing)
-                }
-                if override != nil && AccessPolicy.decide(actor, .assign, .participant(scope)) != .allow {
-                    errors.append(ValidationError("override_reason", "override_not_permitted"))
-                }
-                let goals = try errors.collect {
-                    try EpisodeRules.validateConsent(request.consent, goals: request.goals, today: today)
-                } ?? ""
-                if request.peerID != nil && AccessPolicy.decide(actor, .assign, .participant(scope)) != .allow {
-                    errors.append(ValidationError("peer_id", "assign_not_permitted"))
-                }
-                if !errors.isEmpty { throw StoreError.invalid(errors) }
-                let now = store.now()
-                var episode = Episode(id: store.newID(), participantID: personID, programID: program.id, enrolledOn: request.enrolledOn,
-                                      plannedEndOn: EpisodeRules.plannedEnd(for: program, enrolledOn: request.enrolledOn))
-                episode.organizationID = person.organizationID
-                episode.consent = request.consent
-                episode.goals = goals
-                episode.overrideReason = override.map { TextRules.trimmed($0.reason) }
-                episode.overrideBy = override?.approvedBy
-                episode.nextReviewOn = ReviewSchedule.nextDue(enrolledOn: request.enrolledOn, lastReviewOn: nil, frequencyDays: program.reviewFrequencyDays)
-                do {
-                    try await EpisodeRecords.insert(episode, screeningID: screen?.id, createdBy: actor.userID, now: now, on: conn)
-                } catch where isUniqueViolation(error) {
-                    throw Self.invalid("program_id", "episode_already_open")
-                }
-                try await audit.append(context, .recordCreated, resourceType: .episode, resourceID: episode.id.text,
-                                       participantID: personID, detail: "enrolled", on: conn)
-                if let override {
-                    try await audit.append(context, .eligibilityOverride, resourceType: .episode, resourceID: episode.id.text,
-                                           participantID: personID, detail: screen == nil ? "no screening" : "screen not eligible; reason recorded (\(TextRules.length(TextRules.trimmed(override.reason))) characters)",
-                                           on: conn)
-                }
-                if let peerID = request.peerID {
-                    try await assignPeer(episode, peerID: peerID, reason: "enrollment", actor: actor, context: context, now: now, on: conn)
-                }
-                return episode
+        try await guardedWrite(context, .episode) { conn in
+            let (person, scope) = try await Self.person(personID, .update, by: actor, on: conn)
+            if !person.mayReceiveServices {
+                throw person.mergedIntoID != nil ? Self.invalid("form", "merged_record")
+                    : Self.invalid("form", "not_a_participant")
             }
+            let program = try await program(request.programID, for: actor, on: conn)
+            let screen = try await ScreeningRecords.latest(person: personID, program: program.id, on: conn)
+            let existing = try await EpisodeRecords.forPerson(personID, on: conn)
+            let override = EligibilityOverride.requested(reason: request.overrideReason, screen: screen?.result, approvedBy: actor.userID)
+            var errors = ValidationErrors()
+            try errors.collect {
+                try EpisodeRules.validateEnrollment(programID: program.id, enrolledOn: request.enrolledOn, today: today,
+                                                    dateOfBirth: person.dateOfBirth, screen: screen?.result, override: override, existing: existing)
+            }
+            if override != nil && AccessPolicy.decide(actor, .assign, .participant(scope)) != .allow {
+                errors.append(ValidationError("override_reason", "override_not_permitted"))
+            }
+            let goals = try errors.collect {
+                try EpisodeRules.validateConsent(request.consent, goals: request.goals, today: today)
+            } ?? ""
+            if request.peerID != nil && AccessPolicy.decide(actor, .assign, .participant(scope)) != .allow {
+                errors.append(ValidationError("peer_id", "assign_not_permitted"))
+            }
+            if !errors.isEmpty { throw StoreError.invalid(errors) }
+            let now = store.now()
+            var episode = Episode(id: store.newID(), participantID: personID, programID: program.id, enrolledOn: request.enrolledOn,
+                                  plannedEndOn: EpisodeRules.plannedEnd(for: program, enrolledOn: request.enrolledOn))
+            episode.organizationID = person.organizationID
+            episode.consent = request.consent
+            episode.goals = goals
+            episode.overrideReason = override.map { TextRules.trimmed($0.reason) }
+            episode.overrideBy = override?.approvedBy
+            episode.nextReviewOn = ReviewSchedule.nextDue(enrolledOn: request.enrolledOn, lastReviewOn: nil, frequencyDays: program.reviewFrequencyDays)
+            do {
+                try await EpisodeRecords.insert(episode, screeningID: screen?.id, createdBy: actor.userID, now: now, on: conn)
+            } catch where isUniqueViolation(error) {
+                throw Self.invalid("program_id", "episode_already_open")
+            }
+            try await audit.append(context, .recordCreated, resourceType: .episode, resourceID: episode.id.text,
+                                   participantID: personID, detail: "enrolled", on: conn)
+            if let override {
+                try await audit.append(context, .eligibilityOverride, resourceType: .episode, resourceID: episode.id.text,
+                                       participantID: personID, detail: screen == nil ? "no screening" : "screen not eligible; reason recorded (\(TextRules.length(TextRules.trimmed(override.reason))) characters)",
+                                       on: conn)
+            }
+            if let peerID = request.peerID {
+                try await assignPeer(episode, peerID: peerID, reason: "enrollment", actor: actor, context: context, now: now, on: conn)
+            }
+            return episode
         }
     }
 
@@ -324,27 +320,23 @@ public struct ParticipantJourney: StoreWorkflow {
 
     /// Pairs (or re-pairs) a participant with a peer; the previous pairing stays in the history.
     public func assign(episodeID: UUID, peerID: UUID, reason: String, by actor: Actor, context: AuditContext) async throws -> Episode {
-        try await guarded(context, .assignment) {
-            try await db.write { conn in
-                let (episode, _, _) = try await authorizedEpisode(episodeID, .assign, actor, on: conn)
-                guard episode.isOpen else { throw Self.invalid("episode", "already_discharged") }
-                try await assignPeer(episode, peerID: peerID, reason: reason, actor: actor, context: context, now: store.now(), on: conn)
-                return episode
-            }
+        try await guardedWrite(context, .assignment) { conn in
+            let (episode, _, _) = try await authorizedEpisode(episodeID, .assign, actor, on: conn)
+            guard episode.isOpen else { throw Self.invalid("episode", "already_discharged") }
+            try await assignPeer(episode, peerID: peerID, reason: reason, actor: actor, context: context, now: store.now(), on: conn)
+            return episode
         }
     }
 
     /// Peers suggested for an episode's participant, best first, with the reasons.
     public func suggestions(episodeID: UUID, by actor: Actor, context: AuditContext) async throws -> (Episode, Person, [PeerSuggestion], [UUID: PeerProfile]) {
-        let result = try await guarded(context, .assignment) {
-            try await db.read { conn in
-                let (episode, person, _) = try await authorizedEpisode(episodeID, .assign, actor, on: conn)
-                let candidates = try await PeerProfileRecords.candidates(programID: episode.programID, on: conn)
-                // Whoever took the person in or met them since: a handover to someone they know.
-                let knownBy = Set(try await ContactRecords.forPerson(person.id, on: conn).map(\.loggedBy))
-                let ranked = PeerPairing.suggest(for: person, today: today, peers: candidates, knownBy: knownBy)
-                return (episode, person, ranked, Dictionary(uniqueKeysWithValues: candidates.map { ($0.userID, $0) }))
-            }
+        let result = try await guardedRead(context, .assignment) { conn in
+            let (episode, person, _) = try await authorizedEpisode(episodeID, .assign, actor, on: conn)
+            let candidates = try await PeerProfileRecords.candidates(programID: episode.programID, on: conn)
+            // Whoever took the person in or met them since: a handover to someone they know.
+            let knownBy = Set(try await ContactRecords.forPerson(person.id, on: conn).map(\.loggedBy))
+            let ranked = PeerPairing.suggest(for: person, today: today, peers: candidates, knownBy: knownBy)
+            return (episode, person, ranked, Dictionary(uniqueKeysWithValues: candidates.map { ($0.userID, $0) }))
         }
         try await noteRead(result.1.id, resource: .peerSuggestions, context: context)
         return result
@@ -353,65 +345,59 @@ public struct ParticipantJourney: StoreWorkflow {
     // MARK: - Review and discharge
 
     public func review(episodeID: UUID, _ review: ContinuedStayReview, note: String, by actor: Actor, context: AuditContext) async throws -> StoredReview {
-        try await guarded(context, .review) {
-            try await db.write { conn in
-                let (episode, person, _) = try await authorizedEpisode(episodeID, .update, actor, on: conn)
-                var errors = ValidationErrors()
-                try errors.collect { try review.validate(episode: episode, today: today) }
-                let cleanNote = try errors.collect { try ContinuedStayReview.validateNote(note) } ?? ""
-                if !errors.isEmpty { throw StoreError.invalid(errors) }
-                guard let program = try await ProgramRecords.get(episode.programID, on: conn) else { throw StoreError.notFound }
-                let stored = StoredReview(id: store.newID(), organizationID: person.organizationID, episodeID: episode.id, personID: person.id,
-                                          review: review, note: cleanNote, reviewedBy: actor.userID,
-                                          createdAt: store.now())
-                try await ReviewRecords.insert(stored, on: conn)
-                let next = ReviewSchedule.nextDue(enrolledOn: episode.enrolledOn, lastReviewOn: review.reviewedOn, frequencyDays: program.reviewFrequencyDays)
-                try await EpisodeRecords.setNextReview(episode.id, to: next, now: store.now(), on: conn)
-                try await audit.append(context, .recordCreated, resourceType: .review, resourceID: stored.id.text,
-                                       participantID: person.id, detail: review.outcome.rawValue, on: conn)
-                return stored
-            }
+        try await guardedWrite(context, .review) { conn in
+            let (episode, person, _) = try await authorizedEpisode(episodeID, .update, actor, on: conn)
+            var errors = ValidationErrors()
+            try errors.collect { try review.validate(episode: episode, today: today) }
+            let cleanNote = try errors.collect { try ContinuedStayReview.validateNote(note) } ?? ""
+            if !errors.isEmpty { throw StoreError.invalid(errors) }
+            guard let program = try await ProgramRecords.get(episode.programID, on: conn) else { throw StoreError.notFound }
+            let stored = StoredReview(id: store.newID(), organizationID: person.organizationID, episodeID: episode.id, personID: person.id,
+                                      review: review, note: cleanNote, reviewedBy: actor.userID,
+                                      createdAt: store.now())
+            try await ReviewRecords.insert(stored, on: conn)
+            let next = ReviewSchedule.nextDue(enrolledOn: episode.enrolledOn, lastReviewOn: review.reviewedOn, frequencyDays: program.reviewFrequencyDays)
+            try await EpisodeRecords.setNextReview(episode.id, to: next, now: store.now(), on: conn)
+            try await audit.append(context, .recordCreated, resourceType: .review, resourceID: stored.id.text,
+                                   participantID: person.id, detail: review.outcome.rawValue, on: conn)
+            return stored
         }
     }
 
     public func discharge(episodeID: UUID, on date: CalendarDate, reason: DischargeReason?, summary: String, expectedVersion: Int?,
                           by actor: Actor, context: AuditContext) async throws -> Episode {
-        try await guarded(context, .episode) {
-            try await db.write { conn in
-                let (episode, person, _) = try await authorizedEpisode(episodeID, .update, actor, on: conn)
-                var errors = ValidationErrors()
-                try errors.collect { try EpisodeRules.validateDischarge(episode, on: date, reason: reason, today: today) }
-                let cleaned = try errors.collect { try EpisodeRules.validateSummary(summary) } ?? ""
-                if !errors.isEmpty { throw StoreError.invalid(errors) }
-                guard let reason else { throw StoreError.invalid(errors) }
-                let now = store.now()
-                try await EpisodeRecords.discharge(episode.id, on: date, reason: reason, summary: cleaned, by: actor.userID, now: now,
-                                                   expectedVersion: expectedVersion ?? episode.version, on: conn)
-                try await AssignmentRecords.endCurrent(episodeID: episode.id, at: now, on: conn)
-                try await audit.append(context, .recordUpdated, resourceType: .episode, resourceID: episode.id.text,
-                                       participantID: person.id, detail: "discharged \(reason.rawValue)", on: conn)
-                guard let saved = try await EpisodeRecords.get(episode.id, on: conn) else { throw StoreError.notFound }
-                return saved
-            }
+        try await guardedWrite(context, .episode) { conn in
+            let (episode, person, _) = try await authorizedEpisode(episodeID, .update, actor, on: conn)
+            var errors = ValidationErrors()
+            try errors.collect { try EpisodeRules.validateDischarge(episode, on: date, reason: reason, today: today) }
+            let cleaned = try errors.collect { try EpisodeRules.validateSummary(summary) } ?? ""
+            if !errors.isEmpty { throw StoreError.invalid(errors) }
+            guard let reason else { throw StoreError.invalid(errors) }
+            let now = store.now()
+            try await EpisodeRecords.discharge(episode.id, on: date, reason: reason, summary: cleaned, by: actor.userID, now: now,
+                                               expectedVersion: expectedVersion ?? episode.version, on: conn)
+            try await AssignmentRecords.endCurrent(episodeID: episode.id, at: now, on: conn)
+            try await audit.append(context, .recordUpdated, resourceType: .episode, resourceID: episode.id.text,
+                                   participantID: person.id, detail: "discharged \(reason.rawValue)", on: conn)
+            guard let saved = try await EpisodeRecords.get(episode.id, on: conn) else { throw StoreError.notFound }
+            return saved
         }
     }
 
     // MARK: - Crisis events
 
     public func recordCrisisEvent(_ personID: UUID, _ event: CrisisEvent, note: String, by actor: Actor, context: AuditContext) async throws -> StoredCrisisEvent {
-        try await guarded(context, .crisisEvent) {
-            return try await db.write { conn in
-                let (person, _) = try await Self.person(personID, .update, by: actor, on: conn)
-                let cleanNote = try StoreError.validating {
-                    try event.validate(note: note, today: today, dateOfBirth: person.dateOfBirth)
-                }
-                let stored = StoredCrisisEvent(id: store.newID(), organizationID: person.organizationID, personID: personID, event: event,
-                                               note: cleanNote, recordedBy: actor.userID, createdAt: store.now())
-                try await CrisisEventRecords.insert(stored, on: conn)
-                try await audit.append(context, .recordCreated, resourceType: .crisisEvent, resourceID: stored.id.text,
-                                       participantID: personID, detail: event.kind.rawValue, on: conn)
-                return stored
+        try await guardedWrite(context, .crisisEvent) { conn in
+            let (person, _) = try await Self.person(personID, .update, by: actor, on: conn)
+            let cleanNote = try StoreError.validating {
+                try event.validate(note: note, today: today, dateOfBirth: person.dateOfBirth)
             }
+            let stored = StoredCrisisEvent(id: store.newID(), organizationID: person.organizationID, personID: personID, event: event,
+                                           note: cleanNote, recordedBy: actor.userID, createdAt: store.now())
+            try await CrisisEventRecords.insert(stored, on: conn)
+            try await audit.append(context, .recordCreated, resourceType: .crisisEvent, resourceID: stored.id.text,
+                                   participantID: personID, detail: event.kind.rawValue, on: conn)
+            return stored
         }
     }
 
@@ -478,11 +464,9 @@ public struct ParticipantJourney: StoreWorkflow {
     // MARK: - Duplicates and merges
 
     public func duplicates(of personID: UUID, by actor: Actor, context: AuditContext) async throws -> [(Person, DuplicateMatch)] {
-        let found = try await guarded(context, .participant) {
-            try await db.read { conn -> [(Person, DuplicateMatch)] in
-                let (person, _) = try await Self.person(personID, .read, by: actor, on: conn)
-                return try await Self.readableMatches(of: person, actor, on: conn)
-            }
+        let found = try await guardedRead(context, .participant) { conn -> [(Person, DuplicateMatch)] in
+            let (person, _) = try await Self.person(personID, .read, by: actor, on: conn)
+            return try await Self.readableMatches(of: person, actor, on: conn)
         }
         try await noteRead(personID, resource: .participantDuplicates, context: context)
         for (other, _) in found { try await noteRead(other.id, resource: .participantDuplicates, context: context) }
@@ -546,22 +530,20 @@ public struct ParticipantJourney: StoreWorkflow {
     }
 
     public func undoMerge(_ mergeID: UUID, by actor: Actor, context: AuditContext) async throws -> PersonMerge {
-        try await guarded(context, .participant) {
-            try await db.write { conn in
-                guard let merge = try await MergeRecords.get(mergeID, on: conn), merge.organizationID == actor.organizationID else {
-                    throw AccessRefused(decision: .notFound)
-                }
-                _ = try await Self.person(merge.keptID, .assign, by: actor, on: conn)
-                if merge.undoneAt != nil { throw Self.invalid("form", "already_undone", "error.merge_already_undone") }
-                try await MergeRecords.undo(merge, by: actor.userID, now: store.now(), on: conn)
-                for id in [merge.keptID, merge.mergedID] {
-                    try await audit.append(context, .participantUnmerged, resourceType: .participant, resourceID: merge.id.text,
-                                           participantID: id, on: conn)
-                }
-                var undone = merge
-                undone.undoneAt = store.now()
-                return undone
+        try await guardedWrite(context, .participant) { conn in
+            guard let merge = try await MergeRecords.get(mergeID, on: conn), merge.organizationID == actor.organizationID else {
+                throw AccessRefused(decision: .notFound)
             }
+            _ = try await Self.person(merge.keptID, .assign, by: actor, on: conn)
+            if merge.undoneAt != nil { throw Self.invalid("form", "already_undone", "error.merge_already_undone") }
+            try await MergeRecords.undo(merge, by: actor.userID, now: store.now(), on: conn)
+            for id in [merge.keptID, merge.mergedID] {
+                try await audit.append(context, .participantUnmerged, resourceType: .participant, resourceID: merge.id.text,
+                                       participantID: id, on: conn)
+            }
+            var undone = merge
+            undone.undoneAt = store.now()
+            return undone
         }
     }
 }

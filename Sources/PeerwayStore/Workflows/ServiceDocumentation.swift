@@ -81,18 +81,16 @@ public struct ServiceDocumentation: StoreWorkflow {
     /// Documents a service for one participant, as a draft or signed at once.
     public func document(personID: UUID, programID: UUID, _ input: ServiceInput, sign: Bool, by actor: Actor,
                          context: AuditContext) async throws -> PeerService {
-        try await guarded(context, .service) {
-            try await db.write { conn -> PeerService in
-                _ = try await program(programID, actor, on: conn)
-                _ = try await participant(personID, in: programID, actor, on: conn)
-                try await checkCofacilitator(input.cofacilitatorID, actor, on: conn)
-                let content = try await validate(input, programID: programID, forSigning: sign, on: conn)
-                let service = try await newService(person: personID, program: programID, group: nil, content: content, sign: sign,
-                                                   actor: actor, on: conn)
-                try await ServiceRecords.insert(service, on: conn)
-                try await appendCreated(service, context, on: conn)
-                return service
-            }
+        try await guardedWrite(context, .service) { conn -> PeerService in
+            _ = try await program(programID, actor, on: conn)
+            _ = try await participant(personID, in: programID, actor, on: conn)
+            try await checkCofacilitator(input.cofacilitatorID, actor, on: conn)
+            let content = try await validate(input, programID: programID, forSigning: sign, on: conn)
+            let service = try await newService(person: personID, program: programID, group: nil, content: content, sign: sign,
+                                               actor: actor, on: conn)
+            try await ServiceRecords.insert(service, on: conn)
+            try await appendCreated(service, context, on: conn)
+            return service
         }
     }
 
@@ -118,22 +116,20 @@ public struct ServiceDocumentation: StoreWorkflow {
     /// Saves changes to a draft (its author only). With `sign`, the draft is checked as a finished note and signed.
     public func saveDraft(_ id: UUID, _ input: ServiceInput, expectedVersion: Int?, sign: Bool, by actor: Actor,
                           context: AuditContext) async throws -> PeerService {
-        try await guarded(context, .service) {
-            try await db.write { conn in
-                let stored = try await authorized(id, .sign, actor, on: conn)
-                try StoreError.validating { try ServiceRules.checkEditable(stored) }
-                try await checkCofacilitator(input.cofacilitatorID, actor, on: conn)
-                var next = stored
-                next.content = try await validate(input, programID: stored.programID, forSigning: sign, on: conn)
-                next.lateEntry = ServiceRules.isLateEntry(next.content, enteredAt: stored.enteredAt, zone: zone)
-                next.updatedAt = now
-                if sign { try await signing(&next, on: conn) }
-                let saved = try await ServiceRecords.update(next, expectedVersion: expectedVersion ?? stored.version, on: conn)
-                let ref = id.text
-                try await audit.append(context, .recordUpdated, resourceType: .service, resourceID: ref, participantID: saved.personID, on: conn)
-                if sign { try await audit.append(context, .noteSigned, resourceType: .service, resourceID: ref, participantID: saved.personID, on: conn) }
-                return saved
-            }
+        try await guardedWrite(context, .service) { conn in
+            let stored = try await authorized(id, .sign, actor, on: conn)
+            try StoreError.validating { try ServiceRules.checkEditable(stored) }
+            try await checkCofacilitator(input.cofacilitatorID, actor, on: conn)
+            var next = stored
+            next.content = try await validate(input, programID: stored.programID, forSigning: sign, on: conn)
+            next.lateEntry = ServiceRules.isLateEntry(next.content, enteredAt: stored.enteredAt, zone: zone)
+            next.updatedAt = now
+            if sign { try await signing(&next, on: conn) }
+            let saved = try await ServiceRecords.update(next, expectedVersion: expectedVersion ?? stored.version, on: conn)
+            let ref = id.text
+            try await audit.append(context, .recordUpdated, resourceType: .service, resourceID: ref, participantID: saved.personID, on: conn)
+            if sign { try await audit.append(context, .noteSigned, resourceType: .service, resourceID: ref, participantID: saved.personID, on: conn) }
+            return saved
         }
     }
 
@@ -146,33 +142,29 @@ public struct ServiceDocumentation: StoreWorkflow {
 
     /// Signs a draft as it stands.
     public func sign(_ id: UUID, expectedVersion: Int?, by actor: Actor, context: AuditContext) async throws -> PeerService {
-        try await guarded(context, .service) {
-            try await db.write { conn in
-                let stored = try await authorized(id, .sign, actor, on: conn)
-                try StoreError.validating { try ServiceRules.checkSignable(stored) }
-                var next = stored
-                // A signed note must be complete: the rules for signing run on what the draft holds.
-                next.content = try await validate(ServiceInput(stored.content), programID: stored.programID, forSigning: true, on: conn)
-                try await signing(&next, on: conn)
-                next.updatedAt = now
-                let saved = try await ServiceRecords.update(next, expectedVersion: expectedVersion ?? stored.version, on: conn)
-                try await audit.append(context, .noteSigned, resourceType: .service, resourceID: id.text,
-                                       participantID: saved.personID, on: conn)
-                return saved
-            }
+        try await guardedWrite(context, .service) { conn in
+            let stored = try await authorized(id, .sign, actor, on: conn)
+            try StoreError.validating { try ServiceRules.checkSignable(stored) }
+            var next = stored
+            // A signed note must be complete: the rules for signing run on what the draft holds.
+            next.content = try await validate(ServiceInput(stored.content), programID: stored.programID, forSigning: true, on: conn)
+            try await signing(&next, on: conn)
+            next.updatedAt = now
+            let saved = try await ServiceRecords.update(next, expectedVersion: expectedVersion ?? stored.version, on: conn)
+            try await audit.append(context, .noteSigned, resourceType: .service, resourceID: id.text,
+                                   participantID: saved.personID, on: conn)
+            return saved
         }
     }
 
     /// Discards a draft (its author only); a signed note is never deleted.
     public func discard(_ id: UUID, by actor: Actor, context: AuditContext) async throws {
-        try await guarded(context, .service) {
-            try await db.write { conn in
-                let stored = try await authorized(id, .delete, actor, on: conn)
-                try StoreError.validating { try ServiceRules.checkEditable(stored) }
-                try await ServiceRecords.delete(id, on: conn)
-                try await audit.append(context, .recordDeleted, resourceType: .service, resourceID: id.text,
-                                       participantID: stored.personID, on: conn)
-            }
+        try await guardedWrite(context, .service) { conn in
+            let stored = try await authorized(id, .delete, actor, on: conn)
+            try StoreError.validating { try ServiceRules.checkEditable(stored) }
+            try await ServiceRecords.delete(id, on: conn)
+            try await audit.append(context, .recordDeleted, resourceType: .service, resourceID: id.text,
+                                   participantID: stored.personID, on: conn)
         }
     }
 
@@ -180,49 +172,45 @@ public struct ServiceDocumentation: StoreWorkflow {
     /// corrected version, and a co-signature already given is asked for again.
     public func amend(_ id: UUID, _ input: ServiceInput, reason: String, expectedVersion: Int?, by actor: Actor,
                       context: AuditContext) async throws -> PeerService {
-        try await guarded(context, .service) {
-            try await db.write { conn in
-                let stored = try await authorized(id, .update, actor, on: conn)
-                if stored.status == .draft { throw Self.invalid("form", "not_signed") }
-                try await checkCofacilitator(input.cofacilitatorID == stored.content.cofacilitatorID ? nil : input.cofacilitatorID, actor, on: conn)
-                let after = try await validate(input, programID: stored.programID, forSigning: true, on: conn)
-                let cleanReason = try StoreError.validating { try ServiceRules.validateAmendment(stored, after: after, reason: reason) }
-                let amendment = ServiceAmendment(id: store.newID(), serviceID: id, amendedBy: actor.userID, amendedAt: now, reason: cleanReason,
-                                                 before: stored.content, after: after)
-                var next = stored
-                next.content = after
-                // A corrected date or time is judged against when the note was first written, as a draft's is.
-                next.lateEntry = ServiceRules.isLateEntry(after, enteredAt: stored.enteredAt, zone: zone)
-                next.amendmentCount += 1
-                next.updatedAt = now
-                if next.cosignRequired {
-                    next.cosignedBy = nil
-                    next.cosignedAt = nil
-                }
-                let saved = try await ServiceRecords.update(next, expectedVersion: expectedVersion ?? stored.version, on: conn)
-                try await AmendmentRecords.insert(amendment, on: conn)
-                try await audit.append(context, .noteAmended, resourceType: .service, resourceID: id.text,
-                                       participantID: saved.personID, detail: amendment.changedFields.joined(separator: ","), on: conn)
-                return saved
+        try await guardedWrite(context, .service) { conn in
+            let stored = try await authorized(id, .update, actor, on: conn)
+            if stored.status == .draft { throw Self.invalid("form", "not_signed") }
+            try await checkCofacilitator(input.cofacilitatorID == stored.content.cofacilitatorID ? nil : input.cofacilitatorID, actor, on: conn)
+            let after = try await validate(input, programID: stored.programID, forSigning: true, on: conn)
+            let cleanReason = try StoreError.validating { try ServiceRules.validateAmendment(stored, after: after, reason: reason) }
+            let amendment = ServiceAmendment(id: store.newID(), serviceID: id, amendedBy: actor.userID, amendedAt: now, reason: cleanReason,
+                                             before: stored.content, after: after)
+            var next = stored
+            next.content = after
+            // A corrected date or time is judged against when the note was first written, as a draft's is.
+            next.lateEntry = ServiceRules.isLateEntry(after, enteredAt: stored.enteredAt, zone: zone)
+            next.amendmentCount += 1
+            next.updatedAt = now
+            if next.cosignRequired {
+                next.cosignedBy = nil
+                next.cosignedAt = nil
             }
+            let saved = try await ServiceRecords.update(next, expectedVersion: expectedVersion ?? stored.version, on: conn)
+            try await AmendmentRecords.insert(amendment, on: conn)
+            try await audit.append(context, .noteAmended, resourceType: .service, resourceID: id.text,
+                                   participantID: saved.personID, detail: amendment.changedFields.joined(separator: ","), on: conn)
+            return saved
         }
     }
 
     /// A supervisor co-signs a supervisee's signed note.
     public func cosign(_ id: UUID, by actor: Actor, context: AuditContext) async throws -> PeerService {
-        try await guarded(context, .service) {
-            try await db.write { conn in
-                let stored = try await authorized(id, .cosign, actor, on: conn)
-                try StoreError.validating { try ServiceRules.checkCosignable(stored) }
-                var next = stored
-                next.cosignedBy = actor.userID
-                next.cosignedAt = now
-                next.updatedAt = now
-                let saved = try await ServiceRecords.update(next, expectedVersion: stored.version, on: conn)
-                try await audit.append(context, .noteCosigned, resourceType: .service, resourceID: id.text,
-                                       participantID: saved.personID, on: conn)
-                return saved
-            }
+        try await guardedWrite(context, .service) { conn in
+            let stored = try await authorized(id, .cosign, actor, on: conn)
+            try StoreError.validating { try ServiceRules.checkCosignable(stored) }
+            var next = stored
+            next.cosignedBy = actor.userID
+            next.cosignedAt = now
+            next.updatedAt = now
+            let saved = try await ServiceRecords.update(next, expectedVersion: stored.version, on: conn)
+            try await audit.append(context, .noteCosigned, resourceType: .service, resourceID: id.text,
+                                   participantID: saved.personID, on: conn)
+            return saved
         }
     }
 
@@ -339,27 +327,23 @@ public struct ServiceDocumentation: StoreWorkflow {
 
     public func addCatalogEntry(programID: UUID, kind: ServiceCatalog.Kind, code: String, label: String, by actor: Actor,
                                 context: AuditContext) async throws -> ServiceCatalog.Entry {
-        try await guarded(context, .service) {
-            try await db.write { conn in
-                _ = try await allowedProgram(programID, .update, actor, on: conn)
-                let catalog = try await ServiceSettingsRecords.catalog(programID: programID, on: conn)
-                let entry = try StoreError.validating { try catalog.validateNew(kind: kind, code: code, label: label) }
-                try await ServiceSettingsRecords.addEntry(entry, programID: programID, by: actor.userID, at: now, on: conn)
-                try await audit.append(context, .programUpdated, resourceType: .program, resourceID: programID.text,
-                                       detail: "catalog_added=\(kind.rawValue):\(entry.code)", on: conn)
-                return entry
-            }
+        try await guardedWrite(context, .service) { conn in
+            _ = try await allowedProgram(programID, .update, actor, on: conn)
+            let catalog = try await ServiceSettingsRecords.catalog(programID: programID, on: conn)
+            let entry = try StoreError.validating { try catalog.validateNew(kind: kind, code: code, label: label) }
+            try await ServiceSettingsRecords.addEntry(entry, programID: programID, by: actor.userID, at: now, on: conn)
+            try await audit.append(context, .programUpdated, resourceType: .program, resourceID: programID.text,
+                                   detail: "catalog_added=\(kind.rawValue):\(entry.code)", on: conn)
+            return entry
         }
     }
 
     public func setRequiresCosignature(programID: UUID, _ value: Bool, by actor: Actor, context: AuditContext) async throws {
-        try await guarded(context, .service) {
-            try await db.write { conn in
-                _ = try await allowedProgram(programID, .update, actor, on: conn)
-                try await ServiceSettingsRecords.setRequiresCosignature(value, programID: programID, at: now, on: conn)
-                try await audit.append(context, .programUpdated, resourceType: .program, resourceID: programID.text,
-                                       detail: "requires_cosignature=\(value)", on: conn)
-            }
+        try await guardedWrite(context, .service) { conn in
+            _ = try await allowedProgram(programID, .update, actor, on: conn)
+            try await ServiceSettingsRecords.setRequiresCosignature(value, programID: programID, at: now, on: conn)
+            try await audit.append(context, .programUpdated, resourceType: .program, resourceID: programID.text,
+                                   detail: "requires_cosignature=\(value)", on: conn)
         }
     }
 }

@@ -54,6 +54,18 @@ extension StoreWorkflow {
             try await auditRefusal(error, context, resource: resource)
         }
     }
+
+    /// `guarded` around one write transaction: the work and its audit events commit together.
+    func guardedWrite<T: Sendable>(_ context: AuditContext, _ resource: AuditResource,
+                                   _ body: (Connection) async throws -> T) async throws -> T {
+        try await guarded(context, resource) { try await db.write(body) }
+    }
+
+    /// `guarded` around one read.
+    func guardedRead<T: Sendable>(_ context: AuditContext, _ resource: AuditResource,
+                                  _ body: (Connection) async throws -> T) async throws -> T {
+        try await guarded(context, resource) { try await db.read(body) }
+    }
 }
 
 extension Credentials {

@@ -4,114 +4,65 @@ import PeerwayStore
 
 /// The JSON shapes of API v1. Kept apart from the domain types so that renaming a Swift property
 /// can never change the public contract (the OpenAPI document describes exactly these).
-struct OrganizationJSON: Codable, Sendable {
-    let id: UUID
-    let parent_id: UUID?
-    let name: String
-    let kind: String
-    let active: Bool
-    let version: Int
-    let created_at: Date
-    let updated_at: Date
-
-    init(_ o: Organization) {
-        id = o.id; parent_id = o.parentID; name = o.name; kind = o.kind.rawValue; active = o.active
-        version = o.version; created_at = o.createdAt; updated_at = o.updatedAt
+struct OrganizationJSON: APIFields {
+    let o: Organization
+    init(_ o: Organization) { self.o = o }
+    var fields: KeyValuePairs<String, (any Encodable)?> {
+        ["id": o.id, "parent_id": o.parentID, "name": o.name, "kind": o.kind.rawValue, "active": o.active, "version": o.version,
+         "created_at": o.createdAt, "updated_at": o.updatedAt]
     }
 }
 
-struct ProgramJSON: Codable, Sendable {
-    let id: UUID
-    let organization_id: UUID
-    let name: String
-    let description: String
-    let model: String
-    let default_length_days: Int?
-    let review_frequency_days: Int
-    let active: Bool
-    let version: Int
-    let created_at: Date
-    let updated_at: Date
-
-    init(_ p: Program) {
-        id = p.id; organization_id = p.organizationID; name = p.name; description = p.description; model = p.model.rawValue
-        default_length_days = p.defaultLengthDays; review_frequency_days = p.reviewFrequencyDays; active = p.active
-        version = p.version; created_at = p.createdAt; updated_at = p.updatedAt
+struct ProgramJSON: APIFields {
+    let p: Program
+    init(_ p: Program) { self.p = p }
+    var fields: KeyValuePairs<String, (any Encodable)?> {
+        ["id": p.id, "organization_id": p.organizationID, "name": p.name, "description": p.description, "model": p.model.rawValue,
+         "default_length_days": p.defaultLengthDays, "review_frequency_days": p.reviewFrequencyDays, "active": p.active,
+         "version": p.version, "created_at": p.createdAt, "updated_at": p.updatedAt]
     }
 }
 
-struct UserJSON: Codable, Sendable {
-    let id: UUID
-    let organization_id: UUID
-    let email: String
-    let display_name: String
-    let roles: [String]
-    let program_ids: [UUID]
-    let supervisor_id: UUID?
-    let disabled: Bool
-    let second_factor_enabled: Bool
-    let locale: String
-    let version: Int
-    let created_at: Date
-    let updated_at: Date
-
-    init(_ u: User) {
-        id = u.id; organization_id = u.organizationID; email = u.email; display_name = u.displayName
-        roles = u.roles.sorted().map(\.rawValue); program_ids = u.programIDs.sorted { $0.uuidString < $1.uuidString }
-        supervisor_id = u.supervisorID; disabled = u.disabled; second_factor_enabled = u.totpEnabled; locale = u.locale
-        version = u.version; created_at = u.createdAt; updated_at = u.updatedAt
+struct UserJSON: APIFields {
+    let u: User
+    init(_ u: User) { self.u = u }
+    var fields: KeyValuePairs<String, (any Encodable)?> {
+        ["id": u.id, "organization_id": u.organizationID, "email": u.email, "display_name": u.displayName,
+         "roles": u.roles.sorted().map(\.rawValue), "program_ids": u.programIDs.sorted { $0.uuidString < $1.uuidString },
+         "supervisor_id": u.supervisorID, "disabled": u.disabled, "second_factor_enabled": u.totpEnabled, "locale": u.locale,
+         "version": u.version, "created_at": u.createdAt, "updated_at": u.updatedAt]
     }
 }
 
-struct AuditEventJSON: Codable, Sendable {
-    let id: UUID
-    let chain: String
-    let sequence: Int64
-    let occurred_at: Date
-    let organization_id: UUID?
-    let actor_user_id: UUID?
-    let actor: String
-    let action: String
-    let resource_type: String
-    let resource_id: String?
-    let participant_id: UUID?
-    let outcome: String
-    let request_id: String
-    let client_address: String
-    let detail: String
-    let hash: String
-
-    init(_ e: AuditEvent) {
-        id = e.id; chain = e.chain; sequence = e.sequence; occurred_at = e.occurredAt; organization_id = e.organizationID
-        actor_user_id = e.actorUserID; actor = e.actorLabel; action = e.action.rawValue; resource_type = e.resourceType
-        resource_id = e.resourceID; participant_id = e.participantID; outcome = e.outcome.rawValue; request_id = e.requestID
-        client_address = e.clientAddress; detail = e.detail; hash = e.hash
+struct AuditEventJSON: APIFields {
+    let e: AuditEvent
+    init(_ e: AuditEvent) { self.e = e }
+    var fields: KeyValuePairs<String, (any Encodable)?> {
+        ["id": e.id, "chain": e.chain, "sequence": e.sequence, "occurred_at": e.occurredAt, "organization_id": e.organizationID,
+         "actor_user_id": e.actorUserID, "actor": e.actorLabel, "action": e.action.rawValue, "resource_type": e.resourceType,
+         "resource_id": e.resourceID, "participant_id": e.participantID, "outcome": e.outcome.rawValue, "request_id": e.requestID,
+         "client_address": e.clientAddress, "detail": e.detail, "hash": e.hash]
     }
 }
 
-struct TokenJSON: Codable, Sendable {
-    let id: UUID
-    let name: String
-    let created_at: Date
-    let last_used_at: Date?
-    let expires_at: Date?
-    let revoked_at: Date?
+struct TokenJSON: APIFields {
+    let t: APIToken
     /// Present only in the answer that creates the token: it is never shown again.
-    let token: String?
-
-    init(_ t: APIToken, raw: String? = nil) {
-        id = t.id; name = t.name; created_at = t.createdAt; last_used_at = t.lastUsedAt; expires_at = t.expiresAt
-        revoked_at = t.revokedAt; token = raw
+    var raw: String?
+    init(_ t: APIToken, raw: String? = nil) { (self.t, self.raw) = (t, raw) }
+    var fields: KeyValuePairs<String, (any Encodable)?> {
+        ["id": t.id, "name": t.name, "created_at": t.createdAt, "last_used_at": t.lastUsedAt, "expires_at": t.expiresAt,
+         "revoked_at": t.revokedAt, "token": raw]
     }
 }
 
-struct MeJSON: Codable, Sendable {
+struct MeJSON: Encodable, Sendable {
     let user: UserJSON
     let home_role: String
     let administered_organization_ids: [UUID]
 }
 
-struct ListJSON<Item: Codable & Sendable>: Codable, Sendable {
+struct ListJSON<Item: Encodable & Sendable>: Encodable, Sendable {
     let items: [Item]
     let next_offset: Int?
 }

@@ -3,54 +3,21 @@ import PeerwayCore
 import PeerwayStore
 
 /// JSON shapes of the participant journey in API v1 (described in openapi.json).
-struct PersonJSON: Codable, Sendable {
-    let id: UUID
-    let kind: String
-    let intake_program_id: UUID?
-    let related_participant_id: UUID?
-    let relationship: String?
-    let legal_given_name: String
-    let legal_family_name: String
-    let preferred_name: String
-    let pronouns: String
-    let date_of_birth: String?
-    let preferred_language: String
-    let other_languages: [String]
-    let phone: String
-    let email: String
-    let may_call: Bool
-    let may_text: Bool
-    let may_email: Bool
-    let address: String
-    let housing: String
-    let races: [String]
-    let ethnicity: String?
-    let gender_identity: String?
-    let sexual_orientation: String?
-    let veteran: String?
-    let insurance: String
-    let populations: [String]
-    let lived_experience_sought: [String]
-    let cultural_background: String
-    let peer_gender_preference: String
-    let region: String
-    let merged_into_id: UUID?
-    let version: Int
-    let created_at: Date
-    let updated_at: Date
-
-    init(_ p: Person) {
+struct PersonJSON: APIFields {
+    let p: Person
+    init(_ p: Person) { self.p = p }
+    var fields: KeyValuePairs<String, (any Encodable)?> {
         let d = p.details
-        id = p.id; kind = p.kind.rawValue; intake_program_id = p.intakeProgramID; related_participant_id = p.relatedParticipantID
-        relationship = p.relationship?.rawValue; legal_given_name = p.legalGivenName; legal_family_name = p.legalFamilyName
-        preferred_name = p.preferredName; pronouns = p.pronouns; date_of_birth = p.dateOfBirth?.description
-        preferred_language = d.preferredLanguage; other_languages = d.otherLanguages; phone = d.phone; email = d.email
-        may_call = d.mayCall; may_text = d.mayText; may_email = d.mayEmail; address = d.address; housing = d.housing.rawValue
-        races = d.races.map(\.rawValue).sorted(); ethnicity = d.ethnicity?.rawValue; gender_identity = d.genderIdentity?.rawValue
-        sexual_orientation = d.sexualOrientation?.rawValue; veteran = d.veteran?.rawValue; insurance = d.insurance.rawValue
-        populations = d.populations.map(\.rawValue).sorted(); lived_experience_sought = d.livedExperienceSought.map(\.rawValue).sorted()
-        cultural_background = d.culturalBackground; peer_gender_preference = d.peerGenderPreference.rawValue; region = d.region
-        merged_into_id = p.mergedIntoID; version = p.version; created_at = p.createdAt; updated_at = p.updatedAt
+        return ["id": p.id, "kind": p.kind.rawValue, "intake_program_id": p.intakeProgramID, "related_participant_id": p.relatedParticipantID,
+                "relationship": p.relationship?.rawValue, "legal_given_name": p.legalGivenName, "legal_family_name": p.legalFamilyName,
+                "preferred_name": p.preferredName, "pronouns": p.pronouns, "date_of_birth": p.dateOfBirth?.description,
+                "preferred_language": d.preferredLanguage, "other_languages": d.otherLanguages, "phone": d.phone, "email": d.email,
+                "may_call": d.mayCall, "may_text": d.mayText, "may_email": d.mayEmail, "address": d.address, "housing": d.housing.rawValue,
+                "races": d.races.map(\.rawValue).sorted(), "ethnicity": d.ethnicity?.rawValue, "gender_identity": d.genderIdentity?.rawValue,
+                "sexual_orientation": d.sexualOrientation?.rawValue, "veteran": d.veteran?.rawValue, "insurance": d.insurance.rawValue,
+                "populations": d.populations.map(\.rawValue).sorted(), "lived_experience_sought": d.livedExperienceSought.map(\.rawValue).sorted(),
+                "cultural_background": d.culturalBackground, "peer_gender_preference": d.peerGenderPreference.rawValue, "region": d.region,
+                "merged_into_id": p.mergedIntoID, "version": p.version, "created_at": p.createdAt, "updated_at": p.updatedAt]
     }
 }
 
@@ -163,20 +130,12 @@ struct ContactInputJSON: Codable, Sendable {
     }
 }
 
-struct ContactJSON: Codable, Sendable {
-    let id: UUID
-    let program_id: UUID
-    let participant_id: UUID?
-    let occurred_at: Date
-    let source: String
-    let made_by: String
-    let method: String
-    let setting: String
-    let note: String
-    let logged_by: UUID
-    init(_ c: Contact) {
-        id = c.id; program_id = c.programID; participant_id = c.personID; occurred_at = c.occurredAt; source = c.source.rawValue
-        made_by = c.madeBy.rawValue; method = c.method.rawValue; setting = c.setting.rawValue; note = c.note; logged_by = c.loggedBy
+struct ContactJSON: APIFields {
+    let c: Contact
+    init(_ c: Contact) { self.c = c }
+    var fields: KeyValuePairs<String, (any Encodable)?> {
+        ["id": c.id, "program_id": c.programID, "participant_id": c.personID, "occurred_at": c.occurredAt, "source": c.source.rawValue,
+         "made_by": c.madeBy.rawValue, "method": c.method.rawValue, "setting": c.setting.rawValue, "note": c.note, "logged_by": c.loggedBy]
     }
 }
 
@@ -188,21 +147,13 @@ struct ScreeningInputJSON: Codable, Sendable {
     var higher_level_referral: String?
 }
 
-struct ScreeningJSON: Codable, Sendable {
-    let id: UUID
-    let program_id: UUID
-    let participant_id: UUID
-    let screened_on: String
-    let criteria_set: String
-    let outcome: String
-    let criteria_met: [String]
-    let exclusions: [String]
-    let higher_level_referral: String
-    let screened_by: UUID
-    init(_ s: StoredScreening) {
-        id = s.id; program_id = s.programID; participant_id = s.personID; screened_on = s.screenedOn.description; criteria_set = s.criteriaSet
-        outcome = s.result.outcome.rawValue; criteria_met = s.result.criteriaMet; exclusions = s.result.exclusions
-        higher_level_referral = s.higherLevelReferral; screened_by = s.screenedBy
+struct ScreeningJSON: APIFields {
+    let s: StoredScreening
+    init(_ s: StoredScreening) { self.s = s }
+    var fields: KeyValuePairs<String, (any Encodable)?> {
+        ["id": s.id, "program_id": s.programID, "participant_id": s.personID, "screened_on": s.screenedOn.description,
+         "criteria_set": s.criteriaSet, "outcome": s.result.outcome.rawValue, "criteria_met": s.result.criteriaMet,
+         "exclusions": s.result.exclusions, "higher_level_referral": s.higherLevelReferral, "screened_by": s.screenedBy]
     }
 }
 
@@ -217,43 +168,27 @@ struct EnrollmentInputJSON: Codable, Sendable {
     var override_reason: String?
 }
 
-struct AssignmentJSON: Codable, Sendable {
-    let id: UUID
-    let peer_id: UUID
-    let started_at: Date
-    let ended_at: Date?
-    let assigned_by: UUID
-    let reason: String
-    init(_ a: Assignment) {
-        id = a.id; peer_id = a.peerID; started_at = a.startedAt; ended_at = a.endedAt; assigned_by = a.assignedBy; reason = a.reason
+struct AssignmentJSON: APIFields {
+    let a: Assignment
+    var fields: KeyValuePairs<String, (any Encodable)?> {
+        ["id": a.id, "peer_id": a.peerID, "started_at": a.startedAt, "ended_at": a.endedAt, "assigned_by": a.assignedBy, "reason": a.reason]
     }
 }
 
-struct EpisodeJSON: Codable, Sendable {
-    let id: UUID
-    let participant_id: UUID
-    let program_id: UUID
-    let enrolled_on: String
-    let planned_end_on: String?
-    let next_review_on: String?
-    let consent_signed_by: String?
-    let consent_signed_on: String?
-    let consent_method: String?
-    let goals: String
-    let override_reason: String?
-    let discharged_on: String?
-    let discharge_reason: String?
-    let discharge_summary: String
-    let open: Bool
-    let version: Int
+struct EpisodeJSON: APIFields {
+    let e: Episode
     let assignments: [AssignmentJSON]
     init(_ e: Episode, assignments: [Assignment] = []) {
-        id = e.id; participant_id = e.participantID; program_id = e.programID; enrolled_on = e.enrolledOn.description
-        planned_end_on = e.plannedEndOn?.description; next_review_on = e.nextReviewOn?.description
-        consent_signed_by = e.consent?.signedBy.rawValue; consent_signed_on = e.consent?.signedOn.description
-        consent_method = e.consent?.method.rawValue; goals = e.goals; override_reason = e.overrideReason
-        discharged_on = e.dischargedOn?.description; discharge_reason = e.dischargeReason?.rawValue; discharge_summary = e.dischargeSummary
-        open = e.isOpen; version = e.version; self.assignments = assignments.filter { $0.episodeID == e.id }.map(AssignmentJSON.init)
+        self.e = e
+        self.assignments = assignments.filter { $0.episodeID == e.id }.map(AssignmentJSON.init)
+    }
+    var fields: KeyValuePairs<String, (any Encodable)?> {
+        ["id": e.id, "participant_id": e.participantID, "program_id": e.programID, "enrolled_on": e.enrolledOn.description,
+         "planned_end_on": e.plannedEndOn?.description, "next_review_on": e.nextReviewOn?.description,
+         "consent_signed_by": e.consent?.signedBy.rawValue, "consent_signed_on": e.consent?.signedOn.description,
+         "consent_method": e.consent?.method.rawValue, "goals": e.goals, "override_reason": e.overrideReason,
+         "discharged_on": e.dischargedOn?.description, "discharge_reason": e.dischargeReason?.rawValue, "discharge_summary": e.dischargeSummary,
+         "open": e.isOpen, "version": e.version, "assignments": assignments]
     }
 }
 
@@ -279,17 +214,13 @@ struct ReviewInputJSON: Codable, Sendable {
     var note: String?
 }
 
-struct ReviewJSON: Codable, Sendable {
-    let id: UUID
-    let episode_id: UUID
-    let reviewed_on: String
-    let criteria_met: [String]
-    let outcome: String
-    let note: String
-    let reviewed_by: UUID
-    init(_ r: StoredReview) {
-        id = r.id; episode_id = r.episodeID; reviewed_on = r.review.reviewedOn.description
-        criteria_met = r.review.criteriaMet.map(\.rawValue).sorted(); outcome = r.review.outcome.rawValue; note = r.note; reviewed_by = r.reviewedBy
+struct ReviewJSON: APIFields {
+    let r: StoredReview
+    init(_ r: StoredReview) { self.r = r }
+    var fields: KeyValuePairs<String, (any Encodable)?> {
+        ["id": r.id, "episode_id": r.episodeID, "reviewed_on": r.review.reviewedOn.description,
+         "criteria_met": r.review.criteriaMet.map(\.rawValue).sorted(), "outcome": r.review.outcome.rawValue, "note": r.note,
+         "reviewed_by": r.reviewedBy]
     }
 }
 
@@ -306,18 +237,16 @@ struct CrisisEventInputJSON: Codable, Sendable {
     var note: String?
 }
 
-struct CrisisEventJSON: Codable, Sendable {
-    let id: UUID
-    let kind: String
-    let started_on: String
-    let ended_on: String?
-    let note: String
-    init(_ c: StoredCrisisEvent) {
-        id = c.id; kind = c.event.kind.rawValue; started_on = c.event.startedOn.description; ended_on = c.event.endedOn?.description; note = c.note
+struct CrisisEventJSON: APIFields {
+    let c: StoredCrisisEvent
+    init(_ c: StoredCrisisEvent) { self.c = c }
+    var fields: KeyValuePairs<String, (any Encodable)?> {
+        ["id": c.id, "kind": c.event.kind.rawValue, "started_on": c.event.startedOn.description, "ended_on": c.event.endedOn?.description,
+         "note": c.note]
     }
 }
 
-struct ParticipantRecordJSON: Codable, Sendable {
+struct ParticipantRecordJSON: Encodable, Sendable {
     let participant: PersonJSON
     let episodes: [EpisodeJSON]
     let screenings: [ScreeningJSON]
@@ -333,16 +262,15 @@ struct MergeInputJSON: Codable, Sendable {
     var merged_id: UUID
 }
 
-struct MergeJSON: Codable, Sendable {
-    let id: UUID
-    let kept_id: UUID
-    let merged_id: UUID
-    let merged_at: Date
-    let undone_at: Date?
-    init(_ m: PersonMerge) { id = m.id; kept_id = m.keptID; merged_id = m.mergedID; merged_at = m.mergedAt; undone_at = m.undoneAt }
+struct MergeJSON: APIFields {
+    let m: PersonMerge
+    init(_ m: PersonMerge) { self.m = m }
+    var fields: KeyValuePairs<String, (any Encodable)?> {
+        ["id": m.id, "kept_id": m.keptID, "merged_id": m.mergedID, "merged_at": m.mergedAt, "undone_at": m.undoneAt]
+    }
 }
 
-struct DuplicateJSON: Codable, Sendable {
+struct DuplicateJSON: Encodable, Sendable {
     let participant: PersonJSON
     let score: Int
     let reasons: [String]

@@ -3,69 +3,35 @@ import PeerwayCore
 import PeerwayStore
 
 /// JSON shapes of service documentation in API v1 (described in openapi.json).
-struct ServiceContentJSON: Codable, Sendable {
-    let date: String
-    let start_time: String
-    let end_time: String?
-    let duration_minutes: Int
-    let units: Int
-    let service_type: String
-    let core_functions: [String]
-    let modality: String
-    let setting: String
-    let language: String
-    let note: String
-    let person_note: String
-    let follow_up: String
-    let cofacilitator_id: UUID?
-
-    init(_ c: ServiceContent) {
-        date = c.date.description; start_time = c.startTime; end_time = c.endTime; duration_minutes = c.durationMinutes; units = c.units
-        service_type = c.serviceType; core_functions = c.coreFunctions; modality = c.modality.rawValue; setting = c.setting.rawValue
-        language = c.language; note = c.note; person_note = c.personNote; follow_up = c.followUp; cofacilitator_id = c.cofacilitatorID
+struct ServiceContentJSON: APIFields {
+    let c: ServiceContent
+    init(_ c: ServiceContent) { self.c = c }
+    var fields: KeyValuePairs<String, (any Encodable)?> {
+        ["date": c.date.description, "start_time": c.startTime, "end_time": c.endTime, "duration_minutes": c.durationMinutes, "units": c.units,
+         "service_type": c.serviceType, "core_functions": c.coreFunctions, "modality": c.modality.rawValue, "setting": c.setting.rawValue,
+         "language": c.language, "note": c.note, "person_note": c.personNote, "follow_up": c.followUp, "cofacilitator_id": c.cofacilitatorID]
     }
 }
 
-struct AmendmentJSON: Codable, Sendable {
-    let id: UUID
-    let amended_by: UUID
-    let amended_at: Date
-    let reason: String
-    let changed_fields: [String]
-    let before: ServiceContentJSON
-    let after: ServiceContentJSON
-
-    init(_ a: ServiceAmendment) {
-        id = a.id; amended_by = a.amendedBy; amended_at = a.amendedAt; reason = a.reason; changed_fields = a.changedFields
-        before = ServiceContentJSON(a.before); after = ServiceContentJSON(a.after)
+struct AmendmentJSON: APIFields {
+    let a: ServiceAmendment
+    init(_ a: ServiceAmendment) { self.a = a }
+    var fields: KeyValuePairs<String, (any Encodable)?> {
+        ["id": a.id, "amended_by": a.amendedBy, "amended_at": a.amendedAt, "reason": a.reason, "changed_fields": a.changedFields,
+         "before": ServiceContentJSON(a.before), "after": ServiceContentJSON(a.after)]
     }
 }
 
-struct ServiceJSON: Codable, Sendable {
-    let id: UUID
-    let program_id: UUID
-    let person_id: UUID
-    let group_id: UUID?
-    let peer_id: UUID
-    let content: ServiceContentJSON
-    let status: String
-    let entered_at: Date
-    let late_entry: Bool
-    let signed_at: Date?
-    let cosign_required: Bool
-    let awaiting_cosignature: Bool
-    let cosigned_by: UUID?
-    let cosigned_at: Date?
-    let amendment_count: Int
-    let amendments: [AmendmentJSON]?
-    let version: Int
-
-    init(_ s: PeerService, amendments: [ServiceAmendment]? = nil) {
-        id = s.id; program_id = s.programID; person_id = s.personID; group_id = s.groupID; peer_id = s.peerID
-        content = ServiceContentJSON(s.content); status = s.status.rawValue; entered_at = s.enteredAt; late_entry = s.lateEntry
-        signed_at = s.signedAt; cosign_required = s.cosignRequired; awaiting_cosignature = s.awaitingCosignature
-        cosigned_by = s.cosignedBy; cosigned_at = s.cosignedAt; amendment_count = s.amendmentCount
-        self.amendments = amendments.map { $0.map(AmendmentJSON.init) }; version = s.version
+struct ServiceJSON: APIFields {
+    let s: PeerService
+    var amendments: [ServiceAmendment]?
+    init(_ s: PeerService, amendments: [ServiceAmendment]? = nil) { (self.s, self.amendments) = (s, amendments) }
+    var fields: KeyValuePairs<String, (any Encodable)?> {
+        ["id": s.id, "program_id": s.programID, "person_id": s.personID, "group_id": s.groupID, "peer_id": s.peerID,
+         "content": ServiceContentJSON(s.content), "status": s.status.rawValue, "entered_at": s.enteredAt, "late_entry": s.lateEntry,
+         "signed_at": s.signedAt, "cosign_required": s.cosignRequired, "awaiting_cosignature": s.awaitingCosignature,
+         "cosigned_by": s.cosignedBy, "cosigned_at": s.cosignedAt, "amendment_count": s.amendmentCount,
+         "amendments": amendments.map { $0.map(AmendmentJSON.init) }, "version": s.version]
     }
 }
 
@@ -109,7 +75,7 @@ struct GroupSessionInputJSON: Codable, Sendable {
     var session: ServiceInputJSON
 }
 
-struct GroupSessionJSON: Codable, Sendable {
+struct GroupSessionJSON: Encodable, Sendable {
     let group_id: UUID?
     let services: [ServiceJSON]
 }
@@ -126,43 +92,26 @@ struct OutreachInputJSON: Codable, Sendable {
     var note: String?
 }
 
-struct OutreachJSON: Codable, Sendable {
-    let id: UUID
-    let program_id: UUID
-    let peer_id: UUID
-    let kind: String
-    let date: String
-    let start_time: String
-    let duration_minutes: Int
-    let setting: String
-    let people_reached: Int
-    let audience: String
-    let note: String
-    let entered_at: Date
-
-    init(_ e: OutreachEvent) {
-        id = e.id; program_id = e.programID; peer_id = e.peerID; kind = e.kind.rawValue; date = e.date.description
-        start_time = ServiceRules.timeText(e.startMinute); duration_minutes = e.durationMinutes; setting = e.setting.rawValue
-        people_reached = e.peopleReached; audience = e.audience; note = e.note; entered_at = e.enteredAt
+struct OutreachJSON: APIFields {
+    let e: OutreachEvent
+    init(_ e: OutreachEvent) { self.e = e }
+    var fields: KeyValuePairs<String, (any Encodable)?> {
+        ["id": e.id, "program_id": e.programID, "peer_id": e.peerID, "kind": e.kind.rawValue, "date": e.date.description,
+         "start_time": ServiceRules.timeText(e.startMinute), "duration_minutes": e.durationMinutes, "setting": e.setting.rawValue,
+         "people_reached": e.peopleReached, "audience": e.audience, "note": e.note, "entered_at": e.enteredAt]
     }
 }
 
-struct WeekTotalsJSON: Codable, Sendable {
-    let services: Int
-    let participants: Int
-    let minutes: Int
-    let units: Int
-    let unsigned: Int
-    let outreach_events: Int
-    let people_reached: Int
-
-    init(_ t: ServiceWeek.Totals) {
-        services = t.services; participants = t.participants; minutes = t.minutes; units = t.units; unsigned = t.unsigned
-        outreach_events = t.outreachEvents; people_reached = t.peopleReached
+struct WeekTotalsJSON: APIFields {
+    let t: ServiceWeek.Totals
+    init(_ t: ServiceWeek.Totals) { self.t = t }
+    var fields: KeyValuePairs<String, (any Encodable)?> {
+        ["services": t.services, "participants": t.participants, "minutes": t.minutes, "units": t.units, "unsigned": t.unsigned,
+         "outreach_events": t.outreachEvents, "people_reached": t.peopleReached]
     }
 }
 
-struct WeekJSON: Codable, Sendable {
+struct WeekJSON: Encodable, Sendable {
     let peer_id: UUID
     let start: String
     let end: String
@@ -171,8 +120,8 @@ struct WeekJSON: Codable, Sendable {
     let outreach_events: [OutreachJSON]
 }
 
-struct TeamWeekJSON: Codable, Sendable {
-    struct Row: Codable, Sendable {
+struct TeamWeekJSON: Encodable, Sendable {
+    struct Row: Encodable, Sendable {
         let peer_id: UUID
         let name: String
         let totals: WeekTotalsJSON
@@ -189,41 +138,26 @@ struct ShareJSON: Codable, Sendable {
     let percent: Double
 }
 
-struct ServiceMixJSON: Codable, Sendable {
-    let program_id: UUID
-    let from: String
-    let to: String
-    let services: Int
-    let participants: Int
-    let minutes: Int
-    let units: Int
-    let by_service_type: [ShareJSON]
-    let by_core_function: [ShareJSON]
-    let by_modality: [ShareJSON]
-    let by_setting: [ShareJSON]
-    let outreach_events: Int
-    let people_reached: Int
-
-    init(_ m: ServiceMix, programID: UUID) {
+struct ServiceMixJSON: APIFields {
+    let m: ServiceMix
+    let programID: UUID
+    init(_ m: ServiceMix, programID: UUID) { (self.m, self.programID) = (m, programID) }
+    var fields: KeyValuePairs<String, (any Encodable)?> {
         func shares(_ s: [ServiceMix.Share]) -> [ShareJSON] { s.map { ShareJSON(code: $0.code, count: $0.count, percent: $0.percent) } }
-        program_id = programID; from = m.from.description; to = m.to.description; services = m.services; participants = m.participants
-        minutes = m.minutes; units = m.units; by_service_type = shares(m.byType); by_core_function = shares(m.byCoreFunction)
-        by_modality = shares(m.byModality); by_setting = shares(m.bySetting); outreach_events = m.outreachEvents; people_reached = m.peopleReached
+        return ["program_id": programID, "from": m.from.description, "to": m.to.description, "services": m.services,
+                "participants": m.participants, "minutes": m.minutes, "units": m.units, "by_service_type": shares(m.byType),
+                "by_core_function": shares(m.byCoreFunction), "by_modality": shares(m.byModality), "by_setting": shares(m.bySetting),
+                "outreach_events": m.outreachEvents, "people_reached": m.peopleReached]
     }
 }
 
-struct CatalogEntryJSON: Codable, Sendable {
-    let kind: String
-    let code: String
-    let label: String?
-    let built_in: Bool
-
-    init(_ e: ServiceCatalog.Entry) {
-        kind = e.kind.rawValue; code = e.code; label = e.label; built_in = e.builtIn
-    }
+struct CatalogEntryJSON: APIFields {
+    let e: ServiceCatalog.Entry
+    init(_ e: ServiceCatalog.Entry) { self.e = e }
+    var fields: KeyValuePairs<String, (any Encodable)?> { ["kind": e.kind.rawValue, "code": e.code, "label": e.label, "built_in": e.builtIn] }
 }
 
-struct ServiceSettingsJSON: Codable, Sendable {
+struct ServiceSettingsJSON: Encodable, Sendable {
     let program_id: UUID
     let requires_cosignature: Bool
     let service_types: [CatalogEntryJSON]
