@@ -31,6 +31,9 @@ public struct DemoGenerator: Sendable {
         public var services = 0
         public var groupSessions = 0
         public var outreachEvents = 0
+        /// Referrals made, and the steps of their loops.
+        public var referrals = 0
+        public var referralChanges = 0
         public var countyID = UUID()
         public var providerID = UUID()
         public var nextStepsID = UUID()
@@ -171,6 +174,8 @@ public struct DemoGenerator: Sendable {
         let journey = try await DemoJourney(seed: seed, participants: participants, now: now)
             .generate(into: db, audit: audit, programs: programs, users: users, services: &services, progress: progress)
         let documented = try await services.finish(into: db, audit: audit, progress: servicesProgress)
+        // Ten referrals per participant in the demo (at 100,000 participants, a million referrals).
+        let referred = try await DemoReferrals(seed: seed, now: now, zone: DemoJourney.zone, target: participants * 10).generate(into: db, audit: audit)
         // Fresh statistics after a bulk load, so both planners know the tables' real sizes.
         try await db.write { conn in try await conn.sql.raw("ANALYZE").run() }
         summary.organizations = orgs.count
@@ -180,6 +185,8 @@ public struct DemoGenerator: Sendable {
         summary.services = documented.services
         summary.groupSessions = documented.groupSessions
         summary.outreachEvents = documented.outreachEvents
+        summary.referrals = referred.referrals
+        summary.referralChanges = referred.changes
         return summary
     }
 }

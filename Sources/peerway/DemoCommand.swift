@@ -60,6 +60,7 @@ struct DemoCommand: ReportingCommand {
                           servicesProgress: { done, total in servicesBar.update(done, total) })
             print("Demo data: \(summary.organizations) organizations, \(summary.programs) programs, \(summary.users) people (seed \(seed)) in \(location.redacted)")
             print("Services: \(summary.services) documented (\(summary.groupSessions) group sessions), \(summary.outreachEvents) outreach events")
+            print("Referrals: \(summary.referrals) made, \(summary.referralChanges) steps of their loops recorded")
             print("Sign in with any of these accounts; the password of each is \(DemoGenerator.password)")
             for account in summary.accounts {
                 print("  \(account.email.padding(toLength: 34, withPad: " ", startingAt: 0)) \(account.role.rawValue) at \(account.organization)")

@@ -106,6 +106,25 @@ public enum ReferralRecords {
         return tally
     }
 
+    /// One page of a program's referrals made in `[from, to]`, in a stable order after the key of the last
+    /// row of the previous page, with each one's days to linkage: an extract of a year streams.
+    public static func page(programID: UUID, from: CalendarDate, to: CalendarDate, after: (String, UUID)?, limit: Int,
+                            on conn: Connection) async throws -> [(referral: Referral, daysToLinkage: Int?, madeOn: String)] {
+        let cursor: SQLQueryString = after.map { "AND (made_on > \(bind: $0.0) OR (made_on = \(bind: $0.0) AND id > \(bind: $0.1)))" } ?? ""
+        return try await conn.sql.raw("""
+            SELECT * FROM referrals WHERE program_id = \(bind: programID)
+              AND made_on >= \(bind: from.description) AND made_on <= \(bind: to.description) \(cursor)
+            ORDER BY made_on, id LIMIT \(bind: limit)
+            """).all().map { (try decode($0), try $0.optionalInt("days_to_linkage"), try $0.string("made_on")) }
+    }
+
+    public static func count(programID: UUID, from: CalendarDate, to: CalendarDate, on conn: Connection) async throws -> Int {
+        try await conn.sql.raw("""
+            SELECT COUNT(*) AS n FROM referrals WHERE program_id = \(bind: programID)
+              AND made_on >= \(bind: from.description) AND made_on <= \(bind: to.description)
+            """).all().first?.int("n") ?? 0
+    }
+
     static func decode(_ row: any SQLRow) throws -> Referral {
         Referral(id: try row.uuid("id"), organizationID: try row.uuid("organization_id"), programID: try row.uuid("program_id"),
                  personID: try row.uuid("person_id"),

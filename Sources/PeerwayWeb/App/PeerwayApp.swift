@@ -35,6 +35,7 @@ public enum PeerwayApp {
         AccountAPI.register(&table, env)
         ParticipantAPI.register(&table, env)
         ServiceAPI.register(&table, env)
+        ReferralAPI.register(&table, env)
         return table
     }
 

@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import PeerwayCore
+import PeerwayStore
+
+struct ReferralsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "referrals",
+        abstract: "Work with referrals.",
+        subcommands: [Export.self])
+
+    struct Export: ReportingCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a program's referrals made in a period as CSV (program managers).",
+            discussion: """
+                One row per referral made in the period, with where it stands and how long linkage took: \(ReferralExport.header.joined(separator: ", ")).
+
+                The file names no one and carries no note text: the person is the record id. A referral's status maps one to one onto FHIR R4 Task.status (the fhir_task_status column). The export is recorded in the audit trail.
+
+                A period is at most 400 days; --from and --to are both included.
+
+                Example:
+                  peerway referrals export --program "Next Steps" --from 2025-07-01 --to 2026-06-30 --as manager@example.org --output referrals.csv
+                """)
+
+        @OptionGroup var store: StoreOptions
+        @Option(help: ArgumentHelp("Program (id or exact name).", valueName: "program")) var program: String
+        @Option(help: ArgumentHelp("First day of the period (YYYY-MM-DD).", valueName: "date")) var from: String
+        @Option(help: ArgumentHelp("Last day of the period (YYYY-MM-DD).", valueName: "date")) var to: String
+        @OptionGroup var export: ExportOptions
+
+        func execute() async throws {
+            let period: (CalendarDate, CalendarDate)
+            do { period = try ServiceMix.validatePeriod(from: from, to: to) } catch {
+                throw CLIError(error.errors.map { "--\($0.field ?? "period"): \($0.code)" }.joined(separator: "; "))
+            }
+            try await export.run("referrals") { file in
+                try await store.withContext { context in
+                    let (actor, programID) = try await JourneyCLI.actorAndProgram(export.actingAs, program, context.db)
+                    let bar = ProgressBar("exporting")
+                    return try await Referrals(context).export(programID: programID, from: period.0, to: period.1, by: actor,
+                                                               context: AuditContext.cli("referrals export").acting(as: actor),
+                                                               progress: { bar.update($0, $1) }) { try file.write($0) }
+                }
+            }
+        }
+    }
+}
