@@ -59,16 +59,19 @@ enum ReferralPages {
         }
 
         // The slip, in the person's language when Peerway speaks it.
-        table.add(.get, ReferralRoutes.slip, .page, .policy(.read, .referral)) { _, context, resolved in
+        table.add(.get, ReferralRoutes.slip, .page, .policy(.read, .referral)) { request, context, resolved in
             let detail = try await referrals.detail(of: try resolved.authorized(ReferralRecord.self), context: context.audit)
             var slipContext = context
-            let language = detail.person.details.preferredLanguage
-            if env.localizer.supports(language) { slipContext.locale = language }
+            let asked = QueryParameters(request)["lang"] ?? detail.person.details.preferredLanguage
+            if env.localizer.supports(asked) { slipContext.locale = asked }
+            let other = slipContext.locale == "es" ? "en" : "es"
             let l = env.localizer, locale = slipContext.locale, r = detail.referral
             let view = ReferralSlipView(personName: detail.person.displayName, resourceName: r.resource.name, need: l.text(r.need.labelKey, locale),
                                         madeOn: l.date(CalendarDate(r.madeAt, in: zone), locale), madeBy: detail.staffNames[r.madeBy] ?? "",
                                         organizationName: r.resource.organizationName.nonEmpty, phone: r.resource.phone.nonEmpty,
-                                        address: r.resource.address.nonEmpty, note: r.note.nonEmpty, backLink: ReferralRoutes.referral(r.id))
+                                        address: r.resource.address.nonEmpty, note: r.note.nonEmpty, backLink: ReferralRoutes.referral(r.id),
+                                        otherLanguageLink: ReferralRoutes.slip(r.id, query: ["lang": other]),
+                                        otherLanguage: l.text("referral.slip_language", other), otherLanguageCode: other)
             return env.renderer.page("referral_slip", titleKey: "referral.slip_title", view: view, context: slipContext)
         }
 
@@ -120,7 +123,7 @@ enum ReferralPages {
                           rate: n.linkage.percent.map { String(format: "%.1f%%", $0) } ?? "–")
                 }
                 view.bars = ReferralMeasuresView.bars(m, l, locale)
-                view.chartHeight = max(28, view.bars.count * 28)
+                view.chartHeight = max(ReferralMeasuresView.rowHeight, view.bars.count * ReferralMeasuresView.rowHeight)
                 return env.renderer.page("referral_measures", titleKey: "referral.measures_title", view: view, context: context)
             } refused: { error in
                 let failure = PageSupport.formErrors(error, env, context)

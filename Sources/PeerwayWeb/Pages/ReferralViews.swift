@@ -27,7 +27,8 @@ struct ReferralWaitingView: PageView {
 /// The linkage measures over a period: what each figure counts, and referrals by need as a bar chart.
 struct ReferralMeasuresView: PageView {
     struct Need: Encodable, Sendable { var need, made, linked, outcomes, rate: String }
-    struct Bar: Encodable, Sendable { var label, count: String; var y, width, textY, countX: Int }
+    /// One need's row of the chart: its name on a line, the bar under it, the count after the bar.
+    struct Bar: Encodable, Sendable { var label, count: String; var labelY, barY, width, countX, countY: Int }
     var from, to, scope: String
     var made, open, linked, outcomes, rate, median: String
     var needs: [Need]
@@ -44,6 +45,8 @@ struct ReferralSlipView: PageView {
     var personName, resourceName, need, madeOn, madeBy: String
     var organizationName, phone, address, note: String?
     var backLink: String
+    /// The same slip in the other language Peerway speaks, named in that language.
+    var otherLanguageLink, otherLanguage, otherLanguageCode: String
 }
 
 /// Referral lines on a person's record.
@@ -55,7 +58,9 @@ struct ReferralLine: Encodable, Sendable {
 extension ReferralView {
     init(_ detail: Referrals.Detail, mayUpdate: Bool, today: CalendarDate, zone: TimeZone, _ l: Localizer, _ locale: String) {
         let r = detail.referral
-        func when(_ date: Date) -> String { PersonForm.localDateTime(date, zone: zone).replacingOccurrences(of: "T", with: " ") }
+        func when(_ date: Date) -> String {
+            l.date(CalendarDate(date, in: zone), locale) + " " + PersonForm.localDateTime(date, zone: zone).suffix(5)
+        }
         personName = detail.person.displayName
         personLink = ParticipantRoutes.record(detail.person.id)
         resourceName = r.resource.name
@@ -84,12 +89,16 @@ extension ReferralView {
 }
 
 extension ReferralMeasuresView {
+    /// Height of one need's row in the chart, in its 320-wide view box (readable on a phone).
+    static let rowHeight = 40
+
     /// Bars of referrals made by need, drawn on the server: one row per need, largest first.
     static func bars(_ measures: ReferralMeasures, _ l: Localizer, _ locale: String) -> [Bar] {
         let largest = max(measures.byNeed.map(\.made).max() ?? 0, 1)
         return measures.byNeed.enumerated().map { i, n in
-            Bar(label: l.text(n.need.labelKey, locale), count: l.count(n.made, locale), y: i * 28,
-                width: max(2, n.made * 300 / largest), textY: i * 28 + 16, countX: 170 + max(2, n.made * 300 / largest) + 6)
+            let width = max(2, n.made * 250 / largest)
+            return Bar(label: l.text(n.need.labelKey, locale), count: l.count(n.made, locale), labelY: i * rowHeight + 14,
+                       barY: i * rowHeight + 19, width: width, countX: width + 6, countY: i * rowHeight + 31)
         }
     }
 }
