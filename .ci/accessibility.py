@@ -433,6 +433,26 @@ class Check(citools.BrowserPage):
                     self.find(By.CSS_SELECTOR, wait, f"{wait} on {target}")
             return setup
 
+        def referral_page(account, suffix, wait):
+            """The first referral on the peer's waiting list (demo data), with `suffix` after its address."""
+            def setup():
+                self.sign_in("peer")
+                self.open("/referrals")
+                link = self.find(By.CSS_SELECTOR, "table#referrals-waiting tbody td.main a", "first referral waiting (demo data)")
+                target = urllib.parse.urlsplit(link.get_attribute("href")).path + suffix.replace("{lang}", self.language)
+                self.sign_in(account)
+                self.open(target)
+                self.find(By.CSS_SELECTOR, wait, f"{wait} on {target}")
+            return setup
+
+        def referral_errors():
+            """A referral saved with no need and no service named."""
+            record, _ = journey_fixture()
+            self.sign_in("peer")
+            self.open(f"{record}/referral")
+            submit("a referral with no need")
+            self.find(By.ID, "need-error", "the need's error after an empty referral")
+
         def service_form_errors():
             """A note signed with the end before the start, no core function and no note."""
             record, _ = journey_fixture()
@@ -559,6 +579,15 @@ class Check(citools.BrowserPage):
             ("manager service settings errors", settings_errors),
             ("orgadmin program service settings",
              service_page("orgadmin", lambda n, d, p: f"/programs/{p}/service-settings", "#catalog-form")),
+            ("peer /referrals", page("peer", "/referrals", "#referrals-waiting")),
+            ("peer /referrals/measures", page("peer", "/referrals/measures", "#referral-totals")),
+            ("manager /referrals/measures?scope=program", page("manager", "/referrals/measures?scope=program", "#referrals-by-need")),
+            ("peer referral form", journey_page("peer", lambda r, e: f"{r}/referral", "#journey-form")),
+            ("peer referral form errors", referral_errors),
+            ("peer referral", referral_page("peer", "", "#referral-history")),
+            ("peer referral status form", referral_page("peer", "/status", "#journey-form")),
+            # The slip speaks the person's language unless asked for another: here, this pass's.
+            ("peer referral slip", referral_page("peer", "/slip?lang={lang}", "#referral-slip")),
             ("403 (peer /admin/audit)", error_page("peer", "/admin/audit", "403")),
             ("404 (orgadmin unknown user)", error_page("orgadmin", f"/admin/users/{NIL_UUID}", "404")),
         ]
