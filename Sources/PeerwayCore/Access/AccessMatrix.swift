@@ -61,6 +61,9 @@ public enum AccessMatrix {
             ("staff_services", "other_org", .staffServices(.init(organizationID: other, staffID: me, supervisorID: nil))),
             ("team", "own", .team(organizationID: own)),
             ("team", "other_org", .team(organizationID: other)),
+            ("directory", "own", .directory(.init(organizationID: own))),
+            ("directory", "shared_by_parent", .directory(.init(organizationID: other, sharedWith: [own]))),
+            ("directory", "other_org", .directory(.init(organizationID: other))),
         ]
         var rows: [Row] = []
         for role in Role.allCases {

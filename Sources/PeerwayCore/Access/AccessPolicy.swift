@@ -118,6 +118,9 @@ public enum AccessPolicy {
             guard [.list, .cosign].contains(action) else { return .deny }
             // A manager with no supervisees sees an empty team.
             return actor.has(.supervisor) || actor.has(.programManager) ? .allow : .deny
+
+        case .directory(let scope):
+            return DirectoryPolicy.decide(actor, action, scope)
         }
     }
 

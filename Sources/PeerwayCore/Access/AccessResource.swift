@@ -31,6 +31,8 @@ public enum AccessResource: Sendable, Equatable {
     case staffServices(StaffScope)
     /// A supervisor's team: its week (list) and the notes waiting for their co-signature (cosign).
     case team(organizationID: UUID)
+    /// An organization's community resource directory (HSDS): its entries, imports, exports and settings.
+    case directory(DirectoryScope)
 
     public var kind: AuditResource {
         switch self {
@@ -43,6 +45,7 @@ public enum AccessResource: Sendable, Equatable {
         case .participant, .participants: .participant
         case .deidentifiedData: .deidentifiedData
         case .service, .services, .staffServices, .team: .service
+        case .directory: .directory
         }
     }
 }

@@ -51,6 +51,11 @@ public enum AuditResource: String, Sendable, Codable, CaseIterable {
     case referralMeasures = "referral_measures"
     case referralExport = "referral_export"
 
+    // The community resource directory (HSDS 3.0)
+    case directory
+    case directoryImport = "directory_import"
+    case directoryExport = "directory_export"
+
     // Demo data
     case demoBatch = "demo_batch"
     case demoServiceBatch = "demo_service_batch"

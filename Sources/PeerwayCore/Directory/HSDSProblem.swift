@@ -1,0 +1,84 @@
+/// One thing wrong with an HSDS file, with where it is: the file, the CSV row or the place in the
+/// JSON, the field. Errors refuse the import; warnings are reported and the import goes on.
+public struct HSDSProblem: Sendable, Hashable, Codable {
+    public enum Severity: String, Sendable, Codable {
+        case error
+        case warning
+    }
+
+    /// Stable codes (API clients and the pages' sentences `directory.problem.<code>` match on them).
+    public enum Code: String, Sendable, Codable, CaseIterable {
+        /// The file is not UTF-8 text, not CSV or not JSON.
+        case unreadable
+        /// A file or key that is no HSDS 3.0 table.
+        case unknownTable = "unknown_table"
+        /// The file is another version of HSDS; `value` names it.
+        case otherVersion = "other_version"
+        case missingRequired = "missing_required"
+        case wrongType = "wrong_type"
+        case wrongFormat = "wrong_format"
+        case notAllowed = "not_allowed"
+        /// An id that names no row of the table it points to, in the file or already stored.
+        case danglingReference = "dangling_reference"
+        case duplicateID = "duplicate_id"
+        /// A field the schema says is unique holds a value another row holds.
+        case duplicateValue = "duplicate_value"
+        /// Nothing to import: no table in the file holds a row.
+        case empty
+    }
+
+    public var severity: Severity
+    public var code: Code
+    public var file: String
+    public var row: Int?
+    public var pointer: String?
+    public var table: String?
+    public var field: String?
+    /// The value at fault (cut short), or what the problem names (the version found, the table pointed to).
+    public var value: String?
+
+    public init(_ severity: Severity, _ code: Code, file: String, row: Int? = nil, pointer: String? = nil, table: String? = nil,
+                field: String? = nil, value: String? = nil) {
+        self.severity = severity
+        self.code = code
+        self.file = file
+        self.row = row
+        self.pointer = pointer
+        self.table = table
+        self.field = field
+        self.value = value.map { $0.count > 80 ? String($0.prefix(77)) + "..." : $0 }
+    }
+
+    init(_ severity: Severity, _ code: Code, _ row: HSDSRow, field: String? = nil, value: String? = nil) {
+        self.init(severity, code, file: row.source.file, row: row.source.row, pointer: row.source.pointer, table: row.table,
+                  field: field, value: value)
+    }
+
+    /// Where, as a person finds it: "services.csv row 3, organization_id" or "service_full.json contents[0].phones[1], number".
+    public var place: String {
+        var text = file
+        if let row { text += " row \(row)" }
+        if let pointer, !pointer.isEmpty { text += " " + pointer }
+        if let field { text += ", " + field }
+        return text
+    }
+
+    /// One line in English for the command line and logs (pages use the catalogue's sentences).
+    public var line: String {
+        let what: String
+        switch code {
+        case .unreadable: what = "cannot be read" + (value.map { " (\($0))" } ?? "")
+        case .unknownTable: what = "is not an HSDS 3.0 table"
+        case .otherVersion: what = "is HSDS \(value ?? "of another version"); Peerway reads HSDS \(HSDSCatalogue.version)"
+        case .missingRequired: what = "is required"
+        case .wrongType: what = "has the wrong type: \(value ?? "")"
+        case .wrongFormat: what = "is not in the right format: \(value ?? "")"
+        case .notAllowed: what = "is not one of the allowed values: \(value ?? "")"
+        case .danglingReference: what = "names a row that is not in the data set: \(value ?? "")"
+        case .duplicateID: what = "repeats an id: \(value ?? "")"
+        case .duplicateValue: what = "repeats a value that must be unique: \(value ?? "")"
+        case .empty: what = "holds no HSDS rows"
+        }
+        return "\(severity.rawValue): \(place) \(what)"
+    }
+}
