@@ -125,12 +125,13 @@ def typed(schema, row):
 def validate(folder):
     import jsonschema
     from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
 
     by_name = {s["name"]: s for s in tables()}
     by_file = {s["path"]: s for s in by_name.values()}
     resources = []
     for s in by_name.values():
-        resources.append((s["name"] + ".json", Resource.from_contents(s, default_specification=jsonschema.Draft202012Validator.META_SCHEMA)))
+        resources.append((s["name"] + ".json", Resource(contents=s, specification=DRAFT202012)))
     registry = Registry().with_resources(resources)
     checker = jsonschema.FormatChecker()
     validators = {n: jsonschema.Draft202012Validator(s, registry=registry, format_checker=checker) for n, s in by_name.items()}

@@ -148,6 +148,13 @@ struct DirectoryHSDSTests {
         #expect(problems.first { $0.code == .notAllowed }?.line == "error: services.csv row 2, status is not one of the allowed values: open")
     }
 
+    @Test("text with a control character is refused on its field")
+    func controlCharacters() {
+        let problems = csv(["services.csv": "id,organization_id,name,status\n\(Self.service),\(Self.org),Fo\u{0}od,active\n",
+                            "organizations.csv": "id,name,description\n\(Self.org),Org,About\n"])
+        #expect(problems.map { "\($0.code.rawValue) \($0.row ?? 0) \($0.field ?? "")" } == ["invalid_characters 2 name"])
+    }
+
     @Test("a dangling required link is an error, an id used twice in a CSV is an error")
     func danglingAndDuplicate() {
         let other = "11111111-2222-3333-4444-555555555555"

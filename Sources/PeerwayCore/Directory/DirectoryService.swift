@@ -115,7 +115,6 @@ public struct DirectoryService: Sendable {
 /// A data set with its rows found by id and by the fields that link them, so the facts of many
 /// services are read without scanning every row for each.
 public final class HSDSIndex: Sendable {
-    static let linkFields = ["service_id", "location_id", "service_at_location_id", "link_id", "organization_id"]
     let byID: [String: [String: HSDSRow]]
     let byLink: [String: [HSDSRow]]
 
@@ -124,9 +123,10 @@ public final class HSDSIndex: Sendable {
         var byLink: [String: [HSDSRow]] = [:]
         for (table, rows) in set.rows {
             var ids: [String: HSDSRow] = [:]
+            let fields = HSDSCatalogue.table(table)?.references.map(\.field) ?? []
             for row in rows {
                 if ids[row.id] == nil { ids[row.id] = row }
-                for field in Self.linkFields {
+                for field in fields {
                     if let value = row[field] { byLink["\(table)|\(field)|\(value)", default: []].append(row) }
                 }
             }
@@ -138,7 +138,7 @@ public final class HSDSIndex: Sendable {
 
     public func row(_ table: String, id: String) -> HSDSRow? { byID[table]?[id] }
 
-    /// Rows of `table` whose `field` (one of the link fields) holds `value`.
+    /// Rows of `table` whose `field` (one of its references) holds `value`.
     public func rows(_ table: String, _ field: String, _ value: String) -> [HSDSRow] { byLink["\(table)|\(field)|\(value)"] ?? [] }
 
     /// Every service of the data set, by id.

@@ -100,13 +100,13 @@ public enum HSDSCatalogue {
 
     /// The field of `parent` that names the id of `child` nested in it as one object (`organization_id` for
     /// a service's `organization`), or nil.
-    static func singleLink(parent: HSDSTable, child: String) -> String? {
+    public static func singleLink(parent: HSDSTable, child: String) -> String? {
         parent.references.first { $0.table == child && $0.field != "parent_id" }?.field
     }
 
     /// The field of a row of `child` nested in an array of `parent` that names the parent, and the
     /// field that names the parent's table when the link is polymorphic.
-    static func arrayLink(child: HSDSTable, parent: String) -> (field: String, tableField: String?)? {
+    public static func arrayLink(child: HSDSTable, parent: String) -> (field: String, tableField: String?)? {
         if let ref = child.references.first(where: { $0.table == parent && $0.field != "parent_id" && $0.field != "parent_organization_id" }) {
             return (ref.field, nil)
         }

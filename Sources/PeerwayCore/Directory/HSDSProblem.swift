@@ -18,6 +18,8 @@ public struct HSDSProblem: Sendable, Hashable, Codable {
         case wrongType = "wrong_type"
         case wrongFormat = "wrong_format"
         case notAllowed = "not_allowed"
+        /// Text holding a character no Peerway text may hold (NUL and other controls, `TextRules`).
+        case invalidCharacters = "invalid_characters"
         /// An id that names no row of the table it points to, in the file or already stored.
         case danglingReference = "dangling_reference"
         case duplicateID = "duplicate_id"
@@ -74,6 +76,7 @@ public struct HSDSProblem: Sendable, Hashable, Codable {
         case .wrongType: what = "has the wrong type: \(value ?? "")"
         case .wrongFormat: what = "is not in the right format: \(value ?? "")"
         case .notAllowed: what = "is not one of the allowed values: \(value ?? "")"
+        case .invalidCharacters: what = "holds a control character"
         case .danglingReference: what = "names a row that is not in the data set: \(value ?? "")"
         case .duplicateID: what = "repeats an id: \(value ?? "")"
         case .duplicateValue: what = "repeats a value that must be unique: \(value ?? "")"

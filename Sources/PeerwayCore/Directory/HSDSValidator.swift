@@ -58,6 +58,11 @@ public enum HSDSValidator {
                 problems.append(HSDSProblem(.error, .missingRequired, row, field: name))
             }
         }
+        for (name, value) in row.fields.sorted(by: { $0.key < $1.key }) {
+            if case .string(let text) = value, TextRules.containsForbidden(text) {
+                problems.append(HSDSProblem(.error, .invalidCharacters, row, field: name))
+            }
+        }
         for field in table.fields {
             guard let value = row.fields[field.name] else { continue }
             switch (field.type, value) {

@@ -1,0 +1,288 @@
+import Foundation
+import PeerwayCore
+import SQLKit
+
+/// A directory's HSDS rows and the typed facts kept beside them (migration 7).
+public enum DirectoryRecords {
+    /// Rows per multi-row statement: well under both engines' limits on bound values.
+    static let batchSize = 200
+
+    // MARK: - Settings
+
+    public static func settings(_ organizationID: UUID, on conn: Connection) async throws -> DirectorySettings {
+        guard let row = try await conn.sql.raw("""
+            SELECT share_with_providers, public_read_api FROM directory_settings WHERE organization_id = \(bind: organizationID)
+            """).first() else { return DirectorySettings() }
+        return DirectorySettings(shareWithProviders: try row.bool("share_with_providers"), publicReadAPI: try row.bool("public_read_api"))
+    }
+
+    public static func saveSettings(_ s: DirectorySettings, _ organizationID: UUID, now: Date, on conn: Connection) async throws {
+        try await conn.sql.raw("""
+            INSERT INTO directory_settings (organization_id, share_with_providers, public_read_api, updated_at)
+            VALUES (\(bind: organizationID), \(bind: s.shareWithProviders), \(bind: s.publicReadAPI), \(bind: now))
+            ON CONFLICT (organization_id) DO UPDATE SET share_with_providers = excluded.share_with_providers,
+                public_read_api = excluded.public_read_api, updated_at = excluded.updated_at
+            """).run()
+    }
+
+    // MARK: - Rows
+
+    /// Of `ids`, those the directory holds in `table`.
+    public static func existingIDs(_ organizationID: UUID, table: String, ids: some Collection<String>, on conn: Connection) async throws -> Set<String> {
+        var found = Set<String>()
+        for chunk in Array(ids).chunked(500) {
+            let rows = try await conn.sql.select().column("id").from("directory_rows")
+                .where("organization_id", .equal, organizationID).where("hsds_table", .equal, table).where("id", .in, chunk).all()
+            for row in rows { found.insert(try row.string("id")) }
+        }
+        return found
+    }
+
+    /// The stored JSON of the rows of `table` named by `ids`.
+    public static func bodies(_ organizationID: UUID, table: String, ids: [String], on conn: Connection) async throws -> [String: String] {
+        var out: [String: String] = [:]
+        for chunk in ids.chunked(500) {
+            let rows = try await conn.sql.select().column("id").column("body").from("directory_rows")
+                .where("organization_id", .equal, organizationID).where("hsds_table", .equal, table).where("id", .in, chunk).all()
+            for row in rows { out[try row.string("id")] = try row.string("body") }
+        }
+        return out
+    }
+
+    /// Inserts or replaces rows by (table, id).
+    public static func upsert(_ rows: [HSDSRow], _ organizationID: UUID, now: Date, on conn: Connection) async throws {
+        for chunk in rows.chunked(batchSize) {
+            var query = SQLQueryString("""
+                INSERT INTO directory_rows (organization_id, hsds_table, id, service_id, location_id, service_at_location_id,
+                    hsds_organization_id, link_id, taxonomy_term_id, body, updated_at) VALUES
+                """)
+            for (i, row) in chunk.enumerated() {
+                query.appendLiteral(i == 0 ? " " : ", ")
+                query.appendInterpolation("""
+                    (\(bind: organizationID), \(bind: row.table), \(bind: row.id), \(bind: row["service_id"]), \(bind: row["location_id"]),
+                    \(bind: row["service_at_location_id"]), \(bind: row["organization_id"]), \(bind: row["link_id"]), \(bind: row["taxonomy_term_id"]), \(bind: row.canonicalJSON),
+                    \(bind: now))
+                    """ as SQLQueryString)
+            }
+            query.appendLiteral("""
+                 ON CONFLICT (organization_id, hsds_table, id) DO UPDATE SET service_id = excluded.service_id, location_id = excluded.location_id,
+                    service_at_location_id = excluded.service_at_location_id, hsds_organization_id = excluded.hsds_organization_id,
+                    link_id = excluded.link_id,
+                    taxonomy_term_id = excluded.taxonomy_term_id, body = excluded.body, updated_at = excluded.updated_at
+                """)
+            try await conn.sql.raw(query).run()
+        }
+    }
+
+    static func decode(_ row: any SQLRow) throws -> HSDSRow {
+        try HSDSRow(table: try row.string("hsds_table"), json: try row.string("body"), source: HSDSSource(file: "", tabular: false))
+    }
+
+    /// Every row of the directory, table by table in key order, a page at a time (export).
+    public static func page(_ organizationID: UUID, table: String, after: String?, limit: Int, on conn: Connection) async throws -> [HSDSRow] {
+        var q = conn.sql.select().column("hsds_table").column("body").column("id").from("directory_rows")
+            .where("organization_id", .equal, organizationID).where("hsds_table", .equal, table)
+        if let after { q = q.where("id", .greaterThan, after) }
+        return try await q.orderBy("id").limit(limit).all().map(decode)
+    }
+
+    public static func count(_ organizationID: UUID, on conn: Connection) async throws -> [String: Int] {
+        let rows = try await conn.sql.raw("""
+            SELECT hsds_table, COUNT(*) AS n FROM directory_rows WHERE organization_id = \(bind: organizationID) GROUP BY hsds_table
+            """).all()
+        var out: [String: Int] = [:]
+        for row in rows { out[try row.string("hsds_table")] = try row.int("n") }
+        return out
+    }
+
+    /// Rows of the given tables whose `column` is one of `values`.
+    static func rows(_ organizationID: UUID, where column: String, in values: Set<String>, tables: [String]? = nil,
+                     on conn: Connection) async throws -> [HSDSRow] {
+        var out: [HSDSRow] = []
+        for chunk in Array(values).chunked(500) {
+            var q = conn.sql.select().column("hsds_table").column("body").from("directory_rows")
+                .where("organization_id", .equal, organizationID).where(SQLIdentifier(column), .in, chunk)
+            if let tables { q = q.where("hsds_table", .in, tables) }
+            out += try await q.all().map(decode)
+        }
+        return out
+    }
+
+    /// The services named and the rows a summary and the typed facts read: their own rows (phones,
+    /// schedules, languages, costs, documents, places), attributes and their terms, their organization,
+    /// their locations with those locations' addresses, phones, schedules and languages.
+    public static func related(_ organizationID: UUID, serviceIDs: Set<String>, on conn: Connection) async throws -> HSDSDataSet {
+        guard !serviceIDs.isEmpty else { return HSDSDataSet() }
+        var rows = try await self.rows(organizationID, where: "id", in: serviceIDs, tables: ["service"], on: conn)
+        rows += try await self.rows(organizationID, where: "service_id", in: serviceIDs, on: conn)
+        rows += try await self.rows(organizationID, where: "link_id", in: serviceIDs, tables: ["attribute"], on: conn)
+        let sals = rows.filter { $0.table == "service_at_location" }
+        let locations = Set(sals.compactMap { $0["location_id"] })
+        let organizations = Set(rows.filter { $0.table == "service" }.compactMap { $0["organization_id"] })
+        let terms = Set(rows.filter { $0.table == "attribute" }.compactMap { $0["taxonomy_term_id"] })
+        rows += try await self.rows(organizationID, where: "service_at_location_id", in: Set(sals.map(\.id)), on: conn)
+            .filter { $0["service_id"] == nil }
+        rows += try await self.rows(organizationID, where: "id", in: locations, tables: ["location"], on: conn)
+        rows += try await self.rows(organizationID, where: "location_id", in: locations, tables: ["address", "phone", "schedule", "language"], on: conn)
+            .filter { $0["service_id"] == nil }
+        rows += try await self.rows(organizationID, where: "id", in: organizations, tables: ["organization"], on: conn)
+        rows += try await self.rows(organizationID, where: "id", in: terms, tables: ["taxonomy_term"], on: conn)
+        var set = HSDSDataSet()
+        var seen = Set<String>()
+        for row in rows where seen.insert("\(row.table)|\(row.id)").inserted { set.append(row) }
+        return set
+    }
+
+    /// Services whose facts depend on the rows given: the services themselves, the services those rows
+    /// belong to, and the services at changed locations or tagged with changed terms.
+    static func affectedServices(_ organizationID: UUID, by rows: [HSDSRow], on conn: Connection) async throws -> Set<String> {
+        var services = Set<String>()
+        var locations = Set<String>()
+        var sals = Set<String>()
+        var terms = Set<String>()
+        for row in rows {
+            switch row.table {
+            case "service": services.insert(row.id)
+            case "location": locations.insert(row.id)
+            case "taxonomy_term": terms.insert(row.id)
+            case "attribute": if let link = row["link_id"] { services.insert(link) }
+            default: break
+            }
+            if let id = row["service_id"] { services.insert(id) } else if let id = row["service_at_location_id"] { sals.insert(id) }
+            else if let id = row["location_id"] { locations.insert(id) }
+        }
+        for sal in try await self.rows(organizationID, where: "location_id", in: locations, tables: ["service_at_location"], on: conn) {
+            if let id = sal["service_id"] { services.insert(id) }
+        }
+        for sal in try await self.rows(organizationID, where: "id", in: sals, tables: ["service_at_location"], on: conn) {
+            if let id = sal["service_id"] { services.insert(id) }
+        }
+        for attribute in try await self.rows(organizationID, where: "taxonomy_term_id", in: terms, tables: ["attribute"], on: conn) {
+            if let id = attribute["link_id"] { services.insert(id) }
+        }
+        return services
+    }
+
+    // MARK: - Nested reads (the HSDS read API)
+
+    /// The column of `directory_rows` holding a row's `field`, for the links the loaders follow.
+    static func column(for field: String) -> String? {
+        ["service_id": "service_id", "location_id": "location_id", "service_at_location_id": "service_at_location_id",
+         "organization_id": "hsds_organization_id", "link_id": "link_id", "taxonomy_term_id": "taxonomy_term_id"][field]
+    }
+
+    /// The rows `HSDSView` nests under the rows of `table` named by `ids`, walking the same relations it
+    /// does (a table already on the way down is not entered again). Links without a column of their
+    /// own (a contact's phones, a phone's languages, metadata) are not followed.
+    public static func tree(_ organizationID: UUID, table: String, ids: Set<String>, arrays: Bool = true, on conn: Connection) async throws -> HSDSDataSet {
+        var set = HSDSDataSet()
+        var seen = Set<String>()
+        func keep(_ rows: [HSDSRow]) -> [HSDSRow] {
+            let new = rows.filter { seen.insert("\($0.table)|\($0.id)").inserted }
+            for row in new { set.append(row) }
+            return new
+        }
+        var frontier: [(table: String, rows: [HSDSRow], ancestors: [String])] = [
+            (table, keep(try await rows(organizationID, where: "id", in: ids, tables: [table], on: conn)), []),
+        ]
+        while let (name, parents, ancestors) = frontier.popLast() {
+            guard !parents.isEmpty, let parent = HSDSCatalogue.table(name) else { continue }
+            let below = ancestors + [name]
+            for child in parent.children where !below.contains(child.table) {
+                guard let childTable = HSDSCatalogue.table(child.table) else { continue }
+                var found: [HSDSRow] = []
+                if child.many {
+                    guard arrays, let link = HSDSCatalogue.arrayLink(child: childTable, parent: name), let column = column(for: link.field) else { continue }
+                    found = try await rows(organizationID, where: column, in: Set(parents.map(\.id)), tables: [child.table], on: conn)
+                } else if let field = HSDSCatalogue.singleLink(parent: parent, child: child.table) {
+                    found = try await rows(organizationID, where: "id", in: Set(parents.compactMap { $0[field] }), tables: [child.table], on: conn)
+                }
+                let new = keep(found)
+                if arrays { frontier.append((child.table, new, below)) }
+            }
+        }
+        return set
+    }
+
+    /// Rows of one table in id order, a page at a time, and how many there are.
+    public static func list(_ organizationID: UUID, table: String, limit: Int, offset: Int, on conn: Connection) async throws -> (rows: [HSDSRow], total: Int) {
+        let rows = try await conn.sql.select().column("hsds_table").column("body").from("directory_rows")
+            .where("organization_id", .equal, organizationID).where("hsds_table", .equal, table)
+            .orderBy("id").limit(limit).offset(offset).all().map(decode)
+        let total = try await conn.sql.raw("""
+            SELECT COUNT(*) AS n FROM directory_rows WHERE organization_id = \(bind: organizationID) AND hsds_table = \(bind: table)
+            """).first()?.int("n") ?? 0
+        return (rows, total)
+    }
+
+    // MARK: - Typed facts
+
+    /// Replaces the typed facts of `serviceIDs` with those computed from their rows (a service no
+    /// longer stored loses its facts).
+    public static func refreshFacts(_ organizationID: UUID, serviceIDs: Set<String>, now: Date, on conn: Connection) async throws {
+        for chunk in Array(serviceIDs).sorted().chunked(500) {
+            let ids = Set(chunk)
+            let set = try await related(organizationID, serviceIDs: ids, on: conn)
+            for table in ["directory_services", "directory_service_terms", "directory_service_languages", "directory_service_places", "directory_schedules"] {
+                let column = table == "directory_services" ? "id" : "service_id"
+                try await conn.sql.delete(from: table).where("organization_id", .equal, organizationID).where(SQLIdentifier(column), .in, chunk).run()
+            }
+            let index = HSDSIndex(set)
+            let facts = set["service"].map { DirectoryService(serviceID: $0.id, in: index) }
+            try await insertFacts(facts, organizationID, now: now, on: conn)
+        }
+    }
+
+    /// Writes the typed facts of services whose facts are not stored yet (an import's new services, the demo).
+    public static func insertFacts(_ facts: [DirectoryService], _ organizationID: UUID, now: Date, on conn: Connection) async throws {
+        try await insertMany(conn, "directory_services (organization_id, id, hsds_organization_id, name, description, status, free, minimum_age, maximum_age, last_verified, updated_at)",
+                             facts) { f in
+            "(\(bind: organizationID), \(bind: f.serviceID), \(bind: f.organizationID), \(bind: f.name), \(bind: f.description), \(bind: f.status), \(bind: f.isFree), \(bind: f.minimumAge), \(bind: f.maximumAge), \(bind: f.lastVerified), \(bind: now))"
+        }
+        let terms = facts.flatMap { f in f.taxonomyCodes.map { (f.serviceID, $0) } }
+        try await insertMany(conn, "directory_service_terms (organization_id, service_id, code)", terms) { t in
+            "(\(bind: organizationID), \(bind: t.0), \(bind: t.1))"
+        }
+        let languages = facts.flatMap { f in f.languageCodes.map { (f.serviceID, $0) } }
+        try await insertMany(conn, "directory_service_languages (organization_id, service_id, code)", languages) { l in
+            "(\(bind: organizationID), \(bind: l.0), \(bind: l.1))"
+        }
+        let places = facts.flatMap { f in f.places.map { (f.serviceID, $0) } }
+        try await insertMany(conn, "directory_service_places (organization_id, service_id, service_at_location_id, location_id, latitude, longitude)", places) { p in
+            "(\(bind: organizationID), \(bind: p.0), \(bind: p.1.serviceAtLocationID), \(bind: p.1.locationID), \(bind: p.1.latitude), \(bind: p.1.longitude))"
+        }
+        let schedules = facts.flatMap { f in f.schedules.map { (f.serviceID, $0) } }
+        try await insertMany(conn, "directory_schedules (organization_id, service_id, schedule_id, day_mask, opens_minute, closes_minute)", schedules) { s in
+            "(\(bind: organizationID), \(bind: s.0), \(bind: s.1.id), \(bind: s.1.dayMask), \(bind: s.1.opensMinute), \(bind: s.1.closesMinute))"
+        }
+    }
+
+    static func insertMany<T>(_ conn: Connection, _ target: String, _ items: [T], _ values: (T) -> SQLQueryString) async throws {
+        for chunk in items.chunked(batchSize) {
+            var query = SQLQueryString("INSERT INTO \(unsafeRaw: target) VALUES ")
+            for (i, item) in chunk.enumerated() {
+                if i > 0 { query.appendLiteral(", ") }
+                query.appendInterpolation(values(item))
+            }
+            // A schedule or place named twice for one service in a file keeps its first reading.
+            query.appendLiteral(" ON CONFLICT DO NOTHING")
+            try await conn.sql.raw(query).run()
+        }
+    }
+
+    /// Services of a directory in name order, a page at a time (the directory's home page).
+    public static func services(_ organizationID: UUID, after: (name: String, id: String)?, limit: Int, on conn: Connection) async throws -> [(id: String, name: String)] {
+        var q = conn.sql.select().column("id").column("name").from("directory_services").where("organization_id", .equal, organizationID)
+        if let after {
+            q = q.where { $0.where("name", .greaterThan, after.name).orWhere { $0.where("name", .equal, after.name).where("id", .greaterThan, after.id) } }
+        }
+        return try await q.orderBy("name").orderBy("id").limit(limit).all().map { (try $0.string("id"), try $0.string("name")) }
+    }
+}
+
+extension Array {
+    /// The array in pieces of at most `size`, in order.
+    func chunked(_ size: Int) -> [[Element]] {
+        stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min($0 + size, count)]) }
+    }
+}
