@@ -4,14 +4,16 @@ import PeerwayStore
 import PeerwayTestSupport
 import Testing
 
-/// `peerway directory import|export` as an operator runs them: the built binary on a test database.
+/// `peerway directory import|export` as an operator runs them: the built binary on a SQLite test
+/// database (each run of the binary opens a pool of its own; on PostgreSQL, while the suite runs in
+/// parallel, that crowds the server's connections, and `DirectoryStoreTests` covers both engines).
 @Suite("Directory commands")
 struct DirectoryCommandTests {
     static func run(_ test: TestDatabase, keyFile: String, _ arguments: [String]) throws -> PeerwayCLI.Outcome {
         try PeerwayCLI.run(["directory"] + arguments + ["--database", PeerwayCLI.url(test.location), "--audit-key-file", keyFile])
     }
 
-    @Test("import a data package folder and JSON, refuse a broken file with its problems, export both formats", arguments: TestEngine.available)
+    @Test("import a data package folder and JSON, refuse a broken file with its problems, export both formats", arguments: [TestEngine.sqlite])
     func importAndExport(engine: TestEngine) async throws {
         try #require(PeerwayCLI.isBuilt, "build the CLI first: swift build")
         try await TestDatabase.with(engine) { test in
