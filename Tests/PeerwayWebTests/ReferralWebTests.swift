@@ -106,3 +106,69 @@ struct ReferralWebTests {
         }
     }
 }
+
+/// The same loop through API v1: structured errors with stable codes, If-Match, the measures' numerator and denominator.
+@Suite("Referrals (API)")
+struct ReferralAPITests {
+    static func json(_ response: TestResponse) throws -> [String: Any] { try APITests.json(response) }
+
+    static func codes(_ response: TestResponse) throws -> [String] {
+        let body = try json(response)
+        return ((body["errors"] as? [[String: Any]]) ?? []).map { "\($0["field"] ?? ""):\($0["code"] ?? "")" }
+    }
+
+    @Test("make, refuse a jump, move with If-Match, read the history and the measures; another organization's id is 404", arguments: TestEngine.available)
+    func loop(engine: TestEngine) async throws {
+        try await WebHarness.with(engine) { harness, client in
+            let a = harness.fixture.a
+            let seed = try await SeededParticipant.make(a, db: harness.test.db, now: harness.clock.now())
+            let other = try await SeededParticipant.make(harness.fixture.b, db: harness.test.db, now: harness.clock.now())
+            let api = try await APITests.tokenBrowser(harness, client, .peerSpecialist)
+
+            let missing = try await api.request(.post, "/api/v1/participants/\(seed.person.text)/referrals",
+                                                json: #"{"program_id": "\#(a.program.id.text)", "need": "nope", "resource": {"name": ""}}"#)
+            #expect(missing.status == .unprocessableContent)
+            #expect(try Self.codes(missing).contains("need:unknown_value"))
+            let made = try await api.request(.post, "/api/v1/participants/\(seed.person.text)/referrals",
+                                             json: #"{"program_id": "\#(a.program.id.text)", "need": "legal", "resource": {"name": "Legal aid clinic"}}"#)
+            #expect(made.status == .created)
+            let body = try Self.json(made)
+            let id = try #require(body["id"] as? String)
+            #expect(body["status"] as? String == "proposed" && body["fhir_task_status"] as? String == "draft")
+            #expect(made.headers[.eTag] == "\"1\"")
+
+            let jump = try await api.request(.post, "/api/v1/referrals/\(id)/status", json: #"{"status": "linked"}"#)
+            #expect(jump.status == .unprocessableContent)
+            #expect(try Self.codes(jump) == ["status:invalid_transition"])
+            var stale = HTTPFields()
+            stale[.ifMatch] = "\"7\""
+            let conflict = try await api.request(.post, "/api/v1/referrals/\(id)/status", json: #"{"status": "sent"}"#, headers: stale)
+            #expect(conflict.status == .preconditionFailed)
+            let sent = try await api.request(.post, "/api/v1/referrals/\(id)/status", json: #"{"status": "sent", "note": "Faxed"}"#)
+            #expect(sent.status == .ok)
+            #expect(try Self.json(sent)["fhir_task_status"] as? String == "requested")
+            let notLinked = try await api.request(.post, "/api/v1/referrals/\(id)/status", json: #"{"status": "not_linked", "reason": "wait_list"}"#)
+            #expect(notLinked.status == .ok)
+
+            let read = try Self.json(try await api.get("/api/v1/referrals/\(id)"))
+            #expect((read["changes"] as? [[String: Any]])?.map { $0["to"] as? String } == ["proposed", "sent", "not_linked"], "\(read)")
+            #expect(read["status"] as? String == "not_linked", "\(read)")
+            let today = CalendarDate(harness.clock.now(), in: harness.env.config.timeZone)
+            let measures = try Self.json(try await api.get("/api/v1/referral-measures?from=\(today.adding(days: -30))&to=\(today)"))
+            let linkage = try #require(measures["linkage"] as? [String: Any], "\(measures)")
+            // Made this month: one referral, not linked (the seeded one was made in January, outside the period).
+            #expect(measures["made"] as? Int == 1 && measures["open"] as? Int == 0, "\(measures)")
+            #expect(linkage["numerator"] as? Int == 0 && linkage["denominator"] as? Int == 1 && linkage["percent"] as? Double == 0)
+            let bad = try await api.get("/api/v1/referral-measures?from=\(today)&to=\(today.adding(days: -1))")
+            #expect(bad.status == .unprocessableContent)
+            #expect(try Self.codes(bad) == ["to:end_before_start"])
+            // The seeded referral, sent in January, still waits for its outcome; the closed one does not.
+            let waiting = try Self.json(try await api.get("/api/v1/me/referrals/waiting"))
+            #expect((waiting["items"] as? [[String: Any]])?.compactMap { ($0["referral"] as? [String: Any])?["id"] as? String } == [seed.referral.uuidString])
+
+            #expect(try await api.get("/api/v1/referrals/\(other.referral.text)").status == .notFound)
+            #expect(try await api.request(.post, "/api/v1/referrals/\(other.referral.text)/status", json: #"{"status": "sent"}"#).status == .notFound)
+            #expect(try await api.get("/api/v1/participants/\(other.person.text)/referrals").status == .notFound)
+        }
+    }
+}

@@ -45,6 +45,9 @@ public struct Referrals: StoreWorkflow {
                     let service = try await Access.resolve(.service, serviceID, .update, by: actor, on: conn).record
                     guard service.personID == personID else { throw Self.invalid("service_id", "service_of_another_person") }
                 }
+                // Both engines keep whole microseconds: a time compared with a stored one is cut the same way.
+                var draft = draft
+                draft.madeAt = draft.madeAt.truncatedToMicroseconds
                 let clean = try StoreError.validating { try ReferralRules.validate(draft, now: store.now(), today: today, in: timeZone) }
                 let now = store.now()
                 let referral = Referral(id: store.newID(), organizationID: actor.organizationID, programID: programID, personID: personID,
@@ -66,7 +69,8 @@ public struct Referrals: StoreWorkflow {
     /// version, when the form read one), so two people recording an outcome at once cannot both win.
     public func move(_ referralID: UUID, to status: ReferralStatus, occurredAt: Date, reason: ReferralReason?, note: String,
                      followUpOn: CalendarDate? = nil, expectedVersion: Int? = nil, by actor: Actor, context: AuditContext) async throws -> Referral {
-        try await guarded(context, .referral) {
+        let occurredAt = occurredAt.truncatedToMicroseconds
+        return try await guarded(context, .referral) {
             try await db.write { conn -> Referral in
                 let current = try await Access.resolve(.referral, referralID, .update, by: actor, on: conn).record.referral
                 if let expectedVersion, expectedVersion != current.version { throw StoreError.conflict }
