@@ -83,6 +83,32 @@ struct ReferralWebTests {
         }
     }
 
+    @Test("a referral made during a note belongs to the note's person and is listed on the note", arguments: TestEngine.available)
+    func duringNote(engine: TestEngine) async throws {
+        try await WebHarness.with(engine) { harness, client in
+            let a = harness.fixture.a
+            let seed = try await SeededParticipant.make(a, db: harness.test.db, now: harness.clock.now())
+            let peer = Browser(client)
+            try await peer.signIn(a.user(.peerSpecialist).email, clock: harness.clock)
+            let note = try await peer.get("/services/\(seed.service.text)")
+            #expect(note.text.contains("id=\"refer-from-note\""))
+            let now = PersonForm.localDateTime(harness.clock.now(), zone: harness.env.config.timeZone)
+            let made = try await peer.post("/services/\(seed.service.text)/referral",
+                                           [("need", "transportation"), ("resource_name", "Transit pass program"), ("status", "sent"), ("made_at", now)])
+            #expect(made.status == .seeOther)
+            let listed = try await peer.get("/services/\(seed.service.text)")
+            #expect(listed.text.contains("id=\"note-referrals\"") && listed.text.contains("Transit pass program"))
+            let stored = try await harness.env.referrals.forPerson(seed.person, by: try await harness.actor(a.user(.peerSpecialist)),
+                                                                  context: .cli("test"))
+            #expect(stored.contains { $0.serviceID == seed.service && $0.resource.name == "Transit pass program" })
+            // A supervisor reading the note sees the referral but is not offered to make one during someone else's note.
+            let supervisor = Browser(client)
+            try await supervisor.signIn(a.user(.supervisor).email, clock: harness.clock)
+            let read = try await supervisor.get("/services/\(seed.service.text)")
+            #expect(read.text.contains("Transit pass program") && !read.text.contains("id=\"refer-from-note\""))
+        }
+    }
+
     @Test("who can NOT open a referral: a colleague without the person and another organization get 404; the waiting lists show only what each may see", arguments: TestEngine.available)
     func access(engine: TestEngine) async throws {
         try await WebHarness.with(engine) { harness, client in

@@ -123,6 +123,17 @@ public struct Referrals: StoreWorkflow {
         return found
     }
 
+    /// The referrals made during a note the route guard has already loaded and decided.
+    public func made(during authorized: Authorized<PeerService>, context: AuditContext) async throws -> [Referral] {
+        let service = authorized.record
+        let found = try await db.read { conn in try await ReferralRecords.forService(service.id, on: conn) }
+        if !found.isEmpty {
+            try await audit.record(db, context, .recordRead, resourceType: .referral, resourceID: service.id.text, participantID: service.personID,
+                                   detail: "entries=\(found.count)")
+        }
+        return found
+    }
+
     /// A person's referrals, newest first, for their record.
     public func forPerson(_ personID: UUID, by actor: Actor, limit: Int = 100, context: AuditContext) async throws -> [Referral] {
         try await guarded(context, .referral) {

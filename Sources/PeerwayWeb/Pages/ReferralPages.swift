@@ -25,6 +25,20 @@ enum ReferralPages {
                               return ReferralRoutes.referral(referral.id)
                           })
 
+        // A referral made during a note: for the note's person, in the note's program, linked to the note.
+        JourneyPages.step(&table, env, .init(path: ReferralRoutes.fromNote, ref: .service, action: .update, titleKey: "referral.new_title",
+                                             submitKey: "referral.submit", saved: .referred),
+                          form: { form, _, _, _ in
+                              .init(fields: newFields(form, programs: nil, now: PersonForm.localDateTime(env.clock.now(), zone: zone)))
+                          },
+                          submit: { form, resolved, actor, context in
+                              let service = resolved.service!
+                              let (program, draft) = try readNew(form, zone: zone, onlyProgram: service.programID)
+                              let referral = try await referrals.make(for: service.personID, programID: program, draft, serviceID: service.id,
+                                                                      by: actor, context: context.audit)
+                              return ReferralRoutes.referral(referral.id)
+                          })
+
         // What happened next: sent, accepted, declined, linked, not linked.
         JourneyPages.step(&table, env, .init(path: ReferralRoutes.status, ref: .referral, action: .update, titleKey: "referral.status_title",
                                              submitKey: "referral.status_submit", saved: .referralUpdated),
@@ -133,10 +147,11 @@ enum ReferralPages {
         }
     }
 
-    static func newFields(_ form: FormData?, programs: [Program], now: String) -> [FormField] {
+    /// The fields of a new referral; the program is asked only when the peer works in several (nil: the note's).
+    static func newFields(_ form: FormData?, programs: [Program]?, now: String) -> [FormField] {
         let f = form
         var fields: [FormField] = []
-        if programs.count != 1 {
+        if let programs, programs.count != 1 {
             fields.append(FormField(name: "program_id", labelKey: "contact.program", kind: .select, value: f?["program_id"] ?? "",
                                     options: programs.map { ($0.id.text, $0.name) }, required: true))
         }
@@ -216,6 +231,17 @@ enum ReferralPages {
 }
 
 extension ReferralPages {
+    /// The referrals made during a note, and the way to make one (the note's author, while the person may be referred).
+    static func fill(_ view: inout ServiceView, service authorized: Authorized<PeerService>, actor: Actor, env: AppEnvironment,
+                     context: AppContext) async throws {
+        let l = env.localizer, locale = context.locale, zone = env.config.timeZone
+        view.referrals = try await env.referrals.made(during: authorized, context: context.audit).map { r in
+            ReferralLine(resource: r.resource.name, need: l.text(r.need.labelKey, locale), status: l.text(r.status.labelKey, locale),
+                         madeOn: l.date(CalendarDate(r.madeAt, in: zone), locale), link: ReferralRoutes.referral(r.id), open: !r.status.isOutcome)
+        }
+        if authorized.record.peerID == actor.userID { view.referLink = ReferralRoutes.fromNote(authorized.record.id) }
+    }
+
     /// A person's referrals on their record, newest first, and the way to make one.
     static func fill(_ view: inout ParticipantView, person authorized: Authorized<Person>, env: AppEnvironment, context: AppContext) async throws {
         let l = env.localizer, locale = context.locale, zone = env.config.timeZone, person = authorized.record

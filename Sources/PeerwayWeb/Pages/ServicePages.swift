@@ -19,6 +19,8 @@ struct ServiceView: PageView {
     /// A group's notes all at once: "Sign all 8 notes of this group".
     var signGroupLink = "", cosignGroupLink = "", groupSignLabel = "", groupCosignLabel = ""
     var notice, signedAt, cosignedBy, cosignedAt: String?, original: Content?
+    /// Referrals made during this note, and the way to make one.
+    var referrals: [ReferralLine] = [], referLink = ""
 }
 
 /// The note form: a new note, a draft being finished, or an amendment.
@@ -117,12 +119,14 @@ enum ServicePages {
 
         table.add(.get, ServiceRoutes.service, .page, .policy(.read, .service)) { request, context, resolved in
             let actor = try resolved.requireActor()
-            let detail = try await docs.detail(of: try resolved.authorized(PeerService.self), by: actor, context: context.audit)
+            let authorized = try resolved.authorized(PeerService.self)
+            let detail = try await docs.detail(of: authorized, by: actor, context: context.audit)
             let notice = try QueryParameters.read(request)["saved"].map { saved in
                 env.localizer.text("service.saved_\(["signed", "amended", "cosigned", "group_signed", "group_cosigned"].contains(saved) ? saved : "draft")", context.locale)
             }
-            return env.renderer.page("service", titleKey: "service.title", view: view(detail, notice: notice, env.localizer, context.locale),
-                                     context: context)
+            var page = view(detail, notice: notice, env.localizer, context.locale)
+            try await ReferralPages.fill(&page, service: authorized, actor: actor, env: env, context: context)
+            return env.renderer.page("service", titleKey: "service.title", view: page, context: context)
         }
 
         // A draft (its author finishes it, saves it again, or signs it), or an amendment: the corrected note with a reason,

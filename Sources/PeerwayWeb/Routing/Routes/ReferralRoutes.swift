@@ -13,6 +13,8 @@ public enum ReferralRoutes {
     public static let slip = RoutePath("/referrals/:id/slip")
     /// A new referral for the person named by `:id`.
     public static let newReferral = RoutePath("/participants/:id/referral")
+    /// A new referral made during the service note named by `:id`, for the note's person.
+    public static let fromNote = RoutePath("/services/:id/referral")
 
     public enum API {
         public static let referralsOf = RoutePath("/api/v1/participants/:id/referrals")
