@@ -185,4 +185,38 @@ struct ReferralStoreTests {
             #expect(Set(denied.compactMap(\.actorUserID)) == [f.journeyFixture.colleague.id, f.journeyFixture.otherPeer.id, peer.userID])
         }
     }
+
+    @Test("the extract streams a program's referrals as CSV for its manager, names no one, is audited, and is refused to a peer", arguments: TestEngine.available)
+    func extract(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { test in
+            let f = try await ServiceFixture.make(test.db)
+            let referrals = Referrals(f.journey.store)
+            let peerUser = f.a.user(.peerSpecialist)
+            let peer = try await f.actor(peerUser)
+            let person = try await f.participant("Marta", "Quintero", takenInBy: f.a.user(.programManager), pairedWith: peerUser)
+            for need in [ReferralNeed.housing, .legal, .health] {
+                let r = try await referrals.make(for: person.id, programID: f.a.program.id, Self.draft(need, status: .sent, at: f.clock.now()),
+                                                 by: peer, context: f.context(peer))
+                if need == .legal {
+                    _ = try await referrals.move(r.id, to: .linked, occurredAt: f.clock.now(), reason: nil, note: "", by: peer, context: f.context(peer))
+                }
+            }
+            let manager = try await f.actor(f.a.user(.programManager))
+            let collected = ServiceDocumentationStoreTests.Collected<String>()
+            let rows = try await referrals.export(programID: f.a.program.id, from: f.today.adding(days: -1), to: f.today, by: manager,
+                                                  context: f.context(manager)) { collected.append($0) }
+            let csv = collected.all.joined()
+            let lines = csv.split(separator: "\r\n")
+            #expect(rows == 3 && lines.count == 4)
+            // A byte-order mark first, so a spreadsheet opens the file as UTF-8.
+            #expect(lines[0] == Substring("\u{FEFF}" + ReferralExport.header.joined(separator: ",")))
+            #expect(lines.contains { $0.contains(",legal,") && $0.contains(",linked,completed,") && $0.hasSuffix(",0,") })
+            #expect(!csv.contains("Marta") && !csv.contains("Quintero") && !csv.contains("Called together"))
+            let events = try await f.events(participant: nil).filter { $0.resourceType == "referral_export" }
+            #expect(events.count == 1 && events[0].detail.contains("rows=3"))
+            await #expect(throws: AccessRefused.self) {
+                _ = try await referrals.export(programID: f.a.program.id, from: f.today, to: f.today, by: peer, context: f.context(peer)) { _ in }
+            }
+        }
+    }
 }
