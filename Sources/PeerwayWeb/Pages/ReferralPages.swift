@@ -7,6 +7,9 @@ import PeerwayStore
 /// Referrals on pages: making one from a person's record, recording each step of its loop, the slip,
 /// the waiting lists and the linkage measures.
 enum ReferralPages {
+    /// Longest waiting list a page draws: the follow-ups due first are the ones to act on.
+    static let waitingLimit = 200
+
     static func register(_ table: inout RouteTable, _ env: AppEnvironment) {
         let referrals = env.referrals
         let zone = env.config.timeZone
@@ -93,7 +96,7 @@ enum ReferralPages {
             let actor = try resolved.requireActor()
             let mayProgram = actor.has(.supervisor) || actor.has(.programManager)
             let programWide = mayProgram && QueryParameters(request)["scope"] == "program"
-            let rows = try await referrals.waiting(by: actor, programWide: programWide, context: context.audit)
+            let rows = try await referrals.waiting(by: actor, programWide: programWide, limit: waitingLimit, context: context.audit)
             let l = env.localizer, locale = context.locale
             let view = ReferralWaitingView(rows: rows.map { w in
                 .init(name: w.person.displayName, link: ReferralRoutes.referral(w.referral.id), resource: w.referral.resource.name,
@@ -101,7 +104,8 @@ enum ReferralPages {
                       age: l.format("referral.age_days", locale, ["days": l.count(w.ageDays, locale)]),
                       followUp: w.referral.followUpOn.map { l.date($0, locale) } ?? "", updateLink: ReferralRoutes.status(w.referral.id),
                       overdue: w.overdue)
-            }, programWide: programWide, mayProgram: mayProgram, mineLink: ReferralRoutes.waiting(),
+            }, more: rows.count >= waitingLimit ? l.format("referral.waiting_more", locale, ["count": l.count(waitingLimit, locale)]) : nil,
+               programWide: programWide, mayProgram: mayProgram, mineLink: ReferralRoutes.waiting(),
                programLink: ReferralRoutes.waiting(query: ["scope": "program"]), measuresLink: ReferralRoutes.measures())
             return env.renderer.page("referrals", titleKey: "referral.waiting_title", view: view, context: context)
         }

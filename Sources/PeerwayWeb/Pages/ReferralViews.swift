@@ -20,6 +20,8 @@ struct ReferralWaitingView: PageView {
         var overdue: Bool
     }
     var rows: [Row]
+    /// The list stops at `ReferralPages.waitingLimit`; the page then says so.
+    var more: String?
     var programWide, mayProgram: Bool
     var mineLink, programLink, measuresLink: String
 }
