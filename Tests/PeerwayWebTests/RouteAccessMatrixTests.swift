@@ -57,6 +57,7 @@ struct RouteAccessMatrixTests {
         case .auditTrail: return (nil, .auditTrail(organizationID: actor.organizationID))
         case .accessMatrix: return (nil, .accessMatrix(organizationID: actor.organizationID))
         case .ownAccount: return (nil, .ownAccount)
+        case .directory: return (nil, .directory(DirectoryScope(organizationID: actor.organizationID)))
         default: Issue.record("no target for the route resource \(ref)"); return (nil, .ownAccount)
         }
     }

@@ -270,6 +270,38 @@ public enum DirectoryRecords {
         }
     }
 
+    /// One line of the directory's list: what a card on a phone shows.
+    public struct ServiceCard: Sendable, Equatable {
+        public let directoryID: UUID
+        public let id: String
+        public let name: String
+        public let organizationName: String?
+        public let free: Bool
+        public let languages: [String]
+    }
+
+    /// Services of a directory in name order, a page at a time, with their organization's name and languages.
+    public static func cards(_ organizationID: UUID, limit: Int, offset: Int, on conn: Connection) async throws -> [ServiceCard] {
+        let rows = try await conn.sql.raw("""
+            SELECT s.id, s.name, s.free, o.body AS organization FROM directory_services s
+            LEFT JOIN directory_rows o ON o.organization_id = s.organization_id AND o.hsds_table = 'organization' AND o.id = s.hsds_organization_id
+            WHERE s.organization_id = \(bind: organizationID) ORDER BY s.name, s.id LIMIT \(bind: limit) OFFSET \(bind: offset)
+            """).all()
+        let ids = try rows.map { try $0.string("id") }
+        var languages: [String: [String]] = [:]
+        for chunk in ids.chunked(500) where !chunk.isEmpty {
+            let found = try await conn.sql.select().column("service_id").column("code").from("directory_service_languages")
+                .where("organization_id", .equal, organizationID).where("service_id", .in, chunk).orderBy("code").all()
+            for row in found { languages[try row.string("service_id"), default: []].append(try row.string("code")) }
+        }
+        return try rows.map { row in
+            let id = try row.string("id")
+            let organization = try row.optionalString("organization").flatMap { try? HSDSRow(table: "organization", json: $0, source: HSDSSource(file: "", tabular: false)) }
+            return ServiceCard(directoryID: organizationID, id: id, name: try row.string("name"), organizationName: organization?["name"],
+                               free: try row.bool("free"), languages: languages[id] ?? [])
+        }
+    }
+
     /// Services of a directory in name order, a page at a time (the directory's home page).
     public static func services(_ organizationID: UUID, after: (name: String, id: String)?, limit: Int, on conn: Connection) async throws -> [(id: String, name: String)] {
         var q = conn.sql.select().column("id").column("name").from("directory_services").where("organization_id", .equal, organizationID)

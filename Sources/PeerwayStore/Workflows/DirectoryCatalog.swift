@@ -221,6 +221,20 @@ public struct DirectoryCatalog: StoreWorkflow {
         return DirectoryServiceSummary(serviceID: serviceID, in: set)
     }
 
+    /// A page of the services the actor reads (their organization's directory, then the parent's
+    /// shared one), in name order, and whether there are more.
+    public func cards(by actor: Actor, page: Int, perPage: Int = 50) async throws -> (cards: [DirectoryRecords.ServiceCard], more: Bool) {
+        var cards: [DirectoryRecords.ServiceCard] = []
+        for organizationID in try await readable(by: actor) {
+            cards += try await db.read { conn in
+                try await DirectoryRecords.cards(organizationID, limit: perPage * page + 1, offset: 0, on: conn)
+            }
+        }
+        let start = (page - 1) * perPage
+        let slice = Array(cards.dropFirst(start).prefix(perPage))
+        return (slice, cards.count > start + perPage)
+    }
+
     // MARK: - Settings
 
     public func settings(organizationID: UUID, by actor: Actor) async throws -> DirectorySettings {

@@ -10,6 +10,7 @@ public final class AppEnvironment: Sendable {
     public let admin: Administration
     public let journey: ParticipantJourney
     public let documentation: ServiceDocumentation
+    public let directory: DirectoryCatalog
     public let referrals: Referrals
     public let renderer: Renderer
     public let config: WebConfiguration
@@ -29,6 +30,7 @@ public final class AppEnvironment: Sendable {
         self.admin = Administration(store, hasher: hasher)
         self.journey = ParticipantJourney(store)
         self.documentation = ServiceDocumentation(store)
+        self.directory = DirectoryCatalog(store)
         self.referrals = Referrals(store)
         self.renderer = renderer
         self.config = config

@@ -31,11 +31,14 @@ public enum PeerwayApp {
         ServicePages.register(&table, env)
         ServiceReportPages.register(&table, env)
         ReferralPages.register(&table, env)
+        DirectoryPages.register(&table, env)
         AdminAPI.register(&table, env)
         AccountAPI.register(&table, env)
         ParticipantAPI.register(&table, env)
         ServiceAPI.register(&table, env)
         ReferralAPI.register(&table, env)
+        DirectoryAPI.register(&table, env)
+        HsdsAPI.register(&table, env)
         return table
     }
 

@@ -53,6 +53,7 @@ enum PageSupport {
     enum Saved: String, Sendable, CaseIterable {
         case created, updated, contact, screened, enrolled, paired, reviewed, discharged, crisis, merged, unmerged, discarded
         case referred, referralUpdated = "referral_updated"
+        case directorySettings = "directory_settings"
     }
 
     /// `path` with `saved=<code>` added to its query, before any `#fragment`.

@@ -70,6 +70,7 @@ enum Navigation {
         if actor.isClinical { items.append(Item(href: ParticipantRoutes.participants(), labelKey: "nav.participants")) }
         if ownsCaseload { items.append(Item(href: ServiceRoutes.week(), labelKey: "nav.services")) }
         if actor.isClinical { items.append(Item(href: ReferralRoutes.waiting(), labelKey: "nav.referrals")) }
+        if actor.isClinical || DirectoryPolicy.mayCurate(actor) { items.append(Item(href: DirectoryRoutes.home(), labelKey: "nav.directory")) }
         if actor.isAdmin {
             items.append(Item(href: AdminRoutes.users(), labelKey: "nav.users"))
             items.append(Item(href: AdminRoutes.programs(), labelKey: "nav.programs"))

@@ -1,0 +1,58 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import PeerwayCore
+import PeerwayStore
+
+/// The HSDS 3.0 read API of one organization's directory, so other Open Referral tools can read it:
+/// pages of services, organizations, services at locations, taxonomies and terms, and each one record
+/// nested in full. Open routes: the organization's `public_read_api` setting lets anyone read;
+/// otherwise only those the access policy lets read that directory, and everyone else gets 404, so
+/// a closed directory is not revealed to exist.
+enum HsdsAPI {
+    static func register(_ table: inout RouteTable, _ env: AppEnvironment) {
+        let catalog = env.directory
+
+        table.add(.get, DirectoryRoutes.HSDS.root, .api, .open) { _, context, _ in
+            let organizationID = try await readable(context, catalog)
+            return json(HSDSView.root(openAPIURL: DirectoryRoutes.HSDS.base(organizationID)))
+        }
+        for route in DirectoryRoutes.HSDS.tables {
+            table.add(.get, route.list, .api, .open) { request, context, _ in
+                let organizationID = try await readable(context, catalog)
+                let (page, perPage) = try paging(try QueryParameters.read(request))
+                return json(try await catalog.readAPIPage(route.table, organizationID: organizationID, page: page, perPage: perPage))
+            }
+            table.add(.get, route.record, .api, .open) { _, context, _ in
+                let organizationID = try await readable(context, catalog)
+                guard let id = context.parameters.get("id"), let record = try await catalog.readAPIRecord(route.table, id: id, organizationID: organizationID)
+                else { throw WebError.notFound }
+                return json(record)
+            }
+        }
+    }
+
+    /// The organization the path names, when the caller may read its directory; 404 otherwise.
+    static func readable(_ context: AppContext, _ catalog: DirectoryCatalog) async throws -> UUID {
+        guard let text = context.parameters.get("organization"), let id = UUID(uuidString: text),
+              try await catalog.mayReadAPI(organizationID: id, actor: context.actor) else { throw WebError.notFound }
+        return id
+    }
+
+    /// `page` (from 1) and `per_page` (1 to 500, default 50), as the profile names them.
+    static func paging(_ q: QueryParameters) throws -> (page: Int, perPage: Int) {
+        func number(_ name: String, in range: ClosedRange<Int>, default value: Int) throws -> Int {
+            guard let text = q[name] else { return value }
+            guard let n = Int(text), range.contains(n) else { throw ValidationError(name, "out_of_range") }
+            return n
+        }
+        return (try number("page", in: 1...1_000_000, default: 1), try number("per_page", in: 1...500, default: 50))
+    }
+
+    static func json(_ value: HSDSValue) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: HSDSView.text(value))))
+    }
+}

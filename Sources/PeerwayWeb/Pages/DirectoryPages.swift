@@ -1,0 +1,102 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import PeerwayCore
+import PeerwayStore
+
+/// The community resource directory's pages: the list of services (cards on a phone), one service in
+/// words, the import of HSDS files (a trial run first) and the directory's settings.
+enum DirectoryPages {
+    static func register(_ table: inout RouteTable, _ env: AppEnvironment) {
+        let catalog = env.directory
+
+        table.add(.get, DirectoryRoutes.home, .page, .policy(.read, .directory)) { request, context, resolved in
+            let actor = try resolved.requireActor()
+            let l = env.localizer, locale = context.locale
+            let page = max(1, Int(QueryParameters(request)["page"] ?? "") ?? 1)
+            let (cards, more) = try await catalog.cards(by: actor, page: page)
+            let curator = DirectoryPolicy.mayCurate(actor)
+            let view = DirectoryHomeView(
+                cards: cards.map { card in
+                    .init(name: card.name, link: DirectoryRoutes.service(card.id), organization: card.organizationName,
+                          languages: card.languages.isEmpty ? nil : card.languages.map { language($0, l, locale) }.joined(separator: ", "), free: card.free)
+                },
+                nextLink: more ? DirectoryRoutes.home(query: ["page": String(page + 1)]) : nil,
+                importLink: curator ? DirectoryRoutes.importHSDS() : nil, settingsLink: curator ? DirectoryRoutes.settings() : nil)
+            return env.renderer.page("directory_home", titleKey: "directory.title", view: view, context: context)
+        }
+
+        // Which directory holds the service is the workflow's to find among those the reader may read.
+        table.add(.get, DirectoryRoutes.service, .page, .signedIn) { _, context, resolved in
+            guard let id = context.parameters.get("service")?.removingPercentEncoding,
+                  let summary = try await catalog.summary(serviceID: id, by: try resolved.requireActor()) else { throw WebError.notFound }
+            return env.renderer.page("directory_service", titleKey: "directory.service_title",
+                                     view: DirectoryServiceView(summary, env.localizer, context.locale), context: context)
+        }
+
+        table.add(.get, DirectoryRoutes.importHSDS, .page, .policy(.update, .directory)) { _, context, _ in
+            env.renderer.page("directory_import", titleKey: "directory.import_title", view: importView(dryRun: true), context: context)
+        }
+        table.add(.post, DirectoryRoutes.importHSDS, .page, .policy(.update, .directory)) { request, context, resolved in
+            let actor = try resolved.requireActor()
+            let l = env.localizer, locale = context.locale
+            guard MultipartForm.isMultipart(request) else { throw WebError.unreadableMultipart }
+            let multipart = try await MultipartForm.of(request, context: context)
+            if multipart.unreadable { throw WebError.unreadableMultipart }
+            let form = FormData(multipart)
+            let dryRun = form["dry_run"] != nil
+            let files = multipart.files.filter { $0.name == "file" && $0.chosen }
+            var view = importView(dryRun: dryRun)
+            let problem = files.isEmpty ? .missing : files.lazy.compactMap { ImportUpload.problem($0, pasted: "") }.first
+            if let problem {
+                view.fileError = problem.message(l, locale)
+                view.summary = l.text("error.validation_failed", locale)
+                return env.renderer.page("directory_import", titleKey: "directory.import_title", view: view, context: context, status: .unprocessableContent)
+            }
+            let report = try await catalog.importFiles(files.map { ((($0.filename as NSString).lastPathComponent), $0.bytes) },
+                                                       organizationID: actor.organizationID, dryRun: dryRun, by: actor, context: context.audit)
+            view.problems = report.problems.map {
+                .init(place: $0.place, message: l.format("directory.problem.\($0.code.rawValue)", locale, ["value": $0.value ?? ""]),
+                      error: $0.severity == .error)
+            }
+            let counts = ["rows": l.count(report.rows, locale), "created": l.count(report.created, locale),
+                          "updated": l.count(report.updated, locale), "unchanged": l.count(report.unchanged, locale)]
+            if report.refused {
+                view.summary = l.format("directory.refused", locale, ["count": l.count(report.problems.filter { $0.severity == .error }.count, locale)])
+            } else {
+                view.notice = l.format(dryRun ? "directory.report_dry" : "directory.report", locale, counts)
+                // After a clean trial run, the next step is the import itself.
+                if dryRun { view.dryRun = false }
+            }
+            return env.renderer.page("directory_import", titleKey: "directory.import_title", view: view, context: context,
+                                     status: report.refused ? .unprocessableContent : .ok)
+        }
+
+        table.add(.get, DirectoryRoutes.settings, .page, .policy(.update, .directory)) { request, context, resolved in
+            let actor = try resolved.requireActor()
+            let settings = try await catalog.settings(organizationID: actor.organizationID, by: actor)
+            let view = DirectorySettingsView(action: DirectoryRoutes.settings(), cancel: DirectoryRoutes.home(), share: settings.shareWithProviders,
+                                             publicAPI: settings.publicReadAPI, readAPI: DirectoryRoutes.HSDS.base(actor.organizationID),
+                                             notice: PageSupport.notice(request, env.localizer, context.locale))
+            return env.renderer.page("directory_settings", titleKey: "directory.settings_title", view: view, context: context)
+        }
+        table.add(.post, DirectoryRoutes.settings, .page, .policy(.update, .directory)) { request, context, resolved in
+            let actor = try resolved.requireActor()
+            let form = try await FormData.read(request, context: context)
+            let settings = DirectorySettings(shareWithProviders: form["share_with_providers"] != nil, publicReadAPI: form["public_read_api"] != nil)
+            try await catalog.saveSettings(settings, organizationID: actor.organizationID, by: actor, context: context.audit)
+            return redirect(PageSupport.noticed(DirectoryRoutes.settings(), .directorySettings))
+        }
+    }
+
+    static func importView(dryRun: Bool) -> DirectoryImportView {
+        DirectoryImportView(action: DirectoryRoutes.importHSDS(), cancel: DirectoryRoutes.home(), dryRun: dryRun)
+    }
+
+    /// A language code as its name, for the languages the catalogue names; other codes as they are.
+    static func language(_ code: String, _ l: Localizer, _ locale: String) -> String {
+        let key = "directory.language.\(code.lowercased())"
+        let name = l.text(key, locale)
+        return name == key ? code.uppercased() : name
+    }
+}
