@@ -31,6 +31,8 @@ public struct DemoGenerator: Sendable {
         public var services = 0
         public var groupSessions = 0
         public var outreachEvents = 0
+        /// Services in the county's community resource directory (HSDS).
+        public var directoryServices = 0
         /// Referrals made, and the steps of their loops.
         public var referrals = 0
         public var referralChanges = 0
@@ -174,6 +176,8 @@ public struct DemoGenerator: Sendable {
         let journey = try await DemoJourney(seed: seed, participants: participants, now: now)
             .generate(into: db, audit: audit, programs: programs, users: users, services: &services, progress: progress)
         let documented = try await services.finish(into: db, audit: audit, progress: servicesProgress)
+        summary.directoryServices = try await DemoDirectory(seed: seed, services: DemoDirectory.serviceCount(participants: participants), now: now)
+            .generate(into: db, audit: audit, organizationID: county.id, progress: nil)
         // Ten referrals per participant in the demo (at 100,000 participants, a million referrals).
         let referred = try await DemoReferrals(seed: seed, now: now, zone: DemoJourney.zone, target: participants * 10).generate(into: db, audit: audit)
         // Fresh statistics after a bulk load, so both planners know the tables' real sizes.
