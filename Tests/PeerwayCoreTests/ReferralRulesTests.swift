@@ -147,3 +147,32 @@ struct ReferralRulesTests {
         }
     }
 }
+
+@Suite("Directory linkage record")
+struct DirectoryLinkageRecordTests {
+    @Test("shown only when no cell is 1 to 10: the referrals, the linked ones and the others")
+    func smallCells() {
+        #expect(DirectoryLinkageRecord(referrals: 0, linkedWithinWindow: 0).shown == .none)
+        #expect(DirectoryLinkageRecord(referrals: 10, linkedWithinWindow: 0).shown == .suppressed)
+        #expect(DirectoryLinkageRecord(referrals: 40, linkedWithinWindow: 5).shown == .suppressed)
+        #expect(DirectoryLinkageRecord(referrals: 40, linkedWithinWindow: 35).shown == .suppressed)
+        #expect(DirectoryLinkageRecord(referrals: 40, linkedWithinWindow: 0).shown == .record(referrals: 40, linked: 0, percent: 0))
+        #expect(DirectoryLinkageRecord(referrals: 40, linkedWithinWindow: 40).shown == .record(referrals: 40, linked: 40, percent: 100))
+        #expect(DirectoryLinkageRecord(referrals: 40, linkedWithinWindow: 25).shown == .record(referrals: 40, linked: 25, percent: 62.5))
+        // Every shown record is made of cells of none or at least 11.
+        for n in 0...60 {
+            for k in 0...n {
+                if case .record(let r, let linked, _) = DirectoryLinkageRecord(referrals: n, linkedWithinWindow: k).shown {
+                    for cell in [r, linked, r - linked] { #expect(cell == 0 || cell >= 11) }
+                }
+            }
+        }
+    }
+
+    @Test("the period is the 12 months that ended 30 days ago")
+    func period() {
+        let (from, to) = DirectoryLinkageRecord.period(endingBefore: CalendarDate("2026-12-06")!)
+        #expect(to == CalendarDate("2026-11-06")! && from == CalendarDate("2025-11-07")!)
+        #expect(from.days(until: to) == 364)
+    }
+}

@@ -219,4 +219,41 @@ struct ReferralStoreTests {
             }
         }
     }
+
+    @Test("a directory service's linkage record counts referrals made 30 to 395 days ago, linked within 30 days, small cells suppressed", arguments: TestEngine.available)
+    func directoryRecord(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { test in
+            let f = try await ServiceFixture.make(test.db)
+            let referrals = Referrals(f.journey.store)
+            let peerUser = f.a.user(.peerSpecialist)
+            let peer = try await f.actor(peerUser)
+            let person = try await f.participant("Ines", "Ochoa", takenInBy: f.a.user(.programManager), pairedWith: peerUser)
+            let day: TimeInterval = 86_400
+            func refer(_ service: String, daysAgo: Double, linkedAfter: Double?) async throws {
+                var draft = Self.draft(status: .sent, at: f.clock.now().addingTimeInterval(-daysAgo * day))
+                draft.resource.directoryServiceID = service
+                let r = try await referrals.make(for: person.id, programID: f.a.program.id, draft, by: peer, context: f.context(peer))
+                if let linkedAfter {
+                    _ = try await referrals.move(r.id, to: .linked, occurredAt: r.madeAt.addingTimeInterval(linkedAfter * day), reason: nil, note: "",
+                                                 by: peer, context: f.context(peer))
+                }
+            }
+            // 22 referrals in the period: 11 linked within 30 days, 11 not (5 linked later, 6 still open).
+            for i in 0..<11 { try await refer("svc-a", daysAgo: 40 + Double(i), linkedAfter: 3) }
+            for i in 0..<5 { try await refer("svc-a", daysAgo: 100 + Double(i), linkedAfter: 45) }
+            for i in 0..<6 { try await refer("svc-a", daysAgo: 60 + Double(i), linkedAfter: nil) }
+            // Too recent, or too old, to count.
+            try await refer("svc-a", daysAgo: 10, linkedAfter: 1)
+            try await refer("svc-a", daysAgo: 400, linkedAfter: 1)
+            // Three referrals elsewhere: suppressed.
+            for i in 0..<3 { try await refer("svc-b", daysAgo: 50 + Double(i), linkedAfter: 2) }
+            let records = try await referrals.linkageRecords(directoryServiceIDs: ["svc-a", "svc-b", "svc-c"], organizationIDs: [f.a.provider.id])
+            #expect(records["svc-a"]?.shown == .record(referrals: 22, linked: 11, percent: 50))
+            #expect(records["svc-b"]?.shown == .suppressed)
+            #expect(records["svc-c"]?.shown == DirectoryLinkageRecord.Shown.none)
+            // Another organization's referrals are not counted for a directory it does not share.
+            #expect(try await referrals.linkageRecords(directoryServiceIDs: ["svc-a"], organizationIDs: [f.base.b.provider.id])["svc-a"]?.shown
+                    == DirectoryLinkageRecord.Shown.none)
+        }
+    }
 }

@@ -75,6 +75,26 @@ public enum ReferralRecords {
             """).all().map(decode)
     }
 
+    /// Per directory service: referrals made to it in `[from, to]` by any program of `organizationIDs`, and
+    /// those linked within `window` days. Counts only, over the `referrals_directory_service` index.
+    public static func linkage(directoryServiceIDs: [String], organizationIDs: [UUID], from: CalendarDate, to: CalendarDate, window: Int,
+                               on conn: Connection) async throws -> [String: (referrals: Int, linked: Int)] {
+        guard !directoryServiceIDs.isEmpty, !organizationIDs.isEmpty else { return [:] }
+        var result: [String: (Int, Int)] = [:]
+        for row in try await conn.sql.raw("""
+            SELECT directory_service_id AS s, COUNT(*) AS n,
+                   SUM(CASE WHEN status = 'linked' AND days_to_linkage <= \(bind: window) THEN 1 ELSE 0 END) AS linked
+            FROM referrals
+            WHERE directory_service_id IN (\(SQLList(directoryServiceIDs.map { SQLBind($0) })))
+              AND organization_id IN (\(SQLList(organizationIDs.map { SQLBind($0) })))
+              AND made_on >= \(bind: from.description) AND made_on <= \(bind: to.description)
+            GROUP BY directory_service_id
+            """).all() {
+            result[try row.string("s")] = (try row.int("n"), try row.optionalInt("linked") ?? 0)
+        }
+        return result
+    }
+
     /// Who a tally counts: a program's referrals or one peer's, made in `[from, to]`.
     public enum Scope: Sendable {
         case programs([UUID])
