@@ -21,10 +21,8 @@ struct DemoJourney: Sendable {
     static let namedCaseload = 22
     static let zone = TimeZone(identifier: "America/Los_Angeles") ?? TimeZone(secondsFromGMT: -8 * 3600)!
 
-    struct Totals: Sendable {
-        var persons = 0, supportPeople = 0, contacts = 0, anonymousContacts = 0, screenings = 0, episodes = 0, openEpisodes = 0
-        var assignments = 0, reviews = 0, crisisEvents = 0
-    }
+    /// What the journey wrote that the summary reports.
+    struct Totals: Sendable { var persons = 0 }
 
     /// The records of up to `batchSize` people, written in one transaction.
     struct Batch: Sendable {
@@ -71,7 +69,7 @@ struct DemoJourney: Sendable {
                                                + "\(batch.contacts.count) contacts, \(batch.episodes.count) episodes, "
                                                + "\(firstServices.services.count) services", on: conn)
                 }
-                totals.add(batch)
+                totals.persons += batch.persons.count
                 start += size
                 done += size
                 progress?(done, participants)
@@ -106,21 +104,6 @@ struct DemoJourney: Sendable {
         for a in batch.assignments { try await AssignmentRecords.insert(a, on: conn) }
         for r in batch.reviews { try await ReviewRecords.insert(r, on: conn) }
         for c in batch.crisisEvents { try await CrisisEventRecords.insert(c, on: conn) }
-    }
-}
-
-extension DemoJourney.Totals {
-    mutating func add(_ batch: DemoJourney.Batch) {
-        persons += batch.persons.count
-        supportPeople += batch.persons.filter { $0.person.kind == .supportPerson }.count
-        contacts += batch.contacts.count
-        anonymousContacts += batch.contacts.filter { $0.personID == nil }.count
-        screenings += batch.screenings.count
-        episodes += batch.episodes.count
-        openEpisodes += batch.episodes.filter { $0.discharge == nil }.count
-        assignments += batch.assignments.count
-        reviews += batch.reviews.count
-        crisisEvents += batch.crisisEvents.count
     }
 }
 

@@ -32,10 +32,7 @@ struct DemoServices {
     /// The named demo peer's notes left waiting for the demo supervisor's co-signature, at most.
     static let namedPendingCosignatures = 5
 
-    struct Totals: Sendable {
-        var services = 0, coreFunctions = 0, groupSessions = 0, outreachEvents = 0
-        var drafts = 0, lateEntries = 0, awaitingCosignature = 0
-    }
+    struct Totals: Sendable { var services = 0, groupSessions = 0, outreachEvents = 0 }
 
     /// What one transaction writes, parents first.
     struct Rows: Sendable {
@@ -380,10 +377,6 @@ struct DemoServices {
                                   enteredAt: t.enteredAt, lateEntry: t.late, signedAt: t.signedAt, cosignRequired: required,
                                   cosignedBy: cosignedBy, cosignedAt: cosignedAt, updatedAt: updated, version: version)
         totals.services += 1
-        totals.coreFunctions += content.coreFunctions.count
-        if t.signedAt == nil { totals.drafts += 1 }
-        if t.late { totals.lateEntries += 1 }
-        if service.awaitingCosignature { totals.awaitingCosignature += 1 }
         return service
     }
 

@@ -3,49 +3,88 @@ import Foundation
 /// A person as one CSV row, for export and import. The round trip is the point: export, edit in a
 /// spreadsheet, import again, and each row updates the record its `id` names (a new one when empty).
 public enum PersonImport {
-    public static let header = [
-        "id", "kind", "related_participant_id", "relationship", "legal_given_name", "legal_family_name",
-        "preferred_name", "pronouns", "date_of_birth", "preferred_language", "other_languages", "phone", "email",
-        "may_call", "may_text", "may_email", "address", "housing", "races", "ethnicity", "gender_identity",
-        "sexual_orientation", "veteran", "insurance", "populations", "lived_experience_sought", "cultural_background",
-        "peer_gender_preference", "region",
+    /// One column of the file besides `id`: its name, the cell a person exports as, how a cell is read
+    /// into a person, and how an update whose file leaves the column out keeps the stored value.
+    public struct Column: Sendable {
+        public let name: String
+        let cell: @Sendable (Person) -> String
+        let read: @Sendable (inout CellReader, inout Person) -> Void
+        let copy: @Sendable (inout Person, Person) -> Void
+
+        init<T>(_ name: String, _ path: any WritableKeyPath<Person, T> & Sendable, cell: @escaping @Sendable (T) -> String,
+                read: @escaping @Sendable (inout CellReader) -> T) {
+            self.name = name
+            self.cell = { cell($0[keyPath: path]) }
+            self.read = { r, p in p[keyPath: path] = read(&r) }
+            copy = { p, stored in p[keyPath: path] = stored[keyPath: path] }
+        }
+
+        static func text(_ name: String, _ path: any WritableKeyPath<Person, String> & Sendable) -> Column {
+            Column(name, path, cell: { $0 }, read: { $0.text(name) })
+        }
+        static func flag(_ name: String, _ path: any WritableKeyPath<Person, Bool> & Sendable) -> Column {
+            Column(name, path, cell: { $0 ? "yes" : "no" }, read: { $0.bool(name) })
+        }
+        static func value<E: RawRepresentable & CaseIterable & Sendable>(_ name: String, _ path: any WritableKeyPath<Person, E?> & Sendable) -> Column
+        where E.RawValue == String {
+            Column(name, path, cell: { $0?.rawValue ?? "" }, read: { $0.value(name) })
+        }
+        /// An empty cell reads as `empty`, the field's default.
+        static func value<E: RawRepresentable & CaseIterable & Sendable>(_ name: String, _ path: any WritableKeyPath<Person, E> & Sendable,
+                                                                         empty: E) -> Column where E.RawValue == String {
+            Column(name, path, cell: { $0.rawValue }, read: { $0.value(name) ?? empty })
+        }
+        /// In declaration order, so the same record always exports the same cell.
+        static func values<E: RawRepresentable & CaseIterable & Hashable & Sendable>(_ name: String, _ path: any WritableKeyPath<Person, Set<E>> & Sendable)
+        -> Column where E.RawValue == String {
+            Column(name, path, cell: { set in E.allCases.filter(set.contains).map(\.rawValue).joined(separator: ";") }, read: { $0.values(name) })
+        }
+    }
+
+    public static let columns: [Column] = [
+        .value("kind", \.kind, empty: .participant),
+        Column("related_participant_id", \.relatedParticipantID, cell: { $0?.uuidString ?? "" }, read: { $0.uuid("related_participant_id") }),
+        .value("relationship", \.relationship),
+        .text("legal_given_name", \.legalGivenName),
+        .text("legal_family_name", \.legalFamilyName),
+        .text("preferred_name", \.preferredName),
+        .text("pronouns", \.pronouns),
+        Column("date_of_birth", \.dateOfBirth, cell: { $0?.description ?? "" }, read: { $0.date("date_of_birth") }),
+        Column("preferred_language", \.details.preferredLanguage, cell: { $0 }, read: { r in r.text("preferred_language").isEmpty ? "en" : r.text("preferred_language") }),
+        Column("other_languages", \.details.otherLanguages, cell: { $0.joined(separator: ";") }, read: { $0.list("other_languages") }),
+        .text("phone", \.details.phone),
+        .text("email", \.details.email),
+        .flag("may_call", \.details.mayCall),
+        .flag("may_text", \.details.mayText),
+        .flag("may_email", \.details.mayEmail),
+        .text("address", \.details.address),
+        .value("housing", \.details.housing, empty: .unknown),
+        .values("races", \.details.races),
+        .value("ethnicity", \.details.ethnicity),
+        .value("gender_identity", \.details.genderIdentity),
+        .value("sexual_orientation", \.details.sexualOrientation),
+        .value("veteran", \.details.veteran),
+        .value("insurance", \.details.insurance, empty: .unknown),
+        .values("populations", \.details.populations),
+        .values("lived_experience_sought", \.details.livedExperienceSought),
+        .text("cultural_background", \.details.culturalBackground),
+        .value("peer_gender_preference", \.details.peerGenderPreference, empty: .noPreference),
+        .text("region", \.details.region),
     ]
+
+    public static let header = ["id"] + columns.map(\.name)
 
     public typealias RowResult = ImportRow<Person>
 
     public static func row(_ person: Person) -> [String] {
-        let d = person.details
-        return [
-            person.id.uuidString,
-            person.kind.rawValue,
-            person.relatedParticipantID?.uuidString ?? "",
-            person.relationship?.rawValue ?? "",
-            person.legalGivenName,
-            person.legalFamilyName,
-            person.preferredName,
-            person.pronouns,
-            person.dateOfBirth?.description ?? "",
-            d.preferredLanguage,
-            d.otherLanguages.joined(separator: ";"),
-            d.phone,
-            d.email,
-            yesNo(d.mayCall),
-            yesNo(d.mayText),
-            yesNo(d.mayEmail),
-            d.address,
-            d.housing.rawValue,
-            joined(d.races),
-            d.ethnicity?.rawValue ?? "",
-            d.genderIdentity?.rawValue ?? "",
-            d.sexualOrientation?.rawValue ?? "",
-            d.veteran?.rawValue ?? "",
-            d.insurance.rawValue,
-            joined(d.populations),
-            joined(d.livedExperienceSought),
-            d.culturalBackground,
-            d.peerGenderPreference.rawValue,
-            d.region,
-        ]
+        [person.id.uuidString] + columns.map { $0.cell(person) }
+    }
+
+    /// Columns a file leaves out read as empty cells; on an update they mean "as it was", not "clear it".
+    public static func keepingAbsentColumns(_ imported: Person, stored: Person, columns present: Set<String>) -> Person {
+        var p = imported
+        for column in columns where !present.contains(column.name) { column.copy(&p, stored) }
+        return p
     }
 
     /// Reads rows from `CSVReader`; the first is the header. A problem with the header fails the whole
@@ -68,45 +107,13 @@ public enum PersonImport {
                 // The row is refused anyway; a stand-in lets the rules still check the rest of it.
                 id = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
             }
-            var d = PersonDetails()
-            d.preferredLanguage = r.text("preferred_language").isEmpty ? "en" : r.text("preferred_language")
-            d.otherLanguages = r.list("other_languages")
-            d.phone = r.text("phone")
-            d.email = r.text("email")
-            d.mayCall = r.bool("may_call")
-            d.mayText = r.bool("may_text")
-            d.mayEmail = r.bool("may_email")
-            d.address = r.text("address")
-            d.housing = r.value("housing") ?? .unknown
-            d.races = r.values("races")
-            d.ethnicity = r.value("ethnicity")
-            d.genderIdentity = r.value("gender_identity")
-            d.sexualOrientation = r.value("sexual_orientation")
-            d.veteran = r.value("veteran")
-            d.insurance = r.value("insurance") ?? .unknown
-            d.populations = r.values("populations")
-            d.livedExperienceSought = r.values("lived_experience_sought")
-            d.culturalBackground = r.text("cultural_background")
-            d.peerGenderPreference = r.value("peer_gender_preference") ?? .noPreference
-            d.region = r.text("region")
-            let person = Person(
-                id: id, organizationID: organizationID, kind: r.value("kind") ?? .participant,
-                relatedParticipantID: r.uuid("related_participant_id"), relationship: r.value("relationship"),
-                legalGivenName: r.text("legal_given_name"), legalFamilyName: r.text("legal_family_name"),
-                preferredName: r.text("preferred_name"), pronouns: r.text("pronouns"), dateOfBirth: r.date("date_of_birth"),
-                details: d, createdAt: now, updatedAt: now)
+            var person = Person(id: id, organizationID: organizationID, legalGivenName: "", legalFamilyName: "", dateOfBirth: nil,
+                                createdAt: now, updatedAt: now)
+            for column in columns { column.read(&r, &person) }
             // The rules run even when a cell was unreadable, so every problem in the row shows at once.
             do throws(ValidationErrors) { return try PersonRules.validate(person, today: today) } catch { r.errors += error.errors }
             return nil
         }
-    }
-
-    private static func yesNo(_ value: Bool) -> String { value ? "yes" : "no" }
-
-    /// In declaration order, so the same record always exports the same cell.
-    private static func joined<E: CaseIterable & RawRepresentable & Hashable>(_ values: Set<E>) -> String
-    where E.RawValue == String {
-        E.allCases.filter(values.contains).map(\.rawValue).joined(separator: ";")
     }
 }
 

@@ -16,16 +16,22 @@ public enum ServiceRecords {
         "amendment_count", "updated_at", "version",
     ]
 
+    /// A service's value for each of `columns`.
+    static func values(_ s: PeerService) -> [any Encodable & Sendable] {
+        let c = s.content
+        return [s.id, s.organizationID, s.programID, s.personID, s.groupID, s.peerID, c.cofacilitatorID, c.date.description, c.startMinute,
+                c.durationMinutes, c.units, c.serviceType, c.coreFunctions.joined(separator: ","), c.modality.rawValue, c.setting.rawValue,
+                c.language, c.note, c.personNote, c.followUp, s.status.rawValue, s.enteredAt, s.lateEntry, s.signedAt, s.cosignRequired,
+                s.awaitingCosignature, s.cosignedBy, s.cosignedAt, s.amendmentCount, s.updatedAt, s.version]
+    }
+
+    /// What no edit, signature or co-signature changes.
+    static let unchanging: Set<String> = ["id", "organization_id", "program_id", "person_id", "group_id", "peer_id", "entered_at"]
+
     /// Services in multi-row INSERTs (30 parameters a row: 500 rows stay far below PostgreSQL's 65,535
     /// a statement), then one `service_functions` row per core function of each.
     public static func insert(_ services: [PeerService], on conn: Connection) async throws {
-        try await conn.insert(into: "services", columns, services.map { s in
-            let c = s.content
-            return [s.id, s.organizationID, s.programID, s.personID, s.groupID, s.peerID, c.cofacilitatorID, c.date.description, c.startMinute,
-                    c.durationMinutes, c.units, c.serviceType, c.coreFunctions.joined(separator: ","), c.modality.rawValue, c.setting.rawValue,
-                    c.language, c.note, c.personNote, c.followUp, s.status.rawValue, s.enteredAt, s.lateEntry, s.signedAt, s.cosignRequired,
-                    s.awaitingCosignature, s.cosignedBy, s.cosignedAt, s.amendmentCount, s.updatedAt, s.version]
-        }, perInsert: 500)
+        try await conn.insert(into: "services", columns, services.map(values), perInsert: 500)
         try await insertFunctions(services, on: conn)
     }
 
@@ -39,19 +45,9 @@ public enum ServiceRecords {
     public static func update(_ s: PeerService, expectedVersion: Int, on conn: Connection) async throws -> PeerService {
         var next = s
         next.version = expectedVersion + 1
-        let c = next.content
-        let rows = try await conn.sql.raw("""
-            UPDATE services SET cofacilitator_id = \(bind: c.cofacilitatorID), service_date = \(bind: c.date.description),
-                start_minute = \(bind: c.startMinute), duration_minutes = \(bind: c.durationMinutes), units = \(bind: c.units),
-                service_type = \(bind: c.serviceType), core_functions = \(bind: c.coreFunctions.joined(separator: ",")),
-                modality = \(bind: c.modality.rawValue), setting = \(bind: c.setting.rawValue), language = \(bind: c.language),
-                note = \(bind: c.note), person_note = \(bind: c.personNote), follow_up = \(bind: c.followUp), status = \(bind: next.status.rawValue),
-                late_entry = \(bind: next.lateEntry), signed_at = \(bind: next.signedAt), cosign_required = \(bind: next.cosignRequired),
-                cosign_pending = \(bind: next.awaitingCosignature), cosigned_by = \(bind: next.cosignedBy), cosigned_at = \(bind: next.cosignedAt),
-                amendment_count = \(bind: next.amendmentCount), updated_at = \(bind: next.updatedAt), version = \(bind: next.version)
-            WHERE id = \(bind: s.id) AND version = \(bind: expectedVersion)
-            RETURNING id
-            """).all()
+        let update = conn.sql.update("services")
+        for (column, value) in zip(columns, values(next)) where !unchanging.contains(column) { update.set(column, to: value) }
+        let rows = try await update.where("id", .equal, s.id).where("version", .equal, expectedVersion).returning("id").all()
         guard !rows.isEmpty else { throw StoreError.conflict }
         try await conn.sql.raw("DELETE FROM service_functions WHERE service_id = \(bind: s.id)").run()
         try await insertFunctions([next], on: conn)

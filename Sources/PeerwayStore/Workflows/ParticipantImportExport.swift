@@ -104,7 +104,7 @@ extension ParticipantJourney {
             throw RowRejected.notFound("id")
         }
         if stored.mergedIntoID != nil { throw RowRejected("id", "merged_record", "error.merged_record") }
-        var next = Self.keepingAbsentColumns(row, stored: stored, columns: columns)
+        var next = PersonImport.keepingAbsentColumns(row, stored: stored, columns: columns)
         next.id = stored.id
         next.organizationID = stored.organizationID
         next.intakeProgramID = stored.intakeProgramID
@@ -126,43 +126,6 @@ extension ParticipantJourney {
         do { _ = try await Self.person(related, .update, by: actor, on: conn) } catch is AccessRefused {
             throw RowRejected.notFound("related_participant_id")
         }
-    }
-
-    /// Columns a file leaves out read as empty cells; on an update they mean "as it was", not "clear it".
-    static func keepingAbsentColumns(_ imported: Person, stored: Person, columns: Set<String>) -> Person {
-        var p = imported
-        func keep<T>(_ column: String, _ path: WritableKeyPath<Person, T>) {
-            if !columns.contains(column) { p[keyPath: path] = stored[keyPath: path] }
-        }
-        keep("kind", \.kind)
-        keep("related_participant_id", \.relatedParticipantID)
-        keep("relationship", \.relationship)
-        keep("legal_given_name", \.legalGivenName)
-        keep("legal_family_name", \.legalFamilyName)
-        keep("preferred_name", \.preferredName)
-        keep("pronouns", \.pronouns)
-        keep("date_of_birth", \.dateOfBirth)
-        keep("preferred_language", \.details.preferredLanguage)
-        keep("other_languages", \.details.otherLanguages)
-        keep("phone", \.details.phone)
-        keep("email", \.details.email)
-        keep("may_call", \.details.mayCall)
-        keep("may_text", \.details.mayText)
-        keep("may_email", \.details.mayEmail)
-        keep("address", \.details.address)
-        keep("housing", \.details.housing)
-        keep("races", \.details.races)
-        keep("ethnicity", \.details.ethnicity)
-        keep("gender_identity", \.details.genderIdentity)
-        keep("sexual_orientation", \.details.sexualOrientation)
-        keep("veteran", \.details.veteran)
-        keep("insurance", \.details.insurance)
-        keep("populations", \.details.populations)
-        keep("lived_experience_sought", \.details.livedExperienceSought)
-        keep("cultural_background", \.details.culturalBackground)
-        keep("peer_gender_preference", \.details.peerGenderPreference)
-        keep("region", \.details.region)
-        return p
     }
 
     // MARK: - Contacts

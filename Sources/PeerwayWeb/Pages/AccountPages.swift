@@ -26,9 +26,7 @@ enum AccountPages {
             try await page(context, env)
         }
 
-        table.add(.post, AccountRoutes.password, .page, .policy(.update, .ownAccount)) { request, context, resolved in
-            let actor = try resolved.requireActor()
-            let form = try await FormData.read(request, context: context)
+        table.form(AccountRoutes.password, .policy(.update, .ownAccount)) { form, actor, context, resolved in
             if form.string("password") != form.string("password_confirm") {
                 return try await refused(.invalid(field: "password_confirm", code: "mismatch", messageKey: "error.password_mismatch"), context, env)
             }
@@ -43,18 +41,14 @@ enum AccountPages {
             } refused: { error in try await refused(error, context, env) }
         }
 
-        table.add(.post, AccountRoutes.profile, .page, .policy(.update, .ownAccount)) { request, context, resolved in
-            let actor = try resolved.requireActor()
-            let form = try await FormData.read(request, context: context)
+        table.form(AccountRoutes.profile, .policy(.update, .ownAccount)) { form, actor, context, resolved in
             return try await PageSupport.submit {
                 try await env.admin.updateUser(actor.userID, .init(displayName: form.string("display_name"), locale: form["locale"]),
                                                     expectedVersion: nil, by: nil, context: context.audit)
             } then: { _ in redirect(AccountRoutes.account()) } refused: { error in try await refused(error, context, env) }
         }
 
-        table.add(.post, AccountRoutes.tokens, .page, .policy(.create, .ownAccount)) { request, context, resolved in
-            let actor = try resolved.requireActor()
-            let form = try await FormData.read(request, context: context)
+        table.form(AccountRoutes.tokens, .policy(.create, .ownAccount)) { form, actor, context, resolved in
             return try await PageSupport.submit {
                 try await TokenService(env: env).create(for: actor, name: form.string("name"),
                                                                   expiresInDays: PageSupport.parseInt(form["expires_days"]), context: context.audit)

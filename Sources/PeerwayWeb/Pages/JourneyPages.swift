@@ -88,9 +88,7 @@ enum JourneyPages {
             return formPage(context, env, titleKey: "contact.anonymous_title", submitKey: "contact.submit", fields: fields,
                             action: ParticipantRoutes.contacts(), cancel: ParticipantRoutes.participants())
         }
-        table.add(.post, ParticipantRoutes.contacts, .page, .policy(.create, .participants)) { request, context, resolved in
-            let actor = try resolved.requireActor()
-            let form = try await FormData.read(request, context: context)
+        table.form(ParticipantRoutes.contacts, .policy(.create, .participants)) { form, actor, context, resolved in
             return try await PageSupport.submit {
                 let (input, errors) = PersonForm.readContact(form, zone: zone)
                 guard let input else { throw errors }
@@ -376,9 +374,7 @@ enum JourneyPages {
         table.add(.get, step.path, .page, .policy(step.action, step.ref)) { request, context, resolved in
             try await render(nil, resolved, context, notice: PageSupport.notice(request, env.localizer, context.locale))
         }
-        table.add(.post, step.path, .page, .policy(step.action, step.ref)) { request, context, resolved in
-            let actor = try resolved.requireActor()
-            let form = try await FormData.read(request, context: context)
+        table.form(step.path, .policy(step.action, step.ref)) { form, actor, context, resolved in
             if ConfirmPage.goingBack(form) { return try await render(form, resolved, context) }
             if let confirm, !ConfirmPage.confirmed(form) {
                 return try await PageSupport.submit {

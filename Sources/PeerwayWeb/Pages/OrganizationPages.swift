@@ -35,9 +35,7 @@ enum OrganizationPages {
             try await listPage(context, env, try resolved.requireActor())
         }
 
-        table.add(.post, AdminRoutes.organizations, .page, .policy(.create, .organizations)) { request, context, resolved in
-            let actor = try resolved.requireActor()
-            let form = try await FormData.read(request, context: context)
+        table.form(AdminRoutes.organizations, .policy(.create, .organizations)) { form, actor, context, resolved in
             return try await PageSupport.submit {
                 try await env.admin.createOrganization(name: form.string("name"), kind: .provider,
                                                             parentID: PageSupport.parseUUID(form["parent_id"]) ?? actor.organizationID,
@@ -52,10 +50,8 @@ enum OrganizationPages {
             try await detailPage(context, env, try resolved.requireActor(), resolved.organization!)
         }
 
-        table.add(.post, AdminRoutes.organization, .page, .policy(.update, .organization)) { request, context, resolved in
-            let actor = try resolved.requireActor()
+        table.form(AdminRoutes.organization, .policy(.update, .organization)) { form, actor, context, resolved in
             let org = resolved.organization!
-            let form = try await FormData.read(request, context: context)
             return try await PageSupport.submit {
                 try await env.admin.updateOrganization(org.id, name: form.string("name"), active: form["active"] == "on",
                                                             expectedVersion: PageSupport.parseInt(form["version"]), by: actor, context: context.audit)

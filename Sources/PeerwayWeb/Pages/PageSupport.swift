@@ -106,3 +106,16 @@ enum PageSupport {
             .replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: " UTC")
     }
 }
+
+/// A page form's handler: the form as sent, and the signed-in actor who sent it.
+typealias FormHandler = @Sendable (FormData, Actor, AppContext, Resolved) async throws -> Response
+
+extension RouteTable {
+    /// A page's form (`POST`, guarded like any route): the handler is given the actor and the form, read here once.
+    mutating func form(_ route: RoutePath, _ guardRule: RouteGuard, _ handler: @escaping FormHandler) {
+        add(.post, route, .page, guardRule) { request, context, resolved in
+            let actor = try resolved.requireActor()
+            return try await handler(try await FormData.read(request, context: context), actor, context, resolved)
+        }
+    }
+}

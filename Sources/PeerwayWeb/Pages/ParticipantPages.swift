@@ -202,9 +202,7 @@ enum ParticipantPages {
             return try await newPage(context, env, actor, person: blankPerson(env, actor, related: related), form: nil)
         }
 
-        table.add(.post, ParticipantRoutes.participants, .page, .policy(.create, .participants)) { request, context, resolved in
-            let actor = try resolved.requireActor()
-            let form = try await FormData.read(request, context: context)
+        table.form(ParticipantRoutes.participants, .policy(.create, .participants)) { form, actor, context, resolved in
             let base = blankPerson(env, actor, related: PageSupport.parseUUID(form["related_participant_id"]))
             let (person, personErrors) = PersonForm.read(form, into: base)
             let (contact, contactErrors) = PersonForm.readContact(form, zone: env.config.timeZone)
@@ -251,10 +249,8 @@ enum ParticipantPages {
             return editPage(context, env, resolved.person!, form: nil)
         }
 
-        table.add(.post, ParticipantRoutes.edit, .page, .policy(.update, .participant)) { request, context, resolved in
-            let actor = try resolved.requireActor()
+        table.form(ParticipantRoutes.edit, .policy(.update, .participant)) { form, actor, context, resolved in
             let stored = resolved.person!
-            let form = try await FormData.read(request, context: context)
             let (person, formErrors) = PersonForm.read(form, into: stored)
             return try await PageSupport.submit {
                 try formErrors.throwIfAny()

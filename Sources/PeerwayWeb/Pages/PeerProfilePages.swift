@@ -12,9 +12,7 @@ enum PeerProfilePages {
             let background = try await env.journey.peerBackground(of: actor)
             return page(context, env, fields(background, form: nil))
         }
-        table.add(.post, AccountRoutes.pairing, .page, .policy(.update, .ownAccount)) { request, context, resolved in
-            let actor = try resolved.requireActor()
-            let form = try await FormData.read(request, context: context)
+        table.form(AccountRoutes.pairing, .policy(.update, .ownAccount)) { form, actor, context, resolved in
             let input = read(form)
             return try await PageSupport.submit {
                 try await env.journey.savePeerBackground(input, by: actor, context: context.audit)

@@ -38,9 +38,7 @@ enum ProgramPages {
             try await listPage(context, env, try resolved.requireActor())
         }
 
-        table.add(.post, AdminRoutes.programs, .page, .policy(.create, .programs)) { request, context, resolved in
-            let actor = try resolved.requireActor()
-            let form = try await FormData.read(request, context: context)
+        table.form(AdminRoutes.programs, .policy(.create, .programs)) { form, actor, context, resolved in
             let orgID = PageSupport.parseUUID(form["organization_id"]) ?? actor.organizationID
             return try await PageSupport.submit {
                 try await env.admin.createProgram(input(form), organizationID: orgID, by: actor, context: context.audit)
@@ -53,10 +51,8 @@ enum ProgramPages {
             detailPage(context, env, try resolved.requireActor(), resolved.program!)
         }
 
-        table.add(.post, AdminRoutes.program, .page, .policy(.update, .program)) { request, context, resolved in
-            let actor = try resolved.requireActor()
+        table.form(AdminRoutes.program, .policy(.update, .program)) { form, actor, context, resolved in
             let program = resolved.program!
-            let form = try await FormData.read(request, context: context)
             return try await PageSupport.submit {
                 try await env.admin.updateProgram(program.id, input(form), expectedVersion: PageSupport.parseInt(form["version"]), by: actor, context: context.audit)
             } then: { _ in redirect(AdminRoutes.program(program.id)) } refused: { error in

@@ -97,9 +97,7 @@ enum ServicePages {
             return try await newForm(context, actor, personID: person, input: nil, programID: nil, error: nil)
         }
 
-        table.add(.post, ServiceRoutes.services, .page, .policy(.create, .participants)) { request, context, resolved in
-            let actor = try resolved.requireActor()
-            let form = try await FormData.read(request, context: context)
+        table.form(ServiceRoutes.services, .policy(.create, .participants)) { form, actor, context, resolved in
             let input = ServiceForm.read(form)
             let personID = PageSupport.parseUUID(form["person_id"])
             let programID = PageSupport.parseUUID(form["program_id"])
@@ -155,9 +153,7 @@ enum ServicePages {
             return try await noteForm(context, try resolved.requireActor(), service, input: nil, error: nil)
         }
 
-        table.add(.post, ServiceRoutes.edit, .page, .policy(.sign, .service)) { request, context, resolved in
-            let actor = try resolved.requireActor()
-            let form = try await FormData.read(request, context: context)
+        table.form(ServiceRoutes.edit, .policy(.sign, .service)) { form, actor, context, resolved in
             let input = ServiceForm.read(form)
             let sign = form["intent"] == "sign"
             return try await PageSupport.submit {
@@ -170,9 +166,7 @@ enum ServicePages {
             }
         }
 
-        table.add(.post, ServiceRoutes.sign, .page, .policy(.sign, .service)) { request, context, resolved in
-            let actor = try resolved.requireActor()
-            let form = try await FormData.read(request, context: context)
+        table.form(ServiceRoutes.sign, .policy(.sign, .service)) { form, actor, context, resolved in
             let service = resolved.service!
             return try await PageSupport.submit {
                 try await docs.sign(service.id, expectedVersion: PageSupport.parseInt(form["version"]), by: actor, context: context.audit)
@@ -182,9 +176,8 @@ enum ServicePages {
             }
         }
 
-        table.add(.post, ServiceRoutes.discard, .page, .policy(.delete, .service)) { request, context, resolved in
+        table.form(ServiceRoutes.discard, .policy(.delete, .service)) { form, _, context, resolved in
             let service = resolved.service!
-            let form = try await FormData.read(request, context: context)
             guard ConfirmPage.confirmed(form) else {
                 let l = env.localizer, locale = context.locale
                 let c = service.content
@@ -206,9 +199,7 @@ enum ServicePages {
             return try await noteForm(context, try resolved.requireActor(), service, input: nil, reason: "", error: nil)
         }
 
-        table.add(.post, ServiceRoutes.amend, .page, .policy(.update, .service)) { request, context, resolved in
-            let actor = try resolved.requireActor()
-            let form = try await FormData.read(request, context: context)
+        table.form(ServiceRoutes.amend, .policy(.update, .service)) { form, actor, context, resolved in
             let input = ServiceForm.read(form)
             return try await PageSupport.submit {
                 try await docs.amend(resolved.service!.id, input, reason: form.string("reason"), expectedVersion: PageSupport.parseInt(form["version"]),
@@ -220,9 +211,7 @@ enum ServicePages {
             }
         }
 
-        table.add(.post, ServiceRoutes.cosign, .page, .policy(.cosign, .service)) { request, context, resolved in
-            let actor = try resolved.requireActor()
-            let form = try await FormData.read(request, context: context)
+        table.form(ServiceRoutes.cosign, .policy(.cosign, .service)) { form, actor, context, resolved in
             let id = resolved.service!.id
             _ = try await docs.cosign(id, by: actor, context: context.audit)
             return redirect(form["back"] == "queue" ? ServiceRoutes.cosignQueue(query: ["done": "1"]) : ServiceRoutes.service(id, query: ["saved": "cosigned"]))
@@ -234,8 +223,7 @@ enum ServicePages {
             return redirect(ServiceRoutes.service(id, query: ["saved": "group_signed"]))
         }
 
-        table.add(.post, ServiceRoutes.cosignGroup, .page, .policy(.cosign, .service)) { request, context, resolved in
-            let form = try await FormData.read(request, context: context)
+        table.form(ServiceRoutes.cosignGroup, .policy(.cosign, .service)) { form, _, context, resolved in
             let id = resolved.service!.id
             _ = try await docs.cosignGroup(of: id, by: try resolved.requireActor(), context: context.audit)
             return redirect(form["back"] == "queue" ? ServiceRoutes.cosignQueue(query: ["done": "1"]) : ServiceRoutes.service(id, query: ["saved": "group_cosigned"]))
@@ -317,9 +305,7 @@ enum ServicePages {
             try await page(context, try resolved.requireActor(), form: nil, error: nil)
         }
 
-        table.add(.post, ServiceRoutes.group, .page, .policy(.create, .participants)) { request, context, resolved in
-            let actor = try resolved.requireActor()
-            let form = try await FormData.read(request, context: context)
+        table.form(ServiceRoutes.group, .policy(.create, .participants)) { form, actor, context, resolved in
             // Finding people is not saving: the form comes back with everything typed and ticked.
             if form["intent"] == "find" { return try await page(context, actor, form: form, error: nil) }
             let sign = form["intent"] == "sign"
@@ -375,9 +361,7 @@ enum ServicePages {
             try await page(context, try resolved.requireActor(), form: nil, error: nil)
         }
 
-        table.add(.post, ServiceRoutes.outreach, .page, .policy(.create, .participants)) { request, context, resolved in
-            let actor = try resolved.requireActor()
-            let form = try await FormData.read(request, context: context)
+        table.form(ServiceRoutes.outreach, .policy(.create, .participants)) { form, actor, context, resolved in
             return try await PageSupport.submit { () -> OutreachEvent in
                 let programID = try form.id("program_id")
                 return try await docs.recordOutreach(programID: programID, .init(

@@ -249,8 +249,7 @@ enum ServiceReportPages {
             try await page(context, resolved, form: nil, error: nil)
         }
 
-        table.add(.post, ServiceRoutes.catalog, .page, .policy(.update, .program)) { request, context, resolved in
-            let form = try await FormData.read(request, context: context)
+        table.form(ServiceRoutes.catalog, .policy(.update, .program)) { form, _, context, resolved in
             return try await PageSupport.submit {
                 guard let kind = ServiceCatalog.Kind(rawValue: form.string("kind")) else { throw ValidationError("kind", "required") }
                 return try await docs.addCatalogEntry(programID: resolved.program!.id, kind: kind, code: form.string("code"), label: form.string("label"),
@@ -260,8 +259,7 @@ enum ServiceReportPages {
             }
         }
 
-        table.add(.post, ServiceRoutes.signing, .page, .policy(.update, .program)) { request, context, resolved in
-            let form = try await FormData.read(request, context: context)
+        table.form(ServiceRoutes.signing, .policy(.update, .program)) { form, _, context, resolved in
             try await docs.setRequiresCosignature(programID: resolved.program!.id, form["requires_cosignature"] == "on",
                                                   by: try resolved.requireActor(), context: context.audit)
             return redirect(ServiceRoutes.settings(resolved.program!.id))

@@ -59,10 +59,8 @@ enum UserPages {
             try await detailPage(context, env, try resolved.requireActor(), resolved.user!)
         }
 
-        table.add(.post, AdminRoutes.user, .page, .policy(.update, .user)) { request, context, resolved in
-            let actor = try resolved.requireActor()
+        table.form(AdminRoutes.user, .policy(.update, .user)) { form, actor, context, resolved in
             let user = resolved.user!
-            let form = try await FormData.read(request, context: context)
             var changes = Administration.UserChanges(displayName: form.string("display_name"), locale: form["locale"])
             // Privilege fields are only sent by administrators' forms; leaving them out changes nothing.
             if form["privileges_present"] != nil {
@@ -78,10 +76,8 @@ enum UserPages {
             }
         }
 
-        table.add(.post, AdminRoutes.userPassword, .page, .policy(.managePrivileges, .user)) { request, context, resolved in
-            let actor = try resolved.requireActor()
+        table.form(AdminRoutes.userPassword, .policy(.managePrivileges, .user)) { form, actor, context, resolved in
             let user = resolved.user!
-            let form = try await FormData.read(request, context: context)
             return try await PageSupport.submit {
                 try await env.admin.setPassword(user.id, newPassword: form.string("password"), currentPassword: nil,
                                                      revokeTokens: form["keep_tokens"] == nil, by: actor, context: context.audit)
