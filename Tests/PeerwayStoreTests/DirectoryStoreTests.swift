@@ -7,7 +7,7 @@ import Testing
 /// The directory through `DirectoryCatalog`, on every engine: every example imports; re-import counts
 /// rows unchanged; a refused file writes nothing; export reads back the same rows; the typed facts
 /// search will read; who may import; a county's shared directory.
-@Suite("Directory (store)")
+@Suite("Directory (store)", .serialized)
 struct DirectoryStoreTests {
     static let service = "ac148810-d857-441c-9679-408f346de14b"
 

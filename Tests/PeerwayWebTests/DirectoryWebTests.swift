@@ -9,7 +9,7 @@ import Testing
 
 /// The directory's API and the HSDS read API: a JSON import with its counts and its refusal, the
 /// export, the settings, and who reads the read API (the organization, not another, anyone once public).
-@Suite("Directory (web)")
+@Suite("Directory (web)", .serialized)
 struct DirectoryWebTests {
     static let service = "ac148810-d857-441c-9679-408f346de14b"
 
