@@ -32,6 +32,9 @@ public enum ReferralRules {
     public static let maxDetailLength = 500
     /// A few minutes of clock skew between a phone and the server is not a date in the future.
     static let skew: TimeInterval = 300
+    /// A time read back from a database may differ from the one written by a rounding step (SQLite keeps
+    /// seconds as a floating-point number), so "not before the step it follows" allows a millisecond.
+    static let storedPrecision: TimeInterval = 0.001
     /// Without a follow-up date, someone checks on an open referral a week after it was made.
     public static let defaultFollowUpDays = 7
 
@@ -79,7 +82,7 @@ public enum ReferralRules {
         }
         if occurredAt > now.addingTimeInterval(skew) {
             errors.append(ValidationError("occurred_at", "in_future", "error.date_in_future"))
-        } else if occurredAt < referral.statusAt {
+        } else if occurredAt < referral.statusAt.addingTimeInterval(-storedPrecision) {
             errors.append(ValidationError("occurred_at", "before_previous_status", "error.referral_before_previous_status"))
         }
         DateRules.check(occurredAt, field: "occurred_at", into: &errors)
