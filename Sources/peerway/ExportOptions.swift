@@ -1,4 +1,5 @@
 import ArgumentParser
+import PeerwayCore
 
 /// Who exports and where the file goes: the options every CSV export of records shares, so each
 /// export asks for them in the same words and writes its file the same way.
@@ -11,5 +12,19 @@ struct ExportOptions: ParsableArguments {
     /// Runs `export` on the output (see `ExportFile`); `noun` names what the count counts.
     func run(_ noun: String, _ export: (ExportFile) async throws -> Int) async throws {
         try await ExportFile.open(output).run(noun, export)
+    }
+}
+
+/// A program and a period, as the period extracts (services, referrals) take them.
+struct ProgramPeriodOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Program (id or exact name).", valueName: "program")) var program: String
+    @Option(help: ArgumentHelp("First day of the period (YYYY-MM-DD).", valueName: "date")) var from: String
+    @Option(help: ArgumentHelp("Last day of the period (YYYY-MM-DD).", valueName: "date")) var to: String
+
+    /// The period as Core checks it (at most 400 days, both days included); refused as one plain line.
+    func period() throws -> (CalendarDate, CalendarDate) {
+        do { return try ServiceMix.validatePeriod(from: from, to: to) } catch {
+            throw CLIError(error.errors.map { "--\($0.field ?? "period"): \($0.code)" }.joined(separator: "; "))
+        }
     }
 }

@@ -32,19 +32,14 @@ struct ServicesCommand: AsyncParsableCommand {
                 """)
 
         @OptionGroup var store: StoreOptions
-        @Option(help: ArgumentHelp("Program (id or exact name).", valueName: "program")) var program: String
-        @Option(help: ArgumentHelp("First day of the period (YYYY-MM-DD).", valueName: "date")) var from: String
-        @Option(help: ArgumentHelp("Last day of the period (YYYY-MM-DD).", valueName: "date")) var to: String
+        @OptionGroup var scope: ProgramPeriodOptions
         @OptionGroup var export: ExportOptions
 
         func execute() async throws {
-            let period: (CalendarDate, CalendarDate)
-            do { period = try ServiceMix.validatePeriod(from: from, to: to) } catch {
-                throw CLIError(error.errors.map { "--\($0.field ?? "period"): \($0.code)" }.joined(separator: "; "))
-            }
+            let period = try scope.period()
             try await export.run("services") { file in
                 try await store.withContext { context in
-                    let (actor, programID) = try await JourneyCLI.actorAndProgram(export.actingAs, program, context.db)
+                    let (actor, programID) = try await JourneyCLI.actorAndProgram(export.actingAs, scope.program, context.db)
                     let docs = ServiceDocumentation(context)
                     let bar = ProgressBar("exporting")
                     return try await docs.export(programID: programID, from: period.0, to: period.1, by: actor,

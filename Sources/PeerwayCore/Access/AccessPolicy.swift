@@ -100,7 +100,7 @@ public enum AccessPolicy {
             switch action {
             case .create: return actor.isClinical ? .allow : .deny
             // The service mix is counts only: managers, supervisors and evaluators read it.
-            case .list: return actor.has(.supervisor) || actor.has(.programManager) || actor.has(.evaluator) ? .allow : .deny
+            case .list: return actor.hasAny(Role.programCounts) ? .allow : .deny
             // The billing extract names participants: a program manager's.
             case .export: return actor.has(.programManager) ? .allow : .deny
             default: return .deny

@@ -25,6 +25,7 @@ public struct Actor: Sendable, Equatable {
     }
 
     public func has(_ role: Role) -> Bool { roles.contains(role) }
+    public func hasAny(_ set: Set<Role>) -> Bool { !roles.isDisjoint(with: set) }
     public var isAdmin: Bool { has(.organizationAdmin) || has(.systemAdmin) }
     public var isClinical: Bool { !roles.isDisjoint(with: Role.clinical) }
 }

@@ -23,6 +23,14 @@ public enum Role: String, CaseIterable, Codable, Sendable, Comparable {
 
     public var isClinical: Bool { Role.clinical.contains(self) }
 
+    /// The roles that read a program's counts (its service mix, its linkage measures): no names, so
+    /// evaluators too.
+    public static let programCounts: Set<Role> = [.supervisor, .programManager, .evaluator]
+
+    /// The roles that follow up a whole program's open work (its people waiting for a peer, its
+    /// referrals waiting for an outcome); everyone else follows up their own.
+    public static let programFollowUp: Set<Role> = [.supervisor, .programManager]
+
     /// Localization key of the role's display name.
     public var labelKey: String { "role.\(rawValue)" }
 

@@ -34,34 +34,32 @@ public struct Referrals: StoreWorkflow {
     /// `serviceID` names the note during which it was made (the actor's own, about the same person).
     public func make(for personID: UUID, programID: UUID, _ draft: ReferralDraft, serviceID: UUID? = nil, by actor: Actor,
                      context: AuditContext) async throws -> Referral {
-        try await guarded(context, .referral) {
-            try await db.write { conn -> Referral in
-                let (person, scope) = try await ParticipantJourney.person(personID, .update, by: actor, on: conn)
-                guard ReferralRules.mayBeReferred(person) else { throw Self.invalid("person_id", "merged_record") }
-                guard scope.programIDs.contains(programID), actor.programIDs.contains(programID) else {
-                    throw Self.invalid("program_id", "participant_not_in_program")
-                }
-                if let serviceID {
-                    let service = try await Access.resolve(.service, serviceID, .update, by: actor, on: conn).record
-                    guard service.personID == personID else { throw Self.invalid("service_id", "service_of_another_person") }
-                }
-                // Both engines keep whole microseconds: a time compared with a stored one is cut the same way.
-                var draft = draft
-                draft.madeAt = draft.madeAt.truncatedToMicroseconds
-                let clean = try StoreError.validating { try ReferralRules.validate(draft, now: store.now(), today: today, in: timeZone) }
-                let now = store.now()
-                let referral = Referral(id: store.newID(), organizationID: actor.organizationID, programID: programID, personID: personID,
-                                        resource: clean.resource, need: clean.need!, urgency: clean.urgency, handoff: clean.handoff,
-                                        madeAt: clean.madeAt, madeBy: actor.userID, serviceID: serviceID, note: clean.note, status: clean.status,
-                                        followUpOn: clean.followUpOn, createdAt: now)
-                try await ReferralRecords.insert(referral, madeOn: CalendarDate(referral.madeAt, in: timeZone), on: conn)
-                try await ReferralRecords.insert(ReferralChange(id: store.newID(), referralID: referral.id, from: nil, to: referral.status,
-                                                                occurredAt: referral.madeAt, recordedAt: now, by: actor.userID, reason: nil,
-                                                                note: ""), on: conn)
-                try await audit.append(context, .recordCreated, resourceType: .referral, resourceID: referral.id.text, participantID: personID,
-                                       detail: "status=\(referral.status.rawValue)", on: conn)
-                return referral
+        try await guardedWrite(context, .referral) { conn -> Referral in
+            let (person, scope) = try await ParticipantJourney.person(personID, .update, by: actor, on: conn)
+            guard ReferralRules.mayBeReferred(person) else { throw Self.invalid("person_id", "merged_record") }
+            guard scope.programIDs.contains(programID), actor.programIDs.contains(programID) else {
+                throw Self.invalid("program_id", "participant_not_in_program")
             }
+            if let serviceID {
+                let service = try await Access.resolve(.service, serviceID, .update, by: actor, on: conn).record
+                guard service.personID == personID else { throw Self.invalid("service_id", "service_of_another_person") }
+            }
+            // Both engines keep whole microseconds: a time compared with a stored one is cut the same way.
+            var draft = draft
+            draft.madeAt = draft.madeAt.truncatedToMicroseconds
+            let clean = try StoreError.validating { try ReferralRules.validate(draft, now: store.now(), today: today, in: timeZone) }
+            let now = store.now()
+            let referral = Referral(id: store.newID(), organizationID: actor.organizationID, programID: programID, personID: personID,
+                                    resource: clean.resource, need: clean.need!, urgency: clean.urgency, handoff: clean.handoff,
+                                    madeAt: clean.madeAt, madeBy: actor.userID, serviceID: serviceID, note: clean.note, status: clean.status,
+                                    followUpOn: clean.followUpOn, createdAt: now)
+            try await ReferralRecords.insert(referral, madeOn: CalendarDate(referral.madeAt, in: timeZone), on: conn)
+            try await ReferralRecords.insert(ReferralChange(id: store.newID(), referralID: referral.id, from: nil, to: referral.status,
+                                                            occurredAt: referral.madeAt, recordedAt: now, by: actor.userID, reason: nil,
+                                                            note: ""), on: conn)
+            try await audit.append(context, .recordCreated, resourceType: .referral, resourceID: referral.id.text, participantID: personID,
+                                   detail: "status=\(referral.status.rawValue)", on: conn)
+            return referral
         }
     }
 
@@ -70,27 +68,25 @@ public struct Referrals: StoreWorkflow {
     public func move(_ referralID: UUID, to status: ReferralStatus, occurredAt: Date, reason: ReferralReason?, note: String,
                      followUpOn: CalendarDate? = nil, expectedVersion: Int? = nil, by actor: Actor, context: AuditContext) async throws -> Referral {
         let occurredAt = occurredAt.truncatedToMicroseconds
-        return try await guarded(context, .referral) {
-            try await db.write { conn -> Referral in
-                let current = try await Access.resolve(.referral, referralID, .update, by: actor, on: conn).record.referral
-                if let expectedVersion, expectedVersion != current.version { throw StoreError.conflict }
-                let cleaned = try StoreError.validating {
-                    try ReferralRules.validateChange(current, to: status, occurredAt: occurredAt, reason: reason, note: note, now: store.now())
-                }
-                if let followUpOn, followUpOn < today, !status.isOutcome {
-                    throw Self.invalid("follow_up_on", "in_past", "error.follow_up_in_past")
-                }
-                let next = ReferralRules.applying(status, at: occurredAt, reason: reason, followUpOn: followUpOn, to: current)
-                let days = status == .linked
-                    ? CalendarDate(current.madeAt, in: timeZone).days(until: CalendarDate(occurredAt, in: timeZone)) : nil
-                try await ReferralRecords.updateStatus(next, daysToLinkage: days, now: store.now(), on: conn)
-                try await ReferralRecords.insert(ReferralChange(id: store.newID(), referralID: current.id, from: current.status, to: status,
-                                                                occurredAt: occurredAt, recordedAt: store.now(), by: actor.userID,
-                                                                reason: next.reason, note: cleaned), on: conn)
-                try await audit.append(context, .recordUpdated, resourceType: .referral, resourceID: current.id.text,
-                                       participantID: current.personID, detail: "status=\(current.status.rawValue)>\(status.rawValue)", on: conn)
-                return next
+        return try await guardedWrite(context, .referral) { conn -> Referral in
+            let current = try await Access.resolve(.referral, referralID, .update, by: actor, on: conn).record.referral
+            if let expectedVersion, expectedVersion != current.version { throw StoreError.conflict }
+            let cleaned = try StoreError.validating {
+                try ReferralRules.validateChange(current, to: status, occurredAt: occurredAt, reason: reason, note: note, now: store.now())
             }
+            if let followUpOn, followUpOn < today, !status.isOutcome {
+                throw Self.invalid("follow_up_on", "in_past", "error.follow_up_in_past")
+            }
+            let next = ReferralRules.applying(status, at: occurredAt, reason: reason, followUpOn: followUpOn, to: current)
+            let days = status == .linked
+                ? CalendarDate(current.madeAt, in: timeZone).days(until: CalendarDate(occurredAt, in: timeZone)) : nil
+            try await ReferralRecords.updateStatus(next, daysToLinkage: days, now: store.now(), on: conn)
+            try await ReferralRecords.insert(ReferralChange(id: store.newID(), referralID: current.id, from: current.status, to: status,
+                                                            occurredAt: occurredAt, recordedAt: store.now(), by: actor.userID,
+                                                            reason: next.reason, note: cleaned), on: conn)
+            try await audit.append(context, .recordUpdated, resourceType: .referral, resourceID: current.id.text,
+                                   participantID: current.personID, detail: "status=\(current.status.rawValue)>\(status.rawValue)", on: conn)
+            return next
         }
     }
 
@@ -147,12 +143,14 @@ public struct Referrals: StoreWorkflow {
         }
     }
 
-    /// Open referrals waiting for an outcome: the ones `actor` made, or (with `programWide`) every one
-    /// in the actor's programs. Each line passes the access policy on its person.
+    /// Open referrals waiting for an outcome: the ones `actor` made, or (with `programWide`, for those who
+    /// follow up a whole program: `Role.programFollowUp`) every one in the actor's programs. Each line
+    /// passes the access policy on its person.
     public func waiting(by actor: Actor, programWide: Bool = false, limit: Int = 200, context: AuditContext) async throws -> [Waiting] {
         try await guarded(context, .referralWaiting) {
             let rows = try await db.read { conn -> [Waiting] in
-                let referrals = try await ReferralRecords.waiting(madeBy: programWide ? nil : actor.userID, programIDs: Array(actor.programIDs),
+                let wide = programWide && actor.hasAny(Role.programFollowUp)
+                let referrals = try await ReferralRecords.waiting(madeBy: wide ? nil : actor.userID, programIDs: Array(actor.programIDs),
                                                                   limit: limit, on: conn)
                 let people = try await PersonRecords.get(ids: referrals.map(\.personID), on: conn)
                 let scopes = try await PersonRecords.scopes(of: people.mapValues(\.organizationID), on: conn)

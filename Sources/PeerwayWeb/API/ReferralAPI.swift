@@ -61,7 +61,7 @@ enum ReferralAPI {
             guard scope == "mine" || scope == "program" else {
                 throw WebError.invalid(field: "scope", code: "unknown_value", messageKey: "error.unknown_value")
             }
-            let rows = try await referrals.waiting(by: actor, programWide: scope == "program" && (actor.has(.supervisor) || actor.has(.programManager)),
+            let rows = try await referrals.waiting(by: actor, programWide: scope == "program",
                                                    context: context.audit)
             return try APISupport.json(ListJSON(items: rows.map {
                 WaitingReferralJSON(referral: ReferralJSON($0.referral), person_name: $0.person.displayName, age_days: $0.ageDays, follow_up_overdue: $0.overdue)

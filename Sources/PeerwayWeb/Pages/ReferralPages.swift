@@ -94,7 +94,7 @@ enum ReferralPages {
 
         table.add(.get, ReferralRoutes.waiting, .page, .policy(.list, .participants)) { request, context, resolved in
             let actor = try resolved.requireActor()
-            let mayProgram = actor.has(.supervisor) || actor.has(.programManager)
+            let mayProgram = actor.hasAny(Role.programFollowUp)
             let programWide = mayProgram && QueryParameters(request)["scope"] == "program"
             let rows = try await referrals.waiting(by: actor, programWide: programWide, limit: waitingLimit, context: context.audit)
             let l = env.localizer, locale = context.locale
@@ -115,7 +115,7 @@ enum ReferralPages {
             let query = QueryParameters(request)
             let l = env.localizer, locale = context.locale
             let today = env.journey.today
-            let mayProgram = actor.has(.supervisor) || actor.has(.programManager) || actor.has(.evaluator)
+            let mayProgram = actor.hasAny(Role.programCounts)
             let scopeName = query["scope"] ?? (actor.has(.peerSpecialist) || !mayProgram ? "mine" : "program")
             let fromText = query["from"] ?? FiscalYear.start(containing: today).description
             let toText = query["to"] ?? today.description
