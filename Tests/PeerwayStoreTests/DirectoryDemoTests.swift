@@ -39,9 +39,13 @@ struct DirectoryDemoTests {
                 })
                 let peer = try await test.db.read { conn in try await UserRecords.actor(for: user, on: conn) }
                 let catalog = DirectoryCatalog(StoreContext(db: test.db, audit: audit))
-                let (cards, more) = try await catalog.cards(by: peer, page: 1)
-                #expect(cards.count == 50 && more)
-                let summary1 = try #require(try await catalog.summary(serviceID: cards[0].id, by: peer))
+                let first = try await catalog.search(DirectoryQuery(), by: peer)
+                #expect(first.entries.count == DirectorySearchRules.perPage && first.more)
+                // The demo peer's search for Spanish-speaking housing help near downtown finds some.
+                let housing = try await catalog.search(try DirectorySearchRules.query(["q": "housing", "language": "es", "near": "San Diego",
+                                                                                       "radius_km": "25"]), by: peer)
+                #expect(!housing.entries.isEmpty && housing.entries.allSatisfy { $0.hit.languages.contains("es") })
+                let summary1 = try #require(try await catalog.summary(serviceID: first.entries[0].hit.id, by: peer))
                 #expect(!summary1.phones.isEmpty && !summary1.addressLines.isEmpty && summary1.scheduleDescription != nil && summary1.lastVerified != nil)
                 #expect(try await audit.verify(test.db).isIntact)
             }

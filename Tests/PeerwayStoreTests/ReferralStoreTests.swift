@@ -18,7 +18,7 @@ struct ReferralStoreTests {
     }
 
     static func draft(_ need: ReferralNeed = .housing, status: ReferralStatus = .proposed, at: Date) -> ReferralDraft {
-        ReferralDraft(resource: ReferralResource(directoryServiceID: "svc-housing-1", name: "Housing Navigation Center",
+        ReferralDraft(resource: ReferralResource(name: "Housing Navigation Center",
                                                  organizationName: "Father Joe's Villages", phone: "619-555-0100"),
                       need: need, urgency: .soon, handoff: .callTogether, madeAt: at, status: status, note: "Called together")
     }
@@ -228,6 +228,8 @@ struct ReferralStoreTests {
             let peerUser = f.a.user(.peerSpecialist)
             let peer = try await f.actor(peerUser)
             let person = try await f.participant("Ines", "Ochoa", takenInBy: f.a.user(.programManager), pairedWith: peerUser)
+            try await DirectorySearchFixture.write(into: test.db, organizationID: f.a.provider.id)
+            let (svcA, svcB, svcC) = (DirectorySearchFixture.serviceID(1), DirectorySearchFixture.serviceID(2), DirectorySearchFixture.serviceID(3))
             let day: TimeInterval = 86_400
             func refer(_ service: String, daysAgo: Double, linkedAfter: Double?) async throws {
                 var draft = Self.draft(status: .sent, at: f.clock.now().addingTimeInterval(-daysAgo * day))
@@ -239,21 +241,43 @@ struct ReferralStoreTests {
                 }
             }
             // 22 referrals in the period: 11 linked within 30 days, 11 not (5 linked later, 6 still open).
-            for i in 0..<11 { try await refer("svc-a", daysAgo: 40 + Double(i), linkedAfter: 3) }
-            for i in 0..<5 { try await refer("svc-a", daysAgo: 100 + Double(i), linkedAfter: 45) }
-            for i in 0..<6 { try await refer("svc-a", daysAgo: 60 + Double(i), linkedAfter: nil) }
+            for i in 0..<11 { try await refer(svcA, daysAgo: 40 + Double(i), linkedAfter: 3) }
+            for i in 0..<5 { try await refer(svcA, daysAgo: 100 + Double(i), linkedAfter: 45) }
+            for i in 0..<6 { try await refer(svcA, daysAgo: 60 + Double(i), linkedAfter: nil) }
             // Too recent, or too old, to count.
-            try await refer("svc-a", daysAgo: 10, linkedAfter: 1)
-            try await refer("svc-a", daysAgo: 400, linkedAfter: 1)
+            try await refer(svcA, daysAgo: 10, linkedAfter: 1)
+            try await refer(svcA, daysAgo: 400, linkedAfter: 1)
             // Three referrals elsewhere: suppressed.
-            for i in 0..<3 { try await refer("svc-b", daysAgo: 50 + Double(i), linkedAfter: 2) }
-            let records = try await referrals.linkageRecords(directoryServiceIDs: ["svc-a", "svc-b", "svc-c"], organizationIDs: [f.a.provider.id])
-            #expect(records["svc-a"]?.shown == .record(referrals: 22, linked: 11, percent: 50))
-            #expect(records["svc-b"]?.shown == .suppressed)
-            #expect(records["svc-c"]?.shown == DirectoryLinkageRecord.Shown.none)
+            for i in 0..<3 { try await refer(svcB, daysAgo: 50 + Double(i), linkedAfter: 2) }
+            let records = try await referrals.linkageRecords(directoryServiceIDs: [svcA, svcB, svcC], organizationIDs: [f.a.provider.id])
+            #expect(records[svcA]?.shown == .record(referrals: 22, linked: 11, percent: 50))
+            #expect(records[svcB]?.shown == .suppressed)
+            #expect(records[svcC]?.shown == DirectoryLinkageRecord.Shown.none)
             // Another organization's referrals are not counted for a directory it does not share.
-            #expect(try await referrals.linkageRecords(directoryServiceIDs: ["svc-a"], organizationIDs: [f.base.b.provider.id])["svc-a"]?.shown
+            #expect(try await referrals.linkageRecords(directoryServiceIDs: [svcA], organizationIDs: [f.base.b.provider.id])[svcA]?.shown
                     == DirectoryLinkageRecord.Shown.none)
+        }
+    }
+
+    @Test("a referral to a directory service takes the details left empty from its entry; a service no directory of the peer holds is refused", arguments: TestEngine.available)
+    func fromDirectory(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { test in
+            let f = try await ServiceFixture.make(test.db)
+            let referrals = Referrals(f.journey.store)
+            let peerUser = f.a.user(.peerSpecialist)
+            let peer = try await f.actor(peerUser)
+            let person = try await f.participant("Ines", "Ochoa", takenInBy: f.a.user(.programManager), pairedWith: peerUser)
+            try await DirectorySearchFixture.write(into: test.db, organizationID: f.a.provider.id)
+            var draft = Self.draft(status: .sent, at: f.clock.now())
+            draft.resource = ReferralResource(directoryServiceID: DirectorySearchFixture.serviceID(1), name: "")
+            let made = try await referrals.make(for: person.id, programID: f.a.program.id, draft, by: peer, context: f.context(peer))
+            #expect(made.resource.name == "Housing Navigation" && made.resource.organizationName == "Familias Center")
+            #expect(made.resource.phone == "(619) 555-0101" && made.resource.address.contains("Chula Vista"))
+            // Another organization's peer cannot name a service of this directory, nor anyone one that does not exist.
+            draft.resource = ReferralResource(directoryServiceID: "no-such-service", name: "Somewhere")
+            try await Self.expectInvalid(f, "directory_service_id", "unknown_directory_service") {
+                _ = try await referrals.make(for: person.id, programID: f.a.program.id, draft, by: peer, context: f.context(peer))
+            }
         }
     }
 }

@@ -44,6 +44,7 @@ public struct DirectoryService: Sendable {
     public var description: String { service?["description"] ?? "" }
     public var status: String { service?["status"] ?? "" }
     public var organizationID: String? { service?["organization_id"] }
+    public var organizationName: String? { organizationID.flatMap { set.row("organization", id: $0)?["name"] } }
     public var minimumAge: Double? { service?.number("minimum_age") }
     public var maximumAge: Double? { service?.number("maximum_age") }
 
@@ -83,6 +84,15 @@ public struct DirectoryService: Sendable {
         public let locationID: String
         public let latitude: Double?
         public let longitude: Double?
+        /// The location's city, lowercased and without diacritics, as "near" looks it up.
+        public let cityKey: String?
+        public let postalCode: String?
+
+        /// The key a city name is found by, typed or stored: "Chula Vista", "chula  vista" and "CHULA VISTA" alike.
+        public static func cityKey(_ city: String) -> String {
+            city.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).lowercased()
+                .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        }
     }
 
     /// Where the service is given, with coordinates when the location has them.
@@ -90,8 +100,11 @@ public struct DirectoryService: Sendable {
         serviceAtLocations.compactMap { sal in
             guard let locationID = sal["location_id"] else { return nil }
             let location = set.row("location", id: locationID)
+            let addresses = set.rows("address", "location_id", locationID)
+            let address = addresses.first { $0["address_type"] == "physical" } ?? addresses.first
             return Place(serviceAtLocationID: sal.id, locationID: locationID, latitude: location?.number("latitude"),
-                         longitude: location?.number("longitude"))
+                         longitude: location?.number("longitude"), cityKey: address?["city"].map(Place.cityKey),
+                         postalCode: address?["postal_code"].map { String($0.prefix(5)) })
         }
     }
 

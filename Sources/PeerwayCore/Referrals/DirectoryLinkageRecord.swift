@@ -20,6 +20,12 @@ public struct DirectoryLinkageRecord: Sendable, Equatable {
 
     public let shown: Shown
 
+    /// The share linked within the window when shown; nil when suppressed or without referrals.
+    public var rate: Double? {
+        if case let .record(_, _, percent) = shown { return percent }
+        return nil
+    }
+
     /// Shown only when the referrals, the linked ones and the others are each none or at least
     /// `smallestShown`: otherwise a small count could be read back from the rest.
     public init(referrals: Int, linkedWithinWindow linked: Int) {

@@ -18,6 +18,14 @@ public struct ReferralResource: Sendable, Equatable, Codable {
         self.phone = phone
         self.address = address
     }
+
+    /// Fills what was left empty from the directory's entry for the service.
+    public mutating func fill(from entry: DirectoryServiceSummary) {
+        if name.trimmingCharacters(in: .whitespaces).isEmpty { name = entry.serviceName }
+        if organizationName.trimmingCharacters(in: .whitespaces).isEmpty { organizationName = entry.organizationName ?? "" }
+        if phone.trimmingCharacters(in: .whitespaces).isEmpty { phone = entry.phones.first?.number ?? "" }
+        if address.trimmingCharacters(in: .whitespaces).isEmpty { address = entry.addressLines.joined(separator: "\n") }
+    }
 }
 
 /// A person linked to a service they need: made for anyone in Peerway (a contact who never enrolls,

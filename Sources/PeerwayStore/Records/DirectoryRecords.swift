@@ -235,9 +235,9 @@ public enum DirectoryRecords {
 
     /// Writes the typed facts of services whose facts are not stored yet (an import's new services, the demo).
     public static func insertFacts(_ facts: [DirectoryService], _ organizationID: UUID, now: Date, on conn: Connection) async throws {
-        try await insertMany(conn, "directory_services (organization_id, id, hsds_organization_id, name, description, status, free, minimum_age, maximum_age, last_verified, updated_at)",
+        try await insertMany(conn, "directory_services (organization_id, id, hsds_organization_id, organization_name, name, description, status, free, minimum_age, maximum_age, last_verified, updated_at)",
                              facts) { f in
-            "(\(bind: organizationID), \(bind: f.serviceID), \(bind: f.organizationID), \(bind: f.name), \(bind: f.description), \(bind: f.status), \(bind: f.isFree), \(bind: f.minimumAge), \(bind: f.maximumAge), \(bind: f.lastVerified), \(bind: now))"
+            "(\(bind: organizationID), \(bind: f.serviceID), \(bind: f.organizationID), \(bind: f.organizationName), \(bind: f.name), \(bind: f.description), \(bind: f.status), \(bind: f.isFree), \(bind: f.minimumAge), \(bind: f.maximumAge), \(bind: f.lastVerified), \(bind: now))"
         }
         let terms = facts.flatMap { f in f.taxonomyCodes.map { (f.serviceID, $0) } }
         try await insertMany(conn, "directory_service_terms (organization_id, service_id, code)", terms) { t in
@@ -248,8 +248,8 @@ public enum DirectoryRecords {
             "(\(bind: organizationID), \(bind: l.0), \(bind: l.1))"
         }
         let places = facts.flatMap { f in f.places.map { (f.serviceID, $0) } }
-        try await insertMany(conn, "directory_service_places (organization_id, service_id, service_at_location_id, location_id, latitude, longitude)", places) { p in
-            "(\(bind: organizationID), \(bind: p.0), \(bind: p.1.serviceAtLocationID), \(bind: p.1.locationID), \(bind: p.1.latitude), \(bind: p.1.longitude))"
+        try await insertMany(conn, "directory_service_places (organization_id, service_id, service_at_location_id, location_id, latitude, longitude, city_key, postal_code)", places) { p in
+            "(\(bind: organizationID), \(bind: p.0), \(bind: p.1.serviceAtLocationID), \(bind: p.1.locationID), \(bind: p.1.latitude), \(bind: p.1.longitude), \(bind: p.1.cityKey), \(bind: p.1.postalCode))"
         }
         let schedules = facts.flatMap { f in f.schedules.map { (f.serviceID, $0) } }
         try await insertMany(conn, "directory_schedules (organization_id, service_id, schedule_id, day_mask, opens_minute, closes_minute)", schedules) { s in
@@ -268,47 +268,6 @@ public enum DirectoryRecords {
             query.appendLiteral(" ON CONFLICT DO NOTHING")
             try await conn.sql.raw(query).run()
         }
-    }
-
-    /// One line of the directory's list: what a card on a phone shows.
-    public struct ServiceCard: Sendable, Equatable {
-        public let directoryID: UUID
-        public let id: String
-        public let name: String
-        public let organizationName: String?
-        public let free: Bool
-        public let languages: [String]
-    }
-
-    /// Services of a directory in name order, a page at a time, with their organization's name and languages.
-    public static func cards(_ organizationID: UUID, limit: Int, offset: Int, on conn: Connection) async throws -> [ServiceCard] {
-        let rows = try await conn.sql.raw("""
-            SELECT s.id, s.name, s.free, o.body AS organization FROM directory_services s
-            LEFT JOIN directory_rows o ON o.organization_id = s.organization_id AND o.hsds_table = 'organization' AND o.id = s.hsds_organization_id
-            WHERE s.organization_id = \(bind: organizationID) ORDER BY s.name, s.id LIMIT \(bind: limit) OFFSET \(bind: offset)
-            """).all()
-        let ids = try rows.map { try $0.string("id") }
-        var languages: [String: [String]] = [:]
-        for chunk in ids.chunked(500) where !chunk.isEmpty {
-            let found = try await conn.sql.select().column("service_id").column("code").from("directory_service_languages")
-                .where("organization_id", .equal, organizationID).where("service_id", .in, chunk).orderBy("code").all()
-            for row in found { languages[try row.string("service_id"), default: []].append(try row.string("code")) }
-        }
-        return try rows.map { row in
-            let id = try row.string("id")
-            let organization = try row.optionalString("organization").flatMap { try? HSDSRow(table: "organization", json: $0, source: HSDSSource(file: "", tabular: false)) }
-            return ServiceCard(directoryID: organizationID, id: id, name: try row.string("name"), organizationName: organization?["name"],
-                               free: try row.bool("free"), languages: languages[id] ?? [])
-        }
-    }
-
-    /// Services of a directory in name order, a page at a time (the directory's home page).
-    public static func services(_ organizationID: UUID, after: (name: String, id: String)?, limit: Int, on conn: Connection) async throws -> [(id: String, name: String)] {
-        var q = conn.sql.select().column("id").column("name").from("directory_services").where("organization_id", .equal, organizationID)
-        if let after {
-            q = q.where { $0.where("name", .greaterThan, after.name).orWhere { $0.where("name", .equal, after.name).where("id", .greaterThan, after.id) } }
-        }
-        return try await q.orderBy("name").orderBy("id").limit(limit).all().map { (try $0.string("id"), try $0.string("name")) }
     }
 }
 

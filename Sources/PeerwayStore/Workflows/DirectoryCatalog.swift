@@ -208,8 +208,13 @@ public struct DirectoryCatalog: StoreWorkflow {
     /// What referrals and the referral slip show of one service: from the actor's directory, or
     /// the parent's shared one. Nil when neither holds it.
     public func summary(serviceID: String, by actor: Actor) async throws -> DirectoryServiceSummary? {
+        try await find(serviceID: serviceID, by: actor)?.summary
+    }
+
+    /// The summary of a service and the directory that holds it, among those the actor reads.
+    public func find(serviceID: String, by actor: Actor) async throws -> (directoryID: UUID, summary: DirectoryServiceSummary)? {
         for organizationID in try await readable(by: actor) {
-            if let summary = try await summary(serviceID: serviceID, organizationID: organizationID) { return summary }
+            if let summary = try await summary(serviceID: serviceID, organizationID: organizationID) { return (organizationID, summary) }
         }
         return nil
     }
@@ -219,20 +224,6 @@ public struct DirectoryCatalog: StoreWorkflow {
         let set = try await db.read { conn in try await DirectoryRecords.related(organizationID, serviceIDs: [serviceID], on: conn) }
         guard set.row("service", id: serviceID) != nil else { return nil }
         return DirectoryServiceSummary(serviceID: serviceID, in: set)
-    }
-
-    /// A page of the services the actor reads (their organization's directory, then the parent's
-    /// shared one), in name order, and whether there are more.
-    public func cards(by actor: Actor, page: Int, perPage: Int = 50) async throws -> (cards: [DirectoryRecords.ServiceCard], more: Bool) {
-        var cards: [DirectoryRecords.ServiceCard] = []
-        for organizationID in try await readable(by: actor) {
-            cards += try await db.read { conn in
-                try await DirectoryRecords.cards(organizationID, limit: perPage * page + 1, offset: 0, on: conn)
-            }
-        }
-        let start = (page - 1) * perPage
-        let slice = Array(cards.dropFirst(start).prefix(perPage))
-        return (slice, cards.count > start + perPage)
     }
 
     // MARK: - Settings

@@ -32,9 +32,18 @@ public struct Referrals: StoreWorkflow {
 
     /// Makes a referral for a person the actor may update, in a program the person and the actor share.
     /// `serviceID` names the note during which it was made (the actor's own, about the same person).
+    /// A directory service named by the draft must be one the actor's directories hold; the details
+    /// left empty are taken from its entry.
     public func make(for personID: UUID, programID: UUID, _ draft: ReferralDraft, serviceID: UUID? = nil, by actor: Actor,
                      context: AuditContext) async throws -> Referral {
-        try await guardedWrite(context, .referral) { conn -> Referral in
+        var draft = draft
+        if let id = draft.resource.directoryServiceID {
+            guard let entry = try await DirectoryCatalog(store).summary(serviceID: id, by: actor) else {
+                throw Self.invalid("directory_service_id", "unknown_directory_service", "error.unknown_directory_service")
+            }
+            draft.resource.fill(from: entry)
+        }
+        return try await guardedWrite(context, .referral) { conn -> Referral in
             let (person, scope) = try await ParticipantJourney.person(personID, .update, by: actor, on: conn)
             guard ReferralRules.mayBeReferred(person) else { throw Self.invalid("person_id", "merged_record") }
             guard scope.programIDs.contains(programID), actor.programIDs.contains(programID) else {

@@ -33,6 +33,16 @@ enum DirectoryAPI {
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: files.first?.text ?? "{}")))
         }
 
+        // The page's search: the same parameters, each service with why it matched and its linkage record.
+        table.add(.get, DirectoryRoutes.API.search, .api, .policy(.read, .directory)) { request, _, resolved in
+            let query = try QueryParameters.read(request)
+            var values: [String: String] = [:]
+            for (name, value) in query.pairs where values[name] == nil { values[name] = value }
+            let q = try DirectorySearchRules.query(values)
+            let result = try await catalog.search(q, by: try resolved.requireActor())
+            return try APISupport.json(DirectorySearchJSON(result, q))
+        }
+
         table.add(.get, DirectoryRoutes.API.settings, .api, .policy(.read, .directory)) { _, _, resolved in
             let actor = try resolved.requireActor()
             return try APISupport.json(DirectorySettingsJSON(try await catalog.settings(organizationID: actor.organizationID, by: actor)))
@@ -97,6 +107,71 @@ struct DirectoryImportJSON: Encodable, Sendable {
         problems = r.problems.map {
             ProblemJSON(severity: $0.severity.rawValue, code: $0.code.rawValue, file: $0.file, row: $0.row, pointer: $0.pointer, table: $0.table,
                         field: $0.field, value: $0.value)
+        }
+    }
+}
+
+/// A page of a directory search: each service with why it matched and its linkage record.
+struct DirectorySearchJSON: Encodable, Sendable {
+    struct Reason: Encodable, Sendable {
+        var code: String
+        var value: String?
+    }
+
+    struct Linkage: Encodable, Sendable {
+        /// `record`, `suppressed` (a count of 1 to 10 would show) or `none` (no referrals in the period).
+        var shown: String
+        var referrals: Int?
+        var linked_within_30_days: Int?
+        var percent: Double?
+    }
+
+    struct Service: Encodable, Sendable {
+        var id: String
+        var name: String
+        var organization: String?
+        var description: String
+        var status: String
+        var free: Bool
+        var languages: [String]
+        var distance_km: Double?
+        var closes_at: String?
+        var reasons: [Reason]
+        var linkage: Linkage
+    }
+
+    var page: Int
+    var per_page: Int
+    var more: Bool
+    var near: [Double]?
+    var services: [Service]
+
+    init(_ r: DirectorySearchResult, _ q: DirectoryQuery) {
+        page = q.page
+        per_page = DirectorySearchRules.perPage
+        more = r.more
+        near = r.center.map { [$0.latitude, $0.longitude] }
+        services = r.entries.map { e in
+            let h = e.hit
+            let linkage: Linkage = switch e.linkage.shown {
+            case let .record(referrals, linked, percent): Linkage(shown: "record", referrals: referrals, linked_within_30_days: linked, percent: percent)
+            case .suppressed: Linkage(shown: "suppressed")
+            case .none: Linkage(shown: "none")
+            }
+            return Service(id: h.id, name: h.name, organization: h.organizationName, description: h.description, status: h.status, free: h.free,
+                           languages: h.languages, distance_km: h.distanceKm.map { ($0 * 100).rounded() / 100 },
+                           closes_at: h.closesMinute.map { String(format: "%02d:%02d", $0 / 60 % 24, $0 % 60) },
+                           reasons: e.reasons.map(Self.reason), linkage: linkage)
+        }
+    }
+
+    static func reason(_ r: DirectoryMatchReason) -> Reason {
+        switch r {
+        case .name, .organization, .description, .free: Reason(code: r.code)
+        case let .need(code), let .language(code): Reason(code: r.code, value: code)
+        case let .distance(km): Reason(code: r.code, value: String(format: "%.2f", km))
+        case let .openNow(closes): Reason(code: r.code, value: String(format: "%02d:%02d", closes / 60 % 24, closes % 60))
+        case let .age(age): Reason(code: r.code, value: String(age))
         }
     }
 }

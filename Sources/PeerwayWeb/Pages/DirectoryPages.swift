@@ -4,34 +4,28 @@ import Hummingbird
 import PeerwayCore
 import PeerwayStore
 
-/// The community resource directory's pages: the list of services (cards on a phone), one service in
-/// words, the import of HSDS files (a trial run first) and the directory's settings.
+/// The community resource directory's pages: its search (`DirectorySearchPage`), one service in
+/// words with its linkage record, the import of HSDS files (a trial run first) and the directory's settings.
 enum DirectoryPages {
     static func register(_ table: inout RouteTable, _ env: AppEnvironment) {
         let catalog = env.directory
-
-        table.add(.get, DirectoryRoutes.home, .page, .policy(.read, .directory)) { request, context, resolved in
-            let actor = try resolved.requireActor()
-            let l = env.localizer, locale = context.locale
-            let page = max(1, Int(QueryParameters(request)["page"] ?? "") ?? 1)
-            let (cards, more) = try await catalog.cards(by: actor, page: page)
-            let curator = DirectoryPolicy.mayCurate(actor)
-            let view = DirectoryHomeView(
-                cards: cards.map { card in
-                    .init(name: card.name, link: DirectoryRoutes.service(card.id), organization: card.organizationName,
-                          languages: card.languages.isEmpty ? nil : card.languages.map { language($0, l, locale) }.joined(separator: ", "), free: card.free)
-                },
-                nextLink: more ? DirectoryRoutes.home(query: ["page": String(page + 1)]) : nil,
-                importLink: curator ? DirectoryRoutes.importHSDS() : nil, settingsLink: curator ? DirectoryRoutes.settings() : nil)
-            return env.renderer.page("directory_home", titleKey: "directory.title", view: view, context: context)
-        }
+        DirectorySearchPage.register(&table, env)
 
         // Which directory holds the service is the workflow's to find among those the reader may read.
-        table.add(.get, DirectoryRoutes.service, .page, .signedIn) { _, context, resolved in
+        table.add(.get, DirectoryRoutes.service, .page, .signedIn) { request, context, resolved in
             guard let id = context.parameters.get("service")?.removingPercentEncoding,
-                  let summary = try await catalog.summary(serviceID: id, by: try resolved.requireActor()) else { throw WebError.notFound }
-            return env.renderer.page("directory_service", titleKey: "directory.service_title",
-                                     view: DirectoryServiceView(summary, env.localizer, context.locale), context: context)
+                  let (directory, summary) = try await catalog.find(serviceID: id, by: try resolved.requireActor()) else { throw WebError.notFound }
+            let l = env.localizer, locale = context.locale
+            var view = DirectoryServiceView(summary, l, locale)
+            view.linkage = DirectorySearchPage.linkage(try await catalog.linkageRecord(serviceID: id, organizationID: directory), l, locale)
+            // Reached from a search for a person or a note: the way on is to refer to it.
+            let query = QueryParameters(request)
+            if let person = query["person"].flatMap(UUID.init(uuidString:)) {
+                view.referLink = ReferralRoutes.newReferral(person, query: ["service": id])
+            } else if let note = query["note"].flatMap(UUID.init(uuidString:)) {
+                view.referLink = ReferralRoutes.fromNote(note, query: ["service": id])
+            }
+            return env.renderer.page("directory_service", titleKey: "directory.service_title", view: view, context: context)
         }
 
         table.add(.get, DirectoryRoutes.importHSDS, .page, .policy(.update, .directory)) { _, context, _ in

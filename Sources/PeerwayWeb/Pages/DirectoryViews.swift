@@ -2,22 +2,6 @@ import Foundation
 import PeerwayCore
 import PeerwayStore
 
-/// The directory's list: one card per service on a phone.
-struct DirectoryHomeView: PageView {
-    struct Card: Encodable, Sendable {
-        var name: String
-        var link: String
-        var organization: String?
-        var languages: String?
-        var free: Bool
-    }
-
-    var cards: [Card]
-    var nextLink: String?
-    var importLink: String?
-    var settingsLink: String?
-}
-
 /// One service in words: what a peer reads to a person, or gives them on the slip.
 struct DirectoryServiceView: PageView {
     struct Phone: Encodable, Sendable {
@@ -42,6 +26,9 @@ struct DirectoryServiceView: PageView {
     var website: String?
     var email: String?
     var lastVerified: String?
+    /// Its record at the point of referral, in words (`DirectorySearchPage.linkage`).
+    var linkage: String?
+    var referLink: String?
     var backLink: String
 
     init(_ s: DirectoryServiceSummary, _ l: Localizer, _ locale: String) {

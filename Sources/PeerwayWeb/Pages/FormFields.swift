@@ -5,7 +5,7 @@ import PeerwayStore
 /// A form field described once in Swift and drawn by the `fields` partial, so every journey form has
 /// the same labels, hints, error wiring (`aria-invalid`, `aria-describedby`) and phone-friendly inputs.
 struct FormField {
-    enum Kind { case text, date, time, dateTime, number, email, tel, textarea, select, radio, checks, checkbox, file }
+    enum Kind { case text, date, time, dateTime, number, email, tel, textarea, select, radio, checks, checkbox, file, hidden }
 
     var name: String
     var labelKey: String
@@ -60,6 +60,8 @@ struct FormField {
         case .checkbox:
             out.isCheckbox = true
             out.checked = value == "on" || value == "true"
+        case .hidden:
+            out.isHidden = true
         case .file:
             // A browser never refills a file input, so a redrawn form asks for the file again.
             out.isFile = true
@@ -106,6 +108,8 @@ struct FieldView: Encodable, Sendable {
     var isChecks = false
     var isCheckbox = false
     var isFile = false
+    /// A value the form carries back unchanged (the directory service a referral was started from).
+    var isHidden = false
     var accept: String?
     /// A single checkbox is ticked.
     var checked = false

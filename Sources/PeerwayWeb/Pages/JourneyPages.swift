@@ -31,6 +31,8 @@ struct JourneyFormView: PageView {
     var summary: String?
     /// What the step before saved (a review that leads to this discharge form).
     var notice: String?
+    var introLink: String?
+    var introLinkLabel: String?
 
     init(titleKey: String, submitKey: String, fields: [FormField], action: String, cancel: String, person: Person? = nil,
          failure: PageSupport.FormErrors = .init(), version: Int? = nil, intro: String? = nil, suggestions: [Suggestion] = [],
@@ -61,6 +63,8 @@ enum JourneyPages {
         let submitKey: String
         /// What the record page says once the step is saved.
         let saved: PageSupport.Saved
+        /// The form opens filled from its query (`?service=…` on a new referral); the person still submits it.
+        var prefill = false
     }
 
     static func register(_ table: inout RouteTable, _ env: AppEnvironment) {
@@ -347,6 +351,9 @@ enum JourneyPages {
     struct StepForm {
         var fields: [FormField]
         var suggestions: [JourneyFormView.Suggestion] = []
+        var intro: String?
+        /// A page the form sends the person to first when they need it (the directory, for a referral).
+        var link: (href: String, label: String)?
     }
 
     typealias Build = @Sendable (FormData?, Resolved, Actor, AppContext) async throws -> StepForm
@@ -368,11 +375,13 @@ enum JourneyPages {
             if let person { try await env.journey.noteRead(person.id, resource: .participantForm, context: context.audit) }
             return formPage(context, env, titleKey: step.titleKey, submitKey: step.submitKey, fields: built.fields,
                             action: step.path(try Guards.pathID(context)), cancel: back, person: person, failure: failure,
-                            version: form.flatMap { PageSupport.parseInt($0["version"]) } ?? version?(resolved),
-                            suggestions: built.suggestions, notice: notice)
+                            version: form.flatMap { PageSupport.parseInt($0["version"]) } ?? version?(resolved), intro: built.intro,
+                            link: built.link, suggestions: built.suggestions, notice: notice)
         }
         table.add(.get, step.path, .page, .policy(step.action, step.ref)) { request, context, resolved in
-            try await render(nil, resolved, context, notice: PageSupport.notice(request, env.localizer, context.locale))
+            let query = QueryParameters(request)
+            let prefill = step.prefill && !query.pairs.isEmpty && query.errors.isEmpty ? FormData(pairs: query.pairs, malformed: []) : nil
+            return try await render(prefill, resolved, context, notice: PageSupport.notice(request, env.localizer, context.locale))
         }
         table.form(step.path, .policy(step.action, step.ref)) { form, actor, context, resolved in
             if ConfirmPage.goingBack(form) { return try await render(form, resolved, context) }
@@ -397,12 +406,13 @@ enum JourneyPages {
     /// A short form on its page (`JourneyFormView`); a refused one answers with its status.
     static func formPage(_ context: AppContext, _ env: AppEnvironment, titleKey: String, submitKey: String, fields: [FormField],
                          action: String, cancel: String, person: Person? = nil, failure: PageSupport.FormErrors = .init(),
-                         version: Int? = nil, intro: String? = nil, suggestions: [JourneyFormView.Suggestion] = [],
-                         notice: String? = nil) -> Response {
+                         version: Int? = nil, intro: String? = nil, link: (href: String, label: String)? = nil,
+                         suggestions: [JourneyFormView.Suggestion] = [], notice: String? = nil) -> Response {
         var view = JourneyFormView(titleKey: titleKey, submitKey: submitKey, fields: fields, action: action, cancel: cancel, person: person,
                                    failure: failure, version: version, intro: intro, suggestions: suggestions,
                                    env.localizer, context.locale)
         view.notice = notice
+        (view.introLink, view.introLinkLabel) = (link?.href, link?.label)
         return env.renderer.page("journey_form", titleKey: titleKey, view: view, context: context, status: failure.status)
     }
 }

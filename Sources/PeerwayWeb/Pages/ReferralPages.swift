@@ -14,12 +14,13 @@ enum ReferralPages {
         let referrals = env.referrals
         let zone = env.config.timeZone
 
-        // A new referral, from the person's record.
+        // A new referral, from the person's record; `?service=` starts it from a directory service.
         JourneyPages.step(&table, env, .init(path: ReferralRoutes.newReferral, ref: .participant, action: .update, titleKey: "referral.new_title",
-                                             submitKey: "referral.submit", saved: .referred),
-                          form: { form, _, actor, _ in
+                                             submitKey: "referral.submit", saved: .referred, prefill: true),
+                          form: { form, resolved, actor, context in
                               let programs = try await ParticipantPages.programsFor(actor, env)
-                              return .init(fields: newFields(form, programs: programs, now: PersonForm.localDateTime(env.clock.now(), zone: zone)))
+                              return try await stepForm(form, programs: programs, find: DirectoryRoutes.home(query: ["person": resolved.person!.id.text]),
+                                                        actor: actor, env: env, context: context)
                           },
                           submit: { form, resolved, actor, context in
                               let programs = try await ParticipantPages.programsFor(actor, env)
@@ -30,9 +31,10 @@ enum ReferralPages {
 
         // A referral made during a note: for the note's person, in the note's program, linked to the note.
         JourneyPages.step(&table, env, .init(path: ReferralRoutes.fromNote, ref: .service, action: .update, titleKey: "referral.new_title",
-                                             submitKey: "referral.submit", saved: .referred),
-                          form: { form, _, _, _ in
-                              .init(fields: newFields(form, programs: nil, now: PersonForm.localDateTime(env.clock.now(), zone: zone)))
+                                             submitKey: "referral.submit", saved: .referred, prefill: true),
+                          form: { form, resolved, actor, context in
+                              try await stepForm(form, programs: nil, find: DirectoryRoutes.home(query: ["note": resolved.service!.id.text]),
+                                                 actor: actor, env: env, context: context)
                           },
                           submit: { form, resolved, actor, context in
                               let service = resolved.service!
@@ -83,12 +85,18 @@ enum ReferralPages {
             if env.localizer.supports(asked) { slipContext.locale = asked }
             let other = slipContext.locale == "es" ? "en" : "es"
             let l = env.localizer, locale = slipContext.locale, r = detail.referral
-            let view = ReferralSlipView(personName: detail.person.displayName, resourceName: r.resource.name, need: l.text(r.need.labelKey, locale),
+            var view = ReferralSlipView(personName: detail.person.displayName, resourceName: r.resource.name, need: l.text(r.need.labelKey, locale),
                                         madeOn: l.date(CalendarDate(r.madeAt, in: zone), locale), madeBy: detail.staffNames[r.madeBy] ?? "",
                                         organizationName: r.resource.organizationName.nonEmpty, phone: r.resource.phone.nonEmpty,
                                         address: r.resource.address.nonEmpty, note: r.note.nonEmpty, backLink: ReferralRoutes.referral(r.id),
                                         otherLanguageLink: ReferralRoutes.slip(r.id, query: ["lang": other]),
                                         otherLanguage: l.text("referral.slip_language", other), otherLanguageCode: other)
+            // A directory service adds its hours, what to bring and the languages spoken, as the directory has them today.
+            if let id = r.resource.directoryServiceID, let entry = try await env.directory.summary(serviceID: id, by: try resolved.requireActor()) {
+                view.hours = entry.scheduleDescription
+                view.documents = entry.requiredDocuments
+                view.languages = entry.languages.isEmpty ? nil : entry.languages.joined(separator: ", ")
+            }
             return env.renderer.page("referral_slip", titleKey: "referral.slip_title", view: view, context: slipContext)
         }
 
@@ -151,10 +159,32 @@ enum ReferralPages {
         }
     }
 
+    /// A new referral's form: started from a directory service (`service`, then carried as
+    /// `directory_service_id`), its details filled in from the directory; otherwise a link to find one.
+    static func stepForm(_ form: FormData?, programs: [Program]?, find: String, actor: Actor, env: AppEnvironment,
+                         context: AppContext) async throws -> JourneyPages.StepForm {
+        let l = env.localizer, locale = context.locale
+        let serviceID = (form?["directory_service_id"] ?? form?["service"]).flatMap { $0.isEmpty ? nil : $0 }
+        let chosen = try await serviceID.asyncMap { try await env.directory.summary(serviceID: $0, by: actor) } ?? nil
+        let now = PersonForm.localDateTime(env.clock.now(), zone: env.config.timeZone)
+        var step = JourneyPages.StepForm(fields: newFields(form, programs: programs, now: now, chosen: chosen, serviceID: serviceID))
+        if let chosen {
+            step.intro = l.format("referral.from_directory", locale, ["service": chosen.serviceName])
+            step.link = (find, l.text("referral.choose_another", locale))
+        } else {
+            step.link = (find, l.text(serviceID == nil ? "referral.find_in_directory" : "referral.choose_another", locale))
+        }
+        return step
+    }
+
     /// The fields of a new referral; the program is asked only when the peer works in several (nil: the note's).
-    static func newFields(_ form: FormData?, programs: [Program]?, now: String) -> [FormField] {
+    /// `serviceID` is carried even when no directory holds it, so its refusal shows where the form starts.
+    static func newFields(_ form: FormData?, programs: [Program]?, now: String, chosen: DirectoryServiceSummary? = nil,
+                          serviceID: String? = nil) -> [FormField] {
         let f = form
-        var fields: [FormField] = []
+        // Typed values win; a form just opened from the directory starts from its entry.
+        func value(_ name: String, _ fromDirectory: String?) -> String { f?[name] ?? fromDirectory ?? "" }
+        var fields: [FormField] = serviceID.map { [FormField(name: "directory_service_id", labelKey: "referral.resource_name", kind: .hidden, value: $0)] } ?? []
         if let programs, programs.count != 1 {
             fields.append(FormField(name: "program_id", labelKey: "contact.program", kind: .select, value: f?["program_id"] ?? "",
                                     options: programs.map { ($0.id.text, $0.name) }, required: true))
@@ -162,13 +192,13 @@ enum ReferralPages {
         return fields + [
             FormField(name: "need", labelKey: "referral.need", kind: .select, value: f?["need"] ?? "",
                       options: FormField.choices(ReferralNeed.self, "referral.need"), required: true),
-            FormField(name: "resource_name", labelKey: "referral.resource_name", kind: .text, value: f?["resource_name"] ?? "", required: true,
+            FormField(name: "resource_name", labelKey: "referral.resource_name", kind: .text, value: value("resource_name", chosen?.serviceName), required: true,
                       maxLength: ReferralRules.maxNameLength),
-            FormField(name: "resource_organization", labelKey: "referral.resource_organization", kind: .text, value: f?["resource_organization"] ?? "",
+            FormField(name: "resource_organization", labelKey: "referral.resource_organization", kind: .text, value: value("resource_organization", chosen?.organizationName),
                       maxLength: ReferralRules.maxNameLength),
-            FormField(name: "resource_phone", labelKey: "referral.resource_phone", kind: .tel, value: f?["resource_phone"] ?? "",
+            FormField(name: "resource_phone", labelKey: "referral.resource_phone", kind: .tel, value: value("resource_phone", chosen?.phones.first?.number),
                       maxLength: ReferralRules.maxDetailLength),
-            FormField(name: "resource_address", labelKey: "referral.resource_address", kind: .textarea, value: f?["resource_address"] ?? "",
+            FormField(name: "resource_address", labelKey: "referral.resource_address", kind: .textarea, value: value("resource_address", chosen?.addressLines.joined(separator: "\n")),
                       maxLength: ReferralRules.maxDetailLength),
             FormField(name: "handoff", labelKey: "referral.handoff", kind: .radio, value: f?["handoff"] ?? WarmHandoff.none.rawValue,
                       options: FormField.choices(WarmHandoff.self, "referral.handoff"), required: true),
@@ -200,7 +230,7 @@ enum ReferralPages {
             throw errors
         }
         try errors.throwIfAny()
-        let resource = ReferralResource(name: form.string("resource_name"), organizationName: form.string("resource_organization"),
+        let resource = ReferralResource(directoryServiceID: form.string("directory_service_id").nonEmpty, name: form.string("resource_name"), organizationName: form.string("resource_organization"),
                                         phone: form.string("resource_phone"), address: form.string("resource_address"))
         return (program, ReferralDraft(resource: resource, need: need, urgency: urgency!, handoff: handoff!, madeAt: made!, status: status!,
                                        followUpOn: followUp, note: form.string("note")))

@@ -46,6 +46,8 @@ struct ReferralMeasuresView: PageView {
 struct ReferralSlipView: PageView {
     var personName, resourceName, need, madeOn, madeBy: String
     var organizationName, phone, address, note: String?
+    var hours, languages: String?
+    var documents: [String] = []
     var backLink: String
     /// The same slip in the other language Peerway speaks, named in that language.
     var otherLanguageLink, otherLanguage, otherLanguageCode: String

@@ -21,6 +21,11 @@ extension Localizer {
         value.formatted(.number.locale(Locale(identifier: formattingLocale(locale))))
     }
 
+    /// A measure with `digits` decimals and the locale's separators ("2.5" / "2,5").
+    public func decimal(_ value: Double, digits: Int, _ locale: String) -> String {
+        value.formatted(.number.precision(.fractionLength(digits)).locale(Locale(identifier: formattingLocale(locale))))
+    }
+
     /// The catalogue's language if it has one, else the default's: an unknown code must not pick up
     /// whatever Foundation makes of it.
     private func formattingLocale(_ locale: String) -> String {

@@ -22,6 +22,7 @@ public enum DirectoryRoutes {
         public static let importHSDS = RoutePath("/api/v1/directory/import")
         public static let export = RoutePath("/api/v1/directory/export")
         public static let settings = RoutePath("/api/v1/directory/settings")
+        public static let search = RoutePath("/api/v1/directory/search")
     }
 
     /// The HSDS 3.0 read API of one organization's directory, as the specification's OpenAPI profile

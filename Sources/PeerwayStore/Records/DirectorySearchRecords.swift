@@ -1,0 +1,159 @@
+import Foundation
+import PeerwayCore
+import SQLKit
+
+/// Directory search over the typed facts (migrations 7 and 8): one statement on both engines, whose
+/// only engine-specific part is how the words are matched and scored (`textMatch`).
+public enum DirectorySearchRecords {
+    /// One service a search found, with what the page and "why it matched" need.
+    public struct Hit: Sendable, Equatable {
+        public let directoryID: UUID
+        public let id: String
+        public let name: String
+        public let organizationName: String?
+        public let description: String
+        public let status: String
+        public let free: Bool
+        /// Higher is a better match of the words; 0 when none were asked.
+        public let score: Double
+        public let distanceKm: Double?
+        /// When open now was asked: the minute of the day it closes.
+        public let closesMinute: Int?
+        public var languages: [String] = []
+    }
+
+    /// Statuses a search leaves out: the service no longer runs.
+    static let gone = ["inactive", "defunct"]
+
+    /// A page of the services of `directories` that meet every filter, best first, and one more when
+    /// there are more (the caller shows a "next" link; no total is counted).
+    public static func search(_ q: DirectoryQuery, directories: [UUID], area: SearchArea?, at moment: WeekMinute?, limit: Int, offset: Int,
+                              on conn: Connection) async throws -> [Hit] {
+        guard !directories.isEmpty else { return [] }
+        let terms = q.terms
+        let text = terms.isEmpty ? nil : textMatch(terms, conn.dialect)
+        var sql = SQLQueryString("SELECT * FROM (SELECT s.organization_id AS directory_id, s.id, s.name, s.organization_name, s.description, s.status, s.free, ")
+        sql.appendInterpolation(text?.score ?? SQLQueryString("CAST(0 AS DOUBLE PRECISION)"))
+        sql.appendLiteral(" AS score, ")
+        if let area {
+            let k = area.longitudeScale, lat = area.center.latitude, lon = area.center.longitude
+            sql.appendInterpolation(SQLQueryString("""
+                (SELECT MIN((p.latitude - \(bind: lat)) * (p.latitude - \(bind: lat)) + ((p.longitude - \(bind: lon)) * \(bind: k)) * ((p.longitude - \(bind: lon)) * \(bind: k)))
+                 FROM directory_service_places p WHERE p.organization_id = s.organization_id AND p.service_id = s.id
+                 AND p.latitude BETWEEN \(bind: area.minLatitude) AND \(bind: area.maxLatitude)
+                 AND p.longitude BETWEEN \(bind: area.minLongitude) AND \(bind: area.maxLongitude))
+                """))
+        } else {
+            sql.appendLiteral("NULL")
+        }
+        sql.appendLiteral(" AS d2, ")
+        if let moment {
+            // Hours without both times are unknown, so never "open now".
+            sql.appendInterpolation(SQLQueryString("""
+                (SELECT MAX(h.closes_minute) FROM directory_schedules h WHERE h.organization_id = s.organization_id AND h.service_id = s.id
+                 AND (h.day_mask & CAST(\(bind: moment.dayBit) AS INTEGER)) <> 0 AND h.opens_minute IS NOT NULL AND h.closes_minute IS NOT NULL
+                 AND ((h.opens_minute <= h.closes_minute AND h.opens_minute <= \(bind: moment.minute) AND \(bind: moment.minute) < h.closes_minute)
+                   OR (h.opens_minute > h.closes_minute AND (\(bind: moment.minute) >= h.opens_minute OR \(bind: moment.minute) < h.closes_minute))))
+                """))
+        } else {
+            sql.appendLiteral("NULL")
+        }
+        sql.appendLiteral(" AS closes FROM directory_services s")
+        if let text { sql.appendInterpolation(text.join) }
+        sql.appendInterpolation(SQLQueryString("""
+             WHERE s.organization_id IN (\(SQLList(directories.map { SQLBind($0) }))) AND s.status NOT IN (\(SQLList(gone.map { SQLBind($0) })))
+            """))
+        if let text { sql.appendInterpolation(SQLQueryString(" AND ")); sql.appendInterpolation(text.condition) }
+        if let need = q.need {
+            sql.appendInterpolation(SQLQueryString("""
+                 AND EXISTS (SELECT 1 FROM directory_service_terms t WHERE t.organization_id = s.organization_id AND t.service_id = s.id AND t.code = \(bind: need))
+                """))
+        }
+        if let language = q.language {
+            let codes = DirectoryLanguages.aliases(language)
+            sql.appendInterpolation(SQLQueryString("""
+                 AND EXISTS (SELECT 1 FROM directory_service_languages l WHERE l.organization_id = s.organization_id AND l.service_id = s.id
+                 AND l.code IN (\(SQLList(codes.map { SQLBind($0) }))))
+                """))
+        }
+        if q.freeOnly { sql.appendInterpolation(SQLQueryString(" AND s.free = \(bind: true)")) }
+        if let age = q.age.map(Double.init) {
+            sql.appendInterpolation(SQLQueryString("""
+                 AND (s.minimum_age IS NULL OR s.minimum_age <= \(bind: age)) AND (s.maximum_age IS NULL OR s.maximum_age >= \(bind: age))
+                """))
+        }
+        sql.appendLiteral(") x WHERE 1 = 1")
+        if let area { sql.appendInterpolation(SQLQueryString(" AND x.d2 IS NOT NULL AND x.d2 <= \(bind: area.radiusSquaredDegrees)")) }
+        if moment != nil { sql.appendLiteral(" AND x.closes IS NOT NULL") }
+        let byDistance = area == nil ? "" : "x.d2, "
+        sql.appendLiteral(" ORDER BY ")
+        switch q.sort {
+        case .name: sql.appendLiteral("x.name, x.id")
+        case .distance: sql.appendLiteral("\(byDistance)x.score DESC, x.name, x.id")
+        case .relevance, .linkage: sql.appendLiteral("x.score DESC, \(byDistance)x.name, x.id")
+        }
+        sql.appendInterpolation(SQLQueryString(" LIMIT \(bind: limit) OFFSET \(bind: offset)"))
+        var hits = try await conn.sql.raw(sql).all().map { row in
+            Hit(directoryID: try row.uuid("directory_id"), id: try row.string("id"), name: try row.string("name"),
+                organizationName: try row.optionalString("organization_name"), description: try row.string("description"),
+                status: try row.string("status"), free: try row.bool("free"), score: try row.decode(column: "score", as: Double.self),
+                distanceKm: try row.decode(column: "d2", as: Double?.self).map(SearchArea.kilometres(squaredDegrees:)),
+                closesMinute: try row.optionalInt("closes"))
+        }
+        let languages = try await languages(of: hits.map { ($0.directoryID, $0.id) }, on: conn)
+        for i in hits.indices { hits[i].languages = languages[hits[i].directoryID.text + "|" + hits[i].id] ?? [] }
+        return hits
+    }
+
+    /// How each engine matches and scores the words (every word required, each as the start of a word):
+    /// SQLite's FTS5 index with bm25, PostgreSQL's `tsvector` with `ts_rank`. Names weigh most.
+    static func textMatch(_ terms: [String], _ dialect: Dialect) -> (join: SQLQueryString, condition: SQLQueryString, score: SQLQueryString) {
+        switch dialect {
+        case .sqlite:
+            let match = terms.map { "\"\($0)\"*" }.joined(separator: " ")
+            return (" JOIN directory_search ON directory_search.rowid = s.rowid", "directory_search MATCH \(bind: match)",
+                    "-bm25(directory_search, 10.0, 5.0, 1.0)")
+        case .postgres:
+            let query = terms.map { "\($0):*" }.joined(separator: " & ")
+            return ("", "s.search_vector @@ to_tsquery('simple', \(bind: query))",
+                    "CAST(ts_rank(s.search_vector, to_tsquery('simple', \(bind: query))) AS DOUBLE PRECISION)")
+        }
+    }
+
+    static func languages(of services: [(UUID, String)], on conn: Connection) async throws -> [String: [String]] {
+        var out: [String: [String]] = [:]
+        for (directory, ids) in Dictionary(grouping: services, by: \.0) {
+            let found = try await conn.sql.select().column("service_id").column("code").from("directory_service_languages")
+                .where("organization_id", .equal, directory).where("service_id", .in, ids.map(\.1)).orderBy("code").all()
+            for row in found { out[directory.text + "|" + (try row.string("service_id")), default: []].append(try row.string("code")) }
+        }
+        return out
+    }
+
+    /// The middle of the places of `directories` in a city (by name) or a ZIP code, nil when none has coordinates there.
+    public static func locate(_ place: String, directories: [UUID], on conn: Connection) async throws -> GeoPoint? {
+        guard !directories.isEmpty else { return nil }
+        let key = DirectoryService.Place.cityKey(place)
+        let row = try await conn.sql.raw("""
+            SELECT AVG(latitude) AS lat, AVG(longitude) AS lon FROM directory_service_places
+            WHERE organization_id IN (\(SQLList(directories.map { SQLBind($0) }))) AND latitude IS NOT NULL AND longitude IS NOT NULL
+              AND (city_key = \(bind: key) OR postal_code = \(bind: String(place.prefix(5))))
+            """).first()
+        guard let lat = try row?.decode(column: "lat", as: Double?.self), let lon = try row?.decode(column: "lon", as: Double?.self) else { return nil }
+        return GeoPoint(latitude: lat, longitude: lon)
+    }
+
+    /// The taxonomy terms of `directories` (code and name), by name: what the need filter offers.
+    public static func terms(directories: [UUID], limit: Int = 300, on conn: Connection) async throws -> [(code: String, name: String)] {
+        guard !directories.isEmpty else { return [] }
+        let rows = try await conn.sql.select().column("hsds_table").column("body").from("directory_rows")
+            .where("organization_id", .in, directories).where("hsds_table", .equal, "taxonomy_term").limit(limit).all()
+            .map(DirectoryRecords.decode)
+        var seen = Set<String>()
+        return rows.compactMap { row -> (String, String)? in
+            let code = row["code"] ?? row.id
+            guard seen.insert(code).inserted else { return nil }
+            return (code, row["name"] ?? code)
+        }.sorted { $0.1.localizedCaseInsensitiveCompare($1.1) == .orderedAscending }
+    }
+}

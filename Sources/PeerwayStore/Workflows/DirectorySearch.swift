@@ -1,0 +1,94 @@
+import Foundation
+import PeerwayCore
+
+/// What a directory search found: a page of services, each with why it matched and its linkage record.
+public struct DirectorySearchResult: Sendable {
+    public struct Entry: Sendable {
+        public let hit: DirectorySearchRecords.Hit
+        public let reasons: [DirectoryMatchReason]
+        public let linkage: DirectoryLinkageRecord
+    }
+
+    public var entries: [Entry]
+    /// A next page exists.
+    public var more: Bool
+    /// Where "near" was found, when it was asked.
+    public var center: GeoPoint?
+}
+
+extension DirectoryCatalog {
+    /// Searches the directories the actor reads (their organization's, then the parent's shared one).
+    /// "Near" is a point ("32.7,-117.1") or a city or ZIP code the directories' addresses name; a place
+    /// none of them names is refused on its field. `sort=linkage` reorders the best
+    /// `DirectorySearchRules.linkageReranked` matches by their record. The directory is not participant
+    /// data, so a search is not audited.
+    public func search(_ q: DirectoryQuery, by actor: Actor) async throws -> DirectorySearchResult {
+        let directories = try await readable(by: actor)
+        let center: GeoPoint?
+        if let near = q.near {
+            if let point = GeoPoint(near) { center = point } else {
+                center = try await db.read { conn in try await DirectorySearchRecords.locate(near, directories: directories, on: conn) }
+                guard center != nil else { throw Self.invalid("near", "unknown_place", "error.unknown_place") }
+            }
+        } else {
+            center = nil
+        }
+        let area = center.map { SearchArea(center: $0, radiusKm: q.radiusKm) }
+        let moment = q.openNow ? WeekMinute(store.now(), in: timeZone) : nil
+        let perPage = DirectorySearchRules.perPage
+        let reranked = q.sort == .linkage
+        let (limit, offset) = reranked ? (DirectorySearchRules.linkageReranked, 0) : (perPage + 1, q.offset)
+        var hits = try await db.read { conn in
+            try await DirectorySearchRecords.search(q, directories: directories, area: area, at: moment, limit: limit, offset: offset, on: conn)
+        }
+        var records: [String: DirectoryLinkageRecord] = [:]
+        if reranked {
+            records = try await linkage(of: hits)
+            hits = DirectorySearchRules.rankedByLinkage(hits) { records[key($0)]?.rate }
+            hits = Array(hits.dropFirst(q.offset).prefix(perPage + 1))
+        }
+        let more = hits.count > perPage
+        let page = Array(hits.prefix(perPage))
+        if !reranked { records = try await linkage(of: page) }
+        let terms = q.terms
+        let entries = page.map { hit in
+            var reasons = DirectorySearchRules.textReasons(terms, name: hit.name, organization: hit.organizationName)
+            if let need = q.need { reasons.append(.need(need)) }
+            if let language = q.language { reasons.append(.language(language)) }
+            if let km = hit.distanceKm { reasons.append(.distance(km: km)) }
+            if let closes = hit.closesMinute { reasons.append(.openNow(closes: closes)) }
+            if q.freeOnly { reasons.append(.free) }
+            if let age = q.age { reasons.append(.age(age)) }
+            return DirectorySearchResult.Entry(hit: hit, reasons: reasons, linkage: records[key(hit)] ?? DirectoryLinkageRecord(referrals: 0, linkedWithinWindow: 0))
+        }
+        return DirectorySearchResult(entries: entries, more: more, center: center)
+    }
+
+    func key(_ hit: DirectorySearchRecords.Hit) -> String { hit.directoryID.text + "|" + hit.id }
+
+    /// The linkage records of the hits, each counted over its directory's owner and the providers it is shared with.
+    func linkage(of hits: [DirectorySearchRecords.Hit]) async throws -> [String: DirectoryLinkageRecord] {
+        var out: [String: DirectoryLinkageRecord] = [:]
+        for (directory, group) in Dictionary(grouping: hits, by: \.directoryID) {
+            let scope = try await db.read { conn in try await self.scope(directory, on: conn) }
+            let records = try await Referrals(store).linkageRecords(directoryServiceIDs: group.map(\.id),
+                                                                    organizationIDs: [directory] + scope.sharedWith.sorted { $0.uuidString < $1.uuidString })
+            for (id, record) in records { out[directory.text + "|" + id] = record }
+        }
+        return out
+    }
+
+    /// The need filter's choices: the taxonomy terms of the directories the actor reads.
+    public func needTerms(by actor: Actor) async throws -> [(code: String, name: String)] {
+        let directories = try await readable(by: actor)
+        return try await db.read { conn in try await DirectorySearchRecords.terms(directories: directories, on: conn) }
+    }
+
+    /// The linkage record of one service of `organizationID`'s directory (its page shows it).
+    public func linkageRecord(serviceID: String, organizationID: UUID) async throws -> DirectoryLinkageRecord {
+        let scope = try await db.read { conn in try await self.scope(organizationID, on: conn) }
+        let records = try await Referrals(store).linkageRecords(directoryServiceIDs: [serviceID],
+                                                                organizationIDs: [organizationID] + scope.sharedWith.sorted { $0.uuidString < $1.uuidString })
+        return records[serviceID] ?? DirectoryLinkageRecord(referrals: 0, linkedWithinWindow: 0)
+    }
+}

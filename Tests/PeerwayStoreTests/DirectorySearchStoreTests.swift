@@ -1,0 +1,118 @@
+import Foundation
+import PeerwayCore
+import PeerwayStore
+import PeerwayTestSupport
+import Testing
+
+/// Directory search on every engine: the words (FTS5 on SQLite, `tsvector` on PostgreSQL) and each
+/// filter, the order, paging, "near" a city, a ZIP code or a point, and what is never found.
+@Suite("Directory search (store)", .serialized)
+struct DirectorySearchStoreTests {
+    /// Monday 7 December 2026, 10:30 UTC: weekday services are open, the night shelter is not.
+    static let monday = Date(timeIntervalSince1970: 1_796_639_400)
+
+    struct Setup {
+        let f: JourneyFixture
+        let catalog: DirectoryCatalog
+        let peer: Actor
+
+        static func run(_ engine: TestEngine, _ body: (Setup) async throws -> Void) async throws {
+            try await TestDatabase.with(engine) { t in
+                let f = try await JourneyFixture.make(t.db)
+                let store = StoreContext(db: t.db, auditKey: TestDatabase.auditKey, clock: TestClock(DirectorySearchStoreTests.monday),
+                                         timeZone: TimeZone(identifier: "UTC")!)
+                try await DirectorySearchFixture.write(into: t.db, organizationID: f.a.provider.id)
+                try await body(Setup(f: f, catalog: DirectoryCatalog(store), peer: try await f.actor(f.a.user(.peerSpecialist))))
+            }
+        }
+
+        func check(_ parameters: [String: String], _ expected: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws {
+            let got = try await names(parameters)
+            #expect(got == expected, sourceLocation: sourceLocation)
+        }
+
+        func names(_ parameters: [String: String]) async throws -> [String] {
+            try await catalog.search(try DirectorySearchRules.query(parameters), by: peer).entries.map(\.hit.name)
+        }
+    }
+
+    @Test("words match names, organizations and descriptions as word prefixes, all words required, names first", arguments: TestEngine.available)
+    func words(_ engine: TestEngine) async throws {
+        try await Setup.run(engine) { s in
+            // In the name and the description outranks the name alone.
+            try await s.check(["q": "housing"], ["Youth Housing Help", "Housing Navigation"])
+            try await s.check(["q": "hous nav"], ["Housing Navigation"])
+            // The organization's name outranks a description.
+            try await s.check(["q": "familias"], ["Housing Navigation", "Vivienda Familiar"])
+            // Only in a description; accents typed or not.
+            try await s.check(["q": "alquiler"], ["Vivienda Familiar"])
+            try await s.check(["q": "VIVIENDA"], ["Vivienda Familiar"])
+            try await s.check(["q": "housing nothingmatches"], [])
+            // Punctuation is not syntax for either engine's query language.
+            try await s.check(["q": "\"housing\" * & ! : ( NEAR"], [])
+            try await s.check(["q": "\"housing\" * & ! : ("], ["Youth Housing Help", "Housing Navigation"])
+            let entry = try #require(try await s.catalog.search(try DirectorySearchRules.query(["q": "familias"]), by: s.peer).entries.first)
+            #expect(entry.reasons == [.organization])
+            let name = try #require(try await s.catalog.search(try DirectorySearchRules.query(["q": "navigation"]), by: s.peer).entries.first)
+            #expect(name.reasons == [.name])
+        }
+    }
+
+    @Test("need, language (any spelling), free, age and open now each narrow the list and say so", arguments: TestEngine.available)
+    func filters(_ engine: TestEngine) async throws {
+        try await Setup.run(engine) { s in
+            // Without words, by name; the inactive service never shows.
+            try await s.check([:], ["Emergency Shelter", "Housing Navigation", "Job Center", "Vivienda Familiar", "Youth Housing Help"])
+            try await s.check(["need": "housing"], ["Emergency Shelter", "Housing Navigation", "Vivienda Familiar", "Youth Housing Help"])
+            // "es" finds a row coded "spa" too.
+            try await s.check(["need": "housing", "language": "es"], ["Housing Navigation", "Vivienda Familiar"])
+            try await s.check(["language": "spa"], ["Housing Navigation", "Job Center", "Vivienda Familiar"])
+            try await s.check(["free": "1"], ["Emergency Shelter", "Housing Navigation", "Vivienda Familiar"])
+            try await s.check(["age": "30"], ["Emergency Shelter", "Housing Navigation", "Job Center", "Vivienda Familiar"])
+            try await s.check(["age": "16"], ["Emergency Shelter", "Housing Navigation", "Vivienda Familiar", "Youth Housing Help"])
+            // Monday 10:30: the weekday services; the night shelter (18:00 to 08:00) is closed.
+            try await s.check(["open_now": "1"], ["Housing Navigation", "Job Center"])
+            let result = try await s.catalog.search(try DirectorySearchRules.query(["q": "housing", "language": "es", "open_now": "1", "free": "1"]), by: s.peer)
+            #expect(result.entries.map(\.hit.name) == ["Housing Navigation"])
+            #expect(result.entries[0].reasons == [.name, .language("es"), .openNow(closes: 17 * 60), .free])
+        }
+    }
+
+    @Test("near a city, a ZIP code or a point, within the radius, nearest first; an unknown place is refused on its field", arguments: TestEngine.available)
+    func near(_ engine: TestEngine) async throws {
+        try await Setup.run(engine) { s in
+            try await s.check(["near": "chula vista", "radius_km": "5"], ["Housing Navigation"])
+            try await s.check(["near": "91910", "radius_km": "20", "sort": "distance"], ["Housing Navigation", "Emergency Shelter", "Youth Housing Help"])
+            try await s.check(["near": "33.2,-117.24", "radius_km": "10"], ["Job Center"])
+            let entry = try #require(try await s.catalog.search(try DirectorySearchRules.query(["near": "San Diego", "radius_km": "3"]), by: s.peer).entries.first)
+            guard case let .distance(km) = entry.reasons.last else { Issue.record("no distance"); return }
+            #expect(km < 0.5)
+            await #expect(throws: StoreError.self) { try await s.names(["near": "Atlantis"]) }
+            do {
+                _ = try await s.names(["near": "Atlantis"])
+            } catch let StoreError.invalid(errors) {
+                #expect(errors.errors.map(\.field) == ["near"])
+            }
+        }
+    }
+
+    @Test("pages of twenty with a next page; a later page continues where the first stopped", arguments: TestEngine.available)
+    func paging(_ engine: TestEngine) async throws {
+        try await Setup.run(engine) { s in
+            try await DirectorySearchFixture.writeMany(25, into: s.f.db, organizationID: s.f.a.provider.id)
+            let first = try await s.catalog.search(try DirectorySearchRules.query(["q": "pantry"]), by: s.peer)
+            #expect(first.entries.count == 20 && first.more)
+            let second = try await s.catalog.search(try DirectorySearchRules.query(["q": "pantry", "page": "2"]), by: s.peer)
+            #expect(second.entries.count == 5 && !second.more)
+            #expect(Set(first.entries.map(\.hit.id)).isDisjoint(with: second.entries.map(\.hit.id)))
+        }
+    }
+
+    @Test("another organization's directory is not searched unless its county shares it", arguments: TestEngine.available)
+    func otherOrganization(_ engine: TestEngine) async throws {
+        try await Setup.run(engine) { s in
+            let other = try await s.f.actor(s.f.base.b.user(.peerSpecialist))
+            #expect(try await s.catalog.search(try DirectorySearchRules.query(["q": "housing"]), by: other).entries.isEmpty)
+        }
+    }
+}
