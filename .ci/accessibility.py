@@ -445,6 +445,14 @@ class Check(citools.BrowserPage):
                 self.find(By.CSS_SELECTOR, wait, f"{wait} on {target}")
             return setup
 
+        def directory_service():
+            """The first service a search for housing finds (demo data), opened as a referral's choice."""
+            self.sign_in("peer")
+            self.open("/directory?q=housing")
+            link = self.find(By.CSS_SELECTOR, "table#directory-services tbody td.main a", "first service found (demo data)")
+            self.open(urllib.parse.urlsplit(link.get_attribute("href")).path)
+            self.find(By.ID, "directory-service", "the service's facts")
+
         def referral_errors():
             """A referral saved with no need and no service named."""
             record, _ = journey_fixture()
@@ -582,6 +590,11 @@ class Check(citools.BrowserPage):
             ("peer /referrals", page("peer", "/referrals", "#referrals-waiting")),
             ("peer /referrals/measures", page("peer", "/referrals/measures", "#referral-totals")),
             ("manager /referrals/measures?scope=program", page("manager", "/referrals/measures?scope=program", "#referrals-by-need")),
+            ("peer /directory search", page("peer", "/directory?q=housing&language=es&near=San+Diego&radius_km=25&free=1", "#directory-services")),
+            ("peer /directory errors", page("peer", "/directory?near=Atlantis&age=abc", "#form-summary")),
+            ("peer directory service", directory_service),
+            ("manager /directory/import", page("manager", "/directory/import", "main form")),
+            ("manager /directory/settings", page("manager", "/directory/settings", "main form")),
             ("peer referral form", journey_page("peer", lambda r, e: f"{r}/referral", "#journey-form")),
             ("peer referral form errors", referral_errors),
             ("peer referral", referral_page("peer", "", "#referral-history")),

@@ -8,12 +8,15 @@ Starts `peerway demo` (fresh SQLite demo data) and drives a phone-sized (390×84
 the links and forms a person would use:
 
   1. the peer specialist reads their linkage measures: referrals made, and the rate as "N linked of D";
-  2. opens the first person on their caseload and follows "Make a referral";
-  3. saves it with no need chosen: refused by the need field, the typed service kept;
+  2. opens the first person on their caseload, follows "Make a referral", then "Find a service in the
+     directory"; searches for "housing" spoken in Spanish: each card says why it matched ("Speaks
+     Spanish") and its linkage record; "Refer to this service" on the first card opens the referral
+     form filled from the directory;
+  3. saves it with no need chosen: refused by the need field, the service from the directory kept;
   4. chooses housing, "We call together", "Sent or called": the referral page says "Sent" with a notice;
   5. "Record what happened": "Accepted"; then "Linked" dated tomorrow is refused by its date field;
      then "Linked" now: the page says "Linked: received the service" and no longer offers the step;
-  6. the person's record lists the referral; the slip names the service;
+  6. the person's record lists the referral; the slip names the service and gives its hours;
   7. the measures now count one more referral made and one more linked of one more with an outcome;
   8. another peer (peer0@, another caseload) opening the referral gets the 404 page, without its text.
 
@@ -52,7 +55,7 @@ class ReferralLoop(citools.WalkedPath):
     def __init__(self, base: str, workdir: str, driver):
         super().__init__("referrals", base, workdir, driver)
         token = secrets.token_hex(3)
-        self.service = f"Casa Esperanza housing intake (ci {token})"
+        self.service = ""
         self.note = f"Called together; intake on Monday (ci {token})"
         self.referral_path = ""
 
@@ -93,14 +96,35 @@ class ReferralLoop(citools.WalkedPath):
         self.click_and_wait(links[0], "the first person on the caseload")
         self.click("#make-referral", "'Make a referral' (id=make-referral)")
         self.wait_path(person_path + "/referral", "after 'Make a referral'")
-        self.type_into("resource_name", self.service, "service or place")
-        self.type_into("resource_phone", "(619) 555-0142", "phone")
+        self.click("#form-intro-link", "'Find a service in the directory' (id=form-intro-link)")
+        self.wait_path("/directory", "after 'Find a service in the directory'")
+        self.type_into("q", "housing", "what are you looking for")
+        self.choose_option("language", "es", "language spoken")
+        self.click("#search-submit", "'Search' (id=search-submit)")
+        cards = self.driver.find_elements(By.CSS_SELECTOR, "table#directory-services tbody tr")
+        if not cards:
+            self.fail("searching the directory for Spanish-speaking housing help finds nothing")
+        why = " ".join(cards[0].find_element(By.CSS_SELECTOR, "td.why").text.split())
+        if "Speaks Spanish" not in why or "matches" not in why:
+            self.fail(f"the first card says it matched because {why!r}, not the name and Spanish")
+        if "referrals" not in cards[0].text and "No referrals" not in cards[0].text and "Not shown" not in cards[0].text:
+            self.fail("the first card shows no linkage record")
+        self.service = cards[0].find_element(By.CSS_SELECTOR, "td.main a").text.strip()
+        self.screenshot("directory-search")
+        self.click_and_wait(cards[0].find_element(By.CSS_SELECTOR, "td.action a"), "'Refer to this service' on the first card")
+        self.wait_path(person_path + "/referral", "after 'Refer to this service'")
+        if self.service not in self.text_of("#form-intro", "the form's intro (id=form-intro)"):
+            self.fail("the referral form does not say which directory service it refers to")
+        filled = self.expect("#resource_name", "service field").get_property("value")
+        if filled != self.service:
+            self.fail(f"the form's service reads {filled!r}, not the chosen {self.service!r}")
+        self.ok(f"{person_name}: the directory's search for housing in Spanish matched ({why!r}); 'Refer to this service' filled the form")
         self.click("#submit", "'Save referral' (id=submit) with no need chosen")
         message = self.field_error("need", "a referral without a need")
         kept = self.expect("#resource_name", "service field").get_property("value")
         if kept != self.service:
-            self.fail(f"after the refusal the service reads {kept!r}, not what was typed")
-        self.ok(f"{person_name}: 'Make a referral' without a need is refused by its field ({message!r}); the typed service is kept")
+            self.fail(f"after the refusal the service reads {kept!r}, not the directory's")
+        self.ok(f"'Save referral' without a need is refused by its field ({message!r}); the service from the directory is kept")
 
         self.choose_option("need", "housing", "need")
         self.tick("handoff", "call_together", "we call together")
@@ -148,7 +172,8 @@ class ReferralLoop(citools.WalkedPath):
         self.open(self.referral_path + "/slip")
         if self.service not in self.text_of("#referral-slip", "the slip (id=referral-slip)"):
             self.fail("the slip does not name the service")
-        self.ok("the person's record lists the referral; the slip names the service")
+        hours = self.text_of("#slip-hours", "the service's hours on the slip (id=slip-hours)")
+        self.ok(f"the person's record lists the referral; the slip names the service and its hours ({hours!r})")
 
         made1, linked1, outcomes1 = self.measures()
         if (made1, linked1, outcomes1) != (made0 + 1, linked0 + 1, outcomes0 + 1):
@@ -161,7 +186,7 @@ class ReferralLoop(citools.WalkedPath):
         self.sign_in(SECOND_PEER, "peer_specialist")
         self.open(self.referral_path)
         source = self.driver.page_source
-        if "Casa Esperanza" in source or self.note in source or person_name in source:
+        if self.note in source or person_name in source:
             self.fail(f"{SECOND_PEER} opening {self.referral_path} sees the referral's text")
         page = self.expect("#error", "the error page (id=error)")
         if page.get_attribute("data-status") != "404":

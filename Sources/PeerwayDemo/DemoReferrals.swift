@@ -16,7 +16,8 @@ struct DemoReferrals {
         (.transportation, 5), (.legal, 4), (.immigration, 3), (.homelessCourt, 2), (.familySupport, 2), (.education, 2), (.other, 1),
     ]
 
-    /// Free-text places until the directory has entries of its own.
+    /// Free-text places, for the needs the directory has no service for and the fifth of referrals made
+    /// to a place outside it.
     static let places: [ReferralNeed: [String]] = [
         .housing: ["Coordinated Entry access point", "Bridge shelter intake", "Rapid rehousing program"],
         .mentalHealth: ["Community mental health clinic", "Clubhouse", "Walk-in psychiatry"],
@@ -42,6 +43,9 @@ struct DemoReferrals {
 
     struct Made { var referrals = 0, changes = 0 }
 
+    /// A directory service a referral can name.
+    struct Listed { let id: String, name: String, organization: String }
+
     func generate(into db: Database, audit: AuditLog, progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Made {
         // Each person with a contact, in the program of their first contact, referred by whoever logged it.
         let people = try await db.read { conn in
@@ -55,6 +59,19 @@ struct DemoReferrals {
                                   try $0.decode(column: "first_contact", as: Date.self)) }
         }
         guard !people.isEmpty, target > 0 else { return Made() }
+        // The directory's running services by need, read from its typed facts like a search would.
+        let listed = try await db.read { conn in
+            try await conn.sql.raw("""
+                SELECT t.code, s.id, s.name, s.organization_name FROM directory_services s
+                JOIN directory_service_terms t ON t.organization_id = s.organization_id AND t.service_id = s.id
+                WHERE s.status = 'active' ORDER BY t.code, s.id
+                """).all().map { row in
+                (try row.decode(column: "code", as: String.self),
+                 Listed(id: try row.decode(column: "id", as: String.self), name: try row.decode(column: "name", as: String.self),
+                        organization: try row.decode(column: "organization_name", as: String?.self) ?? ""))
+            }
+        }
+        let directory = Dictionary(grouping: listed, by: \.0).mapValues { $0.map(\.1) }
         var rng = SeededGenerator(seed: seed &* 0x9E37_79B9 &+ 12)
         var made = Made()
         let context = AuditContext(requestID: "demo-seed-\(seed)", clientAddress: "cli", actorLabel: "cli:demo")
@@ -62,7 +79,7 @@ struct DemoReferrals {
         var pending: [(Referral, String, Int?, [ReferralChange])] = []
         for i in 0..<target {
             let person = people[i % people.count]
-            pending.append(referral(person, &rng))
+            pending.append(referral(person, directory: directory, &rng))
             if pending.count == batch || i == target - 1 {
                 let rows = pending
                 pending.removeAll(keepingCapacity: true)
@@ -81,16 +98,25 @@ struct DemoReferrals {
 
     /// One referral of `person`, made within the last year (never before their first contact) and moved
     /// along its loop at realistic intervals, as far as today allows.
-    func referral(_ person: (UUID, UUID, UUID, UUID, Date), _ rng: inout SeededGenerator) -> (Referral, String, Int?, [ReferralChange]) {
+    /// Four in five name a directory service of the need when there is one; a few services take most
+    /// of them (as a county's best-known programs do), so their linkage records have enough to show.
+    func referral(_ person: (UUID, UUID, UUID, UUID, Date), directory: [String: [Listed]] = [:],
+                  _ rng: inout SeededGenerator) -> (Referral, String, Int?, [ReferralChange]) {
         let (personID, programID, organizationID, peer, firstContact) = person
         let day: TimeInterval = 86_400
         let earliest = max(firstContact, now.addingTimeInterval(-365 * day))
         let span = max(now.timeIntervalSince(earliest), 3600)
         let madeAt = max(earliest, earliest.addingTimeInterval(Double.random(in: 0..<span, using: &rng)).rounded(to: 60))
         let need = rng.weighted(Self.needs)
-        let name = rng.pick(Self.places[need] ?? ["Community service"])
+        let phone = "619-555-01\(String(format: "%02d", Int.random(in: 0...99, using: &rng)))"
+        var resource = ReferralResource(name: rng.pick(Self.places[need] ?? ["Community service"]), organizationName: "San Diego County", phone: phone)
+        if let services = directory[need.rawValue], !services.isEmpty, Int.random(in: 0..<5, using: &rng) < 4 {
+            let skewed = Double.random(in: 0..<1, using: &rng)
+            let chosen = services[min(services.count - 1, Int(skewed * skewed * skewed * Double(services.count)))]
+            resource = ReferralResource(directoryServiceID: chosen.id, name: chosen.name, organizationName: chosen.organization, phone: phone)
+        }
         var referral = Referral(id: rng.uuid(), organizationID: organizationID, programID: programID, personID: personID,
-                                resource: ReferralResource(name: name, organizationName: "San Diego County", phone: "619-555-01\(String(format: "%02d", Int.random(in: 0...99, using: &rng)))"),
+                                resource: resource,
                                 need: need, urgency: rng.weighted([(.routine, 6), (.soon, 3), (.urgent, 1)]),
                                 handoff: rng.weighted([(WarmHandoff.none, 5), (.callTogether, 3), (.goAlong, 2)]), madeAt: madeAt, madeBy: peer,
                                 note: "", status: .proposed, followUpOn: nil, createdAt: madeAt)

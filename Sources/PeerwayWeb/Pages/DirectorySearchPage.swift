@@ -55,7 +55,8 @@ enum DirectorySearchPage {
             let curator = DirectoryPolicy.mayCurate(actor)
             func view(_ errors: [String: String] = [:]) -> DirectorySearchView {
                 let (main, more) = fields(values, terms: terms, l, locale)
-                let moreSet = ["near", "radius_km", "open_now", "free", "age", "sort"].contains { values[$0]?.isEmpty == false }
+                // The order and the distance have defaults; only a filter that narrows keeps the fold open.
+                let moreSet = ["near", "open_now", "free", "age"].contains { values[$0]?.isEmpty == false }
                 return DirectorySearchView(action: DirectoryRoutes.home(), mainFields: FormField.render(main, errors, l, locale),
                                            moreFields: FormField.render(more, errors, l, locale),
                                            moreOpen: moreSet || errors.keys.contains { $0 != "q" && $0 != "need" && $0 != "language" },
