@@ -92,6 +92,9 @@ struct RouteAccessMatrixTests {
                     if ref == .ownAccount && entry.path.contains(":id") { continue }
                     // Undoing a merge names a merge, not a participant: covered by the journey tests.
                     if ref == .participants && entry.path.contains(":id") { continue }
+                    // A directory service is named by its HSDS id in its organization's directory: the
+                    // directory's own suites walk those routes for each role (DirectoryCurationWebTests).
+                    if entry.path.contains(":service") { continue }
                     for scope in entry.path.contains(":id") ? [Scope.own, .other] : [.own] {
                         let (id, resource) = Self.target(ref, scope: scope, role: role, actor: actor, fixture: fixture, seeds: seeds)
                         let path = id.map { entry.path.replacingOccurrences(of: ":id", with: $0.text) } ?? entry.path

@@ -55,6 +55,8 @@ public enum AuditResource: String, Sendable, Codable, CaseIterable {
     case directory
     case directoryImport = "directory_import"
     case directoryExport = "directory_export"
+    case directoryEntry = "directory_entry"
+    case directoryCheck = "directory_check"
 
     // Demo data
     case demoBatch = "demo_batch"

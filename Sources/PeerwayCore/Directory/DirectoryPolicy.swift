@@ -20,10 +20,13 @@ public struct DirectorySettings: Sendable, Equatable, Codable {
     public var shareWithProviders: Bool
     /// Anyone, signed in or not, reads the directory through the HSDS read API.
     public var publicReadAPI: Bool
+    /// Days after its last check an entry is flagged and listed for the curators.
+    public var staleAfterDays: Int
 
-    public init(shareWithProviders: Bool = false, publicReadAPI: Bool = false) {
+    public init(shareWithProviders: Bool = false, publicReadAPI: Bool = false, staleAfterDays: Int = DirectoryCheckRules.defaultStaleAfterDays) {
         self.shareWithProviders = shareWithProviders
         self.publicReadAPI = publicReadAPI
+        self.staleAfterDays = staleAfterDays
     }
 }
 

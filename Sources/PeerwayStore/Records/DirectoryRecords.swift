@@ -11,17 +11,18 @@ public enum DirectoryRecords {
 
     public static func settings(_ organizationID: UUID, on conn: Connection) async throws -> DirectorySettings {
         guard let row = try await conn.sql.raw("""
-            SELECT share_with_providers, public_read_api FROM directory_settings WHERE organization_id = \(bind: organizationID)
+            SELECT share_with_providers, public_read_api, stale_after_days FROM directory_settings WHERE organization_id = \(bind: organizationID)
             """).first() else { return DirectorySettings() }
-        return DirectorySettings(shareWithProviders: try row.bool("share_with_providers"), publicReadAPI: try row.bool("public_read_api"))
+        return DirectorySettings(shareWithProviders: try row.bool("share_with_providers"), publicReadAPI: try row.bool("public_read_api"),
+                                 staleAfterDays: try row.optionalInt("stale_after_days") ?? DirectoryCheckRules.defaultStaleAfterDays)
     }
 
     public static func saveSettings(_ s: DirectorySettings, _ organizationID: UUID, now: Date, on conn: Connection) async throws {
         try await conn.sql.raw("""
-            INSERT INTO directory_settings (organization_id, share_with_providers, public_read_api, updated_at)
-            VALUES (\(bind: organizationID), \(bind: s.shareWithProviders), \(bind: s.publicReadAPI), \(bind: now))
+            INSERT INTO directory_settings (organization_id, share_with_providers, public_read_api, stale_after_days, updated_at)
+            VALUES (\(bind: organizationID), \(bind: s.shareWithProviders), \(bind: s.publicReadAPI), \(bind: s.staleAfterDays), \(bind: now))
             ON CONFLICT (organization_id) DO UPDATE SET share_with_providers = excluded.share_with_providers,
-                public_read_api = excluded.public_read_api, updated_at = excluded.updated_at
+                public_read_api = excluded.public_read_api, stale_after_days = excluded.stale_after_days, updated_at = excluded.updated_at
             """).run()
     }
 
@@ -71,6 +72,14 @@ public enum DirectoryRecords {
                     taxonomy_term_id = excluded.taxonomy_term_id, body = excluded.body, updated_at = excluded.updated_at
                 """)
             try await conn.sql.raw(query).run()
+        }
+    }
+
+    /// Removes rows (by table and id) a correction no longer has.
+    public static func delete(_ rows: [HSDSRow], _ organizationID: UUID, on conn: Connection) async throws {
+        for (table, group) in Dictionary(grouping: rows, by: \.table) {
+            try await conn.sql.delete(from: "directory_rows").where("organization_id", .equal, organizationID).where("hsds_table", .equal, table)
+                .where("id", .in, group.map(\.id)).run()
         }
     }
 

@@ -19,6 +19,8 @@ public enum DirectorySearchRecords {
         public let distanceKm: Double?
         /// When open now was asked: the minute of the day it closes.
         public let closesMinute: Int?
+        /// When the entry was last checked ("YYYY-MM-DD"), if ever.
+        public let lastVerified: String?
         public var languages: [String] = []
     }
 
@@ -32,7 +34,7 @@ public enum DirectorySearchRecords {
         guard !directories.isEmpty else { return [] }
         let terms = q.terms
         let text = terms.isEmpty ? nil : textMatch(terms, conn.dialect)
-        var sql = SQLQueryString("SELECT * FROM (SELECT s.organization_id AS directory_id, s.id, s.name, s.organization_name, s.description, s.status, s.free, ")
+        var sql = SQLQueryString("SELECT * FROM (SELECT s.organization_id AS directory_id, s.id, s.name, s.organization_name, s.description, s.status, s.free, s.last_verified, ")
         sql.appendInterpolation(text?.score ?? SQLQueryString("CAST(0 AS DOUBLE PRECISION)"))
         sql.appendLiteral(" AS score, ")
         if let area {
@@ -98,7 +100,7 @@ public enum DirectorySearchRecords {
                 organizationName: try row.optionalString("organization_name"), description: try row.string("description"),
                 status: try row.string("status"), free: try row.bool("free"), score: try row.decode(column: "score", as: Double.self),
                 distanceKm: try row.decode(column: "d2", as: Double?.self).map(SearchArea.kilometres(squaredDegrees:)),
-                closesMinute: try row.optionalInt("closes"))
+                closesMinute: try row.optionalInt("closes"), lastVerified: try row.optionalString("last_verified"))
         }
         let languages = try await languages(of: hits.map { ($0.directoryID, $0.id) }, on: conn)
         for i in hits.indices { hits[i].languages = languages[hits[i].directoryID.text + "|" + hits[i].id] ?? [] }
@@ -141,6 +143,13 @@ public enum DirectorySearchRecords {
             """).first()
         guard let lat = try row?.decode(column: "lat", as: Double?.self), let lon = try row?.decode(column: "lon", as: Double?.self) else { return nil }
         return GeoPoint(latitude: lat, longitude: lon)
+    }
+
+    /// The id of the taxonomy term with `code` in a directory (a term without a code is found by its id).
+    public static func termID(code: String, directory: UUID, on conn: Connection) async throws -> String? {
+        let rows = try await conn.sql.select().column("hsds_table").column("body").from("directory_rows")
+            .where("organization_id", .equal, directory).where("hsds_table", .equal, "taxonomy_term").all().map(DirectoryRecords.decode)
+        return rows.first { ($0["code"] ?? $0.id) == code }?.id
     }
 
     /// The taxonomy terms of `directories` (code and name), by name: what the need filter offers.

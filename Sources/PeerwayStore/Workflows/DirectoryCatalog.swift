@@ -233,13 +233,22 @@ public struct DirectoryCatalog: StoreWorkflow {
         return try await db.read { conn in try await DirectoryRecords.settings(organizationID, on: conn) }
     }
 
+    /// Days after its last check an entry of the directory is due for another.
+    public func staleAfterDays(_ organizationID: UUID) async throws -> Int {
+        try await db.read { conn in try await DirectoryRecords.settings(organizationID, on: conn).staleAfterDays }
+    }
+
     public func saveSettings(_ settings: DirectorySettings, organizationID: UUID, by actor: Actor?, context: AuditContext) async throws {
         try await guarded(context, .directory) {
             try await authorize(actor, .update, organizationID)
+            guard DirectoryCheckRules.staleRange.contains(settings.staleAfterDays) else {
+                throw Self.invalid("stale_after_days", "invalid_days", "error.invalid_stale_days")
+            }
             try await db.write { conn in
                 try await DirectoryRecords.saveSettings(settings, organizationID, now: store.now(), on: conn)
                 try await audit.append(context, .recordUpdated, resourceType: .directory, organizationID: organizationID,
-                                       detail: "share_with_providers=\(settings.shareWithProviders) public_read_api=\(settings.publicReadAPI)", on: conn)
+                                       detail: "share_with_providers=\(settings.shareWithProviders) public_read_api=\(settings.publicReadAPI) stale_after_days=\(settings.staleAfterDays)",
+                                       on: conn)
             }
         }
     }

@@ -7,6 +7,8 @@ public struct DirectorySearchResult: Sendable {
         public let hit: DirectorySearchRecords.Hit
         public let reasons: [DirectoryMatchReason]
         public let linkage: DirectoryLinkageRecord
+        /// Not checked within its directory's number of days.
+        public let stale: Bool
     }
 
     public var entries: [Entry]
@@ -51,6 +53,10 @@ extension DirectoryCatalog {
         let page = Array(hits.prefix(perPage))
         if !reranked { records = try await linkage(of: page) }
         let terms = q.terms
+        var staleAfter: [UUID: Int] = [:]
+        for directory in Set(page.map(\.directoryID)) {
+            staleAfter[directory] = try await db.read { conn in try await DirectoryRecords.settings(directory, on: conn).staleAfterDays }
+        }
         let entries = page.map { hit in
             var reasons = DirectorySearchRules.textReasons(terms, name: hit.name, organization: hit.organizationName)
             if let need = q.need { reasons.append(.need(need)) }
@@ -59,7 +65,9 @@ extension DirectoryCatalog {
             if let closes = hit.closesMinute { reasons.append(.openNow(closes: closes)) }
             if q.freeOnly { reasons.append(.free) }
             if let age = q.age { reasons.append(.age(age)) }
-            return DirectorySearchResult.Entry(hit: hit, reasons: reasons, linkage: records[key(hit)] ?? DirectoryLinkageRecord(referrals: 0, linkedWithinWindow: 0))
+            return DirectorySearchResult.Entry(hit: hit, reasons: reasons, linkage: records[key(hit)] ?? DirectoryLinkageRecord(referrals: 0, linkedWithinWindow: 0),
+                                               stale: DirectoryCheckRules.isStale(lastVerified: hit.lastVerified, today: today,
+                                                                                  after: staleAfter[hit.directoryID] ?? DirectoryCheckRules.defaultStaleAfterDays))
         }
         return DirectorySearchResult(entries: entries, more: more, center: center)
     }

@@ -51,7 +51,9 @@ enum DirectoryAPI {
         table.add(.put, DirectoryRoutes.API.settings, .api, .policy(.update, .directory)) { request, context, resolved in
             let body = try await APISupport.decode(DirectorySettingsJSON.self, request, context: context)
             let actor = try resolved.requireActor()
-            let settings = DirectorySettings(shareWithProviders: body.share_with_providers, publicReadAPI: body.public_read_api)
+            let current = try await catalog.settings(organizationID: actor.organizationID, by: actor)
+            let settings = DirectorySettings(shareWithProviders: body.share_with_providers, publicReadAPI: body.public_read_api,
+                                             staleAfterDays: body.stale_after_days ?? current.staleAfterDays)
             try await catalog.saveSettings(settings, organizationID: actor.organizationID, by: actor, context: context.audit)
             return try APISupport.json(DirectorySettingsJSON(settings))
         }
@@ -61,10 +63,13 @@ enum DirectoryAPI {
 struct DirectorySettingsJSON: Codable, Sendable {
     var share_with_providers: Bool
     var public_read_api: Bool
+    /// Optional on PUT: the current number is kept.
+    var stale_after_days: Int?
 
     init(_ s: DirectorySettings) {
         share_with_providers = s.shareWithProviders
         public_read_api = s.publicReadAPI
+        stale_after_days = s.staleAfterDays
     }
 }
 

@@ -38,6 +38,7 @@ public enum PeerwayApp {
         ServiceAPI.register(&table, env)
         ReferralAPI.register(&table, env)
         DirectoryAPI.register(&table, env)
+        DirectoryCurationAPI.register(&table, env)
         HsdsAPI.register(&table, env)
         return table
     }

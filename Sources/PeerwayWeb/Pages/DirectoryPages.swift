@@ -10,14 +10,25 @@ enum DirectoryPages {
     static func register(_ table: inout RouteTable, _ env: AppEnvironment) {
         let catalog = env.directory
         DirectorySearchPage.register(&table, env)
+        DirectoryCurationPages.register(&table, env)
 
         // Which directory holds the service is the workflow's to find among those the reader may read.
         table.add(.get, DirectoryRoutes.service, .page, .signedIn) { request, context, resolved in
             guard let id = context.parameters.get("service")?.removingPercentEncoding,
                   let (directory, summary) = try await catalog.find(serviceID: id, by: try resolved.requireActor()) else { throw WebError.notFound }
+            let actor = try resolved.requireActor()
             let l = env.localizer, locale = context.locale
             var view = DirectoryServiceView(summary, l, locale)
             view.linkage = DirectorySearchPage.linkage(try await catalog.linkageRecord(serviceID: id, organizationID: directory), l, locale)
+            let staleAfter = try await catalog.staleAfterDays(directory)
+            view.stale = DirectoryCheckRules.isStale(lastVerified: summary.lastVerified, today: env.journey.today, after: staleAfter)
+                ? l.format("directory.due_flag", locale, ["days": l.count(staleAfter, locale)]) : nil
+            view.checks = try await catalog.checks(serviceID: id, directoryID: directory).map { c, by in
+                DirectoryCurationPages.checkLine(c, by: by, zone: env.config.timeZone, l, locale)
+            }
+            view.checkLink = DirectoryRoutes.path(DirectoryRoutes.check, id)
+            if directory == actor.organizationID, DirectoryPolicy.mayCurate(actor) { view.editLink = DirectoryRoutes.path(DirectoryRoutes.edit, id) }
+            view.notice = PageSupport.notice(request, l, locale)
             // Reached from a search for a person or a note: the way on is to refer to it.
             let query = QueryParameters(request)
             if let person = query["person"].flatMap(UUID.init(uuidString:)) {
@@ -66,20 +77,33 @@ enum DirectoryPages {
                                      status: report.refused ? .unprocessableContent : .ok)
         }
 
+        @Sendable func settingsPage(_ settings: DirectorySettings, staleText: String? = nil, actor: Actor, request: Request, context: AppContext,
+                                    failure: PageSupport.FormErrors = .init()) -> Response {
+            let view = DirectorySettingsView(action: DirectoryRoutes.settings(), cancel: DirectoryRoutes.home(), share: settings.shareWithProviders,
+                                             publicAPI: settings.publicReadAPI, staleAfterDays: staleText ?? String(settings.staleAfterDays),
+                                             readAPI: DirectoryRoutes.HSDS.base(actor.organizationID),
+                                             notice: PageSupport.notice(request, env.localizer, context.locale), errors: failure.errors, summary: failure.summary)
+            return env.renderer.page("directory_settings", titleKey: "directory.settings_title", view: view, context: context, status: failure.status)
+        }
         table.add(.get, DirectoryRoutes.settings, .page, .policy(.update, .directory)) { request, context, resolved in
             let actor = try resolved.requireActor()
-            let settings = try await catalog.settings(organizationID: actor.organizationID, by: actor)
-            let view = DirectorySettingsView(action: DirectoryRoutes.settings(), cancel: DirectoryRoutes.home(), share: settings.shareWithProviders,
-                                             publicAPI: settings.publicReadAPI, readAPI: DirectoryRoutes.HSDS.base(actor.organizationID),
-                                             notice: PageSupport.notice(request, env.localizer, context.locale))
-            return env.renderer.page("directory_settings", titleKey: "directory.settings_title", view: view, context: context)
+            return settingsPage(try await catalog.settings(organizationID: actor.organizationID, by: actor), actor: actor, request: request, context: context)
         }
         table.add(.post, DirectoryRoutes.settings, .page, .policy(.update, .directory)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let form = try await FormData.read(request, context: context)
-            let settings = DirectorySettings(shareWithProviders: form["share_with_providers"] != nil, publicReadAPI: form["public_read_api"] != nil)
-            try await catalog.saveSettings(settings, organizationID: actor.organizationID, by: actor, context: context.audit)
-            return redirect(PageSupport.noticed(DirectoryRoutes.settings(), .directorySettings))
+            let staleText = form.string("stale_after_days").trimmingCharacters(in: .whitespaces)
+            // A form without the field keeps the number; one with a number that is not one is refused by it.
+            let current = form["stale_after_days"] == nil ? try await catalog.settings(organizationID: actor.organizationID, by: actor).staleAfterDays : -1
+            let settings = DirectorySettings(shareWithProviders: form["share_with_providers"] != nil, publicReadAPI: form["public_read_api"] != nil,
+                                             staleAfterDays: Int(staleText) ?? current)
+            return try await PageSupport.submit {
+                try await catalog.saveSettings(settings, organizationID: actor.organizationID, by: actor, context: context.audit)
+            } then: { _ in
+                redirect(PageSupport.noticed(DirectoryRoutes.settings(), .directorySettings))
+            } refused: { error in
+                settingsPage(settings, staleText: staleText, actor: actor, request: request, context: context, failure: PageSupport.formErrors(error, env, context))
+            }
         }
     }
 

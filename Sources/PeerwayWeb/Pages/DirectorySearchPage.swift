@@ -15,6 +15,7 @@ struct DirectorySearchView: PageView {
         var linkage: String
         var languages: String?
         var closed: Bool
+        var stale: Bool
         var referLink: String?
     }
 
@@ -35,6 +36,9 @@ struct DirectorySearchView: PageView {
     var previousLink: String?
     var importLink: String?
     var settingsLink: String?
+    var addLink = DirectoryRoutes.newEntry()
+    var dueLink = DirectoryRoutes.due()
+    var notice: String?
     var errors: [String: String] = [:]
     var summary: String?
 }
@@ -132,7 +136,7 @@ enum DirectorySearchPage {
                      why: e.reasons.map { reason($0, terms: terms, l, locale) }.joined(separator: " · "),
                      linkage: linkage(e.linkage, l, locale),
                      languages: hit.languages.isEmpty ? nil : hit.languages.map { DirectoryPages.language($0, l, locale) }.joined(separator: ", "),
-                     closed: hit.status != "active", referLink: refer)
+                     closed: hit.status != "active", stale: e.stale, referLink: refer)
     }
 
     static func reason(_ r: DirectoryMatchReason, terms: [(code: String, name: String)], _ l: Localizer, _ locale: String) -> String {

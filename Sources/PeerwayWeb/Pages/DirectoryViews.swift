@@ -29,6 +29,13 @@ struct DirectoryServiceView: PageView {
     /// Its record at the point of referral, in words (`DirectorySearchPage.linkage`).
     var linkage: String?
     var referLink: String?
+    /// "Due for a check" when it was not checked within its directory's number of days.
+    var stale: String?
+    /// The latest field checks, each in a line.
+    var checks: [String] = []
+    var checkLink: String?
+    var editLink: String?
+    var notice: String?
     var backLink: String
 
     init(_ s: DirectoryServiceSummary, _ l: Localizer, _ locale: String) {
@@ -82,6 +89,9 @@ struct DirectorySettingsView: PageView {
     var cancel: String
     var share: Bool
     var publicAPI: Bool
+    var staleAfterDays: String
     var readAPI: String
     var notice: String?
+    var errors: [String: String] = [:]
+    var summary: String?
 }

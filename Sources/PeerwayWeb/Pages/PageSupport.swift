@@ -54,6 +54,7 @@ enum PageSupport {
         case created, updated, contact, screened, enrolled, paired, reviewed, discharged, crisis, merged, unmerged, discarded
         case referred, referralUpdated = "referral_updated"
         case directorySettings = "directory_settings"
+        case directoryChecked = "directory_checked", directoryAdded = "directory_added", directoryCorrected = "directory_corrected"
     }
 
     /// `path` with `saved=<code>` added to its query, before any `#fragment`.

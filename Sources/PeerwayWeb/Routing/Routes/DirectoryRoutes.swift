@@ -8,14 +8,24 @@ public enum DirectoryRoutes {
     public static let home = RoutePath("/directory")
     /// One service; `:service` is its HSDS id, found in the directories the reader may read.
     public static let service = RoutePath("/directory/services/:service")
+    /// A field check of the service: open or not, languages, the wait.
+    public static let check = RoutePath("/directory/services/:service/check")
+    /// A curator's correction of the service.
+    public static let edit = RoutePath("/directory/services/:service/edit")
+    public static let newEntry = RoutePath("/directory/new")
+    /// The curators' queue of entries due for a check.
+    public static let due = RoutePath("/directory/due")
     public static let importHSDS = RoutePath("/directory/import")
     public static let settings = RoutePath("/directory/settings")
 
     /// The page of the service `id` (an HSDS id, which need not be a UUID).
-    public static func service(_ id: String) -> String {
+    public static func service(_ id: String) -> String { path(service, id) }
+
+    /// `route` (one of the `:service` paths) for the service `id`, percent-encoded.
+    public static func path(_ route: RoutePath, _ id: String) -> String {
         var allowed = CharacterSet.urlPathAllowed
         allowed.remove(charactersIn: "/?#")
-        return service.pattern.replacingOccurrences(of: ":service", with: id.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")
+        return route.pattern.replacingOccurrences(of: ":service", with: id.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")
     }
 
     public enum API {
@@ -23,6 +33,10 @@ public enum DirectoryRoutes {
         public static let export = RoutePath("/api/v1/directory/export")
         public static let settings = RoutePath("/api/v1/directory/settings")
         public static let search = RoutePath("/api/v1/directory/search")
+        public static let services = RoutePath("/api/v1/directory/services")
+        public static let service = RoutePath("/api/v1/directory/services/:service")
+        public static let checks = RoutePath("/api/v1/directory/services/:service/checks")
+        public static let due = RoutePath("/api/v1/directory/due")
     }
 
     /// The HSDS 3.0 read API of one organization's directory, as the specification's OpenAPI profile
