@@ -107,3 +107,37 @@ struct DirectorySearchWebTests {
         }
     }
 }
+
+/// The HSDS read API's list filters, as the specification's profile names them.
+@Suite("HSDS read API filters", .serialized)
+struct HSDSReadFilterWebTests {
+    @Test("services by words, taxonomy term, taxonomy, organization and modification time; terms by taxonomy and words; a bad date is a 422",
+          arguments: TestEngine.available)
+    func filters(engine: TestEngine) async throws {
+        try await WebHarness.with(engine) { harness, client in
+            try await DirectorySearchFixture.write(into: harness.test.db, organizationID: harness.fixture.a.provider.id)
+            let api = try await APITests.tokenBrowser(harness, client, .programManager)
+            let base = "/api/hsds/\(harness.fixture.a.provider.id.text)"
+            func names(_ path: String, sourceLocation: SourceLocation = #_sourceLocation) async throws -> [String] {
+                let response = try await api.get(base + path)
+                #expect(response.status == .ok, "\(response.text)", sourceLocation: sourceLocation)
+                let page = try APITests.json(response)
+                let contents = try #require(page["contents"] as? [[String: Any]], sourceLocation: sourceLocation)
+                #expect(page["total_items"] as? Int == contents.count, sourceLocation: sourceLocation)
+                return contents.compactMap { $0["name"] as? String }.sorted()
+            }
+            #expect(try await names("/services?search=housing") == ["Housing Navigation", "Old Housing Program", "Youth Housing Help"])
+            #expect(try await names("/services?search=housing&organization_id=00000000-0000-4000-8002-000000000005") == ["Youth Housing Help"])
+            let housing = "00000000-0000-4000-a000-000000000001"
+            #expect(try await names("/services?taxonomy_term_id=\(housing)").count == 5)
+            #expect(try await names("/services?taxonomy_id=00000000-0000-4000-a000-000000000000").count == 6)
+            #expect(try await names("/services?taxonomy_id=elsewhere").isEmpty)
+            #expect(try await names("/services?modified_after=2100-01-01").isEmpty)
+            #expect(try await names("/services?modified_after=2000-01-01T00:00:00Z").count == 6)
+            #expect(try await names("/taxonomy_terms?search=empl") == ["Employment"])
+            #expect(try await names("/taxonomy_terms?top_only=true").count == 3)
+            let bad = try await api.get(base + "/services?modified_after=yesterday")
+            #expect(bad.status == .unprocessableContent && bad.text.contains("modified_after"))
+        }
+    }
+}

@@ -241,7 +241,7 @@ public enum DirectorySearchRules {
         return out
     }
 
-    static func words(_ text: String) -> [String] {
+    public static func words(_ text: String) -> [String] {
         text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).lowercased()
             .split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map(String.init)
     }

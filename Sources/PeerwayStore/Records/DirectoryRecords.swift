@@ -213,15 +213,56 @@ public enum DirectoryRecords {
         return set
     }
 
-    /// Rows of one table in id order, a page at a time, and how many there are.
-    public static func list(_ organizationID: UUID, table: String, limit: Int, offset: Int, on conn: Connection) async throws -> (rows: [HSDSRow], total: Int) {
-        let rows = try await conn.sql.select().column("hsds_table").column("body").from("directory_rows")
-            .where("organization_id", .equal, organizationID).where("hsds_table", .equal, table)
-            .orderBy("id").limit(limit).offset(offset).all().map(decode)
-        let total = try await conn.sql.raw("""
-            SELECT COUNT(*) AS n FROM directory_rows WHERE organization_id = \(bind: organizationID) AND hsds_table = \(bind: table)
-            """).first()?.int("n") ?? 0
-        return (rows, total)
+    /// Rows of one table in id order, a page at a time, and how many there are; `filter` narrows
+    /// services in SQL (words through the search index) and taxonomies and their terms in memory.
+    public static func list(_ organizationID: UUID, table: String, filter: HSDSReadFilter = HSDSReadFilter(), limit: Int, offset: Int,
+                            on conn: Connection) async throws -> (rows: [HSDSRow], total: Int) {
+        if !filter.isEmpty, table == "taxonomy" || table == "taxonomy_term" {
+            let all = try await conn.sql.select().column("hsds_table").column("body").from("directory_rows")
+                .where("organization_id", .equal, organizationID).where("hsds_table", .equal, table).orderBy("id").all().map(decode)
+                .filter(filter.admits)
+            return (Array(all.dropFirst(offset).prefix(limit)), all.count)
+        }
+        var condition = SQLQueryString("r.organization_id = \(bind: organizationID) AND r.hsds_table = \(bind: table)")
+        if table == "service" {
+            if let organization = filter.organizationID { condition.appendInterpolation(SQLQueryString(" AND r.hsds_organization_id = \(bind: organization)")) }
+            if let after = filter.modifiedAfter { condition.appendInterpolation(SQLQueryString(" AND r.updated_at > \(bind: after)")) }
+            var termIDs: [String] = filter.taxonomyTermID.map { [$0] } ?? []
+            if let taxonomy = filter.taxonomyID {
+                var byTaxonomy = HSDSReadFilter()
+                byTaxonomy.taxonomyID = taxonomy
+                let terms = try await conn.sql.select().column("hsds_table").column("body").from("directory_rows")
+                    .where("organization_id", .equal, organizationID).where("hsds_table", .equal, "taxonomy_term").all().map(decode)
+                    .filter(byTaxonomy.admits).map(\.id)
+                termIDs = filter.taxonomyTermID.map { terms.contains($0) ? [$0] : [] } ?? terms
+            }
+            if filter.taxonomyTermID != nil || filter.taxonomyID != nil {
+                condition.appendInterpolation(SQLQueryString("""
+                     AND r.id IN (SELECT a.link_id FROM directory_rows a WHERE a.organization_id = r.organization_id AND a.hsds_table = 'attribute'
+                     AND a.taxonomy_term_id IN (\(SQLList((termIDs.isEmpty ? [""] : termIDs).map { SQLBind($0) }))))
+                    """))
+            }
+            if let search = filter.search {
+                let terms = DirectorySearchRules.terms(search)
+                if terms.isEmpty {
+                    condition.appendLiteral(" AND 1 = 0")
+                } else {
+                    let text = DirectorySearchRecords.textMatch(terms, conn.dialect)
+                    condition.appendInterpolation(SQLQueryString(" AND r.id IN (SELECT s.id FROM directory_services s"))
+                    condition.appendInterpolation(text.join)
+                    condition.appendInterpolation(SQLQueryString(" WHERE s.organization_id = r.organization_id AND "))
+                    condition.appendInterpolation(text.condition)
+                    condition.appendLiteral(")")
+                }
+            }
+        }
+        var page = SQLQueryString("SELECT r.hsds_table, r.body FROM directory_rows r WHERE ")
+        page.appendInterpolation(condition)
+        page.appendInterpolation(SQLQueryString(" ORDER BY r.id LIMIT \(bind: limit) OFFSET \(bind: offset)"))
+        let rows = try await conn.sql.raw(page).all().map(decode)
+        var count = SQLQueryString("SELECT COUNT(*) AS n FROM directory_rows r WHERE ")
+        count.appendInterpolation(condition)
+        return (rows, try await conn.sql.raw(count).first()?.int("n") ?? 0)
     }
 
     // MARK: - Typed facts

@@ -20,10 +20,12 @@ extension DirectoryCatalog {
         }
     }
 
-    /// One page of `table` (1-based `page`), each item as the profile's list shows it.
-    public func readAPIPage(_ table: String, organizationID: UUID, page: Int, perPage: Int) async throws -> HSDSValue {
+    /// One page of `table` (1-based `page`) that meets `filter`, each item as the profile's list shows it.
+    public func readAPIPage(_ table: String, organizationID: UUID, filter: HSDSReadFilter = HSDSReadFilter(), page: Int,
+                            perPage: Int) async throws -> HSDSValue {
         try await db.read { conn in
-            let (rows, total) = try await DirectoryRecords.list(organizationID, table: table, limit: perPage, offset: (page - 1) * perPage, on: conn)
+            let (rows, total) = try await DirectoryRecords.list(organizationID, table: table, filter: filter, limit: perPage,
+                                                                offset: (page - 1) * perPage, on: conn)
             let nested = try await DirectoryRecords.tree(organizationID, table: table, ids: Set(rows.map(\.id)), arrays: false, on: conn)
             let index = HSDSIndex(nested)
             return HSDSView.page(rows.map { HSDSView.listed($0, index) }, total: total, page: page, perPage: perPage)

@@ -21,8 +21,10 @@ enum HsdsAPI {
         for route in DirectoryRoutes.HSDS.tables {
             table.add(.get, route.list, .api, .open) { request, context, _ in
                 let organizationID = try await readable(context, catalog)
-                let (page, perPage) = try paging(try QueryParameters.read(request))
-                return json(try await catalog.readAPIPage(route.table, organizationID: organizationID, page: page, perPage: perPage))
+                let query = try QueryParameters.read(request)
+                let (page, perPage) = try paging(query)
+                let filter = try HSDSReadFilter.read { query[$0] }
+                return json(try await catalog.readAPIPage(route.table, organizationID: organizationID, filter: filter, page: page, perPage: perPage))
             }
             table.add(.get, route.record, .api, .open) { _, context, _ in
                 let organizationID = try await readable(context, catalog)
