@@ -194,8 +194,11 @@ public enum DirectorySearchRules {
             if let r = Double(radius), radiusRange.contains(r) { q.radiusKm = r }
             else { errors.append(ValidationError("radius_km", "invalid_radius", "error.invalid_radius")) }
         }
-        q.openNow = flag(value("open_now"))
-        q.freeOnly = flag(value("free"))
+        for (name, path) in [("open_now", \DirectoryQuery.openNow), ("free", \DirectoryQuery.freeOnly)] {
+            let raw = value(name)?.lowercased()
+            if let raw, !(trueWords + falseWords).contains(raw) { errors.append(ValidationError(name, "invalid_value", "error.invalid_value")) }
+            q[keyPath: path] = flag(raw)
+        }
         if let age = value("age") {
             if let a = Int(age), (0...120).contains(a) { q.age = a } else { errors.append(ValidationError("age", "invalid_age", "error.invalid_age")) }
         }
@@ -210,7 +213,10 @@ public enum DirectorySearchRules {
         return q
     }
 
-    public static func flag(_ v: String?) -> Bool { ["1", "true", "on", "yes"].contains(v?.lowercased() ?? "") }
+    /// A checkbox sends "on"; the API documents "1"/"true" and "0"/"false". Anything else is refused.
+    static let trueWords = ["1", "true", "on"], falseWords = ["0", "false", "off"]
+
+    public static func flag(_ v: String?) -> Bool { trueWords.contains(v?.lowercased() ?? "") }
 
     /// The words of a query: letters and digits (any script), lowercased, without diacritics, two or more characters each.
     public static func terms(_ text: String) -> [String] {
