@@ -38,6 +38,10 @@ enum DirectoryAPI {
             let query = try QueryParameters.read(request)
             var values: [String: String] = [:]
             for (name, value) in query.pairs where values[name] == nil { values[name] = value }
+            // A page's empty select means "any"; the API documents a value for each of these when present.
+            for name in ["language", "radius_km", "open_now", "free", "age", "sort", "page"] where values[name]?.isEmpty == true {
+                throw WebError.invalid(field: name, code: "invalid_value", messageKey: "error.invalid_value")
+            }
             let q = try DirectorySearchRules.query(values)
             let result = try await catalog.search(q, by: try resolved.requireActor())
             return try APISupport.json(DirectorySearchJSON(result, q))
