@@ -66,17 +66,33 @@ public enum DirectorySearchRecords {
              WHERE s.organization_id IN (\(SQLList(directories.map { SQLBind($0) }))) AND s.status NOT IN (\(SQLList(gone.map { SQLBind($0) })))
             """))
         if let text { sql.appendInterpolation(SQLQueryString(" AND ")); sql.appendInterpolation(text.condition) }
-        if let need = q.need {
-            sql.appendInterpolation(SQLQueryString("""
-                 AND EXISTS (SELECT 1 FROM directory_service_terms t WHERE t.organization_id = s.organization_id AND t.service_id = s.id AND t.code = \(bind: need))
-                """))
+        // One narrowing table drives the search when no words do (an indexed list of its services); each
+        // other filter is checked per candidate. With words, the full-text index drives and every filter is checked.
+        var driven = text != nil
+        func narrow(_ table: String, _ condition: SQLQueryString) {
+            var clause = SQLQueryString("")
+            if driven {
+                clause.appendLiteral(" AND EXISTS (SELECT 1 FROM \(table) f WHERE f.organization_id = s.organization_id AND f.service_id = s.id AND ")
+            } else {
+                clause.appendInterpolation(SQLQueryString("""
+                     AND (s.organization_id, s.id) IN (SELECT f.organization_id, f.service_id FROM \(unsafeRaw: table) f
+                     WHERE f.organization_id IN (\(SQLList(directories.map { SQLBind($0) }))) AND
+                    """))
+                clause.appendLiteral(" ")
+                driven = true
+            }
+            clause.appendInterpolation(condition)
+            clause.appendLiteral(")")
+            sql.appendInterpolation(clause)
         }
+        if let area {
+            narrow("directory_service_places", """
+                f.latitude BETWEEN \(bind: area.minLatitude) AND \(bind: area.maxLatitude) AND f.longitude BETWEEN \(bind: area.minLongitude) AND \(bind: area.maxLongitude)
+                """)
+        }
+        if let need = q.need { narrow("directory_service_terms", "f.code = \(bind: need)") }
         if let language = q.language {
-            let codes = DirectoryLanguages.aliases(language)
-            sql.appendInterpolation(SQLQueryString("""
-                 AND EXISTS (SELECT 1 FROM directory_service_languages l WHERE l.organization_id = s.organization_id AND l.service_id = s.id
-                 AND l.code IN (\(SQLList(codes.map { SQLBind($0) }))))
-                """))
+            narrow("directory_service_languages", "f.code IN (\(SQLList(DirectoryLanguages.aliases(language).map { SQLBind($0) })))")
         }
         if q.freeOnly { sql.appendInterpolation(SQLQueryString(" AND s.free = \(bind: true)")) }
         if let age = q.age.map(Double.init) {

@@ -76,7 +76,7 @@ public enum ReferralRecords {
     }
 
     /// Per directory service: referrals made to it in `[from, to]` by any program of `organizationIDs`, and
-    /// those linked within `window` days. Counts only, over the `referrals_directory_service` index.
+    /// those linked within `window` days. Counts only, from the `referrals_directory_linkage` index alone (migration 10).
     public static func linkage(directoryServiceIDs: [String], organizationIDs: [UUID], from: CalendarDate, to: CalendarDate, window: Int,
                                on conn: Connection) async throws -> [String: (referrals: Int, linked: Int)] {
         guard !directoryServiceIDs.isEmpty, !organizationIDs.isEmpty else { return [:] }

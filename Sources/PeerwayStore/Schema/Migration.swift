@@ -23,7 +23,8 @@ public enum Migrator {
     static let all: [Migration] = [Migration001Foundation.migration, Migration002SecondFactorReplay.migration, Migration003Participants.migration,
                                    Migration004Services.migration, Migration005AuditSeal.migration,
                                    Migration006Referrals.migration, Migration007Directory.migration,
-                                   Migration008DirectorySearch.migration, Migration009DirectoryCuration.migration]
+                                   Migration008DirectorySearch.migration, Migration009DirectoryCuration.migration,
+                                   Migration010LinkageIndex.migration]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }
 
