@@ -220,15 +220,19 @@ struct ReferralStoreTests {
         }
     }
 
+    /// The fixture, its peer and a person on their caseload, and the search fixture's directory in the provider.
+    static func withDirectory(_ db: Database) async throws -> (ServiceFixture, Referrals, Actor, Person) {
+        let f = try await ServiceFixture.make(db)
+        let peerUser = f.a.user(.peerSpecialist)
+        let person = try await f.participant("Ines", "Ochoa", takenInBy: f.a.user(.programManager), pairedWith: peerUser)
+        try await DirectorySearchFixture.write(into: db, organizationID: f.a.provider.id)
+        return (f, Referrals(f.journey.store), try await f.actor(peerUser), person)
+    }
+
     @Test("a directory service's linkage record counts referrals made 30 to 395 days ago, linked within 30 days, small cells suppressed", arguments: TestEngine.available)
     func directoryRecord(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { test in
-            let f = try await ServiceFixture.make(test.db)
-            let referrals = Referrals(f.journey.store)
-            let peerUser = f.a.user(.peerSpecialist)
-            let peer = try await f.actor(peerUser)
-            let person = try await f.participant("Ines", "Ochoa", takenInBy: f.a.user(.programManager), pairedWith: peerUser)
-            try await DirectorySearchFixture.write(into: test.db, organizationID: f.a.provider.id)
+            let (f, referrals, peer, person) = try await Self.withDirectory(test.db)
             let (svcA, svcB, svcC) = (DirectorySearchFixture.serviceID(1), DirectorySearchFixture.serviceID(2), DirectorySearchFixture.serviceID(3))
             let day: TimeInterval = 86_400
             func refer(_ service: String, daysAgo: Double, linkedAfter: Double?) async throws {
@@ -262,12 +266,7 @@ struct ReferralStoreTests {
     @Test("a referral to a directory service takes the details left empty from its entry; a service no directory of the peer holds is refused", arguments: TestEngine.available)
     func fromDirectory(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { test in
-            let f = try await ServiceFixture.make(test.db)
-            let referrals = Referrals(f.journey.store)
-            let peerUser = f.a.user(.peerSpecialist)
-            let peer = try await f.actor(peerUser)
-            let person = try await f.participant("Ines", "Ochoa", takenInBy: f.a.user(.programManager), pairedWith: peerUser)
-            try await DirectorySearchFixture.write(into: test.db, organizationID: f.a.provider.id)
+            let (f, referrals, peer, person) = try await Self.withDirectory(test.db)
             var draft = Self.draft(status: .sent, at: f.clock.now())
             draft.resource = ReferralResource(directoryServiceID: DirectorySearchFixture.serviceID(1), name: "")
             let made = try await referrals.make(for: person.id, programID: f.a.program.id, draft, by: peer, context: f.context(peer))
