@@ -41,8 +41,8 @@ public struct DirectoryEntryDraft: Sendable, Equatable {
         phone = s.own("phone").first?["number"] ?? ""
         if let hours = s.schedules.first {
             days = hours.days
-            opens = hours.opensMinute.map(DirectoryEntryRules.clock) ?? ""
-            closes = hours.closesMinute.map(DirectoryEntryRules.clock) ?? ""
+            opens = hours.opensMinute.map(ServiceRules.timeText) ?? ""
+            closes = hours.closesMinute.map(ServiceRules.timeText) ?? ""
         }
         languages = s.languageCodes
         free = s.isFree
@@ -61,8 +61,6 @@ public enum DirectoryEntryRules {
     public static let days = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
     public static let maxName = 200
     public static let maxText = 2000
-
-    static func clock(_ minute: Int) -> String { String(format: "%02d:%02d", minute / 60, minute % 60) }
 
     /// The draft trimmed, or every problem on its field. `adding` asks for the organization too.
     public static func validate(_ draft: DirectoryEntryDraft, adding: Bool) throws(ValidationErrors) -> DirectoryEntryDraft {
@@ -100,8 +98,8 @@ public enum DirectoryEntryRules {
         check("closes", d.closes.isEmpty || closes != nil, "invalid_time")
         if d.opens.isEmpty != d.closes.isEmpty { errors.append(ValidationError(d.opens.isEmpty ? "opens" : "closes", "required_with_hours", "error.required_with_hours")) }
         if !d.opens.isEmpty, d.days.isEmpty { errors.append(ValidationError("days", "required_with_hours", "error.required_with_hours")) }
-        d.opens = opens.map(clock) ?? d.opens
-        d.closes = closes.map(clock) ?? d.closes
+        d.opens = opens.map(ServiceRules.timeText) ?? d.opens
+        d.closes = closes.map(ServiceRules.timeText) ?? d.closes
         d.languages = d.languages.map { $0.lowercased() }
         check("languages", d.languages.allSatisfy { (2...3).contains($0.count) && $0.allSatisfy(\.isLetter) }, "invalid_language")
         for (field, age) in [("minimum_age", d.minimumAge), ("maximum_age", d.maximumAge)] {

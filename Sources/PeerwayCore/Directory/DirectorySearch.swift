@@ -163,6 +163,8 @@ public enum DirectoryMatchReason: Sendable, Equatable {
 }
 
 public enum DirectorySearchRules {
+    /// The query parameters a search reads, on the page and in the API alike.
+    public static let parameters = ["q", "need", "language", "near", "radius_km", "open_now", "free", "age", "sort", "page"]
     public static let perPage = 20
     public static let maxTextLength = 200
     public static let maxTerms = 8

@@ -193,7 +193,7 @@ public struct DirectorySchedule: Sendable, Equatable {
     }
 
     var hoursText: String {
-        let hours = [opensMinute, closesMinute].compactMap { $0 }.map { String(format: "%02d:%02d", $0 / 60, $0 % 60) }.joined(separator: "-")
+        let hours = [opensMinute, closesMinute].compactMap { $0 }.map(ServiceRules.timeText).joined(separator: "-")
         return [days.joined(separator: ","), hours].filter { !$0.isEmpty }.joined(separator: " ")
     }
 }

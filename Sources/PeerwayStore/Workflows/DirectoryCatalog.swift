@@ -80,15 +80,7 @@ public struct DirectoryCatalog: StoreWorkflow {
             report.rows = set.count
             report.problems = read.problems
             if read.otherVersion == nil {
-                let unresolved = HSDSValidator.unresolvedReferences(set)
-                let existing = try await db.read { conn in
-                    var found: [String: Set<String>] = [:]
-                    for (table, ids) in unresolved {
-                        found[table] = try await DirectoryRecords.existingIDs(organizationID, table: table, ids: ids, on: conn)
-                    }
-                    return found
-                }
-                report.problems += HSDSValidator.validate(set, existing: existing)
+                report.problems += try await problems(in: set, directory: organizationID)
             }
             let counted = report.problems.filter { $0.severity == .error }.count
             guard !report.refused else {
@@ -120,6 +112,18 @@ public struct DirectoryCatalog: StoreWorkflow {
             }
             return report
         }
+    }
+
+    /// What HSDS 3.0 finds wrong with `set`, its links to rows outside it looked up in `directory`:
+    /// the one check an import and a curator's change both pass.
+    func problems(in set: HSDSDataSet, directory: UUID) async throws -> [HSDSProblem] {
+        let unresolved = HSDSValidator.unresolvedReferences(set)
+        let existing = try await db.read { conn in
+            var found: [String: Set<String>] = [:]
+            for (table, ids) in unresolved { found[table] = try await DirectoryRecords.existingIDs(directory, table: table, ids: ids, on: conn) }
+            return found
+        }
+        return HSDSValidator.validate(set, existing: existing)
     }
 
     /// Counts each row as new, changed or as stored, and returns the rows to write and, of those it

@@ -113,14 +113,7 @@ extension DirectoryCatalog {
                also: (@Sendable (Connection) async throws -> Void)? = nil) async throws {
         var set = HSDSDataSet()
         for row in rows { set.append(row) }
-        let unresolved = HSDSValidator.unresolvedReferences(set)
-        let existing = try await db.read { conn in
-            var found: [String: Set<String>] = [:]
-            for (table, ids) in unresolved { found[table] = try await DirectoryRecords.existingIDs(directory, table: table, ids: ids, on: conn) }
-            return found
-        }
-        let problems = HSDSValidator.validate(set, existing: existing).filter { $0.severity == .error }
-        if let first = problems.first {
+        if let first = try await problems(in: set, directory: directory).first(where: { $0.severity == .error }) {
             throw Self.invalid(first.field ?? "name", "directory_rejected", "error.directory_rejected")
         }
         let now = store.now()

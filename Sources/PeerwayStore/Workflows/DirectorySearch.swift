@@ -78,12 +78,16 @@ extension DirectoryCatalog {
     func linkage(of hits: [DirectorySearchRecords.Hit]) async throws -> [String: DirectoryLinkageRecord] {
         var out: [String: DirectoryLinkageRecord] = [:]
         for (directory, group) in Dictionary(grouping: hits, by: \.directoryID) {
-            let scope = try await db.read { conn in try await self.scope(directory, on: conn) }
-            let records = try await Referrals(store).linkageRecords(directoryServiceIDs: group.map(\.id),
-                                                                    organizationIDs: [directory] + scope.sharedWith.sorted { $0.uuidString < $1.uuidString })
-            for (id, record) in records { out[directory.text + "|" + id] = record }
+            for (id, record) in try await linkageRecords(group.map(\.id), directory: directory) { out[directory.text + "|" + id] = record }
         }
         return out
+    }
+
+    /// Linkage records of services of `directory`, counted over its organization and the providers it is shared with.
+    func linkageRecords(_ serviceIDs: [String], directory: UUID) async throws -> [String: DirectoryLinkageRecord] {
+        let scope = try await db.read { conn in try await self.scope(directory, on: conn) }
+        return try await Referrals(store).linkageRecords(directoryServiceIDs: serviceIDs,
+                                                         organizationIDs: [directory] + scope.sharedWith.sorted { $0.uuidString < $1.uuidString })
     }
 
     /// The need filter's choices: the taxonomy terms of the directories the actor reads.
@@ -94,9 +98,6 @@ extension DirectoryCatalog {
 
     /// The linkage record of one service of `organizationID`'s directory (its page shows it).
     public func linkageRecord(serviceID: String, organizationID: UUID) async throws -> DirectoryLinkageRecord {
-        let scope = try await db.read { conn in try await self.scope(organizationID, on: conn) }
-        let records = try await Referrals(store).linkageRecords(directoryServiceIDs: [serviceID],
-                                                                organizationIDs: [organizationID] + scope.sharedWith.sorted { $0.uuidString < $1.uuidString })
-        return records[serviceID] ?? DirectoryLinkageRecord(referrals: 0, linkedWithinWindow: 0)
+        try await linkageRecords([serviceID], directory: organizationID)[serviceID] ?? DirectoryLinkageRecord(referrals: 0, linkedWithinWindow: 0)
     }
 }

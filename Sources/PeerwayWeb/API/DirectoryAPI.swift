@@ -37,7 +37,7 @@ enum DirectoryAPI {
         table.add(.get, DirectoryRoutes.API.search, .api, .policy(.read, .directory)) { request, _, resolved in
             let query = try QueryParameters.read(request)
             var values: [String: String] = [:]
-            for (name, value) in query.pairs where values[name] == nil { values[name] = value }
+            for name in DirectorySearchRules.parameters { values[name] = query[name] }
             // A page's empty select means "any"; the API documents a value for each of these when present.
             for name in ["language", "radius_km", "open_now", "free", "age", "sort", "page"] where values[name]?.isEmpty == true {
                 throw WebError.invalid(field: name, code: "invalid_value", messageKey: "error.invalid_value")
@@ -169,7 +169,7 @@ struct DirectorySearchJSON: Encodable, Sendable {
             }
             return Service(id: h.id, name: h.name, organization: h.organizationName, description: h.description, status: h.status, free: h.free,
                            languages: h.languages, distance_km: h.distanceKm.map { ($0 * 100).rounded() / 100 },
-                           closes_at: h.closesMinute.map { String(format: "%02d:%02d", $0 / 60 % 24, $0 % 60) },
+                           closes_at: h.closesMinute.map(ServiceRules.timeText),
                            reasons: e.reasons.map(Self.reason), linkage: linkage)
         }
     }
@@ -179,7 +179,7 @@ struct DirectorySearchJSON: Encodable, Sendable {
         case .name, .organization, .description, .free: Reason(code: r.code)
         case let .need(code), let .language(code): Reason(code: r.code, value: code)
         case let .distance(km): Reason(code: r.code, value: String(format: "%.2f", km))
-        case let .openNow(closes): Reason(code: r.code, value: String(format: "%02d:%02d", closes / 60 % 24, closes % 60))
+        case let .openNow(closes): Reason(code: r.code, value: ServiceRules.timeText(closes))
         case let .age(age): Reason(code: r.code, value: String(age))
         }
     }

@@ -52,7 +52,7 @@ enum DirectorySearchPage {
             let l = env.localizer, locale = context.locale
             let query = QueryParameters(request)
             var values: [String: String] = [:]
-            for name in ["q", "need", "language", "near", "radius_km", "open_now", "free", "age", "sort", "page"] { values[name] = query[name] }
+            for name in DirectorySearchRules.parameters { values[name] = query[name] }
             // A referral target is only carried into links; the referral form decides who may refer whom.
             let person = query["person"].flatMap(UUID.init(uuidString:)), note = query["note"].flatMap(UUID.init(uuidString:))
             let terms = try await env.directory.needTerms(by: actor)
@@ -149,7 +149,7 @@ enum DirectorySearchPage {
         case let .language(code): return l.format(key, locale, ["language": DirectoryPages.language(code, l, locale)])
         case let .distance(km):
             return l.format(key, locale, ["km": l.decimal(km, digits: 1, locale), "miles": l.decimal(km / 1.609344, digits: 1, locale)])
-        case let .openNow(closes): return l.format(key, locale, ["time": String(format: "%02d:%02d", closes / 60 % 24, closes % 60)])
+        case let .openNow(closes): return l.format(key, locale, ["time": ServiceRules.timeText(closes)])
         case let .age(age): return l.format(key, locale, ["age": l.count(age, locale)])
         }
     }
