@@ -453,6 +453,51 @@ class Check(citools.BrowserPage):
             self.open(urllib.parse.urlsplit(link.get_attribute("href")).path)
             self.find(By.ID, "directory-service", "the service's facts")
 
+        def caseload_measures(suffix, wait):
+            """The first person on the peer's caseload (demo data, with measures given): their measures, or the first administration."""
+            def setup():
+                self.sign_in("peer")
+                self.open("/caseload")
+                link = self.find(By.CSS_SELECTOR, "table#caseload tbody td a[href^='/participants/']", "first person on the caseload (demo data)")
+                self.open(urllib.parse.urlsplit(link.get_attribute("href")).path + "/measures")
+                if suffix == "administration":
+                    first = self.find(By.CSS_SELECTOR, "#administration-list td.main a", "first administration (demo data)")
+                    self.open(urllib.parse.urlsplit(first.get_attribute("href")).path)
+                self.find(By.CSS_SELECTOR, wait, f"{wait}")
+            return setup
+
+        def caseload_plan(kind, suffix, wait):
+            """The first person on the peer's caseload with a plan of KIND (demo data): the plan page, or SUFFIX of it."""
+            def setup():
+                self.sign_in("peer")
+                self.open("/caseload")
+                links = self.driver.find_elements(By.CSS_SELECTOR, "table#caseload tbody td a[href^='/participants/']")
+                for href in [urllib.parse.urlsplit(l.get_attribute("href")).path for l in links]:
+                    self.open(href + "/plans")
+                    found = self.driver.find_elements(By.ID, f"open-{kind}")
+                    if found:
+                        self.open(urllib.parse.urlsplit(found[0].get_attribute("href")).path + suffix)
+                        self.find(By.CSS_SELECTOR, wait, f"{wait}")
+                        return
+                self.fail(f"nobody on the peer's caseload has a {kind} plan (demo data)")
+            return setup
+
+        def plan_errors():
+            """A recovery plan started without the goal's words."""
+            record, _ = journey_fixture()
+            self.sign_in("peer")
+            self.open(f"{record}/plans/new?kind=recovery")
+            submit("a plan goal without words")
+            self.find(By.ID, "goals.0.words-error", "the goal's error")
+
+        def measure_errors():
+            """A PROMIS follow-up saved with nothing answered."""
+            record, _ = journey_fixture()
+            self.sign_in("peer")
+            self.open(f"{record}/measures/new?instrument=promis-global-10")
+            submit("a measure with nothing answered")
+            self.find(By.ID, "responses.global01-error", "the first question's error")
+
         def referral_errors():
             """A referral saved with no need and no service named."""
             record, _ = journey_fixture()
@@ -601,6 +646,21 @@ class Check(citools.BrowserPage):
             ("peer referral status form", referral_page("peer", "/status", "#journey-form")),
             # The slip speaks the person's language unless asked for another: here, this pass's.
             ("peer referral slip", referral_page("peer", "/slip?lang={lang}", "#referral-slip")),
+            ("peer measures", caseload_measures("measures", "#administrations")),
+            ("peer measure (administration)", caseload_measures("administration", "#score-table")),
+            ("peer give a measure", journey_page("peer", lambda r, e: f"{r}/measures/new?instrument=promis-global-10", "#journey-form")),
+            ("peer give a measure errors", measure_errors),
+            ("peer /measures/due", page("peer", "/measures/due", "main h1")),
+            ("peer plans", journey_page("peer", lambda r, e: f"{r}/plans", "#plan-recovery")),
+            ("peer start a plan", journey_page("peer", lambda r, e: f"{r}/plans/new?kind=recovery", "#journey-form")),
+            ("peer start a plan errors", plan_errors),
+            ("peer recovery plan", caseload_plan("recovery", "", "#plan-status")),
+            ("peer crisis plan", caseload_plan("crisis", "", "#supporters")),
+            ("peer crisis plan print", caseload_plan("crisis", "/print", "#crisis-plan")),
+            ("manager program measures schedule", service_page("manager", lambda n, d, p: f"/programs/{p}/measures", "#schedule-form")),
+            ("manager PROMIS licensed wording",
+             service_page("manager", lambda n, d, p: f"/programs/{p}/measures/wording?instrument=promis-global-10&lang={self.language}", "#journey-form")),
+            ("manager program plan domains", service_page("manager", lambda n, d, p: f"/programs/{p}/plan-domains", "#journey-form")),
             ("403 (peer /admin/audit)", error_page("peer", "/admin/audit", "403")),
             ("404 (orgadmin unknown user)", error_page("orgadmin", f"/admin/users/{NIL_UUID}", "404")),
         ]

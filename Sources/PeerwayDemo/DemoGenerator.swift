@@ -36,6 +36,17 @@ public struct DemoGenerator: Sendable {
         /// Referrals made, and the steps of their loops.
         public var referrals = 0
         public var referralChanges = 0
+        /// Outcome instrument administrations recorded for the enrolled, and the schedule rules set.
+        public var instrumentAdministrations = 0
+        public var instrumentSchedules = 0
+        /// Episodes with a recovery and wellness plan, with a crisis plan; the plans' versions (drafts
+        /// among them); progress notes on goals; services that name the goals they worked on.
+        public var recoveryPlans = 0
+        public var crisisPlans = 0
+        public var planVersions = 0
+        public var planDrafts = 0
+        public var goalProgressNotes = 0
+        public var servicesNamingGoals = 0
         public var countyID = UUID()
         public var providerID = UUID()
         public var nextStepsID = UUID()
@@ -180,6 +191,15 @@ public struct DemoGenerator: Sendable {
             .generate(into: db, audit: audit, organizationID: county.id, progress: nil)
         // Ten referrals per participant in the demo (at 100,000 participants, a million referrals).
         let referred = try await DemoReferrals(seed: seed, now: now, zone: DemoJourney.zone, target: participants * 10).generate(into: db, audit: audit)
+        // Each program's instrument schedule, and the instruments given in every episode (about ten an episode: at 100,000
+        // participants, some 110,000 administrations).
+        let measured = try await DemoInstruments(seed: seed, now: now, zone: DemoJourney.zone, programs: programs,
+                                                 namedPeer: named6.first { $0.email == "peer@\(Self.emailDomain)" }?.id)
+            .generate(into: db, audit: audit)
+        // Recovery and crisis plans in the enrolled episodes, progress on their goals, the services that worked on them.
+        let planned = try await DemoPlans(seed: seed, now: now, zone: DemoJourney.zone, programs: programs,
+                                          namedPeer: named6.first { $0.email == "peer@\(Self.emailDomain)" }?.id)
+            .generate(into: db, audit: audit)
         // Fresh statistics after a bulk load, so both planners know the tables' real sizes.
         try await db.write { conn in try await conn.sql.raw("ANALYZE").run() }
         summary.organizations = orgs.count
@@ -191,6 +211,14 @@ public struct DemoGenerator: Sendable {
         summary.outreachEvents = documented.outreachEvents
         summary.referrals = referred.referrals
         summary.referralChanges = referred.changes
+        summary.instrumentAdministrations = measured.administrations
+        summary.instrumentSchedules = measured.schedules
+        summary.recoveryPlans = planned.recoveryPlans
+        summary.crisisPlans = planned.crisisPlans
+        summary.planVersions = planned.versions
+        summary.planDrafts = planned.drafts
+        summary.goalProgressNotes = planned.progress
+        summary.servicesNamingGoals = planned.servicesNamingGoals
         return summary
     }
 }

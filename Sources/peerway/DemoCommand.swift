@@ -61,6 +61,9 @@ struct DemoCommand: ReportingCommand {
             print("Demo data: \(summary.organizations) organizations, \(summary.programs) programs, \(summary.users) people (seed \(seed)) in \(location.redacted)")
             print("Services: \(summary.services) documented (\(summary.groupSessions) group sessions), \(summary.outreachEvents) outreach events")
             print("Referrals: \(summary.referrals) made, \(summary.referralChanges) steps of their loops recorded")
+            print("Outcome instruments: \(summary.instrumentAdministrations) administrations given, \(summary.instrumentSchedules) schedule rules set")
+            print("Plans: \(summary.recoveryPlans) recovery and \(summary.crisisPlans) crisis plans (\(summary.planVersions) versions, "
+                  + "\(summary.planDrafts) drafts), \(summary.goalProgressNotes) progress notes on goals, \(summary.servicesNamingGoals) services naming goals")
             print("Sign in with any of these accounts; the password of each is \(DemoGenerator.password)")
             for account in summary.accounts {
                 print("  \(account.email.padding(toLength: 34, withPad: " ", startingAt: 0)) \(account.role.rawValue) at \(account.organization)")

@@ -13,6 +13,7 @@ struct AuditResourceTests {
             "peer_suggestions", "review", "crisis_event", "caseload", "reviews_due", "waiting_for_peer", "program_overview", "open_notes", "service", "service_timeline", "service_week",
             "service_team_week", "cosign_queue", "service_mix", "service_export", "outreach_event",
             "referral", "referral_waiting", "referral_measures", "referral_export", "directory", "directory_import", "directory_export", "directory_entry", "directory_check",
+            "instrument_administration", "instrument_schedule", "instruments_due", "instrument_export", "plan", "plan_progress", "plan_domain",
             "demo_batch", "demo_service_batch",
         ])
     }

@@ -36,6 +36,8 @@ struct RouteAccessMatrixTests {
         case .participant: return (seeds[scope]!.person, .participant(participantScope))
         case .episode: return (seeds[scope]!.episode, .participant(participantScope))
         case .referral: return (seeds[scope]!.referral, .participant(participantScope))
+        case .instrumentAdministration: return (seeds[scope]!.administration, .participant(participantScope))
+        case .plan: return (seeds[scope]!.plan, .participant(participantScope))
         case .service:
             // A signed note the side's peer wrote about that participant.
             return (seeds[scope]!.service, .service(ServiceScope(organizationID: side.provider.id, programID: side.program.id,
@@ -184,6 +186,8 @@ struct SeededParticipant {
     let episode: UUID
     let service: UUID
     let referral: UUID
+    let administration: UUID
+    let plan: UUID
 
     static func make(_ side: Fixture.Side, db: Database, ids: any IDSource = RandomIDs(), now: Date = Date()) async throws -> SeededParticipant {
         let peer = side.user(.peerSpecialist)
@@ -210,7 +214,25 @@ struct SeededParticipant {
         let referral = Referral(id: ids.next(), organizationID: side.provider.id, programID: side.program.id, personID: person.id,
                                 resource: ReferralResource(name: "Seeded housing service"), need: .housing, urgency: .routine, handoff: .none,
                                 madeAt: now, madeBy: peer.id, note: "", status: .sent, followUpOn: CalendarDate("2026-01-19"), createdAt: now)
-        try await db.write { conn in try await ReferralRecords.insert(referral, madeOn: CalendarDate("2026-01-12")!, on: conn) }
-        return SeededParticipant(person: person.id, episode: episode.id, service: service.id, referral: referral.id)
+        // A PROMIS Global-10 intake the peer gave them, scored by Core.
+        let promis = PromisGlobal10.instrument, answers = ["global02": 3, "global04": 3, "global05": 3, "global10r": 3]
+        let administration = InstrumentAdministration(
+            id: ids.next(), organizationID: side.provider.id, programID: side.program.id, personID: person.id, episodeID: episode.id,
+            instrumentID: promis.id, instrumentVersion: promis.version, timepoint: .intake, givenOn: CalendarDate("2026-01-12")!, respondent: .selfReport,
+            language: "en", givenBy: peer.id, responses: answers, scores: promis.score(answers, at: .intake), recordedAt: now)
+        // An agreed recovery plan with one goal and one step.
+        let goal = PlanGoal(id: ids.next(), domain: "social", words: "See my friends again",
+                            steps: [PlanStep(id: ids.next(), what: "Call Ana", who: .participant)])
+        let plan = PlanVersion(id: ids.next(), kind: .recovery, organizationID: side.provider.id, programID: side.program.id, personID: person.id,
+                               episodeID: episode.id, number: 1, status: .agreed, content: .recovery(RecoveryPlanContent(goals: [goal])),
+                               createdBy: peer.id, createdAt: now, updatedAt: now,
+                               agreement: PlanAgreement(method: .verbal, on: CalendarDate("2026-01-12")!, recordedBy: peer.id, note: ""))
+        try await db.write { conn in
+            try await ReferralRecords.insert(referral, madeOn: CalendarDate("2026-01-12")!, on: conn)
+            try await InstrumentRecords.insert([administration], on: conn)
+            try await PlanRecords.insert(plan, on: conn)
+        }
+        return SeededParticipant(person: person.id, episode: episode.id, service: service.id, referral: referral.id, administration: administration.id,
+                                 plan: plan.id)
     }
 }

@@ -58,6 +58,17 @@ public enum AuditResource: String, Sendable, Codable, CaseIterable {
     case directoryEntry = "directory_entry"
     case directoryCheck = "directory_check"
 
+    // Outcome instruments
+    case instrumentAdministration = "instrument_administration"
+    case instrumentSchedule = "instrument_schedule"
+    case instrumentsDue = "instruments_due"
+    case instrumentExport = "instrument_export"
+
+    // Plans
+    case plan
+    case planProgress = "plan_progress"
+    case planDomain = "plan_domain"
+
     // Demo data
     case demoBatch = "demo_batch"
     case demoServiceBatch = "demo_service_batch"

@@ -24,7 +24,8 @@ public enum Migrator {
                                    Migration004Services.migration, Migration005AuditSeal.migration,
                                    Migration006Referrals.migration, Migration007Directory.migration,
                                    Migration008DirectorySearch.migration, Migration009DirectoryCuration.migration,
-                                   Migration010LinkageIndex.migration]
+                                   Migration010LinkageIndex.migration,
+                                   Migration011Instruments.migration, Migration012Plans.migration]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }
 

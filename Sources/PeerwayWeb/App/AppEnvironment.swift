@@ -12,6 +12,8 @@ public final class AppEnvironment: Sendable {
     public let documentation: ServiceDocumentation
     public let directory: DirectoryCatalog
     public let referrals: Referrals
+    public let instruments: Instruments
+    public let plans: Plans
     public let renderer: Renderer
     public let config: WebConfiguration
     public let clock: any PeerwayClock
@@ -32,6 +34,8 @@ public final class AppEnvironment: Sendable {
         self.documentation = ServiceDocumentation(store)
         self.directory = DirectoryCatalog(store)
         self.referrals = Referrals(store)
+        self.instruments = Instruments(store)
+        self.plans = Plans(store)
         self.renderer = renderer
         self.config = config
         self.clock = clock

@@ -32,6 +32,8 @@ public enum PeerwayApp {
         ServiceReportPages.register(&table, env)
         ReferralPages.register(&table, env)
         DirectoryPages.register(&table, env)
+        InstrumentPages.register(&table, env)
+        PlanPages.register(&table, env)
         AdminAPI.register(&table, env)
         AccountAPI.register(&table, env)
         ParticipantAPI.register(&table, env)
@@ -40,6 +42,8 @@ public enum PeerwayApp {
         DirectoryAPI.register(&table, env)
         DirectoryCurationAPI.register(&table, env)
         HsdsAPI.register(&table, env)
+        InstrumentAPI.register(&table, env)
+        PlanAPI.register(&table, env)
         return table
     }
 

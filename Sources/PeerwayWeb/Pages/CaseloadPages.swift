@@ -31,6 +31,7 @@ struct CaseloadView: PageView {
     var mineLink = ParticipantRoutes.caseload()
     var teamLink = ParticipantRoutes.caseload(query: ["team": "1"])
     var reviewsDueLink = ParticipantRoutes.reviewsDue()
+    var measuresDueLink = InstrumentRoutes.due()
 }
 
 /// The reviews falling due across the programs a supervisor or manager oversees.

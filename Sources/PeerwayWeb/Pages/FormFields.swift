@@ -21,6 +21,9 @@ struct FormField {
     var maxLength: Int?
     /// A file input's `accept`: what the picker offers first (it filters nothing on the server).
     var accept: String?
+    /// The label and the options' labels are already text in the reader's language (an instrument's
+    /// items carry their own), not catalog keys.
+    var literal = false
 
     static func choices<T: RawRepresentable & CaseIterable>(_ type: T.Type, _ prefix: String) -> [(String, String)] where T.RawValue == String {
         T.allCases.map { ($0.rawValue, "\(prefix).\($0.rawValue)") }
@@ -30,7 +33,8 @@ struct FormField {
     func view(_ errors: [String: String], _ l: Localizer, _ locale: String) -> FieldView {
         let error = errors[name].flatMap { $0.isEmpty ? nil : $0 }
         let describedBy = [hintKey.map { _ in "\(name)-hint" }, error.map { _ in "\(name)-error" }].compactMap { $0 }
-        var out = FieldView(name: name, label: l.text(labelKey, locale), value: value, required: required, error: error,
+        let text = { (key: String) in literal ? key : l.text(key, locale) }
+        var out = FieldView(name: name, label: text(labelKey), value: value, required: required, error: error,
                             hint: hintKey.map { l.text($0, locale) }, describedBy: describedBy.isEmpty ? nil : describedBy.joined(separator: " "),
                             autocomplete: autocomplete, maxlength: maxLength)
         switch kind {
@@ -49,12 +53,12 @@ struct FormField {
             out.isTextarea = true
         case .select:
             out.isSelect = true
-            out.options = options.map { FieldView.Option(value: $0.0, label: l.text($0.1, locale), selected: $0.0 == value) }
+            out.options = options.map { FieldView.Option(value: $0.0, label: text($0.1), selected: $0.0 == value) }
             out.unchosen = required && !options.contains { $0.0 == value }
         case .radio, .checks:
             if kind == .radio { out.isRadio = true } else { out.isChecks = true }
             out.options = options.enumerated().map { i, o in
-                FieldView.Option(value: o.0, label: l.text(o.1, locale), id: "\(name)-\(i)",
+                FieldView.Option(value: o.0, label: text(o.1), id: "\(name)-\(i)",
                                  checked: kind == .radio ? o.0 == value : checked.contains(o.0))
             }
         case .checkbox:

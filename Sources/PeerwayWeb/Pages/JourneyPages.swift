@@ -408,6 +408,11 @@ enum JourneyPages {
                          action: String, cancel: String, person: Person? = nil, failure: PageSupport.FormErrors = .init(),
                          version: Int? = nil, intro: String? = nil, link: (href: String, label: String)? = nil,
                          suggestions: [JourneyFormView.Suggestion] = [], notice: String? = nil) -> Response {
+        // A refusal about no field on this form (an agreed plan, say) is said above the form, never dropped.
+        var failure = failure
+        let names = Set(fields.map(\.name))
+        let orphans = failure.errors.filter { $0.key != "form" && !names.contains($0.key) }.sorted { $0.key < $1.key }.map(\.value)
+        if !orphans.isEmpty { failure.errors["form"] = ([failure.errors["form"]].compactMap { $0 } + orphans).joined(separator: " ") }
         var view = JourneyFormView(titleKey: titleKey, submitKey: submitKey, fields: fields, action: action, cancel: cancel, person: person,
                                    failure: failure, version: version, intro: intro, suggestions: suggestions,
                                    env.localizer, context.locale)

@@ -55,6 +55,8 @@ enum PageSupport {
         case referred, referralUpdated = "referral_updated"
         case directorySettings = "directory_settings"
         case directoryChecked = "directory_checked", directoryAdded = "directory_added", directoryCorrected = "directory_corrected"
+        case measureRecorded = "measure_recorded", scheduleSaved = "schedule_saved"
+        case planSaved = "plan_saved", planAgreed = "plan_agreed", planProgress = "plan_progress"
     }
 
     /// `path` with `saved=<code>` added to its query, before any `#fragment`.

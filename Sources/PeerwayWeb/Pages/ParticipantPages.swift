@@ -170,6 +170,8 @@ struct ParticipantView: PageView {
     var notice: String?
     var referrals: [ReferralLine] = []
     var referLink = ""
+    var measuresLink = ""
+    var plansLink = ""
 }
 
 /// Finding people, taking a new person in with their first contact, their record, and editing it.
@@ -241,6 +243,10 @@ enum ParticipantPages {
             var view = try await recordView(context, env, actor, record, timeline: timeline)
             view.notice = PageSupport.notice(request, env.localizer, context.locale)
             try await ReferralPages.fill(&view, person: person, env: env, context: context)
+            if record.person.kind == .participant {
+                view.plansLink = PlanRoutes.plans(record.person.id)
+                view.measuresLink = InstrumentRoutes.measures(record.person.id)
+            }
             return env.renderer.page("participant", titleKey: "participant.title", view: view, context: context)
         }
 

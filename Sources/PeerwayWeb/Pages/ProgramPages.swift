@@ -29,6 +29,7 @@ struct ProgramView: PageView {
     var form: ProgramForm
     var errors: [String: String] = [:], summary: String?
     var action, mixLink, settingsLink: String
+    var measuresLink = "", domainsLink = ""
 }
 
 /// Programs an organization runs: administrators add and edit them; a program manager edits their own.
@@ -108,7 +109,8 @@ enum ProgramPages {
             canEdit: AccessPolicy.decide(actor, .update, .program(organizationID: program.organizationID, programID: program.id)) == .allow,
             mayViewMix: AccessPolicy.decide(actor, .list, .services(organizationID: program.organizationID, programID: program.id)) == .allow,
             form: typed ?? stored(program), errors: refused.errors, summary: refused.summary,
-            action: AdminRoutes.program(program.id), mixLink: ServiceRoutes.programServices(program.id), settingsLink: ServiceRoutes.settings(program.id))
+            action: AdminRoutes.program(program.id), mixLink: ServiceRoutes.programServices(program.id), settingsLink: ServiceRoutes.settings(program.id),
+            measuresLink: InstrumentRoutes.schedule(program.id), domainsLink: PlanRoutes.domains(program.id))
         return env.renderer.page("program", titleKey: "program.title", view: view, context: context, status: refused.status)
     }
 }

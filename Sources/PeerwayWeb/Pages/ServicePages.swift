@@ -21,6 +21,8 @@ struct ServiceView: PageView {
     var notice, signedAt, cosignedBy, cosignedAt: String?, original: Content?
     /// Referrals made during this note, and the way to make one.
     var referrals: [ReferralLine] = [], referLink = ""
+    /// The plan goals this note worked on, and the way to name them (its author's).
+    var goals: [String] = [], goalsLink = ""
 }
 
 /// The note form: a new note, a draft being finished, or an amendment.
@@ -124,6 +126,9 @@ enum ServicePages {
             }
             var page = view(detail, notice: notice, env.localizer, context.locale)
             try await ReferralPages.fill(&page, service: authorized, actor: actor, env: env, context: context)
+            let (named, choices) = try await env.plans.goals(ofService: authorized, context: context.audit)
+            page.goals = choices.filter { named.contains($0.id) }.map(\.words)
+            if authorized.record.peerID == actor.userID, !choices.isEmpty { page.goalsLink = PlanRoutes.serviceGoals(authorized.record.id) }
             return env.renderer.page("service", titleKey: "service.title", view: page, context: context)
         }
 
