@@ -249,6 +249,9 @@ struct PlanRulesTests {
         #expect(check(note: "Called", step: UUID()) == ["step:unknown_value"])
         #expect(check(note: "Called", on: Self.today.adding(days: 1)) == ["written_on:in_future"])
         #expect(check(note: String(repeating: "n", count: PlanRules.maxNoteLength + 1)) == ["note:too_long"])
+        #expect(Self.codes { _ = try PlanRules.validateProgress(note: "Early", status: nil, stepDone: nil, goal: goal, on: Self.today.adding(days: -10),
+                                                                enrolledOn: Self.today.adding(days: -5), today: Self.today) }
+                == ["written_on:before_enrollment"])
         #expect(try PlanRules.validateProgress(note: " Called the line ", status: nil, stepDone: nil, goal: goal, on: Self.today, today: Self.today)
                 == "Called the line")
     }

@@ -104,15 +104,17 @@ public enum PlanRules {
         return (mine.compactMap(\.status).last ?? .active, Set(mine.compactMap(\.stepDone)))
     }
 
-    /// Checks a progress note: something said or changed, not dated in the future.
+    /// Checks a progress note: something said or changed, dated within the episode so far (not before
+    /// enrollment, when given, and not in the future).
     public static func validateProgress(note: String, status: GoalStatus?, stepDone: UUID?, goal: PlanGoal, on day: CalendarDate,
-                                        today: CalendarDate) throws(ValidationErrors) -> String {
+                                        enrolledOn: CalendarDate? = nil, today: CalendarDate) throws(ValidationErrors) -> String {
         var errors = ValidationErrors()
         let note = TextRules.clean(note, field: "note", lines: .multi, limit: maxNoteLength, into: &errors)
         if note.isEmpty && status == nil && stepDone == nil { errors.append(ValidationError("note", "required")) }
         if let stepDone, !goal.steps.contains(where: { $0.id == stepDone }) { errors.append(ValidationError("step", "unknown_value")) }
         DateRules.check(day, field: "written_on", into: &errors)
         if day > today { errors.append(ValidationError("written_on", "in_future", "error.date_in_future")) }
+        if let enrolledOn, day < enrolledOn { errors.append(ValidationError("written_on", "before_enrollment")) }
         try errors.throwIfAny()
         return note
     }

@@ -204,8 +204,9 @@ public struct Plans: StoreWorkflow {
         try await guardedWrite(context, .planProgress) { conn -> GoalProgress in
             let plan = try await Access.resolve(.plan, planID, .update, by: actor, on: conn).record.plan
             guard let goal = plan.recovery?.goals.first(where: { $0.id == goalID }) else { throw Self.invalid("goal", "unknown_goal") }
+            let enrolledOn = try await EpisodeRecords.get(plan.episodeID, on: conn)?.enrolledOn
             let note = try StoreError.validating {
-                try PlanRules.validateProgress(note: note, status: status, stepDone: stepDone, goal: goal, on: day, today: today)
+                try PlanRules.validateProgress(note: note, status: status, stepDone: stepDone, goal: goal, on: day, enrolledOn: enrolledOn, today: today)
             }
             let progress = GoalProgress(id: store.newID(), personID: plan.personID, goalID: goal.id, stepDone: stepDone, status: status, note: note,
                                         writtenOn: day, writtenBy: actor.userID, createdAt: store.now().truncatedToMicroseconds)
