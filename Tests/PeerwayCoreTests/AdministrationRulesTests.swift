@@ -137,4 +137,15 @@ struct AdministrationRulesTests {
         #expect(InstrumentChange.paired([first, second]).isEmpty, "no intake, no pair")
         #expect(InstrumentChange.series([second, first, intake], instrumentID: PromisGlobal10.id, scale: "mental").map(\.value) == [38.8, 45.8])
     }
+
+    @Test("The current episode is the person's first open one in the staff member's programs")
+    func currentEpisode() {
+        let mine = UUID(), other = UUID()
+        var closed = Episode(id: UUID(), participantID: UUID(), programID: mine, enrolledOn: Self.day("2026-09-01"), plannedEndOn: nil)
+        closed.dischargedOn = Self.day("2026-10-01")
+        let elsewhere = Episode(id: UUID(), participantID: UUID(), programID: other, enrolledOn: Self.day("2026-08-01"), plannedEndOn: nil)
+        let open = Episode(id: UUID(), participantID: UUID(), programID: mine, enrolledOn: Self.day("2026-06-01"), plannedEndOn: nil)
+        #expect(Episode.current(in: [closed, elsewhere, open], programIDs: [mine]) == open)
+        #expect(Episode.current(in: [closed, elsewhere], programIDs: [mine]) == nil)
+    }
 }

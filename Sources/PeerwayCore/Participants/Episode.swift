@@ -36,6 +36,12 @@ public struct Episode: Sendable, Equatable, Codable, Identifiable {
 
     public var isOpen: Bool { dischargedOn == nil }
 
+    /// The episode a staff member's work on a person belongs to: the person's open episode in one of
+    /// `programIDs` (the staff member's), first in `episodes`' order (newest first as stored).
+    public static func current(in episodes: [Episode], programIDs: Set<UUID>) -> Episode? {
+        episodes.first { $0.isOpen && programIDs.contains($0.programID) }
+    }
+
     /// The next thing due on an open episode: its continued-stay review or its planned end, whichever
     /// comes first.
     public var nextDue: (kind: DueKind, on: CalendarDate)? {

@@ -50,7 +50,7 @@ public struct Instruments: StoreWorkflow {
             guard let episode = episodes.first(where: { $0.id == id }) else { throw Self.invalid("episode_id", "unknown_episode") }
             return episode
         }
-        if let open = episodes.first(where: { $0.isOpen && actor.programIDs.contains($0.programID) }) { return open }
+        if let open = Episode.current(in: episodes, programIDs: actor.programIDs) { return open }
         if kind == .discharge, let latest = episodes.first(where: { actor.programIDs.contains($0.programID) }) { return latest }
         throw Self.invalid("episode_id", "not_enrolled")
     }
@@ -130,11 +130,13 @@ public struct Instruments: StoreWorkflow {
         }
     }
 
-    /// The wording to show a person's items in: their open episode's program's (in the actor's programs).
-    public func wording(forPerson personID: UUID, instrumentID: String, language: String, by actor: Actor) async throws -> [String: String] {
-        try await db.read { conn in
+    /// The wording to show the items in for a person the route guard has decided: their current
+    /// episode's program's (else their latest episode's in the actor's programs).
+    public func wording(for authorized: Authorized<Person>, instrumentID: String, language: String, by actor: Actor) async throws -> [String: String] {
+        let personID = authorized.record.id
+        return try await db.read { conn in
             let episodes = try await EpisodeRecords.forPerson(personID, on: conn)
-            guard let episode = episodes.first(where: { $0.isOpen && actor.programIDs.contains($0.programID) })
+            guard let episode = Episode.current(in: episodes, programIDs: actor.programIDs)
                     ?? episodes.first(where: { actor.programIDs.contains($0.programID) }) else { return [:] }
             return try await InstrumentWordingRecords.get(programID: episode.programID, instrumentID: instrumentID, language: language, on: conn)
         }

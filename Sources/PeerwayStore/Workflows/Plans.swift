@@ -113,7 +113,7 @@ public struct Plans: StoreWorkflow {
                 guard let found = episodes.first(where: { $0.id == episodeID }) else { throw Self.invalid("episode_id", "unknown_episode") }
                 episode = found
             } else {
-                guard let open = episodes.first(where: { $0.isOpen && actor.programIDs.contains($0.programID) }) else {
+                guard let open = Episode.current(in: episodes, programIDs: actor.programIDs) else {
                     throw Self.invalid("episode_id", "not_enrolled")
                 }
                 episode = open

@@ -258,8 +258,7 @@ extension ServiceDocumentation {
                     let (found, scope) = try await ParticipantJourney.person(personID, .update, by: actor, on: conn)
                     person = found
                     // Their open episode's program first, else their intake program, else any of theirs the actor works in.
-                    personProgram = try await EpisodeRecords.forPerson(personID, on: conn)
-                        .first { $0.isOpen && actor.programIDs.contains($0.programID) }?.programID
+                    personProgram = Episode.current(in: try await EpisodeRecords.forPerson(personID, on: conn), programIDs: actor.programIDs)?.programID
                         ?? found.intakeProgramID.flatMap { actor.programIDs.contains($0) ? $0 : nil }
                         ?? scope.programIDs.intersection(actor.programIDs).sorted { $0.uuidString < $1.uuidString }.first
                 }

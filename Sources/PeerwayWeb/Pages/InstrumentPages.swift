@@ -19,7 +19,7 @@ enum InstrumentPages {
                               // A program's licensed wording replaces the topics Peerway ships.
                               if let instrument = form?["instrument"].flatMap(InstrumentCatalog.instrument), instrument.wording == .topicsOnly,
                                  let language = built.fields.first(where: { $0.name == "language" })?.value {
-                                  let texts = try await instruments.wording(forPerson: resolved.person!.id, instrumentID: instrument.id,
+                                  let texts = try await instruments.wording(for: try resolved.authorized(Person.self), instrumentID: instrument.id,
                                                                             language: language, by: actor)
                                   for i in built.fields.indices {
                                       let name = built.fields[i].name

@@ -22,7 +22,7 @@ enum PlanPages {
             let authorized = try resolved.authorized(Person.self)
             let overview = try await plans.overview(of: authorized, context: context.audit)
             let mayStart = AccessPolicy.decide(actor, .update, authorized.resource) == .allow && authorized.record.kind == .participant
-                && overview.episodes.contains { $0.isOpen && actor.programIDs.contains($0.programID) }
+                && Episode.current(in: overview.episodes, programIDs: actor.programIDs) != nil
             var view = plansView(overview, person: authorized.record, mayStart: mayStart, env.localizer, context.locale)
             view.notice = PageSupport.notice(request, env.localizer, context.locale)
             return env.renderer.page("plans", titleKey: "plan.plans_title", view: view, context: context)
