@@ -570,6 +570,50 @@ class Check(citools.BrowserPage):
             self.open(f"/programs/{program}/services?from={day}&to={before}")
             self.find(By.ID, "to-error", "field error by the period's end (id=to-error)")
 
+        # --- the peer workforce (demo data: peer@ is a certified peer, renewal due, supervised by supervisor@) ---
+        def staff_page(account, suffix="", wait=None, via=("peer", "/me/certification")):
+            """A staff record (or SUFFIX of it): the peer's own by default, found through /me/certification
+            as the peer; VIA=(account, list path, table id) takes the first person listed there instead."""
+            def setup():
+                if len(via) == 3:
+                    self.sign_in(via[0])
+                    record = detail(via[2], via[1])()
+                else:
+                    self.sign_in(via[0])
+                    self.open(via[1])
+                    self.find(By.ID, "checklist", f"the checklist after {via[1]}")
+                    record = self.path()
+                self.sign_in(account)
+                target = record + suffix
+                self.open(target)
+                if wait:
+                    self.find(By.CSS_SELECTOR, wait, f"{wait} on {target}")
+            return setup
+
+        def ce_errors():
+            """Continuing education with negative hours, no category and no course."""
+            self.sign_in("peer")
+            self.open("/me/certification")
+            self.find(By.ID, "checklist", "the checklist")
+            self.open(self.path() + "/education")
+            self.type_into("hours", "-2")
+            submit("continuing education with negative hours")
+            self.find(By.ID, "hours-error", "field error by the hours (id=hours-error)")
+
+        def check_in_errors():
+            self.sign_in("peer")
+            self.open("/wellness")
+            self.find(By.ID, "checkin-form", "the check-in form")
+            submit("a check-in with nothing answered")
+            self.find(By.ID, "form-summary", "the error summary of the check-in")
+
+        def session_errors():
+            self.sign_in("supervisor")
+            self.open("/supervision/new")
+            no_browser_validation("journey-form")
+            submit("a supervision session with nothing filled in")
+            self.find(By.ID, "minutes-error", "field error by the minutes (id=minutes-error)")
+
         return [
             ("/signin (anonymous)", anonymous("/signin")),
             ("/signin with a sign-in error", signin_error),
@@ -661,6 +705,33 @@ class Check(citools.BrowserPage):
             ("manager PROMIS licensed wording",
              service_page("manager", lambda n, d, p: f"/programs/{p}/measures/wording?instrument=promis-global-10&lang={self.language}", "#journey-form")),
             ("manager program plan domains", service_page("manager", lambda n, d, p: f"/programs/{p}/plan-domains", "#journey-form")),
+            ("peer staff record (workforce)", staff_page("peer", "", "#checklist")),
+            ("peer CE form (workforce)", staff_page("peer", "/education", "#journey-form")),
+            ("peer CE form errors (workforce)", ce_errors),
+            ("peer step form (workforce)", staff_page("peer", "/certification?step=ethics_signed", "#journey-form")),
+            ("peer training form (workforce)", staff_page("peer", "/trainings", "#journey-form")),
+            ("peer profile form (workforce)", staff_page("peer", "/profile", "#journey-form")),
+            ("peer wellness check-in (workforce)", page("peer", "/wellness", "#checkin-form")),
+            ("peer wellness check-in errors (workforce)", check_in_errors),
+            ("peer courses (workforce)", page("peer", "/workforce/courses", "#courses")),
+            ("supervisor /supervision team (workforce)", page("supervisor", "/supervision", "#team")),
+            ("supervisor log session form (workforce)", page("supervisor", "/supervision/new", "#journey-form")),
+            ("supervisor log session errors (workforce)", session_errors),
+            ("supervisor supervisee's record (workforce)", staff_page("supervisor", "", "#checklist", via=("supervisor", "/supervision", "team"))),
+            ("supervisor supervisee's check-ins (workforce)", staff_page("supervisor", "/wellness", "#checkins", via=("supervisor", "/supervision", "team"))),
+            ("supervisor career form (workforce)", staff_page("supervisor", "/career", "#journey-form", via=("supervisor", "/supervision", "team"))),
+            ("supervisor own record (workforce)", page("supervisor", "/me/certification", "#certification")),
+            ("supervisor roster (workforce)", page("supervisor", "/workforce", "#roster")),
+            ("manager roster (workforce)", page("manager", "/workforce", "#roster")),
+            ("manager report (workforce)", page("manager", "/workforce/report", "#deadline-list")),
+            ("manager staff record (workforce)", staff_page("manager", "", "#checklist", via=("manager", "/workforce", "roster"))),
+            ("manager courses (workforce)", page("manager", "/workforce/courses", "#courses")),
+            ("orgadmin roster (workforce)", page("orgadmin", "/workforce", "#roster")),
+            ("orgadmin report (workforce)", page("orgadmin", "/workforce/report", "#deadline-list")),
+            ("orgadmin settings (workforce)", page("orgadmin", "/workforce/settings", "#journey-form")),
+            ("orgadmin courses with the add form (workforce)", page("orgadmin", "/workforce/courses", "#course-form")),
+            ("orgadmin profile form (HR) (workforce)", staff_page("orgadmin", "/profile", "#journey-form", via=("orgadmin", "/workforce", "roster"))),
+            ("orgadmin career form (workforce)", staff_page("orgadmin", "/career", "#journey-form", via=("orgadmin", "/workforce", "roster"))),
             ("403 (peer /admin/audit)", error_page("peer", "/admin/audit", "403")),
             ("404 (orgadmin unknown user)", error_page("orgadmin", f"/admin/users/{NIL_UUID}", "404")),
         ]

@@ -38,6 +38,11 @@ public struct DemoGenerator: Sendable {
         public var referralChanges = 0
         /// Outcome instrument administrations recorded for the enrolled, and the schedule rules set.
         public var instrumentAdministrations = 0
+        public var certificationEvents = 0
+        public var continuingEducation = 0
+        public var supervisionSessions = 0
+        public var wellnessCheckIns = 0
+        public var careerSteps = 0
         public var instrumentSchedules = 0
         /// Episodes with a recovery and wellness plan, with a crisis plan; the plans' versions (drafts
         /// among them); progress notes on goals; services that name the goals they worked on.
@@ -97,7 +102,9 @@ public struct DemoGenerator: Sendable {
         var orgs = [county]
         var programs: [Program] = []
         for (name, list) in providers {
-            let org = Organization(id: rng.uuid(), parentID: county.id, name: name, kind: .provider, createdAt: now, updatedAt: now)
+            // Seed 003's kinds: NAMI is run by families, Recovery Innovations by peers.
+            let type: Organization.ProviderType = name == "NAMI San Diego" ? .familyRun : name.hasPrefix("Recovery Innovations") ? .peerRun : .provider
+            let org = Organization(id: rng.uuid(), parentID: county.id, name: name, kind: .provider, providerType: type, createdAt: now, updatedAt: now)
             orgs.append(org)
             for (pname, model, length, description) in list {
                 programs.append(Program(id: rng.uuid(), organizationID: org.id, name: pname, description: description, model: model,
@@ -200,6 +207,10 @@ public struct DemoGenerator: Sendable {
         let planned = try await DemoPlans(seed: seed, now: now, zone: DemoJourney.zone, programs: programs,
                                           namedPeer: named6.first { $0.email == "peer@\(Self.emailDomain)" }?.id)
             .generate(into: db, audit: audit)
+        // The workforce: profiles, every certification state, education, trainings, supervision, wellness, careers.
+        let staffed = try await DemoWorkforce(seed: seed, now: now, zone: DemoJourney.zone, programs: programs, users: users,
+                                              namedPeer: named6.first { $0.email == "peer@\(Self.emailDomain)" }?.id, namedSupervisor: supervisor.id)
+            .generate(into: db, audit: audit)
         // Fresh statistics after a bulk load, so both planners know the tables' real sizes.
         try await db.write { conn in try await conn.sql.raw("ANALYZE").run() }
         summary.organizations = orgs.count
@@ -219,6 +230,11 @@ public struct DemoGenerator: Sendable {
         summary.planDrafts = planned.drafts
         summary.goalProgressNotes = planned.progress
         summary.servicesNamingGoals = planned.servicesNamingGoals
+        summary.certificationEvents = staffed.certificationEvents
+        summary.continuingEducation = staffed.continuingEducation
+        summary.supervisionSessions = staffed.supervisionSessions
+        summary.wellnessCheckIns = staffed.checkIns
+        summary.careerSteps = staffed.careerSteps
         return summary
     }
 }

@@ -83,7 +83,7 @@ struct DemoJourney: Sendable {
             let slice = profiles[start..<min(start + Self.batchSize, profiles.count)]
             try await db.write { conn in
                 for (user, background) in slice {
-                    try await PeerProfileRecords.save(userID: user.id, organizationID: user.organizationID, background, now: now, on: conn)
+                    try await WorkforceProfileRecords.save(userID: user.id, organizationID: user.organizationID, background, now: now, on: conn)
                 }
             }
         }

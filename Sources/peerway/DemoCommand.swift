@@ -64,6 +64,8 @@ struct DemoCommand: ReportingCommand {
             print("Outcome instruments: \(summary.instrumentAdministrations) administrations given, \(summary.instrumentSchedules) schedule rules set")
             print("Plans: \(summary.recoveryPlans) recovery and \(summary.crisisPlans) crisis plans (\(summary.planVersions) versions, "
                   + "\(summary.planDrafts) drafts), \(summary.goalProgressNotes) progress notes on goals, \(summary.servicesNamingGoals) services naming goals")
+            print("Workforce: \(summary.certificationEvents) certification steps, \(summary.continuingEducation) continuing-education entries, "
+                  + "\(summary.supervisionSessions) supervision sessions, \(summary.wellnessCheckIns) wellness check-ins, \(summary.careerSteps) career steps")
             print("Sign in with any of these accounts; the password of each is \(DemoGenerator.password)")
             for account in summary.accounts {
                 print("  \(account.email.padding(toLength: 34, withPad: " ", startingAt: 0)) \(account.role.rawValue) at \(account.organization)")

@@ -14,6 +14,8 @@ struct AuditResourceTests {
             "service_team_week", "cosign_queue", "service_mix", "service_export", "outreach_event",
             "referral", "referral_waiting", "referral_measures", "referral_export", "directory", "directory_import", "directory_export", "directory_entry", "directory_check",
             "instrument_administration", "instrument_schedule", "instruments_due", "instrument_export", "plan", "plan_progress", "plan_domain",
+            "workforce", "workforce_profile", "certification", "continuing_education", "training", "supervision_session",
+            "wellness_check_in", "career_step", "workforce_import",
             "demo_batch", "demo_service_batch",
         ])
     }

@@ -434,7 +434,7 @@ struct ServiceRulesTests {
         let row = ServiceExport.row(service, .init(program: "Next Steps", participantLegalName: "Rosa Delgado", dateOfBirth: "1988-03-14",
                                                    staffName: "Pat Peer", cofacilitatorName: "Cody Colleague", cosignerName: "Sam Supervisor",
                                                    groupSize: 8))
-        #expect(ServiceExport.header.count == 27)
+        #expect(ServiceExport.header.count == 29)
         #expect(row.count == ServiceExport.header.count)
         #expect(Set(ServiceExport.header).count == ServiceExport.header.count)
         let cells = Dictionary(uniqueKeysWithValues: zip(ServiceExport.header, row))
@@ -457,8 +457,29 @@ struct ServiceRulesTests {
         #expect(cells["status"] == "signed")
         #expect(cells["late_entry"] == "yes")
         #expect(cells["amendments"] == "2")
+        #expect(cells["billable_units"] == "3")
+        #expect(cells["certification_flag"] == "")
         for text in [content.note, content.personNote, content.followUp, "Walked", "sleep", "Friday"] {
             #expect(!row.contains { $0.contains(text) }, "\(text) leaked into the export")
+        }
+    }
+
+    @Test("a service by a peer whose certification lapsed or whose training window closed bills no units, and says why")
+    func exportRowOfFlaggedService() throws {
+        let content = try Self.content(Self.input { _ in })
+        let service = PeerService(id: UUID(), organizationID: UUID(), programID: UUID(), personID: UUID(), groupID: nil, peerID: UUID(),
+                                  content: content, status: .signed, enteredAt: Self.now, lateEntry: false, signedAt: Self.now,
+                                  cosignRequired: false, cosignedBy: nil, cosignedAt: nil, amendmentCount: 0, updatedAt: Self.now)
+        for (standing, billed, flag) in [(CertificationStanding.lapsed, "0", "lapsed"), (.trainingWindowClosed, "0", "training_window_closed"),
+                                         (.certified, String(content.units), ""), (.inProgress, String(content.units), ""),
+                                         (.notTracked, String(content.units), "")] {
+            var names = ServiceExport.Names(program: "P", participantLegalName: "", dateOfBirth: "", staffName: "", cofacilitatorName: "",
+                                            cosignerName: "", groupSize: nil)
+            names.standing = standing
+            let cells = Dictionary(uniqueKeysWithValues: zip(ServiceExport.header, ServiceExport.row(service, names)))
+            #expect(cells["units"] == String(content.units))
+            #expect(cells["billable_units"] == billed, "\(standing)")
+            #expect(cells["certification_flag"] == flag, "\(standing)")
         }
     }
 

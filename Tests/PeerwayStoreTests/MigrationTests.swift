@@ -56,7 +56,11 @@ struct UpgradeTests {
         let org = Organization(id: UUID(), parentID: nil, name: "Old Provider", kind: .provider, createdAt: now, updatedAt: now)
         let chain = AuditEvent.chainName(for: org.id)
         try await db.write { conn in
-            try await OrganizationRecords.insert(org, on: conn)
+            // As version 4 wrote it: today's records write columns later migrations added.
+            try await conn.sql.raw("""
+                INSERT INTO organizations (id, parent_id, name, kind, active, created_at, updated_at, version)
+                VALUES (\(bind: org.id), NULL, \(bind: org.name), 'provider', \(bind: true), \(bind: now), \(bind: now), 1)
+                """).run()
             var previous = AuditEvent.genesisHash
             for seq in Int64(1)...3 {
                 var event = AuditEvent(id: UUID(), chain: chain, sequence: seq, occurredAt: now.truncatedToMicroseconds, organizationID: org.id,

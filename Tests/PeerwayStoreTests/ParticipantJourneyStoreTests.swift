@@ -591,13 +591,14 @@ struct ParticipantJourneyStoreTests {
             let enrolled = try await count("episodes")
             #expect(enrolled >= 25 && enrolled <= 90, "episodes \(enrolled)")
             #expect(try await count("contacts") >= 330)
-            #expect(try await count("peer_profiles") >= 12)
+            #expect(try await count("workforce_profiles") >= 12)
             #expect(try await count("crisis_events") > 0)
             let batches = try await test.db.read { conn in
                 try await conn.sql.raw("SELECT COUNT(*) AS n FROM audit_events WHERE resource_type = 'demo_batch'").first()!.decode(column: "n", as: Int.self)
             }
-            // A batch per program of the journey, one of referrals, one per organization of instruments and of plans: never one per row.
-            #expect(batches >= 1 && batches <= 12, "demo batches \(batches)")
+            // A batch per program of the journey, one of referrals, one per organization of instruments, of plans and of the
+            // workforce: never one per row.
+            #expect(batches >= 1 && batches <= 16, "demo batches \(batches)")
             #expect(try await audit.verify(test.db).isIntact)
         }
     }

@@ -148,7 +148,7 @@ struct InputRuleTests {
             try Self.expectFieldError(try await Self.send(peer, .put, "/api/v1/me/peer-profile", profile(languages: ["e\\u0000"])), "languages[0]")
             try Self.expectFieldError(try await Self.send(peer, .put, "/api/v1/me/peer-profile",
                                                           profile(background: String(repeating: "e\u{301}", count: 101))), "cultural_background", "too_long")
-            #expect(try await Self.rows(harness, "peer_profiles") == 0)
+            #expect(try await Self.rows(harness, "workforce_profiles") == 0)
 
             let saved = try await Self.send(peer, .put, "/api/v1/me/peer-profile",
                                             profile(languages: ["es", "EN", "es", "hmn"], background: " Hmong\u{200D}American ", region: "92101"))

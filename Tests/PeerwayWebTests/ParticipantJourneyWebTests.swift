@@ -272,15 +272,20 @@ struct PeerProfileWebTests {
             let bad = try await peer.post("/account/pairing", [("languages", "en"), ("capacity", "9999")])
             #expect(bad.status == .unprocessableContent)
             #expect(bad.text.contains("id=\"capacity-error\""))
+            #expect(try await peer.get("/account/pairing").text.contains("name=\"shared\""))
             let saved = try await peer.post("/account/pairing", [("languages", "en"), ("languages", "es"), ("lived_experience", "substance_use"),
-                                                                 ("populations", "veteran"), ("region", "North County"), ("capacity", "12")])
+                                                                 ("populations", "veteran"), ("region", "North County"), ("capacity", "12"),
+                                                                 ("shared", "lived_experience")])
             #expect(saved.status == .seeOther)
+            // The pairing page asks what the peer shares: suggestions read lived experience only because they said so.
+            let profile = try await harness.test.db.read { conn in try await WorkforceProfileRecords.profile(a.user(.peerSpecialist).id, on: conn) }
+            #expect(profile?.details.shared == [.livedExperience])
             let api = try await peer.get("/api/v1/me/peer-profile")
             #expect(api.text.contains("\"capacity\":12"))
             #expect(api.text.contains("substance_use"))
-            let stored = try await harness.test.db.read { conn in try await PeerProfileRecords.get(a.user(.peerSpecialist).id, on: conn) }
+            let stored = try await harness.test.db.read { conn in try await WorkforceProfileRecords.get(a.user(.peerSpecialist).id, on: conn) }
             #expect(stored?.languages == ["en", "es"])
-            let candidates = try await harness.test.db.read { conn in try await PeerProfileRecords.candidates(programID: a.program.id, on: conn) }
+            let candidates = try await harness.test.db.read { conn in try await WorkforceProfileRecords.candidates(programID: a.program.id, on: conn) }
             #expect(candidates.first { $0.userID == a.user(.peerSpecialist).id }?.capacity == 12)
             // Someone who is not a peer specialist has no pairing background to record.
             let supervisor = Browser(client)

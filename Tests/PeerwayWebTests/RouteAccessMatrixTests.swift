@@ -60,6 +60,13 @@ struct RouteAccessMatrixTests {
         case .accessMatrix: return (nil, .accessMatrix(organizationID: actor.organizationID))
         case .ownAccount: return (nil, .ownAccount)
         case .directory: return (nil, .directory(DirectoryScope(organizationID: actor.organizationID)))
+        case .staffRecord, .wellness:
+            // The side's peer specialist, supervised by the side's supervisor.
+            let peer = side.user(.peerSpecialist)
+            let scope = StaffScope(organizationID: peer.organizationID, staffID: peer.id, supervisorID: side.user(.supervisor).id)
+            return (peer.id, ref == .wellness ? .wellness(scope) : .staffRecord(scope))
+        case .workforce: return (nil, .workforce(organizationID: actor.organizationID))
+        case .supervision: return (nil, .supervision(organizationID: actor.organizationID))
         default: Issue.record("no target for the route resource \(ref)"); return (nil, .ownAccount)
         }
     }

@@ -64,6 +64,16 @@ public enum AccessMatrix {
             ("directory", "own", .directory(.init(organizationID: own))),
             ("directory", "shared_by_parent", .directory(.init(organizationID: other, sharedWith: [own]))),
             ("directory", "other_org", .directory(.init(organizationID: other))),
+            ("staff_record", "self", .staffRecord(.init(organizationID: own, staffID: me, supervisorID: colleague))),
+            ("staff_record", "supervisee", .staffRecord(.init(organizationID: own, staffID: colleague, supervisorID: me))),
+            ("staff_record", "colleague", .staffRecord(.init(organizationID: own, staffID: colleague, supervisorID: colleague))),
+            ("staff_record", "other_org", .staffRecord(.init(organizationID: other, staffID: colleague, supervisorID: nil))),
+            ("wellness", "self", .wellness(.init(organizationID: own, staffID: me, supervisorID: colleague))),
+            ("wellness", "supervisee", .wellness(.init(organizationID: own, staffID: colleague, supervisorID: me))),
+            ("wellness", "colleague", .wellness(.init(organizationID: own, staffID: colleague, supervisorID: colleague))),
+            ("workforce", "own", .workforce(organizationID: own)),
+            ("workforce", "other_org", .workforce(organizationID: other)),
+            ("supervision", "own", .supervision(organizationID: own)),
         ]
         var rows: [Row] = []
         for role in Role.allCases {

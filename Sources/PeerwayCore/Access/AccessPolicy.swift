@@ -121,6 +121,15 @@ public enum AccessPolicy {
 
         case .directory(let scope):
             return DirectoryPolicy.decide(actor, action, scope)
+
+        case .staffRecord(let scope):
+            return WorkforcePolicy.decideStaff(actor, action, scope)
+        case .wellness(let scope):
+            return WorkforcePolicy.decideWellness(actor, action, scope)
+        case .workforce(let orgID):
+            return WorkforcePolicy.decideWorkforce(actor, action, orgID)
+        case .supervision(let orgID):
+            return WorkforcePolicy.decideSupervision(actor, action, orgID)
         }
     }
 

@@ -33,6 +33,15 @@ public enum AccessResource: Sendable, Equatable {
     case team(organizationID: UUID)
     /// An organization's community resource directory (HSDS): its entries, imports, exports and settings.
     case directory(DirectoryScope)
+    /// One staff member's workforce record: profile, certification, continuing education, trainings,
+    /// supervision received, career.
+    case staffRecord(StaffScope)
+    /// One staff member's wellness check-ins: theirs and their supervisor's only.
+    case wellness(StaffScope)
+    /// An organization's workforce: its roster, report, training catalogue, certification rules and imports.
+    case workforce(organizationID: UUID)
+    /// A supervisor's supervision: their team's hours (list) and the sessions they log (create).
+    case supervision(organizationID: UUID)
 
     public var kind: AuditResource {
         switch self {
@@ -46,6 +55,9 @@ public enum AccessResource: Sendable, Equatable {
         case .deidentifiedData: .deidentifiedData
         case .service, .services, .staffServices, .team: .service
         case .directory: .directory
+        case .staffRecord, .workforce: .workforce
+        case .supervision: .supervisionSession
+        case .wellness: .wellnessCheckIn
         }
     }
 }
@@ -92,7 +104,7 @@ public struct ServiceScope: Sendable, Equatable {
     }
 }
 
-/// Whose documented work a view shows: the staff member, and their supervisor.
+/// Whose work or workforce record a request is about: the staff member, and their supervisor.
 public struct StaffScope: Sendable, Equatable {
     public let organizationID: UUID
     public let staffID: UUID

@@ -69,6 +69,17 @@ public enum AuditResource: String, Sendable, Codable, CaseIterable {
     case planProgress = "plan_progress"
     case planDomain = "plan_domain"
 
+    // Workforce
+    case workforce
+    case workforceProfile = "workforce_profile"
+    case certification
+    case continuingEducation = "continuing_education"
+    case training
+    case supervisionSession = "supervision_session"
+    case wellnessCheckIn = "wellness_check_in"
+    case careerStep = "career_step"
+    case workforceImport = "workforce_import"
+
     // Demo data
     case demoBatch = "demo_batch"
     case demoServiceBatch = "demo_service_batch"

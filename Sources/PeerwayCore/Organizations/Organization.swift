@@ -11,26 +11,43 @@ public struct Organization: Sendable, Equatable, Codable, Identifiable {
         public var firstAdministratorRole: Role { self == .county ? .systemAdmin : .organizationAdmin }
     }
 
+    /// Who runs a provider, as seed 003 names them: peers themselves, a recovery community, families,
+    /// or none of these (a provider).
+    public enum ProviderType: String, Sendable, Codable, CaseIterable {
+        case provider
+        case peerRun = "peer_run"
+        case recoveryCommunity = "recovery_community"
+        case familyRun = "family_run"
+    }
+
     public var id: UUID
     public var parentID: UUID?
     public var name: String
     public var kind: Kind
+    /// Meaningful for providers; a county's is `provider` and is not shown.
+    public var providerType: ProviderType
     public var active: Bool
     public var createdAt: Date
     public var updatedAt: Date
     public var version: Int
 
-    public init(id: UUID, parentID: UUID?, name: String, kind: Kind, active: Bool = true,
+    public init(id: UUID, parentID: UUID?, name: String, kind: Kind, providerType: ProviderType = .provider, active: Bool = true,
                 createdAt: Date, updatedAt: Date, version: Int = 1) {
         self.id = id
         self.parentID = parentID
         self.name = name
         self.kind = kind
+        self.providerType = providerType
         self.active = active
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.version = version
     }
+}
+
+extension Organization {
+    /// The organization's kind in seed 003's words: county, provider, peer-run, recovery community or family-run.
+    public var seedKind: String { kind == .county ? Kind.county.rawValue : providerType.rawValue }
 }
 
 /// A program an organization runs (such as Next Steps or PeerLINKS).

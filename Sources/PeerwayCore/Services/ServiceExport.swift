@@ -8,7 +8,7 @@ public enum ServiceExport {
         "service_id", "program", "participant_id", "participant_legal_name", "date_of_birth", "service_date", "start_time", "end_time",
         "duration_minutes", "units", "service_type", "core_functions", "modality", "setting", "language", "group_id", "group_size",
         "staff_id", "staff_name", "cofacilitator_name", "status", "signed_at", "cosigned_by", "cosigned_at", "late_entry", "entered_at",
-        "amendments",
+        "amendments", "billable_units", "certification_flag",
     ]
 
     public struct Names: Sendable {
@@ -19,6 +19,9 @@ public enum ServiceExport {
         public var cofacilitatorName: String
         public var cosignerName: String
         public var groupSize: Int?
+        /// The author's certification standing on the service day (`CertificationRules.standing`): a service
+        /// by a peer whose certification lapsed or whose training window closed bills no units.
+        public var standing: CertificationStanding = .notTracked
         public init(program: String, participantLegalName: String, dateOfBirth: String, staffName: String, cofacilitatorName: String,
                     cosignerName: String, groupSize: Int?) {
             self.program = program
@@ -41,6 +44,7 @@ public enum ServiceExport {
             s.groupID?.text ?? "", names.groupSize.map(String.init) ?? "", s.peerID.text,
             names.staffName, names.cofacilitatorName, s.status.rawValue, s.signedAt.map(CSVWriter.timestamp) ?? "", names.cosignerName,
             s.cosignedAt.map(CSVWriter.timestamp) ?? "", s.lateEntry ? "yes" : "no", CSVWriter.timestamp(s.enteredAt), String(s.amendmentCount),
+            String(names.standing.isFlagged ? 0 : c.units), names.standing.isFlagged ? names.standing.rawValue : "",
         ]
     }
 }

@@ -42,6 +42,15 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
         CalendarDate(Self.calendar.date(byAdding: .day, value: days, to: startUTC)!, in: TimeZone(identifier: "UTC")!)
     }
 
+    /// The same day `months` later (earlier when negative), kept within the month: 2024-01-31 plus one
+    /// month is 2024-02-29, since a term that ran to the month's end still ends there.
+    public func adding(months: Int) -> CalendarDate {
+        CalendarDate(Self.calendar.date(byAdding: .month, value: months, to: startUTC)!, in: TimeZone(identifier: "UTC")!)
+    }
+
+    /// The same day `years` later, kept within the month: a leap day becomes 28 February.
+    public func adding(years: Int) -> CalendarDate { adding(months: years * 12) }
+
     /// Whole days from `self` to `other` (negative when `other` is earlier).
     public func days(until other: CalendarDate) -> Int {
         Self.calendar.dateComponents([.day], from: startUTC, to: other.startUTC).day!

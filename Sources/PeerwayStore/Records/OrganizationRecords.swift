@@ -6,8 +6,8 @@ import SQLKit
 public enum OrganizationRecords {
     public static func insert(_ org: Organization, on conn: Connection) async throws {
         try await conn.sql.raw("""
-            INSERT INTO organizations (id, parent_id, name, kind, active, created_at, updated_at, version)
-            VALUES (\(bind: org.id), \(bind: org.parentID), \(bind: org.name), \(bind: org.kind.rawValue), \(bind: org.active),
+            INSERT INTO organizations (id, parent_id, name, kind, provider_type, active, created_at, updated_at, version)
+            VALUES (\(bind: org.id), \(bind: org.parentID), \(bind: org.name), \(bind: org.kind.rawValue), \(bind: org.providerType.rawValue), \(bind: org.active),
                     \(bind: org.createdAt), \(bind: org.updatedAt), \(bind: org.version))
             """).run()
     }
@@ -44,12 +44,12 @@ public enum OrganizationRecords {
         try await conn.sql.raw("SELECT id FROM organizations WHERE parent_id = \(bind: id)").all().map { try $0.uuid("id") }
     }
 
-    /// Saves name and active flag if the stored version is still `expectedVersion`.
+    /// Saves name, kind of provider and active flag if the stored version is still `expectedVersion`.
     public static func update(_ org: Organization, expectedVersion: Int, on conn: Connection) async throws -> Organization {
         var next = org
         next.version = expectedVersion + 1
         let rows = try await conn.sql.raw("""
-            UPDATE organizations SET name = \(bind: org.name), active = \(bind: org.active), updated_at = \(bind: org.updatedAt),
+            UPDATE organizations SET name = \(bind: org.name), provider_type = \(bind: org.providerType.rawValue), active = \(bind: org.active), updated_at = \(bind: org.updatedAt),
                 version = \(bind: next.version) WHERE id = \(bind: org.id) AND version = \(bind: expectedVersion) RETURNING id
             """).all()
         guard !rows.isEmpty else { throw StoreError.conflict }
@@ -59,7 +59,8 @@ public enum OrganizationRecords {
     static func decode(_ row: any SQLRow) throws -> Organization {
         Organization(
             id: try row.uuid("id"), parentID: try row.optionalUUID("parent_id"), name: try row.string("name"),
-            kind: Organization.Kind(rawValue: try row.string("kind")) ?? .provider, active: try row.bool("active"),
+            kind: Organization.Kind(rawValue: try row.string("kind")) ?? .provider,
+            providerType: try .stored(try row.string("provider_type")), active: try row.bool("active"),
             createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"), version: try row.int("version"))
     }
 }

@@ -81,6 +81,14 @@ public enum UserRecords {
         return try await hydrate(rows, on: conn)
     }
 
+    /// Every active account of an organization, by name: what its workforce report counts (no page limit: a
+    /// county provider may employ thousands).
+    public static func active(organizationID: UUID, on conn: Connection) async throws -> [User] {
+        let rows = try await conn.sql.select().column("*").from("users").where("organization_id", .equal, organizationID)
+            .where("disabled", .equal, false).orderBy("display_name").all()
+        return try await hydrate(rows, on: conn)
+    }
+
     /// The people a supervisor supervises (index `users_supervisor`), active ones first by name.
     public static func team(supervisorID: UUID, on conn: Connection) async throws -> [User] {
         let rows = try await conn.sql.select().column("*").from("users").where("supervisor_id", .equal, supervisorID)

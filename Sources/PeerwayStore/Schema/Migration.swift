@@ -25,7 +25,8 @@ public enum Migrator {
                                    Migration006Referrals.migration, Migration007Directory.migration,
                                    Migration008DirectorySearch.migration, Migration009DirectoryCuration.migration,
                                    Migration010LinkageIndex.migration,
-                                   Migration011Instruments.migration, Migration012Plans.migration]
+                                   Migration011Instruments.migration, Migration012Plans.migration,
+                                   Migration013Workforce.migration]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }
 

@@ -15,7 +15,8 @@ public struct Administration: StoreWorkflow {
 
     // MARK: - Organizations
 
-    public func createOrganization(name: String, kind: Organization.Kind, parentID: UUID?, by actor: Actor?, context: AuditContext) async throws -> Organization {
+    public func createOrganization(name: String, kind: Organization.Kind, providerType: Organization.ProviderType = .provider, parentID: UUID?,
+                                   by actor: Actor?, context: AuditContext) async throws -> Organization {
         try authorize(actor, .create, .organizations)
         if let actor {
             // A system administrator adds providers under an organization they administer.
@@ -25,7 +26,8 @@ public struct Administration: StoreWorkflow {
         }
         let cleaned = try Credentials.validated(displayName: name, field: "name")
         let now = store.now()
-        let org = Organization(id: store.newID(), parentID: parentID, name: cleaned, kind: kind, createdAt: now, updatedAt: now)
+        let org = Organization(id: store.newID(), parentID: parentID, name: cleaned, kind: kind, providerType: kind == .county ? .provider : providerType,
+                               createdAt: now, updatedAt: now)
         return try await db.write { conn in
             if let parentID, try await OrganizationRecords.get(parentID, on: conn) == nil {
                 throw Self.invalid("parent_id", "invalid_parent")
@@ -42,7 +44,8 @@ public struct Administration: StoreWorkflow {
                                organizationID: org.id, detail: detail, on: conn)
     }
 
-    public func updateOrganization(_ id: UUID, name: String?, active: Bool?, expectedVersion: Int?, by actor: Actor, context: AuditContext) async throws -> Organization {
+    public func updateOrganization(_ id: UUID, name: String?, providerType: Organization.ProviderType? = nil, active: Bool?, expectedVersion: Int?,
+                                   by actor: Actor, context: AuditContext) async throws -> Organization {
         try authorize(actor, .update, .organization(id: id))
         let cleaned = try name.map { try Credentials.validated(displayName: $0, field: "name") }
         return try await db.write { conn in
@@ -50,6 +53,7 @@ public struct Administration: StoreWorkflow {
             let version = expectedVersion ?? org.version
             if let cleaned { org.name = cleaned }
             if let active { org.active = active }
+            if let providerType, org.kind == .provider { org.providerType = providerType }
             org.updatedAt = store.now()
             let saved = try await OrganizationRecords.update(org, expectedVersion: version, on: conn)
             try await audit.append(context, .organizationUpdated, resourceType: .organization, resourceID: id.text,

@@ -298,7 +298,7 @@ public struct ParticipantJourney: StoreWorkflow {
     func assignPeer(_ episode: Episode, peerID: UUID, reason rawReason: String, actor: Actor, context: AuditContext, now: Date, on conn: Connection) async throws {
         let reason: String
         do { reason = try Assignment.validateReason(rawReason) } catch { throw StoreError.invalid(error) }
-        let candidates = try await PeerProfileRecords.candidates(programID: episode.programID, on: conn)
+        let candidates = try await WorkforceProfileRecords.candidates(programID: episode.programID, on: conn)
         guard candidates.contains(where: { $0.userID == peerID }) else { throw Self.invalid("peer_id", "not_a_program_peer") }
         try await AssignmentRecords.endCurrent(episodeID: episode.id, at: now, on: conn)
         let a = Assignment(id: store.newID(), organizationID: episode.organizationID ?? actor.organizationID, episodeID: episode.id,
@@ -332,7 +332,7 @@ public struct ParticipantJourney: StoreWorkflow {
     public func suggestions(episodeID: UUID, by actor: Actor, context: AuditContext) async throws -> (Episode, Person, [PeerSuggestion], [UUID: PeerProfile]) {
         let result = try await guardedRead(context, .assignment) { conn in
             let (episode, person, _) = try await authorizedEpisode(episodeID, .assign, actor, on: conn)
-            let candidates = try await PeerProfileRecords.candidates(programID: episode.programID, on: conn)
+            let candidates = try await WorkforceProfileRecords.candidates(programID: episode.programID, on: conn)
             // Whoever took the person in or met them since: a handover to someone they know.
             let knownBy = Set(try await ContactRecords.forPerson(person.id, on: conn).map(\.loggedBy))
             let ranked = PeerPairing.suggest(for: person, today: today, peers: candidates, knownBy: knownBy)
@@ -559,10 +559,18 @@ extension ParticipantJourney {
     /// A peer specialist's own background for pairing: languages, lived experience, populations,
     /// cultural background, gender identity, region and how many participants they can carry.
     public func peerBackground(of actor: Actor) async throws -> PeerBackground {
-        try await db.read { conn in try await PeerProfileRecords.get(actor.userID, on: conn) } ?? PeerBackground()
+        try await peerProfile(of: actor).background
     }
 
-    public func savePeerBackground(_ input: PeerBackground, by actor: Actor, context: AuditContext) async throws -> PeerBackground {
+    /// The peer's whole workforce profile: the background and what they share of it.
+    public func peerProfile(of actor: Actor) async throws -> WorkforceProfile {
+        try await db.read { conn in try await WorkforceProfileRecords.profile(actor.userID, on: conn) } ?? WorkforceProfile(userID: actor.userID)
+    }
+
+    /// Saves the background; with `shared`, also which personal facts the peer shares with their supervisor
+    /// and managers (the pairing suggestions they read match only on those). Nil keeps what they chose before.
+    public func savePeerBackground(_ input: PeerBackground, shared: Set<SharedFact>? = nil, by actor: Actor,
+                                   context: AuditContext) async throws -> PeerBackground {
         guard actor.has(.peerSpecialist) else { throw Self.invalid("form", "not_a_peer") }
         var b = input
         do {
@@ -571,7 +579,14 @@ extension ParticipantJourney {
         } catch { throw StoreError.invalid(error) }
         let saved = b
         try await db.write { conn in
-            try await PeerProfileRecords.save(userID: actor.userID, organizationID: actor.organizationID, saved, now: store.now(), on: conn)
+            if let shared {
+                var profile = try await WorkforceProfileRecords.profile(actor.userID, on: conn) ?? WorkforceProfile(userID: actor.userID)
+                profile.background = saved
+                profile.details.shared = shared
+                try await WorkforceProfileRecords.save(profile, organizationID: actor.organizationID, now: store.now(), on: conn)
+            } else {
+                try await WorkforceProfileRecords.save(userID: actor.userID, organizationID: actor.organizationID, saved, now: store.now(), on: conn)
+            }
             try await audit.append(context, .userUpdated, resourceType: .peerProfile, resourceID: actor.userID.text, on: conn)
         }
         return saved

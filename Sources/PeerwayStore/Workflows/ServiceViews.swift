@@ -134,6 +134,9 @@ extension ServiceDocumentation {
         public var service: PeerService
         public var person: Person?
         public var peerName: String
+        /// The author's certification standing on the service day: a lapsed certification or a closed training
+        /// window is flagged for the supervisor before they co-sign.
+        public var standing: CertificationStanding = .notTracked
     }
 
     /// Signed notes of the actor's supervisees that wait for the actor's co-signature, oldest first.
@@ -145,11 +148,15 @@ extension ServiceDocumentation {
                 let names = Dictionary(uniqueKeysWithValues: team.map { ($0.id, $0.displayName) })
                 let pending = try await ServiceRecords.awaitingCosignature(peerIDs: team.map(\.id), limit: 200, on: conn)
                 let people = try await PersonRecords.get(ids: Array(Set(pending.map(\.personID))), on: conn)
+                var standings = try await CertificationStandings.of(organizationID: actor.organizationID, on: conn)
+                try await standings.load(Set(pending.map(\.peerID)), on: conn)
+                let judged = standings
                 return pending.filter { service in
                     let scope = ServiceScope(organizationID: service.organizationID, programID: service.programID, authorID: service.peerID,
                                              authorSupervisorID: actor.userID, participant: nil)
                     return AccessPolicy.decide(actor, .cosign, .service(scope)) == .allow
-                }.map { QueueItem(service: $0, person: people[$0.personID], peerName: names[$0.peerID] ?? "") }
+                }.map { QueueItem(service: $0, person: people[$0.personID], peerName: names[$0.peerID] ?? "",
+                                  standing: judged.standing(of: $0.peerID, on: $0.content.date)) }
             }
             try await audit.record(db, context, .recordRead, resourceType: .cosignQueue, detail: "services=\(items.count)")
             return items
@@ -183,6 +190,7 @@ extension ServiceDocumentation {
             let pageSize = 2000
             var count = 0
             var staff: [UUID: String] = [:]
+            var standings = try await db.read { conn in try await CertificationStandings.of(organizationID: program.organizationID, on: conn) }
             let total = progress == nil ? 0 : try await db.read { conn in
                 try await ServiceRecords.count(programID: programID, from: from, to: to, on: conn)
             }
@@ -191,30 +199,35 @@ extension ServiceDocumentation {
                 var after: (String, UUID)?
                 while true {
                     let cursor = after
-                    let (page, people, groups, names) = try await db.read { conn in
+                    let known = standings
+                    let (page, people, groups, names, judged) = try await db.read { conn in
                         let page = try await ServiceRecords.page(programID: programID, from: from, to: to, after: cursor, limit: pageSize, on: conn)
+                        var judged = known
+                        try await judged.load(Set(page.map(\.peerID)), on: conn)
                         let people = try await PersonRecords.get(ids: Array(Set(page.map(\.personID))), on: conn)
                         var groups: [UUID: Int] = [:]
                         for group in Set(page.compactMap(\.groupID)) { groups[group] = try await ServiceRecords.forGroup(group, on: conn).count }
                         var names = staff
                         let ids = page.flatMap { [$0.peerID, $0.content.cofacilitatorID, $0.cosignedBy].compactMap { $0 } }
                         for id in Set(ids) where names[id] == nil { names[id] = try await UserRecords.get(id, on: conn)?.displayName ?? "" }
-                        return (page, people, groups, names)
+                        return (page, people, groups, names, judged)
                     }
                     staff = names
+                    standings = judged
                     guard let last = page.last else {
                         progress?(count, count)
                         break
                     }
                     let chunk = page.map { s -> String in
                         let person = people[s.personID]
-                        let row = ServiceExport.row(s, ServiceExport.Names(
+                        var names = ServiceExport.Names(
                             program: program.name,
                             participantLegalName: person.map { "\($0.legalGivenName) \($0.legalFamilyName)" } ?? "",
                             dateOfBirth: person?.dateOfBirth?.description ?? "", staffName: staff[s.peerID] ?? "",
                             cofacilitatorName: s.content.cofacilitatorID.flatMap { staff[$0] } ?? "",
-                            cosignerName: s.cosignedBy.flatMap { staff[$0] } ?? "", groupSize: s.groupID.flatMap { groups[$0] }))
-                        return row.map(CSVWriter.cell).joined(separator: ",") + "\r\n"
+                            cosignerName: s.cosignedBy.flatMap { staff[$0] } ?? "", groupSize: s.groupID.flatMap { groups[$0] })
+                        names.standing = judged.standing(of: s.peerID, on: s.content.date)
+                        return ServiceExport.row(s, names).map(CSVWriter.cell).joined(separator: ",") + "\r\n"
                     }.joined()
                     try await write(chunk)
                     count += page.count

@@ -20,6 +20,10 @@ extension StoreWorkflow {
 struct OffCaseload: Error {
     let field: String
     let decision: AccessDecision
+    /// What was out of reach: a participant, unless the workflow names another record (a staff member).
+    var resource: AuditResource = .participant
+    /// The field's code: "not on your caseload" unless the workflow names another.
+    var code = "not_on_caseload"
 }
 
 extension StoreWorkflow {
@@ -48,8 +52,8 @@ extension StoreWorkflow {
         do {
             return try await body()
         } catch let off as OffCaseload {
-            try await audit.record(db, context, .accessDenied, resourceType: .participant, outcome: .denied, detail: off.decision.rawValue)
-            throw Self.invalid(off.field, "not_on_caseload")
+            try await audit.record(db, context, .accessDenied, resourceType: off.resource, outcome: .denied, detail: off.decision.rawValue)
+            throw Self.invalid(off.field, off.code)
         } catch {
             try await auditRefusal(error, context, resource: resource)
         }

@@ -8,7 +8,8 @@ struct OrganizationJSON: APIFields {
     let o: Organization
     init(_ o: Organization) { self.o = o }
     var fields: KeyValuePairs<String, (any Encodable)?> {
-        ["id": o.id, "parent_id": o.parentID, "name": o.name, "kind": o.kind.rawValue, "active": o.active, "version": o.version,
+        ["id": o.id, "parent_id": o.parentID, "name": o.name, "kind": o.kind.rawValue, "provider_type": o.providerType.rawValue,
+         "active": o.active, "version": o.version,
          "created_at": o.createdAt, "updated_at": o.updatedAt]
     }
 }
@@ -72,11 +73,22 @@ struct ListJSON<Item: Encodable & Sendable>: Encodable, Sendable {
 struct CreateOrganizationInput: Codable {
     let name: String
     let parent_id: UUID?
+    let provider_type: String?
 }
 
 struct UpdateOrganizationInput: Codable {
     let name: String?
+    let provider_type: String?
     let active: Bool?
+}
+
+extension Organization.ProviderType {
+    /// The kind of provider a body names; nil when it names none, `unknown_value` on `provider_type` when it names another.
+    static func named(_ text: String?) throws -> Self? {
+        guard let text else { return nil }
+        guard let value = Self(rawValue: text) else { throw WebError.invalid(field: "provider_type", code: "unknown_value", messageKey: "error.unknown_value") }
+        return value
+    }
 }
 
 struct ProgramInputJSON: Codable {

@@ -27,7 +27,9 @@ enum AdminAPI {
         table.add(.post, AdminRoutes.API.organizations, .api, .policy(.create, .organizations)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let input = try await APISupport.decode(CreateOrganizationInput.self, request, context: context)
-            let org = try await admin.createOrganization(name: input.name, kind: .provider, parentID: input.parent_id ?? actor.organizationID,
+            let org = try await admin.createOrganization(name: input.name, kind: .provider,
+                                                         providerType: try Organization.ProviderType.named(input.provider_type) ?? .provider,
+                                                         parentID: input.parent_id ?? actor.organizationID,
                                                          by: actor, context: context.audit)
             return try APISupport.json(OrganizationJSON(org), status: .created, version: org.version)
         }
@@ -39,7 +41,8 @@ enum AdminAPI {
             let org = resolved.organization!
             let input = try await APISupport.decode(UpdateOrganizationInput.self, request, context: context)
             let version = try APISupport.ifMatch(request, current: org.version)
-            let saved = try await admin.updateOrganization(org.id, name: input.name, active: input.active, expectedVersion: version,
+            let saved = try await admin.updateOrganization(org.id, name: input.name, providerType: try Organization.ProviderType.named(input.provider_type),
+                                                           active: input.active, expectedVersion: version,
                                                            by: try resolved.requireActor(), context: context.audit)
             return try APISupport.json(OrganizationJSON(saved), version: saved.version)
         }

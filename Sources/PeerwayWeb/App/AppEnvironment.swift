@@ -14,6 +14,7 @@ public final class AppEnvironment: Sendable {
     public let referrals: Referrals
     public let instruments: Instruments
     public let plans: Plans
+    public let workforce: Workforce
     public let renderer: Renderer
     public let config: WebConfiguration
     public let clock: any PeerwayClock
@@ -36,6 +37,7 @@ public final class AppEnvironment: Sendable {
         self.referrals = Referrals(store)
         self.instruments = Instruments(store)
         self.plans = Plans(store)
+        self.workforce = Workforce(store)
         self.renderer = renderer
         self.config = config
         self.clock = clock

@@ -34,6 +34,8 @@ public enum PeerwayApp {
         DirectoryPages.register(&table, env)
         InstrumentPages.register(&table, env)
         PlanPages.register(&table, env)
+        StaffPages.register(&table, env)
+        SupervisionPages.register(&table, env)
         AdminAPI.register(&table, env)
         AccountAPI.register(&table, env)
         ParticipantAPI.register(&table, env)
@@ -44,6 +46,7 @@ public enum PeerwayApp {
         HsdsAPI.register(&table, env)
         InstrumentAPI.register(&table, env)
         PlanAPI.register(&table, env)
+        WorkforceAPI.register(&table, env)
         return table
     }
 

@@ -16,7 +16,7 @@ struct AccountView: PageView {
     var newToken: String?
     var errors: [String: String] = [:], summary: String?
     var profileLink = AccountRoutes.profile(), passwordLink = AccountRoutes.password(), tokensLink = AccountRoutes.tokens()
-    var pairingLink = AccountRoutes.pairing(), secondFactorLink = AccountRoutes.secondFactor()
+    var pairingLink = AccountRoutes.pairing(), secondFactorLink = AccountRoutes.secondFactor(), certificationLink = WorkforceRoutes.mine()
 }
 
 /// A person's own account: password, second factor, language, and personal access tokens for the API.

@@ -139,6 +139,9 @@ enum HomePage {
                            item("due_soon", statuses.filter { $0 == .dueSoon }.count, ParticipantRoutes.caseload()),
                            item("drafts", notes.mine, ServiceRoutes.week()),
                            item("quiet", quiet.count, nil)]
+            // Certification deadlines that raise an alert (90, 60, 30 days, overdue), shown only when there are some.
+            let alerts = try await env.workforce.ownStatus(of: actor).deadlines.filter { $0.alert != .none }.count
+            if alerts > 0 { view.today.append(item("certification", alerts, WorkforceRoutes.mine())) }
             view.quiet = quiet.prefix(10).map { .init(name: $0.person.displayName, link: ParticipantRoutes.record($0.person.id)) }
         }
         if actor.has(.supervisor) || actor.has(.programManager) {

@@ -12,6 +12,8 @@ struct OrganizationsView: PageView {
     var parents: [PageSupport.Option]
     /// The name typed into a refused form.
     var name: String?
+    /// The kinds of provider seed 003 names, the one chosen first.
+    var providerTypes: [PageSupport.Option]
     var errors: [String: String] = [:], summary: String?
     var action = AdminRoutes.organizations()
 }
@@ -22,6 +24,8 @@ struct OrganizationView: PageView {
     var heading, kind, name: String
     var active: Bool
     var version: Int
+    /// For a provider: the kinds it may be, its own first; empty for a county.
+    var providerTypes: [PageSupport.Option]
     var programs: [PageSupport.Link]
     var canEdit: Bool
     var errors: [String: String] = [:], summary: String?
@@ -38,6 +42,7 @@ enum OrganizationPages {
         table.form(AdminRoutes.organizations, .policy(.create, .organizations)) { form, actor, context, resolved in
             return try await PageSupport.submit {
                 try await env.admin.createOrganization(name: form.string("name"), kind: .provider,
+                                                            providerType: Organization.ProviderType(rawValue: form.string("provider_type")) ?? .provider,
                                                             parentID: PageSupport.parseUUID(form["parent_id"]) ?? actor.organizationID,
                                                             by: actor, context: context.audit)
             } then: { org in redirect(AdminRoutes.organization(org.id)) } refused: { error in
@@ -53,7 +58,9 @@ enum OrganizationPages {
         table.form(AdminRoutes.organization, .policy(.update, .organization)) { form, actor, context, resolved in
             let org = resolved.organization!
             return try await PageSupport.submit {
-                try await env.admin.updateOrganization(org.id, name: form.string("name"), active: form["active"] == "on",
+                try await env.admin.updateOrganization(org.id, name: form.string("name"),
+                                                            providerType: Organization.ProviderType(rawValue: form.string("provider_type")),
+                                                            active: form["active"] == "on",
                                                             expectedVersion: PageSupport.parseInt(form["version"]), by: actor, context: context.audit)
             } then: { _ in redirect(AdminRoutes.organization(org.id)) } refused: { error in
                 try await detailPage(context, env, actor, org, typed: form.string("name"),
@@ -70,11 +77,11 @@ enum OrganizationPages {
         let l = env.localizer
         let view = OrganizationsView(
             organizations: orgs.map {
-                .init(name: $0.name, kind: l.text("organization.kind.\($0.kind.rawValue)", context.locale), active: $0.active, link: AdminRoutes.organization($0.id))
+                .init(name: $0.name, kind: l.text("organization.kind.\($0.seedKind)", context.locale), active: $0.active, link: AdminRoutes.organization($0.id))
             },
             canCreate: AccessPolicy.decide(actor, .create, .organizations) == .allow,
             parents: orgs.filter { $0.kind == .county && actor.administeredOrganizationIDs.contains($0.id) }.map { .init(value: $0.id.text, label: $0.name) },
-            name: typed, errors: refused.errors, summary: refused.summary)
+            name: typed, providerTypes: providerTypes(chosen: .provider, l, context.locale), errors: refused.errors, summary: refused.summary)
         return env.renderer.page("organizations", titleKey: "organizations.title", view: view, context: context, status: refused.status)
     }
 
@@ -82,10 +89,16 @@ enum OrganizationPages {
                            refused: PageSupport.FormErrors = .init()) async throws -> Response {
         let programs = try await env.db.read { conn in try await ProgramRecords.list(organizationIDs: [org.id], on: conn) }
         let view = OrganizationView(
-            heading: org.name, kind: env.localizer.text("organization.kind.\(org.kind.rawValue)", context.locale), name: typed ?? org.name,
-            active: org.active, version: org.version, programs: programs.map { .init(name: $0.name, link: AdminRoutes.program($0.id)) },
+            heading: org.name, kind: env.localizer.text("organization.kind.\(org.seedKind)", context.locale), name: typed ?? org.name,
+            active: org.active, version: org.version,
+            providerTypes: org.kind == .provider ? providerTypes(chosen: org.providerType, env.localizer, context.locale) : [], programs: programs.map { .init(name: $0.name, link: AdminRoutes.program($0.id)) },
             canEdit: AccessPolicy.decide(actor, .update, .organization(id: org.id)) == .allow,
             errors: refused.errors, summary: refused.summary, action: AdminRoutes.organization(org.id))
         return env.renderer.page("organization", titleKey: "organization.title", view: view, context: context, status: refused.status)
+    }
+
+    /// Seed 003's kinds of provider, the chosen one first so the select opens on it.
+    static func providerTypes(chosen: Organization.ProviderType, _ l: Localizer, _ locale: String) -> [PageSupport.Option] {
+        ([chosen] + Organization.ProviderType.allCases.filter { $0 != chosen }).map { .init(value: $0.rawValue, label: l.text("organization.kind.\($0.rawValue)", locale)) }
     }
 }

@@ -57,6 +57,9 @@ enum PageSupport {
         case directoryChecked = "directory_checked", directoryAdded = "directory_added", directoryCorrected = "directory_corrected"
         case measureRecorded = "measure_recorded", scheduleSaved = "schedule_saved"
         case planSaved = "plan_saved", planAgreed = "plan_agreed", planProgress = "plan_progress"
+        case ceLogged = "ce_logged", stepRecorded = "step_recorded", trainingRecorded = "training_recorded", profileSaved = "profile_saved"
+        case careerSaved = "career_saved", checkedIn = "checked_in"
+        case supervisionLogged = "supervision_logged", workforceSettings = "workforce_settings", courseAdded = "course_added"
     }
 
     /// `path` with `saved=<code>` added to its query, before any `#fragment`.

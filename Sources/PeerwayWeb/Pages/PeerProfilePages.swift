@@ -9,15 +9,16 @@ enum PeerProfilePages {
     static func register(_ table: inout RouteTable, _ env: AppEnvironment) {
         table.add(.get, AccountRoutes.pairing, .page, .policy(.update, .ownAccount)) { _, context, resolved in
             let actor = try resolved.requireActor()
-            let background = try await env.journey.peerBackground(of: actor)
-            return page(context, env, fields(background, form: nil))
+            let profile = try await env.journey.peerProfile(of: actor)
+            return page(context, env, fields(profile.background, form: nil) + [sharing(profile.details.shared, form: nil)])
         }
         table.form(AccountRoutes.pairing, .policy(.update, .ownAccount)) { form, actor, context, resolved in
             let input = read(form)
+            let shared = Set(form.all("shared").compactMap(SharedFact.init(rawValue:)))
             return try await PageSupport.submit {
-                try await env.journey.savePeerBackground(input, by: actor, context: context.audit)
+                try await env.journey.savePeerBackground(input, shared: shared, by: actor, context: context.audit)
             } then: { _ in redirect(AccountRoutes.account()) } refused: { error in
-                page(context, env, fields(input, form: form), failure: PageSupport.formErrors(error, env, context))
+                page(context, env, fields(input, form: form) + [sharing(shared, form: form)], failure: PageSupport.formErrors(error, env, context))
             }
         }
     }
@@ -49,6 +50,14 @@ enum PeerProfilePages {
             FormField(name: "capacity", labelKey: "peer_profile.capacity", kind: .number, value: form?["capacity"] ?? String(b.capacity),
                       required: true, hintKey: "peer_profile.capacity_hint"),
         ]
+    }
+
+    /// Which personal facts the peer shares beyond HR (their supervisor, managers, the pairing suggestions):
+    /// asked wherever the background is entered, so no page records it without the peer's say.
+    static func sharing(_ shared: Set<SharedFact>, form: FormData?) -> FormField {
+        FormField(name: "shared", labelKey: "staff.shared", kind: .checks,
+                  checked: form.map { Set($0.all("shared")) } ?? Set(shared.map(\.rawValue)),
+                  options: FormField.choices(SharedFact.self, "shared_fact"), hintKey: "staff.shared_hint")
     }
 
     static func page(_ context: AppContext, _ env: AppEnvironment, _ fields: [FormField],

@@ -23,6 +23,8 @@ struct ServiceView: PageView {
     var referrals: [ReferralLine] = [], referLink = ""
     /// The plan goals this note worked on, and the way to name them (its author's).
     var goals: [String] = [], goalsLink = ""
+    /// Said when the author's certification had lapsed, or their training window closed, on the service day: it bills no units.
+    var certificationFlag: String?
 }
 
 /// The note form: a new note, a draft being finished, or an amendment.
@@ -33,6 +35,8 @@ struct ServiceFormView: PageView {
     var choices: [FieldView] = [], after: [FieldView] = [], choicesSummary = "", choicesOpen = true
     var personName, personLink, programName, summary: String?, personID, programID: UUID?, version: Int?
     var newNote = false, remembered = false, amend = false
+    /// Told before a note is written: the peer's certification lapsed or their training window closed today.
+    var certificationWarning: String?
 }
 
 /// A group session: the peer's caseload to tick, each with a line of their own.
@@ -84,12 +88,14 @@ enum ServicePages {
                                      options: [("", "service.choose_participant")] + caseload.map { ($0.person.id.text, $0.person.displayName) },
                                      required: true)]
             }
+            let standing = try await env.workforce.standing(of: actor.userID, in: actor.organizationID, on: CalendarDate(env.clock.now(), in: zone))
             return formPage(context, titleKey: "service.new_title", action: ServiceRoutes.services(), person: form.person,
                             fields: ServiceForm.fields(values, catalog: catalog, programs: form.programs.map(\.program), programID: program,
                                                        colleagues: form.colleagues),
                             chooser: chooser, error: error) {
                 ($0.newNote, $0.remembered, $0.programID) = (true, form.remembered != nil && input == nil, program)
                 if form.programs.count == 1 { $0.programName = form.programs[0].program.name }
+                if standing.isFlagged { $0.certificationWarning = env.localizer.text("service.certification_warning_\(standing.rawValue)", context.locale) }
             }
         }
 
@@ -129,6 +135,9 @@ enum ServicePages {
             let (named, choices) = try await env.plans.goals(ofService: authorized, context: context.audit)
             page.goals = choices.filter { named.contains($0.id) }.map(\.words)
             if authorized.record.peerID == actor.userID, !choices.isEmpty { page.goalsLink = PlanRoutes.serviceGoals(authorized.record.id) }
+            let standing = try await env.workforce.standing(of: authorized.record.peerID, in: authorized.record.organizationID,
+                                                          on: authorized.record.content.date)
+            if standing.isFlagged { page.certificationFlag = env.localizer.text("service.certification_flag_\(standing.rawValue)", context.locale) }
             return env.renderer.page("service", titleKey: "service.title", view: page, context: context)
         }
 

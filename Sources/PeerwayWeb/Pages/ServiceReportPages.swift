@@ -33,6 +33,8 @@ struct CosignQueueView: PageView {
         /// A group's notes are one row with "Co-sign all N".
         var groupLabel: String?
         var cosignGroupLink: String?
+        /// Said when the author's certification had lapsed (or their training window closed) that day.
+        var flag: String?
     }
     var rows: [Row], notice: String?
 }
@@ -129,7 +131,8 @@ enum ServiceReportPages {
                                            link: ServiceRoutes.service(s.id), cosignLink: ServiceRoutes.cosign(s.id), amended: s.amendmentCount > 0,
                                            signedAt: s.signedAt.map(PageSupport.date),
                                            groupLabel: size.map { l.format("cosign.group_row", locale, ["count": l.count($0, locale)]) },
-                                           cosignGroupLink: size.map { _ in ServiceRoutes.cosignGroup(s.id) })
+                                           cosignGroupLink: size.map { _ in ServiceRoutes.cosignGroup(s.id) },
+                                           flag: item.standing.isFlagged ? l.text("cosign.flag_\(item.standing.rawValue)", locale) : nil)
             }
             let notice = try QueryParameters.read(request)["done"].map { _ in l.text("service.saved_cosigned", locale) }
             return env.renderer.page("cosign_queue", titleKey: "cosign.title", view: CosignQueueView(rows: rows, notice: notice), context: context)

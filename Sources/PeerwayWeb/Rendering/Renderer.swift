@@ -71,6 +71,9 @@ enum Navigation {
         if ownsCaseload { items.append(Item(href: ServiceRoutes.week(), labelKey: "nav.services")) }
         if actor.isClinical { items.append(Item(href: ReferralRoutes.waiting(), labelKey: "nav.referrals")) }
         if actor.isClinical || DirectoryPolicy.mayCurate(actor) { items.append(Item(href: DirectoryRoutes.home(), labelKey: "nav.directory")) }
+        // A supervisor's team hours; the organization's workforce for HR and managers.
+        if actor.has(.supervisor) { items.append(Item(href: WorkforceRoutes.supervision(), labelKey: "nav.supervision")) }
+        if actor.has(.organizationAdmin) || actor.has(.programManager) { items.append(Item(href: WorkforceRoutes.roster(), labelKey: "nav.workforce")) }
         if actor.isAdmin {
             items.append(Item(href: AdminRoutes.users(), labelKey: "nav.users"))
             items.append(Item(href: AdminRoutes.programs(), labelKey: "nav.programs"))

@@ -2,57 +2,6 @@ import Foundation
 import PeerwayCore
 import SQLKit
 
-/// What a peer specialist brings to a pairing, as they or their supervisor recorded it.
-public struct PeerBackground: Sendable, Equatable, Codable {
-    public var languages: [String] = ["en"]
-    public var livedExperience: Set<LivedExperience> = []
-    public var populations: Set<Population> = []
-    public var culturalBackground: String = ""
-    public var genderIdentity: GenderIdentity?
-    public var region: String = ""
-    public var capacity: Int = 25
-
-    public init() {}
-}
-
-public enum PeerProfileRecords {
-    public static func save(userID: UUID, organizationID: UUID, _ background: PeerBackground, now: Date, on conn: Connection) async throws {
-        let json = try StoredJSON.text(background)
-        try await conn.sql.raw("""
-            INSERT INTO peer_profiles (user_id, organization_id, profile, capacity, updated_at)
-            VALUES (\(bind: userID), \(bind: organizationID), \(bind: json), \(bind: background.capacity), \(bind: now))
-            ON CONFLICT (user_id) DO UPDATE SET profile = \(bind: json), capacity = \(bind: background.capacity), updated_at = \(bind: now)
-            """).run()
-    }
-
-    public static func get(_ userID: UUID, on conn: Connection) async throws -> PeerBackground? {
-        guard let row = try await conn.sql.raw("SELECT profile FROM peer_profiles WHERE user_id = \(bind: userID)").all().first else { return nil }
-        return try StoredJSON.decode(PeerBackground.self, try row.string("profile"))
-    }
-
-    /// Active peer specialists working in a program, with their backgrounds and current caseload size:
-    /// the candidates a pairing is suggested from.
-    public static func candidates(programID: UUID, on conn: Connection) async throws -> [PeerProfile] {
-        let rows = try await conn.sql.raw("""
-            SELECT u.id, u.display_name, pp.profile FROM users u
-            JOIN user_programs up ON up.user_id = u.id AND up.program_id = \(bind: programID)
-            JOIN user_roles r ON r.user_id = u.id AND r.role = 'peer_specialist'
-            LEFT JOIN peer_profiles pp ON pp.user_id = u.id
-            WHERE u.disabled = \(bind: false) ORDER BY u.display_name LIMIT 500
-            """).all()
-        let ids = try rows.map { try $0.uuid("id") }
-        let counts = try await AssignmentRecords.caseloadCounts(peerIDs: ids, on: conn)
-        return try rows.map { row in
-            let id = try row.uuid("id")
-            let background = try row.optionalString("profile").map { try StoredJSON.decode(PeerBackground.self, $0) } ?? PeerBackground()
-            return PeerProfile(userID: id, displayName: try row.string("display_name"), languages: background.languages,
-                               livedExperience: background.livedExperience, populations: background.populations,
-                               culturalBackground: background.culturalBackground, genderIdentity: background.genderIdentity,
-                               region: background.region, caseloadCount: counts[id] ?? 0, capacity: background.capacity)
-        }
-    }
-}
-
 /// A merge of one person's record into another's, with what was moved, so it can be undone.
 public struct PersonMerge: Sendable, Equatable, Codable {
     /// Rows re-pointed from the merged record to the kept one, by table.
