@@ -132,8 +132,11 @@ struct DemoWorkforce {
             }
             try step(.peerSpecialist, hired)
             if hired.days(until: today) > 720 && rng.int(0...99) < 25 && peer.id != namedPeer {
-                try step(.seniorPeer, hired.adding(days: rng.int(365...700)))
-                if rng.int(0...99) < 35 { try step(.peerSupervisor, today.adding(days: -rng.int(10...330))) }
+                let senior = hired.adding(days: rng.int(365...700))
+                try step(.seniorPeer, senior)
+                // Into leadership within the last year, at least a month after becoming a senior peer.
+                let lead = today.adding(days: -rng.int(10...330))
+                if rng.int(0...99) < 35 && lead >= senior.adding(days: 30) { try step(.peerSupervisor, lead) }
             }
         }
         // Supervision: the last two months and this one.
@@ -197,7 +200,8 @@ struct DemoWorkforce {
         func logCE(from: CalendarDate, through: CalendarDate, minutes: Int, lawAndEthics: Int) throws {
             var left = minutes, ethics = lawAndEthics
             var day = from
-            let gap = max(1, from.days(until: through) / max(1, minutes / 120 + 1))
+            // Room for every entry at the shortest (an hour), so the hours asked for are all logged by `through`.
+            let gap = max(1, from.days(until: through) / (minutes / 60 + 1))
             while left > 0 && day <= through {
                 let chunk = min(left, ethics > 0 ? min(ethics, 180) : rng.pick([60, 90, 120, 180, 240]))
                 let category: CECategory = ethics > 0 ? .lawAndEthics : rng.pick([.culturalCompetency, .recoveryAndWellness, .traumaInformedCare, .crisisSupport])
