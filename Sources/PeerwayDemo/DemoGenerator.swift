@@ -107,8 +107,11 @@ public struct DemoGenerator: Sendable {
             let org = Organization(id: rng.uuid(), parentID: county.id, name: name, kind: .provider, providerType: type, createdAt: now, updatedAt: now)
             orgs.append(org)
             for (pname, model, length, description) in list {
+                // Long-term support has no continued-stay review (seed 004) unless a program chooses one, as Next
+                // Steps does here (its participants are also in other treatment, whose plan reviews it follows).
+                let review: Int? = model == .timeLimited ? 30 : pname == "Next Steps" ? 90 : nil
                 programs.append(Program(id: rng.uuid(), organizationID: org.id, name: pname, description: description, model: model,
-                                        defaultLengthDays: length, reviewFrequencyDays: model == .timeLimited ? 30 : 90, createdAt: now, updatedAt: now))
+                                        defaultLengthDays: length, reviewFrequencyDays: review, createdAt: now, updatedAt: now))
             }
         }
         let nami = orgs[1]

@@ -254,7 +254,10 @@ extension DemoJourney {
             let programPeers = peers[program.id]!
             let logger = caseloadSlot != nil ? namedPeer! : pick(programPeers)
             let enrolls = caseloadSlot != nil || chance(traits.enrollRate)
-            let freq = program.reviewFrequencyDays
+            // A program without reviews draws its dates as if it had 90-day ones (the rest of the story stays
+            // as it was) and writes none of them.
+            let freq = program.reviewFrequencyDays ?? 90
+            let reviewed = program.reviewFrequencyDays != nil
             let timeLimited = program.model == .timeLimited
 
             var plan: EpisodePlan?
@@ -306,7 +309,7 @@ extension DemoJourney {
                 episode.overrideReason = pick(Self.overrideReasons)
                 episode.overrideBy = supervisor
             }
-            episode.nextReviewOn = plan.dischargedOn == nil ? plan.nextReview : nil
+            episode.nextReviewOn = plan.dischargedOn == nil && reviewed ? plan.nextReview : nil
             let enrolledAt = instant(plan.enrolledOn)
             var discharge: Batch.Discharge?
             if let day = plan.dischargedOn {
@@ -340,7 +343,9 @@ extension DemoJourney {
             for day in plan.reviews {
                 let review = ContinuedStayReview(reviewedOn: day, criteriaMet: [.capacityToProgress, .wishesToContinue, .furtherSupportAppropriate],
                                                  outcome: .continue)
-                batch.reviews.append(StoredReview(id: rng.uuid(), organizationID: program.organizationID, episodeID: episode.id, personID: person.id,
+                let id = rng.uuid()
+                guard reviewed else { continue }
+                batch.reviews.append(StoredReview(id: id, organizationID: program.organizationID, episodeID: episode.id, personID: person.id,
                                                   review: review, note: "", reviewedBy: current.id, createdAt: instant(day)))
             }
             if let discharge, [.goalsSubstantiallyMet, .noLongerWishesServices].contains(discharge.reason), chance(0.5) {

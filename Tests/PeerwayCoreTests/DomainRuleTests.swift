@@ -17,16 +17,17 @@ struct DomainRuleTests {
     }
 
     @Test(arguments: [
-        (PersonKind.participant, false, true),
-        (PersonKind.participant, true, false),
-        (PersonKind.supportPerson, false, false),
-        (PersonKind.supportPerson, true, false),
+        (PersonKind.participant, false, true, true),
+        (PersonKind.participant, true, false, false),
+        (PersonKind.supportPerson, false, true, false),
+        (PersonKind.supportPerson, true, false, false),
     ])
-    func onlyAParticipantsOwnRecordReceivesServices(kind: PersonKind, merged: Bool, expected: Bool) {
+    func anyoneWhoseRecordIsTheirOwnReceivesServicesButOnlyAParticipantEnrolls(kind: PersonKind, merged: Bool, receives: Bool, enrolls: Bool) {
         let now = Date(timeIntervalSince1970: 0)
         let person = Person(id: UUID(), organizationID: UUID(), kind: kind, legalGivenName: "A", legalFamilyName: "B", dateOfBirth: nil,
                             mergedIntoID: merged ? UUID() : nil, createdAt: now, updatedAt: now)
-        #expect(person.mayReceiveServices == expected)
+        #expect(person.mayReceiveServices == receives)
+        #expect(person.mayEnroll == enrolls)
     }
 
     static let eligible = ScreeningResult(outcome: .eligible, criteriaMet: ["A"], exclusions: [])

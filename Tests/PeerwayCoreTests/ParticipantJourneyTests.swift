@@ -156,8 +156,10 @@ struct ContinuedStayTests {
     @Test("reviews fall due one period after enrollment or the last review, and go overdue after")
     func schedule() {
         let enrolled = CalendarDate("2026-08-01")!
-        #expect(ReviewSchedule.nextDue(enrolledOn: enrolled, lastReviewOn: nil, frequencyDays: 90).description == "2026-10-30")
-        #expect(ReviewSchedule.nextDue(enrolledOn: enrolled, lastReviewOn: CalendarDate("2026-10-28"), frequencyDays: 90).description == "2027-01-26")
+        #expect(ReviewSchedule.nextDue(enrolledOn: enrolled, lastReviewOn: nil, frequencyDays: 90)?.description == "2026-10-30")
+        #expect(ReviewSchedule.nextDue(enrolledOn: enrolled, lastReviewOn: CalendarDate("2026-10-28"), frequencyDays: 90)?.description == "2027-01-26")
+        // Long-term support without reviews (seed 004): nothing ever falls due.
+        #expect(ReviewSchedule.nextDue(enrolledOn: enrolled, lastReviewOn: CalendarDate("2026-10-28"), frequencyDays: nil) == nil)
         #expect(ReviewSchedule.status(due: CalendarDate("2026-10-30")!, today: today) == .overdue)
         #expect(ReviewSchedule.status(due: today, today: today) == .dueSoon)
         #expect(ReviewSchedule.status(due: today.adding(days: 14), today: today) == .dueSoon)

@@ -4,7 +4,7 @@ import PeerwayCore
 
 @Suite("Program validation")
 struct ProgramTests {
-    func validate(name: String = "PeerLINKS", _ model: Program.Model, length: Int?, review: Int = 30) -> Result<String, ValidationErrors> {
+    func validate(name: String = "PeerLINKS", _ model: Program.Model, length: Int?, review: Int? = 30) -> Result<String, ValidationErrors> {
         do throws(ValidationErrors) {
             return .success(try Program.validate(name: name, model: model, defaultLengthDays: length, reviewFrequencyDays: review))
         } catch {
@@ -49,6 +49,15 @@ struct ProgramTests {
     func reviewFrequencyOutOfRangeIsRejected(days: Int) {
         #expect(errors(validate(.longTerm, length: nil, review: days)) == [
             ValidationError(field: "review_frequency_days", code: "out_of_range", messageKey: "error.review_out_of_range"),
+        ])
+    }
+
+    /// Seed 004, VIII.A: the continued-stay review "is not applicable for those MHCs providing services via a
+    /// long term support model"; a time-limited program reviews.
+    @Test func onlyLongTermSupportMayGoWithoutReviews() {
+        #expect(validate(.longTerm, length: nil, review: nil) == .success("PeerLINKS"))
+        #expect(errors(validate(.timeLimited, length: 182, review: nil)) == [
+            ValidationError(field: "review_frequency_days", code: "required", messageKey: "error.review_required"),
         ])
     }
 

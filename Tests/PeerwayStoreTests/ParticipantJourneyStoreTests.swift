@@ -53,7 +53,7 @@ struct ParticipantJourneyStoreTests {
             let episode = try await j.enroll(person.id, EnrollmentRequest(programID: program.id, enrolledOn: today, consent: Self.consent(today),
                                                                           goals: "Stay out of the hospital", peerID: peer.userID),
                                              by: supervisor, context: f.context(supervisor))
-            #expect(episode.nextReviewOn == today.adding(days: program.reviewFrequencyDays))
+            #expect(episode.nextReviewOn == today.adding(days: try #require(program.reviewFrequencyDays)))
             #expect(episode.plannedEndOn == today.adding(days: 182))
             #expect(try await j.caseload(by: peer, context: f.context(peer)).map(\.person.id) == [person.id])
 

@@ -104,7 +104,8 @@ struct ServiceDocumentationStoreTests {
             #expect(saved.content.coreFunctions == ["health_system_navigation", "assertive_linkage"])
             #expect(saved.enteredAt == draft.enteredAt)
             #expect(try await f.stored(draft.id) == saved)
-            #expect(try await Self.functions(f, draft.id) == ["assertive_linkage", "health_system_navigation"])
+            // A draft is counted nowhere (`ServiceCounting`): its core functions have no rows until it is signed.
+            #expect(try await Self.functions(f, draft.id) == [])
             // A stale version is a conflict, not a lost update.
             await #expect(throws: StoreError.conflict) {
                 _ = try await s.saveDraft(draft.id, ServiceFixture.input(date: monday, note: "Stale"), expectedVersion: 1, sign: false, by: peer,
@@ -129,6 +130,7 @@ struct ServiceDocumentationStoreTests {
             #expect(!signed.awaitingCosignature)
             let stored = try #require(try await f.stored(draft.id))
             #expect(stored == signed)
+            #expect(try await Self.functions(f, draft.id) == ["assertive_linkage", "health_system_navigation"])
 
             // From now on the note is locked: saving it as a draft, or signing it again, or discarding it, is refused and writes nothing.
             f.clock.advance(60)
@@ -635,7 +637,8 @@ struct ServiceDocumentationStoreTests {
             #expect(!thursday.lateEntry)
             #expect(try await f.events(participant: p1.id).first { $0.resourceID == monday.id.text }?.detail == "late_entry")
 
-            let expected = ServiceWeek.Totals(services: 3, participants: 2, minutes: 68, units: 5, unsigned: 1, outreachEvents: 1, peopleReached: 25)
+            // Signed notes only: Tuesday's draft is listed with the week's services and counted apart, as unsigned.
+            let expected = ServiceWeek.Totals(services: 2, participants: 2, minutes: 48, units: 4, unsigned: 1, outreachEvents: 1, peopleReached: 25)
             let week = try await s.week(containing: f.today, by: peer, context: f.context(peer))
             #expect(week.start == Self.day("2026-09-21"))
             #expect(week.end == Self.day("2026-09-27"))
@@ -667,7 +670,7 @@ struct ServiceDocumentationStoreTests {
             let rows = Dictionary(uniqueKeysWithValues: team.rows.map { ($0.peer.id, $0) })
             #expect(Set(rows.keys) == [peer.userID, colleague.userID])
             #expect(rows[peer.userID]?.totals == expected)
-            #expect(rows[colleague.userID]?.totals == ServiceWeek.Totals(services: 1, participants: 1, minutes: 30, units: 2, unsigned: 1))
+            #expect(rows[colleague.userID]?.totals == ServiceWeek.Totals(unsigned: 1))
             #expect(rows[peer.userID]?.awaitingCosignature == 0)
             #expect(try await s.teamWeek(containing: f.today, by: otherSupervisor, context: f.context(otherSupervisor)).rows.allSatisfy {
                 $0.totals == ServiceWeek.Totals()
@@ -712,16 +715,17 @@ struct ServiceDocumentationStoreTests {
 
             let from = Self.day("2026-09-01"), to = Self.day("2026-09-30")
             let mix = try await s.mix(programID: program, from: from, to: to, by: manager, context: f.context(manager))
-            #expect(mix.services == 3)
+            // The third is a draft: counted apart, in none of the figures (`ServiceCounting`), as in the extract below.
+            #expect(mix.services == 2)
+            #expect(mix.drafts == 1)
             #expect(mix.participants == 2)
-            #expect(mix.minutes == 115)
-            #expect(mix.units == 8)
-            #expect(mix.byType.map { "\($0.code)=\($0.count)" } == ["peer_counseling=2", "peer_navigation=1"])
-            #expect(mix.byType.map(\.percent) == [66.7, 33.3])
-            #expect(mix.byCoreFunction.map { "\($0.code)=\($0.count)" } == ["advocacy=2", "assertive_linkage=1", "crisis_support=1",
-                                                                            "health_system_navigation=1"])
-            #expect(mix.byModality.map { "\($0.code)=\($0.count)" } == ["phone=2", "in_person=1"])
-            #expect(mix.bySetting.map { "\($0.code)=\($0.count)" } == ["community=1", "home=1", "hospital=1"])
+            #expect(mix.minutes == 55)
+            #expect(mix.units == 4)
+            #expect(mix.byType.map { "\($0.code)=\($0.count)" } == ["peer_counseling=1", "peer_navigation=1"])
+            #expect(mix.byType.map(\.percent) == [50.0, 50.0])
+            #expect(mix.byCoreFunction.map { "\($0.code)=\($0.count)" } == ["advocacy=1", "assertive_linkage=1", "health_system_navigation=1"])
+            #expect(mix.byModality.map { "\($0.code)=\($0.count)" } == ["in_person=1", "phone=1"])
+            #expect(mix.bySetting.map { "\($0.code)=\($0.count)" } == ["home=1", "hospital=1"])
             #expect(mix.outreachEvents == 0)
             // The supervisor counts too; a peer does not; the other program is out of the manager's scope.
             #expect(try await s.mix(programID: program, from: from, to: to, by: supervisor, context: f.context(supervisor)) == mix)
@@ -739,8 +743,8 @@ struct ServiceDocumentationStoreTests {
                                                                   modality: "video", setting: "clinic"),
                                   reason: "Wrong day", expectedVersion: nil, by: peer, context: f.context(peer))
             let moved = try await s.mix(programID: program, from: from, to: to, by: manager, context: f.context(manager))
-            #expect(moved.services == 4)
-            #expect(moved.byCoreFunction.first { $0.code == "crisis_support" }?.count == 2)
+            #expect(moved.services == 3)
+            #expect(moved.byCoreFunction.first { $0.code == "crisis_support" }?.count == 1)
             #expect(try await s.mix(programID: program, from: Self.day("2026-08-01"), to: Self.day("2026-08-31"), by: manager,
                                     context: f.context(manager)).byCoreFunction.isEmpty)
             _ = try await s.amend(august.id, ServiceFixture.input(date: Self.day("2026-08-31"), type: "crisis_support", functions: ["crisis_support"],
@@ -791,6 +795,14 @@ struct ServiceDocumentationStoreTests {
             #expect(try await f.events(participant: nil).filter { $0.action == .export }.count == 1)
             let denials = try await f.events(participant: nil).filter { $0.action == .accessDenied }
             #expect(denials.suffix(2).map(\.actorUserID) == [peer.userID, supervisor.userID])
+
+            // Signed, the draft counts everywhere at once: the mix and the extract.
+            _ = try await s.sign(third.id, expectedVersion: nil, by: peer, context: f.context(peer))
+            let signed = try await s.mix(programID: program, from: from, to: to, by: manager, context: f.context(manager))
+            #expect((signed.services, signed.drafts, signed.minutes, signed.units) == (3, 0, 115, 8))
+            #expect(signed.byCoreFunction.map { "\($0.code)=\($0.count)" } == ["advocacy=2", "assertive_linkage=1", "crisis_support=1",
+                                                                               "health_system_navigation=1"])
+            #expect(try await s.export(programID: program, from: from, to: to, by: manager, context: f.context(manager), write: { _ in }) == 3)
         }
     }
 

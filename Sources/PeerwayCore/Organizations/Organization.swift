@@ -65,15 +65,17 @@ public struct Program: Sendable, Equatable, Codable, Identifiable {
     public var model: Model
     /// Planned length of an episode of care for a time-limited program (PeerLINKS: about six months).
     public var defaultLengthDays: Int?
-    /// How often continued stay is reviewed.
-    public var reviewFrequencyDays: Int
+    /// How often continued stay is reviewed; nil when it is not (seed 004, VIII.A: the review is "not
+    /// applicable for those MHCs providing services via a long term support model"). A time-limited
+    /// program always has one; a long-term program has none unless it chooses one.
+    public var reviewFrequencyDays: Int?
     public var active: Bool
     public var createdAt: Date
     public var updatedAt: Date
     public var version: Int
 
     public init(id: UUID, organizationID: UUID, name: String, description: String = "", model: Model,
-                defaultLengthDays: Int?, reviewFrequencyDays: Int, active: Bool = true,
+                defaultLengthDays: Int?, reviewFrequencyDays: Int?, active: Bool = true,
                 createdAt: Date, updatedAt: Date, version: Int = 1) {
         self.id = id
         self.organizationID = organizationID
@@ -99,7 +101,7 @@ public struct Program: Sendable, Equatable, Codable, Identifiable {
     /// Checks the fields a person enters for a program; `description`, when given, is checked too
     /// (`validateDescription`). Returns the name trimmed.
     public static func validate(name: String, description: String = "", model: Model, defaultLengthDays: Int?,
-                                reviewFrequencyDays: Int) throws(ValidationErrors) -> String {
+                                reviewFrequencyDays: Int?) throws(ValidationErrors) -> String {
         var errors = ValidationErrors()
         var cleaned = ""
         do { cleaned = try Credentials.validateDisplayName(name, field: "name") } catch { errors.append(error) }
@@ -113,8 +115,12 @@ public struct Program: Sendable, Equatable, Codable, Identifiable {
                 errors.append(ValidationError("default_length_days", "required", "error.length_required"))
             }
         }
-        if reviewFrequencyDays < 7 || reviewFrequencyDays > 366 {
-            errors.append(ValidationError("review_frequency_days", "out_of_range", "error.review_out_of_range"))
+        if let days = reviewFrequencyDays {
+            if days < 7 || days > 366 {
+                errors.append(ValidationError("review_frequency_days", "out_of_range", "error.review_out_of_range"))
+            }
+        } else if model == .timeLimited {
+            errors.append(ValidationError("review_frequency_days", "required", "error.review_required"))
         }
         try errors.throwIfAny()
         return cleaned

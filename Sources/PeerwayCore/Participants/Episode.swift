@@ -189,9 +189,10 @@ public enum ReviewSchedule {
         private var urgency: Int { self == .overdue ? 2 : self == .dueSoon ? 1 : 0 }
     }
 
-    /// The next review falls one review period after the later of enrollment and the last review.
-    public static func nextDue(enrolledOn: CalendarDate, lastReviewOn: CalendarDate?, frequencyDays: Int) -> CalendarDate {
-        max(enrolledOn, lastReviewOn ?? enrolledOn).adding(days: frequencyDays)
+    /// The next review falls one review period after the later of enrollment and the last review; none
+    /// falls due in a program without continued-stay reviews (`Program.reviewFrequencyDays`).
+    public static func nextDue(enrolledOn: CalendarDate, lastReviewOn: CalendarDate?, frequencyDays: Int?) -> CalendarDate? {
+        frequencyDays.map { max(enrolledOn, lastReviewOn ?? enrolledOn).adding(days: $0) }
     }
 
     /// Due soon within `window` days of the due date; overdue after it.

@@ -27,9 +27,13 @@ public struct Person: Sendable, Equatable, Codable, Identifiable {
     public var updatedAt: Date
     public var version: Int
 
-    /// Services are documented for, and episodes opened for, a participant whose record is still
-    /// their own: not a family member or friend, and not merged into another record.
-    public var mayReceiveServices: Bool { kind == .participant && mergedIntoID == nil }
+    /// Anyone whose record is still their own (not merged into another) may receive a service: seed 001's
+    /// programs serve people who only contacted them and family members too ("2,930 services to 530
+    /// individuals" while 239 were enrolled). The program a service is filed in must still be theirs.
+    public var mayReceiveServices: Bool { mergedIntoID == nil }
+
+    /// Only a participant enrolls: a family member or friend is linked to one and is counted apart.
+    public var mayEnroll: Bool { kind == .participant && mergedIntoID == nil }
 
     public init(id: UUID, organizationID: UUID, kind: PersonKind = .participant, intakeProgramID: UUID? = nil, relatedParticipantID: UUID? = nil,
                 relationship: Relationship? = nil, legalGivenName: String, legalFamilyName: String, preferredName: String = "",

@@ -1,6 +1,7 @@
 import Foundation
 
-/// A program's services over a period, counted by type, core function, modality and setting.
+/// A program's services over a period, counted by type, core function, modality and setting, by
+/// `ServiceCounting`'s rule: signed notes only, drafts counted apart, staff minutes once a sitting.
 public struct ServiceMix: Sendable, Equatable {
     public struct Share: Sendable, Equatable {
         public var code: String
@@ -13,8 +14,11 @@ public struct ServiceMix: Sendable, Equatable {
     public var to: CalendarDate
     public var services: Int
     public var participants: Int
+    /// Staff minutes (`ServiceCounting.staffMinutes`).
     public var minutes: Int
     public var units: Int
+    /// Notes of the period still drafts: counted in none of the figures.
+    public var drafts: Int
     public var byType: [Share]
     /// A service may serve several core functions, so these shares can add up to more than 100%.
     public var byCoreFunction: [Share]
@@ -23,7 +27,7 @@ public struct ServiceMix: Sendable, Equatable {
     public var outreachEvents: Int
     public var peopleReached: Int
 
-    public init(from: CalendarDate, to: CalendarDate, services: Int, participants: Int, minutes: Int, units: Int,
+    public init(from: CalendarDate, to: CalendarDate, services: Int, participants: Int, minutes: Int, units: Int, drafts: Int = 0,
                 byType: [String: Int], byCoreFunction: [String: Int], byModality: [String: Int], bySetting: [String: Int],
                 outreachEvents: Int = 0, peopleReached: Int = 0) {
         self.from = from
@@ -32,6 +36,7 @@ public struct ServiceMix: Sendable, Equatable {
         self.participants = participants
         self.minutes = minutes
         self.units = units
+        self.drafts = drafts
         self.byType = Self.shares(byType, of: services)
         self.byCoreFunction = Self.shares(byCoreFunction, of: services)
         self.byModality = Self.shares(byModality, of: services)
@@ -90,7 +95,8 @@ public enum ServiceWeek {
         return date.adding(days: -offset)
     }
 
-    /// One peer's totals for a week: contacts, minutes, units, and notes still unsigned.
+    /// One peer's totals for a week, by `ServiceCounting`'s rule: services, people and units of signed
+    /// notes, the peer's staff minutes (as facilitator or co-facilitator), and drafts counted apart.
     public struct Totals: Sendable, Equatable {
         public var services: Int
         public var participants: Int

@@ -66,12 +66,15 @@ public enum OrganizationRecords {
 }
 
 public enum ProgramRecords {
+    /// A program without continued-stay reviews (migration 14).
+    static let noReview = 0
+
     public static func insert(_ p: Program, on conn: Connection) async throws {
         try await conn.sql.raw("""
             INSERT INTO programs (id, organization_id, name, description, model, default_length_days, review_frequency_days,
                 active, created_at, updated_at, version)
             VALUES (\(bind: p.id), \(bind: p.organizationID), \(bind: p.name), \(bind: p.description), \(bind: p.model.rawValue),
-                \(bind: p.defaultLengthDays), \(bind: p.reviewFrequencyDays), \(bind: p.active), \(bind: p.createdAt),
+                \(bind: p.defaultLengthDays), \(bind: p.reviewFrequencyDays ?? noReview), \(bind: p.active), \(bind: p.createdAt),
                 \(bind: p.updatedAt), \(bind: p.version))
             """).run()
     }
@@ -98,7 +101,7 @@ public enum ProgramRecords {
         next.version = expectedVersion + 1
         let rows = try await conn.sql.raw("""
             UPDATE programs SET name = \(bind: p.name), description = \(bind: p.description), model = \(bind: p.model.rawValue),
-                default_length_days = \(bind: p.defaultLengthDays), review_frequency_days = \(bind: p.reviewFrequencyDays),
+                default_length_days = \(bind: p.defaultLengthDays), review_frequency_days = \(bind: p.reviewFrequencyDays ?? noReview),
                 active = \(bind: p.active), updated_at = \(bind: p.updatedAt), version = \(bind: next.version)
             WHERE id = \(bind: p.id) AND version = \(bind: expectedVersion) RETURNING id
             """).all()
@@ -110,8 +113,12 @@ public enum ProgramRecords {
         Program(
             id: try row.uuid("id"), organizationID: try row.uuid("organization_id"), name: try row.string("name"),
             description: try row.string("description"), model: Program.Model(rawValue: try row.string("model")) ?? .longTerm,
-            defaultLengthDays: try row.optionalInt("default_length_days"), reviewFrequencyDays: try row.int("review_frequency_days"),
+            defaultLengthDays: try row.optionalInt("default_length_days"), reviewFrequencyDays: try row.int("review_frequency_days").nonZero,
             active: try row.bool("active"), createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"),
             version: try row.int("version"))
     }
+}
+
+private extension Int {
+    var nonZero: Int? { self == 0 ? nil : self }
 }

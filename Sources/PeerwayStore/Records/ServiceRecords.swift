@@ -2,8 +2,8 @@ import Foundation
 import PeerwayCore
 import SQLKit
 
-/// Services as stored. The core functions sit twice: as text on the service (read with it) and one row
-/// each in `service_functions` (counted by the service mix without parsing text).
+/// Services as stored. The core functions sit twice: as text on the service (read with it) and, once
+/// the note is signed, one row each in `service_functions` (counted by the service mix without parsing text).
 public enum ServiceRecords {
     public static func insert(_ s: PeerService, on conn: Connection) async throws {
         try await insert([s], on: conn)
@@ -35,8 +35,9 @@ public enum ServiceRecords {
         try await insertFunctions(services, on: conn)
     }
 
+    /// Only signed services have rows: what the mix counts by core function is what `ServiceCounting` counts.
     static func insertFunctions(_ services: [PeerService], on conn: Connection) async throws {
-        let rows = services.flatMap { s in s.content.coreFunctions.map { [s.id, s.programID, s.content.date.description, $0] as [any Encodable & Sendable] } }
+        let rows = services.filter { $0.status == ServiceCounting.counted }.flatMap { s in s.content.coreFunctions.map { [s.id, s.programID, s.content.date.description, $0] as [any Encodable & Sendable] } }
         try await conn.insert(into: "service_functions", ["service_id", "program_id", "service_date", "code"], rows, perInsert: 2000)
     }
 
@@ -84,20 +85,27 @@ public enum ServiceRecords {
             """).all().map(decode)
     }
 
-    /// Per-peer totals for a period, for a team's week: one aggregate per peer over the peer's index range.
+    /// Per-peer totals for a period, for a peer's or a team's week, by `ServiceCounting`'s rule: one
+    /// aggregate per peer over the peer's index range, and their staff minutes (`staffMinutes`).
     public static func totals(peerIDs: [UUID], from: CalendarDate, to: CalendarDate, on conn: Connection) async throws -> [UUID: ServiceWeek.Totals] {
         guard !peerIDs.isEmpty else { return [:] }
         let list = SQLList(peerIDs.map { SQLBind($0) })
+        let signed = SQLBind(ServiceCounting.counted.rawValue)
         var result: [UUID: ServiceWeek.Totals] = [:]
         for row in try await conn.sql.raw("""
-            SELECT peer_id, COUNT(*) AS services, COUNT(DISTINCT person_id) AS participants, SUM(duration_minutes) AS minutes,
-                   SUM(units) AS units, SUM(CASE WHEN status = 'draft' THEN 1 ELSE 0 END) AS unsigned
+            SELECT peer_id, SUM(CASE WHEN status = \(signed) THEN 1 ELSE 0 END) AS services,
+                   COUNT(DISTINCT CASE WHEN status = \(signed) THEN person_id END) AS participants,
+                   SUM(CASE WHEN status = \(signed) THEN units ELSE 0 END) AS units,
+                   SUM(CASE WHEN status = \(signed) THEN 0 ELSE 1 END) AS unsigned
             FROM services WHERE peer_id IN (\(list)) AND service_date >= \(bind: from.description) AND service_date <= \(bind: to.description)
             GROUP BY peer_id
             """).all() {
             result[try row.uuid("peer_id")] = ServiceWeek.Totals(
-                services: try row.int("services"), participants: try row.int("participants"), minutes: try row.optionalInt("minutes") ?? 0,
+                services: try row.optionalInt("services") ?? 0, participants: try row.int("participants"),
                 units: try row.optionalInt("units") ?? 0, unsigned: try row.optionalInt("unsigned") ?? 0)
+        }
+        for (peer, minutes) in try await staffMinutes(peerIDs: peerIDs, from: from, to: to, on: conn) {
+            result[peer, default: ServiceWeek.Totals()].minutes = minutes
         }
         for row in try await conn.sql.raw("""
             SELECT peer_id, COUNT(*) AS events, SUM(people_reached) AS reached FROM outreach_events
@@ -139,13 +147,48 @@ public enum ServiceRecords {
             """).all().first.map(decode)
     }
 
-    /// Counts for the service mix of a program over `[from, to]`.
+    /// Each staff member's minutes in `[from, to]` (`ServiceCounting.staffMinutes`): every sitting they
+    /// gave or co-facilitated counted once, a group's attendees being one sitting.
+    static func staffMinutes(peerIDs: [UUID], from: CalendarDate, to: CalendarDate, on conn: Connection) async throws -> [UUID: Int] {
+        let list = SQLList(peerIDs.map { SQLBind($0) })
+        let period = SQLQueryString("""
+            service_date >= \(bind: from.description) AND service_date <= \(bind: to.description) AND status = \(bind: ServiceCounting.counted.rawValue)
+            """)
+        var minutes: [UUID: Int] = [:]
+        for row in try await conn.sql.raw("""
+            SELECT staff_id, SUM(minutes) AS minutes FROM (
+              SELECT peer_id AS staff_id, MAX(duration_minutes) AS minutes FROM services
+              WHERE peer_id IN (\(list)) AND \(period) GROUP BY peer_id, COALESCE(group_id, id)
+              UNION ALL
+              SELECT cofacilitator_id AS staff_id, MAX(duration_minutes) AS minutes FROM services
+              WHERE cofacilitator_id IN (\(list)) AND \(period) GROUP BY cofacilitator_id, COALESCE(group_id, id)
+            ) sittings GROUP BY staff_id
+            """).all() {
+            minutes[try row.uuid("staff_id")] = try row.optionalInt("minutes") ?? 0
+        }
+        return minutes
+    }
+
+    /// Counts for the service mix of a program over `[from, to]`, by `ServiceCounting`'s rule.
     public static func mix(programID: UUID, from: CalendarDate, to: CalendarDate, on conn: Connection) async throws -> ServiceMix {
-        let range = SQLQueryString("program_id = \(bind: programID) AND service_date >= \(bind: from.description) AND service_date <= \(bind: to.description)")
+        let period = SQLQueryString("program_id = \(bind: programID) AND service_date >= \(bind: from.description) AND service_date <= \(bind: to.description)")
+        let range = SQLQueryString("\(period) AND status = \(bind: ServiceCounting.counted.rawValue)")
         let totals = try await conn.sql.raw("""
-            SELECT COUNT(*) AS services, COUNT(DISTINCT person_id) AS participants, SUM(duration_minutes) AS minutes, SUM(units) AS units
-            FROM services WHERE \(range)
+            SELECT SUM(CASE WHEN status = \(bind: ServiceCounting.counted.rawValue) THEN 1 ELSE 0 END) AS services,
+                   COUNT(DISTINCT CASE WHEN status = \(bind: ServiceCounting.counted.rawValue) THEN person_id END) AS participants,
+                   SUM(CASE WHEN status = \(bind: ServiceCounting.counted.rawValue) THEN units ELSE 0 END) AS units,
+                   SUM(CASE WHEN status = \(bind: ServiceCounting.counted.rawValue) THEN 0 ELSE 1 END) AS drafts,
+                   SUM(CASE WHEN status = \(bind: ServiceCounting.counted.rawValue) AND group_id IS NULL
+                       THEN duration_minutes * (CASE WHEN cofacilitator_id IS NULL THEN 1 ELSE 2 END) ELSE 0 END) AS minutes
+            FROM services WHERE \(period)
             """).all().first
+        // A group's attendees are one sitting of staff time.
+        let groupMinutes = try await conn.sql.raw("""
+            SELECT SUM(minutes) AS minutes FROM (
+              SELECT MAX(duration_minutes) * (1 + MAX(CASE WHEN cofacilitator_id IS NULL THEN 0 ELSE 1 END)) AS minutes
+              FROM services WHERE \(range) AND group_id IS NOT NULL GROUP BY group_id
+            ) sittings
+            """).all().first?.optionalInt("minutes") ?? 0
         func grouped(_ column: String) async throws -> [String: Int] {
             var counts: [String: Int] = [:]
             for row in try await conn.sql.raw("SELECT \(ident: column) AS code, COUNT(*) AS n FROM services WHERE \(range) GROUP BY \(ident: column)").all() {
@@ -153,16 +196,18 @@ public enum ServiceRecords {
             }
             return counts
         }
+        // `service_functions` holds signed services only (see `insertFunctions`).
         var functions: [String: Int] = [:]
-        for row in try await conn.sql.raw("SELECT code, COUNT(*) AS n FROM service_functions WHERE \(range) GROUP BY code").all() {
+        for row in try await conn.sql.raw("SELECT code, COUNT(*) AS n FROM service_functions WHERE \(period) GROUP BY code").all() {
             functions[try row.string("code")] = try row.int("n")
         }
         let outreach = try await conn.sql.raw("""
             SELECT COUNT(*) AS events, SUM(people_reached) AS reached FROM outreach_events
             WHERE program_id = \(bind: programID) AND event_date >= \(bind: from.description) AND event_date <= \(bind: to.description)
             """).all().first
-        return ServiceMix(from: from, to: to, services: try totals?.int("services") ?? 0, participants: try totals?.int("participants") ?? 0,
-                          minutes: try totals?.optionalInt("minutes") ?? 0, units: try totals?.optionalInt("units") ?? 0,
+        return ServiceMix(from: from, to: to, services: try totals?.optionalInt("services") ?? 0, participants: try totals?.int("participants") ?? 0,
+                          minutes: (try totals?.optionalInt("minutes") ?? 0) + groupMinutes, units: try totals?.optionalInt("units") ?? 0,
+                          drafts: try totals?.optionalInt("drafts") ?? 0,
                           byType: try await grouped("service_type"), byCoreFunction: functions, byModality: try await grouped("modality"),
                           bySetting: try await grouped("setting"), outreachEvents: try outreach?.int("events") ?? 0,
                           peopleReached: try outreach?.optionalInt("reached") ?? 0)

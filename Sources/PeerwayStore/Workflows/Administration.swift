@@ -69,9 +69,10 @@ public struct Administration: StoreWorkflow {
         public var description: String
         public var model: Program.Model
         public var defaultLengthDays: Int?
-        public var reviewFrequencyDays: Int
+        /// Nil: no continued-stay review (only a long-term program may go without).
+        public var reviewFrequencyDays: Int?
         public var active: Bool
-        public init(name: String, description: String = "", model: Program.Model, defaultLengthDays: Int?, reviewFrequencyDays: Int, active: Bool = true) {
+        public init(name: String, description: String = "", model: Program.Model, defaultLengthDays: Int?, reviewFrequencyDays: Int?, active: Bool = true) {
             self.name = name
             self.description = description
             self.model = model

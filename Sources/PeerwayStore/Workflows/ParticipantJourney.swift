@@ -244,7 +244,7 @@ public struct ParticipantJourney: StoreWorkflow {
     public func enroll(_ personID: UUID, _ request: EnrollmentRequest, by actor: Actor, context: AuditContext) async throws -> Episode {
         try await guardedWrite(context, .episode) { conn in
             let (person, scope) = try await Self.person(personID, .update, by: actor, on: conn)
-            if !person.mayReceiveServices {
+            if !person.mayEnroll {
                 throw person.mergedIntoID != nil ? Self.invalid("form", "merged_record")
                     : Self.invalid("form", "not_a_participant")
             }

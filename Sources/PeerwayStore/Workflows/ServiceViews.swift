@@ -76,7 +76,7 @@ extension ServiceDocumentation {
     }
 
     /// A peer's week (their own, or a supervisee's for their supervisor): every service and outreach
-    /// event, with contacts, minutes, units and notes still unsigned.
+    /// event, drafts included, with the totals `ServiceCounting` counts (drafts apart).
     public func week(of peerID: UUID? = nil, containing day: CalendarDate, by actor: Actor, context: AuditContext) async throws -> Week {
         try await guarded(context, .service) {
             let start = ServiceWeek.start(of: day)
@@ -91,12 +91,8 @@ extension ServiceDocumentation {
                 let services = try await ServiceRecords.byPeer(peerID, from: start, to: end, on: conn)
                 let outreach = try await OutreachRecords.byPeer(peerID, from: start, to: end, on: conn)
                 let people = try await PersonRecords.get(ids: Array(Set(services.map(\.personID))), on: conn)
-                var totals = ServiceWeek.Totals(services: services.count, participants: Set(services.map(\.personID)).count,
-                                                minutes: services.reduce(0) { $0 + $1.content.durationMinutes },
-                                                units: services.reduce(0) { $0 + $1.units },
-                                                unsigned: services.filter { $0.status == .draft }.count)
-                totals.outreachEvents = outreach.count
-                totals.peopleReached = outreach.reduce(0) { $0 + $1.peopleReached }
+                // The same counting as the team's week: one rule (`ServiceCounting`), one query.
+                let totals = try await ServiceRecords.totals(peerIDs: [peerID], from: start, to: end, on: conn)[peerID] ?? ServiceWeek.Totals()
                 return Week(start: start, end: end, peer: peer, services: services, outreach: outreach, totals: totals, people: people)
             }
             try await audit.record(db, context, .recordRead, resourceType: .serviceWeek, resourceID: week.peer.id.text,

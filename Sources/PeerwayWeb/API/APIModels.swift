@@ -91,14 +91,39 @@ extension Organization.ProviderType {
     }
 }
 
+/// A program to create, or a partial update: an absent field is left as it is; `"review_frequency_days":
+/// null` means no continued-stay review (a long-term program's default).
 struct ProgramInputJSON: Codable {
     let name: String?
     let description: String?
     let model: String?
     let default_length_days: Int?
-    let review_frequency_days: Int?
+    let review_frequency_days: Int??
     let active: Bool?
     let organization_id: UUID?
+
+    enum CodingKeys: String, CodingKey { case name, description, model, default_length_days, review_frequency_days, active, organization_id }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decodeIfPresent(String.self, forKey: .name)
+        description = try c.decodeIfPresent(String.self, forKey: .description)
+        model = try c.decodeIfPresent(String.self, forKey: .model)
+        default_length_days = try c.decodeIfPresent(Int.self, forKey: .default_length_days)
+        if c.contains(.review_frequency_days) {
+            review_frequency_days = .some(try c.decodeNil(forKey: .review_frequency_days) ? nil : try c.decode(Int.self, forKey: .review_frequency_days))
+        } else {
+            review_frequency_days = nil
+        }
+        active = try c.decodeIfPresent(Bool.self, forKey: .active)
+        organization_id = try c.decodeIfPresent(UUID.self, forKey: .organization_id)
+    }
+
+    /// The review frequency a new program gets: the one sent, else 90 days for a time-limited program
+    /// and none for long-term support.
+    func reviewFrequency(for model: Program.Model) -> Int? {
+        review_frequency_days ?? (model == .timeLimited ? 90 : nil)
+    }
 
     /// A planned length that is sent is in range whatever the model (a long-term program ignores it,
     /// but the document's 1...3660 holds for every value a client sends).

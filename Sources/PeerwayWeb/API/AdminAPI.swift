@@ -63,7 +63,7 @@ enum AdminAPI {
             guard let model = try APISupport.model(input.model) else { throw WebError.invalid(field: "model", code: "required", messageKey: "error.required") }
             let program = try await admin.createProgram(
                 .init(name: name, description: input.description ?? "", model: model, defaultLengthDays: input.default_length_days,
-                      reviewFrequencyDays: input.review_frequency_days ?? 90, active: input.active ?? true),
+                      reviewFrequencyDays: input.reviewFrequency(for: model), active: input.active ?? true),
                 organizationID: input.organization_id ?? actor.organizationID, by: actor, context: context.audit)
             return try APISupport.json(ProgramJSON(program), status: .created, version: program.version)
         }

@@ -145,7 +145,7 @@ struct ServiceMixJSON: APIFields {
     var fields: KeyValuePairs<String, (any Encodable)?> {
         func shares(_ s: [ServiceMix.Share]) -> [ShareJSON] { s.map { ShareJSON(code: $0.code, count: $0.count, percent: $0.percent) } }
         return ["program_id": programID, "from": m.from.description, "to": m.to.description, "services": m.services,
-                "participants": m.participants, "minutes": m.minutes, "units": m.units, "by_service_type": shares(m.byType),
+                "participants": m.participants, "minutes": m.minutes, "units": m.units, "drafts": m.drafts, "by_service_type": shares(m.byType),
                 "by_core_function": shares(m.byCoreFunction), "by_modality": shares(m.byModality), "by_setting": shares(m.bySetting),
                 "outreach_events": m.outreachEvents, "people_reached": m.peopleReached]
     }

@@ -422,7 +422,7 @@ enum ParticipantPages {
             person: facts, related: r.related.map { .init(name: $0.displayName, link: ParticipantRoutes.record($0.id)) },
             episodes: episodes, support: support, screenings: screenings, reviews: reviews, services: services, contacts: contacts, crisis: crisis,
             readmissions: readmissions30 > 0 ? l.format("participant.readmissions", locale, ["count": String(readmissions30)]) : nil,
-            merges: merges, viewers: viewers, canEdit: active, canEnroll: p.mayReceiveServices,
+            merges: merges, viewers: viewers, canEdit: active, canEnroll: p.mayEnroll,
             canDocument: p.mayReceiveServices, isParticipant: p.kind == .participant, oversees: oversees,
             contactLink: ParticipantRoutes.contact(p.id), screenLink: ParticipantRoutes.screen(p.id), enrollLink: ParticipantRoutes.enroll(p.id),
             crisisLink: ParticipantRoutes.crisis(p.id), editLink: ParticipantRoutes.edit(p.id), duplicatesLink: ParticipantRoutes.duplicates(p.id),

@@ -6,7 +6,7 @@ import PeerwayStore
 
 /// A program's editable fields as stored, or as typed into a refused form: what the `program_form` partial shows.
 struct ProgramForm: Encodable, Sendable {
-    var name = "", description = "", defaultLengthDays = "", reviewFrequencyDays = "90"
+    var name = "", description = "", defaultLengthDays = "", reviewFrequencyDays = ""
     var timeLimited = false, active = true
 }
 
@@ -67,8 +67,15 @@ enum ProgramPages {
             name: form.string("name"), description: form.string("description"),
             model: Program.Model(rawValue: form.string("model")) ?? .longTerm,
             defaultLengthDays: PageSupport.parseInt(form["default_length_days"]),
-            reviewFrequencyDays: PageSupport.parseInt(form["review_frequency_days"]) ?? 0,
+            reviewFrequencyDays: reviewFrequency(form.string("review_frequency_days")),
             active: form["active"] != nil || form["active_present"] == nil)
+    }
+
+    /// An empty field is no continued-stay review; anything else must be a number of days (a word is out
+    /// of range, refused on the field, rather than read as "no review").
+    static func reviewFrequency(_ text: String) -> Int? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        return trimmed.isEmpty ? nil : PageSupport.parseInt(trimmed) ?? 0
     }
 
     static func typed(_ form: FormData) -> ProgramForm {
@@ -78,7 +85,7 @@ enum ProgramPages {
 
     static func stored(_ program: Program) -> ProgramForm {
         ProgramForm(name: program.name, description: program.description, defaultLengthDays: program.defaultLengthDays.map(String.init) ?? "",
-                    reviewFrequencyDays: String(program.reviewFrequencyDays), timeLimited: program.model == .timeLimited, active: program.active)
+                    reviewFrequencyDays: program.reviewFrequencyDays.map(String.init) ?? "", timeLimited: program.model == .timeLimited, active: program.active)
     }
 
     static func listPage(_ context: AppContext, _ env: AppEnvironment, _ actor: Actor, typed: ProgramForm = .init(),

@@ -14,6 +14,8 @@ struct ServiceWeekView: PageView {
     var totals: WeekTotalsJSON
     var rows: [Row], outreach: [Outreach], own, supervisor: Bool, errors: [String: String]
     var notice: String?, peerID: UUID?
+    /// What the totals count (`ServiceCounting`).
+    var countingRule = ""
     var action = ServiceRoutes.week(), newServiceLink = ServiceRoutes.newService(), newGroupLink = ServiceRoutes.newGroup()
     var newOutreachLink = ServiceRoutes.newOutreach(), teamLink = ServiceRoutes.team(), cosignQueueLink = ServiceRoutes.cosignQueue()
 }
@@ -23,6 +25,7 @@ struct ServiceTeamView: PageView {
     struct Row: Encodable, Sendable { var name, link: String; var totals: WeekTotalsJSON; var pending: Int }
     var start, end, date, previousLink, nextLink: String
     var rows: [Row], errors: [String: String]
+    var countingRule = ""
     var action = ServiceRoutes.team(), cosignQueueLink = ServiceRoutes.cosignQueue()
 }
 
@@ -43,7 +46,7 @@ struct CosignQueueView: PageView {
 struct ServiceMixView: PageView {
     struct Row: Encodable, Sendable { var label, percent: String; var count: Int }
     struct Table: Encodable, Sendable { var title, id: String; var rows: [Row]; var note: String? }
-    struct Mix: Encodable, Sendable { var totals: ServiceMixJSON; var tables: [Table] }
+    struct Mix: Encodable, Sendable { var totals: ServiceMixJSON; var tables: [Table]; var countingRule: String }
     var programName, from, to, action, exportLink: String, mayExport: Bool
     var errors: [String: String] = [:]
     var mix: Mix?
@@ -91,7 +94,8 @@ enum ServiceReportPages {
                 heading: own ? l.text("week.title", locale) : l.format("week.title_of", locale, ["name": week.peer.displayName]),
                 start: l.date(week.start, locale), end: l.date(week.end, locale), date: q["date"] ?? day.description, previousLink: link(-7),
                 nextLink: link(7), totals: WeekTotalsJSON(week.totals), rows: rows, outreach: outreach, own: own,
-                supervisor: actor.has(.supervisor), errors: errors, notice: notice, peerID: peerID)
+                supervisor: actor.has(.supervisor), errors: errors, notice: notice, peerID: peerID,
+                countingRule: l.format("services.counting_rule", locale, ["drafts": String(week.totals.unsigned)]))
             return env.renderer.page("service_week", titleKey: "week.title", view: view, context: context,
                                      status: errors.isEmpty ? .ok : .unprocessableContent)
         }
@@ -107,7 +111,8 @@ enum ServiceReportPages {
             }
             let view = ServiceTeamView(start: env.localizer.date(team.start, context.locale), end: env.localizer.date(team.end, context.locale), date: q["date"] ?? day.description,
                                        previousLink: ServiceRoutes.team(query: ["date": team.start.adding(days: -7).description]),
-                                       nextLink: ServiceRoutes.team(query: ["date": team.start.adding(days: 7).description]), rows: rows, errors: errors)
+                                       nextLink: ServiceRoutes.team(query: ["date": team.start.adding(days: 7).description]), rows: rows, errors: errors,
+                                       countingRule: env.localizer.text("services.counting_rule_team", context.locale))
             return env.renderer.page("service_team", titleKey: "team_week.title", view: view, context: context,
                                      status: errors.isEmpty ? .ok : .unprocessableContent)
         }
@@ -169,7 +174,7 @@ enum ServiceReportPages {
                                            note: l.text("mix.core_function_note", locale)),
                                      table("mix.by_modality", "mix-modality", mix.byModality, nil, "modality"),
                                      table("mix.by_setting", "mix-setting", mix.bySetting, nil, "service_setting"),
-                                 ])
+                                 ], countingRule: l.format("services.counting_rule", locale, ["drafts": String(mix.drafts)]))
             } catch let errors as ValidationErrors {
                 view.errors = PageSupport.fieldErrors(errors.errors, l, locale)
                 return env.renderer.page("service_mix", titleKey: "mix.title", view: view, context: context, status: .unprocessableContent)
