@@ -201,8 +201,8 @@ public struct DemoGenerator: Sendable {
             .generate(into: db, audit: audit, organizationID: county.id, progress: nil)
         // Ten referrals per participant in the demo (at 100,000 participants, a million referrals).
         let referred = try await DemoReferrals(seed: seed, now: now, zone: DemoJourney.zone, target: participants * 10).generate(into: db, audit: audit)
-        // Each program's instrument schedule, and the instruments given in every episode (about ten an episode: at 100,000
-        // participants, some 110,000 administrations).
+        // Each program's instrument schedule, and the instruments given in every episode (about 26 an episode: at 100,000
+        // participants, some 300,000 administrations).
         let measured = try await DemoInstruments(seed: seed, now: now, zone: DemoJourney.zone, programs: programs,
                                                  namedPeer: named6.first { $0.email == "peer@\(Self.emailDomain)" }?.id)
             .generate(into: db, audit: audit)

@@ -6,19 +6,29 @@ import SQLKit
 /// The outcome instruments of the demo data: each program's schedule, and the administrations given to
 /// the people enrolled, as a program following that schedule would have recorded them.
 ///
-/// - Every program gives PROMIS Global-10 and its intake and follow-up questions at intake, every 90
-///   days and at discharge; the MORS (rated by the peer) and the symptom areas at intake and every 90
-///   days. BARC-10 goes to a program whose name says substance use, or else to one recovery program.
-/// - Each episode's instruments are given together: at intake, on or shortly after enrollment, then
-///   about every 90 days while the episode is open (up to today), and at discharge for most discharges
-///   (rarely when the person could not be reached). Now and then a follow-up is late or one instrument
-///   is left out; a few open episodes have no intake yet, so the due lists have lines (two of them on
-///   the named demo peer's caseload, enrolled at least a week ago: they have no plans either).
+/// - Every instrument is given at intake and at discharge. Between them the peer rates MORS every two
+///   weeks (its authors ask for quarterly at least, monthly in their own programs, and more often the
+///   smaller the caseload: a rating costs the person nothing); the symptom areas, a self-report, come
+///   monthly; PROMIS Global-10 and the program's own questions every 90 days, or monthly in a
+///   time-limited program, whose six months would otherwise hold one follow-up (none in a short stay).
+///   BARC-10 goes to a program whose name says substance use, or else to one recovery program, on
+///   PROMIS's cycle.
+/// - The instruments are given at check-ins, the first on or shortly after enrollment (the intake),
+///   then about as often as the program's shortest interval while the episode is open (up to today):
+///   at each, the instruments whose interval has come round since they were last given (within the
+///   week the due list shows them early). Most discharges have their administrations (rarely when the
+///   person could not be reached). Now and then a check-in is late or missed, or one instrument is
+///   left out; a few open episodes have no intake yet, so the due lists have lines (two of them on the
+///   named demo peer's caseload, enrolled at least a week ago: they have no plans either).
+///   That is about 26 administrations an episode: at 100,000 participants, some 300,000
+///   (docs/benchmarks.md has the counts measured).
 /// - Answers follow each person's latent course: where they stand at intake, and a trend (most improve
 ///   modestly, some stay flat, some get worse), each answer drawn around it. On average PROMIS Global
 ///   Mental Health rises a few T-score points by follow-up, MORS moves up about a milestone for many,
-///   homelessness falls from about a third at intake, and so does feeling depressed often or always.
-///   About 3% of PROMIS administrations miss one item, so that scale is not computed.
+///   homelessness falls from about a third at intake, and so does feeling depressed often or always;
+///   housing, primary care and knowing where to find help change at rates per 90 days, so how often
+///   they are asked does not change how fast they move. About 3% of PROMIS administrations miss one
+///   item, so that scale is not computed.
 /// - Scores are computed by Core (`AdministrationRules.validate`, which also checks every draft as the
 ///   workflow would): nothing here is a score typed in.
 ///
@@ -55,19 +65,28 @@ struct DemoInstruments {
             .prefix(namedIntakesDue).map(\.episode.id))
     }
 
+    /// Days between the peer's MORS ratings, and between the symptom areas' self-reports.
+    static let morsEveryDays = 14
+    static let symptomsEveryDays = 30
+
+    /// Days between PROMIS (and the program's questions, and BARC-10) in `program`: monthly in a
+    /// time-limited program, every 90 days in a long-term one.
+    static func fullEveryDays(_ program: Program) -> Int { program.model == .timeLimited ? 30 : 90 }
+
     /// Each program's rules.
     func schedules() -> [UUID: [InstrumentScheduleRule]] {
         let barcProgram = Self.barcProgram(programs)
         var out: [UUID: [InstrumentScheduleRule]] = [:]
         for program in programs {
+            let full = Self.fullEveryDays(program)
             var rules = [
-                InstrumentScheduleRule(instrumentID: PromisGlobal10.id, atIntake: true, everyDays: 90, atDischarge: true),
-                InstrumentScheduleRule(instrumentID: ProgramProfile.id, atIntake: true, everyDays: 90, atDischarge: true),
-                InstrumentScheduleRule(instrumentID: MORS.id, atIntake: true, everyDays: 90, atDischarge: false),
-                InstrumentScheduleRule(instrumentID: SymptomAreas.id, atIntake: true, everyDays: 90, atDischarge: false),
+                InstrumentScheduleRule(instrumentID: PromisGlobal10.id, atIntake: true, everyDays: full, atDischarge: true),
+                InstrumentScheduleRule(instrumentID: ProgramProfile.id, atIntake: true, everyDays: full, atDischarge: true),
+                InstrumentScheduleRule(instrumentID: MORS.id, atIntake: true, everyDays: Self.morsEveryDays, atDischarge: true),
+                InstrumentScheduleRule(instrumentID: SymptomAreas.id, atIntake: true, everyDays: Self.symptomsEveryDays, atDischarge: true),
             ]
             if program.id == barcProgram?.id {
-                rules.append(InstrumentScheduleRule(instrumentID: BARC10.id, atIntake: true, everyDays: 90, atDischarge: true))
+                rules.append(InstrumentScheduleRule(instrumentID: BARC10.id, atIntake: true, everyDays: full, atDischarge: true))
             }
             out[program.id] = rules
         }
@@ -137,7 +156,9 @@ struct DemoInstruments {
             }
             for subject in subjects where subject.organizationID == organizationID {
                 let skip = namedSkipped.contains(subject.episode.id)
-                pending += try builder.administrations(of: subject, rules: rules[subject.episode.programID] ?? [], skipIntake: skip, &rng)
+                let named = namedPeer != nil && subject.pairings.last?.peerID == namedPeer
+                pending += try builder.administrations(of: subject, rules: rules[subject.episode.programID] ?? [], skipIntake: skip,
+                                                       mayLackIntake: !named, &rng)
                 if pending.count >= Self.batchSize { try await commit() }
             }
             try await commit()
@@ -224,8 +245,9 @@ extension DemoInstruments {
             calendar = Calendar.gregorian(in: zone)
         }
 
-        /// What one episode was given, validated and scored by Core in date order.
-        func administrations(of subject: Subject, rules: [InstrumentScheduleRule], skipIntake: Bool,
+        /// What one episode was given, validated and scored by Core in date order. `mayLackIntake` is false
+        /// on the named peer's caseload, whose episodes without an intake are the ones chosen for it.
+        func administrations(of subject: Subject, rules: [InstrumentScheduleRule], skipIntake: Bool, mayLackIntake: Bool,
                                       _ rng: inout SeededGenerator) throws -> [InstrumentAdministration] {
             // Draws first, whatever the dates: the same seed makes the same choices on any day.
             let episode = subject.episode
@@ -243,7 +265,7 @@ extension DemoInstruments {
             let language = details.preferredLanguage == "es" ? "es" : "en"
             guard !rules.isEmpty, !skipIntake else { return [] }
 
-            // The days the instruments are given.
+            // The check-ins: the intake, then one about every `every` days (the schedule's shortest interval).
             let end = episode.dischargedOn ?? today
             var intakeDay = episode.enrolledOn.adding(days: delay)
             if intakeDay > end {
@@ -251,19 +273,21 @@ extension DemoInstruments {
                 guard episode.dischargedOn != nil else { return [] }
                 intakeDay = end
             }
-            if episode.isOpen && noIntakeYet { return [] }
+            if episode.isOpen && noIntakeYet && mayLackIntake { return [] }
             var visits = [Visit(kind: .intake, day: intakeDay)]
             // Someone who could not be reached had no follow-up in the month before discharge.
             let lastFollowUp = episode.dischargeReason == .unableToContact ? end.adding(days: -30) : end
-            var next = intakeDay.adding(days: 90 + followUpSlack(&rng))
-            while episode.dischargedOn == nil ? next <= lastFollowUp : next < lastFollowUp {
-                if chance(0.05, &rng) {
-                    // Missed: the next try weeks later.
-                    next = next.adding(days: int(30...60, &rng))
-                    continue
+            if let every = rules.compactMap(\.everyDays).min() {
+                var next = intakeDay.adding(days: every + followUpSlack(every: every, &rng))
+                while episode.dischargedOn == nil ? next <= lastFollowUp : next < lastFollowUp {
+                    if chance(0.05, &rng) {
+                        // Missed: the next try a third to two thirds of an interval later.
+                        next = next.adding(days: int((every / 3)...(every * 2 / 3), &rng))
+                        continue
+                    }
+                    visits.append(Visit(kind: .followUp, day: next))
+                    next = next.adding(days: every + followUpSlack(every: every, &rng))
                 }
-                visits.append(Visit(kind: .followUp, day: next))
-                next = next.adding(days: 90 + followUpSlack(&rng))
             }
             if let discharged = episode.dischargedOn, chance(DemoInstruments.dischargeShare(episode.dischargeReason), &rng) {
                 let day = max(discharged.adding(days: -int(0...3, &rng)), visits.last!.day)
@@ -274,15 +298,19 @@ extension DemoInstruments {
             var hasPrimaryCare = chance(0.55 + 0.1 * course.mental, &rng)
             var knowsWhereHelp = chance(0.5, &rng)
             var out: [InstrumentAdministration] = []
+            var given: [String: [InstrumentAdministration]] = [:]
             for (index, visit) in visits.enumerated() {
                 let days = intakeDay.days(until: visit.day)
                 let mental = course.mental(after: days) + 0.2 * normal(&rng)
                 let physical = course.physical(after: days) + 0.2 * normal(&rng)
                 if index > 0 {
+                    // Chances per 90 days, turned into the chance over the days since the last check-in.
+                    let periods = Double(visits[index - 1].day.days(until: visit.day)) / 90
+                    func over(_ per90: Double) -> Double { 1 - pow(1 - per90, periods) }
                     let improving = course.trend > 0.1
-                    homeless = homeless ? !chance(improving ? 0.4 : 0.18, &rng) : chance(course.trend < -0.1 ? 0.08 : 0.02, &rng)
-                    if !hasPrimaryCare { hasPrimaryCare = chance(improving ? 0.35 : 0.15, &rng) }
-                    if !knowsWhereHelp { knowsWhereHelp = chance(0.45, &rng) }
+                    homeless = homeless ? !chance(over(improving ? 0.4 : 0.18), &rng) : chance(over(course.trend < -0.1 ? 0.08 : 0.02), &rng)
+                    if !hasPrimaryCare { hasPrimaryCare = chance(over(improving ? 0.35 : 0.15), &rng) }
+                    if !knowsWhereHelp { knowsWhereHelp = chance(over(0.45), &rng) }
                 }
                 let state = State(mental: mental, physical: physical, periods: min(Double(days) / 90, Course.plateau), trend: course.trend,
                                   usesSubstances: course.usesSubstances, homeless: homeless, hasPrimaryCare: hasPrimaryCare,
@@ -291,9 +319,14 @@ extension DemoInstruments {
                 let givenBy = subject.peer(on: instant) ?? subject.pairings.first?.assignedBy
                 for rule in rules {
                     guard let instrument = InstrumentCatalog.instrument(rule.instrumentID), let givenBy else { continue }
+                    let mine = given[instrument.id] ?? []
                     switch visit.kind {
                     case .intake: guard rule.atIntake else { continue }
-                    case .followUp: guard rule.everyDays != nil, !chance(0.03, &rng) else { continue }
+                    case .followUp:
+                        // Given once its interval has come round since it was last given, counting the week the due list shows it early.
+                        guard let every = rule.everyDays,
+                              (mine.last?.givenOn ?? episode.enrolledOn).adding(days: every) <= visit.day.adding(days: InstrumentSchedule.noticeDays),
+                              !chance(0.03, &rng) else { continue }
                     case .discharge: guard rule.atDischarge else { continue }
                     }
                     var responses = answers(instrument.id, state, visit.kind, &rng)
@@ -305,21 +338,24 @@ extension DemoInstruments {
                     let respondent: Respondent = instrument.id == MORS.id ? .staffRated : .selfReport
                     let draft = AdministrationDraft(instrumentID: instrument.id, timepoint: visit.kind, givenOn: visit.day, respondent: respondent,
                                                     language: language, responses: responses)
-                    let accepted = try AdministrationRules.validate(draft, instrument: instrument, episode: episode,
-                                                                    current: out.filter { $0.instrumentID == instrument.id }, today: today)
-                    out.append(InstrumentAdministration(
+                    let accepted = try AdministrationRules.validate(draft, instrument: instrument, episode: episode, current: mine, today: today)
+                    let administration = InstrumentAdministration(
                         id: rng.uuid(), organizationID: subject.organizationID, programID: episode.programID, personID: episode.participantID,
                         episodeID: episode.id, instrumentID: instrument.id, instrumentVersion: instrument.version, timepoint: accepted.timepoint,
                         givenOn: visit.day, respondent: respondent, language: language, givenBy: givenBy, responses: responses,
-                        scores: accepted.scores, recordedAt: instant))
+                        scores: accepted.scores, recordedAt: instant)
+                    out.append(administration)
+                    given[instrument.id, default: []].append(administration)
                 }
             }
             return out
         }
 
-        /// How much later than 90 days a follow-up falls: mostly within two weeks, a few a week early.
-        func followUpSlack(_ rng: inout SeededGenerator) -> Int {
-            let range = rng.weighted([(-7...(-1), 10), (0...7, 55), (8...21, 30), (22...45, 5)])
+        /// How much later than `every` days a check-in falls, in proportion to the interval: after 90 days,
+        /// mostly within two weeks, a few a week early (after 14 days, mostly within three days).
+        func followUpSlack(every: Int, _ rng: inout SeededGenerator) -> Int {
+            let week = max(1, every * 7 / 90), weeks = max(week + 1, every * 21 / 90), half = max(weeks + 1, every / 2)
+            let range = rng.weighted([(-week...(-1), 10), (0...week, 55), ((week + 1)...weeks, 30), ((weeks + 1)...half, 5)])
             return int(range, &rng)
         }
 

@@ -405,6 +405,38 @@ struct InstrumentStoreTests {
             #expect(Set(given.map(\.timepoint.kind)) == Set(TimepointKind.allCases))
             #expect(given.contains { a in a.scores.contains { !$0.computed } })
 
+            // MORS every two weeks, the symptom areas monthly, PROMIS and the program's questions every 90 days (monthly in the
+            // time-limited program); every instrument at intake and discharge.
+            let (models, schedules) = try await test.db.read { conn in
+                let models = Dictionary(uniqueKeysWithValues: try await conn.sql.raw("SELECT id, model FROM programs").all().map {
+                    (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "model", as: String.self))
+                })
+                return (models, try await InstrumentScheduleRecords.forPrograms(Array(models.keys), on: conn))
+            }
+            #expect(schedules.count == 5 && Set(models.values) == Set(Program.Model.allCases.map(\.rawValue)))
+            for (programID, rules) in schedules {
+                let full = models[programID] == Program.Model.timeLimited.rawValue ? 30 : 90
+                let every = Dictionary(uniqueKeysWithValues: rules.map { ($0.instrumentID, $0.everyDays) })
+                #expect(every[MORS.id] == 14 && every[SymptomAreas.id] == 30, "\(every)")
+                #expect(every[PromisGlobal10.id] == full && every[ProgramProfile.id] == full && (every[BARC10.id] ?? full) == full, "\(every)")
+                #expect(rules.allSatisfy { $0.atIntake && $0.atDischarge })
+            }
+            // A follow-up comes once its instrument's interval has come round since it was last given (counting the week the due
+            // list shows it early), so the peer's ratings outnumber the self-reports.
+            let early = given.filter { a in
+                guard a.timepoint.kind == .followUp, let every = schedules[a.programID]?.first(where: { $0.instrumentID == a.instrumentID })?.everyDays
+                else { return false }
+                let before = given.filter { $0.episodeID == a.episodeID && $0.instrumentID == a.instrumentID && $0.timepoint.kind != .discharge
+                    && $0.givenOn < a.givenOn }.map(\.givenOn).max()
+                return before.map { $0.adding(days: every) > a.givenOn.adding(days: InstrumentSchedule.noticeDays) } ?? true
+            }
+            #expect(early.isEmpty, "\(early.count) follow-ups before their interval came round")
+            let counts = Dictionary(grouping: given, by: \.instrumentID).mapValues(\.count)
+            // About 25 an episode (1,205 in 48 episodes when measured); at 100,000 participants, some 300,000.
+            let episodes = try await test.db.rowCount("episodes")
+            #expect(given.count >= 15 * episodes, "\(given.count) administrations in \(episodes) episodes")
+            #expect(counts[MORS.id]! > counts[SymptomAreas.id]! && counts[SymptomAreas.id]! > counts[PromisGlobal10.id]!, "\(counts)")
+
             let user = try #require(try await test.db.read { conn in
                 try await UserRecords.credentials(email: "peer@\(DemoGenerator.emailDomain)", on: conn)?.user
             })
