@@ -18,7 +18,7 @@ struct AccessMatrixTests {
         .appendingPathComponent("access-matrix.csv")
 
     /// The resources and scopes AccessMatrix.rows() describes for each role.
-    static let resourceScopeCount = 47
+    static let resourceScopeCount = 51
 
     static let regenerateHint = """
         The access policy changed: AccessMatrix.csv() no longer matches \

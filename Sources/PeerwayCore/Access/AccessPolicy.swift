@@ -94,6 +94,9 @@ public enum AccessPolicy {
         case .service(let scope):
             return decideService(actor, action, scope)
 
+        case .programReport(let scope):
+            return decideReport(actor, action, scope)
+
         case .services(let orgID, let programID):
             guard actor.organizationID == orgID else { return .notFound }
             guard actor.programIDs.contains(programID) else { return .notFound }
@@ -169,6 +172,22 @@ public enum AccessPolicy {
     }
 
     // MARK: - Scope helpers
+
+    /// A program's report is counts only. Those who read its counts (`Role.programCounts`) in the
+    /// program's organization, if they work in the program; a county's program managers and evaluators
+    /// for its providers' programs. Reading is the page or JSON; exporting is its CSV.
+    static func decideReport(_ actor: Actor, _ action: AccessAction, _ scope: ReportScope) -> AccessDecision {
+        let allowed: Bool
+        if actor.organizationID == scope.organizationID {
+            guard actor.programIDs.contains(scope.programID) else { return .notFound }
+            allowed = actor.hasAny(Role.programCounts)
+        } else if actor.organizationID == scope.parentOrganizationID {
+            allowed = actor.has(.programManager) || actor.has(.evaluator)
+        } else {
+            return .notFound
+        }
+        return allowed && [.read, .export].contains(action) ? .allow : .deny
+    }
 
     static func administers(_ actor: Actor, _ orgID: UUID) -> Bool {
         actor.has(.systemAdmin) && actor.administeredOrganizationIDs.contains(orgID)

@@ -42,6 +42,8 @@ public enum AccessResource: Sendable, Equatable {
     case workforce(organizationID: UUID)
     /// A supervisor's supervision: their team's hours (list) and the sessions they log (create).
     case supervision(organizationID: UUID)
+    /// A program's report (counts only): read as a page or JSON, exported as CSV.
+    case programReport(ReportScope)
 
     public var kind: AuditResource {
         switch self {
@@ -58,6 +60,7 @@ public enum AccessResource: Sendable, Equatable {
         case .staffRecord, .workforce: .workforce
         case .supervision: .supervisionSession
         case .wellness: .wellnessCheckIn
+        case .programReport: .programReport
         }
     }
 }
@@ -114,5 +117,19 @@ public struct StaffScope: Sendable, Equatable {
         self.organizationID = organizationID
         self.staffID = staffID
         self.supervisorID = supervisorID
+    }
+}
+
+/// Where a program sits, for its report: its organization and that organization's parent (a county
+/// reads the reports of its providers' programs).
+public struct ReportScope: Sendable, Equatable {
+    public let organizationID: UUID
+    public let parentOrganizationID: UUID?
+    public let programID: UUID
+
+    public init(organizationID: UUID, parentOrganizationID: UUID?, programID: UUID) {
+        self.organizationID = organizationID
+        self.parentOrganizationID = parentOrganizationID
+        self.programID = programID
     }
 }

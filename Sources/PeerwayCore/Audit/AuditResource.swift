@@ -80,6 +80,9 @@ public enum AuditResource: String, Sendable, Codable, CaseIterable {
     case careerStep = "career_step"
     case workforceImport = "workforce_import"
 
+    // The program report
+    case programReport = "program_report"
+
     // Demo data
     case demoBatch = "demo_batch"
     case demoServiceBatch = "demo_service_batch"
