@@ -732,6 +732,13 @@ class Check(citools.BrowserPage):
             ("orgadmin courses with the add form (workforce)", page("orgadmin", "/workforce/courses", "#course-form")),
             ("orgadmin profile form (HR) (workforce)", staff_page("orgadmin", "/profile", "#journey-form", via=("orgadmin", "/workforce", "roster"))),
             ("orgadmin career form (workforce)", staff_page("orgadmin", "/career", "#journey-form", via=("orgadmin", "/workforce", "roster"))),
+            ("manager /reports (program report)", page("manager", "/reports", "#report")),
+            ("manager /reports public release (program report)", page("manager", "/reports?public=true", "#public-note")),
+            ("manager /reports period errors (program report)", page("manager", "/reports?from=2026-05-01&to=2026-01-01", "#form-summary")),
+            ("supervisor /reports (program report)", page("supervisor", "/reports", "#report")),
+            ("evaluator /reports (program report)", page("evaluator", "/reports", "#report")),
+            ("evaluator /evaluation (evaluator extract)", page("evaluator", "/evaluation", "#evaluation-downloads")),
+            ("evaluator /evaluation period errors (evaluator extract)", page("evaluator", "/evaluation?from=2026-05-01&to=2026-01-01", "#form-summary")),
             ("403 (peer /admin/audit)", error_page("peer", "/admin/audit", "403")),
             ("404 (orgadmin unknown user)", error_page("orgadmin", f"/admin/users/{NIL_UUID}", "404")),
         ]

@@ -794,3 +794,68 @@ def default_binary(root: str) -> str:
     if result.returncode != 0:
         raise CheckFailed(f"`swift build --show-bin-path` failed: {result.stderr.strip()}")
     return os.path.join(result.stdout.strip(), "peerway")
+
+
+def run_walked_path(name: str, doc: str, path_class, label: str, width: int = 390, height: int = 844) -> int:
+    """The `main()` every browser check shares: parse the usual arguments, start `peerway demo` on a
+    fresh SQLite database, drive a headless Chromium of `width`x`height` through `path_class(base,
+    workdir, driver).run()`, report each step, screenshot a failure, stop everything. LABEL prefixes the
+    failure lines (e.g. "REPORT")."""
+    import argparse
+    import traceback
+
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("binary", nargs="?", help="path to the peerway executable (default: $PEERWAY_BIN, "
+                                                   "else `swift build --show-bin-path`/peerway)")
+    parser.add_argument("--workdir", help="directory for the demo database, logs and screenshots (kept)")
+    parser.add_argument("--port", type=int, default=0, help="port for the demo server (default: a free one)")
+    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--chromedriver", default="/usr/bin/chromedriver")
+    parser.add_argument("--startup-timeout", type=float, default=120)
+    args = parser.parse_args()
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    install_signal_handlers()
+    workdir, created = make_workdir(args.workdir, f"peerway-{name}-")
+    port = args.port or free_port()
+    base = f"http://127.0.0.1:{port}"
+    procs = Processes(workdir)
+    driver = None
+    test = None
+    failed = 0
+    try:
+        binary = os.path.abspath(args.binary or default_binary(root))
+        if not os.access(binary, os.X_OK):
+            raise CheckFailed(f"{binary} is not an executable")
+        env = peerway_env(os.path.join(workdir, "audit.key"))
+        env.pop("PEERWAY_TIME_ZONE", None)
+        log(name, f"workdir {workdir}; binary {binary}")
+        demo = start_demo(procs, binary, workdir, port, env, args.startup_timeout, name)
+        driver = make_driver(args.chromium, args.chromedriver, workdir, width, height, mobile=width < 600)
+        test = path_class(base, workdir, driver)
+        test.run()
+        if not demo.running():
+            raise CheckFailed("the demo server exited during the test\n" + demo.describe_failure())
+    except CheckFailed as e:
+        failed = 1
+        print(f"{label} FAILURE: {e}", file=sys.stderr, flush=True)
+    except Exception:
+        failed = 1
+        print(f"{label} ERROR (unexpected exception):", file=sys.stderr, flush=True)
+        traceback.print_exc()
+        if test is not None:
+            try:
+                print(test.page_context(), file=sys.stderr, flush=True)
+            except Exception:
+                pass
+    finally:
+        if failed and test is not None:
+            try:
+                print(f"screenshot of the failure: {test.screenshot('failure')}", file=sys.stderr, flush=True)
+            except Exception as e:
+                print(f"(no screenshot: {e})", file=sys.stderr, flush=True)
+        tear_down(driver, procs, failed)
+    passed = test.steps if test is not None else 0
+    finish_workdir(workdir, created, failed, f"{name}: artifacts")
+    print(f"{name}: {passed} steps passed, {failed} failed", flush=True)
+    return 1 if failed else 0

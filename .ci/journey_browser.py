@@ -23,12 +23,10 @@ chromium + chromium-driver.
 
 from __future__ import annotations
 
-import argparse
 import datetime
 import os
 import secrets
 import sys
-import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import citools  # noqa: E402
@@ -108,6 +106,7 @@ class Journey(citools.WalkedPath):
     def run(self) -> None:
         from selenium.webdriver.common.by import By
 
+        log(f"the test's person: {self.name}")
         # 1. The peer takes the person in.
         self.sign_in(PEER, "peer_specialist")
         navs = [a.text.strip() for a in self.driver.find_elements(By.CSS_SELECTOR, "header nav a")]
@@ -385,60 +384,7 @@ def iso_date(text: str):
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("binary", nargs="?", help="path to the peerway executable (default: $PEERWAY_BIN, "
-                                                   "else `swift build --show-bin-path`/peerway)")
-    parser.add_argument("--workdir", help="directory for the demo database, logs and screenshots (kept)")
-    parser.add_argument("--port", type=int, default=0, help="port for the demo server (default: a free one)")
-    parser.add_argument("--chromium", default="/usr/bin/chromium")
-    parser.add_argument("--chromedriver", default="/usr/bin/chromedriver")
-    parser.add_argument("--startup-timeout", type=float, default=120)
-    args = parser.parse_args()
-
-    citools.install_signal_handlers()
-    workdir, created = citools.make_workdir(args.workdir, "peerway-journey-")
-    port = args.port or citools.free_port()
-    base = f"http://127.0.0.1:{port}"
-    procs = citools.Processes(workdir)
-    driver = None
-    journey = None
-    failed = 0
-    try:
-        binary = os.path.abspath(args.binary or citools.default_binary(ROOT))
-        if not os.access(binary, os.X_OK):
-            raise CheckFailed(f"{binary} is not an executable")
-        env = citools.peerway_env(os.path.join(workdir, "audit.key"))
-        log(f"workdir {workdir}; binary {binary}")
-        demo = citools.start_demo(procs, binary, workdir, port, env, args.startup_timeout, "journey")
-        driver = citools.make_driver(args.chromium, args.chromedriver, workdir, 390, 844, mobile=True)
-        journey = Journey(base, workdir, driver)
-        log(f"the test's person: {journey.name}")
-        journey.run()
-        if not demo.running():
-            raise CheckFailed("the demo server exited during the test\n" + demo.describe_failure())
-    except CheckFailed as e:
-        failed = 1
-        print(f"JOURNEY FAILURE: {e}", file=sys.stderr, flush=True)
-    except Exception:
-        failed = 1
-        print("JOURNEY ERROR (unexpected exception):", file=sys.stderr, flush=True)
-        traceback.print_exc()
-        if journey is not None:
-            try:
-                print(journey.page_context(), file=sys.stderr, flush=True)
-            except Exception:
-                pass
-    finally:
-        if failed and journey is not None:
-            try:
-                print(f"screenshot of the failure: {journey.screenshot('failure')}", file=sys.stderr, flush=True)
-            except Exception as e:
-                print(f"(no screenshot: {e})", file=sys.stderr, flush=True)
-        citools.tear_down(driver, procs, failed)
-    passed = journey.steps if journey is not None else 0
-    citools.finish_workdir(workdir, created, failed, "journey: artifacts")
-    print(f"journey: {passed} steps passed, {failed} failed", flush=True)
-    return 1 if failed else 0
+    return citools.run_walked_path("journey", __doc__, Journey, "JOURNEY")
 
 
 if __name__ == "__main__":

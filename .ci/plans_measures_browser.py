@@ -27,16 +27,13 @@ Needs selenium (pip) and Debian's chromium + chromium-driver.
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
 import sys
-import traceback
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import citools  # noqa: E402
-from citools import CheckFailed  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DOMAIN = citools.DEMO_DOMAIN
@@ -213,60 +210,7 @@ class MeasuresPath(citools.WalkedPath):
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("binary", nargs="?", help="path to the peerway executable (default: $PEERWAY_BIN, "
-                                                   "else `swift build --show-bin-path`/peerway)")
-    parser.add_argument("--workdir", help="directory for the demo database, logs and screenshots (kept)")
-    parser.add_argument("--port", type=int, default=0, help="port for the demo server (default: a free one)")
-    parser.add_argument("--chromium", default="/usr/bin/chromium")
-    parser.add_argument("--chromedriver", default="/usr/bin/chromedriver")
-    parser.add_argument("--startup-timeout", type=float, default=120)
-    args = parser.parse_args()
-
-    citools.install_signal_handlers()
-    workdir, created = citools.make_workdir(args.workdir, "peerway-plans-measures-")
-    port = args.port or citools.free_port()
-    base = f"http://127.0.0.1:{port}"
-    procs = citools.Processes(workdir)
-    driver = None
-    test = None
-    failed = 0
-    try:
-        binary = os.path.abspath(args.binary or citools.default_binary(ROOT))
-        if not os.access(binary, os.X_OK):
-            raise CheckFailed(f"{binary} is not an executable")
-        env = citools.peerway_env(os.path.join(workdir, "audit.key"))
-        env.pop("PEERWAY_TIME_ZONE", None)  # the server's zone is this machine's, as the times typed here assume
-        log(f"workdir {workdir}; binary {binary}")
-        demo = citools.start_demo(procs, binary, workdir, port, env, args.startup_timeout, "instruments")
-        driver = citools.make_driver(args.chromium, args.chromedriver, workdir, 390, 844, mobile=True)
-        test = MeasuresPath(base, workdir, driver)
-        test.run()
-        if not demo.running():
-            raise CheckFailed("the demo server exited during the test\n" + demo.describe_failure())
-    except CheckFailed as e:
-        failed = 1
-        print(f"INSTRUMENTS FAILURE: {e}", file=sys.stderr, flush=True)
-    except Exception:
-        failed = 1
-        print("INSTRUMENTS ERROR (unexpected exception):", file=sys.stderr, flush=True)
-        traceback.print_exc()
-        if test is not None:
-            try:
-                print(test.page_context(), file=sys.stderr, flush=True)
-            except Exception:
-                pass
-    finally:
-        if failed and test is not None:
-            try:
-                print(f"screenshot of the failure: {test.screenshot('failure')}", file=sys.stderr, flush=True)
-            except Exception as e:
-                print(f"(no screenshot: {e})", file=sys.stderr, flush=True)
-        citools.tear_down(driver, procs, failed)
-    passed = test.steps if test is not None else 0
-    citools.finish_workdir(workdir, created, failed, "plans-measures: artifacts")
-    print(f"plans-measures: {passed} steps passed, {failed} failed", flush=True)
-    return 1 if failed else 0
+    return citools.run_walked_path("instruments", __doc__, MeasuresPath, "INSTRUMENTS")
 
 
 if __name__ == "__main__":

@@ -10,11 +10,9 @@ struct DemoCommand: ReportingCommand {
         commandName: "demo",
         abstract: "Create a fresh demo database (a sample county, providers, programs, one user per role) and serve it.",
         discussion: """
-            With no options this (re)creates peerway-demo.db in the current folder and serves it on
-            http://127.0.0.1:8080. Every demo account's password is \(DemoGenerator.password). The data are
-            deterministic from --seed; --participants sizes the data set (and so the workforce) for benchmarks,
-            and --services sets the total number of services documented (by default a few per person served).
-            A PostgreSQL database given with --database must be empty.
+            With no options this (re)creates peerway-demo.db in the current folder and serves it on http://127.0.0.1:8080. Every demo account's password is \(DemoGenerator.password).
+
+            The data are deterministic from --seed; --participants sizes the data set (and so the workforce) for benchmarks, and --services sets the total number of services documented (by default a few per person served). A PostgreSQL database given with --database must be empty.
             """)
 
     @OptionGroup var store: StoreOptions

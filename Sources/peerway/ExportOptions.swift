@@ -28,3 +28,24 @@ struct ProgramPeriodOptions: ParsableArguments {
         }
     }
 }
+
+/// The period of a report or an extract: --from and --to, or --fiscal-year, or by default the last
+/// complete California fiscal year.
+struct ReportPeriodOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("First day of the period (YYYY-MM-DD).", valueName: "date")) var from: String?
+    @Option(help: ArgumentHelp("Last day of the period (YYYY-MM-DD).", valueName: "date")) var to: String?
+    @Option(help: ArgumentHelp("The fiscal year starting 1 July of this year.", valueName: "year")) var fiscalYear: Int?
+
+    /// The period asked for, refused as one plain line.
+    func period(today: CalendarDate) throws -> ReportPeriod {
+        if let fiscalYear {
+            guard from == nil, to == nil else { throw CLIError("--fiscal-year: give either a fiscal year or --from and --to") }
+            guard (1900...2200).contains(fiscalYear) else { throw CLIError("--fiscal-year: out of range") }
+            return .fiscalYear(starting: fiscalYear)
+        }
+        if from == nil && to == nil { return .fiscalYear(before: today) }
+        do { return try ReportPeriod.validate(from: from ?? "", to: to ?? "") } catch {
+            throw CLIError(error.errors.map { "--\($0.field ?? "period"): \($0.code)" }.joined(separator: "; "))
+        }
+    }
+}

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PeerwayCore
 import PeerwayStore
+import PeerwayWeb
 
 struct ReportCommand: ReportingCommand {
     static let configuration = CommandConfiguration(
@@ -12,10 +13,13 @@ struct ReportCommand: ReportingCommand {
 
             The period is --from and --to (any range up to ten years, both days included), or --fiscal-year YEAR for California's fiscal year that starts on 1 July of YEAR (2022 is FY 2022-23). Without either, the last complete fiscal year.
 
-            Services count signed notes only (drafts are listed apart); a group counts once per person. Every line names its numerator, its denominator and who is in them. The text format prints one tab-separated line per figure: its key, numerator, denominator (empty when it has none), and what it counts.
+            Services count signed notes only (drafts are listed apart); a group counts once per person. Every figure names its numerator, its denominator and who is in them.
 
-            Example:
+            Formats: text (the default) prints one tab-separated line per figure: its key, numerator, denominator (empty when it has none), and what it counts. csv writes every table of the report page in one file (a `table` column names each), in the language of --language. json writes the API's document (`ProgramReport` in the OpenAPI document). With --public, counts from 1 to 10 and the figures that would reveal them are held back (csv and json).
+
+            Examples:
               peerway report --as manager@example.org --program "Next Steps" --fiscal-year 2025
+              peerway report --as manager@example.org --format csv --public --output fy2025.csv
             """)
 
     @OptionGroup var store: StoreOptions
@@ -23,24 +27,20 @@ struct ReportCommand: ReportingCommand {
     var actingAs: String
     @Option(name: .customLong("program"), help: ArgumentHelp("A program (id or exact name); repeat for several.", valueName: "program"))
     var programs: [String] = []
-    @Option(help: ArgumentHelp("First day of the period (YYYY-MM-DD).", valueName: "date")) var from: String?
-    @Option(help: ArgumentHelp("Last day of the period (YYYY-MM-DD).", valueName: "date")) var to: String?
-    @Option(help: ArgumentHelp("The fiscal year starting 1 July of this year.", valueName: "year")) var fiscalYear: Int?
+    @OptionGroup var period: ReportPeriodOptions
+    @Option(help: "text, csv or json.") var format: Format = .text
+    @Flag(name: .customLong("public"), help: "Public release: hold back counts from 1 to 10 and what would reveal them (csv, json).")
+    var publicRelease = false
+    @Option(help: ArgumentHelp("Language of the csv's words: en or es.", valueName: "code")) var language = "en"
+    @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file")) var output: String?
 
-    func period(today: CalendarDate) throws -> ReportPeriod {
-        if let fiscalYear {
-            guard from == nil, to == nil else { throw CLIError("--fiscal-year: give either a fiscal year or --from and --to") }
-            guard (1900...2200).contains(fiscalYear) else { throw CLIError("--fiscal-year: out of range") }
-            return .fiscalYear(starting: fiscalYear)
-        }
-        if from == nil && to == nil { return .fiscalYear(before: today) }
-        do { return try ReportPeriod.validate(from: from ?? "", to: to ?? "") } catch {
-            throw CLIError(error.errors.map { "--\($0.field ?? "period"): \($0.code)" }.joined(separator: "; "))
-        }
-    }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, csv, json }
 
     func execute() async throws {
-        let (report, reported) = try await store.withContext { context in
+        if publicRelease && format == .text { throw CLIError("--public: choose --format csv or json (the text format lists every count)") }
+        let localizer = try Localizer.bundled()
+        guard localizer.supports(language) else { throw CLIError("--language: one of \(localizer.locales.joined(separator: ", "))") }
+        let (report, reported, catalogs) = try await store.withContext { context in
             let actor = try await JourneyCLI.actor(actingAs, context.db)
             let reports = ProgramReports(context)
             let reportable = try await reports.reportable(by: actor)
@@ -52,11 +52,31 @@ struct ReportCommand: ReportingCommand {
                 ids.append(match.program.id)
             }
             if ids.isEmpty && reportable.isEmpty { throw CLIError("\(actingAs) may not report on any program") }
-            return try await reports.report(programIDs: ids, period: try period(today: context.today), by: actor,
-                                            context: AuditContext.cli("report").acting(as: actor))
+            let (report, reported) = try await reports.report(programIDs: ids, period: try period.period(today: context.today),
+                                                              action: format == .text ? .read : .export, by: actor,
+                                                              context: AuditContext.cli("report").acting(as: actor))
+            let catalogs = try await context.db.read { conn in
+                var catalogs: [ServiceCatalog] = []
+                for program in reported { catalogs.append(try await ServiceSettingsRecords.catalog(programID: program.program.id, on: conn)) }
+                return catalogs
+            }
+            return (report, reported, catalogs)
         }
-        for line in Self.lines(report, programs: reported.map { "\($0.organizationName) – \($0.program.name)" }) {
-            print(line.joined(separator: "\t"))
+        let text: String
+        switch format {
+        case .text:
+            text = Self.lines(report, programs: reported.map { "\($0.organizationName) – \($0.program.name)" })
+                .map { $0.joined(separator: "\t") + "\n" }.joined()
+        case .csv:
+            text = ProgramReportOutputs.csv(report, programs: reported, catalogs: catalogs, publicRelease: publicRelease,
+                                            localizer: localizer, locale: language)
+        case .json:
+            text = try ProgramReportOutputs.json(report, programs: reported, publicRelease: publicRelease) + "\n"
+        }
+        if let output {
+            do { try text.write(toFile: output, atomically: true, encoding: .utf8) } catch { throw CLIError("\(output): cannot write the file") }
+        } else {
+            print(text, terminator: "")
         }
     }
 

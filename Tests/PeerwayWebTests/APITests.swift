@@ -53,6 +53,28 @@ struct APITests {
         }
     }
 
+    @Test("a long-term program has no continued-stay review unless it sets one (null in the API); a time-limited one must have one",
+          arguments: TestEngine.available)
+    func programReviews(engine: TestEngine) async throws {
+        try await WebHarness.with(engine) { harness, client in
+            let api = try await Self.tokenBrowser(harness, client, .organizationAdmin)
+            let created = try await api.request(.post, "/api/v1/programs", json: #"{"name":"Drop-in","model":"long_term"}"#)
+            #expect(created.status == .created)
+            let body = try Self.json(created)
+            #expect(body["review_frequency_days"] is NSNull, "no review, said as null rather than left out")
+            let id = try #require(body["id"] as? String)
+            let chosen = try Self.json(try await api.request(.patch, "/api/v1/programs/\(id)", json: #"{"review_frequency_days":60}"#))
+            #expect(chosen["review_frequency_days"] as? Int == 60)
+            let cleared = try Self.json(try await api.request(.patch, "/api/v1/programs/\(id)", json: #"{"review_frequency_days":null}"#))
+            #expect(cleared["review_frequency_days"] is NSNull)
+            let limited = try await api.request(.post, "/api/v1/programs",
+                                                json: #"{"name":"Six months","model":"time_limited","default_length_days":182,"review_frequency_days":null}"#)
+            #expect(limited.status == .unprocessableContent)
+            #expect(try Self.json(try await api.request(.post, "/api/v1/programs",
+                                                         json: #"{"name":"Six months","model":"time_limited","default_length_days":182}"#))["review_frequency_days"] as? Int == 90)
+        }
+    }
+
     @Test("a password change revokes the person's API tokens unless they choose to keep them; an administrator's reset too",
           arguments: TestEngine.available)
     func passwordChangeRevokesTokens(engine: TestEngine) async throws {

@@ -67,6 +67,10 @@ struct RouteAccessMatrixTests {
             return (peer.id, ref == .wellness ? .wellness(scope) : .staffRecord(scope))
         case .workforce: return (nil, .workforce(organizationID: actor.organizationID))
         case .supervision: return (nil, .supervision(organizationID: actor.organizationID))
+        case .programReports:
+            // The report of the side's first program, which the guard finds among those the actor could report on.
+            return (nil, .programReport(ReportScope(organizationID: side.provider.id, parentOrganizationID: side.county.id, programID: side.program.id)))
+        case .deidentifiedData: return (nil, .deidentifiedData(organizationID: actor.organizationID))
         default: Issue.record("no target for the route resource \(ref)"); return (nil, .ownAccount)
         }
     }

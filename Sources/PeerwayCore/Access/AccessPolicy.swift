@@ -174,12 +174,13 @@ public enum AccessPolicy {
     // MARK: - Scope helpers
 
     /// A program's report is counts only. Those who read its counts (`Role.programCounts`) in the
-    /// program's organization, if they work in the program; a county's program managers and evaluators
-    /// for its providers' programs. Reading is the page or JSON; exporting is its CSV.
+    /// program's organization, if they work in the program; its evaluators for every program of the
+    /// organization (their work is outcome statistics, not a caseload); a county's program managers and
+    /// evaluators for its providers' programs. Reading is the page or JSON; exporting is its CSV.
     static func decideReport(_ actor: Actor, _ action: AccessAction, _ scope: ReportScope) -> AccessDecision {
         let allowed: Bool
         if actor.organizationID == scope.organizationID {
-            guard actor.programIDs.contains(scope.programID) else { return .notFound }
+            guard actor.programIDs.contains(scope.programID) || actor.has(.evaluator) else { return .notFound }
             allowed = actor.hasAny(Role.programCounts)
         } else if actor.organizationID == scope.parentOrganizationID {
             allowed = actor.has(.programManager) || actor.has(.evaluator)

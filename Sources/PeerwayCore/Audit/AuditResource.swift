@@ -82,6 +82,7 @@ public enum AuditResource: String, Sendable, Codable, CaseIterable {
 
     // The program report
     case programReport = "program_report"
+    case evaluatorExtract = "evaluator_extract"
 
     // Demo data
     case demoBatch = "demo_batch"

@@ -26,7 +26,8 @@ public enum Migrator {
                                    Migration008DirectorySearch.migration, Migration009DirectoryCuration.migration,
                                    Migration010LinkageIndex.migration,
                                    Migration011Instruments.migration, Migration012Plans.migration,
-                                   Migration013Workforce.migration, Migration014ReportRecords.migration]
+                                   Migration013Workforce.migration, Migration014ReportRecords.migration,
+                                   Migration015StudyKeys.migration]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }
 

@@ -20,20 +20,24 @@ public struct ProgramReports: StoreWorkflow {
     /// The programs `actor` may read the report of: those of their organization they work in, and (for a
     /// county) its providers' programs. The operator (no actor) may report on every program.
     public func reportable(by actor: Actor?) async throws -> [Reportable] {
-        try await db.read { conn in
-            let orgIDs: Set<UUID>
-            if let actor {
-                orgIDs = Set(try await OrganizationRecords.childIDs(of: actor.organizationID, on: conn)).union([actor.organizationID])
-            } else {
-                orgIDs = Set(try await OrganizationRecords.all(on: conn).map(\.id))
-            }
-            let orgs = Dictionary(uniqueKeysWithValues: try await OrganizationRecords.list(ids: orgIDs, on: conn).map { ($0.id, $0) })
-            return try await ProgramRecords.list(organizationIDs: orgIDs, on: conn).compactMap { program -> Reportable? in
-                guard let org = orgs[program.organizationID] else { return nil }
-                if let actor, AccessPolicy.decide(actor, .read, .programReport(Self.scope(program, org))) != .allow { return nil }
-                return Reportable(program: program, organizationName: org.name)
-            }.sorted { ($0.organizationName, $0.program.name) < ($1.organizationName, $1.program.name) }
+        try await db.read { conn in try await Self.candidates(for: actor, on: conn) }
+            .filter { actor == nil || AccessPolicy.decide(actor!, .read, $0.resource) == .allow }.map(\.reportable)
+    }
+
+    /// The programs of the actor's organization and its providers (every program for the operator), in
+    /// the order a report lists them, each with the resource the policy decides its report by.
+    static func candidates(for actor: Actor?, on conn: Connection) async throws -> [(reportable: Reportable, resource: AccessResource)] {
+        let orgIDs: Set<UUID>
+        if let actor {
+            orgIDs = Set(try await OrganizationRecords.childIDs(of: actor.organizationID, on: conn)).union([actor.organizationID])
+        } else {
+            orgIDs = Set(try await OrganizationRecords.all(on: conn).map(\.id))
         }
+        let orgs = Dictionary(uniqueKeysWithValues: try await OrganizationRecords.list(ids: orgIDs, on: conn).map { ($0.id, $0) })
+        return try await ProgramRecords.list(organizationIDs: orgIDs, on: conn).compactMap { program -> (Reportable, AccessResource)? in
+            guard let org = orgs[program.organizationID] else { return nil }
+            return (Reportable(program: program, organizationName: org.name), .programReport(scope(program, org)))
+        }.sorted { ($0.0.organizationName, $0.0.program.name) < ($1.0.organizationName, $1.0.program.name) }
     }
 
     static func scope(_ program: Program, _ org: Organization) -> ReportScope {

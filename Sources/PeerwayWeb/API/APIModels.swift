@@ -19,7 +19,7 @@ struct ProgramJSON: APIFields {
     init(_ p: Program) { self.p = p }
     var fields: KeyValuePairs<String, (any Encodable)?> {
         ["id": p.id, "organization_id": p.organizationID, "name": p.name, "description": p.description, "model": p.model.rawValue,
-         "default_length_days": p.defaultLengthDays, "review_frequency_days": p.reviewFrequencyDays, "active": p.active,
+         "default_length_days": p.defaultLengthDays, "review_frequency_days": JSONNullable(p.reviewFrequencyDays), "active": p.active,
          "version": p.version, "created_at": p.createdAt, "updated_at": p.updatedAt]
     }
 }

@@ -36,6 +36,8 @@ public enum PeerwayApp {
         PlanPages.register(&table, env)
         StaffPages.register(&table, env)
         SupervisionPages.register(&table, env)
+        ProgramReportPages.register(&table, env)
+        EvaluationPages.register(&table, env)
         AdminAPI.register(&table, env)
         AccountAPI.register(&table, env)
         ParticipantAPI.register(&table, env)

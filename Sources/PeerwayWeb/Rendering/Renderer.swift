@@ -74,6 +74,9 @@ enum Navigation {
         // A supervisor's team hours; the organization's workforce for HR and managers.
         if actor.has(.supervisor) { items.append(Item(href: WorkforceRoutes.supervision(), labelKey: "nav.supervision")) }
         if actor.has(.organizationAdmin) || actor.has(.programManager) { items.append(Item(href: WorkforceRoutes.roster(), labelKey: "nav.workforce")) }
+        // The program report, for those who read a program's counts (its guard and the policy decide each program).
+        if actor.hasAny(Role.programCounts) { items.append(Item(href: ReportRoutes.report(), labelKey: "nav.reports")) }
+        if actor.has(.evaluator) || actor.has(.programManager) { items.append(Item(href: EvaluationRoutes.page(), labelKey: "nav.evaluation")) }
         if actor.isAdmin {
             items.append(Item(href: AdminRoutes.users(), labelKey: "nav.users"))
             items.append(Item(href: AdminRoutes.programs(), labelKey: "nav.programs"))

@@ -25,7 +25,7 @@ public struct RoutePath: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Query values are percent-encoded; empty values are left out, so an unset filter adds nothing.
-    static func appending(_ query: KeyValuePairs<String, String>, to path: String) -> String {
+    static func appending(_ query: some Sequence<(key: String, value: String)>, to path: String) -> String {
         let pairs = query.filter { !$0.value.isEmpty }
         guard !pairs.isEmpty else { return path }
         var allowed = CharacterSet.urlQueryAllowed
