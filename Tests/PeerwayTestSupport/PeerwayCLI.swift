@@ -29,27 +29,47 @@ public enum PeerwayCLI {
 
     /// Runs `peerway ARGUMENTS` with INPUT on standard input (a pipe, not a terminal) and without any
     /// PEERWAY_DATABASE_URL or PEERWAY_AUDIT_KEY from the environment the tests run in.
+    ///
+    /// Started with `posix_spawn`, not Foundation's `Process`: on Linux, `Process.run()` reads
+    /// `/proc/self/fd` with a 256-byte copy of each directory entry and crashes the test process now and
+    /// then (swift-corelibs-foundation#5472). The pipes are made close-on-exec, so a child started by another
+    /// test a moment later does not hold them open.
     public static func run(_ arguments: [String], input: String = "") throws -> Outcome {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["PEERWAY_AUDIT_KEY"] = nil
         environment["PEERWAY_DATABASE_URL"] = nil
-        process.environment = environment
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try stdin.fileHandleForWriting.close()
+        var stdin: [Int32] = [-1, -1], stdout: [Int32] = [-1, -1], stderr: [Int32] = [-1, -1]
+        guard pipe(&stdin) == 0, pipe(&stdout) == 0, pipe(&stderr) == 0 else { throw CocoaError(.fileWriteUnknown) }
+        for fd in stdin + stdout + stderr { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, stdin[0], 0)
+        posix_spawn_file_actions_adddup2(&actions, stdout[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, stderr[1], 2)
+        let path = binary.path
+        let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
+        let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { for pointer in argv + envp { free(pointer) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, path, &actions, nil, argv, envp)
+        for fd in [stdin[0], stdout[1], stderr[1]] { close(fd) }
+        guard spawned == 0 else {
+            for fd in [stdin[1], stdout[0], stderr[0]] { close(fd) }
+            throw CocoaError(.executableLoad)
+        }
+        let writer = FileHandle(fileDescriptor: stdin[1], closeOnDealloc: true)
+        writer.write(Data(input.utf8))
+        try writer.close()
         // Read both pipes at once so that neither can fill up and stall the child.
-        let errors = ErrorCollector(stderr.fileHandleForReading)
-        let out = stdout.fileHandleForReading.readDataToEndOfFile()
+        let errors = ErrorCollector(FileHandle(fileDescriptor: stderr[0], closeOnDealloc: true))
+        let out = FileHandle(fileDescriptor: stdout[0], closeOnDealloc: true).readDataToEndOfFile()
         let err = errors.wait()
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        // WIFEXITED / WEXITSTATUS, and a signal's number as 128 + n, as a shell reports it.
+        let code = status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return Outcome(status: code, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
     }
 
     /// A database URL for the CLI: the SQLite path, or the PostgreSQL URL with its password.
