@@ -34,7 +34,8 @@ public struct ReportPeriod: Sendable, Equatable, Codable {
 
     /// Checks a period as typed (`YYYY-MM-DD` each): both dates, the end not before the start, at most
     /// `maxDays` long. Empty strings are "required".
-    public static func validate(from: String, to: String) throws(ValidationErrors) -> ReportPeriod {
+    public static func validate(from: String, to: String, maxDays: Int = maxDays,
+                                tooLongKey: String = "error.report_period_too_long") throws(ValidationErrors) -> ReportPeriod {
         var errors = ValidationErrors()
         let start = CalendarDate(from.trimmingCharacters(in: .whitespaces))
         let end = CalendarDate(to.trimmingCharacters(in: .whitespaces))
@@ -44,7 +45,7 @@ public struct ReportPeriod: Sendable, Equatable, Codable {
             if end < start {
                 errors.append(ValidationError("to", "end_before_start", "error.period_end_before_start"))
             } else if start.days(until: end) > maxDays {
-                errors.append(ValidationError("to", "period_too_long", "error.report_period_too_long"))
+                errors.append(ValidationError("to", "period_too_long", tooLongKey))
             }
         }
         try errors.throwIfAny()

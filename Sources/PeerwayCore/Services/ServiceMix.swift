@@ -61,20 +61,8 @@ public struct ServiceMix: Sendable, Equatable {
     public static let maxDays = 400
 
     public static func validatePeriod(from: String, to: String) throws(ValidationErrors) -> (CalendarDate, CalendarDate) {
-        var errors = ValidationErrors()
-        let start = CalendarDate(from.trimmingCharacters(in: .whitespaces))
-        let end = CalendarDate(to.trimmingCharacters(in: .whitespaces))
-        if start == nil { errors.append(ValidationError(field: "from", code: from.isEmpty ? "required" : "invalid_date", messageKey: "error.invalid_date")) }
-        if end == nil { errors.append(ValidationError(field: "to", code: to.isEmpty ? "required" : "invalid_date", messageKey: "error.invalid_date")) }
-        if let start, let end {
-            if end < start {
-                errors.append(ValidationError("to", "end_before_start", "error.period_end_before_start"))
-            } else if start.days(until: end) > maxDays {
-                errors.append(ValidationError("to", "period_too_long"))
-            }
-        }
-        try errors.throwIfAny()
-        return (start!, end!)
+        let period = try ReportPeriod.validate(from: from, to: to, maxDays: maxDays, tooLongKey: "error.period_too_long")
+        return (period.from, period.to)
     }
 }
 

@@ -20,17 +20,7 @@ struct EvaluationRequest: Sendable {
     }
 
     /// The period, once every parameter is right; otherwise every problem at once (422).
-    func checked() throws -> ReportPeriod {
-        var all = errors
-        var period: ReportPeriod?
-        do {
-            period = try ReportPeriod.validate(from: from, to: to)
-        } catch {
-            for refused in error.errors where all.first(for: refused.field ?? "") == nil { all.append(refused) }
-        }
-        guard let period, all.errors.isEmpty else { throw WebError.invalid(all) }
-        return period
-    }
+    func checked() throws -> ReportPeriod { try ReportPeriod.checked(from: from, to: to, besides: errors) }
 }
 
 /// The evaluator's page (issue 14): the period, the downloads (the de-identified extract, its data

@@ -37,17 +37,7 @@ struct ReportRequest: Sendable {
     }
 
     /// The period, once every parameter is right; otherwise every problem at once (422).
-    func checked() throws -> ReportPeriod {
-        var all = errors
-        var period: ReportPeriod?
-        do {
-            period = try ReportPeriod.validate(from: from, to: to)
-        } catch {
-            for refused in error.errors where all.first(for: refused.field ?? "") == nil { all.append(refused) }
-        }
-        guard let period, all.errors.isEmpty else { throw WebError.invalid(all) }
-        return period
-    }
+    func checked() throws -> ReportPeriod { try ReportPeriod.checked(from: from, to: to, besides: errors) }
 
     /// The report asked for: of the programs named, or of every one the `programReports` guard found;
     /// each is decided again by the report, `.read` for the page and JSON, `.export` for the CSV.
@@ -152,5 +142,21 @@ enum ProgramReportPages {
         about("public_release", w.text(tables.publicRelease ? "report.csv.yes" : "report.csv.no"))
         for line in tables.csvRows(words: w.text, label: w.label) { writer.append(line) }
         return writer.text
+    }
+}
+
+extension ReportPeriod {
+    /// The period typed as `from` and `to`, refused (422) together with the other parameters' problems
+    /// `besides`, each field once: the report's and the evaluator's pages and APIs read a period so.
+    static func checked(from: String, to: String, besides errors: ValidationErrors) throws -> ReportPeriod {
+        var all = errors
+        var period: ReportPeriod?
+        do {
+            period = try ReportPeriod.validate(from: from, to: to)
+        } catch {
+            for refused in error.errors where all.first(for: refused.field ?? "") == nil { all.append(refused) }
+        }
+        guard let period, all.errors.isEmpty else { throw WebError.invalid(all) }
+        return period
     }
 }
