@@ -684,6 +684,7 @@ class Check(citools.BrowserPage):
             ("peer directory service", directory_service),
             ("manager /directory/import", page("manager", "/directory/import", "main form")),
             ("manager /directory/settings", page("manager", "/directory/settings", "main form")),
+            ("manager /history/import", page("manager", "/history/import", "#history-import-form")),
             ("peer referral form", journey_page("peer", lambda r, e: f"{r}/referral", "#journey-form")),
             ("peer referral form errors", referral_errors),
             ("peer referral", referral_page("peer", "", "#referral-history")),

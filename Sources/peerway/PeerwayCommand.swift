@@ -34,7 +34,7 @@ struct PeerwayCommand: AsyncParsableCommand {
             """,
         subcommands: [
             ServeCommand.self, MigrateCommand.self, SetupCommand.self, DemoCommand.self, UserCommand.self, TokenCommand.self,
-            AuditCommand.self, BackupCommand.self, BenchCommand.self, ParticipantsCommand.self, ContactsCommand.self, ServicesCommand.self,
+            AuditCommand.self, BackupCommand.self, BenchCommand.self, ParticipantsCommand.self, ContactsCommand.self, HistoryCommand.self, ServicesCommand.self,
             ReferralsCommand.self, DirectoryCommand.self, InstrumentsCommand.self, WorkforceCommand.self, ReportCommand.self, EvaluatorCommand.self,
         ])
 }

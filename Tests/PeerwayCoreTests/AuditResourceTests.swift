@@ -16,7 +16,7 @@ struct AuditResourceTests {
             "instrument_administration", "instrument_schedule", "instruments_due", "instrument_export", "plan", "plan_progress", "plan_domain",
             "workforce", "workforce_profile", "certification", "continuing_education", "training", "supervision_session",
             "wellness_check_in", "career_step", "workforce_import",
-            "program_report", "evaluator_extract",
+            "program_report", "evaluator_extract", "history_import",
             "demo_batch", "demo_service_batch",
         ])
     }

@@ -29,6 +29,10 @@ public final class TestDatabase: Sendable {
 
     public static let auditKey = AuditKey(secret: "test-audit-key")
 
+    /// The suite opens hundreds of PostgreSQL databases at once on a two-core machine; a connection
+    /// that waits in the server's queue for more than the product's 5 s is slow, not refused.
+    static let testConnectTimeout: Duration = .seconds(60)
+
     public static func make(_ engine: TestEngine, migrate: Bool = true, observer: QueryObserver? = nil) async throws -> TestDatabase {
         var logger = Logger(label: "peerway.test")
         logger.logLevel = .critical
@@ -45,11 +49,11 @@ public final class TestDatabase: Sendable {
                 throw TestSetupError("PEERWAY_TEST_POSTGRES_URL is not a postgres:// URL")
             }
             let name = "peerway_t_\(UUID().text.replacingOccurrences(of: "-", with: "").prefix(20))"
-            let admin = try await Database.open(.postgres(pg), logger: logger, maxConnections: 2)
+            let admin = try await Database.open(.postgres(pg), logger: logger, maxConnections: 2, connectTimeout: testConnectTimeout)
             try await admin.read { conn in try await conn.sql.raw("CREATE DATABASE \(ident: name)").run() }
             pg.database = name
             let location = DatabaseLocation.postgres(pg)
-            let db = try await Database.open(location, logger: logger, maxConnections: 4, observer: observer)
+            let db = try await Database.open(location, logger: logger, maxConnections: 4, observer: observer, connectTimeout: testConnectTimeout)
             if migrate { try await Migrator.migrate(db) }
             return TestDatabase(db: db, engine: engine, location: location) {
                 try? await admin.read { conn in try await conn.sql.raw("DROP DATABASE IF EXISTS \(ident: name) WITH (FORCE)").run() }
@@ -69,7 +73,7 @@ public final class TestDatabase: Sendable {
     public func openAnother() async throws -> Database {
         var logger = Logger(label: "peerway.test")
         logger.logLevel = .critical
-        return try await Database.open(location, logger: logger, maxConnections: 4)
+        return try await Database.open(location, logger: logger, maxConnections: 4, connectTimeout: Self.testConnectTimeout)
     }
 
     public func close() async {

@@ -83,6 +83,7 @@ public enum AuditResource: String, Sendable, Codable, CaseIterable {
     // The program report
     case programReport = "program_report"
     case evaluatorExtract = "evaluator_extract"
+    case historyImport = "history_import"
 
     // Demo data
     case demoBatch = "demo_batch"

@@ -29,9 +29,11 @@ public final class Database: Sendable {
     }
 
     /// `maxConnections` caps a PostgreSQL pool (a test suite opening many databases at once keeps it small).
-    /// `observer` sees every statement (tests that count queries).
+    /// `observer` sees every statement (tests that count queries). `connectTimeout` bounds the first
+    /// connection to PostgreSQL (a test suite loading a small machine with hundreds of databases waits longer).
     public static func open(_ location: DatabaseLocation, logger: Logger = Logger(label: "peerway.store"), maxConnections: Int = 16,
-                            observer: QueryObserver? = nil) async throws -> Database {
+                            observer: QueryObserver? = nil,
+                            connectTimeout: Duration = .seconds(5)) async throws -> Database {
         switch location {
         case .sqlite(let path):
             let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
@@ -50,13 +52,14 @@ public final class Database: Sendable {
                 config = .init(host: pg.host, port: pg.port, username: pg.username, password: pg.password, database: pg.database, tls: tls)
             }
             config.options.maximumConnections = maxConnections
+            config.options.connectTimeout = max(connectTimeout, config.options.connectTimeout)
             config.options.additionalStartupParameters = [("TimeZone", "UTC")]
             let client = PostgresClient(configuration: config, backgroundLogger: logger)
             let runner = await startRunning(client)
             do {
                 // A wrong port, host, password, role or database fails here within seconds, with its
                 // cause: the pool alone would retry for a minute and then say only that it gave up.
-                try await PostgresProbe.check(location, pg, logger: logger)
+                try await PostgresProbe.check(location, pg, connectTimeout: connectTimeout, logger: logger)
             } catch {
                 runner.cancel()
                 _ = await runner.value
@@ -67,7 +70,7 @@ public final class Database: Sendable {
                 try await db.read { conn in _ = try await conn.sql.raw("SELECT 1").all() }
             } catch {
                 await db.close()
-                throw StoreError.unavailable("cannot connect to PostgreSQL at \(location.redacted): \(PostgresProbe.cause(of: error, pg))")
+                throw StoreError.unavailable("cannot connect to PostgreSQL at \(location.redacted): \(PostgresProbe.cause(of: error, pg, connectTimeout: connectTimeout))")
             }
             return db
         }

@@ -10,11 +10,16 @@ import PostgresNIO
 /// its circuit breaker tripped. The probe fails within seconds and says why in one line (connection
 /// refused, unknown host, no answer, authentication failed, no such role or database, TLS).
 enum PostgresProbe {
-    /// How long the probe waits for the server: TCP connect, TLS and start-up together.
-    static let connectTimeout: TimeAmount = .seconds(5)
+    /// How long the probe waits for the server by default: long enough for a busy server, short
+    /// enough that a wrong address is reported while the administrator still watches.
+    static let defaultConnectTimeout: Duration = .seconds(5)
+
+    static func timeAmount(_ duration: Duration) -> TimeAmount {
+        .nanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+    }
 
     /// The settings of one connection, the same ones the pool's connections use.
-    static func connectionConfiguration(_ pg: DatabaseLocation.PostgresLocation) throws -> PostgresConnection.Configuration {
+    static func connectionConfiguration(_ pg: DatabaseLocation.PostgresLocation, connectTimeout: Duration) throws -> PostgresConnection.Configuration {
         var config: PostgresConnection.Configuration
         if let socket = pg.socketDirectory {
             config = .init(unixSocketPath: socketPath(pg, in: socket), username: pg.username, password: pg.password, database: pg.database)
@@ -23,7 +28,7 @@ enum PostgresProbe {
                 ? .require(try NIOSSLContext(configuration: .makeClientConfiguration())) : .disable
             config = .init(host: pg.host, port: pg.port, username: pg.username, password: pg.password, database: pg.database, tls: tls)
         }
-        config.options.connectTimeout = connectTimeout
+        config.options.connectTimeout = timeAmount(connectTimeout)
         config.options.additionalStartupParameters = [("TimeZone", "UTC")]
         return config
     }
@@ -33,19 +38,21 @@ enum PostgresProbe {
     }
 
     /// Connects once and closes again; throws `StoreError.unavailable` with the cause in one line.
-    static func check(_ location: DatabaseLocation, _ pg: DatabaseLocation.PostgresLocation, logger: Logger) async throws {
+    static func check(_ location: DatabaseLocation, _ pg: DatabaseLocation.PostgresLocation, connectTimeout: Duration,
+                      logger: Logger) async throws {
         do {
-            let connection = try await PostgresConnection.connect(configuration: try connectionConfiguration(pg), id: 0, logger: logger)
+            let configuration = try connectionConfiguration(pg, connectTimeout: connectTimeout)
+            let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
             try? await connection.close()
         } catch {
-            throw StoreError.unavailable("cannot connect to PostgreSQL at \(location.redacted): \(cause(of: error, pg))")
+            throw StoreError.unavailable("cannot connect to PostgreSQL at \(location.redacted): \(cause(of: error, pg, connectTimeout: connectTimeout))")
         }
     }
 
     /// What went wrong, in words an administrator acts on.
-    static func cause(of error: any Error, _ pg: DatabaseLocation.PostgresLocation) -> String {
+    static func cause(of error: any Error, _ pg: DatabaseLocation.PostgresLocation, connectTimeout: Duration = defaultConnectTimeout) -> String {
         let endpoint = pg.socketDirectory.map { "the socket \(socketPath(pg, in: $0))" } ?? "\(pg.host):\(pg.port)"
-        guard let error = error as? PSQLError else { return network(error, pg, endpoint) ?? oneLine(String(describing: error)) }
+        guard let error = error as? PSQLError else { return network(error, pg, endpoint, connectTimeout) ?? oneLine(String(describing: error)) }
         switch error.code {
         case .server:
             let state = error.serverInfo?[.sqlState] ?? ""
@@ -81,9 +88,9 @@ enum PostgresProbe {
         case .messageDecodingFailure, .unexpectedBackendMessage, .receivedUnencryptedDataAfterSSLRequest:
             return "the server at \(endpoint) does not answer as PostgreSQL does (is that the right port?)"
         case .serverClosedConnection:
-            return error.underlying.flatMap { network($0, pg, endpoint) } ?? "the server at \(endpoint) closed the connection during start-up"
+            return error.underlying.flatMap { network($0, pg, endpoint, connectTimeout) } ?? "the server at \(endpoint) closed the connection during start-up"
         case .connectionError:
-            if let underlying = error.underlying, let text = network(underlying, pg, endpoint) { return text }
+            if let underlying = error.underlying, let text = network(underlying, pg, endpoint, connectTimeout) { return text }
             return "cannot reach \(endpoint): \(oneLine(error.underlying.map { String(describing: $0) } ?? "connection failed"))"
         default:
             return oneLine("\(error.code): \(error.underlying.map { String(describing: $0) } ?? "")")
@@ -91,18 +98,18 @@ enum PostgresProbe {
     }
 
     /// Socket, name resolution, time-out and TLS failures, or nil for anything else.
-    static func network(_ error: any Error, _ pg: DatabaseLocation.PostgresLocation, _ endpoint: String) -> String? {
+    static func network(_ error: any Error, _ pg: DatabaseLocation.PostgresLocation, _ endpoint: String, _ connectTimeout: Duration) -> String? {
         switch error {
         case let error as NIOConnectionError:
             if error.connectionErrors.isEmpty, error.dnsAError != nil || error.dnsAAAAError != nil {
                 return "unknown host \"\(pg.host)\" (the name does not resolve)"
             }
-            let causes = error.connectionErrors.compactMap { network($0.error, pg, endpoint) }
+            let causes = error.connectionErrors.compactMap { network($0.error, pg, endpoint, connectTimeout) }
             return causes.first { $0.hasPrefix("connection refused") } ?? causes.first
                 ?? "cannot reach \(endpoint): \(oneLine(String(describing: error)))"
         case let error as ChannelError:
             if case .connectTimeout = error {
-                return "no answer from \(endpoint) within \(connectTimeout.nanoseconds / 1_000_000_000) s (wrong host or port, or a firewall drops the connection)"
+                return "no answer from \(endpoint) within \(connectTimeout.components.seconds) s (wrong host or port, or a firewall drops the connection)"
             }
             return nil
         case let error as IOError:

@@ -45,14 +45,9 @@ enum DirectoryPages {
         table.add(.post, DirectoryRoutes.importHSDS, .page, .policy(.update, .directory)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let l = env.localizer, locale = context.locale
-            guard MultipartForm.isMultipart(request) else { throw WebError.unreadableMultipart }
-            let multipart = try await MultipartForm.of(request, context: context)
-            if multipart.unreadable { throw WebError.unreadableMultipart }
-            let form = FormData(multipart)
+            let (form, files, problem) = try await ImportUpload.files(request, context)
             let dryRun = form["dry_run"] != nil
-            let files = multipart.files.filter { $0.name == "file" && $0.chosen }
             var view = importView(dryRun: dryRun)
-            let problem = files.isEmpty ? .missing : files.lazy.compactMap { ImportUpload.problem($0, pasted: "") }.first
             if let problem {
                 view.fileError = problem.message(l, locale)
                 view.summary = l.text("error.validation_failed", locale)

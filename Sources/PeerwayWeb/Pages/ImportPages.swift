@@ -88,6 +88,9 @@ enum ImportPages {
         var view = JourneyFormView(titleKey: "import.title", submitKey: "import.submit", fields: fields, action: ParticipantRoutes.importParticipants(),
                                    cancel: ParticipantRoutes.participants(), failure: failure, intro: l.text("import.intro", locale),
                                    l, locale)
+        if AccessPolicy.decide(actor, .export, .participants(organizationID: actor.organizationID, programID: nil)) == .allow {
+            view.historyLink = HistoryRoutes.importHistory()
+        }
         if let report {
             let lines = report.rejected.flatMap { row in
                 row.errors.map { l.format("import.row_error", locale, ["line": String(row.line), "column": $0.field ?? "", "message": l.text($0.messageKey, locale)]) }

@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import PeerwayCore
 
 /// What the import page asks of a chosen file before the importer reads it: that it fits, holds
@@ -31,6 +32,17 @@ enum ImportUpload {
         if text.unicodeScalars.contains("\u{0}") { return .notText }
         if text.trimmingCharacters(in: .whitespacesAndNewlines.union(["\u{FEFF}"])).isEmpty { return .empty }
         return nil
+    }
+
+    /// A form sending several files under `file` (an HSDS data package, a program's history): its text
+    /// fields, the files chosen, and the first problem among them (none chosen, or one unreadable).
+    static func files(_ request: Request, _ context: AppContext) async throws -> (form: FormData, files: [UploadedFile], problem: Problem?) {
+        guard MultipartForm.isMultipart(request) else { throw WebError.unreadableMultipart }
+        let multipart = try await MultipartForm.of(request, context: context)
+        if multipart.unreadable { throw WebError.unreadableMultipart }
+        let files = multipart.files.filter { $0.name == "file" && $0.chosen }
+        let problem = files.isEmpty ? .missing : files.lazy.compactMap { Self.problem($0, pasted: "") }.first
+        return (FormData(multipart), files, problem)
     }
 
     /// The rows to import: the chosen file's text (once `problem` found none), else the pasted rows.

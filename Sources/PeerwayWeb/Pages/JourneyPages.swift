@@ -20,6 +20,8 @@ struct JourneyFormView: PageView {
     var personName: String?
     var personLink: String?
     var intro: String?
+    /// On the import page, for those who may bring a whole program's history.
+    var historyLink: String?
     var fields: [FieldView]
     var action: String
     /// The record's version as the form was drawn (a later edit elsewhere is a conflict, not lost).
