@@ -6,59 +6,149 @@ import SQLKit
 /// rows in the period: no participant record is loaded to count it. The exception is re-admissions,
 /// which read the dates (and only the dates) of the enrolled participants' crisis events.
 public enum ReportRecords {
-    public static func tally(programIDs: [UUID], period: ReportPeriod, zone: TimeZone, today: CalendarDate, on conn: Connection) async throws -> ReportTally {
-        var t = ReportTally()
-        guard !programIDs.isEmpty else { return t }
+    /// The report's counts in three parts that run at once, each on a connection of its own: people and
+    /// services with the intake profile; the outcomes; referrals, re-admissions and the workforce. A
+    /// county's year is a grouping of hundreds of thousands of rows in each of the first two, and a
+    /// machine's cores take them side by side. Each statement reads the rows as they stand when it runs,
+    /// as the report's statements always have (none shares a transaction with another).
+    public static func tally(programIDs: [UUID], period: ReportPeriod, zone: TimeZone, today: CalendarDate, in db: Database) async throws -> ReportTally {
+        guard !programIDs.isEmpty else { return ReportTally() }
+        async let outcomes = db.read { conn in
+            try await widened(conn) {
+                let (programs, enrollments) = scope(programIDs, period)
+                return try await Self.outcomes(programs: programs, enrollments: enrollments, to: period.to.description, on: conn)
+            }
+        }
+        async let rest = db.read { conn in
+            try await widened(conn) {
+                let (programs, _) = scope(programIDs, period)
+                var t = ReportTally()
+                t.referrals = try await ReferralRecords.tally(.programs(programIDs), from: period.from, to: period.to, on: conn)
+                t.readmissions = try await readmissions(programs: programs, period: period, today: today, on: conn)
+                t.workforce = try await workforce(programs: programs, period: period, on: conn)
+                return t
+            }
+        }
+        var t = try await db.read { conn in
+            try await widened(conn) { try await counts(programIDs: programIDs, period: period, zone: zone, today: today, on: conn) }
+        }
+        t.outcomes = try await outcomes
+        let others = try await rest
+        t.referrals = others.referrals
+        t.readmissions = others.readmissions
+        t.workforce = others.workforce
+        return t
+    }
+
+    /// The programs as a list of values, and the enrollments open at some time in the period.
+    static func scope(_ programIDs: [UUID], _ period: ReportPeriod) -> (SQLList, SQLQueryString) {
         let programs = SQLList(programIDs.map { SQLBind($0) })
+        let enrollments = SQLQueryString("""
+            SELECT id, person_id FROM episodes WHERE program_id IN (\(programs)) AND enrolled_on <= \(bind: period.to.description)
+              AND (discharged_on IS NULL OR discharged_on >= \(bind: period.from.description))
+            """)
+        return (programs, enrollments)
+    }
+
+    /// Runs `body` with room for the report's large groupings on PostgreSQL, for its statements only: the
+    /// connection goes back to the pool as it came. The default work_mem (4 MB) sends them to disk,
+    /// doubling their time; 64 MB keeps them in memory (a server configured with more keeps its own).
+    /// SQLite needs nothing: its sorting helper threads (`PRAGMA threads`) made the report slower once
+    /// its parts ran side by side on a two-core machine (1.21 s county-wide without, 1.28 s with two).
+    static func widened<T: Sendable>(_ conn: Connection, _ body: () async throws -> T) async throws -> T {
+        guard conn.dialect == .postgres else { return try await body() }
+        try await conn.sql.raw("SELECT set_config('work_mem', '64MB', false) WHERE pg_size_bytes(current_setting('work_mem')) < 64 * 1024 * 1024").run()
+        do {
+            let value = try await body()
+            try await conn.sql.raw("RESET work_mem").run()
+            return value
+        } catch {
+            try? await conn.sql.raw("RESET work_mem").run()
+            throw error
+        }
+    }
+
+    /// People, services and the program intake's indicators.
+    static func counts(programIDs: [UUID], period: ReportPeriod, zone: TimeZone, today: CalendarDate, on conn: Connection) async throws -> ReportTally {
+        var t = ReportTally()
+        let (programs, enrollments) = scope(programIDs, period)
         let from = period.from.description, to = period.to.description
         let (start, end) = period.instants(in: zone)
         let signed = ServiceCounting.counted.rawValue
-        // The enrollments open at some time in the period, and the people they enroll.
-        let enrollments = SQLQueryString("""
-            SELECT id, person_id FROM episodes WHERE program_id IN (\(programs)) AND enrolled_on <= \(bind: to)
-              AND (discharged_on IS NULL OR discharged_on >= \(bind: from))
-            """)
+        // The people the period's enrollments enroll.
         let enrolled = SQLQueryString("SELECT person_id FROM episodes WHERE program_id IN (\(programs)) AND enrolled_on <= \(bind: to) AND (discharged_on IS NULL OR discharged_on >= \(bind: from))")
-        let connected = SQLQueryString("""
-            SELECT person_id FROM contacts WHERE program_id IN (\(programs)) AND occurred_at >= \(bind: start) AND occurred_at < \(bind: end)
-              AND person_id IS NOT NULL
-            UNION SELECT person_id FROM services WHERE program_id IN (\(programs)) AND service_date >= \(bind: from)
-              AND service_date <= \(bind: to) AND status = \(bind: signed)
-            UNION \(enrolled)
-            """)
+        // People and services in one statement, so the period's services are read once: grouped by person,
+        // type and status, they give the people served, the service mix, the drafts, and (with the contacts
+        // and enrollments) the people connected. `given` is used several times, so both engines materialize it.
+        let rows = try await conn.sql.raw("""
+            WITH given AS (
+              SELECT person_id, service_type, status, COUNT(*) AS n FROM services
+              WHERE program_id IN (\(programs)) AND service_date >= \(bind: from) AND service_date <= \(bind: to)
+              GROUP BY person_id, service_type, status),
+            served AS (SELECT person_id, SUM(n) AS n FROM given WHERE status = \(bind: signed) GROUP BY person_id),
+            enrolled AS (\(enrolled)),
+            connected AS (
+              SELECT person_id FROM contacts WHERE program_id IN (\(programs)) AND occurred_at >= \(bind: start) AND occurred_at < \(bind: end)
+                AND person_id IS NOT NULL
+              UNION SELECT person_id FROM served
+              UNION SELECT person_id FROM enrolled),
+            figures AS (SELECT
+              (SELECT COUNT(*) FROM connected) AS connected,
+              (SELECT COUNT(DISTINCT person_id) FROM enrolled) AS enrolled,
+              (SELECT COUNT(DISTINCT person_id) FROM episodes WHERE program_id IN (\(programs)) AND enrolled_on >= \(bind: from)
+                 AND enrolled_on <= \(bind: to)) AS newly,
+              (SELECT COUNT(*) FROM persons p WHERE p.kind = 'support_person' AND p.related_participant_id IN (SELECT person_id FROM enrolled)
+                 AND (EXISTS (SELECT 1 FROM contacts c WHERE c.person_id = p.id AND c.program_id IN (\(programs))
+                              AND c.occurred_at >= \(bind: start) AND c.occurred_at < \(bind: end))
+                   OR EXISTS (SELECT 1 FROM services s WHERE s.person_id = p.id AND s.program_id IN (\(programs))
+                              AND s.service_date >= \(bind: from) AND s.service_date <= \(bind: to) AND s.status = \(bind: signed))
+                   OR EXISTS (SELECT 1 FROM episodes e WHERE e.person_id = p.id AND e.program_id IN (\(programs))
+                              AND e.enrolled_on <= \(bind: to) AND (e.discharged_on IS NULL OR e.discharged_on >= \(bind: from))))) AS family,
+              (SELECT COUNT(*) FROM contacts WHERE program_id IN (\(programs)) AND occurred_at >= \(bind: start)
+                 AND occurred_at < \(bind: end) AND person_id IS NULL) AS anonymous,
+              (SELECT COUNT(*) FROM served) AS served,
+              (SELECT CAST(SUM(n) AS BIGINT) FROM served WHERE person_id IN (SELECT person_id FROM enrolled)) AS to_enrolled,
+              (SELECT CAST(SUM(n) AS BIGINT) FROM served WHERE person_id IN (SELECT id FROM persons WHERE kind = 'support_person')) AS to_family),
+            mix AS (
+              SELECT service_type, CAST(SUM(CASE WHEN status = \(bind: signed) THEN n ELSE 0 END) AS BIGINT) AS given,
+                     CAST(SUM(CASE WHEN status = \(bind: signed) THEN 0 ELSE n END) AS BIGINT) AS drafts
+              FROM given GROUP BY service_type)
+            SELECT f.*, m.service_type, m.given, m.drafts FROM figures f LEFT JOIN mix m ON 1 = 1
+            """).all()
+        // One row per service type (or one with no type when nothing was documented), each with the figures.
+        if let first = rows.first {
+            t.connected = try first.int("connected")
+            t.enrolled = try first.int("enrolled")
+            t.newlyEnrolled = try first.int("newly")
+            t.familyOfEnrolled = try first.int("family")
+            t.anonymousContacts = try first.int("anonymous")
+            t.peopleServed = try first.int("served")
+            t.servicesToEnrolled = try first.optionalInt("to_enrolled") ?? 0
+            t.servicesToFamily = try first.optionalInt("to_family") ?? 0
+        }
+        for row in rows {
+            guard let code = try row.optionalString("service_type") else { continue }
+            let given = try row.optionalInt("given") ?? 0
+            t.services += given
+            t.drafts += try row.optionalInt("drafts") ?? 0
+            if given > 0 { t.servicesByType[code] = given }
+        }
 
-        // People
-        let people = try await conn.sql.raw("""
-            SELECT (SELECT COUNT(*) FROM (\(connected)) c) AS connected,
-                   (SELECT COUNT(DISTINCT person_id) FROM (\(enrollments)) e) AS enrolled,
-                   (SELECT COUNT(DISTINCT person_id) FROM episodes WHERE program_id IN (\(programs)) AND enrolled_on >= \(bind: from)
-                      AND enrolled_on <= \(bind: to)) AS newly,
-                   (SELECT COUNT(*) FROM persons p WHERE p.kind = 'support_person' AND p.id IN (\(connected))
-                      AND p.related_participant_id IN (\(enrolled))) AS family,
-                   (SELECT COUNT(*) FROM contacts WHERE program_id IN (\(programs)) AND occurred_at >= \(bind: start)
-                      AND occurred_at < \(bind: end) AND person_id IS NULL) AS anonymous
-            """).all().first
-        t.connected = try people?.int("connected") ?? 0
-        t.enrolled = try people?.int("enrolled") ?? 0
-        t.newlyEnrolled = try people?.int("newly") ?? 0
-        t.familyOfEnrolled = try people?.int("family") ?? 0
-        t.anonymousContacts = try people?.int("anonymous") ?? 0
-
-        // Intake profile: the program intake's indicators, one intake per enrollment.
-        let intakes = SQLQueryString("""
-            FROM instrument_administrations a JOIN instrument_scores s ON s.administration_id = a.id
-            WHERE a.program_id IN (\(programs)) AND a.is_current = \(bind: true) AND a.timepoint = 'intake'
-              AND a.episode_id IN (SELECT id FROM (\(enrollments)) e)
-            """)
+        // Intake profile: the program intake's indicators, one intake per enrollment, and the enrollments
+        // with one, from one reading of the intakes.
         for row in try await conn.sql.raw("""
-            SELECT s.scale_id AS scale, SUM(CASE WHEN s.raw_tenths > 0 THEN 1 ELSE 0 END) AS yes, COUNT(s.raw_tenths) AS answered
-            \(intakes) AND a.instrument_id = \(bind: ProgramProfile.id) GROUP BY s.scale_id
+            WITH answers AS (
+              SELECT a.episode_id, s.scale_id, s.raw_tenths
+              FROM instrument_administrations a JOIN instrument_scores s ON s.administration_id = a.id
+              WHERE a.program_id IN (\(programs)) AND a.is_current = \(bind: true) AND a.timepoint = 'intake'
+                AND a.instrument_id = \(bind: ProgramProfile.id) AND a.episode_id IN (SELECT id FROM (\(enrollments)) e))
+            SELECT scale_id AS scale, SUM(CASE WHEN raw_tenths > 0 THEN 1 ELSE 0 END) AS yes, COUNT(raw_tenths) AS answered,
+                   (SELECT COUNT(DISTINCT episode_id) FROM answers) AS enrollments
+            FROM answers GROUP BY scale_id
             """).all() {
             t.intake[try row.string("scale")] = ReportTally.YesCount(yes: try row.optionalInt("yes") ?? 0, answered: try row.int("answered"))
+            t.enrollmentsWithIntake = try row.int("enrollments")
         }
-        t.enrollmentsWithIntake = try await conn.sql.raw("""
-            SELECT COUNT(DISTINCT a.episode_id) AS n \(intakes) AND a.instrument_id = \(bind: ProgramProfile.id)
-            """).all().first?.int("n") ?? 0
 
         for row in try await conn.sql.raw("""
             WITH later AS (
@@ -72,31 +162,6 @@ public enum ReportRecords {
             t.followUp[try row.string("scale")] = ReportTally.YesCount(yes: try row.optionalInt("yes") ?? 0, answered: try row.int("answered"))
         }
 
-        // Services, by `ServiceCounting`'s rule, and to whom.
-        let servicesInPeriod = SQLQueryString("s.program_id IN (\(programs)) AND s.service_date >= \(bind: from) AND s.service_date <= \(bind: to)")
-        let services = try await conn.sql.raw("""
-            SELECT SUM(CASE WHEN s.status = \(bind: signed) THEN 1 ELSE 0 END) AS given,
-                   COUNT(DISTINCT CASE WHEN s.status = \(bind: signed) THEN s.person_id END) AS served,
-                   SUM(CASE WHEN s.status = \(bind: signed) AND s.person_id IN (\(enrolled)) THEN 1 ELSE 0 END) AS to_enrolled,
-                   SUM(CASE WHEN s.status = \(bind: signed) AND p.kind = 'support_person' THEN 1 ELSE 0 END) AS to_family,
-                   SUM(CASE WHEN s.status = \(bind: signed) THEN 0 ELSE 1 END) AS drafts
-            FROM services s JOIN persons p ON p.id = s.person_id WHERE \(servicesInPeriod)
-            """).all().first
-        t.services = try services?.optionalInt("given") ?? 0
-        t.peopleServed = try services?.int("served") ?? 0
-        t.servicesToEnrolled = try services?.optionalInt("to_enrolled") ?? 0
-        t.servicesToFamily = try services?.optionalInt("to_family") ?? 0
-        t.drafts = try services?.optionalInt("drafts") ?? 0
-        for row in try await conn.sql.raw("""
-            SELECT s.service_type AS code, COUNT(*) AS n FROM services s WHERE \(servicesInPeriod) AND s.status = \(bind: signed) GROUP BY s.service_type
-            """).all() {
-            t.servicesByType[try row.string("code")] = try row.int("n")
-        }
-
-        t.referrals = try await ReferralRecords.tally(.programs(programIDs), from: period.from, to: period.to, on: conn)
-        t.outcomes = try await outcomes(programs: programs, enrollments: enrollments, to: to, on: conn)
-        t.readmissions = try await readmissions(programs: programs, period: period, today: today, on: conn)
-        t.workforce = try await workforce(programs: programs, period: period, on: conn)
         return t
     }
 
@@ -110,28 +175,29 @@ public enum ReportRecords {
             WHERE a.program_id IN (\(programs)) AND a.is_current = \(bind: true) AND a.given_on <= \(bind: to)
               AND a.episode_id IN (SELECT id FROM (\(enrollments)) e) AND COALESCE(s.t_tenths, s.raw_tenths) IS NOT NULL
             """)
+        // One pass over the scores, grouped by enrollment and scale: the intake score (the lowest, should an
+        // intake hold two) and the latest follow-up or discharge score, taken as the largest key of given_on
+        // (10 characters), timepoint_number (7, offset by 1,000,000) and the score after them, so no window
+        // and no join back is needed (both cost SQLite a sort of every score). Rows without a follow-up keep
+        // `after` NULL: they count as intakes only.
         var tallies: [String: ScaleTally] = [:]
         func key(_ instrument: String, _ scale: String) -> String { "\(instrument)|\(scale)" }
         for row in try await conn.sql.raw("""
-            WITH scored AS (\(scored))
-            SELECT instrument_id, scale_id, COUNT(DISTINCT episode_id) AS n FROM scored WHERE timepoint = 'intake' GROUP BY instrument_id, scale_id
-            """).all() {
-            let instrument = try row.string("instrument_id"), scale = try row.string("scale_id")
-            tallies[key(instrument, scale)] = ScaleTally(instrumentID: instrument, scale: scale, intakes: try row.int("n"), pairs: [:])
-        }
-        for row in try await conn.sql.raw("""
             WITH scored AS (\(scored)),
-            intake AS (SELECT episode_id, instrument_id, scale_id, MIN(v) AS v FROM scored WHERE timepoint = 'intake'
-                       GROUP BY episode_id, instrument_id, scale_id),
-            later AS (SELECT episode_id, instrument_id, scale_id, v,
-                             ROW_NUMBER() OVER (PARTITION BY episode_id, instrument_id, scale_id ORDER BY given_on DESC, timepoint_number DESC) AS rn
-                      FROM scored WHERE timepoint <> 'intake')
-            SELECT i.instrument_id, i.scale_id, i.v AS before, l.v AS after, COUNT(*) AS n
-            FROM intake i JOIN later l ON l.episode_id = i.episode_id AND l.instrument_id = i.instrument_id AND l.scale_id = i.scale_id AND l.rn = 1
-            GROUP BY i.instrument_id, i.scale_id, i.v, l.v
+            per_scale AS (
+              SELECT instrument_id, scale_id, MIN(CASE WHEN timepoint = 'intake' THEN v END) AS before,
+                     MAX(CASE WHEN timepoint <> 'intake' THEN given_on || CAST(1000000 + timepoint_number AS TEXT) || CAST(v AS TEXT) END) AS latest
+              FROM scored GROUP BY episode_id, instrument_id, scale_id),
+            paired AS (SELECT instrument_id, scale_id, before, CAST(SUBSTR(latest, 18) AS INTEGER) AS after FROM per_scale WHERE before IS NOT NULL)
+            SELECT instrument_id, scale_id, before, after, COUNT(*) AS n FROM paired GROUP BY instrument_id, scale_id, before, after
             """).all() {
-            let k = key(try row.string("instrument_id"), try row.string("scale_id"))
-            tallies[k]?.pairs[ScaleTally.Pair(before: try row.int("before"), after: try row.int("after"))] = try row.int("n")
+            let instrument = try row.string("instrument_id"), scale = try row.string("scale_id"), n = try row.int("n")
+            var tally = tallies[key(instrument, scale)] ?? ScaleTally(instrumentID: instrument, scale: scale, intakes: 0, pairs: [:])
+            tally.intakes += n
+            if let after = try row.optionalInt("after") {
+                tally.pairs[ScaleTally.Pair(before: try row.int("before"), after: after)] = n
+            }
+            tallies[key(instrument, scale)] = tally
         }
         return tallies.values.sorted { ($0.instrumentID, $0.scale) < ($1.instrumentID, $1.scale) }
     }

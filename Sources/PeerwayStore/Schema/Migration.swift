@@ -27,7 +27,7 @@ public enum Migrator {
                                    Migration010LinkageIndex.migration,
                                    Migration011Instruments.migration, Migration012Plans.migration,
                                    Migration013Workforce.migration, Migration014ReportRecords.migration,
-                                   Migration015StudyKeys.migration]
+                                   Migration015StudyKeys.migration, Migration016ReportIndexes.migration]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }
 

@@ -62,9 +62,8 @@ public struct ProgramReports: StoreWorkflow {
                 }
                 return found.sorted { ($0.organizationName, $0.program.name) < ($1.organizationName, $1.program.name) }
             }
-            let tally = try await db.read { conn in
-                try await ReportRecords.tally(programIDs: programs.map(\.program.id), period: period, zone: store.timeZone, today: today, on: conn)
-            }
+            let tally = try await ReportRecords.tally(programIDs: programs.map(\.program.id), period: period, zone: store.timeZone, today: today,
+                                                      in: db)
             let report = ProgramReport(period: period, tally: tally)
             try await audit.record(db, context, action == .export ? .export : .recordRead, resourceType: .programReport,
                                    resourceID: programs.count == 1 ? programs[0].program.id.text : "",
