@@ -113,15 +113,16 @@ public enum ReferralRecords {
         }
         let period: SQLQueryString = "made_on >= \(bind: from.description) AND made_on <= \(bind: to.description)"
         var tally = ReferralMeasures.Tally()
-        for row in try await conn.sql.raw("SELECT need, status, COUNT(*) AS n FROM referrals WHERE \(filter) AND \(period) GROUP BY need, status").all() {
-            guard let need = ReferralNeed(rawValue: try row.string("need")), let status = ReferralStatus(rawValue: try row.string("status")) else { continue }
-            tally.add(need: need, status: status, count: try row.int("n"))
-        }
+        // One reading of the period's referrals (an index holds these columns): by need and status, and
+        // for the linked ones by days to linkage.
         for row in try await conn.sql.raw("""
-            SELECT days_to_linkage AS d, COUNT(*) AS n FROM referrals WHERE \(filter) AND \(period) AND status = 'linked' GROUP BY days_to_linkage
+            SELECT need, status, days_to_linkage AS d, COUNT(*) AS n FROM referrals WHERE \(filter) AND \(period)
+            GROUP BY need, status, days_to_linkage
             """).all() {
-            guard let days = try row.optionalInt("d") else { continue }
-            tally.daysToLinkage[days] = try row.int("n")
+            guard let need = ReferralNeed(rawValue: try row.string("need")), let status = ReferralStatus(rawValue: try row.string("status")) else { continue }
+            let n = try row.int("n")
+            tally.add(need: need, status: status, count: n)
+            if status == .linked, let days = try row.optionalInt("d") { tally.daysToLinkage[days, default: 0] += n }
         }
         return tally
     }

@@ -176,9 +176,10 @@ public enum ReportRecords {
               AND a.episode_id IN (SELECT id FROM (\(enrollments)) e) AND COALESCE(s.t_tenths, s.raw_tenths) IS NOT NULL
             """)
         // One pass over the scores, grouped by enrollment and scale: the intake score (the lowest, should an
-        // intake hold two) and the latest follow-up or discharge score, taken as the largest key of given_on
-        // (10 characters), timepoint_number (7, offset by 1,000,000) and the score after them, so no window
-        // and no join back is needed (both cost SQLite a sort of every score). Rows without a follow-up keep
+        // intake hold two) and the latest follow-up or discharge score, taken as the largest of one number
+        // packing the day given (YYYYMMDD), the timepoint's number (below 1,000) and the score in tenths
+        // (offset by 100,000, so -100,000 to 899,999 fit), so no window and no join back is needed (both
+        // cost SQLite a sort of every score) and no text is built per score. Rows without a follow-up keep
         // `after` NULL: they count as intakes only.
         var tallies: [String: ScaleTally] = [:]
         func key(_ instrument: String, _ scale: String) -> String { "\(instrument)|\(scale)" }
@@ -186,9 +187,10 @@ public enum ReportRecords {
             WITH scored AS (\(scored)),
             per_scale AS (
               SELECT instrument_id, scale_id, MIN(CASE WHEN timepoint = 'intake' THEN v END) AS before,
-                     MAX(CASE WHEN timepoint <> 'intake' THEN given_on || CAST(1000000 + timepoint_number AS TEXT) || CAST(v AS TEXT) END) AS latest
+                     MAX(CASE WHEN timepoint <> 'intake'
+                              THEN (CAST(REPLACE(given_on, '-', '') AS BIGINT) * 1000 + timepoint_number) * 1000000 + v + 100000 END) AS latest
               FROM scored GROUP BY episode_id, instrument_id, scale_id),
-            paired AS (SELECT instrument_id, scale_id, before, CAST(SUBSTR(latest, 18) AS INTEGER) AS after FROM per_scale WHERE before IS NOT NULL)
+            paired AS (SELECT instrument_id, scale_id, before, latest % 1000000 - 100000 AS after FROM per_scale WHERE before IS NOT NULL)
             SELECT instrument_id, scale_id, before, after, COUNT(*) AS n FROM paired GROUP BY instrument_id, scale_id, before, after
             """).all() {
             let instrument = try row.string("instrument_id"), scale = try row.string("scale_id"), n = try row.int("n")
