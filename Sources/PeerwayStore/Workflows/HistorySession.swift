@@ -205,9 +205,11 @@ final class HistorySession {
         let stored = try await PersonRecords.get(ids: parsed.compactMap(\.value?.id), on: conn)
         let now = self.now
         try await each(.people, file.name, parsed) { person, _ in
+            // A history is keyed by id: a person without one would come in again with every import.
+            if generated.contains(person.id) { throw Refused("id", "required") }
             let step: ParticipantJourney.ImportStep
             do {
-                step = try await journey.checkPerson(person, isNew: generated.contains(person.id) || stored[person.id] == nil,
+                step = try await journey.checkPerson(person, isNew: stored[person.id] == nil,
                                                      stored: stored[person.id], columns: columns, programID: programID, actor: actor,
                                                      now: now, on: conn)
                 try await journey.apply(step, actor: actor, context: context, on: conn)
