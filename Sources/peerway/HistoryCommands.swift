@@ -19,8 +19,10 @@ struct HistoryCommand: AsyncParsableCommand {
                 The files go in whole or not at all. Each problem prints as `file:line: column: code`, the line counting the header as 1 (line 0 is the file as a whole). Exit status: 0 when everything was (or, with --dry-run, would be) imported; 1 when nothing was.
 
                 Examples:
-                  peerway history import history/ --program "Next Steps" --as manager@example.org --dry-run
-                  peerway history import people.csv episodes.csv services.csv --program "Next Steps" --as manager@example.org
+                  peerway history import history/ --program "Next Steps" \\
+                      --as manager@example.org --dry-run
+                  peerway history import people.csv episodes.csv services.csv \\
+                      --program "Next Steps" --as manager@example.org
                 """)
 
         @OptionGroup var store: StoreOptions

@@ -9,18 +9,9 @@ public enum HistoryParsing {
         var seen = Set<UUID>()
         return ImportTable.parse(rows, known: HistoryFile.contacts.header, required: HistoryFile.contacts.required) { r in
             let id = r.key("id", seen: &seen)
-            let occurredAt = r.text("occurred_at").isEmpty ? nil : r.instant("occurred_at", zone: zone)
-            if r.text("occurred_at").isEmpty { r.errors.append(ValidationError("occurred_at", "required")) }
-            let personID = r.uuid("person_id")
-            let source: Contact.Source? = r.requiredValue("source")
-            let madeBy: Contact.MadeBy? = r.requiredValue("made_by")
-            let method: Contact.Method? = r.requiredValue("method")
-            let setting: Contact.Setting? = r.requiredValue("setting")
-            var note = r.text("note")
-            do throws(ValidationErrors) { note = try Contact.validate(occurredAt: occurredAt ?? now, note: note, now: now) } catch { r.errors += error.errors }
-            guard let id, let occurredAt, let source, let madeBy, let method, let setting else { return nil }
-            return HistoryContact(id: id, draft: ContactDraft(occurredAt: occurredAt, personID: personID, source: source, madeBy: madeBy,
-                                                               method: method, setting: setting, note: note))
+            guard var draft = ContactImport.draft(&r, timeZone: zone, now: now), let id else { return nil }
+            draft.occurredAt = draft.occurredAt.truncatedToMicroseconds
+            return HistoryContact(id: id, draft: draft)
         }
     }
 

@@ -156,31 +156,34 @@ public enum ContactImport {
     /// that day or time where the program works.
     public static func parse(_ rows: [[String]], timeZone: TimeZone, now: Date) -> Result<[RowResult], ValidationErrors> {
         let required = [["occurred_at"], ["source"], ["made_by"], ["method"], ["setting"]]
-        return ImportTable.parse(rows, known: header, required: required) { r in
-            var occurredAt: Date?
-            let when = r.text("occurred_at")
-            if when.isEmpty {
-                r.errors.append(ValidationError("occurred_at", "required"))
-            } else if let instant = DateRules.instant(when, in: timeZone) {
-                occurredAt = instant
-            } else {
-                r.errors.append(ValidationError("occurred_at", "invalid_date"))
-            }
-            let personID = r.uuid("person_id")
-            let source: Contact.Source? = r.requiredValue("source")
-            let madeBy: Contact.MadeBy? = r.requiredValue("made_by")
-            let method: Contact.Method? = r.requiredValue("method")
-            let setting: Contact.Setting? = r.requiredValue("setting")
-            var note = r.text("note")
-            do throws(ValidationErrors) {
-                note = try Contact.validate(occurredAt: occurredAt ?? now, note: note, now: now)
-            } catch {
-                r.errors += error.errors
-            }
-            guard let occurredAt, let source, let madeBy, let method, let setting else { return nil }
-            return ContactDraft(occurredAt: occurredAt, personID: personID, source: source, madeBy: madeBy, method: method,
-                                setting: setting, note: note)
+        return ImportTable.parse(rows, known: header, required: required) { r in draft(&r, timeZone: timeZone, now: now) }
+    }
+
+    /// One row's contact, every problem in the row's errors. The history import reads the same cells.
+    static func draft(_ r: inout CellReader, timeZone: TimeZone, now: Date) -> ContactDraft? {
+        var occurredAt: Date?
+        let when = r.text("occurred_at")
+        if when.isEmpty {
+            r.errors.append(ValidationError("occurred_at", "required"))
+        } else if let instant = DateRules.instant(when, in: timeZone) {
+            occurredAt = instant
+        } else {
+            r.errors.append(ValidationError("occurred_at", "invalid_date"))
         }
+        let personID = r.uuid("person_id")
+        let source: Contact.Source? = r.requiredValue("source")
+        let madeBy: Contact.MadeBy? = r.requiredValue("made_by")
+        let method: Contact.Method? = r.requiredValue("method")
+        let setting: Contact.Setting? = r.requiredValue("setting")
+        var note = r.text("note")
+        do throws(ValidationErrors) {
+            note = try Contact.validate(occurredAt: occurredAt ?? now, note: note, now: now)
+        } catch {
+            r.errors += error.errors
+        }
+        guard let occurredAt, let source, let madeBy, let method, let setting else { return nil }
+        return ContactDraft(occurredAt: occurredAt, personID: personID, source: source, madeBy: madeBy, method: method,
+                            setting: setting, note: note)
     }
 }
 
