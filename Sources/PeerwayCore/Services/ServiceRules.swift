@@ -82,7 +82,7 @@ public enum ServiceRules {
     public static func validate(_ input: ServiceInput, catalog: ServiceCatalog, forSigning: Bool, now: Date,
                                 zone: TimeZone) throws(ValidationErrors) -> ServiceContent {
         var errors = ValidationErrors()
-        let date = CalendarDate(input.date.trimmingCharacters(in: .whitespaces))
+        var date = CalendarDate(input.date.trimmingCharacters(in: .whitespaces))
         if input.date.trimmingCharacters(in: .whitespaces).isEmpty {
             errors.append(error("date", "required"))
         } else if let date {
@@ -90,7 +90,9 @@ public enum ServiceRules {
         } else {
             errors.append(error("date", "invalid_date"))
         }
-        let startText = impliedStart(input, today: date.map { $0 == CalendarDate(now, in: zone) } ?? false, now: now, zone: zone)
+        let implied = impliedStart(input, today: date.map { $0 == CalendarDate(now, in: zone) } ?? false, now: now, zone: zone)
+        let startText = implied.start
+        if implied.dayBefore, let today = date { date = today.adding(days: -1) }
         let start = parseTime(startText)
         if startText.isEmpty {
             errors.append(error("start_time", "required"))
@@ -141,21 +143,25 @@ public enum ServiceRules {
 
     /// The start a note gives, or the one it implies: a peer documenting right after a contact gives only
     /// the minutes, so an empty start counts back from the end time, and an empty end time on today's date
-    /// means now. On another day, or without minutes, the start stays empty (and is required).
-    static func impliedStart(_ input: ServiceInput, today: Bool, now: Date, zone: TimeZone) -> String {
+    /// means now. A contact that ends now and began before midnight (30 minutes at 00:10) started the day
+    /// before, so `dayBefore` moves the note's date back; with an end time typed, which day it ended on is
+    /// not known, so the start stays empty. On another day, or without minutes, the start stays empty (and
+    /// is required).
+    static func impliedStart(_ input: ServiceInput, today: Bool, now: Date, zone: TimeZone) -> (start: String, dayBefore: Bool) {
         let given = input.startTime.trimmingCharacters(in: .whitespaces)
-        guard given.isEmpty, let minutes = Int(input.durationMinutes.trimmingCharacters(in: .whitespaces)), minutes > 0 else { return given }
+        guard given.isEmpty, let minutes = Int(input.durationMinutes.trimmingCharacters(in: .whitespaces)), minutes > 0 else { return (given, false) }
         let endText = input.endTime.trimmingCharacters(in: .whitespaces)
-        let end: Int?
         if endText.isEmpty {
-            guard today else { return given }
+            guard today else { return (given, false) }
             let parts = Calendar.gregorian(in: zone).dateComponents([.hour, .minute], from: now)
-            end = (parts.hour ?? 0) * 60 + (parts.minute ?? 0)
-        } else {
-            end = parseTime(endText)
+            let end = (parts.hour ?? 0) * 60 + (parts.minute ?? 0)
+            if end - minutes >= 0 { return (timeText(end - minutes), false) }
+            // At most a day back: a longer duration is refused by `validateDuration` on its own field.
+            guard minutes - end <= 24 * 60 else { return (given, false) }
+            return (timeText(end - minutes + 24 * 60), true)
         }
-        guard let end, end - minutes >= 0 else { return given }
-        return timeText(end - minutes)
+        guard let end = parseTime(endText), end - minutes >= 0 else { return (given, false) }
+        return (timeText(end - minutes), false)
     }
 
     /// Duration from an end time, a number of minutes, or both (which must then agree): more than zero
