@@ -144,4 +144,20 @@ struct ProgramReportTablesTests {
         let families = try #require(rows.first { $0[1] == "family_of_enrolled" })
         #expect(column(families, "label") == "<report.figure.family_of_enrolled>")
     }
+
+    @Test("tallies of disjoint enrollments add up scale by scale, a shared pair's count included")
+    func mergedTallies() {
+        let mental = PromisGlobal10.id
+        let lower = [ScaleTally(instrumentID: mental, scale: "mental", intakes: 5, pairs: [.init(before: 400, after: 450): 2]),
+                     ScaleTally(instrumentID: ProgramProfile.id, scale: "homeless", intakes: 3, pairs: [:])]
+        let upper = [ScaleTally(instrumentID: mental, scale: "mental", intakes: 4,
+                                pairs: [.init(before: 400, after: 450): 1, .init(before: 380, after: 420): 3])]
+        let sum = ScaleTally.merged(lower, upper)
+        #expect(sum.count == 2)
+        let merged = sum.first { $0.scale == "mental" }
+        #expect(merged?.intakes == 9)
+        #expect(merged?.pairs == [.init(before: 400, after: 450): 3, .init(before: 380, after: 420): 3])
+        #expect(sum.first { $0.scale == "homeless" }?.intakes == 3)
+        #expect(ScaleTally.merged([], []).isEmpty)
+    }
 }

@@ -81,3 +81,18 @@ public struct ScaleTally: Sendable, Equatable {
         self.pairs = pairs
     }
 }
+
+extension ScaleTally {
+    /// The tallies of disjoint sets of enrollments, added scale by scale.
+    public static func merged(_ parts: [ScaleTally]...) -> [ScaleTally] {
+        var all: [String: ScaleTally] = [:]
+        for tally in parts.joined() {
+            let key = "\(tally.instrumentID)|\(tally.scale)"
+            guard var sum = all[key] else { all[key] = tally; continue }
+            sum.intakes += tally.intakes
+            sum.pairs.merge(tally.pairs, uniquingKeysWith: +)
+            all[key] = sum
+        }
+        return all.values.sorted { ($0.instrumentID, $0.scale) < ($1.instrumentID, $1.scale) }
+    }
+}

@@ -27,7 +27,8 @@ public enum Migrator {
                                    Migration010LinkageIndex.migration,
                                    Migration011Instruments.migration, Migration012Plans.migration,
                                    Migration013Workforce.migration, Migration014ReportRecords.migration,
-                                   Migration015StudyKeys.migration, Migration016ReportIndexes.migration]
+                                   Migration015StudyKeys.migration, Migration016ReportIndexes.migration,
+                                   Migration017ReportGroupingIndexes.migration]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }
 
