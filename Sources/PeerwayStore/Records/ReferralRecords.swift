@@ -103,7 +103,7 @@ public enum ReferralRecords {
 
     /// Counts by need and status and the days-to-linkage histogram, all in the database.
     public static func tally(_ scope: Scope, from: CalendarDate, to: CalendarDate, on conn: Connection) async throws -> ReferralMeasures.Tally {
-        let filter: SQLQueryString, grouping: String
+        let filter: SQLQueryString, grouping: String, hint: SQLQueryString
         switch scope {
         case .programs(let ids):
             guard !ids.isEmpty else { return .init() }
@@ -111,16 +111,18 @@ public enum ReferralRecords {
             // By program first, so the rows come grouped in the order of an index (migration 17) and
             // SQLite sorts nothing; each program's rows add into the one tally.
             grouping = "program_id, need, status, days_to_linkage"
+            hint = Migration017ReportGroupingIndexes.hint(Migration017ReportGroupingIndexes.referralsByOutcome, from: from, to: to, on: conn)
         case .peer(let peer):
             filter = "made_by = \(bind: peer)"
             grouping = "need, status, days_to_linkage"
+            hint = ""
         }
         let period: SQLQueryString = "made_on >= \(bind: from.description) AND made_on <= \(bind: to.description)"
         var tally = ReferralMeasures.Tally()
         // One reading of the period's referrals (an index holds these columns): by need and status, and
         // for the linked ones by days to linkage.
         for row in try await conn.sql.raw("""
-            SELECT need, status, days_to_linkage AS d, COUNT(*) AS n FROM referrals WHERE \(filter) AND \(period)
+            SELECT need, status, days_to_linkage AS d, COUNT(*) AS n FROM referrals\(hint) WHERE \(filter) AND \(period)
             GROUP BY \(unsafeRaw: grouping)
             """).all() {
             guard let need = ReferralNeed(rawValue: try row.string("need")), let status = ReferralStatus(rawValue: try row.string("status")) else { continue }

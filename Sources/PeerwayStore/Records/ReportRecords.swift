@@ -90,10 +90,10 @@ public enum ReportRecords {
         // People and services in one statement, so the period's services are read once: grouped by person,
         // type and status, they give the people served, the service mix, the drafts, and (with the contacts
         // and enrollments) the people connected. `given` is used several times, so both engines materialize it.
-        // It is grouped by program first, in the order of an index that SQLite is told to read (migration 17)
-        // so that it sorts nothing; a person served by two programs has a row for each, added up in `served`.
-        let byPerson: SQLQueryString = conn.dialect == .sqlite
-            ? " INDEXED BY \(unsafeRaw: Migration017ReportGroupingIndexes.servicesByPerson)" : ""
+        // It is grouped by program first, in the order of an index (migration 17) so that SQLite sorts
+        // nothing; a person served by two programs has a row for each, added up in `served`.
+        let byPerson = Migration017ReportGroupingIndexes.hint(Migration017ReportGroupingIndexes.servicesByPerson,
+                                                              from: period.from, to: period.to, on: conn)
         let rows = try await conn.sql.raw("""
             WITH given AS (
               SELECT person_id, service_type, status, COUNT(*) AS n FROM services\(byPerson)
