@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import PeerwayCore
 import PeerwayStore
+import PeerwayWeb
 
 /// Where the database and the audit key are: shared by every command that touches data.
 struct StoreOptions: ParsableArguments {
@@ -53,7 +54,7 @@ func describe(_ error: any Error) -> String {
         case .notFound: return "not found"
         case .conflict: return "the record changed meanwhile; try again"
         case .duplicate(let field): return "\(field) is already in use"
-        case .invalid(let errors): return errors.errors.map { "\($0.field ?? "input"): \($0.code.replacingOccurrences(of: "_", with: " "))" }.joined(separator: "; ")
+        case .invalid(let errors): return sentences(errors)
         case .unavailable(let text): return text
         }
     case let error as AccessRefused: return "refused by the access policy (\(error.decision.rawValue))"
@@ -62,6 +63,19 @@ func describe(_ error: any Error) -> String {
         let text = String(describing: error)
         return text.count > 300 ? String(text.prefix(300)) + "…" : text
     }
+}
+
+/// Field errors as the pages word them, in English, each after the field or flag it names
+/// ("--to: The end of the period is before its start."), joined on one line.
+func sentences(_ errors: ValidationErrors, flags: [String: String] = [:]) -> String {
+    let localizer = try? Localizer.bundled()
+    return errors.errors.map { error in
+        let field = error.field.map { flags[$0] ?? $0 } ?? "input"
+        let text = localizer?.text(error.messageKey, "en")
+        // A key without a sentence (it shows itself) falls back to the code in words.
+        let sentence = text.flatMap { $0 == error.messageKey ? nil : $0 } ?? error.code.replacingOccurrences(of: "_", with: " ")
+        return "\(field): \(sentence)"
+    }.joined(separator: "; ")
 }
 
 /// A command whose `execute` runs under `runReportingErrors`.

@@ -24,7 +24,7 @@ struct ProgramPeriodOptions: ParsableArguments {
     /// The period as Core checks it (at most 400 days, both days included); refused as one plain line.
     func period() throws -> (CalendarDate, CalendarDate) {
         do { return try ServiceMix.validatePeriod(from: from, to: to) } catch {
-            throw CLIError(error.errors.map { "--\($0.field ?? "period"): \($0.code)" }.joined(separator: "; "))
+            throw CLIError(sentences(error, flags: periodFlags))
         }
     }
 }
@@ -45,7 +45,10 @@ struct ReportPeriodOptions: ParsableArguments {
         }
         if from == nil && to == nil { return .fiscalYear(before: today) }
         do { return try ReportPeriod.validate(from: from ?? "", to: to ?? "") } catch {
-            throw CLIError(error.errors.map { "--\($0.field ?? "period"): \($0.code)" }.joined(separator: "; "))
+            throw CLIError(sentences(error, flags: periodFlags))
         }
     }
 }
+
+/// The period's fields under the names of its flags.
+private let periodFlags = ["from": "--from", "to": "--to"]

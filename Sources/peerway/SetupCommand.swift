@@ -54,18 +54,9 @@ struct SetupCommand: ReportingCommand {
         CLIError("refused: this database is already set up (\(organizations) organization\(organizations == 1 ? "" : "s")); administrators add organizations and people on the administration pages, or with `peerway user add`")
     }
 
-    /// Field errors under the names of this command's flags.
+    /// Field errors under the names of this command's flags, worded as the pages word them.
     static func describe(_ errors: ValidationErrors) -> String {
-        let flags = ["organization": "--organization", "email": "--email", "display_name": "--name", "password": "password"]
-        let hints = ["password_too_short": "at least \(Credentials.minimumPasswordLength) characters",
-                     "password_too_long": "at most \(Credentials.maximumPasswordLength) characters",
-                     "password_too_simple": "at least 4 different characters",
-                     "password_contains_email": "it must not contain the e-mail address"]
-        return errors.errors.map { error in
-            let field = error.field.map { flags[$0] ?? $0 } ?? "input"
-            let code = error.code.replacingOccurrences(of: "_", with: " ")
-            return hints[error.code].map { "\(field): \(code) (\($0))" } ?? "\(field): \(code)"
-        }.joined(separator: "; ")
+        sentences(errors, flags: ["organization": "--organization", "email": "--email", "display_name": "--name", "password": "password"])
     }
 
     /// On a terminal the password is typed twice without echo; from a pipe it is one line.

@@ -73,7 +73,7 @@ struct SetupCommandTests {
         let result = try PeerwayCLI.run(["setup", "--database", db, "--organization", "Harbor", "--kind", "provider",
                                          "--email", "ana@example.org", "--name", "Ana"], input: "short\n")
         #expect(result.status == 1)
-        #expect(result.stderr == "peerway: password: password too short (at least 12 characters)\n", "\(result.stderr)")
+        #expect(result.stderr == "peerway: password: Use at least 12 characters.\n", "\(result.stderr)")
         let retry = try PeerwayCLI.run(["setup", "--database", db, "--audit-key-file", keyFile, "--organization", "Harbor", "--kind", "provider",
                                         "--email", "ana@example.org", "--name", "Ana"], input: Self.password + "\n")
         #expect(retry.status == 0, "\(retry.stderr)")
