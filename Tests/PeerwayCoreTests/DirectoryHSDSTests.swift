@@ -107,6 +107,16 @@ struct DirectoryHSDSTests {
         #expect(json.contains("\"organizations\":["))
     }
 
+    @Test("JSON is read into values of their own kind: text, whole numbers as integers, decimals, true and false, null, lists, objects")
+    func valueKinds() throws {
+        let value = try HSDSValue.parse(Array(#"{"a": "x", "b": 12, "c": 12.0, "d": 1.5, "e": true, "f": false, "g": null, "h": [1, "2"], "i": {"j": 1e20}, "k": 0, "l": 1}"#.utf8))
+        #expect(value == .object(["a": .string("x"), "b": .int(12), "c": .int(12), "d": .double(1.5), "e": .bool(true), "f": .bool(false),
+                                  "g": .null, "h": .array([.int(1), .string("2")]), "i": .object(["j": .double(1e20)]), "k": .int(0), "l": .int(1)]))
+        #expect(try HSDSValue.parse(Array(#"[true, 0, -7, 2.25, "0", null, {"x": [false]}]"#.utf8))
+                == .array([.bool(true), .int(0), .int(-7), .double(2.25), .string("0"), .null, .object(["x": .array([.bool(false)])])]))
+        #expect(throws: (any Error).self) { try HSDSValue.parse(Array("{not json".utf8)) }
+    }
+
     @Test("fields HSDS does not know are kept, in JSON and in CSV")
     func unknownFields() throws {
         let json = #"{"id":"ac148810-d857-441c-9679-408f346de14b","name":"Food bank","status":"active","x_peerway_note":{"a":[1,2]},"x_rank":3}"#

@@ -60,7 +60,7 @@ public enum HSDSReader {
         // specification's example, a link left as text) each file is the table its name says.
         var tableOfFile: [String: HSDSTable] = [:]
         if let descriptor = files.first(where: { $0.name == "datapackage.json" }),
-           case .object(let package)? = try? JSONDecoder().decode(HSDSValue.self, from: Data(descriptor.bytes)) {
+           case .object(let package)? = try? HSDSValue.parse(descriptor.bytes) {
             if let version = HSDSVersion.other(package["version"]?.string ?? package["hsds_version"]?.string) {
                 problems.append(HSDSProblem(.error, .otherVersion, file: descriptor.name, field: "version", value: version))
                 return
@@ -120,7 +120,7 @@ public enum HSDSReader {
     static func readJSON(_ bytes: [UInt8], file: String, into set: inout HSDSDataSet, _ problems: inout [HSDSProblem]) {
         guard text(bytes, file: file, &problems) != nil else { return }
         let value: HSDSValue
-        do { value = try JSONDecoder().decode(HSDSValue.self, from: Data(bytes)) } catch {
+        do { value = try HSDSValue.parse(bytes) } catch {
             problems.append(HSDSProblem(.error, .unreadable, file: file, value: "not JSON"))
             return
         }
