@@ -9,26 +9,22 @@ public enum ReportRecords {
     /// The report's counts in three parts that run at once, each on a connection of its own: people and
     /// services with the intake profile; the outcomes; referrals, re-admissions and the workforce. A
     /// county's year is a grouping of hundreds of thousands of rows in each of the first two, and a
-    /// machine's cores take them side by side. Each statement reads the rows as they stand when it runs,
-    /// as the report's statements always have (none shares a transaction with another).
+    /// machine's cores take them side by side. On SQLite the outcomes are split in two halves of the
+    /// enrollments (by id, so no enrollment is in both) and the third part, quick otherwise, takes the
+    /// second half, so the work is shared evenly and the report still holds three of the pool's four
+    /// connections. PostgreSQL, which groups by hashing, takes the outcomes whole (halves measured
+    /// slower there). Each statement reads the rows as they stand when it runs, as the report's
+    /// statements always have (none shares a transaction with another).
     public static func tally(programIDs: [UUID], period: ReportPeriod, zone: TimeZone, today: CalendarDate, in db: Database) async throws -> ReportTally {
         guard !programIDs.isEmpty else { return ReportTally() }
-        // The outcomes, the largest grouping, on SQLite in two halves of the enrollments (split by id, so no
-        // enrollment is in both): whichever core is free takes the next half. PostgreSQL, which groups by
-        // hashing, takes them whole (halves measured slower there: a connection more to open).
-        let halves: [EnrollmentHalf] = db.dialect == .sqlite ? [.lower, .upper] : [.all]
-        func outcomes(_ half: EnrollmentHalf?) async throws -> [ScaleTally] {
-            guard let half else { return [] }
-            return try await db.read { conn in
-                try await widened(conn) {
-                    let (programs, enrollments) = scope(programIDs, period)
-                    return try await Self.outcomes(programs: programs, enrollments: enrollments, to: period.to.description,
-                                                   half: half, on: conn)
-                }
-            }
+        let split = db.dialect == .sqlite
+        func outcomes(_ half: EnrollmentHalf, on conn: Connection) async throws -> [ScaleTally] {
+            let (programs, enrollments) = scope(programIDs, period)
+            return try await Self.outcomes(programs: programs, enrollments: enrollments, to: period.to.description, half: half, on: conn)
         }
-        async let lowerOutcomes = outcomes(halves.first)
-        async let upperOutcomes = outcomes(halves.dropFirst().first)
+        async let firstOutcomes = db.read { conn in
+            try await widened(conn) { try await outcomes(split ? .lower : .all, on: conn) }
+        }
         async let rest = db.read { conn in
             try await widened(conn) {
                 let (programs, _) = scope(programIDs, period)
@@ -36,14 +32,15 @@ public enum ReportRecords {
                 t.referrals = try await ReferralRecords.tally(.programs(programIDs), from: period.from, to: period.to, on: conn)
                 t.readmissions = try await readmissions(programs: programs, period: period, today: today, on: conn)
                 t.workforce = try await workforce(programs: programs, period: period, on: conn)
+                if split { t.outcomes = try await outcomes(.upper, on: conn) }
                 return t
             }
         }
         var t = try await db.read { conn in
             try await widened(conn) { try await counts(programIDs: programIDs, period: period, zone: zone, today: today, on: conn) }
         }
-        t.outcomes = ScaleTally.merged(try await lowerOutcomes, try await upperOutcomes)
         let others = try await rest
+        t.outcomes = ScaleTally.merged(try await firstOutcomes, others.outcomes)
         t.referrals = others.referrals
         t.readmissions = others.readmissions
         t.workforce = others.workforce
