@@ -23,14 +23,16 @@ enum Migration016ReportIndexes {
             "DROP INDEX instrument_administrations_episode",
             "CREATE INDEX instrument_scores_values ON instrument_scores(administration_id, scale_id, t_tenths, raw_tenths)",
         ]
-    }, data: { conn, _ in
-        // A SQLite database with statistics (ANALYZE has run) needs them for the new indexes too: without,
-        // the planner weighs a new index against measured old ones and keeps the primary key of
-        // instrument_scores, reading the table for every score. PostgreSQL keeps statistics per column.
+    }, data: { conn, _ in try await analyze(indexes, on: conn) })
+
+    /// A SQLite database with statistics (ANALYZE has run) needs them for new indexes too: without, the
+    /// planner weighs a new index against measured old ones and keeps the primary key of
+    /// instrument_scores, reading the table for every score. PostgreSQL keeps statistics per column.
+    static func analyze(_ indexes: [String], on conn: Connection) async throws {
         guard conn.dialect == .sqlite,
               try await !conn.sql.raw("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'").all().isEmpty else { return }
         for index in indexes {
             try await conn.sql.raw("ANALYZE \(unsafeRaw: index)").run()
         }
-    })
+    }
 }

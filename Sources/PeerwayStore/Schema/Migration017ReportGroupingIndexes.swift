@@ -27,10 +27,6 @@ enum Migration017ReportGroupingIndexes {
         ]
     }, data: { conn, _ in
         // As in migration 16: a SQLite database with statistics gets them for the new indexes too.
-        guard conn.dialect == .sqlite,
-              try await !conn.sql.raw("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'").all().isEmpty else { return }
-        for index in [servicesByPerson, referralsByOutcome] {
-            try await conn.sql.raw("ANALYZE \(unsafeRaw: index)").run()
-        }
+        try await Migration016ReportIndexes.analyze([servicesByPerson, referralsByOutcome], on: conn)
     })
 }
