@@ -1,5 +1,7 @@
 import ArgumentParser
+import Foundation
 import PeerwayCore
+import PeerwayStore
 
 /// Who exports and where the file goes: the options every CSV export of records shares, so each
 /// export asks for them in the same words and writes its file the same way.
@@ -13,7 +15,33 @@ struct ExportOptions: ParsableArguments {
     func run(_ noun: String, _ export: (ExportFile) async throws -> Int) async throws {
         try await ExportFile.open(output).run(noun, export)
     }
+
+    /// Runs a program's extract for `scope`'s period (services, referrals, outcome scores) as `--as`, in the
+    /// program `scope` names, with a progress bar; the audit trail names it `command`.
+    func run<Workflow: ProgramExtracts>(_ noun: String, command: String, _ store: StoreOptions, _ scope: ProgramPeriodOptions,
+                                        _ workflow: (StoreContext) -> Workflow) async throws {
+        let period = try scope.period()
+        try await run(noun) { file in
+            try await store.withContext { context in
+                let (actor, programID) = try await JourneyCLI.actorAndProgram(actingAs, scope.program, context.db)
+                let bar = ProgressBar("exporting")
+                return try await workflow(context).export(programID: programID, from: period.0, to: period.1, by: actor,
+                                                          context: AuditContext.cli(command).acting(as: actor),
+                                                          progress: { bar.update($0, $1) }) { try file.write($0) }
+            }
+        }
+    }
 }
+
+/// A workflow that streams a program's records of a period as CSV.
+protocol ProgramExtracts {
+    func export(programID: UUID, from: CalendarDate, to: CalendarDate, by actor: Actor, context: AuditContext,
+                progress: (@Sendable (Int, Int) -> Void)?, write: (String) async throws -> Void) async throws -> Int
+}
+
+extension ServiceDocumentation: ProgramExtracts {}
+extension Referrals: ProgramExtracts {}
+extension Instruments: ProgramExtracts {}
 
 /// A program and a period, as the period extracts (services, referrals) take them.
 struct ProgramPeriodOptions: ParsableArguments {

@@ -35,13 +35,7 @@ struct HistoryCommand: AsyncParsableCommand {
         @Flag(help: "Check the files and report what would happen, writing nothing.") var dryRun = false
 
         func execute() async throws {
-            var zone: TimeZone?
-            if let timeZone {
-                guard let named = TimeZone(identifier: timeZone) else {
-                    throw CLIError("unknown time zone \(timeZone); use a name like America/Los_Angeles")
-                }
-                zone = named
-            }
+            let zone = try JourneyCLI.zone(timeZone)
             let files = try Self.files(paths)
             let report = try await store.withContext(timeZone: zone) { context in
                 let (actor, programID) = try await JourneyCLI.actorAndProgram(actingAs, program, context.db)

@@ -141,13 +141,7 @@ enum JourneyCLI {
     static func runImport(_ store: StoreOptions, contacts: Bool, file: String, program: String, actingAs: String, mode modeText: String,
                           dryRun: Bool, timeZone: String? = nil) async throws {
         let mode = try mode(modeText)
-        var zone: TimeZone?
-        if let timeZone {
-            guard let named = TimeZone(identifier: timeZone) else {
-                throw CLIError("unknown time zone \(timeZone); use a name like America/Los_Angeles")
-            }
-            zone = named
-        }
+        let zone = try zone(timeZone)
         let text = try read(file)
         let report = try await store.withContext(timeZone: zone) { context in
             let (actor, programID) = try await actorAndProgram(actingAs, program, context.db)
@@ -160,6 +154,13 @@ enum JourneyCLI {
             }
         }
         try finish(report, mode: mode, noun: contacts ? "contacts" : "people")
+    }
+
+    /// The zone `--time-zone` names; nil when it is not given.
+    static func zone(_ name: String?) throws -> TimeZone? {
+        guard let name else { return nil }
+        guard let zone = TimeZone(identifier: name) else { throw CLIError("unknown time zone \(name); use a name like America/Los_Angeles") }
+        return zone
     }
 
     static func read(_ path: String) throws -> String {

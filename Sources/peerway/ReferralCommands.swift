@@ -28,16 +28,7 @@ struct ReferralsCommand: AsyncParsableCommand {
         @OptionGroup var export: ExportOptions
 
         func execute() async throws {
-            let period = try scope.period()
-            try await export.run("referrals") { file in
-                try await store.withContext { context in
-                    let (actor, programID) = try await JourneyCLI.actorAndProgram(export.actingAs, scope.program, context.db)
-                    let bar = ProgressBar("exporting")
-                    return try await Referrals(context).export(programID: programID, from: period.0, to: period.1, by: actor,
-                                                               context: AuditContext.cli("referrals export").acting(as: actor),
-                                                               progress: { bar.update($0, $1) }) { try file.write($0) }
-                }
-            }
+            try await export.run("referrals", command: "referrals export", store, scope, Referrals.init)
         }
     }
 }

@@ -36,17 +36,7 @@ struct ServicesCommand: AsyncParsableCommand {
         @OptionGroup var export: ExportOptions
 
         func execute() async throws {
-            let period = try scope.period()
-            try await export.run("services") { file in
-                try await store.withContext { context in
-                    let (actor, programID) = try await JourneyCLI.actorAndProgram(export.actingAs, scope.program, context.db)
-                    let docs = ServiceDocumentation(context)
-                    let bar = ProgressBar("exporting")
-                    return try await docs.export(programID: programID, from: period.0, to: period.1, by: actor,
-                                                 context: AuditContext.cli("services export").acting(as: actor),
-                                                 progress: { bar.update($0, $1) }) { try file.write($0) }
-                }
-            }
+            try await export.run("services", command: "services export", store, scope, ServiceDocumentation.init)
         }
     }
 }

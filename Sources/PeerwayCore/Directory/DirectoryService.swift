@@ -19,9 +19,6 @@ public struct DirectoryService: Sendable {
         self.init(serviceID: serviceID, in: HSDSIndex(set))
     }
 
-    /// The tables whose rows may name a service directly by `service_id`.
-    public static let serviceChildTables = HSDSCatalogue.tables.filter { t in t.references.contains { $0.field == "service_id" } }.map(\.name)
-
     func own(_ table: String) -> [HSDSRow] { set.rows(table, "service_id", serviceID) }
 
     var serviceAtLocations: [HSDSRow] { own("service_at_location") }

@@ -136,8 +136,7 @@ public enum HSDSReader {
         var rows: [HSDSRow] = []
         var problems: [HSDSProblem] = []
 
-        /// Keys of a page (the API's `Page`) and of a metadata document (`base.json`).
-        static let pageKeys: Set<String> = ["total_items", "total_pages", "page_number", "size", "first_page", "last_page", "empty", "contents"]
+        /// Keys of a metadata document (`base.json`).
         static let metadataKeys: Set<String> = ["version", "profile", "openapi_url"]
 
         mutating func document(_ value: HSDSValue) {

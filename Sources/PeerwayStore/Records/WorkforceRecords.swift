@@ -15,23 +15,21 @@ public enum WorkforceRecords {
             """).run()
     }
 
+    static func certificationEvent(_ row: any SQLRow) throws -> CertificationEvent {
+        CertificationEvent(id: try row.uuid("id"), userID: try row.uuid("user_id"), step: try .stored(try row.string("step")),
+                           on: try InstrumentRecords.day(try row.string("occurred_on")), reference: try row.string("reference"),
+                           recordedBy: try row.uuid("recorded_by"), recordedAt: try row.date("recorded_at"))
+    }
+
     public static func certificationEvents(userIDs: [UUID], on conn: Connection) async throws -> [CertificationEvent] {
         guard !userIDs.isEmpty else { return [] }
         return try await conn.sql.select().column("*").from("certification_events").where("user_id", .in, userIDs)
-            .orderBy("occurred_on").orderBy("recorded_at").all().map { row in
-                CertificationEvent(id: try row.uuid("id"), userID: try row.uuid("user_id"), step: try .stored(try row.string("step")),
-                                   on: try InstrumentRecords.day(try row.string("occurred_on")), reference: try row.string("reference"),
-                                   recordedBy: try row.uuid("recorded_by"), recordedAt: try row.date("recorded_at"))
-            }
+            .orderBy("occurred_on").orderBy("recorded_at").all().map(certificationEvent)
     }
 
     public static func certificationEvents(organizationID: UUID, on conn: Connection) async throws -> [CertificationEvent] {
         try await conn.sql.select().column("*").from("certification_events").where("organization_id", .equal, organizationID)
-            .orderBy("occurred_on").orderBy("recorded_at").all().map { row in
-                CertificationEvent(id: try row.uuid("id"), userID: try row.uuid("user_id"), step: try .stored(try row.string("step")),
-                                   on: try InstrumentRecords.day(try row.string("occurred_on")), reference: try row.string("reference"),
-                                   recordedBy: try row.uuid("recorded_by"), recordedAt: try row.date("recorded_at"))
-            }
+            .orderBy("occurred_on").orderBy("recorded_at").all().map(certificationEvent)
     }
 
     // MARK: Continuing education

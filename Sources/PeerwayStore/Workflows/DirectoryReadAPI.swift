@@ -5,10 +5,6 @@ import PeerwayCore
 /// `/taxonomies`, `/taxonomy_terms`, each a page or one record), as the specification's OpenAPI
 /// profile shapes it. Reads are not audited: the directory is not participant data.
 extension DirectoryCatalog {
-    /// The tables the read API serves, by the name in its paths.
-    public static let readAPITables = ["services": "service", "organizations": "organization", "service_at_locations": "service_at_location",
-                                       "taxonomies": "taxonomy", "taxonomy_terms": "taxonomy_term"]
-
     /// Whether `actor` (nil: not signed in) reads `organizationID`'s directory through the read API:
     /// anyone when the organization made it public, otherwise whoever the policy lets read it.
     public func mayReadAPI(organizationID: UUID, actor: Actor?) async throws -> Bool {

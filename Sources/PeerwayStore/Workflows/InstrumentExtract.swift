@@ -8,44 +8,18 @@ extension Instruments {
     /// fails midway. `progress` hears the administrations written so far and those in the period.
     public func export(programID: UUID, from: CalendarDate, to: CalendarDate, by actor: Actor, context: AuditContext,
                        progress: (@Sendable (Int, Int) -> Void)? = nil, write: (String) async throws -> Void) async throws -> Int {
-        try await guarded(context, .instrumentExport) {
-            try authorize(actor, .export, .services(organizationID: actor.organizationID, programID: programID))
-            guard let program = try await db.read({ conn in try await ProgramRecords.get(programID, on: conn) }),
-                  program.organizationID == actor.organizationID else { throw AccessRefused(decision: .notFound) }
-            let pageSize = 2000
-            var administrations = 0
-            var rows = 0
-            let total = progress == nil ? 0 : try await db.read { conn in
-                try await InstrumentRecords.count(programIDs: [programID], from: from, to: to, on: conn)
+        let pageSize = 2000
+        return try await programExtract(programID, from: from, to: to, by: actor, context: context, guardedAs: .instrumentExport,
+                                        audited: .instrumentExport, counted: "administrations", header: InstrumentExport.header,
+                                        pageSize: pageSize, progress: progress, write: write,
+                                        total: { conn in try await InstrumentRecords.count(programIDs: [programID], from: from, to: to, on: conn) }) { _, cursor in
+            let page = try await db.read { conn in
+                try await InstrumentRecords.page(programIDs: [programID], from: from, to: to, after: cursor, limit: pageSize, on: conn)
             }
-            do {
-                try await write(CSVWriter(header: InstrumentExport.header).text)
-                var after: (String, UUID)?
-                while true {
-                    let cursor = after
-                    let page = try await db.read { conn in
-                        try await InstrumentRecords.page(programIDs: [programID], from: from, to: to, after: cursor, limit: pageSize, on: conn)
-                    }
-                    guard let last = page.last else {
-                        progress?(administrations, administrations)
-                        break
-                    }
-                    let lines = page.flatMap(InstrumentExport.rows)
-                    try await write(lines.map { $0.map(CSVWriter.cell).joined(separator: ",") + "\r\n" }.joined())
-                    administrations += page.count
-                    rows += lines.count
-                    progress?(administrations, max(total, administrations))
-                    if page.count < pageSize { break }
-                    after = (last.givenOn.description, last.id)
-                }
-            } catch {
-                try await audit.record(db, context, .export, resourceType: .instrumentExport, resourceID: programID.text, outcome: .failure,
-                                       detail: "rows=\(rows) incomplete")
-                throw error
-            }
-            try await audit.record(db, context, .export, resourceType: .instrumentExport, resourceID: programID.text,
-                                   detail: "from=\(from) to=\(to) administrations=\(administrations) rows=\(rows)")
-            return administrations
+            guard let last = page.last else { return nil }
+            let lines = page.flatMap(InstrumentExport.rows)
+            return ExtractPage(text: lines.map { $0.map(CSVWriter.cell).joined(separator: ",") + "\r\n" }.joined(), records: page.count,
+                               rows: lines.count, last: (last.givenOn.description, last.id))
         }
     }
 }

@@ -87,10 +87,7 @@ public struct Instruments: StoreWorkflow {
 
     /// A person's administrations, for the API and the command line.
     public func history(_ personID: UUID, by actor: Actor, context: AuditContext) async throws -> History {
-        try await guarded(context, .instrumentAdministration) {
-            let authorized = try await db.read { conn in try await Access.resolve(.participant, personID, .read, by: actor, on: conn) }
-            return try await history(of: authorized, context: context)
-        }
+        try await reading(.participant, personID, by: actor, context: context, as: .instrumentAdministration) { try await history(of: $0, context: context) }
     }
 
     // MARK: - Schedules and what is due
@@ -98,8 +95,7 @@ public struct Instruments: StoreWorkflow {
     /// A program's schedule, for anyone who may read the program.
     public func schedule(programID: UUID, by actor: Actor) async throws -> [InstrumentScheduleRule] {
         try await db.read { conn in
-            guard let program = try await ProgramRecords.get(programID, on: conn) else { throw AccessRefused(decision: .notFound) }
-            try authorize(actor, .read, .program(organizationID: program.organizationID, programID: programID))
+            _ = try await allowedProgram(programID, .read, actor, on: conn)
             return try await InstrumentScheduleRecords.forPrograms([programID], on: conn)[programID] ?? []
         }
     }
@@ -109,8 +105,7 @@ public struct Instruments: StoreWorkflow {
     public func setSchedule(_ rule: InstrumentScheduleRule, programID: UUID, by actor: Actor?, context: AuditContext) async throws {
         let rule = try StoreError.validating { try rule.validated() }
         try await guardedWrite(context, .instrumentSchedule) { conn in
-            guard let program = try await ProgramRecords.get(programID, on: conn) else { throw AccessRefused(decision: .notFound) }
-            try authorize(actor, .update, .program(organizationID: program.organizationID, programID: programID))
+            _ = try await allowedProgram(programID, .update, actor, on: conn)
             try await InstrumentScheduleRecords.set(rule, programID: programID, by: actor?.userID, now: store.now(), on: conn)
             let every = rule.everyDays.map(String.init) ?? "none"
             try await audit.append(context, .programUpdated, resourceType: .instrumentSchedule, resourceID: programID.text,
@@ -124,8 +119,7 @@ public struct Instruments: StoreWorkflow {
     /// A program's licensed wording of an instrument in a language (item id → text), for anyone who may read the program.
     public func wording(programID: UUID, instrumentID: String, language: String, by actor: Actor) async throws -> [String: String] {
         try await db.read { conn in
-            guard let program = try await ProgramRecords.get(programID, on: conn) else { throw AccessRefused(decision: .notFound) }
-            try authorize(actor, .read, .program(organizationID: program.organizationID, programID: programID))
+            _ = try await allowedProgram(programID, .read, actor, on: conn)
             return try await InstrumentWordingRecords.get(programID: programID, instrumentID: instrumentID, language: language, on: conn)
         }
     }
@@ -149,8 +143,7 @@ public struct Instruments: StoreWorkflow {
         guard LocalizedText.languages.contains(language) else { throw Self.invalid("language", "unknown_value") }
         let clean = try StoreError.validating { try instrument.validateWording(texts) }
         try await guardedWrite(context, .instrumentSchedule) { conn in
-            guard let program = try await ProgramRecords.get(programID, on: conn) else { throw AccessRefused(decision: .notFound) }
-            try authorize(actor, .update, .program(organizationID: program.organizationID, programID: programID))
+            _ = try await allowedProgram(programID, .update, actor, on: conn)
             try await InstrumentWordingRecords.set(programID: programID, instrumentID: instrumentID, language: language, texts: clean,
                                                    by: actor?.userID, now: store.now(), on: conn)
             try await audit.append(context, .programUpdated, resourceType: .instrumentSchedule, resourceID: programID.text,

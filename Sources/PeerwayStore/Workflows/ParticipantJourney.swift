@@ -140,9 +140,7 @@ public struct ParticipantJourney: StoreWorkflow {
 
     /// Reads a person's record; the read itself is audited (who viewed this).
     public func record(_ id: UUID, by actor: Actor, context: AuditContext) async throws -> Record {
-        try await guarded(context, .participant) {
-            try await record(of: try await db.read { conn in try await Access.resolve(.participant, id, .read, by: actor, on: conn) }, context: context)
-        }
+        try await reading(.participant, id, by: actor, context: context, as: .participant) { try await record(of: $0, context: context) }
     }
 
     /// The record of a person the route guard has already loaded and decided: nothing is loaded or

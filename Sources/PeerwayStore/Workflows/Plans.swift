@@ -47,10 +47,7 @@ public struct Plans: StoreWorkflow {
     }
 
     public func overview(_ personID: UUID, by actor: Actor, context: AuditContext) async throws -> Overview {
-        try await guarded(context, .plan) {
-            let authorized = try await db.read { conn in try await Access.resolve(.participant, personID, .read, by: actor, on: conn) }
-            return try await overview(of: authorized, context: context)
-        }
+        try await reading(.participant, personID, by: actor, context: context, as: .plan) { try await overview(of: $0, context: context) }
     }
 
     /// One version the route guard has loaded and decided, with the person's other versions of that
@@ -80,9 +77,7 @@ public struct Plans: StoreWorkflow {
     }
 
     public func detail(_ id: UUID, by actor: Actor, context: AuditContext) async throws -> Detail {
-        try await guarded(context, .plan) {
-            try await detail(of: try await db.read { conn in try await Access.resolve(.plan, id, .read, by: actor, on: conn) }, context: context)
-        }
+        try await reading(.plan, id, by: actor, context: context, as: .plan) { try await detail(of: $0, context: context) }
     }
 
     /// The domains a program's goals may be in.
@@ -251,8 +246,7 @@ public struct Plans: StoreWorkflow {
     /// Adds a program's own life domain (those who may update the program).
     public func addDomain(programID: UUID, code: String, label: String, by actor: Actor?, context: AuditContext) async throws -> PlanDomains.Own {
         try await guardedWrite(context, .planDomain) { conn in
-            guard let program = try await ProgramRecords.get(programID, on: conn) else { throw AccessRefused(decision: .notFound) }
-            try authorize(actor, .update, .program(organizationID: program.organizationID, programID: programID))
+            _ = try await allowedProgram(programID, .update, actor, on: conn)
             let domains = try await PlanRecords.domains(programID: programID, on: conn)
             let own = try StoreError.validating { try domains.validateNew(code: code, label: label) }
             try await PlanRecords.addDomain(own, programID: programID, now: store.now(), on: conn)

@@ -115,9 +115,7 @@ public struct Referrals: StoreWorkflow {
     }
 
     public func detail(_ id: UUID, by actor: Actor, context: AuditContext) async throws -> Detail {
-        try await guarded(context, .referral) {
-            try await detail(of: try await db.read { conn in try await Access.resolve(.referral, id, .read, by: actor, on: conn) }, context: context)
-        }
+        try await reading(.referral, id, by: actor, context: context, as: .referral) { try await detail(of: $0, context: context) }
     }
 
     /// A person's referrals on the record the route guard has already loaded and decided.

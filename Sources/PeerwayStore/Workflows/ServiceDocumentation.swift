@@ -303,13 +303,6 @@ public struct ServiceDocumentation: StoreWorkflow {
 
     // MARK: - A program's catalogue and signing rule
 
-    /// The program, once the policy allows `action` on it (managing its catalogue, or reading its settings).
-    func allowedProgram(_ programID: UUID, _ action: AccessAction, _ actor: Actor, on conn: Connection) async throws -> Program {
-        guard let program = try await ProgramRecords.get(programID, on: conn) else { throw AccessRefused(decision: .notFound) }
-        try authorize(actor, action, .program(organizationID: program.organizationID, programID: programID))
-        return program
-    }
-
     public struct ProgramSettings: Sendable {
         public var program: Program
         public var catalog: ServiceCatalog

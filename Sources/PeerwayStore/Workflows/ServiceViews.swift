@@ -19,9 +19,7 @@ extension ServiceDocumentation {
     }
 
     public func detail(_ id: UUID, by actor: Actor, context: AuditContext) async throws -> Detail {
-        try await guarded(context, .service) {
-            try await detail(of: try await db.read { conn in try await Access.resolve(.service, id, .read, by: actor, on: conn) }, by: actor, context: context)
-        }
+        try await reading(.service, id, by: actor, context: context, as: .service) { try await detail(of: $0, by: actor, context: context) }
     }
 
     /// A note the route guard has already loaded and decided: nothing is loaded or decided a second time.
@@ -49,10 +47,7 @@ extension ServiceDocumentation {
 
     /// A participant's services, newest first.
     public func timeline(personID: UUID, limit: Int = 100, by actor: Actor, context: AuditContext) async throws -> [PeerService] {
-        try await guarded(context, .service) {
-            try await timeline(of: try await db.read { conn in try await Access.resolve(.participant, personID, .read, by: actor, on: conn) },
-                               limit: limit, context: context)
-        }
+        try await reading(.participant, personID, by: actor, context: context, as: .service) { try await timeline(of: $0, limit: limit, context: context) }
     }
 
     /// The timeline of a person the route guard has already loaded and decided.
@@ -179,66 +174,43 @@ extension ServiceDocumentation {
     /// hears the rows written so far and the rows in the period.
     public func export(programID: UUID, from: CalendarDate, to: CalendarDate, by actor: Actor, context: AuditContext,
                        progress: (@Sendable (Int, Int) -> Void)? = nil, write: (String) async throws -> Void) async throws -> Int {
-        try await guarded(context, .service) {
-            try authorize(actor, .export, .services(organizationID: actor.organizationID, programID: programID))
-            guard let program = try await db.read({ conn in try await ProgramRecords.get(programID, on: conn) }),
-                  program.organizationID == actor.organizationID else { throw AccessRefused(decision: .notFound) }
-            let pageSize = 2000
-            var count = 0
-            var staff: [UUID: String] = [:]
-            var standings = try await db.read { conn in try await CertificationStandings.of(organizationID: program.organizationID, on: conn) }
-            let total = progress == nil ? 0 : try await db.read { conn in
-                try await ServiceRecords.count(programID: programID, from: from, to: to, on: conn)
+        let pageSize = 2000
+        var staff: [UUID: String] = [:]
+        var standings: CertificationStandings?
+        return try await programExtract(programID, from: from, to: to, by: actor, context: context, guardedAs: .service, audited: .serviceExport,
+                                        header: ServiceExport.header, pageSize: pageSize, progress: progress, write: write,
+                                        total: { conn in try await ServiceRecords.count(programID: programID, from: from, to: to, on: conn) },
+                                        prepare: { program in
+            standings = try await db.read { conn in try await CertificationStandings.of(organizationID: program.organizationID, on: conn) }
+        }) { program, cursor in
+            let known = standings!
+            let (page, people, groups, names, judged) = try await db.read { conn in
+                let page = try await ServiceRecords.page(programID: programID, from: from, to: to, after: cursor, limit: pageSize, on: conn)
+                var judged = known
+                try await judged.load(Set(page.map(\.peerID)), on: conn)
+                let people = try await PersonRecords.get(ids: Array(Set(page.map(\.personID))), on: conn)
+                var groups: [UUID: Int] = [:]
+                for group in Set(page.compactMap(\.groupID)) { groups[group] = try await ServiceRecords.forGroup(group, on: conn).count }
+                var names = staff
+                let ids = page.flatMap { [$0.peerID, $0.content.cofacilitatorID, $0.cosignedBy].compactMap { $0 } }
+                for id in Set(ids) where names[id] == nil { names[id] = try await UserRecords.get(id, on: conn)?.displayName ?? "" }
+                return (page, people, groups, names, judged)
             }
-            do {
-                try await write(CSVWriter(header: ServiceExport.header).text)
-                var after: (String, UUID)?
-                while true {
-                    let cursor = after
-                    let known = standings
-                    let (page, people, groups, names, judged) = try await db.read { conn in
-                        let page = try await ServiceRecords.page(programID: programID, from: from, to: to, after: cursor, limit: pageSize, on: conn)
-                        var judged = known
-                        try await judged.load(Set(page.map(\.peerID)), on: conn)
-                        let people = try await PersonRecords.get(ids: Array(Set(page.map(\.personID))), on: conn)
-                        var groups: [UUID: Int] = [:]
-                        for group in Set(page.compactMap(\.groupID)) { groups[group] = try await ServiceRecords.forGroup(group, on: conn).count }
-                        var names = staff
-                        let ids = page.flatMap { [$0.peerID, $0.content.cofacilitatorID, $0.cosignedBy].compactMap { $0 } }
-                        for id in Set(ids) where names[id] == nil { names[id] = try await UserRecords.get(id, on: conn)?.displayName ?? "" }
-                        return (page, people, groups, names, judged)
-                    }
-                    staff = names
-                    standings = judged
-                    guard let last = page.last else {
-                        progress?(count, count)
-                        break
-                    }
-                    let chunk = page.map { s -> String in
-                        let person = people[s.personID]
-                        var names = ServiceExport.Names(
-                            program: program.name,
-                            participantLegalName: person.map { "\($0.legalGivenName) \($0.legalFamilyName)" } ?? "",
-                            dateOfBirth: person?.dateOfBirth?.description ?? "", staffName: staff[s.peerID] ?? "",
-                            cofacilitatorName: s.content.cofacilitatorID.flatMap { staff[$0] } ?? "",
-                            cosignerName: s.cosignedBy.flatMap { staff[$0] } ?? "", groupSize: s.groupID.flatMap { groups[$0] })
-                        names.standing = judged.standing(of: s.peerID, on: s.content.date)
-                        return ServiceExport.row(s, names).map(CSVWriter.cell).joined(separator: ",") + "\r\n"
-                    }.joined()
-                    try await write(chunk)
-                    count += page.count
-                    progress?(count, max(total, count))
-                    if page.count < pageSize { break }
-                    after = (last.content.date.description, last.id)
-                }
-            } catch {
-                try await audit.record(db, context, .export, resourceType: .serviceExport, resourceID: programID.text,
-                                       outcome: .failure, detail: "rows=\(count) incomplete")
-                throw error
-            }
-            try await audit.record(db, context, .export, resourceType: .serviceExport, resourceID: programID.text,
-                                   detail: "from=\(from) to=\(to) rows=\(count)")
-            return count
+            staff = names
+            standings = judged
+            guard let last = page.last else { return nil }
+            let text = page.map { s -> String in
+                let person = people[s.personID]
+                var names = ServiceExport.Names(
+                    program: program.name,
+                    participantLegalName: person.map { "\($0.legalGivenName) \($0.legalFamilyName)" } ?? "",
+                    dateOfBirth: person?.dateOfBirth?.description ?? "", staffName: staff[s.peerID] ?? "",
+                    cofacilitatorName: s.content.cofacilitatorID.flatMap { staff[$0] } ?? "",
+                    cosignerName: s.cosignedBy.flatMap { staff[$0] } ?? "", groupSize: s.groupID.flatMap { groups[$0] })
+                names.standing = judged.standing(of: s.peerID, on: s.content.date)
+                return ServiceExport.row(s, names).map(CSVWriter.cell).joined(separator: ",") + "\r\n"
+            }.joined()
+            return ExtractPage(text: text, records: page.count, rows: page.count, last: (last.content.date.description, last.id))
         }
     }
 

@@ -39,6 +39,13 @@ extension StoreWorkflow {
         guard decision == .allow else { throw AccessRefused(decision: decision) }
     }
 
+    /// The program, once the policy allows `action` on it (its settings, catalogue, schedule, wording, domains).
+    func allowedProgram(_ programID: UUID, _ action: AccessAction, _ actor: Actor?, on conn: Connection) async throws -> Program {
+        guard let program = try await ProgramRecords.get(programID, on: conn) else { throw AccessRefused(decision: .notFound) }
+        try authorize(actor, action, .program(organizationID: program.organizationID, programID: programID))
+        return program
+    }
+
     /// Audits a refusal in its own transaction (the refused work wrote nothing), then rethrows it.
     public func auditRefusal(_ error: any Error, _ context: AuditContext, resource: AuditResource) async throws -> Never {
         if let refused = error as? AccessRefused {
@@ -56,6 +63,15 @@ extension StoreWorkflow {
             throw Self.invalid(off.field, off.code)
         } catch {
             try await auditRefusal(error, context, resource: resource)
+        }
+    }
+
+    /// What `body` makes of the record `id` once the policy lets `actor` read it: the API's and the command
+    /// line's way to the record a page's route guard loads, its refusal audited as `resource`.
+    func reading<Record, T: Sendable>(_ resolver: AccessResolver<Record>, _ id: UUID, by actor: Actor, context: AuditContext,
+                                      as resource: AuditResource, _ body: (Authorized<Record>) async throws -> T) async throws -> T {
+        try await guarded(context, resource) {
+            try await body(try await db.read { conn in try await Access.resolve(resolver, id, .read, by: actor, on: conn) })
         }
     }
 

@@ -73,10 +73,7 @@ public struct Workforce: StoreWorkflow {
     }
 
     public func record(_ userID: UUID, by actor: Actor, context: AuditContext) async throws -> StaffRecord {
-        try await guarded(context, .workforce) {
-            let authorized = try await db.read { conn in try await Access.resolve(.staffRecord, userID, .read, by: actor, on: conn) }
-            return try await record(of: authorized, by: actor, context: context)
-        }
+        try await reading(.staffRecord, userID, by: actor, context: context, as: .workforce) { try await record(of: $0, by: actor, context: context) }
     }
 
     // MARK: - Profile

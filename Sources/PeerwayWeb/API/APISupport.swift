@@ -75,12 +75,7 @@ enum APISupport {
     }
 
     static func paging(_ q: QueryParameters) throws -> (limit: Int, offset: Int) {
-        func number(_ name: String, in range: ClosedRange<Int>, default value: Int) throws -> Int {
-            guard let text = q[name] else { return value }
-            guard let n = Int(text), range.contains(n) else { throw ValidationError(name, "out_of_range") }
-            return n
-        }
-        return (try number("limit", in: 1...500, default: 100), try number("offset", in: 0...Int.max, default: 0))
+        (try q.number("limit", in: 1...500, default: 100), try q.number("offset", in: 0...Int.max, default: 0))
     }
 
     static func roles(_ names: [String]) throws -> Set<Role> {
@@ -107,6 +102,21 @@ enum APISupport {
         guard let text else { return nil }
         guard let model = Program.Model(rawValue: text) else { throw WebError.invalid(field: "model", code: "unknown_model", messageKey: "error.unknown_value") }
         return model
+    }
+}
+
+/// An API handler: the request's JSON body as `Body`, and the signed-in actor who sent it.
+typealias JSONHandler<Body> = @Sendable (Body, Actor, Request, AppContext, Resolved) async throws -> Response
+
+extension RouteTable {
+    /// An API route that reads a JSON body (guarded like any route): the handler is given the actor and
+    /// the body, read here once (`APISupport.decode`).
+    mutating func json<Body: Decodable & Sendable>(_ method: HTTPRequest.Method, _ route: RoutePath, _ guardRule: RouteGuard, _ body: Body.Type,
+                                        _ handler: @escaping JSONHandler<Body>) {
+        add(method, route, .api, guardRule) { request, context, resolved in
+            let actor = try resolved.requireActor()
+            return try await handler(try await APISupport.decode(Body.self, request, context: context), actor, request, context, resolved)
+        }
     }
 }
 

@@ -24,9 +24,8 @@ enum AccountAPI {
             let tokens = try await env.db.read { conn in try await TokenRecords.list(userID: actor.userID, on: conn) }
             return try APISupport.json(ListJSON(items: tokens.map { TokenJSON($0) }, next_offset: nil))
         }
-        table.add(.post, AccountRoutes.API.tokens, .api, .policy(.create, .ownAccount)) { request, context, resolved in
-            let input = try await APISupport.decode(CreateTokenInput.self, request, context: context)
-            let created = try await TokenService(env: env).create(for: try resolved.requireActor(), name: input.name,
+        table.json(.post, AccountRoutes.API.tokens, .policy(.create, .ownAccount), CreateTokenInput.self) { input, actor, request, context, resolved in
+            let created = try await TokenService(env: env).create(for: actor, name: input.name,
                                                                             expiresInDays: input.expires_days, context: context.audit)
             return try APISupport.json(TokenJSON(created.token, raw: created.raw), status: .created)
         }

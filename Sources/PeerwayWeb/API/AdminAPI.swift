@@ -24,9 +24,7 @@ enum AdminAPI {
             }
             return try APISupport.json(ListJSON(items: orgs.map(OrganizationJSON.init), next_offset: nil))
         }
-        table.add(.post, AdminRoutes.API.organizations, .api, .policy(.create, .organizations)) { request, context, resolved in
-            let actor = try resolved.requireActor()
-            let input = try await APISupport.decode(CreateOrganizationInput.self, request, context: context)
+        table.json(.post, AdminRoutes.API.organizations, .policy(.create, .organizations), CreateOrganizationInput.self) { input, actor, request, context, resolved in
             let org = try await admin.createOrganization(name: input.name, kind: .provider,
                                                          providerType: try Organization.ProviderType.named(input.provider_type) ?? .provider,
                                                          parentID: input.parent_id ?? actor.organizationID,
@@ -37,13 +35,11 @@ enum AdminAPI {
             let org = resolved.organization!
             return try APISupport.json(OrganizationJSON(org), version: org.version)
         }
-        table.add(.patch, AdminRoutes.API.organization, .api, .policy(.update, .organization)) { request, context, resolved in
+        table.json(.patch, AdminRoutes.API.organization, .policy(.update, .organization), UpdateOrganizationInput.self) { input, actor, request, context, resolved in
             let org = resolved.organization!
-            let input = try await APISupport.decode(UpdateOrganizationInput.self, request, context: context)
             let version = try APISupport.ifMatch(request, current: org.version)
             let saved = try await admin.updateOrganization(org.id, name: input.name, providerType: try Organization.ProviderType.named(input.provider_type),
-                                                           active: input.active, expectedVersion: version,
-                                                           by: try resolved.requireActor(), context: context.audit)
+                                                           active: input.active, expectedVersion: version, by: actor, context: context.audit)
             return try APISupport.json(OrganizationJSON(saved), version: saved.version)
         }
 
@@ -55,9 +51,7 @@ enum AdminAPI {
             }
             return try APISupport.json(ListJSON(items: programs.map(ProgramJSON.init), next_offset: nil))
         }
-        table.add(.post, AdminRoutes.API.programs, .api, .policy(.create, .programs)) { request, context, resolved in
-            let actor = try resolved.requireActor()
-            let input = try await APISupport.decode(ProgramInputJSON.self, request, context: context)
+        table.json(.post, AdminRoutes.API.programs, .policy(.create, .programs), ProgramInputJSON.self) { input, actor, request, context, resolved in
             try input.checkLength()
             guard let name = input.name else { throw WebError.invalid(field: "name", code: "required", messageKey: "error.required") }
             guard let model = try APISupport.model(input.model) else { throw WebError.invalid(field: "model", code: "required", messageKey: "error.required") }
@@ -71,16 +65,15 @@ enum AdminAPI {
             let program = resolved.program!
             return try APISupport.json(ProgramJSON(program), version: program.version)
         }
-        table.add(.patch, AdminRoutes.API.program, .api, .policy(.update, .program)) { request, context, resolved in
+        table.json(.patch, AdminRoutes.API.program, .policy(.update, .program), ProgramInputJSON.self) { input, actor, request, context, resolved in
             let p = resolved.program!
-            let input = try await APISupport.decode(ProgramInputJSON.self, request, context: context)
             try input.checkLength()
             let version = try APISupport.ifMatch(request, current: p.version)
             let model = try APISupport.model(input.model) ?? p.model
             let saved = try await admin.updateProgram(p.id, .init(
                 name: input.name ?? p.name, description: input.description ?? p.description, model: model,
                 defaultLengthDays: input.default_length_days ?? p.defaultLengthDays, reviewFrequencyDays: input.review_frequency_days ?? p.reviewFrequencyDays,
-                active: input.active ?? p.active), expectedVersion: version, by: try resolved.requireActor(), context: context.audit)
+                active: input.active ?? p.active), expectedVersion: version, by: actor, context: context.audit)
             return try APISupport.json(ProgramJSON(saved), version: saved.version)
         }
 
@@ -100,9 +93,7 @@ enum AdminAPI {
             let users = try await env.db.read { conn in try await UserRecords.list(filter, on: conn) }
             return try APISupport.json(ListJSON(items: users.map(UserJSON.init), next_offset: users.count == limit ? offset + limit : nil))
         }
-        table.add(.post, AdminRoutes.API.users, .api, .policy(.create, .users)) { request, context, resolved in
-            let actor = try resolved.requireActor()
-            let input = try await APISupport.decode(CreateUserInput.self, request, context: context)
+        table.json(.post, AdminRoutes.API.users, .policy(.create, .users), CreateUserInput.self) { input, actor, request, context, resolved in
             let user = try await admin.createUser(
                 .init(email: input.email, displayName: input.display_name, password: input.password, roles: try APISupport.roles(input.roles),
                       programIDs: try APISupport.unique(input.program_ids ?? [], field: "program_ids"), supervisorID: input.supervisor_id, locale: input.locale ?? "en"),
@@ -113,14 +104,13 @@ enum AdminAPI {
             let user = resolved.user!
             return try APISupport.json(UserJSON(user), version: user.version)
         }
-        table.add(.patch, AdminRoutes.API.user, .api, .policy(.update, .user)) { request, context, resolved in
+        table.json(.patch, AdminRoutes.API.user, .policy(.update, .user), UpdateUserInput.self) { input, actor, request, context, resolved in
             let user = resolved.user!
-            let input = try await APISupport.decode(UpdateUserInput.self, request, context: context)
             let version = try APISupport.ifMatch(request, current: user.version)
             let changes = Administration.UserChanges(
                 displayName: input.display_name, roles: try input.roles.map(APISupport.roles), programIDs: try input.program_ids.map { try APISupport.unique($0, field: "program_ids") },
                 supervisorID: input.supervisor_id, disabled: input.disabled, locale: input.locale)
-            let saved = try await admin.updateUser(user.id, changes, expectedVersion: version, by: try resolved.requireActor(), context: context.audit)
+            let saved = try await admin.updateUser(user.id, changes, expectedVersion: version, by: actor, context: context.audit)
             return try APISupport.json(UserJSON(saved), version: saved.version)
         }
     }

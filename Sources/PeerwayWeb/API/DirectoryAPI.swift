@@ -52,9 +52,7 @@ enum DirectoryAPI {
             return try APISupport.json(DirectorySettingsJSON(try await catalog.settings(organizationID: actor.organizationID, by: actor)))
         }
 
-        table.add(.put, DirectoryRoutes.API.settings, .api, .policy(.update, .directory)) { request, context, resolved in
-            let body = try await APISupport.decode(DirectorySettingsJSON.self, request, context: context)
-            let actor = try resolved.requireActor()
+        table.json(.put, DirectoryRoutes.API.settings, .policy(.update, .directory), DirectorySettingsJSON.self) { body, actor, request, context, resolved in
             let current = try await catalog.settings(organizationID: actor.organizationID, by: actor)
             let settings = DirectorySettings(shareWithProviders: body.share_with_providers, publicReadAPI: body.public_read_api,
                                              staleAfterDays: body.stale_after_days ?? current.staleAfterDays)

@@ -10,9 +10,8 @@ enum DirectoryCurationAPI {
     static func register(_ table: inout RouteTable, _ env: AppEnvironment) {
         let catalog = env.directory
 
-        table.add(.post, DirectoryRoutes.API.services, .api, .policy(.update, .directory)) { request, context, resolved in
-            let body = try await APISupport.decode(DirectoryEntryJSON.self, request, context: context)
-            let id = try await catalog.addEntry(body.draft, by: try resolved.requireActor(), context: context.audit)
+        table.json(.post, DirectoryRoutes.API.services, .policy(.update, .directory), DirectoryEntryJSON.self) { body, actor, request, context, resolved in
+            let id = try await catalog.addEntry(body.draft, by: actor, context: context.audit)
             return try APISupport.json(["id": id], status: .created)
         }
 

@@ -8,14 +8,13 @@ import PeerwayStore
 /// whole or not at all, with every problem by file, line and column.
 enum HistoryAPI {
     static func register(_ table: inout RouteTable, _ env: AppEnvironment) {
-        table.add(.post, HistoryRoutes.API.importHistory, .api, .policy(.export, .participants)) { request, context, resolved in
-            let input = try await APISupport.decode(HistoryImportRequestJSON.self, request, context: context)
+        table.json(.post, HistoryRoutes.API.importHistory, .policy(.export, .participants), HistoryImportRequestJSON.self) { input, actor, request, context, resolved in
             guard let programID = UUID(uuidString: input.program_id) else {
                 throw WebError.invalid(field: "program_id", code: "invalid_id", messageKey: "error.invalid_id")
             }
             let report = try await HistoryImport(env.store).run(input.files.map { HistoryImport.File(name: $0.name, text: $0.text) },
                                                                 programID: programID, dryRun: input.dry_run ?? false,
-                                                                by: try resolved.requireActor(), context: context.audit)
+                                                                by: actor, context: context.audit)
             // Files with a problem changed nothing: 422, with every problem.
             return try APISupport.json(HistoryImportJSON(report, env.localizer), status: report.problems.isEmpty ? .ok : .unprocessableContent)
         }

@@ -44,12 +44,7 @@ enum HsdsAPI {
 
     /// `page` (from 1) and `per_page` (1 to 500, default 50), as the profile names them.
     static func paging(_ q: QueryParameters) throws -> (page: Int, perPage: Int) {
-        func number(_ name: String, in range: ClosedRange<Int>, default value: Int) throws -> Int {
-            guard let text = q[name] else { return value }
-            guard let n = Int(text), range.contains(n) else { throw ValidationError(name, "out_of_range") }
-            return n
-        }
-        return (try number("page", in: 1...1_000_000, default: 1), try number("per_page", in: 1...500, default: 50))
+        (try q.number("page", in: 1...1_000_000, default: 1), try q.number("per_page", in: 1...500, default: 50))
     }
 
     static func json(_ value: HSDSValue) -> Response {

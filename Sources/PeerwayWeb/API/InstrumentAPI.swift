@@ -26,8 +26,7 @@ enum InstrumentAPI {
             return try APISupport.json(ListJSON(items: history.administrations.map(AdministrationJSON.init), next_offset: nil))
         }
 
-        table.add(.post, InstrumentRoutes.API.administrationsOf, .api, .policy(.update, .participant)) { request, context, resolved in
-            let body = try await APISupport.decode(AdministrationInputJSON.self, request, context: context)
+        table.json(.post, InstrumentRoutes.API.administrationsOf, .policy(.update, .participant), AdministrationInputJSON.self) { body, actor, request, context, resolved in
             var errors = ValidationErrors()
             let timepoint: TimepointKind? = errors.named(body.timepoint, "timepoint")
             let respondent: Respondent? = errors.named(body.respondent, "respondent")
@@ -39,7 +38,7 @@ enum InstrumentAPI {
             let draft = AdministrationDraft(instrumentID: body.instrument, timepoint: timepoint!, givenOn: givenOn!, respondent: respondent!,
                                             language: body.language ?? "en", responses: body.responses, replaceReason: body.replace_reason ?? "")
             let recorded = try await instruments.record(for: resolved.person!.id, episodeID: body.episode_id, draft,
-                                                        by: try resolved.requireActor(), context: context.audit)
+                                                        by: actor, context: context.audit)
             var response = try APISupport.json(AdministrationJSON(recorded), status: .created)
             response.headers[.location] = InstrumentRoutes.API.administration(recorded.id)
             return response
@@ -65,10 +64,8 @@ enum InstrumentAPI {
             return try APISupport.json(InstrumentScheduleJSON(program_id: programID, rules: rules.map(ScheduleRuleJSON.init)))
         }
 
-        table.add(.put, InstrumentRoutes.API.schedule, .api, .policy(.update, .program)) { request, context, resolved in
-            let body = try await APISupport.decode(ScheduleRuleInputJSON.self, request, context: context)
+        table.json(.put, InstrumentRoutes.API.schedule, .policy(.update, .program), ScheduleRuleInputJSON.self) { body, actor, request, context, resolved in
             let programID = resolved.program!.id
-            let actor = try resolved.requireActor()
             try await instruments.setSchedule(InstrumentScheduleRule(instrumentID: body.instrument, atIntake: body.at_intake, everyDays: body.every_days,
                                                                      atDischarge: body.at_discharge),
                                               programID: programID, by: actor, context: context.audit)
@@ -85,10 +82,8 @@ enum InstrumentAPI {
             return try APISupport.json(InstrumentWordingJSON(program_id: resolved.program!.id, instrument: instrument, language: language, texts: texts))
         }
 
-        table.add(.put, InstrumentRoutes.API.wording, .api, .policy(.update, .program)) { request, context, resolved in
-            let body = try await APISupport.decode(InstrumentWordingInputJSON.self, request, context: context)
+        table.json(.put, InstrumentRoutes.API.wording, .policy(.update, .program), InstrumentWordingInputJSON.self) { body, actor, request, context, resolved in
             let (instrument, language) = try wordingTarget(body.instrument, body.language)
-            let actor = try resolved.requireActor()
             try await instruments.setWording(programID: resolved.program!.id, instrumentID: instrument, language: language, texts: body.texts,
                                              by: actor, context: context.audit)
             let texts = try await instruments.wording(programID: resolved.program!.id, instrumentID: instrument, language: language, by: actor)

@@ -19,9 +19,7 @@ enum ParticipantAPI {
             return try APISupport.json(ListJSON(items: found.map(PersonJSON.init), next_offset: nil))
         }
 
-        table.add(.post, ParticipantRoutes.API.participants, .api, .policy(.create, .participants)) { request, context, resolved in
-            let actor = try resolved.requireActor()
-            let input = try await APISupport.decode(PersonInputJSON.self, request, context: context)
+        table.json(.post, ParticipantRoutes.API.participants, .policy(.create, .participants), PersonInputJSON.self) { input, actor, request, context, resolved in
             guard let programID = input.program_id ?? input.contact?.program_id else {
                 throw WebError.invalid(field: "program_id", code: "required", messageKey: "error.required")
             }
@@ -43,47 +41,41 @@ enum ParticipantAPI {
             return try APISupport.json(body, version: r.person.version)
         }
 
-        table.add(.patch, ParticipantRoutes.API.participant, .api, .policy(.update, .participant)) { request, context, resolved in
+        table.json(.patch, ParticipantRoutes.API.participant, .policy(.update, .participant), PersonInputJSON.self) { input, actor, request, context, resolved in
             let stored = resolved.person!
-            let input = try await APISupport.decode(PersonInputJSON.self, request, context: context)
             let version = try APISupport.ifMatch(request, current: stored.version)
             let (person, errors) = input.apply(to: stored)
             try errors.throwIfAny()
-            let saved = try await journey.updatePerson(stored.id, person, expectedVersion: version, by: try resolved.requireActor(), context: context.audit)
+            let saved = try await journey.updatePerson(stored.id, person, expectedVersion: version, by: actor, context: context.audit)
             return try APISupport.json(PersonJSON(saved), version: saved.version)
         }
 
-        table.add(.post, ParticipantRoutes.API.contactsOf, .api, .policy(.update, .participant)) { request, context, resolved in
-            let input = try await APISupport.decode(ContactInputJSON.self, request, context: context)
-            let contact = try await journey.logContact(personID: resolved.person!.id, try input.input(), by: try resolved.requireActor(), context: context.audit)
+        table.json(.post, ParticipantRoutes.API.contactsOf, .policy(.update, .participant), ContactInputJSON.self) { input, actor, request, context, resolved in
+            let contact = try await journey.logContact(personID: resolved.person!.id, try input.input(), by: actor, context: context.audit)
             return try APISupport.json(ContactJSON(contact), status: .created)
         }
 
-        table.add(.post, ParticipantRoutes.API.contacts, .api, .policy(.create, .participants)) { request, context, resolved in
-            let input = try await APISupport.decode(ContactInputJSON.self, request, context: context)
-            let contact = try await journey.logContact(personID: nil, try input.input(), by: try resolved.requireActor(), context: context.audit)
+        table.json(.post, ParticipantRoutes.API.contacts, .policy(.create, .participants), ContactInputJSON.self) { input, actor, request, context, resolved in
+            let contact = try await journey.logContact(personID: nil, try input.input(), by: actor, context: context.audit)
             return try APISupport.json(ContactJSON(contact), status: .created)
         }
 
-        table.add(.post, ParticipantRoutes.API.screenings, .api, .policy(.update, .participant)) { request, context, resolved in
-            let input = try await APISupport.decode(ScreeningInputJSON.self, request, context: context)
+        table.json(.post, ParticipantRoutes.API.screenings, .policy(.update, .participant), ScreeningInputJSON.self) { input, actor, request, context, resolved in
             let day = try date(input.screened_on, "screened_on")
             let screening = try await journey.screen(
                 resolved.person!.id, programID: input.program_id, screenedOn: day,
                 answers: ScreeningAnswers(serviceCriteriaMet: Set(input.service_criteria), exclusionsPresent: Set(input.exclusions),
-                                          higherLevelReferral: input.higher_level_referral),
-                by: try resolved.requireActor(), context: context.audit)
+                                          higherLevelReferral: input.higher_level_referral), by: actor, context: context.audit)
             return try APISupport.json(ScreeningJSON(screening), status: .created)
         }
 
-        table.add(.post, ParticipantRoutes.API.episodes, .api, .policy(.update, .participant)) { request, context, resolved in
-            let input = try await APISupport.decode(EnrollmentInputJSON.self, request, context: context)
+        table.json(.post, ParticipantRoutes.API.episodes, .policy(.update, .participant), EnrollmentInputJSON.self) { input, actor, request, context, resolved in
             let enrolled = try date(input.enrolled_on, "enrolled_on"), signed = try date(input.consent_signed_on, "consent_signed_on")
             let by = try EnrollmentConsent.SignedBy.named(input.consent_signed_by, field: "consent_signed_by")
             let method = try EnrollmentConsent.Method.named(input.consent_method, field: "consent_method")
             let episode = try await journey.enroll(resolved.person!.id, EnrollmentRequest(
                 programID: input.program_id, enrolledOn: enrolled, consent: EnrollmentConsent(signedBy: by, signedOn: signed, method: method),
-                goals: input.goals ?? "", peerID: input.peer_id, overrideReason: input.override_reason), by: try resolved.requireActor(), context: context.audit)
+                goals: input.goals ?? "", peerID: input.peer_id, overrideReason: input.override_reason), by: actor, context: context.audit)
             return try APISupport.json(EpisodeJSON(episode), status: .created, version: episode.version)
         }
 
@@ -97,42 +89,38 @@ enum ParticipantAPI {
             return try APISupport.json(ListJSON(items: items, next_offset: nil))
         }
 
-        table.add(.post, ParticipantRoutes.API.assignment, .api, .policy(.assign, .episode)) { request, context, resolved in
-            let input = try await APISupport.decode(AssignInputJSON.self, request, context: context)
+        table.json(.post, ParticipantRoutes.API.assignment, .policy(.assign, .episode), AssignInputJSON.self) { input, actor, request, context, resolved in
             let episode = try await journey.assign(episodeID: resolved.episode!.id, peerID: input.peer_id, reason: input.reason ?? "",
-                                                   by: try resolved.requireActor(), context: context.audit)
+                                                   by: actor, context: context.audit)
             let assignments = try await env.db.read { conn in try await AssignmentRecords.forEpisodes([episode.id], on: conn) }
             return try APISupport.json(EpisodeJSON(episode, assignments: assignments))
         }
 
-        table.add(.post, ParticipantRoutes.API.reviews, .api, .policy(.update, .episode)) { request, context, resolved in
-            let input = try await APISupport.decode(ReviewInputJSON.self, request, context: context)
+        table.json(.post, ParticipantRoutes.API.reviews, .policy(.update, .episode), ReviewInputJSON.self) { input, actor, request, context, resolved in
             let day = try date(input.reviewed_on, "reviewed_on")
             let outcome = try ContinuedStayReview.Outcome.named(input.outcome, field: "outcome")
             let met = Set(try input.criteria_met.map { try ContinuedStayReview.Criterion.named($0, field: "criteria_met") })
             let review = try await journey.review(episodeID: resolved.episode!.id, ContinuedStayReview(reviewedOn: day, criteriaMet: met, outcome: outcome),
-                                                  note: input.note ?? "", by: try resolved.requireActor(), context: context.audit)
+                                                  note: input.note ?? "", by: actor, context: context.audit)
             return try APISupport.json(ReviewJSON(review), status: .created)
         }
 
-        table.add(.post, ParticipantRoutes.API.discharge, .api, .policy(.update, .episode)) { request, context, resolved in
+        table.json(.post, ParticipantRoutes.API.discharge, .policy(.update, .episode), DischargeInputJSON.self) { input, actor, request, context, resolved in
             let episode = resolved.episode!
-            let input = try await APISupport.decode(DischargeInputJSON.self, request, context: context)
             let version = try APISupport.ifMatch(request, current: episode.version)
             let day = try date(input.discharged_on, "discharged_on")
             let reason = try DischargeReason.named(input.reason, field: "reason")
             let saved = try await journey.discharge(episodeID: episode.id, on: day, reason: reason, summary: input.summary ?? "", expectedVersion: version,
-                                                    by: try resolved.requireActor(), context: context.audit)
+                                                    by: actor, context: context.audit)
             return try APISupport.json(EpisodeJSON(saved), version: saved.version)
         }
 
-        table.add(.post, ParticipantRoutes.API.crisisEvents, .api, .policy(.update, .participant)) { request, context, resolved in
-            let input = try await APISupport.decode(CrisisEventInputJSON.self, request, context: context)
+        table.json(.post, ParticipantRoutes.API.crisisEvents, .policy(.update, .participant), CrisisEventInputJSON.self) { input, actor, request, context, resolved in
             let kind = try CrisisEvent.Kind.named(input.kind, field: "kind")
             let start = try date(input.started_on, "started_on")
             let end = try input.ended_on.map { try date($0, "ended_on") }
             let stored = try await journey.recordCrisisEvent(resolved.person!.id, CrisisEvent(kind: kind, startedOn: start, endedOn: end),
-                                                             note: input.note ?? "", by: try resolved.requireActor(), context: context.audit)
+                                                             note: input.note ?? "", by: actor, context: context.audit)
             return try APISupport.json(CrisisEventJSON(stored), status: .created)
         }
 
@@ -142,9 +130,8 @@ enum ParticipantAPI {
                                                 next_offset: nil))
         }
 
-        table.add(.post, ParticipantRoutes.API.merges, .api, .policy(.assign, .participant)) { request, context, resolved in
-            let input = try await APISupport.decode(MergeInputJSON.self, request, context: context)
-            let merge = try await journey.merge(keptID: resolved.person!.id, mergedID: input.merged_id, by: try resolved.requireActor(), context: context.audit)
+        table.json(.post, ParticipantRoutes.API.merges, .policy(.assign, .participant), MergeInputJSON.self) { input, actor, request, context, resolved in
+            let merge = try await journey.merge(keptID: resolved.person!.id, mergedID: input.merged_id, by: actor, context: context.audit)
             return try APISupport.json(MergeJSON(merge), status: .created)
         }
 
@@ -183,9 +170,8 @@ enum ParticipantAPI {
         table.add(.get, AccountRoutes.API.peerProfile, .api, .policy(.read, .ownAccount)) { _, _, resolved in
             try APISupport.json(PeerBackgroundJSON(try await journey.peerBackground(of: try resolved.requireActor())))
         }
-        table.add(.put, AccountRoutes.API.peerProfile, .api, .policy(.update, .ownAccount)) { request, context, resolved in
-            let input = try await APISupport.decode(PeerBackgroundJSON.self, request, context: context)
-            let saved = try await journey.savePeerBackground(try input.background(), by: try resolved.requireActor(), context: context.audit)
+        table.json(.put, AccountRoutes.API.peerProfile, .policy(.update, .ownAccount), PeerBackgroundJSON.self) { input, actor, request, context, resolved in
+            let saved = try await journey.savePeerBackground(try input.background(), by: actor, context: context.audit)
             return try APISupport.json(PeerBackgroundJSON(saved))
         }
 

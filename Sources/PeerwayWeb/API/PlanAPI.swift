@@ -19,13 +19,12 @@ enum PlanAPI {
                                                         progress: overview.progress.map(GoalProgressJSON.init)))
         }
 
-        table.add(.post, PlanRoutes.API.plansOf, .api, .policy(.update, .participant)) { request, context, resolved in
-            let body = try await APISupport.decode(PlanStartInputJSON.self, request, context: context)
+        table.json(.post, PlanRoutes.API.plansOf, .policy(.update, .participant), PlanStartInputJSON.self) { body, actor, request, context, resolved in
             let kind = try PlanKind.named(body.kind, field: "kind")
             var content: PlanContent?
             if let input = body.content { content = try input.content(kind, newID: store.newID) }
             let plan = try await plans.start(kind, for: resolved.person!.id, episodeID: body.episode_id, content: content,
-                                             by: try resolved.requireActor(), context: context.audit)
+                                             by: actor, context: context.audit)
             return try created(plan)
         }
 
@@ -38,21 +37,18 @@ enum PlanAPI {
                                        version: plan.rowVersion)
         }
 
-        table.add(.put, PlanRoutes.API.plan, .api, .policy(.update, .plan)) { request, context, resolved in
+        table.json(.put, PlanRoutes.API.plan, .policy(.update, .plan), PlanUpdateInputJSON.self) { body, actor, request, context, resolved in
             let plan = resolved.plan!.plan
-            let body = try await APISupport.decode(PlanUpdateInputJSON.self, request, context: context)
             let version = try APISupport.ifMatch(request, current: plan.rowVersion)
             // An agreed version is refused as such whatever the body holds (the workflow checks it again in its transaction).
             try PlanRules.checkEditable(plan)
             let content = try body.content.content(plan.kind, newID: store.newID)
-            let updated = try await plans.update(plan.id, content: content, expectedVersion: version, by: try resolved.requireActor(),
-                                                 context: context.audit)
+            let updated = try await plans.update(plan.id, content: content, expectedVersion: version, by: actor, context: context.audit)
             return try APISupport.json(PlanJSON(updated), version: updated.rowVersion)
         }
 
-        table.add(.post, PlanRoutes.API.agreement, .api, .policy(.update, .plan)) { request, context, resolved in
+        table.json(.post, PlanRoutes.API.agreement, .policy(.update, .plan), PlanAgreementInputJSON.self) { body, actor, request, context, resolved in
             let plan = resolved.plan!.plan
-            let body = try await APISupport.decode(PlanAgreementInputJSON.self, request, context: context)
             let version = try APISupport.ifMatch(request, current: plan.rowVersion)
             var errors = ValidationErrors()
             let method: AgreementMethod? = errors.named(body.method, "method")
@@ -60,7 +56,7 @@ enum PlanAPI {
             if day == nil { errors.append(ValidationError("agreed_on", "invalid_date")) }
             if !errors.isEmpty { throw WebError.invalid(errors) }
             let agreed = try await plans.agree(plan.id, method: method!, on: day!, note: body.note ?? "", expectedVersion: version,
-                                               by: try resolved.requireActor(), context: context.audit)
+                                               by: actor, context: context.audit)
             return try APISupport.json(PlanJSON(agreed), version: agreed.rowVersion)
         }
 
@@ -86,8 +82,7 @@ enum PlanAPI {
                                                           changes: PlanComparison.compare(other.content, plan.content).flatMap(PlanChangeJSON.entries)))
         }
 
-        table.add(.post, PlanRoutes.API.progress, .api, .policy(.update, .plan)) { request, context, resolved in
-            let body = try await APISupport.decode(GoalProgressInputJSON.self, request, context: context)
+        table.json(.post, PlanRoutes.API.progress, .policy(.update, .plan), GoalProgressInputJSON.self) { body, actor, request, context, resolved in
             var errors = ValidationErrors()
             let status: GoalStatus? = body.status.flatMap { errors.named($0, "status") }
             var day = store.today
@@ -97,7 +92,7 @@ enum PlanAPI {
             if !errors.isEmpty { throw WebError.invalid(errors) }
             let progress = try await renaming(["goal": "goal_id", "step": "step_done"]) {
                 try await plans.logProgress(resolved.plan!.plan.id, goalID: body.goal_id, note: body.note ?? "", status: status,
-                                            stepDone: body.step_done, on: day, by: try resolved.requireActor(), context: context.audit)
+                                            stepDone: body.step_done, on: day, by: actor, context: context.audit)
             }
             return try APISupport.json(GoalProgressJSON(progress), status: .created)
         }
@@ -107,12 +102,11 @@ enum PlanAPI {
             return try APISupport.json(ServiceGoalsJSON(serviceID: resolved.service!.id, named: goals.named, choices: goals.choices))
         }
 
-        table.add(.put, PlanRoutes.API.serviceGoals, .api, .policy(.update, .service)) { request, context, resolved in
-            let body = try await APISupport.decode(ServiceGoalsInputJSON.self, request, context: context)
+        table.json(.put, PlanRoutes.API.serviceGoals, .policy(.update, .service), ServiceGoalsInputJSON.self) { body, actor, request, context, resolved in
             _ = try APISupport.unique(body.goal_ids, field: "goal_ids")
             let service = try resolved.authorized(PeerService.self)
             try await renaming(["goals": "goal_ids"]) {
-                try await plans.setGoals(serviceID: service.record.id, goalIDs: body.goal_ids, by: try resolved.requireActor(), context: context.audit)
+                try await plans.setGoals(serviceID: service.record.id, goalIDs: body.goal_ids, by: actor, context: context.audit)
             }
             let goals = try await plans.goals(ofService: service, context: context.audit)
             return try APISupport.json(ServiceGoalsJSON(serviceID: service.record.id, named: goals.named, choices: goals.choices))
@@ -124,9 +118,8 @@ enum PlanAPI {
             return try APISupport.json(PlanDomainsJSON(program_id: programID, domains: domainsJSON(domains, env, locale: context.locale)))
         }
 
-        table.add(.post, PlanRoutes.API.domains, .api, .policy(.update, .program)) { request, context, resolved in
-            let body = try await APISupport.decode(PlanDomainInputJSON.self, request, context: context)
-            let own = try await plans.addDomain(programID: resolved.program!.id, code: body.code, label: body.label, by: try resolved.requireActor(),
+        table.json(.post, PlanRoutes.API.domains, .policy(.update, .program), PlanDomainInputJSON.self) { body, actor, request, context, resolved in
+            let own = try await plans.addDomain(programID: resolved.program!.id, code: body.code, label: body.label, by: actor,
                                                 context: context.audit)
             return try APISupport.json(PlanDomainJSON(code: own.code, label: own.label, builtIn: false), status: .created)
         }

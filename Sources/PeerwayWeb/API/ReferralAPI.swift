@@ -15,8 +15,7 @@ enum ReferralAPI {
             return try APISupport.json(ListJSON(items: list.map { ReferralJSON($0) }, next_offset: nil))
         }
 
-        table.add(.post, ReferralRoutes.API.referralsOf, .api, .policy(.update, .participant)) { request, context, resolved in
-            let body = try await APISupport.decode(ReferralInputJSON.self, request, context: context)
+        table.json(.post, ReferralRoutes.API.referralsOf, .policy(.update, .participant), ReferralInputJSON.self) { body, actor, request, context, resolved in
             var errors = ValidationErrors()
             let need: ReferralNeed? = errors.named(body.need, "need")
             let urgency: ReferralUrgency? = errors.named(body.urgency ?? ReferralUrgency.routine.rawValue, "urgency")
@@ -31,7 +30,7 @@ enum ReferralAPI {
                                       need: need, urgency: urgency!, handoff: handoff!, madeAt: madeAt, status: status!, followUpOn: followUp,
                                       note: body.note ?? "")
             let made = try await referrals.make(for: resolved.person!.id, programID: body.program_id, draft, serviceID: body.service_id,
-                                                by: try resolved.requireActor(), context: context.audit)
+                                                by: actor, context: context.audit)
             return try APISupport.json(ReferralJSON(made), status: .created, version: made.version)
         }
 
@@ -40,8 +39,7 @@ enum ReferralAPI {
             return try APISupport.json(ReferralJSON(detail.referral, changes: detail.changes), version: detail.referral.version)
         }
 
-        table.add(.post, ReferralRoutes.API.status, .api, .policy(.update, .referral)) { request, context, resolved in
-            let body = try await APISupport.decode(ReferralStatusInputJSON.self, request, context: context)
+        table.json(.post, ReferralRoutes.API.status, .policy(.update, .referral), ReferralStatusInputJSON.self) { body, actor, request, context, resolved in
             let version = try APISupport.ifMatch(request, current: resolved.referral!.referral.version)
             var errors = ValidationErrors()
             let status: ReferralStatus? = errors.named(body.status, "status")
@@ -51,7 +49,7 @@ enum ReferralAPI {
             if !errors.isEmpty { throw WebError.invalid(errors) }
             let moved = try await referrals.move(resolved.referral!.referral.id, to: status!, occurredAt: occurred, reason: reason,
                                                  note: body.note ?? "", followUpOn: followUp, expectedVersion: version,
-                                                 by: try resolved.requireActor(), context: context.audit)
+                                                 by: actor, context: context.audit)
             return try APISupport.json(ReferralJSON(moved), version: moved.version)
         }
 

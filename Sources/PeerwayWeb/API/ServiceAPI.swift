@@ -9,12 +9,11 @@ enum ServiceAPI {
     static func register(_ table: inout RouteTable, _ env: AppEnvironment) {
         let docs = env.documentation
 
-        table.add(.post, ServiceRoutes.API.services, .api, .policy(.create, .participants)) { request, context, resolved in
-            let body = try await APISupport.decode(ServiceInputJSON.self, request, context: context)
+        table.json(.post, ServiceRoutes.API.services, .policy(.create, .participants), ServiceInputJSON.self) { body, actor, request, context, resolved in
             guard let person = body.person_id else { throw WebError.invalid(field: "person_id", code: "required", messageKey: "error.required") }
             guard let program = body.program_id else { throw WebError.invalid(field: "program_id", code: "required", messageKey: "error.required") }
             let service = try await docs.document(personID: person, programID: program, body.input, sign: body.sign ?? false,
-                                                  by: try resolved.requireActor(), context: context.audit)
+                                                  by: actor, context: context.audit)
             return try APISupport.json(ServiceJSON(service), status: .created, version: service.version)
         }
 
@@ -24,11 +23,10 @@ enum ServiceAPI {
         }
 
         // A draft is replaced whole; with `sign: true` it is signed in the same step.
-        table.add(.put, ServiceRoutes.API.service, .api, .policy(.sign, .service)) { request, context, resolved in
-            let body = try await APISupport.decode(ServiceInputJSON.self, request, context: context)
+        table.json(.put, ServiceRoutes.API.service, .policy(.sign, .service), ServiceInputJSON.self) { body, actor, request, context, resolved in
             let version = try APISupport.ifMatch(request, current: resolved.service!.version)
             let saved = try await docs.saveDraft(resolved.service!.id, body.input, expectedVersion: version, sign: body.sign ?? false,
-                                                 by: try resolved.requireActor(), context: context.audit)
+                                                 by: actor, context: context.audit)
             return try APISupport.json(ServiceJSON(saved), version: saved.version)
         }
 
@@ -43,10 +41,8 @@ enum ServiceAPI {
             return try APISupport.json(ServiceJSON(saved), version: saved.version)
         }
 
-        table.add(.post, ServiceRoutes.API.amendments, .api, .policy(.update, .service)) { request, context, resolved in
-            let body = try await APISupport.decode(ServiceInputJSON.self, request, context: context)
+        table.json(.post, ServiceRoutes.API.amendments, .policy(.update, .service), ServiceInputJSON.self) { body, actor, request, context, resolved in
             let version = try APISupport.ifMatch(request, current: resolved.service!.version)
-            let actor = try resolved.requireActor()
             let saved = try await docs.amend(resolved.service!.id, body.input, reason: body.reason ?? "", expectedVersion: version, by: actor,
                                              context: context.audit)
             let detail = try await docs.detail(saved.id, by: actor, context: context.audit)
@@ -64,21 +60,18 @@ enum ServiceAPI {
             return try APISupport.json(ListJSON(items: list.map { ServiceJSON($0) }, next_offset: nil))
         }
 
-        table.add(.post, ServiceRoutes.API.groupSessions, .api, .policy(.create, .participants)) { request, context, resolved in
-            let body = try await APISupport.decode(GroupSessionInputJSON.self, request, context: context)
+        table.json(.post, ServiceRoutes.API.groupSessions, .policy(.create, .participants), GroupSessionInputJSON.self) { body, actor, request, context, resolved in
             let created = try await docs.documentGroup(
                 programID: body.program_id, body.session.input,
                 attendees: body.attendees.map { ServiceDocumentation.Attendee(personID: $0.person_id, line: $0.line ?? "") },
-                sign: body.session.sign ?? false, by: try resolved.requireActor(), context: context.audit)
+                sign: body.session.sign ?? false, by: actor, context: context.audit)
             return try APISupport.json(GroupSessionJSON(group_id: created.first?.groupID, services: created.map { ServiceJSON($0) }), status: .created)
         }
 
-        table.add(.post, ServiceRoutes.API.outreachEvents, .api, .policy(.create, .participants)) { request, context, resolved in
-            let body = try await APISupport.decode(OutreachInputJSON.self, request, context: context)
+        table.json(.post, ServiceRoutes.API.outreachEvents, .policy(.create, .participants), OutreachInputJSON.self) { body, actor, request, context, resolved in
             let event = try await docs.recordOutreach(programID: body.program_id, .init(
                 kind: body.kind, date: body.date, startTime: body.start_time, durationMinutes: String(body.duration_minutes), setting: body.setting,
-                peopleReached: String(body.people_reached), audience: body.audience, note: body.note ?? ""),
-                by: try resolved.requireActor(), context: context.audit)
+                peopleReached: String(body.people_reached), audience: body.audience, note: body.note ?? ""), by: actor, context: context.audit)
             return try APISupport.json(OutreachJSON(event), status: .created)
         }
 
@@ -120,17 +113,14 @@ enum ServiceAPI {
             return try APISupport.json(settingsJSON(settings))
         }
 
-        table.add(.post, ServiceRoutes.API.catalog, .api, .policy(.update, .program)) { request, context, resolved in
-            let body = try await APISupport.decode(CatalogEntryInputJSON.self, request, context: context)
+        table.json(.post, ServiceRoutes.API.catalog, .policy(.update, .program), CatalogEntryInputJSON.self) { body, actor, request, context, resolved in
             let kind = try ServiceCatalog.Kind.named(body.kind, field: "kind")
             let entry = try await docs.addCatalogEntry(programID: resolved.program!.id, kind: kind, code: body.code, label: body.label,
-                                                       by: try resolved.requireActor(), context: context.audit)
+                                                       by: actor, context: context.audit)
             return try APISupport.json(CatalogEntryJSON(entry), status: .created)
         }
 
-        table.add(.put, ServiceRoutes.API.signing, .api, .policy(.update, .program)) { request, context, resolved in
-            let body = try await APISupport.decode(SigningInputJSON.self, request, context: context)
-            let actor = try resolved.requireActor()
+        table.json(.put, ServiceRoutes.API.signing, .policy(.update, .program), SigningInputJSON.self) { body, actor, request, context, resolved in
             try await docs.setRequiresCosignature(programID: resolved.program!.id, body.requires_cosignature, by: actor, context: context.audit)
             return try APISupport.json(settingsJSON(try await docs.settings(programID: resolved.program!.id, by: actor)))
         }

@@ -25,12 +25,10 @@ enum WorkforceAPI {
             return try APISupport.json(WorkforceProfileJSON(staff.profile, seesWhole: staff.seesWholeProfile))
         }
 
-        table.add(.put, WorkforceRoutes.API.profile, .api, .policy(.update, .staffRecord)) { request, context, resolved in
-            let body = try await APISupport.decode(WorkforceProfileInputJSON.self, request, context: context)
+        table.json(.put, WorkforceRoutes.API.profile, .policy(.update, .staffRecord), WorkforceProfileInputJSON.self) { body, actor, request, context, resolved in
             let (background, details) = try body.profile()
             let saved = try await PlanAPI.renaming(WorkforceProfileInputJSON.fieldNames) {
-                try await workforce.saveProfile(resolved.staffMember!.id, background: background, details: details,
-                                                by: try resolved.requireActor(), context: context.audit)
+                try await workforce.saveProfile(resolved.staffMember!.id, background: background, details: details, by: actor, context: context.audit)
             }
             return try APISupport.json(WorkforceProfileJSON(saved, seesWhole: true))
         }
@@ -41,14 +39,13 @@ enum WorkforceAPI {
             try APISupport.json(CertificationJSON(record: try await record(resolved, context)))
         }
 
-        table.add(.post, WorkforceRoutes.API.steps, .api, .policy(.create, .staffRecord)) { request, context, resolved in
-            let body = try await APISupport.decode(CertificationStepInputJSON.self, request, context: context)
+        table.json(.post, WorkforceRoutes.API.steps, .policy(.create, .staffRecord), CertificationStepInputJSON.self) { body, actor, request, context, resolved in
             var errors = ValidationErrors()
             let step: CertificationStep? = errors.named(body.step, "step")
             let day = WorkforceInput.date(body.on, "on", into: &errors) ?? store.today
             try errors.throwIfAny()
             let event = try await workforce.recordStep(resolved.staffMember!.id, step: step!, on: day, reference: body.reference ?? "",
-                                                       by: try resolved.requireActor(), context: context.audit)
+                                                       by: actor, context: context.audit)
             return try APISupport.json(CertificationEventJSON(event), status: .created)
         }
 
@@ -59,8 +56,7 @@ enum WorkforceAPI {
             return try APISupport.json(CEListJSON(items: staff.continuingEducation, cycle: staff.status.ce))
         }
 
-        table.add(.post, WorkforceRoutes.API.education, .api, .policy(.create, .staffRecord)) { request, context, resolved in
-            let body = try await APISupport.decode(CEInputJSON.self, request, context: context)
+        table.json(.post, WorkforceRoutes.API.education, .policy(.create, .staffRecord), CEInputJSON.self) { body, actor, request, context, resolved in
             var errors = ValidationErrors()
             let day = WorkforceInput.date(body.taken_on, "taken_on", into: &errors)
             let category: CECategory? = errors.named(body.category, "category")
@@ -75,7 +71,7 @@ enum WorkforceAPI {
             // Core names the duration `hours`, as the page's form does; a body that sent minutes hears of `minutes`.
             let entry = try await PlanAPI.renaming(body.minutes != nil ? ["hours": "minutes"] : [:]) {
                 try await workforce.logCE(resolved.staffMember!.id, takenOn: day!, minutes: minutes!, category: category!, title: body.title,
-                                          provider: body.provider ?? "", by: try resolved.requireActor(), context: context.audit)
+                                          provider: body.provider ?? "", by: actor, context: context.audit)
             }
             return try APISupport.json(CEEntryJSON(entry), status: .created)
         }
@@ -86,8 +82,7 @@ enum WorkforceAPI {
             try APISupport.json(TrainingsJSON(items: try await record(resolved, context).trainings))
         }
 
-        table.add(.post, WorkforceRoutes.API.trainings, .api, .policy(.create, .staffRecord)) { request, context, resolved in
-            let body = try await APISupport.decode(TrainingInputJSON.self, request, context: context)
+        table.json(.post, WorkforceRoutes.API.trainings, .policy(.create, .staffRecord), TrainingInputJSON.self) { body, actor, request, context, resolved in
             var errors = ValidationErrors()
             let topics: Set<TrainingTopic> = WorkforceInput.set(body.topics, "topics", into: &errors)
             let day = WorkforceInput.date(body.completed_on, "completed_on", into: &errors)
@@ -95,7 +90,7 @@ enum WorkforceAPI {
             let completion = try await PlanAPI.renaming(["hours": "minutes"]) {
                 try await workforce.recordTraining(resolved.staffMember!.id, courseID: body.course_id, title: body.title ?? "", topics: topics,
                                                    completedOn: day!, minutes: body.minutes, evidence: body.evidence,
-                                                   by: try resolved.requireActor(), context: context.audit)
+                                                   by: actor, context: context.audit)
             }
             return try APISupport.json(TrainingCompletionJSON(completion), status: .created)
         }
@@ -107,14 +102,12 @@ enum WorkforceAPI {
             return try APISupport.json(CareerJSON(steps: staff.career, today: staff.today))
         }
 
-        table.add(.post, WorkforceRoutes.API.career, .api, .policy(.assign, .staffRecord)) { request, context, resolved in
-            let body = try await APISupport.decode(CareerStepInputJSON.self, request, context: context)
+        table.json(.post, WorkforceRoutes.API.career, .policy(.assign, .staffRecord), CareerStepInputJSON.self) { body, actor, request, context, resolved in
             var errors = ValidationErrors()
             let role: CareerRole? = errors.named(body.role, "role")
             let day = WorkforceInput.date(body.started_on, "started_on", into: &errors)
             try errors.throwIfAny()
-            let step = try await workforce.addCareerStep(resolved.staffMember!.id, role: role!, startedOn: day!, by: try resolved.requireActor(),
-                                                         context: context.audit)
+            let step = try await workforce.addCareerStep(resolved.staffMember!.id, role: role!, startedOn: day!, by: actor, context: context.audit)
             return try APISupport.json(CareerStepJSON(step), status: .created)
         }
 
@@ -125,11 +118,10 @@ enum WorkforceAPI {
             return try APISupport.json(WellnessListJSON(items: items, today: store.today))
         }
 
-        table.add(.post, WorkforceRoutes.API.wellness, .api, .policy(.create, .wellness)) { request, context, resolved in
-            let body = try await APISupport.decode(WellnessInputJSON.self, request, context: context)
+        table.json(.post, WorkforceRoutes.API.wellness, .policy(.create, .wellness), WellnessInputJSON.self) { body, actor, request, context, resolved in
             // The policy lets only the person themselves create: the check-in is the signed-in person's.
             let checkIn = try await workforce.checkIn(satisfaction: body.satisfaction, burnout: body.burnout, supported: body.supported,
-                                                      note: body.note ?? "", by: try resolved.requireActor(), context: context.audit)
+                                                      note: body.note ?? "", by: actor, context: context.audit)
             return try APISupport.json(WellnessCheckInJSON(checkIn), status: .created)
         }
 
@@ -140,8 +132,7 @@ enum WorkforceAPI {
             return try APISupport.json(TeamJSON(t: team, today: store.today))
         }
 
-        table.add(.post, WorkforceRoutes.API.sessions, .api, .policy(.create, .supervision)) { request, context, resolved in
-            let body = try await APISupport.decode(SupervisionSessionInputJSON.self, request, context: context)
+        table.json(.post, WorkforceRoutes.API.sessions, .policy(.create, .supervision), SupervisionSessionInputJSON.self) { body, actor, request, context, resolved in
             var errors = ValidationErrors()
             let day = WorkforceInput.date(body.held_on, "held_on", into: &errors)
             let format: SupervisionFormat? = errors.named(body.format, "format")
@@ -149,7 +140,7 @@ enum WorkforceAPI {
             try errors.throwIfAny()
             let session = try await PlanAPI.renaming(["peers": "peer_ids"]) {
                 try await workforce.logSupervision(peerIDs: body.peer_ids, heldOn: day!, minutes: body.minutes, format: format!, topics: topics,
-                                                   note: body.note ?? "", by: try resolved.requireActor(), context: context.audit)
+                                                   note: body.note ?? "", by: actor, context: context.audit)
             }
             return try APISupport.json(SupervisionSessionJSON(session), status: .created)
         }
@@ -158,7 +149,7 @@ enum WorkforceAPI {
 
         table.add(.get, WorkforceRoutes.API.roster, .api, .policy(.list, .workforce)) { _, context, resolved in
             let rows = try await workforce.roster(by: try resolved.requireActor(), context: context.audit)
-            return try APISupport.json(RosterJSON(items: rows.map(RosterRowJSON.init)))
+            return try APISupport.json(ListJSON(items: rows.map(RosterRowJSON.init), next_offset: nil))
         }
 
         table.add(.get, WorkforceRoutes.API.report, .api, .policy(.export, .workforce)) { _, context, resolved in
@@ -169,8 +160,7 @@ enum WorkforceAPI {
             try APISupport.json(WorkforceSettingsJSON(try await workforce.settings(by: try resolved.requireActor(), context: context.audit)))
         }
 
-        table.add(.put, WorkforceRoutes.API.settings, .api, .policy(.update, .workforce)) { request, context, resolved in
-            let body = try await APISupport.decode(WorkforceSettingsInputJSON.self, request, context: context)
+        table.json(.put, WorkforceRoutes.API.settings, .policy(.update, .workforce), WorkforceSettingsInputJSON.self) { body, actor, request, context, resolved in
             var errors = ValidationErrors()
             let code = TextRules.clean(body.code, field: "code", lines: .single, limit: WorkforceAPI.maxRuleSetCodeLength, into: &errors)
             if code.isEmpty && errors.first(for: "code") == nil { errors.append(ValidationError("code", "required")) }
@@ -182,24 +172,22 @@ enum WorkforceAPI {
                                              renewalWindowDays: body.renewal_window_days, alertDays: body.alert_days)
             let saved = try await PlanAPI.renaming(["supervision_minutes": "supervision_minutes_per_month"]) {
                 try await workforce.saveSettings(WorkforceSettings(certificationRules: rules, supervisionMinutesPerMonth: body.supervision_minutes_per_month),
-                                                 by: try resolved.requireActor(), context: context.audit)
+                                                 by: actor, context: context.audit)
             }
             return try APISupport.json(WorkforceSettingsJSON(saved))
         }
 
         table.add(.get, WorkforceRoutes.API.courses, .api, .policy(.read, .workforce)) { _, context, resolved in
             let courses = try await workforce.courses(by: try resolved.requireActor(), context: context.audit)
-            return try APISupport.json(CourseListJSON(items: courses.map(CourseJSON.init)))
+            return try APISupport.json(ListJSON(items: courses.map(CourseJSON.init), next_offset: nil))
         }
 
-        table.add(.post, WorkforceRoutes.API.courses, .api, .policy(.create, .workforce)) { request, context, resolved in
-            let body = try await APISupport.decode(CourseInputJSON.self, request, context: context)
+        table.json(.post, WorkforceRoutes.API.courses, .policy(.create, .workforce), CourseInputJSON.self) { body, actor, request, context, resolved in
             var errors = ValidationErrors()
             let topics: Set<TrainingTopic> = WorkforceInput.set(body.topics, "topics", into: &errors)
             try errors.throwIfAny()
             let course = try await PlanAPI.renaming(["hours": "minutes"]) {
-                try await workforce.addCourse(title: body.title, topics: topics, minutes: body.minutes, by: try resolved.requireActor(),
-                                              context: context.audit)
+                try await workforce.addCourse(title: body.title, topics: topics, minutes: body.minutes, by: actor, context: context.audit)
             }
             return try APISupport.json(CourseJSON(course), status: .created)
         }

@@ -241,10 +241,6 @@ struct CourseJSON: APIFields {
     }
 }
 
-struct CourseListJSON: Encodable, Sendable {
-    let items: [CourseJSON]
-}
-
 struct CourseInputJSON: Codable, Sendable {
     var title: String
     var topics: [String]?
@@ -370,10 +366,6 @@ struct RosterRowJSON: APIFields {
          "next_deadline": r.status.deadlines.first.map(DeadlineJSON.init), "supervisor_id": r.user.supervisorID,
          "supervisor_name": r.supervisorName]
     }
-}
-
-struct RosterJSON: Encodable, Sendable {
-    let items: [RosterRowJSON]
 }
 
 /// The workforce report. Every figure names its numerator and its denominator beside it (`ce_met` of

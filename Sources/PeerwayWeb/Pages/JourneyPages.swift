@@ -303,15 +303,10 @@ enum JourneyPages {
                  }
                  let kept = resolved.person!, l = env.localizer, locale = context.locale
                  func described(_ p: Person) -> String { "\(p.displayName) (\(p.dateOfBirth.map { l.date($0, locale) } ?? "—"))" }
-                 // A language the catalogue does not name shows as its code, never as a catalogue key.
-                 func language(_ code: String) -> String {
-                     let named = l.text("language.\(code)", locale)
-                     return named == "language.\(code)" ? code : named
-                 }
                  // The two records side by side, the one that stays first, so the choice is made on what differs.
                  func facts(_ p: Person) -> [String] {
                      [p.displayName, p.dateOfBirth.map { l.date($0, locale) } ?? "—", p.details.phone.isEmpty ? "—" : p.details.phone,
-                      p.details.email.isEmpty ? "—" : p.details.email, language(p.details.preferredLanguage),
+                      p.details.email.isEmpty ? "—" : p.details.email, WorkforceWords.language(p.details.preferredLanguage, l, locale),
                       l.date(CalendarDate(p.createdAt, in: env.config.timeZone), locale)]
                  }
                  let labels = ["confirm.compare_name", "person.date_of_birth", "person.phone", "person.email", "person.preferred_language",
@@ -363,12 +358,13 @@ enum JourneyPages {
     /// Checks the answers and puts the question a step asks before it is taken (see `ConfirmPage`).
     typealias Confirm = @Sendable (FormData, Resolved, Actor, AppContext) async throws -> ConfirmPage.Question
 
-    /// Registers the GET (form) and POST (submit) of one step. A refused or invalid submission shows the
-    /// form again with what was typed and a message by each field.
+    /// Draws a form: what was typed (or its prefill), a refusal's messages, what the step before saved.
+    typealias Render = @Sendable (FormData?, Resolved, AppContext, PageSupport.FormErrors, String?) async throws -> Response
+
+    /// Registers the GET (form) and POST (submit) of one step (see `routes`).
     static func step(_ table: inout RouteTable, _ env: AppEnvironment, _ step: Step, form build: @escaping Build,
                      version: (@Sendable (Resolved) -> Int?)? = nil, confirm: Confirm? = nil, submit: @escaping Submit) {
-        @Sendable func render(_ form: FormData?, _ resolved: Resolved, _ context: AppContext,
-                              failure: PageSupport.FormErrors = .init(), notice: String? = nil) async throws -> Response {
+        routes(&table, env, step, confirm: confirm, submit: submit) { form, resolved, context, failure, notice in
             let actor = try resolved.requireActor()
             let person = resolved.person
             let back = person.map { ParticipantRoutes.record($0.id) } ?? ParticipantRoutes.participants()
@@ -380,13 +376,21 @@ enum JourneyPages {
                             version: form.flatMap { PageSupport.parseInt($0["version"]) } ?? version?(resolved), intro: built.intro,
                             link: built.link, suggestions: built.suggestions, notice: notice)
         }
+    }
+
+    /// The GET (the form, filled from its query when `step.prefill`) and POST (submit) of a form on a page
+    /// of its own, guarded on `step.ref`. A refused or invalid submission shows the form again with what
+    /// was typed and a message by each field. `confirm` asks its question first; "Go back" from it shows
+    /// the form again (`goesBack`: whether the form takes that answer at all; a staff record's forms do not).
+    static func routes(_ table: inout RouteTable, _ env: AppEnvironment, _ step: Step, goesBack: Bool = true, confirm: Confirm? = nil,
+                       submit: @escaping Submit, render: @escaping Render) {
         table.add(.get, step.path, .page, .policy(step.action, step.ref)) { request, context, resolved in
             let query = QueryParameters(request)
             let prefill = step.prefill && !query.pairs.isEmpty && query.errors.isEmpty ? FormData(pairs: query.pairs, malformed: []) : nil
-            return try await render(prefill, resolved, context, notice: PageSupport.notice(request, env.localizer, context.locale))
+            return try await render(prefill, resolved, context, .init(), PageSupport.notice(request, env.localizer, context.locale))
         }
         table.form(step.path, .policy(step.action, step.ref)) { form, actor, context, resolved in
-            if ConfirmPage.goingBack(form) { return try await render(form, resolved, context) }
+            if goesBack && ConfirmPage.goingBack(form) { return try await render(form, resolved, context, .init(), nil) }
             if let confirm, !ConfirmPage.confirmed(form) {
                 return try await PageSupport.submit {
                     try await confirm(form, resolved, actor, context)
@@ -394,13 +398,13 @@ enum JourneyPages {
                     ConfirmPage.page(context, env, titleKey: step.titleKey, question, action: step.path(try Guards.pathID(context)),
                                      form: form, person: resolved.person)
                 } refused: { error in
-                    try await render(form, resolved, context, failure: PageSupport.formErrors(error, env, context))
+                    try await render(form, resolved, context, PageSupport.formErrors(error, env, context), nil)
                 }
             }
             return try await PageSupport.submit {
                 try await submit(form, resolved, actor, context)
             } then: { redirect(PageSupport.noticed($0, step.saved)) } refused: { error in
-                try await render(form, resolved, context, failure: PageSupport.formErrors(error, env, context))
+                try await render(form, resolved, context, PageSupport.formErrors(error, env, context), nil)
             }
         }
     }

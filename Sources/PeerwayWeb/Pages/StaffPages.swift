@@ -29,7 +29,7 @@ enum StaffPages {
 
         // Continuing education: hours as a person types them ("1.5", "1,5"), counted toward the cycle the day falls in.
         // `?category=` chooses the category (the checklist's law-and-ethics line opens it so).
-        form(&table, env, .init(path: WorkforceRoutes.education, action: .create, titleKey: "staff.ce_title", submitKey: "staff.ce_submit",
+        form(&table, env, .init(path: WorkforceRoutes.education, ref: .staffRecord, action: .create, titleKey: "staff.ce_title", submitKey: "staff.ce_submit",
                                 saved: .ceLogged, prefill: true),
              build: { form, record, _, context in
                  .init(fields: [
@@ -50,7 +50,7 @@ enum StaffPages {
              })
 
         // A certification step on the day it happened (`?step=` chooses it); Core says whether it may come next.
-        form(&table, env, .init(path: WorkforceRoutes.step, action: .create, titleKey: "staff.step_title", submitKey: "staff.step_submit",
+        form(&table, env, .init(path: WorkforceRoutes.step, ref: .staffRecord, action: .create, titleKey: "staff.step_title", submitKey: "staff.step_submit",
                                 saved: .stepRecorded, prefill: true),
              build: { form, record, _, context in
                  let chosen = form?["step"].flatMap(CertificationStep.init(rawValue:))
@@ -72,7 +72,7 @@ enum StaffPages {
              })
 
         // A completed training: from the catalogue or not, the core topics it covered, and what proves it.
-        form(&table, env, .init(path: WorkforceRoutes.training, action: .create, titleKey: "staff.training_title", submitKey: "staff.training_submit",
+        form(&table, env, .init(path: WorkforceRoutes.training, ref: .staffRecord, action: .create, titleKey: "staff.training_title", submitKey: "staff.training_submit",
                                 saved: .trainingRecorded),
              build: { form, record, _, context in
                  let l = env.localizer, locale = context.locale
@@ -105,7 +105,7 @@ enum StaffPages {
              })
 
         // The workforce profile: the person and HR change it; only the person says what is shared.
-        form(&table, env, .init(path: WorkforceRoutes.profile, action: .update, titleKey: "staff.profile_title", submitKey: "action.save",
+        form(&table, env, .init(path: WorkforceRoutes.profile, ref: .staffRecord, action: .update, titleKey: "staff.profile_title", submitKey: "action.save",
                                 saved: .profileSaved),
              build: { form, record, actor, context in
                  guard record.seesWholeProfile else { throw WebError.forbidden }
@@ -120,7 +120,7 @@ enum StaffPages {
              })
 
         // A new role on the career path, recorded by HR or the supervisor (`assign`): no one promotes themselves.
-        form(&table, env, .init(path: WorkforceRoutes.career, action: .assign, titleKey: "staff.career_title", submitKey: "staff.career_submit",
+        form(&table, env, .init(path: WorkforceRoutes.career, ref: .staffRecord, action: .assign, titleKey: "staff.career_title", submitKey: "staff.career_submit",
                                 saved: .careerSaved),
              build: { form, record, _, context in
                  let l = env.localizer, locale = context.locale
@@ -179,26 +179,18 @@ enum StaffPages {
 
     // MARK: - Forms on a staff member's record
 
-    struct Form: Sendable {
-        let path: RoutePath
-        let action: AccessAction
-        let titleKey: String
-        let submitKey: String
-        /// What the record says once the form is saved.
-        let saved: PageSupport.Saved
-        /// The form opens filled from its query (`?step=…`); the person still submits it.
-        var prefill = false
-    }
-
     typealias Build = @Sendable (FormData?, Workforce.StaffRecord, Actor, AppContext) async throws -> JourneyPages.StepForm
     typealias Submit = @Sendable (FormData, User, Actor, AppContext) async throws -> Void
 
-    /// The GET (form) and POST (submit) of one form on a staff member's record, guarded on that record. A
-    /// refused submission shows the form again with what was typed and a message by each field; a saved
-    /// one goes back to the record, which says what was saved.
-    static func form(_ table: inout RouteTable, _ env: AppEnvironment, _ spec: Form, build: @escaping Build, submit: @escaping Submit) {
-        @Sendable func render(_ form: FormData?, _ resolved: Resolved, _ context: AppContext,
-                              failure: PageSupport.FormErrors = .init()) async throws -> Response {
+    /// The GET (form) and POST (submit) of one form on a staff member's record (`.staffRecord`), guarded on
+    /// that record. A refused submission shows the form again with what was typed and a message by each
+    /// field; a saved one goes back to the record, which says what was saved.
+    static func form(_ table: inout RouteTable, _ env: AppEnvironment, _ spec: JourneyPages.Step, build: @escaping Build, submit: @escaping Submit) {
+        JourneyPages.routes(&table, env, spec, goesBack: false, submit: { form, resolved, actor, context in
+            let user = try resolved.authorized(User.self).record
+            try await submit(form, user, actor, context)
+            return WorkforceRoutes.staff(user.id)
+        }) { form, resolved, context, failure, _ in
             let actor = try resolved.requireActor()
             let record = try await env.workforce.record(of: try resolved.authorized(User.self), by: actor, context: context.audit)
             let built = try await build(form, record, actor, context)
@@ -209,21 +201,6 @@ enum StaffPages {
             return JourneyPages.formPage(context, env, titleKey: spec.titleKey, submitKey: spec.submitKey, fields: built.fields,
                                          action: spec.path(record.user.id), cancel: WorkforceRoutes.staff(record.user.id), failure: failure,
                                          intro: intro.isEmpty ? nil : intro, link: built.link)
-        }
-        table.add(.get, spec.path, .page, .policy(spec.action, .staffRecord)) { request, context, resolved in
-            let query = QueryParameters(request)
-            let prefill = spec.prefill && !query.pairs.isEmpty && query.errors.isEmpty ? FormData(pairs: query.pairs, malformed: []) : nil
-            return try await render(prefill, resolved, context)
-        }
-        table.form(spec.path, .policy(spec.action, .staffRecord)) { form, actor, context, resolved in
-            let user = try resolved.authorized(User.self).record
-            return try await PageSupport.submit {
-                try await submit(form, user, actor, context)
-            } then: {
-                redirect(PageSupport.noticed(WorkforceRoutes.staff(user.id), spec.saved))
-            } refused: { error in
-                try await render(form, resolved, context, failure: PageSupport.formErrors(error, env, context))
-            }
         }
     }
 
@@ -470,10 +447,10 @@ enum StaffPages {
         var progress: StaffView.Progress?
         if let ce = s.ce {
             progress = .init(cycle: l.format("staff.ce_cycle", locale, ["from": day(ce.startsOn), "to": day(ce.endsOn)]),
-                             hours: l.format("staff.ce_logged", locale, ["hours": hours(ce.minutes, l, locale), "required": hours(ce.requiredMinutes, l, locale)]),
+                             hours: l.format("staff.ce_logged", locale, ["hours": WorkforceWords.hours(ce.minutes, l, locale), "required": WorkforceWords.hours(ce.requiredMinutes, l, locale)]),
                              minutes: min(ce.minutes, ce.requiredMinutes), required: ce.requiredMinutes > 0 ? ce.requiredMinutes : nil,
-                             lawAndEthics: l.format("staff.ce_law_logged", locale, ["hours": hours(ce.lawAndEthicsMinutes, l, locale),
-                                                                                   "required": hours(ce.requiredLawAndEthicsMinutes, l, locale)]),
+                             lawAndEthics: l.format("staff.ce_law_logged", locale, ["hours": WorkforceWords.hours(ce.lawAndEthicsMinutes, l, locale),
+                                                                                   "required": WorkforceWords.hours(ce.requiredLawAndEthicsMinutes, l, locale)]),
                              lawMinutes: min(ce.lawAndEthicsMinutes, ce.requiredLawAndEthicsMinutes),
                              lawRequired: ce.requiredLawAndEthicsMinutes > 0 ? ce.requiredLawAndEthicsMinutes : nil)
         }
@@ -513,13 +490,13 @@ enum StaffPages {
         // Trainings: the ten core topics first, as what is missing is what a peer has to act on.
         let missing = TrainingRules.missing(r.trainings)
         let trainings = r.trainings.reversed().map { t in
-            StaffView.Training(title: t.title, date: day(t.completedOn), hours: hours(t.minutes, l, locale),
+            StaffView.Training(title: t.title, date: day(t.completedOn), hours: WorkforceWords.hours(t.minutes, l, locale),
                                topics: t.topics.isEmpty ? nil : TrainingTopic.allCases.filter(t.topics.contains).map { label($0.labelKey) }.joined(separator: ", "),
                                evidence: t.evidence)
         }
 
         let education = r.continuingEducation.reversed().map { e in
-            StaffView.Education(date: day(e.takenOn), title: e.title, category: label(e.category.labelKey), hours: hours(e.minutes, l, locale),
+            StaffView.Education(date: day(e.takenOn), title: e.title, category: label(e.category.labelKey), hours: WorkforceWords.hours(e.minutes, l, locale),
                                 provider: e.provider.isEmpty ? nil : e.provider, recordedBy: e.recordedBy == id ? nil : name(e.recordedBy))
         }
 
@@ -551,7 +528,7 @@ enum StaffPages {
         var profile: [StaffView.Fact] = []
         func fact(_ key: String, _ value: String?) { if let value, !value.isEmpty { profile.append(.init(term: label(key), value: value)) } }
         fact("staff.discipline", label(details.discipline.labelKey))
-        fact("staff.languages", background.languages.map { languageName($0, l, locale) }.joined(separator: ", "))
+        fact("staff.languages", background.languages.map { WorkforceWords.language($0, l, locale) }.joined(separator: ", "))
         fact("staff.populations", Population.allCases.filter(background.populations.contains).map { label("population.\($0.rawValue)") }.joined(separator: ", "))
         fact("staff.lived_experience", LivedExperience.allCases.filter(background.livedExperience.contains)
             .map { label("lived_experience.\($0.rawValue)") }.joined(separator: ", "))
@@ -590,7 +567,7 @@ enum StaffPages {
         var subtitle = [label(details.discipline.labelKey)]
         if let supervisor = r.supervisor { subtitle.append(l.format("staff.supervised_by", locale, ["name": supervisor.displayName])) }
 
-        return StaffView(name: r.user.displayName, isSelf: isSelf, certificationTracked: CertificationRules.isTracked(r.profile.details.discipline, hasSteps: !r.events.isEmpty), subtitle: subtitle.joined(separator: " · "), state: label(s.state.labelKey),
+        return StaffView(name: r.user.displayName, certificationTracked: CertificationRules.isTracked(r.profile.details.discipline, hasSteps: !r.events.isEmpty), subtitle: subtitle.joined(separator: " · "), state: label(s.state.labelKey),
                          stateLine: stateParts.isEmpty ? nil : stateParts.joined(separator: " · "), stateWarning: warning, tasks: tasks,
                          progress: progress, primaryLink: mayCreate ? WorkforceRoutes.education(id) : nil, deadlines: deadlines, milestones: milestones,
                          education: education,
@@ -609,10 +586,10 @@ enum StaffPages {
             let remaining = task.remainingMinutes ?? 0
             if task.done {
                 let required = (law ? ce?.requiredLawAndEthicsMinutes : ce?.requiredMinutes) ?? 0
-                return l.format(law ? "staff.task.law_done" : "staff.task.ce_done", locale, ["hours": hours(required, l, locale)])
+                return l.format(law ? "staff.task.law_done" : "staff.task.ce_done", locale, ["hours": WorkforceWords.hours(required, l, locale)])
             }
             let key = law ? "staff.task.law_remaining" : "staff.task.ce_remaining"
-            return l.format(remaining == 60 ? "\(key)_one" : key, locale, ["hours": hours(remaining, l, locale)])
+            return l.format(remaining == 60 ? "\(key)_one" : key, locale, ["hours": WorkforceWords.hours(remaining, l, locale)])
         default:
             return l.text(task.done ? "\(task.labelKey)_done" : task.labelKey, locale)
         }
@@ -655,12 +632,6 @@ enum StaffPages {
         }
     }
 
-    /// Minutes as hours, with only the decimals they need ("20", "12.5", "0.25").
-    static func hours(_ minutes: Int, _ l: Localizer, _ locale: String) -> String {
-        let digits = minutes % 60 == 0 ? 0 : (minutes % 6 == 0 ? 1 : 2)
-        return l.decimal(Double(minutes) / 60, digits: digits, locale)
-    }
-
     static func credentialText(_ c: QualifyingCredential, _ l: Localizer, _ locale: String) -> String {
         var parts = [l.text(c.kind.labelKey, locale), c.number]
         if !c.issuedBy.isEmpty { parts.append(c.issuedBy) }
@@ -668,16 +639,11 @@ enum StaffPages {
         return parts.filter { !$0.isEmpty }.joined(separator: ", ")
     }
 
-    static func languageName(_ code: String, _ l: Localizer, _ locale: String) -> String {
-        let key = "language.\(code)", name = l.text(key, locale)
-        return name == key ? code : name
-    }
-
     static func ceIntro(_ r: Workforce.StaffRecord, _ l: Localizer, _ locale: String) -> String {
         guard let ce = r.status.ce else { return l.text("staff.ce_intro_not_certified", locale) }
-        return l.format("staff.ce_intro", locale, ["hours": hours(ce.minutes, l, locale), "required": hours(ce.requiredMinutes, l, locale),
-                                                   "law": hours(ce.lawAndEthicsMinutes, l, locale),
-                                                   "law_required": hours(ce.requiredLawAndEthicsMinutes, l, locale), "to": WorkforceWords.day(ce.endsOn, l, locale)])
+        return l.format("staff.ce_intro", locale, ["hours": WorkforceWords.hours(ce.minutes, l, locale), "required": WorkforceWords.hours(ce.requiredMinutes, l, locale),
+                                                   "law": WorkforceWords.hours(ce.lawAndEthicsMinutes, l, locale),
+                                                   "law_required": WorkforceWords.hours(ce.requiredLawAndEthicsMinutes, l, locale), "to": WorkforceWords.day(ce.endsOn, l, locale)])
     }
 
     static func topicsLine(_ r: Workforce.StaffRecord, _ l: Localizer, _ locale: String) -> String {

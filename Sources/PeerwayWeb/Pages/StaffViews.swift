@@ -78,7 +78,6 @@ struct StaffView: PageView {
 
     var notice: String?
     var name: String
-    var isSelf: Bool
     /// Peers, and anyone with a step recorded: others are not asked to apply.
     var certificationTracked: Bool
     var subtitle: String?

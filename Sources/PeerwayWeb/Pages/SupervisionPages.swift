@@ -58,13 +58,7 @@ enum SupervisionPages {
         var errors = ValidationErrors()
         let day = CalendarDate(form.string("held_on"))
         if day == nil { errors.append(ValidationError("held_on", "invalid_date")) }
-        let minutesText = form.string("minutes").trimmingCharacters(in: .whitespaces)
-        let minutes = PageSupport.parseInt(minutesText)
-        if minutesText.isEmpty {
-            errors.append(ValidationError("minutes", "required"))
-        } else if minutes == nil {
-            errors.append(ValidationError("minutes", "not_a_number"))
-        }
+        let minutes = form.number("minutes", into: &errors)
         var format: SupervisionFormat?
         if form.string("format").isEmpty {
             errors.append(ValidationError("format", "required"))
@@ -76,11 +70,7 @@ enum SupervisionPages {
             guard let id = UUID(uuidString: raw) else { errors.append(ValidationError("peers", "unknown_value")); continue }
             peers.append(id)
         }
-        var topics = Set<SupervisionTopic>()
-        for raw in form.all("topics") {
-            guard let topic = SupervisionTopic(rawValue: raw) else { errors.append(ValidationError("topics", "unknown_value")); continue }
-            topics.insert(topic)
-        }
+        let topics: Set<SupervisionTopic> = WorkforceInput.set(form.all("topics"), "topics", into: &errors)
         try errors.throwIfAny()
         return SessionInput(heldOn: day!, minutes: minutes!, format: format!, peers: peers, topics: topics)
     }

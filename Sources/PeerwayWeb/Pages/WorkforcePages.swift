@@ -66,11 +66,7 @@ enum WorkforcePages {
         table.form(WorkforceRoutes.courses, .policy(.create, .workforce)) { form, actor, context, _ in
             try await PageSupport.submit {
                 var errors = ValidationErrors()
-                var topics = Set<TrainingTopic>()
-                for raw in form.all("topics") {
-                    guard let topic = TrainingTopic(rawValue: raw) else { errors.append(ValidationError("topics", "unknown_value")); continue }
-                    topics.insert(topic)
-                }
+                let topics: Set<TrainingTopic> = WorkforceInput.set(form.all("topics"), "topics", into: &errors)
                 let hours = form.string("hours").trimmingCharacters(in: .whitespaces)
                 var minutes: Int?
                 if !hours.isEmpty {
@@ -119,18 +115,8 @@ enum WorkforcePages {
     /// ranges are Core's. A rule set whose numbers differ from California's is no longer called California's.
     static func readSettings(_ form: FormData, _ stored: WorkforceSettings) throws -> WorkforceSettings {
         var errors = ValidationErrors()
-        func whole(_ name: String) -> Int {
-            let text = form.string(name).trimmingCharacters(in: .whitespaces)
-            guard !text.isEmpty else { errors.append(ValidationError(name, "required")); return 0 }
-            guard let value = Int(text) else { errors.append(ValidationError(name, "not_a_number")); return 0 }
-            return value
-        }
-        func minutes(_ name: String) -> Int {
-            let text = form.string(name).trimmingCharacters(in: .whitespaces)
-            guard !text.isEmpty else { errors.append(ValidationError(name, "required")); return 0 }
-            guard let value = CertificationRules.minutes(fromHours: text) else { errors.append(ValidationError(name, "not_hours")); return 0 }
-            return value
-        }
+        func whole(_ name: String) -> Int { form.number(name, into: &errors) ?? 0 }
+        func minutes(_ name: String) -> Int { form.number(name, "not_hours", into: &errors, CertificationRules.minutes(fromHours:)) ?? 0 }
         var rules = stored.certificationRules
         rules.trainingWindowMonths = whole("training_window_months")
         rules.certificationYears = whole("certification_years")
@@ -229,7 +215,7 @@ enum WorkforcePages {
             gapCount: l.format("workforce.report.gap_count", locale, ["count": l.count(r.languages.filter(\.isGap).count, locale)]),
             advancementFigure: l.format("workforce.report.advancement_figure", locale, [
                 "of": of(r.advancement.advanced.count, r.advancement.peers.count), "from": from, "to": to]),
-            wellnessFigure: wellnessFigure, wellness: wellness, wellnessWithheld: r.wellness == nil,
+            wellnessFigure: wellnessFigure, wellness: wellness,
             rosterLink: WorkforceRoutes.roster())
     }
 }

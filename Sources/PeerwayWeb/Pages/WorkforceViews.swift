@@ -94,7 +94,6 @@ struct WorkforceReportView: PageView {
     var advancementFigure: String
     var wellnessFigure: String
     var wellness: [String]
-    var wellnessWithheld: Bool
     var rosterLink: String
 }
 

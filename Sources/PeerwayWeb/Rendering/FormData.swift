@@ -66,6 +66,16 @@ public struct FormData: Sendable {
         return id
     }
 
+    /// The number typed in `name`, read by `parse` (a whole number unless told): empty is `required`, what
+    /// `parse` cannot read is `code` on that field.
+    public func number(_ name: String, _ code: String = "not_a_number", into errors: inout ValidationErrors,
+                       _ parse: (String) -> Int? = { Int($0) }) -> Int? {
+        let text = string(name).trimmingCharacters(in: .whitespaces)
+        guard !text.isEmpty else { errors.append(ValidationError(name, "required")); return nil }
+        guard let value = parse(text) else { errors.append(ValidationError(name, code)); return nil }
+        return value
+    }
+
     /// The day a field holds; anything else is `invalid_date` on that field.
     public func date(_ name: String) throws(ValidationError) -> CalendarDate {
         guard let day = CalendarDate(string(name)) else { throw ValidationError(name, "invalid_date") }

@@ -118,6 +118,14 @@ struct QueryParameters: Sendable {
         }
     }
 
+    /// A whole number of the paging parameters, `value` when absent; anything else, or outside `range`,
+    /// is `out_of_range` on the parameter.
+    func number(_ name: String, in range: ClosedRange<Int>, default value: Int) throws -> Int {
+        guard let text = self[name] else { return value }
+        guard let n = Int(text), range.contains(n) else { throw ValidationError(name, "out_of_range") }
+        return n
+    }
+
     /// A documented boolean of the API: `true`/`1`, `false`/`0`, or absent (false). Anything else is a
     /// 422 on the parameter, never read as false: a client that sent `team=yes` meant something.
     func boolean(_ name: String) throws -> Bool {
