@@ -84,6 +84,14 @@ struct DirectorySearchStoreTests {
             try await s.check(["near": "chula vista", "radius_km": "5"], ["Housing Navigation"])
             try await s.check(["near": "91910", "radius_km": "20", "sort": "distance"], ["Housing Navigation", "Emergency Shelter", "Youth Housing Help"])
             try await s.check(["near": "33.2,-117.24", "radius_km": "10"], ["Job Center"])
+            // With the other filters and words, in the index's map cells: fine ones for 20 km, whole degrees
+            // for 60 (Escondido is 53 km from Chula Vista), then each place's distance.
+            try await s.check(["near": "91910", "radius_km": "20", "need": "housing", "language": "es", "sort": "distance"], ["Housing Navigation"])
+            try await s.check(["near": "91910", "radius_km": "60", "need": "housing", "language": "es", "sort": "distance"],
+                              ["Housing Navigation", "Vivienda Familiar"])
+            try await s.check(["near": "91910", "radius_km": "20", "q": "housing"], ["Youth Housing Help", "Housing Navigation"])
+            try await s.check(["near": "91910", "radius_km": "200", "need": "housing", "sort": "distance"],
+                              ["Housing Navigation", "Emergency Shelter", "Youth Housing Help", "Vivienda Familiar"])
             let entry = try #require(try await s.catalog.search(try DirectorySearchRules.query(["near": "San Diego", "radius_km": "3"]), by: s.peer).entries.first)
             guard case let .distance(km) = entry.reasons.last else { Issue.record("no distance"); return }
             #expect(km < 0.5)

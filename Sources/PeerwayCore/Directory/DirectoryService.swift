@@ -85,6 +85,9 @@ public struct DirectoryService: Sendable {
         public let cityKey: String?
         public let postalCode: String?
 
+        /// Its coordinates, when the location has valid ones.
+        public var point: GeoPoint? { latitude.flatMap { lat in longitude.flatMap { GeoPoint(latitude: lat, longitude: $0) } } }
+
         /// The key a city name is found by, typed or stored: "Chula Vista", "chula  vista" and "CHULA VISTA" alike.
         public static func cityKey(_ city: String) -> String {
             city.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).lowercased()

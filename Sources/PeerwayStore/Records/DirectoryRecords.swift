@@ -247,7 +247,7 @@ public enum DirectoryRecords {
                 if terms.isEmpty {
                     condition.appendLiteral(" AND 1 = 0")
                 } else {
-                    let text = DirectorySearchRecords.textMatch(terms, conn.dialect)
+                    let text = DirectorySearchRecords.textMatch(terms, [], conn.dialect)
                     condition.appendInterpolation(SQLQueryString(" AND r.id IN (SELECT s.id FROM directory_services s"))
                     condition.appendInterpolation(text.join)
                     condition.appendInterpolation(SQLQueryString(" WHERE s.organization_id = r.organization_id AND "))
@@ -285,19 +285,25 @@ public enum DirectoryRecords {
 
     /// Writes the typed facts of services whose facts are not stored yet (an import's new services, the demo).
     public static func insertFacts(_ facts: [DirectoryService], _ organizationID: UUID, now: Date, on conn: Connection) async throws {
-        try await insertMany(conn, "directory_services (organization_id, id, hsds_organization_id, organization_name, name, description, status, free, minimum_age, maximum_age, last_verified, updated_at)",
-                             facts) { f in
-            "(\(bind: organizationID), \(bind: f.serviceID), \(bind: f.organizationID), \(bind: f.organizationName), \(bind: f.name), \(bind: f.description), \(bind: f.status), \(bind: f.isFree), \(bind: f.minimumAge), \(bind: f.maximumAge), \(bind: f.lastVerified), \(bind: now))"
+        // Each service's facts are computed from its rows once, for its row, its facets and the fact tables.
+        let needs = facts.map(\.taxonomyCodes), spoken = facts.map(\.languageCodes), located = facts.map(\.places)
+        let rows = facts.indices.map { i in
+            (facts[i], DirectorySearchFacets.text(languages: spoken[i], needs: needs[i],
+                                                  places: located[i].compactMap(\.point)))
         }
-        let terms = facts.flatMap { f in f.taxonomyCodes.map { (f.serviceID, $0) } }
+        try await insertMany(conn, "directory_services (organization_id, id, hsds_organization_id, organization_name, name, description, status, free, minimum_age, maximum_age, last_verified, updated_at, search_facets)",
+                             rows) { (f, facets) in
+            "(\(bind: organizationID), \(bind: f.serviceID), \(bind: f.organizationID), \(bind: f.organizationName), \(bind: f.name), \(bind: f.description), \(bind: f.status), \(bind: f.isFree), \(bind: f.minimumAge), \(bind: f.maximumAge), \(bind: f.lastVerified), \(bind: now), \(bind: facets))"
+        }
+        let terms = facts.indices.flatMap { i in needs[i].map { (facts[i].serviceID, $0) } }
         try await insertMany(conn, "directory_service_terms (organization_id, service_id, code)", terms) { t in
             "(\(bind: organizationID), \(bind: t.0), \(bind: t.1))"
         }
-        let languages = facts.flatMap { f in f.languageCodes.map { (f.serviceID, $0) } }
+        let languages = facts.indices.flatMap { i in spoken[i].map { (facts[i].serviceID, $0) } }
         try await insertMany(conn, "directory_service_languages (organization_id, service_id, code)", languages) { l in
             "(\(bind: organizationID), \(bind: l.0), \(bind: l.1))"
         }
-        let places = facts.flatMap { f in f.places.map { (f.serviceID, $0) } }
+        let places = facts.indices.flatMap { i in located[i].map { (facts[i].serviceID, $0) } }
         try await insertMany(conn, "directory_service_places (organization_id, service_id, service_at_location_id, location_id, latitude, longitude, city_key, postal_code)", places) { p in
             "(\(bind: organizationID), \(bind: p.0), \(bind: p.1.serviceAtLocationID), \(bind: p.1.locationID), \(bind: p.1.latitude), \(bind: p.1.longitude), \(bind: p.1.cityKey), \(bind: p.1.postalCode))"
         }

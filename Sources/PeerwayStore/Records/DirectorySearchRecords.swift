@@ -33,8 +33,19 @@ public enum DirectorySearchRecords {
                               on conn: Connection) async throws -> [Hit] {
         guard !directories.isEmpty else { return [] }
         let terms = q.terms
-        let text = terms.isEmpty ? nil : textMatch(terms, conn.dialect)
-        var sql = SQLQueryString("SELECT * FROM (SELECT s.organization_id AS directory_id, s.id, s.name, s.organization_name, s.description, s.status, s.free, s.last_verified, ")
+        // The need, the language and the map cells around "near" are words of the index's facets column
+        // (`DirectorySearchFacets`): each a list of alternatives, all required.
+        var facets: [[String]] = []
+        if let need = q.need { facets.append([DirectorySearchFacets.need(need)]) }
+        if let language = q.language { facets.append(DirectoryLanguages.aliases(language).map(DirectorySearchFacets.language)) }
+        if let area, let cells = DirectorySearchFacets.cells(area) { facets.append(cells) }
+        let text = terms.isEmpty && facets.isEmpty ? nil : textMatch(terms, facets, conn.dialect)
+        // The matches are ordered on their narrow columns, and only the page's rows are read whole.
+        var sql = SQLQueryString("""
+            SELECT s.organization_id AS directory_id, s.id, s.name, s.organization_name, s.description, s.status, s.free, s.last_verified,
+            y.score, y.d2, y.closes FROM (SELECT * FROM (SELECT s.organization_id AS directory_id, s.id, s.name,
+            """)
+        sql.appendLiteral(" ")
         sql.appendInterpolation(text?.score ?? SQLQueryString("CAST(0 AS DOUBLE PRECISION)"))
         sql.appendLiteral(" AS score, ")
         if let area {
@@ -66,33 +77,15 @@ public enum DirectorySearchRecords {
              WHERE s.organization_id IN (\(SQLList(directories.map { SQLBind($0) }))) AND s.status NOT IN (\(SQLList(gone.map { SQLBind($0) })))
             """))
         if let text { sql.appendInterpolation(SQLQueryString(" AND ")); sql.appendInterpolation(text.condition) }
-        // One narrowing table drives the search when no words do (an indexed list of its services); each
-        // other filter is checked per candidate. With words, the full-text index drives and every filter is checked.
-        var driven = text != nil
-        func narrow(_ table: String, _ condition: SQLQueryString) {
-            var clause = SQLQueryString("")
-            if driven {
-                clause.appendLiteral(" AND EXISTS (SELECT 1 FROM \(table) f WHERE f.organization_id = s.organization_id AND f.service_id = s.id AND ")
-            } else {
-                clause.appendInterpolation(SQLQueryString("""
-                     AND (s.organization_id, s.id) IN (SELECT f.organization_id, f.service_id FROM \(unsafeRaw: table) f
-                     WHERE f.organization_id IN (\(SQLList(directories.map { SQLBind($0) }))) AND
-                    """))
-                clause.appendLiteral(" ")
-                driven = true
-            }
-            clause.appendInterpolation(condition)
-            clause.appendLiteral(")")
-            sql.appendInterpolation(clause)
-        }
-        if let area {
-            narrow("directory_service_places", """
-                f.latitude BETWEEN \(bind: area.minLatitude) AND \(bind: area.maxLatitude) AND f.longitude BETWEEN \(bind: area.minLongitude) AND \(bind: area.maxLongitude)
-                """)
-        }
-        if let need = q.need { narrow("directory_service_terms", "f.code = \(bind: need)") }
-        if let language = q.language {
-            narrow("directory_service_languages", "f.code IN (\(SQLList(DirectoryLanguages.aliases(language).map { SQLBind($0) })))")
+        // With the index driving, a match's distance (`d2`, from the places' covering index) leaves out a
+        // service with no place in the box; a search the index cannot drive (only a wide area) is driven
+        // by the places' position index.
+        if let area, text == nil {
+            sql.appendInterpolation(SQLQueryString("""
+                 AND (s.organization_id, s.id) IN (SELECT f.organization_id, f.service_id FROM directory_service_places f
+                 WHERE f.organization_id IN (\(SQLList(directories.map { SQLBind($0) }))) AND f.latitude BETWEEN \(bind: area.minLatitude) AND \(bind: area.maxLatitude)
+                 AND f.longitude BETWEEN \(bind: area.minLongitude) AND \(bind: area.maxLongitude))
+                """))
         }
         if q.freeOnly { sql.appendInterpolation(SQLQueryString(" AND s.free = \(bind: true)")) }
         if let age = q.age.map(Double.init) {
@@ -100,17 +93,23 @@ public enum DirectorySearchRecords {
                  AND (s.minimum_age IS NULL OR s.minimum_age <= \(bind: age)) AND (s.maximum_age IS NULL OR s.maximum_age >= \(bind: age))
                 """))
         }
-        sql.appendLiteral(") x WHERE 1 = 1")
+        // The outer query reads each match's distance and closing time several times (its filter and its
+        // order); an OFFSET keeps the inner query from being merged into it, so each is computed once.
+        sql.appendLiteral(conn.dialect == .sqlite ? " LIMIT -1 OFFSET 0) x WHERE 1 = 1" : " OFFSET 0) x WHERE 1 = 1")
         if let area { sql.appendInterpolation(SQLQueryString(" AND x.d2 IS NOT NULL AND x.d2 <= \(bind: area.radiusSquaredDegrees)")) }
         if moment != nil { sql.appendLiteral(" AND x.closes IS NOT NULL") }
-        let byDistance = area == nil ? "" : "x.d2, "
-        sql.appendLiteral(" ORDER BY ")
-        switch q.sort {
-        case .name: sql.appendLiteral("x.name, x.id")
-        case .distance: sql.appendLiteral("\(byDistance)x.score DESC, x.name, x.id")
-        case .relevance, .linkage: sql.appendLiteral("x.score DESC, \(byDistance)x.name, x.id")
+        func order(_ t: String) -> String {
+            let byDistance = area == nil ? "" : "\(t).d2, "
+            switch q.sort {
+            case .name: return " ORDER BY \(t).name, \(t).id"
+            case .distance: return " ORDER BY \(byDistance)\(t).score DESC, \(t).name, \(t).id"
+            case .relevance, .linkage: return " ORDER BY \(t).score DESC, \(byDistance)\(t).name, \(t).id"
+            }
         }
+        sql.appendLiteral(order("x"))
         sql.appendInterpolation(SQLQueryString(" LIMIT \(bind: limit) OFFSET \(bind: offset)"))
+        sql.appendLiteral(") y JOIN directory_services s ON s.organization_id = y.directory_id AND s.id = y.id")
+        sql.appendLiteral(order("y"))
         var hits = try await conn.sql.raw(sql).all().map { row in
             Hit(directoryID: try row.uuid("directory_id"), id: try row.string("id"), name: try row.string("name"),
                 organizationName: try row.optionalString("organization_name"), description: try row.string("description"),
@@ -123,18 +122,22 @@ public enum DirectorySearchRecords {
         return hits
     }
 
-    /// How each engine matches and scores the words (every word required, each as the start of a word):
-    /// SQLite's FTS5 index with bm25, PostgreSQL's `tsvector` with `ts_rank`. Names weigh most.
-    static func textMatch(_ terms: [String], _ dialect: Dialect) -> (join: SQLQueryString, condition: SQLQueryString, score: SQLQueryString) {
+    /// How each engine matches the words (every word required, each as the start of a word) and the
+    /// facets (one of each list), and scores the words alone: SQLite's FTS5 index with bm25, PostgreSQL's
+    /// `tsvector` with `ts_rank`. Names weigh most; the facets weigh nothing.
+    static func textMatch(_ terms: [String], _ facets: [[String]], _ dialect: Dialect) -> (join: SQLQueryString, condition: SQLQueryString, score: SQLQueryString) {
+        let unscored: SQLQueryString = "CAST(0 AS DOUBLE PRECISION)"
         switch dialect {
         case .sqlite:
-            let match = terms.map { "\"\($0)\"*" }.joined(separator: " ")
-            return (" JOIN directory_search ON directory_search.rowid = s.rowid", "directory_search MATCH \(bind: match)",
-                    "-bm25(directory_search, 10.0, 5.0, 1.0)")
+            var parts = facets.map { "search_facets : (" + $0.map { "\"\($0)\"" }.joined(separator: " OR ") + ")" }
+            if !terms.isEmpty { parts.insert("{name organization_name description} : (" + terms.map { "\"\($0)\"*" }.joined(separator: " ") + ")", at: 0) }
+            return (" JOIN directory_search ON directory_search.rowid = s.rowid", "directory_search MATCH \(bind: parts.joined(separator: " AND "))",
+                    terms.isEmpty ? unscored : "-bm25(directory_search, 10.0, 5.0, 1.0, 0.0)")
         case .postgres:
-            let query = terms.map { "\($0):*" }.joined(separator: " & ")
+            let words = terms.map { "\($0):*ABC" }.joined(separator: " & ")
+            let query = ([words].filter { !$0.isEmpty } + facets.map { "(" + $0.map { "\($0):D" }.joined(separator: " | ") + ")" }).joined(separator: " & ")
             return ("", "s.search_vector @@ to_tsquery('simple', \(bind: query))",
-                    "CAST(ts_rank(s.search_vector, to_tsquery('simple', \(bind: query))) AS DOUBLE PRECISION)")
+                    terms.isEmpty ? unscored : "CAST(ts_rank(s.search_vector, to_tsquery('simple', \(bind: words))) AS DOUBLE PRECISION)")
         }
     }
 
