@@ -10,8 +10,8 @@ struct DirectorySearchFacetsTests {
         let tokens = text.split(separator: " ").map(String.init)
         #expect(tokens.count == Set(tokens).count)
         #expect(tokens.allSatisfy { $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } })
-        // Two languages, two needs, a cell at each of two resolutions.
-        #expect(tokens.count == 6)
+        // Two languages, two needs, a cell at each of three resolutions.
+        #expect(tokens.count == 7)
         #expect(tokens.contains(DirectorySearchFacets.language("Es")))
         #expect(tokens.contains(DirectorySearchFacets.need("bd-1800.2000")))
         #expect(DirectorySearchFacets.need("housing") != DirectorySearchFacets.language("housing"))
@@ -38,12 +38,14 @@ struct DirectorySearchFacetsTests {
         }
     }
 
-    @Test("a small area uses fine cells, a wide one whole degrees, a very wide one none")
+    @Test("a small area uses the finest cells, a larger one tenths, a wide one whole degrees, a very wide one none")
     func resolution() throws {
         let here = GeoPoint(latitude: 32.64, longitude: -117.08)!
         let near = try #require(DirectorySearchFacets.cells(SearchArea(center: here, radiusKm: 10)))
+        let larger = try #require(DirectorySearchFacets.cells(SearchArea(center: here, radiusKm: 25)))
         let wide = try #require(DirectorySearchFacets.cells(SearchArea(center: here, radiusKm: 60)))
-        #expect(near.count <= 16 && near.allSatisfy { $0.hasPrefix("c") })
+        #expect(near.count <= 30 && near.allSatisfy { $0.hasPrefix("b") })
+        #expect(larger.allSatisfy { $0.hasPrefix("c") })
         #expect(wide.allSatisfy { $0.hasPrefix("d") })
         #expect(DirectorySearchFacets.cells(SearchArea(center: here, radiusKm: 400)) == nil)
         // A point outside the box is in none of a small area's cells when it is a cell away.

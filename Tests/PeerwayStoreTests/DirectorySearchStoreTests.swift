@@ -82,10 +82,11 @@ struct DirectorySearchStoreTests {
     func near(_ engine: TestEngine) async throws {
         try await Setup.run(engine) { s in
             try await s.check(["near": "chula vista", "radius_km": "5"], ["Housing Navigation"])
+            try await s.check(["near": "chula vista", "radius_km": "5", "language": "es"], ["Housing Navigation"])
             try await s.check(["near": "91910", "radius_km": "20", "sort": "distance"], ["Housing Navigation", "Emergency Shelter", "Youth Housing Help"])
             try await s.check(["near": "33.2,-117.24", "radius_km": "10"], ["Job Center"])
-            // With the other filters and words, in the index's map cells: fine ones for 20 km, whole degrees
-            // for 60 (Escondido is 53 km from Chula Vista), then each place's distance.
+            // With the other filters and words, in the index's map cells: tenths of a degree for 20 km, whole
+            // degrees for 60 (Escondido is 53 km from Chula Vista), twentieths for 5 km, then each place's distance.
             try await s.check(["near": "91910", "radius_km": "20", "need": "housing", "language": "es", "sort": "distance"], ["Housing Navigation"])
             try await s.check(["near": "91910", "radius_km": "60", "need": "housing", "language": "es", "sort": "distance"],
                               ["Housing Navigation", "Vivienda Familiar"])
