@@ -24,6 +24,9 @@ public enum DirectorySearchRecords {
         public var languages: [String] = []
     }
 
+    /// The score of a search without words: every match alike, ordered by what follows.
+    static let unscored: SQLQueryString = "CAST(0 AS DOUBLE PRECISION)"
+
     /// Statuses a search leaves out: the service no longer runs.
     static let gone = ["inactive", "defunct"]
 
@@ -46,7 +49,7 @@ public enum DirectorySearchRecords {
             y.score, y.d2, y.closes FROM (SELECT * FROM (SELECT s.organization_id AS directory_id, s.id, s.name,
             """)
         sql.appendLiteral(" ")
-        sql.appendInterpolation(text?.score ?? SQLQueryString("CAST(0 AS DOUBLE PRECISION)"))
+        sql.appendInterpolation(text?.score ?? unscored)
         sql.appendLiteral(" AS score, ")
         if let area {
             let k = area.longitudeScale, lat = area.center.latitude, lon = area.center.longitude
@@ -126,7 +129,6 @@ public enum DirectorySearchRecords {
     /// facets (one of each list), and scores the words alone: SQLite's FTS5 index with bm25, PostgreSQL's
     /// `tsvector` with `ts_rank`. Names weigh most; the facets weigh nothing.
     static func textMatch(_ terms: [String], _ facets: [[String]], _ dialect: Dialect) -> (join: SQLQueryString, condition: SQLQueryString, score: SQLQueryString) {
-        let unscored: SQLQueryString = "CAST(0 AS DOUBLE PRECISION)"
         switch dialect {
         case .sqlite:
             var parts = facets.map { "search_facets : (" + $0.map { "\"\($0)\"" }.joined(separator: " OR ") + ")" }
