@@ -47,10 +47,13 @@ let package = Package(
             name: "PeerwayCore",
             swiftSettings: strict
         ),
+        // SQLite's FTS5 ranking function for the directory search, in C because FTS5 calls it once a match.
+        .target(name: "PeerwaySearchRank"),
         .target(
             name: "PeerwayStore",
             dependencies: [
                 "PeerwayCore",
+                "PeerwaySearchRank",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),

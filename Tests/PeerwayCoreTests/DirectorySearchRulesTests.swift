@@ -72,6 +72,10 @@ struct DirectorySearchRulesTests {
         #expect(DirectorySearchRules.textReasons(["hous", "famil"], name: "Housing Navigation", organization: "Familias") == [.name, .organization])
         #expect(DirectorySearchRules.textReasons(["beds"], name: "Shelter", organization: nil) == [.description])
         #expect(DirectorySearchRules.textReasons([], name: "Shelter", organization: nil).isEmpty)
+        // Plain ASCII is lowercased alone; other text is folded too: both give the index's words.
+        #expect(DirectorySearchRules.words("Job CENTER, 24/7") == ["job", "center", "24", "7"])
+        #expect(DirectorySearchRules.words("Niños y FAMILIAS — Año") == ["ninos", "y", "familias", "ano"])
+        #expect(DirectorySearchRules.textReasons(["ninos"], name: "Centro de Niños", organization: nil) == [.name])
     }
 
     @Test("by linkage record: shown rates highest first, then the suppressed and those without referrals, each in their given order")

@@ -117,6 +117,26 @@ struct DirectorySearchStoreTests {
         }
     }
 
+    @Test("better-scored services that no longer run, or of a directory not shared, never take a place on a page", arguments: TestEngine.available)
+    func pagesHoldOnlyWhatMayBeFound(_ engine: TestEngine) async throws {
+        try await Setup.run(engine) { s in
+            // "pantry" twice in their names: each outscores every running service of the reader's directory.
+            try await DirectorySearchFixture.writeMany(25, into: s.f.db, organizationID: s.f.a.provider.id)
+            try await DirectorySearchFixture.writeMany(25, into: s.f.db, organizationID: s.f.a.provider.id, name: "Pantry Pantry", status: "inactive", firstIndex: 200)
+            try await DirectorySearchFixture.writeMany(25, into: s.f.db, organizationID: s.f.base.b.provider.id, name: "Pantry Pantry", firstIndex: 300)
+            var seen: [String] = []
+            for page in ["1", "2"] {
+                let found = try await s.catalog.search(try DirectorySearchRules.query(["q": "pantry", "page": page]), by: s.peer)
+                #expect(found.entries.allSatisfy { $0.hit.directoryID == s.f.a.provider.id && $0.hit.status == "active" })
+                seen += found.entries.map(\.hit.name)
+            }
+            #expect(seen.count == 25 && Set(seen).count == 25 && seen.allSatisfy { $0.hasPrefix("Food Pantry") })
+            // The other directory finds its own.
+            let other = try await s.f.actor(s.f.base.b.user(.peerSpecialist))
+            #expect(try await s.catalog.search(try DirectorySearchRules.query(["q": "pantry"]), by: other).entries.first?.hit.name.hasPrefix("Pantry Pantry") == true)
+        }
+    }
+
     @Test("another organization's directory is not searched unless its county shares it", arguments: TestEngine.available)
     func otherOrganization(_ engine: TestEngine) async throws {
         try await Setup.run(engine) { s in

@@ -253,13 +253,12 @@ struct ReferralStoreTests {
             try await refer(svcA, daysAgo: 400, linkedAfter: 1)
             // Three referrals elsewhere: suppressed.
             for i in 0..<3 { try await refer(svcB, daysAgo: 50 + Double(i), linkedAfter: 2) }
-            let records = try await referrals.linkageRecords(directoryServiceIDs: [svcA, svcB, svcC], organizationIDs: [f.a.provider.id])
-            #expect(records[svcA]?.shown == .record(referrals: 22, linked: 11, percent: 50))
-            #expect(records[svcB]?.shown == .suppressed)
-            #expect(records[svcC]?.shown == DirectoryLinkageRecord.Shown.none)
-            // Another organization's referrals are not counted for a directory it does not share.
-            #expect(try await referrals.linkageRecords(directoryServiceIDs: [svcA], organizationIDs: [f.base.b.provider.id])[svcA]?.shown
-                    == DirectoryLinkageRecord.Shown.none)
+            let catalog = DirectoryCatalog(referrals.store)
+            #expect(try await catalog.linkageRecord(serviceID: svcA, organizationID: f.a.provider.id).shown == .record(referrals: 22, linked: 11, percent: 50))
+            #expect(try await catalog.linkageRecord(serviceID: svcB, organizationID: f.a.provider.id).shown == .suppressed)
+            #expect(try await catalog.linkageRecord(serviceID: svcC, organizationID: f.a.provider.id).shown == DirectoryLinkageRecord.Shown.none)
+            // Another organization's directory counts its own referrals, not these.
+            #expect(try await catalog.linkageRecord(serviceID: svcA, organizationID: f.base.b.provider.id).shown == DirectoryLinkageRecord.Shown.none)
         }
     }
 

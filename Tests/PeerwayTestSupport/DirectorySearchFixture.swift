@@ -95,11 +95,13 @@ public enum DirectorySearchFixture {
     }
 
     /// `count` more services alike but for their number, all named "Food Pantry N".
-    public static func writeMany(_ count: Int, into db: Database, organizationID: UUID) async throws {
+    public static func writeMany(_ count: Int, into db: Database, organizationID: UUID, name: String = "Food Pantry", status: String = "active",
+                                 firstIndex: Int = 100) async throws {
         let termIDs = head().termIDs
         let rows = (0..<count).flatMap { n in
-            serviceRows(Entry(name: "Food Pantry \(n)", organization: "Pantry Network", description: "Groceries once a week.", need: "basic_needs",
-                       languages: ["en"], free: true, ages: nil, hours: ("MO", "09:00", "12:00"), city: sanDiego), index: 100 + n, termIDs: termIDs)
+            serviceRows(Entry(name: "\(name) \(n)", organization: "Pantry Network", description: "Groceries once a week.", need: "basic_needs",
+                              languages: ["en"], free: true, ages: nil, hours: ("MO", "09:00", "12:00"), city: sanDiego, status: status),
+                        index: firstIndex + n, termIDs: termIDs)
         }
         try await store(rows, into: db, organizationID: organizationID)
     }

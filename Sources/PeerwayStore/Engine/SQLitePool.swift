@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
+import PeerwaySearchRank
 import SQLiteNIO
 
 /// A small pool of connections to one SQLite file. Each connection is opened with the settings that
@@ -64,7 +65,11 @@ actor SQLitePool {
         try? await threadPool.shutdownGracefully()
     }
 
+    /// The directory search's ranking function (`peerway_rank`) joins every connection opened after this.
+    private static let searchRank = peerway_search_rank_install()
+
     private func connect() async throws -> SQLiteConnection {
+        guard Self.searchRank == 0 else { throw StoreError.unavailable("the search's ranking function could not be installed (SQLite code \(Self.searchRank))") }
         let conn = try await SQLiteConnection.open(
             storage: .file(path: path), threadPool: threadPool, logger: logger,
             on: MultiThreadedEventLoopGroup.singleton.any())

@@ -43,10 +43,14 @@ public enum DirectorySearchRecords {
         if let language = q.language { facets.append(DirectoryLanguages.aliases(language).map(DirectorySearchFacets.language)) }
         if let area, let cells = DirectorySearchFacets.cells(area) { facets.append(cells) }
         let text = terms.isEmpty && facets.isEmpty ? nil : textMatch(terms, facets, conn.dialect)
-        // The matches are ordered on their narrow columns, and only the page's rows are read whole.
+        // The matches are ordered on their narrow columns (the name and a row key: SQLite's rowid, the
+        // primary key on PostgreSQL), and only the page's rows are read whole. At county scale the sort
+        // of "housing" in Spanish (2,747 matches) took 0.5 ms less with the rowid than with both ids.
+        let key = conn.dialect == .sqlite ? (select: "s.rowid AS k", join: "s.rowid = y.k")
+            : (select: "s.organization_id AS directory_id, s.id AS k", join: "s.organization_id = y.directory_id AND s.id = y.k")
         var sql = SQLQueryString("""
             SELECT s.organization_id AS directory_id, s.id, s.name, s.organization_name, s.description, s.status, s.free, s.last_verified,
-            y.score, y.d2, y.closes FROM (SELECT * FROM (SELECT s.organization_id AS directory_id, s.id, s.name,
+            y.score, y.d2, y.closes FROM (SELECT * FROM (SELECT \(unsafeRaw: key.select), s.name,
             """)
         sql.appendLiteral(" ")
         sql.appendInterpolation(text?.score ?? unscored)
@@ -104,14 +108,14 @@ public enum DirectorySearchRecords {
         func order(_ t: String) -> String {
             let byDistance = area == nil ? "" : "\(t).d2, "
             switch q.sort {
-            case .name: return " ORDER BY \(t).name, \(t).id"
-            case .distance: return " ORDER BY \(byDistance)\(t).score DESC, \(t).name, \(t).id"
-            case .relevance, .linkage: return " ORDER BY \(t).score DESC, \(byDistance)\(t).name, \(t).id"
+            case .name: return " ORDER BY \(t).name, \(t).k"
+            case .distance: return " ORDER BY \(byDistance)\(t).score DESC, \(t).name, \(t).k"
+            case .relevance, .linkage: return " ORDER BY \(t).score DESC, \(byDistance)\(t).name, \(t).k"
             }
         }
         sql.appendLiteral(order("x"))
         sql.appendInterpolation(SQLQueryString(" LIMIT \(bind: limit) OFFSET \(bind: offset)"))
-        sql.appendLiteral(") y JOIN directory_services s ON s.organization_id = y.directory_id AND s.id = y.id")
+        sql.appendInterpolation(SQLQueryString(") y JOIN directory_services s ON \(unsafeRaw: key.join)"))
         sql.appendLiteral(order("y"))
         var hits = try await conn.sql.raw(sql).all().map { row in
             Hit(directoryID: try row.uuid("directory_id"), id: try row.string("id"), name: try row.string("name"),
@@ -126,15 +130,17 @@ public enum DirectorySearchRecords {
     }
 
     /// How each engine matches the words (every word required, each as the start of a word) and the
-    /// facets (one of each list), and scores the words alone: SQLite's FTS5 index with bm25, PostgreSQL's
-    /// `tsvector` with `ts_rank`. Names weigh most; the facets weigh nothing.
+    /// facets (one of each list), and scores the words alone: SQLite's FTS5 index with `peerway_rank`
+    /// (the PeerwaySearchRank target: bm25 without its length normalisation, reading only the words'
+    /// phrases, which come first in the query), PostgreSQL's `tsvector` with `ts_rank`. Names weigh
+    /// most; the facets weigh nothing.
     static func textMatch(_ terms: [String], _ facets: [[String]], _ dialect: Dialect) -> (join: SQLQueryString, condition: SQLQueryString, score: SQLQueryString) {
         switch dialect {
         case .sqlite:
             var parts = facets.map { "search_facets : (" + $0.map { "\"\($0)\"" }.joined(separator: " OR ") + ")" }
             if !terms.isEmpty { parts.insert("{name organization_name description} : (" + terms.map { "\"\($0)\"*" }.joined(separator: " ") + ")", at: 0) }
             return (" JOIN directory_search ON directory_search.rowid = s.rowid", "directory_search MATCH \(bind: parts.joined(separator: " AND "))",
-                    terms.isEmpty ? unscored : "-bm25(directory_search, 10.0, 5.0, 1.0, 0.0)")
+                    terms.isEmpty ? unscored : "peerway_rank(directory_search, \(unsafeRaw: String(terms.count)), 10.0, 5.0, 1.0, 0.0)")
         case .postgres:
             let words = terms.map { "\($0):*ABC" }.joined(separator: " & ")
             let query = ([words].filter { !$0.isEmpty } + facets.map { "(" + $0.map { "\($0):D" }.joined(separator: " | ") + ")" }).joined(separator: " & ")

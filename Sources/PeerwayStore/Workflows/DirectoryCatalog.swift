@@ -40,21 +40,26 @@ public struct DirectoryCatalog: StoreWorkflow {
 
     /// Who may reach `organizationID`'s directory: its own people, and its providers' when it shares.
     public func scope(_ organizationID: UUID, on conn: Connection) async throws -> DirectoryScope {
-        let settings = try await DirectoryRecords.settings(organizationID, on: conn)
+        try await scope(organizationID, settings: try await DirectoryRecords.settings(organizationID, on: conn), on: conn)
+    }
+
+    func scope(_ organizationID: UUID, settings: DirectorySettings, on conn: Connection) async throws -> DirectoryScope {
         let children = settings.shareWithProviders ? try await OrganizationRecords.childIDs(of: organizationID, on: conn) : []
         return DirectoryScope(organizationID: organizationID, sharedWith: Set(children))
     }
 
     /// The directories an actor reads: their organization's, then its parent's when the parent shares it.
     public func readable(by actor: Actor) async throws -> [UUID] {
-        try await db.read { conn in
-            var out = [actor.organizationID]
-            if let parent = try await OrganizationRecords.get(actor.organizationID, on: conn)?.parentID,
-               AccessPolicy.decide(actor, .read, .directory(try await scope(parent, on: conn))) == .allow {
-                out.append(parent)
-            }
-            return out
+        try await db.read { conn in try await readable(by: actor, on: conn) }
+    }
+
+    func readable(by actor: Actor, on conn: Connection) async throws -> [UUID] {
+        var out = [actor.organizationID]
+        if let parent = try await OrganizationRecords.get(actor.organizationID, on: conn)?.parentID,
+           AccessPolicy.decide(actor, .read, .directory(try await scope(parent, on: conn))) == .allow {
+            out.append(parent)
         }
+        return out
     }
 
     func authorize(_ actor: Actor?, _ action: AccessAction, _ organizationID: UUID) async throws {

@@ -175,21 +175,6 @@ public struct Referrals: StoreWorkflow {
 
     // MARK: - Measures
 
-    /// Each directory service's record at the point of referral (`DirectoryLinkageRecord`), counted over
-    /// the referrals of `organizationIDs` (the directory's owner and the providers it is shared with).
-    /// Counts only, small cells suppressed: anyone who may read the directory may read them.
-    public func linkageRecords(directoryServiceIDs: [String], organizationIDs: [UUID]) async throws -> [String: DirectoryLinkageRecord] {
-        let (from, to) = DirectoryLinkageRecord.period(endingBefore: today)
-        let counts = try await db.read { conn in
-            try await ReferralRecords.linkage(directoryServiceIDs: directoryServiceIDs, organizationIDs: organizationIDs, from: from, to: to,
-                                              window: DirectoryLinkageRecord.window, on: conn)
-        }
-        return Dictionary(uniqueKeysWithValues: directoryServiceIDs.map { id in
-            let c = counts[id] ?? (0, 0)
-            return (id, DirectoryLinkageRecord(referrals: c.referrals, linkedWithinWindow: c.linked))
-        })
-    }
-
     /// Whose referrals a measure counts.
     public enum MeasureScope: Sendable, Equatable {
         /// Every referral made in these programs (a supervisor's, manager's or evaluator's view; counts only).
