@@ -65,6 +65,19 @@ struct DirectorySearchRulesTests {
         #expect(GeoPoint("32.7, -117.1") != nil && GeoPoint("91.0,0") == nil && GeoPoint("here") == nil)
     }
 
+    @Test("a service's one position: its only place with coordinates, a place named twice counted once by its first reading")
+    func onlyPosition() throws {
+        typealias Place = DirectoryService.Place
+        func place(_ id: String, _ lat: Double?, _ lon: Double?) -> Place {
+            Place(serviceAtLocationID: id, locationID: id, latitude: lat, longitude: lon, cityKey: nil, postalCode: nil)
+        }
+        let one = try #require(Place.onlyPosition([place("a", 32.6, -117.1), place("b", nil, nil), place("a", 40, -100)]))
+        #expect(one.latitude == 32.6 && one.longitude == -117.1)
+        #expect(Place.onlyPosition([place("a", 32.6, -117.1), place("b", 33.2, -117.2)]) == nil)
+        #expect(Place.onlyPosition([place("a", 32.6, nil)]) == nil)
+        #expect(Place.onlyPosition([]) == nil)
+    }
+
     @Test("why it matched: the name, the organization's name, else the description")
     func reasons() {
         #expect(DirectorySearchRules.textReasons(["hous"], name: "Housing Navigation", organization: "Familias Center") == [.name])

@@ -2,6 +2,7 @@ import Foundation
 import PeerwayCore
 import PeerwayStore
 import PeerwayTestSupport
+import SQLKit
 import Testing
 
 /// Directory search on every engine: the words (FTS5 on SQLite, `tsvector` on PostgreSQL) and each
@@ -102,6 +103,29 @@ struct DirectorySearchStoreTests {
             } catch let StoreError.invalid(errors) {
                 #expect(errors.errors.map(\.field) == ["near"])
             }
+        }
+    }
+
+    @Test("a service given at several places is found near each, by the nearest one's distance", arguments: TestEngine.available)
+    func severalPlaces(_ engine: TestEngine) async throws {
+        try await Setup.run(engine) { s in
+            // Housing Navigation (Chula Vista) is also given in Vista, next to the Job Center.
+            try await DirectorySearchFixture.addPlace(toService: 1, in: "Vista", zip: "92083", latitude: 33.2010, longitude: -117.2425,
+                                                      into: s.f.db, organizationID: s.f.a.provider.id)
+            // The row keeps a position only for a service given at one place.
+            let positions = try await s.f.db.read { conn in
+                try await conn.sql.raw("SELECT id, place_latitude FROM directory_services WHERE id IN (\(bind: DirectorySearchFixture.serviceID(1)), \(bind: DirectorySearchFixture.serviceID(3)))")
+                    .all().map { (try $0.decode(column: "id", as: String.self), try $0.decode(column: "place_latitude", as: Double?.self)) }
+            }
+            #expect(Dictionary(uniqueKeysWithValues: positions) == [DirectorySearchFixture.serviceID(1): nil, DirectorySearchFixture.serviceID(3): 33.2])
+            try await s.check(["near": "chula vista", "radius_km": "5"], ["Housing Navigation"])
+            try await s.check(["near": "33.2,-117.2425", "radius_km": "10", "sort": "distance"], ["Job Center", "Housing Navigation"])
+            let vista = try await s.catalog.search(try DirectorySearchRules.query(["near": "33.2,-117.2425", "radius_km": "10", "sort": "distance"]), by: s.peer)
+            guard case let .distance(km) = vista.entries.last?.reasons.last else { Issue.record("no distance"); return }
+            #expect(abs(km - 0.111) < 0.01)
+            // A service with one place is measured from its row, the others from their places: both give the same list.
+            try await s.check(["near": "91910", "radius_km": "200", "need": "housing", "sort": "distance"],
+                              ["Housing Navigation", "Emergency Shelter", "Youth Housing Help", "Vivienda Familiar"])
         }
     }
 

@@ -94,6 +94,20 @@ public enum DirectorySearchFixture {
         try await store(all, into: db, organizationID: organizationID)
     }
 
+    /// Gives the `index`th service a second place, at a point of `city`.
+    public static func addPlace(toService index: Int, in city: String, zip: String, latitude: Double, longitude: Double,
+                                into db: Database, organizationID: UUID) async throws {
+        func row(_ table: String, _ fields: [String: HSDSValue]) -> HSDSRow { HSDSRow(table: table, fields: fields, source: source) }
+        let id = { (kind: Int) in HSDSValue.string(String(format: "00000000-0000-4000-8%03d-%012d", kind, index)) }
+        try await store([
+            row("location", ["id": id(13), "location_type": .string("physical"), "organization_id": id(2), "latitude": .double(latitude),
+                             "longitude": .double(longitude)]),
+            row("address", ["id": id(14), "location_id": id(13), "address_1": .string("1 Second St"), "city": .string(city),
+                            "state_province": .string("CA"), "postal_code": .string(zip), "country": .string("US"), "address_type": .string("physical")]),
+            row("service_at_location", ["id": id(15), "service_id": id(1), "location_id": id(13)]),
+        ], serviceIDs: [serviceID(index)], into: db, organizationID: organizationID)
+    }
+
     /// `count` more services alike but for their number, all named "Food Pantry N".
     public static func writeMany(_ count: Int, into db: Database, organizationID: UUID, name: String = "Food Pantry", status: String = "active",
                                  firstIndex: Int = 100) async throws {
@@ -106,8 +120,8 @@ public enum DirectorySearchFixture {
         try await store(rows, into: db, organizationID: organizationID)
     }
 
-    static func store(_ rows: [HSDSRow], into db: Database, organizationID: UUID) async throws {
-        let services = Set(rows.filter { $0.table == "service" }.map(\.id))
+    static func store(_ rows: [HSDSRow], serviceIDs: Set<String> = [], into db: Database, organizationID: UUID) async throws {
+        let services = serviceIDs.union(rows.filter { $0.table == "service" }.map(\.id))
         try await db.write { conn in
             try await DirectoryRecords.upsert(rows, organizationID, now: Date(timeIntervalSince1970: 1_790_000_000), on: conn)
             try await DirectoryRecords.refreshFacts(organizationID, serviceIDs: services, now: Date(timeIntervalSince1970: 1_790_000_000), on: conn)

@@ -88,6 +88,17 @@ public struct DirectoryService: Sendable {
         /// Its coordinates, when the location has valid ones.
         public var point: GeoPoint? { latitude.flatMap { lat in longitude.flatMap { GeoPoint(latitude: lat, longitude: $0) } } }
 
+        /// The coordinates of the one place with coordinates, when there is exactly one (a place named
+        /// twice counts once, by its first reading, as stored). Most services are given at one place, and
+        /// the search measures their distance from this instead of looking their places up.
+        public static func onlyPosition(_ places: [Place]) -> (latitude: Double, longitude: Double)? {
+            var seen = Set<String>(), found: [(latitude: Double, longitude: Double)] = []
+            for place in places where seen.insert(place.serviceAtLocationID).inserted {
+                if let latitude = place.latitude, let longitude = place.longitude { found.append((latitude, longitude)) }
+            }
+            return found.count == 1 ? found[0] : nil
+        }
+
         /// The key a city name is found by, typed or stored: "Chula Vista", "chula  vista" and "CHULA VISTA" alike.
         public static func cityKey(_ city: String) -> String {
             city.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).lowercased()

@@ -288,12 +288,12 @@ public enum DirectoryRecords {
         // Each service's facts are computed from its rows once, for its row, its facets and the fact tables.
         let needs = facts.map(\.taxonomyCodes), spoken = facts.map(\.languageCodes), located = facts.map(\.places)
         let rows = facts.indices.map { i in
-            (facts[i], DirectorySearchFacets.text(languages: spoken[i], needs: needs[i],
-                                                  places: located[i].compactMap(\.point)))
+            (facts[i], DirectorySearchFacets.text(languages: spoken[i], needs: needs[i], places: located[i].compactMap(\.point)),
+             DirectoryService.Place.onlyPosition(located[i]))
         }
-        try await insertMany(conn, "directory_services (organization_id, id, hsds_organization_id, organization_name, name, description, status, free, minimum_age, maximum_age, last_verified, updated_at, search_facets)",
-                             rows) { (f, facets) in
-            "(\(bind: organizationID), \(bind: f.serviceID), \(bind: f.organizationID), \(bind: f.organizationName), \(bind: f.name), \(bind: f.description), \(bind: f.status), \(bind: f.isFree), \(bind: f.minimumAge), \(bind: f.maximumAge), \(bind: f.lastVerified), \(bind: now), \(bind: facets))"
+        try await insertMany(conn, "directory_services (organization_id, id, hsds_organization_id, organization_name, name, description, status, free, minimum_age, maximum_age, last_verified, updated_at, search_facets, place_latitude, place_longitude)",
+                             rows) { (f, facets, only) in
+            "(\(bind: organizationID), \(bind: f.serviceID), \(bind: f.organizationID), \(bind: f.organizationName), \(bind: f.name), \(bind: f.description), \(bind: f.status), \(bind: f.isFree), \(bind: f.minimumAge), \(bind: f.maximumAge), \(bind: f.lastVerified), \(bind: now), \(bind: facets), \(bind: only?.latitude), \(bind: only?.longitude))"
         }
         let terms = facts.indices.flatMap { i in needs[i].map { (facts[i].serviceID, $0) } }
         try await insertMany(conn, "directory_service_terms (organization_id, service_id, code)", terms) { t in

@@ -56,12 +56,25 @@ public enum DirectorySearchRecords {
         sql.appendInterpolation(text?.score ?? unscored)
         sql.appendLiteral(" AS score, ")
         if let area {
+            // A service given at one place has its position on its row (migration 19); only one with
+            // several places has them looked up.
             let k = area.longitudeScale, lat = area.center.latitude, lon = area.center.longitude
+            func squared(_ t: String) -> SQLQueryString {
+                """
+                (\(unsafeRaw: t)latitude - \(bind: lat)) * (\(unsafeRaw: t)latitude - \(bind: lat))
+                 + ((\(unsafeRaw: t)longitude - \(bind: lon)) * \(bind: k)) * ((\(unsafeRaw: t)longitude - \(bind: lon)) * \(bind: k))
+                """
+            }
+            func inBox(_ t: String) -> SQLQueryString {
+                """
+                \(unsafeRaw: t)latitude BETWEEN \(bind: area.minLatitude) AND \(bind: area.maxLatitude)
+                 AND \(unsafeRaw: t)longitude BETWEEN \(bind: area.minLongitude) AND \(bind: area.maxLongitude)
+                """
+            }
             sql.appendInterpolation(SQLQueryString("""
-                (SELECT MIN((p.latitude - \(bind: lat)) * (p.latitude - \(bind: lat)) + ((p.longitude - \(bind: lon)) * \(bind: k)) * ((p.longitude - \(bind: lon)) * \(bind: k)))
-                 FROM directory_service_places p WHERE p.organization_id = s.organization_id AND p.service_id = s.id
-                 AND p.latitude BETWEEN \(bind: area.minLatitude) AND \(bind: area.maxLatitude)
-                 AND p.longitude BETWEEN \(bind: area.minLongitude) AND \(bind: area.maxLongitude))
+                CASE WHEN s.place_latitude IS NULL THEN (SELECT MIN(\(squared("p.")))
+                 FROM directory_service_places p WHERE p.organization_id = s.organization_id AND p.service_id = s.id AND \(inBox("p.")))
+                 WHEN \(inBox("s.place_")) THEN \(squared("s.place_")) END
                 """))
         } else {
             sql.appendLiteral("NULL")

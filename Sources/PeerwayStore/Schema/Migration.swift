@@ -28,7 +28,8 @@ public enum Migrator {
                                    Migration011Instruments.migration, Migration012Plans.migration,
                                    Migration013Workforce.migration, Migration014ReportRecords.migration,
                                    Migration015StudyKeys.migration, Migration016ReportIndexes.migration,
-                                   Migration017ReportGroupingIndexes.migration, Migration018DirectorySearchFacets.migration]
+                                   Migration017ReportGroupingIndexes.migration, Migration018DirectorySearchFacets.migration,
+                                   Migration019DirectoryServicePosition.migration]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }
 
