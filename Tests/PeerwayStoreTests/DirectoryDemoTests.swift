@@ -52,4 +52,50 @@ struct DirectoryDemoTests {
         }
         #expect(firstNames[0] == firstNames[1])
     }
+
+    @Test("imported into an empty directory, each service's facts are computed from the file's rows exactly as from the stored rows",
+          arguments: TestEngine.available)
+    func factsFromTheFile(_ engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { test in
+            let audit = AuditLog(key: TestDatabase.auditKey)
+            _ = try await DemoGenerator(seed: 7, participants: 60, hasher: Fixture.hasher, base32: { $0 }).generate(into: test.db, audit: audit)
+            let organizations = try await test.db.read { conn in try await OrganizationRecords.all(on: conn) }
+            let county = try #require(organizations.first { $0.kind == .county }).id
+            let provider = try #require(organizations.first { $0.kind != .county }).id
+            let catalog = DirectoryCatalog(StoreContext(db: test.db, audit: audit))
+            let before = try await test.db.read { conn in try await DirectoryRecords.count(provider, on: conn) }
+            #expect(before.isEmpty)
+            let file = try #require(try await catalog.export(.json, organizationID: county, by: nil, context: .cli("test")).first)
+            let report = try await catalog.importFiles([(file.name, Array(file.text.utf8))], organizationID: provider, dryRun: false, by: nil,
+                                                       context: .cli("test"))
+            #expect(!report.refused && report.updated == 0 && report.unchanged == 0 && report.created > 2_000)
+            // Every fact of the provider's services, as text, without the time each was written.
+            func facts() async throws -> [String] {
+                let tables = [
+                    "directory_services": ["id", "hsds_organization_id", "organization_name", "name", "description", "status", "free", "minimum_age",
+                                           "maximum_age", "last_verified", "search_facets", "place_latitude", "place_longitude"],
+                    "directory_service_terms": ["service_id", "code"], "directory_service_languages": ["service_id", "code"],
+                    "directory_service_places": ["service_id", "service_at_location_id", "location_id", "latitude", "longitude", "city_key", "postal_code"],
+                    "directory_schedules": ["service_id", "schedule_id", "day_mask", "opens_minute", "closes_minute"],
+                ]
+                var lines: [String] = []
+                for (table, columns) in tables {
+                    let text = columns.map { "COALESCE(CAST(\($0) AS TEXT), '-')" }.joined(separator: " || '|' || ")
+                    lines += try await test.db.read { conn in
+                        try await conn.sql.raw("SELECT '\(unsafeRaw: table)|' || \(unsafeRaw: text) AS line FROM \(unsafeRaw: table) WHERE organization_id = \(bind: provider)")
+                            .all().map { try $0.decode(column: "line", as: String.self) }
+                    }
+                }
+                return lines.sorted()
+            }
+            let fromFile = try await facts()
+            #expect(fromFile.filter { $0.hasPrefix("directory_services|") }.count == 400)
+            #expect(fromFile.contains { $0.hasPrefix("directory_service_terms|") } && fromFile.contains { $0.hasPrefix("directory_schedules|") })
+            let services = Set(fromFile.filter { $0.hasPrefix("directory_services|") }.map { String($0.split(separator: "|")[1]) })
+            try await test.db.write { conn in
+                try await DirectoryRecords.refreshFacts(provider, serviceIDs: services, now: Date(), on: conn)
+            }
+            #expect(try await facts() == fromFile)
+        }
+    }
 }

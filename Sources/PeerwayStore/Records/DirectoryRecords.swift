@@ -75,6 +75,11 @@ public enum DirectoryRecords {
         }
     }
 
+    /// Whether the directory holds no row yet.
+    static func isEmpty(_ organizationID: UUID, on conn: Connection) async throws -> Bool {
+        try await conn.sql.raw("SELECT 1 AS one FROM directory_rows WHERE organization_id = \(bind: organizationID) LIMIT 1").first() == nil
+    }
+
     /// Removes rows (by table and id) a correction no longer has.
     public static func delete(_ rows: [HSDSRow], _ organizationID: UUID, on conn: Connection) async throws {
         for (table, group) in Dictionary(grouping: rows, by: \.table) {
@@ -117,39 +122,68 @@ public enum DirectoryRecords {
         return out
     }
 
+    /// Where `related` and `affectedServices` read rows: those whose `column` is one of the values, of
+    /// the tables given (all tables when nil).
+    public typealias RowSource = (_ column: String, _ values: Set<String>, _ tables: [String]?) async throws -> [HSDSRow]
+
+    /// The stored directory's rows.
+    static func stored(_ organizationID: UUID, on conn: Connection) -> RowSource {
+        { column, values, tables in try await rows(organizationID, where: column, in: values, tables: tables, on: conn) }
+    }
+
+    /// Rows held in memory, looked up by the same columns the stored rows have: an import into an empty
+    /// directory reads the file's rows instead of reading back and decoding what it has just written.
+    static func inMemory(_ rows: [HSDSRow]) -> RowSource {
+        var byColumn: [String: [String: [HSDSRow]]] = [:]
+        for row in rows {
+            byColumn["id", default: [:]][row.id, default: []].append(row)
+            for column in ["service_id", "location_id", "service_at_location_id", "link_id", "taxonomy_term_id"] {
+                if let value = row[column] { byColumn[column, default: [:]][value, default: []].append(row) }
+            }
+        }
+        let index = byColumn
+        return { column, values, tables in
+            let found = values.flatMap { index[column]?[$0] ?? [] }
+            guard let tables else { return found }
+            return found.filter { tables.contains($0.table) }
+        }
+    }
+
     /// The services named and the rows a summary and the typed facts read: their own rows (phones,
     /// schedules, languages, costs, documents, places), attributes and their terms, their organization,
     /// their locations with those locations' addresses, phones, schedules and languages.
     public static func related(_ organizationID: UUID, serviceIDs: Set<String>, on conn: Connection) async throws -> HSDSDataSet {
+        try await related(serviceIDs: serviceIDs, from: stored(organizationID, on: conn))
+    }
+
+    static func related(serviceIDs: Set<String>, from rows: RowSource) async throws -> HSDSDataSet {
         guard !serviceIDs.isEmpty else { return HSDSDataSet() }
-        var rows = try await self.rows(organizationID, where: "id", in: serviceIDs, tables: ["service"], on: conn)
-        rows += try await self.rows(organizationID, where: "service_id", in: serviceIDs, on: conn)
-        rows += try await self.rows(organizationID, where: "link_id", in: serviceIDs, tables: ["attribute"], on: conn)
-        let sals = rows.filter { $0.table == "service_at_location" }
+        var found = try await rows("id", serviceIDs, ["service"])
+        found += try await rows("service_id", serviceIDs, nil)
+        found += try await rows("link_id", serviceIDs, ["attribute"])
+        let sals = found.filter { $0.table == "service_at_location" }
         let locations = Set(sals.compactMap { $0["location_id"] })
-        let organizations = Set(rows.filter { $0.table == "service" }.compactMap { $0["organization_id"] })
-        let terms = Set(rows.filter { $0.table == "attribute" }.compactMap { $0["taxonomy_term_id"] })
-        rows += try await self.rows(organizationID, where: "service_at_location_id", in: Set(sals.map(\.id)), on: conn)
-            .filter { $0["service_id"] == nil }
-        rows += try await self.rows(organizationID, where: "id", in: locations, tables: ["location"], on: conn)
-        rows += try await self.rows(organizationID, where: "location_id", in: locations, tables: ["address", "phone", "schedule", "language"], on: conn)
-            .filter { $0["service_id"] == nil }
-        rows += try await self.rows(organizationID, where: "id", in: organizations, tables: ["organization"], on: conn)
-        rows += try await self.rows(organizationID, where: "id", in: terms, tables: ["taxonomy_term"], on: conn)
+        let organizations = Set(found.filter { $0.table == "service" }.compactMap { $0["organization_id"] })
+        let terms = Set(found.filter { $0.table == "attribute" }.compactMap { $0["taxonomy_term_id"] })
+        found += try await rows("service_at_location_id", Set(sals.map(\.id)), nil).filter { $0["service_id"] == nil }
+        found += try await rows("id", locations, ["location"])
+        found += try await rows("location_id", locations, ["address", "phone", "schedule", "language"]).filter { $0["service_id"] == nil }
+        found += try await rows("id", organizations, ["organization"])
+        found += try await rows("id", terms, ["taxonomy_term"])
         var set = HSDSDataSet()
         var seen = Set<String>()
-        for row in rows where seen.insert("\(row.table)|\(row.id)").inserted { set.append(row) }
+        for row in found where seen.insert("\(row.table)|\(row.id)").inserted { set.append(row) }
         return set
     }
 
     /// Services whose facts depend on the rows given: the services themselves, the services those rows
     /// belong to, and the services at changed locations or tagged with changed terms.
-    static func affectedServices(_ organizationID: UUID, by rows: [HSDSRow], on conn: Connection) async throws -> Set<String> {
+    static func affectedServices(by changed: [HSDSRow], from rows: RowSource) async throws -> Set<String> {
         var services = Set<String>()
         var locations = Set<String>()
         var sals = Set<String>()
         var terms = Set<String>()
-        for row in rows {
+        for row in changed {
             switch row.table {
             case "service": services.insert(row.id)
             case "location": locations.insert(row.id)
@@ -160,13 +194,10 @@ public enum DirectoryRecords {
             if let id = row["service_id"] { services.insert(id) } else if let id = row["service_at_location_id"] { sals.insert(id) }
             else if let id = row["location_id"] { locations.insert(id) }
         }
-        for sal in try await self.rows(organizationID, where: "location_id", in: locations, tables: ["service_at_location"], on: conn) {
+        for sal in try await rows("location_id", locations, ["service_at_location"]) + rows("id", sals, ["service_at_location"]) {
             if let id = sal["service_id"] { services.insert(id) }
         }
-        for sal in try await self.rows(organizationID, where: "id", in: sals, tables: ["service_at_location"], on: conn) {
-            if let id = sal["service_id"] { services.insert(id) }
-        }
-        for attribute in try await self.rows(organizationID, where: "taxonomy_term_id", in: terms, tables: ["attribute"], on: conn) {
+        for attribute in try await rows("taxonomy_term_id", terms, ["attribute"]) {
             if let id = attribute["link_id"] { services.insert(id) }
         }
         return services
@@ -267,12 +298,13 @@ public enum DirectoryRecords {
 
     // MARK: - Typed facts
 
-    /// Replaces the typed facts of `serviceIDs` with those computed from their rows (a service no
-    /// longer stored loses its facts).
-    public static func refreshFacts(_ organizationID: UUID, serviceIDs: Set<String>, now: Date, on conn: Connection) async throws {
+    /// Replaces the typed facts of `serviceIDs` with those computed from their rows, read from the stored
+    /// directory unless `source` names other rows (a service no longer stored loses its facts).
+    public static func refreshFacts(_ organizationID: UUID, serviceIDs: Set<String>, now: Date, from source: RowSource? = nil,
+                                    on conn: Connection) async throws {
+        let rows = source ?? stored(organizationID, on: conn)
         for chunk in Array(serviceIDs).sorted().chunked(500) {
-            let ids = Set(chunk)
-            let set = try await related(organizationID, serviceIDs: ids, on: conn)
+            let set = try await related(serviceIDs: Set(chunk), from: rows)
             for table in ["directory_services", "directory_service_terms", "directory_service_languages", "directory_service_places", "directory_schedules"] {
                 let column = table == "directory_services" ? "id" : "service_id"
                 try await conn.sql.delete(from: table).where("organization_id", .equal, organizationID).where(SQLIdentifier(column), .in, chunk).run()

@@ -103,6 +103,8 @@ public struct DirectoryCatalog: StoreWorkflow {
             }
             let now = store.now()
             try await db.write { conn in
+                // Into an empty directory, what is stored once the rows are written is exactly the rows written.
+                let source = try await DirectoryRecords.isEmpty(organizationID, on: conn) ? DirectoryRecords.inMemory(changed) : nil
                 var done = 0
                 progress?(0, changed.count)
                 for batch in changed.chunked(2000) {
@@ -111,8 +113,9 @@ public struct DirectoryCatalog: StoreWorkflow {
                     progress?(done, changed.count)
                 }
                 // The services a row named before it changed lose what it gave them, so they are recomputed too.
-                let services = try await DirectoryRecords.affectedServices(organizationID, by: changed + previous, on: conn)
-                try await DirectoryRecords.refreshFacts(organizationID, serviceIDs: services, now: now, on: conn)
+                let rows = source ?? DirectoryRecords.stored(organizationID, on: conn)
+                let services = try await DirectoryRecords.affectedServices(by: changed + previous, from: rows)
+                try await DirectoryRecords.refreshFacts(organizationID, serviceIDs: services, now: now, from: rows, on: conn)
                 try await audit.append(context, .importRun, resourceType: .directoryImport, organizationID: organizationID, detail: detail, on: conn)
             }
             return report
