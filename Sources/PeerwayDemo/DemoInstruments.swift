@@ -123,7 +123,7 @@ struct DemoInstruments {
         let at = now
         let seed = self.seed
         var made = Made()
-        let builder = Builder(now: now, zone: zone, today: today)
+        let builder = Builder(now: now, zone: zone, today: today, calendar: .gregorian(in: zone))
 
         let namedSkipped = Self.namedLeftWithoutIntake(subjects, namedPeer: namedPeer, today: today)
 
@@ -237,13 +237,6 @@ extension DemoInstruments {
         let zone: TimeZone
         let today: CalendarDate
         let calendar: Calendar
-
-        init(now: Date, zone: TimeZone, today: CalendarDate) {
-            self.now = now
-            self.zone = zone
-            self.today = today
-            calendar = Calendar.gregorian(in: zone)
-        }
 
         /// What one episode was given, validated and scored by Core in date order. `mayLackIntake` is false
         /// on the named peer's caseload, whose episodes without an intake are the ones chosen for it.

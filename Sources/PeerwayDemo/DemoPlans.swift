@@ -95,7 +95,7 @@ struct DemoPlans {
         var rng = SeededGenerator(seed: seed ^ 0x706C_616E_7321_2121)
         let context = AuditContext(requestID: "demo-seed-\(seed)", clientAddress: "cli", actorLabel: "cli:demo")
         let seed = self.seed
-        let builder = Builder(now: now, zone: zone, today: today)
+        let builder = Builder(now: now, zone: zone, today: today, calendar: .gregorian(in: zone))
         var made = Made()
 
         let organizations = programs.map(\.organizationID).reduce(into: [UUID]()) { if !$0.contains($1) { $0.append($1) } }
@@ -181,13 +181,6 @@ extension DemoPlans {
         let today: CalendarDate
         let calendar: Calendar
         let domains = PlanDomains()
-
-        init(now: Date, zone: TimeZone, today: CalendarDate) {
-            self.now = now
-            self.zone = zone
-            self.today = today
-            calendar = Calendar.gregorian(in: zone)
-        }
 
         /// One episode's plans, their progress and the services that name goals. Every choice is drawn
         /// first, in the same number of draws whatever the dates (the content, revision, crisis plan,
