@@ -292,7 +292,3 @@ struct DemoWorkforce {
         }
     }
 }
-
-extension SeededGenerator {
-    mutating func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &self) }
-}
