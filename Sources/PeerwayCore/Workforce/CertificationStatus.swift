@@ -25,18 +25,10 @@ public enum DeadlineAlert: String, Sendable, Codable, Comparable {
     case days30 = "days_30"
     case overdue
 
-    // Declared in rising urgency; a raw-valued enum gets no synthesized order.
-    private var rank: Int {
-        switch self {
-        case .none: 0
-        case .days90: 1
-        case .days60: 2
-        case .days30: 3
-        case .overdue: 4
-        }
-    }
+    /// In rising urgency; a raw-valued enum gets no synthesized order.
+    private static let urgency: [DeadlineAlert] = [.none, .days90, .days60, .days30, .overdue]
 
-    public static func < (a: DeadlineAlert, b: DeadlineAlert) -> Bool { a.rank < b.rank }
+    public static func < (a: DeadlineAlert, b: DeadlineAlert) -> Bool { urgency.firstIndex(of: a)! < urgency.firstIndex(of: b)! }
 }
 
 public struct CertificationDeadline: Sendable, Equatable {
