@@ -83,7 +83,7 @@ public struct DemoGenerator: Sendable {
         // One hash shared by every demo account: hashing thousands of generated staff at the production
         // work factor would take an hour, and these accounts exist only for demonstration.
         let hash = try hasher.hash(Self.password)
-        var summary = Summary()
+        var accounts: [Account] = []
 
         let county = Organization(id: rng.uuid(), parentID: nil, name: "San Diego County Behavioral Health Services", kind: .county, createdAt: now, updatedAt: now)
         let providers: [(String, [(String, Program.Model, Int?, String)])] = [
@@ -116,9 +116,6 @@ public struct DemoGenerator: Sendable {
         }
         let nami = orgs[1]
         let nextSteps = programs[0]
-        summary.countyID = county.id
-        summary.providerID = nami.id
-        summary.nextStepsID = nextSteps.id
 
         var users: [User] = []
         var secrets: [UUID: String] = [:]
@@ -144,8 +141,8 @@ public struct DemoGenerator: Sendable {
                 secrets[user.id] = chars
             }
             users.append(user)
-            summary.accounts.append(Account(email: user.email, role: user.roles.first!, organization: orgs.first { $0.id == user.organizationID }!.name,
-                                            totpSecretBase32: totp.map(base32), totpSecret: totp))
+            accounts.append(Account(email: user.email, role: user.roles.first!, organization: orgs.first { $0.id == user.organizationID }!.name,
+                                    totpSecretBase32: totp.map(base32), totpSecret: totp))
         }
 
         // The workforce grows with the caseload: about 25 participants per peer, 8 peers per supervisor.
@@ -197,47 +194,32 @@ public struct DemoGenerator: Sendable {
         let journey = try await DemoJourney(seed: seed, participants: participants, now: now)
             .generate(into: db, audit: audit, programs: programs, users: users, services: &services, progress: progress)
         let documented = try await services.finish(into: db, audit: audit, progress: servicesProgress)
-        summary.directoryServices = try await DemoDirectory(seed: seed, services: DemoDirectory.serviceCount(participants: participants), now: now)
+        let directoryServices = try await DemoDirectory(seed: seed, services: DemoDirectory.serviceCount(participants: participants), now: now)
             .generate(into: db, audit: audit, organizationID: county.id, progress: nil)
         // Ten referrals per participant in the demo (at 100,000 participants, a million referrals).
         let referred = try await DemoReferrals(seed: seed, now: now, zone: DemoJourney.zone, target: participants * 10).generate(into: db, audit: audit)
         // Each program's instrument schedule, and the instruments given in every episode (about 26 an episode: at 100,000
         // participants, some 300,000 administrations).
-        let measured = try await DemoInstruments(seed: seed, now: now, zone: DemoJourney.zone, programs: programs,
-                                                 namedPeer: named6.first { $0.email == "peer@\(Self.emailDomain)" }?.id)
+        let namedPeer = named6.first { $0.email == "peer@\(Self.emailDomain)" }?.id
+        let measured = try await DemoInstruments(seed: seed, now: now, zone: DemoJourney.zone, programs: programs, namedPeer: namedPeer)
             .generate(into: db, audit: audit)
         // Recovery and crisis plans in the enrolled episodes, progress on their goals, the services that worked on them.
-        let planned = try await DemoPlans(seed: seed, now: now, zone: DemoJourney.zone, programs: programs,
-                                          namedPeer: named6.first { $0.email == "peer@\(Self.emailDomain)" }?.id)
+        let planned = try await DemoPlans(seed: seed, now: now, zone: DemoJourney.zone, programs: programs, namedPeer: namedPeer)
             .generate(into: db, audit: audit)
         // The workforce: profiles, every certification state, education, trainings, supervision, wellness, careers.
         let staffed = try await DemoWorkforce(seed: seed, now: now, zone: DemoJourney.zone, programs: programs, users: users,
-                                              namedPeer: named6.first { $0.email == "peer@\(Self.emailDomain)" }?.id, namedSupervisor: supervisor.id)
+                                              namedPeer: namedPeer, namedSupervisor: supervisor.id)
             .generate(into: db, audit: audit)
         // Fresh statistics after a bulk load, so both planners know the tables' real sizes.
         try await db.write { conn in try await conn.sql.raw("ANALYZE").run() }
-        summary.organizations = orgs.count
-        summary.programs = programs.count
-        summary.users = users.count
-        summary.people = journey.persons
-        summary.services = documented.services
-        summary.groupSessions = documented.groupSessions
-        summary.outreachEvents = documented.outreachEvents
-        summary.referrals = referred.referrals
-        summary.referralChanges = referred.changes
-        summary.instrumentAdministrations = measured.administrations
-        summary.instrumentSchedules = measured.schedules
-        summary.recoveryPlans = planned.recoveryPlans
-        summary.crisisPlans = planned.crisisPlans
-        summary.planVersions = planned.versions
-        summary.planDrafts = planned.drafts
-        summary.goalProgressNotes = planned.progress
-        summary.servicesNamingGoals = planned.servicesNamingGoals
-        summary.certificationEvents = staffed.certificationEvents
-        summary.continuingEducation = staffed.continuingEducation
-        summary.supervisionSessions = staffed.supervisionSessions
-        summary.wellnessCheckIns = staffed.checkIns
-        summary.careerSteps = staffed.careerSteps
-        return summary
+        return Summary(accounts: accounts, organizations: orgs.count, programs: programs.count, users: users.count, people: journey.persons,
+                       services: documented.services, groupSessions: documented.groupSessions, outreachEvents: documented.outreachEvents,
+                       directoryServices: directoryServices, referrals: referred.referrals, referralChanges: referred.changes,
+                       instrumentAdministrations: measured.administrations, certificationEvents: staffed.certificationEvents,
+                       continuingEducation: staffed.continuingEducation, supervisionSessions: staffed.supervisionSessions,
+                       wellnessCheckIns: staffed.checkIns, careerSteps: staffed.careerSteps, instrumentSchedules: measured.schedules,
+                       recoveryPlans: planned.recoveryPlans, crisisPlans: planned.crisisPlans, planVersions: planned.versions,
+                       planDrafts: planned.drafts, goalProgressNotes: planned.progress, servicesNamingGoals: planned.servicesNamingGoals,
+                       countyID: county.id, providerID: nami.id, nextStepsID: nextSteps.id)
     }
 }

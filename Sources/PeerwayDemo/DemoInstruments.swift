@@ -123,7 +123,7 @@ struct DemoInstruments {
         let at = now
         let seed = self.seed
         var made = Made()
-        let builder = Builder(now: now, zone: zone, today: today)
+        let builder = Builder(now: now, zone: zone, today: today, calendar: .gregorian(in: zone))
 
         let namedSkipped = Self.namedLeftWithoutIntake(subjects, namedPeer: namedPeer, today: today)
 
@@ -238,13 +238,6 @@ extension DemoInstruments {
         let today: CalendarDate
         let calendar: Calendar
 
-        init(now: Date, zone: TimeZone, today: CalendarDate) {
-            self.now = now
-            self.zone = zone
-            self.today = today
-            calendar = Calendar.gregorian(in: zone)
-        }
-
         /// What one episode was given, validated and scored by Core in date order. `mayLackIntake` is false
         /// on the named peer's caseload, whose episodes without an intake are the ones chosen for it.
         func administrations(of subject: Subject, rules: [InstrumentScheduleRule], skipIntake: Bool, mayLackIntake: Bool,
@@ -252,16 +245,16 @@ extension DemoInstruments {
             // Draws first, whatever the dates: the same seed makes the same choices on any day.
             let episode = subject.episode
             let details = subject.person?.details ?? PersonDetails()
-            let roll = double(&rng)
-            let trend: Double = roll < 0.62 ? 0.22 + 0.4 * double(&rng)       // most improve modestly
+            let roll = rng.double()
+            let trend: Double = roll < 0.62 ? 0.22 + 0.4 * rng.double()       // most improve modestly
                 : roll < 0.86 ? normal(&rng) * 0.06                               // some stay where they are
-                : -(0.12 + 0.3 * double(&rng))                                    // some get worse
+                : -(0.12 + 0.3 * rng.double())                                    // some get worse
             var course = Course(mental: 0.1 + 0.75 * normal(&rng), physical: 0.0 + 0.8 * normal(&rng), trend: trend,
-                                usesSubstances: details.livedExperienceSought.contains(.substanceUse) || chance(0.2, &rng))
+                                usesSubstances: details.livedExperienceSought.contains(.substanceUse) || rng.chance(0.2))
             course.physical += 0.2 * course.mental
-            let noIntakeYet = chance(0.025, &rng)
-            let delayRoll = double(&rng)
-            let delay = delayRoll < 0.65 ? 0 : delayRoll < 0.9 ? int(1...7, &rng) : int(8...21, &rng)
+            let noIntakeYet = rng.chance(0.025)
+            let delayRoll = rng.double()
+            let delay = delayRoll < 0.65 ? 0 : delayRoll < 0.9 ? rng.int(1...7) : rng.int(8...21)
             let language = details.preferredLanguage == "es" ? "es" : "en"
             guard !rules.isEmpty, !skipIntake else { return [] }
 
@@ -280,23 +273,23 @@ extension DemoInstruments {
             if let every = rules.compactMap(\.everyDays).min() {
                 var next = intakeDay.adding(days: every + followUpSlack(every: every, &rng))
                 while episode.dischargedOn == nil ? next <= lastFollowUp : next < lastFollowUp {
-                    if chance(0.05, &rng) {
+                    if rng.chance(0.05) {
                         // Missed: the next try a third to two thirds of an interval later.
-                        next = next.adding(days: int((every / 3)...(every * 2 / 3), &rng))
+                        next = next.adding(days: rng.int((every / 3)...(every * 2 / 3)))
                         continue
                     }
                     visits.append(Visit(kind: .followUp, day: next))
                     next = next.adding(days: every + followUpSlack(every: every, &rng))
                 }
             }
-            if let discharged = episode.dischargedOn, chance(DemoInstruments.dischargeShare(episode.dischargeReason), &rng) {
-                let day = max(discharged.adding(days: -int(0...3, &rng)), visits.last!.day)
+            if let discharged = episode.dischargedOn, rng.chance(DemoInstruments.dischargeShare(episode.dischargeReason)) {
+                let day = max(discharged.adding(days: -rng.int(0...3)), visits.last!.day)
                 visits.append(Visit(kind: .discharge, day: day))
             }
 
             var homeless = DemoInstruments.homelessAtIntake(details.housing, &rng)
-            var hasPrimaryCare = chance(0.55 + 0.1 * course.mental, &rng)
-            var knowsWhereHelp = chance(0.5, &rng)
+            var hasPrimaryCare = rng.chance(0.55 + 0.1 * course.mental)
+            var knowsWhereHelp = rng.chance(0.5)
             var out: [InstrumentAdministration] = []
             var given: [String: [InstrumentAdministration]] = [:]
             for (index, visit) in visits.enumerated() {
@@ -308,9 +301,9 @@ extension DemoInstruments {
                     let periods = Double(visits[index - 1].day.days(until: visit.day)) / 90
                     func over(_ per90: Double) -> Double { 1 - pow(1 - per90, periods) }
                     let improving = course.trend > 0.1
-                    homeless = homeless ? !chance(over(improving ? 0.4 : 0.18), &rng) : chance(over(course.trend < -0.1 ? 0.08 : 0.02), &rng)
-                    if !hasPrimaryCare { hasPrimaryCare = chance(over(improving ? 0.35 : 0.15), &rng) }
-                    if !knowsWhereHelp { knowsWhereHelp = chance(over(0.45), &rng) }
+                    homeless = homeless ? !rng.chance(over(improving ? 0.4 : 0.18)) : rng.chance(over(course.trend < -0.1 ? 0.08 : 0.02))
+                    if !hasPrimaryCare { hasPrimaryCare = rng.chance(over(improving ? 0.35 : 0.15)) }
+                    if !knowsWhereHelp { knowsWhereHelp = rng.chance(over(0.45)) }
                 }
                 let state = State(mental: mental, physical: physical, periods: min(Double(days) / 90, Course.plateau), trend: course.trend,
                                   usesSubstances: course.usesSubstances, homeless: homeless, hasPrimaryCare: hasPrimaryCare,
@@ -326,12 +319,12 @@ extension DemoInstruments {
                         // Given once its interval has come round since it was last given, counting the week the due list shows it early.
                         guard let every = rule.everyDays,
                               (mine.last?.givenOn ?? episode.enrolledOn).adding(days: every) <= visit.day.adding(days: InstrumentSchedule.noticeDays),
-                              !chance(0.03, &rng) else { continue }
+                              !rng.chance(0.03) else { continue }
                     case .discharge: guard rule.atDischarge else { continue }
                     }
                     var responses = answers(instrument.id, state, visit.kind, &rng)
                     let missing = instrument.id == PromisGlobal10.id ? 0.03 : instrument.id == MORS.id ? 0 : 0.02
-                    if chance(missing, &rng), responses.count > 1 {
+                    if rng.chance(missing), responses.count > 1 {
                         let left: String = rng.pick(responses.keys.sorted())
                         responses[left] = nil
                     }
@@ -356,14 +349,14 @@ extension DemoInstruments {
         func followUpSlack(every: Int, _ rng: inout SeededGenerator) -> Int {
             let week = max(1, every * 7 / 90), weeks = max(week + 1, every * 21 / 90), half = max(weeks + 1, every / 2)
             let range = rng.weighted([(-week...(-1), 10), (0...week, 55), ((week + 1)...weeks, 30), ((weeks + 1)...half, 5)])
-            return int(range, &rng)
+            return rng.int(range)
         }
 
         /// Midday-ish on `day` in the county's zone, recorded the same day or a day or two later, never after now.
         func instant(_ day: CalendarDate, _ rng: inout SeededGenerator) -> Date {
             let lag = rng.weighted([(0, 80), (1, 15), (2, 5)])
-            let date = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: int(9...17, &rng),
-                                                          minute: int(0...59, &rng)))!.addingTimeInterval(TimeInterval(lag * 86_400))
+            let date = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: rng.int(9...17),
+                                                          minute: rng.int(0...59)))!.addingTimeInterval(TimeInterval(lag * 86_400))
             return min(date, now).rounded(to: 1)
         }
     }
@@ -461,7 +454,7 @@ extension DemoInstruments.Builder {
                 "quality_of_life": item(2.6 + 0.9 * m, 1, 5),
                 "substance_use": s.usesSubstances ? item(2.9 - 0.6 * m, 1, 5) : item(1.3 - 0.2 * m, 1, 5, spread: 0.45),
                 "has_primary_care": s.hasPrimaryCare ? 1 : 0,
-                "seen_primary_care": chance(s.hasPrimaryCare ? 0.8 : 0.2, &rng) ? 1 : 0,
+                "seen_primary_care": rng.chance(s.hasPrimaryCare ? 0.8 : 0.2) ? 1 : 0,
                 "comfort_seeking_help": item(3.0 + 0.6 * m + 0.15 * s.periods, 1, 5),
                 "knows_where_help": s.knowsWhereHelp ? 1 : 0,
             ]
@@ -473,10 +466,6 @@ extension DemoInstruments.Builder {
             return [:]
         }
     }
-
-    func int(_ range: ClosedRange<Int>, _ rng: inout SeededGenerator) -> Int { Int.random(in: range, using: &rng) }
-    func double(_ rng: inout SeededGenerator) -> Double { Double.random(in: 0..<1, using: &rng) }
-    func chance(_ p: Double, _ rng: inout SeededGenerator) -> Bool { double(&rng) < p }
 
     /// A standard normal draw (Box–Muller).
     func normal(_ rng: inout SeededGenerator) -> Double {

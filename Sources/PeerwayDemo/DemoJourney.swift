@@ -161,9 +161,7 @@ extension DemoJourney {
             rng = SeededGenerator(seed: seed)
             self.now = now
             today = CalendarDate(now, in: DemoJourney.zone)
-            var calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = DemoJourney.zone
-            self.calendar = calendar
+            calendar = .gregorian(in: DemoJourney.zone)
             self.programs = programs
             peerUsers = users.filter { $0.roles.contains(.peerSpecialist) && !$0.disabled }
             var peers: [UUID: [User]] = [:]

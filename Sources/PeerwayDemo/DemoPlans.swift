@@ -95,7 +95,7 @@ struct DemoPlans {
         var rng = SeededGenerator(seed: seed ^ 0x706C_616E_7321_2121)
         let context = AuditContext(requestID: "demo-seed-\(seed)", clientAddress: "cli", actorLabel: "cli:demo")
         let seed = self.seed
-        let builder = Builder(now: now, zone: zone, today: today)
+        let builder = Builder(now: now, zone: zone, today: today, calendar: .gregorian(in: zone))
         var made = Made()
 
         let organizations = programs.map(\.organizationID).reduce(into: [UUID]()) { if !$0.contains($1) { $0.append($1) } }
@@ -182,13 +182,6 @@ extension DemoPlans {
         let calendar: Calendar
         let domains = PlanDomains()
 
-        init(now: Date, zone: TimeZone, today: CalendarDate) {
-            self.now = now
-            self.zone = zone
-            self.today = today
-            calendar = Calendar.gregorian(in: zone)
-        }
-
         /// One episode's plans, their progress and the services that name goals. Every choice is drawn
         /// first, in the same number of draws whatever the dates (the content, revision, crisis plan,
         /// progress and services each from a generator of their own); the dates then decide what the
@@ -200,20 +193,20 @@ extension DemoPlans {
             let spanish = person?.details.preferredLanguage == "es"
 
             // Draws.
-            let noPlan = episode.dischargeReason == .unableToContact && chance(0.25, &rng)
-            let writeDelay = rng.weighted([(0, 40), (int(1...7, &rng), 45), (int(8...12, &rng), 15)])
-            let agreeDelay = rng.weighted([(0, 35), (int(1...7, &rng), 45), (int(8...14, &rng), 15), (int(15...30, &rng), 5)])
-            let staysDraft = chance(episode.isOpen ? 0.2 : 0.08, &rng)
-            let method: AgreementMethod = chance(0.6, &rng) ? .signature : .verbal
+            let noPlan = episode.dischargeReason == .unableToContact && rng.chance(0.25)
+            let writeDelay = rng.weighted([(0, 40), (rng.int(1...7), 45), (rng.int(8...12), 15)])
+            let agreeDelay = rng.weighted([(0, 35), (rng.int(1...7), 45), (rng.int(8...14), 15), (rng.int(15...30), 5)])
+            let staysDraft = rng.chance(episode.isOpen ? 0.2 : 0.08)
+            let method: AgreementMethod = rng.chance(0.6) ? .signature : .verbal
             let agreementNote = rng.pick(method == .signature ? Texts.signedNotes : Texts.verbalNotes + (spanish ? ["Read aloud in Spanish; agreed."] : []))
-            let revises = chance(0.25, &rng)
-            let revisionGap = int(60...150, &rng)
-            let revisionAgreeDelay = int(0...10, &rng)
-            let hasCrisis = chance(0.4, &rng)
-            let crisisDelay = int(0...21, &rng)
-            let crisisAgreed = chance(0.85, &rng)
-            let crisisAgreeDelay = rng.weighted([(0, 50), (int(1...7, &rng), 50)])
-            let crisisMethod: AgreementMethod = chance(0.6, &rng) ? .signature : .verbal
+            let revises = rng.chance(0.25)
+            let revisionGap = rng.int(60...150)
+            let revisionAgreeDelay = rng.int(0...10)
+            let hasCrisis = rng.chance(0.4)
+            let crisisDelay = rng.int(0...21)
+            let crisisAgreed = rng.chance(0.85)
+            let crisisAgreeDelay = rng.weighted([(0, 50), (rng.int(1...7), 50)])
+            let crisisMethod: AgreementMethod = rng.chance(0.6) ? .signature : .verbal
             var contentRNG = SeededGenerator(seed: rng.next())
             var revisionRNG = SeededGenerator(seed: rng.next())
             var crisisRNG = SeededGenerator(seed: rng.next())
@@ -307,8 +300,8 @@ extension DemoPlans {
 
         /// Midday-ish on `day` in the county's zone, never after now.
         func instant(_ day: CalendarDate, _ rng: inout SeededGenerator) -> Date {
-            let date = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: int(9...17, &rng),
-                                                          minute: int(0...59, &rng)))!
+            let date = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: rng.int(9...17),
+                                                          minute: rng.int(0...59)))!
             return min(date, now).rounded(to: 1)
         }
     }
@@ -330,28 +323,28 @@ extension DemoPlans.Builder {
         let housing = person?.details.housing ?? .unknown
         let homeless = [.homelessSheltered, .homelessUnsheltered, .unstablyHoused].contains(housing)
         let housingIdea = rng.pick(DemoPlans.ideas.filter { $0.key.hasPrefix("home.") })
-        if homeless && chance(0.7, &rng) { add(housingIdea) }
-        if chance(0.7, &rng) { add(DemoPlans.enrollmentGoals[enrollmentGoal].flatMap(DemoPlans.idea)) }
-        if person?.details.livedExperienceSought.contains(.substanceUse) == true && chance(0.5, &rng) { add(DemoPlans.idea("body.sober")) }
+        if homeless && rng.chance(0.7) { add(housingIdea) }
+        if rng.chance(0.7) { add(DemoPlans.enrollmentGoals[enrollmentGoal].flatMap(DemoPlans.idea)) }
+        if person?.details.livedExperienceSought.contains(.substanceUse) == true && rng.chance(0.5) { add(DemoPlans.idea("body.sober")) }
         for _ in 0..<20 where chosen.count < count {
             let domain = rng.weighted(DemoPlans.domainWeights)
             let options = DemoPlans.ideas.filter { $0.domain == domain && !chosen.map(\.key).contains($0.key) && (spanish || !$0.spanishOnly) }
             let fresh = !chosen.contains { $0.domain == domain }
             let idea = options.isEmpty ? nil : rng.pick(options)
-            if fresh || chance(0.3, &rng) { add(idea) }
+            if fresh || rng.chance(0.3) { add(idea) }
         }
         let goals = chosen.prefix(count).map { goal(from: $0, spanish: spanish, written: written, &rng) }
-        let strengths = chance(0.85, &rng)
-            ? rng.shuffledPick(spanish ? DemoPlans.Texts.strengthsES : DemoPlans.Texts.strengthsEN, int(1...2, &rng)).joined(separator: " ")
+        let strengths = rng.chance(0.85)
+            ? rng.shuffledPick(spanish ? DemoPlans.Texts.strengthsES : DemoPlans.Texts.strengthsEN, rng.int(1...2)).joined(separator: " ")
             : ""
         return RecoveryPlanContent(goals: Array(goals), strengths: strengths)
     }
 
     /// A goal of `idea` with one to three of its steps, each due within a few weeks of the day it was written.
     func goal(from idea: DemoPlans.GoalIdea, spanish: Bool, written: CalendarDate, _ rng: inout SeededGenerator) -> PlanGoal {
-        let picked = rng.shuffledPick(idea.steps, int(1...min(3, idea.steps.count), &rng))
+        let picked = rng.shuffledPick(idea.steps, rng.int(1...min(3, idea.steps.count)))
         let steps = picked.map { step in
-            PlanStep(id: rng.uuid(), what: spanish ? step.es : step.en, who: step.who, byWhen: written.adding(days: int(5...28, &rng)))
+            PlanStep(id: rng.uuid(), what: spanish ? step.es : step.en, who: step.who, byWhen: written.adding(days: rng.int(5...28)))
         }
         return PlanGoal(id: rng.uuid(), domain: idea.domain, words: spanish ? idea.es : idea.en,
                         steps: steps.sorted { ($0.byWhen ?? written, $0.id.uuidString) < ($1.byWhen ?? written, $1.id.uuidString) })
@@ -363,8 +356,8 @@ extension DemoPlans.Builder {
     func revise(_ content: RecoveryPlanContent, spanish: Bool, written: CalendarDate, _ rng: inout SeededGenerator) -> RecoveryPlanContent {
         var out = content
         let change = rng.weighted([("add", 50), ("reword", 30), ("both", 20)])
-        let target = int(0...3, &rng)
-        let addStep = chance(0.5, &rng)
+        let target = rng.int(0...3)
+        let addStep = rng.chance(0.5)
         let words = { (idea: DemoPlans.GoalIdea) in spanish ? idea.es : idea.en }
         let later = { (idea: DemoPlans.GoalIdea) in spanish ? idea.esLater : idea.enLater }
         let used = Set(out.goals.map(\.words))
@@ -372,7 +365,7 @@ extension DemoPlans.Builder {
         let newIdea = rng.pick(options)
         let added = goal(from: newIdea, spanish: spanish, written: written, &rng)
         let stepID = rng.uuid()
-        let stepDue = written.adding(days: int(7...28, &rng))
+        let stepDue = written.adding(days: rng.int(7...28))
 
         let canAdd = out.goals.count < 4
         if change != "add" || !canAdd, !out.goals.isEmpty {
@@ -413,20 +406,20 @@ extension DemoPlans.Builder {
                 let stepStart = max(start, since(step.id))
                 let stepRoom = stepStart.days(until: end)
                 let p = stepRoom >= 21 ? (goalsMet ? 0.8 : 0.6) : stepRoom >= 7 ? 0.35 : 0.1
-                let roll = double(&rng)
+                let roll = rng.double()
                 let due = step.byWhen.map { stepStart.days(until: $0) } ?? 14
-                let offset = int(1...max(1, max(1, due) + 10), &rng)
-                let note = chance(0.6, &rng) ? rng.pick(DemoPlans.Texts.stepDone) : ""
+                let offset = rng.int(1...max(1, max(1, due) + 10))
+                let note = rng.chance(0.6) ? rng.pick(DemoPlans.Texts.stepDone) : ""
                 guard roll < p, stepRoom >= 1 else { allDone = false; continue }
                 let day = stepStart.adding(days: min(offset, stepRoom))
                 notes.append((day, step.id, nil, note, goal))
                 lastDone = max(lastDone ?? day, day)
             }
-            let statusRoll = double(&rng)
-            let statusDelay = int(0...14, &rng)
-            let statusOffset = int(30...max(30, room), &rng)
-            let generalRoll = double(&rng)
-            let generalOffset = int(1...max(1, room), &rng)
+            let statusRoll = rng.double()
+            let statusDelay = rng.int(0...14)
+            let statusOffset = rng.int(30...max(30, room))
+            let generalRoll = rng.double()
+            let generalOffset = rng.int(1...max(1, room))
             let generalNote = rng.pick(DemoPlans.Texts.general)
             let achievedNote = rng.pick(DemoPlans.Texts.achieved)
             let pausedNote = rng.pick(DemoPlans.Texts.paused)
@@ -470,11 +463,11 @@ extension DemoPlans.Builder {
         guard let agreed = first.agreement?.on else { return [] }
         var out: [(service: UUID, goals: [UUID])] = []
         for service in services where service.programID == programID && service.date >= agreed && service.date <= end {
-            guard chance(0.45, &rng) else { continue }
+            guard rng.chance(0.45) else { continue }
             let inForce = second.flatMap { s in s.agreement.map { service.date >= $0.on } == true ? s : nil } ?? first
             let goals = inForce.recovery?.goals.map(\.id) ?? []
             guard !goals.isEmpty else { continue }
-            let named = rng.shuffledPick(goals, min(goals.count, chance(0.75, &rng) ? 1 : 2))
+            let named = rng.shuffledPick(goals, min(goals.count, rng.chance(0.75) ? 1 : 2))
             out.append((service.id, named))
         }
         return out
@@ -492,21 +485,21 @@ extension DemoPlans.Builder {
         var c = CrisisPlanContent()
         func lines(_ field: String, _ range: ClosedRange<Int>, _ rng: inout SeededGenerator) -> String {
             guard let pool = t[field], !pool.isEmpty else { return "" }
-            return rng.shuffledPick(pool, min(pool.count, int(range, &rng))).joined(separator: "\n")
+            return rng.shuffledPick(pool, min(pool.count, rng.int(range))).joined(separator: "\n")
         }
         c.wellnessTools = lines("wellness_tools", 2...4, &rng)
-        c.dailyMaintenance = chance(0.7, &rng) ? lines("daily_maintenance", 1...3, &rng) : ""
+        c.dailyMaintenance = rng.chance(0.7) ? lines("daily_maintenance", 1...3, &rng) : ""
         c.triggers = lines("triggers", 2...3, &rng)
-        c.triggerActions = chance(0.6, &rng) ? lines("trigger_actions", 1...2, &rng) : ""
+        c.triggerActions = rng.chance(0.6) ? lines("trigger_actions", 1...2, &rng) : ""
         c.earlyWarningSigns = lines("early_warning_signs", 2...3, &rng)
-        c.earlyWarningActions = chance(0.6, &rng) ? lines("early_warning_actions", 1...2, &rng) : ""
-        c.breakingDown = chance(0.5, &rng) ? lines("breaking_down", 1...2, &rng) : ""
-        c.breakingDownActions = chance(0.4, &rng) ? lines("breaking_down_actions", 1...2, &rng) : ""
+        c.earlyWarningActions = rng.chance(0.6) ? lines("early_warning_actions", 1...2, &rng) : ""
+        c.breakingDown = rng.chance(0.5) ? lines("breaking_down", 1...2, &rng) : ""
+        c.breakingDownActions = rng.chance(0.4) ? lines("breaking_down_actions", 1...2, &rng) : ""
         c.crisisSigns = lines("crisis_signs", 2...3, &rng)
         c.preferredTreatments = lines("preferred_treatments", 1...2, &rng)
-        c.refusedTreatments = chance(0.8, &rng) ? lines("refused_treatments", 1...2, &rng) : ""
-        c.preferredFacilities = chance(0.6, &rng) ? lines("preferred_facilities", 1...1, &rng) : ""
-        c.refusedFacilities = chance(0.3, &rng) ? lines("refused_facilities", 1...1, &rng) : ""
+        c.refusedTreatments = rng.chance(0.8) ? lines("refused_treatments", 1...2, &rng) : ""
+        c.preferredFacilities = rng.chance(0.6) ? lines("preferred_facilities", 1...1, &rng) : ""
+        c.refusedFacilities = rng.chance(0.3) ? lines("refused_facilities", 1...1, &rng) : ""
         c.postCrisis = lines("post_crisis", 1...3, &rng)
 
         let culture = DemoJourney.Culture.all.first { $0.families.contains(person?.legalFamilyName ?? "") } ?? DemoJourney.Culture.all[0]
@@ -524,21 +517,21 @@ extension DemoPlans.Builder {
                 var tries = 0
                 while usedRelations.contains(relation.en) && tries < 10 { relation = rng.pick(DemoPlans.Texts.relations); tries += 1 }
                 let given = rng.pick(relation.feminine ? culture.women : culture.men)
-                let family = relation.family && chance(0.7, &rng) ? (person?.legalFamilyName ?? rng.pick(culture.families)) : rng.pick(culture.families)
+                let family = relation.family && rng.chance(0.7) ? (person?.legalFamilyName ?? rng.pick(culture.families)) : rng.pick(culture.families)
                 name = "\(given) \(family)"
             }
             usedRelations.insert(relation.en)
-            var phone = "(619) 555-01\(String(format: "%02d", int(0...99, &rng)))"
-            while usedPhones.contains(phone) { phone = "(619) 555-01\(String(format: "%02d", int(0...99, &rng)))" }
+            var phone = "(619) 555-01\(String(format: "%02d", rng.int(0...99)))"
+            while usedPhones.contains(phone) { phone = "(619) 555-01\(String(format: "%02d", rng.int(0...99)))" }
             usedPhones.insert(phone)
             let roles = relation.professional ? DemoPlans.Texts.professionalRoles : DemoPlans.Texts.roles
             let role = rng.pick(roles).text(spanish)
-            let mayDecide = !relation.professional && chance(relation.family ? 0.45 : 0.15, &rng)
+            let mayDecide = !relation.professional && rng.chance(relation.family ? 0.45 : 0.15)
             supporters.append(Supporter(id: rng.uuid(), name: name, relationship: spanish ? relation.es : relation.en, phone: phone, role: role,
                                         mayDecide: mayDecide))
         }
         c.supporters = supporters
-        if let decider = supporters.first(where: \.mayDecide), chance(0.5, &rng) {
+        if let decider = supporters.first(where: \.mayDecide), rng.chance(0.5) {
             let given = decider.name.split(separator: " ").first.map(String.init) ?? decider.name
             c.whoMayDecide = rng.pick(spanish ? DemoPlans.Texts.whoMayDecideES : DemoPlans.Texts.whoMayDecideEN)
                 .replacingOccurrences(of: "{name}", with: given)
@@ -549,13 +542,11 @@ extension DemoPlans.Builder {
 
 // MARK: - Randomness
 
-extension DemoPlans.Builder {
-    func int(_ range: ClosedRange<Int>, _ rng: inout SeededGenerator) -> Int { Int.random(in: range, using: &rng) }
-    func double(_ rng: inout SeededGenerator) -> Double { Double.random(in: 0..<1, using: &rng) }
-    func chance(_ p: Double, _ rng: inout SeededGenerator) -> Bool { double(&rng) < p }
-}
-
 extension SeededGenerator {
+    mutating func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &self) }
+    mutating func double() -> Double { Double.random(in: 0..<1, using: &self) }
+    mutating func chance(_ p: Double) -> Bool { double() < p }
+
     /// `count` different items of `items`, in the order drawn.
     mutating func shuffledPick<T>(_ items: [T], _ count: Int) -> [T] {
         Array(items.shuffled(using: &self).prefix(count))

@@ -112,9 +112,7 @@ struct DemoServices {
         self.target = target
         zone = DemoJourney.zone
         rng = SeededGenerator(seed: seed ^ 0x7365_7276_6963_6573)
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        self.calendar = calendar
+        calendar = .gregorian(in: zone)
         today = CalendarDate(now, in: zone)
         let midnight = calendar.date(from: DateComponents(year: today.year, month: today.month, day: today.day))!
         nowMinute = Int(now.timeIntervalSince(midnight) / 60)

@@ -71,7 +71,6 @@ struct DemoWorkforce {
             for org in orgIDs { backgrounds.merge(try await WorkforceProfileRecords.profiles(organizationID: org, on: conn)) { a, _ in a } }
         }
         var rows = Rows()
-        var made = Made()
         let supervisors = users.filter { $0.roles.contains(.supervisor) }
         let peers = users.filter { $0.roles.contains(.peerSpecialist) }
         // One generated supervisor without a recorded credential, when there are several.
@@ -163,12 +162,8 @@ struct DemoWorkforce {
             }
         }
         try await write(rows, db: db, audit: audit)
-        made.certificationEvents = rows.events.count
-        made.continuingEducation = rows.ce.count
-        made.supervisionSessions = rows.sessions.count
-        made.checkIns = rows.checkIns.count
-        made.careerSteps = rows.career.count
-        return made
+        return Made(certificationEvents: rows.events.count, continuingEducation: rows.ce.count, supervisionSessions: rows.sessions.count,
+                    checkIns: rows.checkIns.count, careerSteps: rows.career.count)
     }
 
     func check<T>(_ what: String, _ body: () throws -> T) throws -> T {
@@ -215,6 +210,12 @@ struct DemoWorkforce {
                 day = day.adding(days: gap)
             }
         }
+        /// Applied, documents verified and approved ten days apart, the approval `ago` days before today.
+        func approval(_ ago: Int) throws {
+            try record(.applied, today.adding(days: -ago - 20))
+            try record(.documentsVerified, today.adding(days: -ago - 10))
+            try record(.approved, today.adding(days: -ago))
+        }
         /// The path from application to certification on `certified`.
         func path(certifiedOn c: CalendarDate) throws {
             try record(.applied, c.adding(days: -200))
@@ -232,27 +233,18 @@ struct DemoWorkforce {
             try record(.applied, today.adding(days: -20))
             try record(.documentsVerified, today.adding(days: -10), "ID and high school diploma seen")
         case .windowOpen:
-            let ago = 100 + rng.int(0...230)
-            try record(.applied, today.adding(days: -ago - 20))
-            try record(.documentsVerified, today.adding(days: -ago - 10))
-            try record(.approved, today.adding(days: -ago))
+            try approval(100 + rng.int(0...230))
         case .trainingCompleted:
-            try record(.applied, today.adding(days: -300))
-            try record(.documentsVerified, today.adding(days: -290))
-            try record(.approved, today.adding(days: -280))
+            try approval(280)
             try record(.trainingCompleted, today.adding(days: -40), "CalMHSA-approved training")
             training(today.adding(days: -40), full: true)
         case .examPassed:
-            try record(.applied, today.adding(days: -300))
-            try record(.documentsVerified, today.adding(days: -290))
-            try record(.approved, today.adding(days: -280))
+            try approval(280)
             try record(.trainingCompleted, today.adding(days: -100))
             training(today.adding(days: -100), full: true)
             try record(.examPassed, today.adding(days: -15))
         case .windowClosed:
-            try record(.applied, today.adding(days: -520))
-            try record(.documentsVerified, today.adding(days: -510))
-            try record(.approved, today.adding(days: -500))
+            try approval(500)
             try record(.trainingCompleted, today.adding(days: -300))
             training(today.adding(days: -300), full: true)
         case .certified:
@@ -299,8 +291,4 @@ struct DemoWorkforce {
             }
         }
     }
-}
-
-extension SeededGenerator {
-    mutating func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &self) }
 }

@@ -148,9 +148,7 @@ struct BenchCommand: ReportingCommand {
         let lastWeek = ServiceWeek.start(of: CalendarDate(Date(), in: .current)).adding(days: -7).description
         guard !caseload.isEmpty else { throw CLIError("bench: the demo peer has no caseload") }
         let start = Date().addingTimeInterval(-3 * 3600)
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = .current
-        let time = calendar.dateComponents([.hour, .minute], from: start)
+        let time = Calendar.gregorian(in: .current).dateComponents([.hour, .minute], from: start)
         let fields = (date: CalendarDate(start, in: .current).description, time: String(format: "%02d:%02d", time.hour!, time.minute!))
         let bodies = try caseload.map { entry in
             let body: [String: Any] = [

@@ -35,10 +35,8 @@ struct DirectoryCommand: AsyncParsableCommand {
         func execute() async throws {
             let files = try DirectoryCLI.files(path)
             let report = try await store.withContext { context in
-                let (actor, organizationID) = try await who.resolve(context.db)
+                let (actor, organizationID, audit) = try await who.resolve(context.db, command: "directory import")
                 let bar = ProgressBar(dryRun ? "checking" : "importing")
-                var audit = AuditContext.cli("directory import")
-                if let actor { audit = audit.acting(as: actor) }
                 return try await DirectoryCatalog(context).importFiles(files, organizationID: organizationID, dryRun: dryRun, by: actor,
                                                                        context: audit) { bar.update($0, $1) }
             }
@@ -74,9 +72,7 @@ struct DirectoryCommand: AsyncParsableCommand {
             let target = URL(fileURLWithPath: output).standardizedFileURL
             guard !FileManager.default.fileExists(atPath: target.path) else { throw CLIError("\(target.path) already exists") }
             let files = try await store.withContext { context in
-                let (actor, organizationID) = try await who.resolve(context.db)
-                var audit = AuditContext.cli("directory export")
-                if let actor { audit = audit.acting(as: actor) }
+                let (actor, organizationID, audit) = try await who.resolve(context.db, command: "directory export")
                 return try await DirectoryCatalog(context).export(format, organizationID: organizationID, by: actor, context: audit)
             }
             do {
@@ -103,17 +99,19 @@ enum DirectoryCLI {
         @Option(help: ArgumentHelp("Organization (id or exact name) whose directory; needed without --as.", valueName: "organization"))
         var organization: String?
 
-        func resolve(_ db: Database) async throws -> (Actor?, UUID) {
+        /// The person acting (if any), the organization whose directory, and the audit context of `command` naming them.
+        func resolve(_ db: Database, command: String) async throws -> (Actor?, UUID, AuditContext) {
             let actor = try await actingAs.asyncMap { try await JourneyCLI.actor($0, db) }
+            let audit = actor.map { AuditContext.cli(command).acting(as: $0) } ?? .cli(command)
             guard let organization else {
                 guard let actor else { throw CLIError("say whose directory: --as EMAIL or --organization NAME") }
-                return (actor, actor.organizationID)
+                return (actor, actor.organizationID, audit)
             }
             let all = try await db.read { conn in try await OrganizationRecords.all(on: conn) }
             guard let match = all.first(where: { $0.id.text == organization.lowercased() || $0.name == organization }) else {
                 throw CLIError("no organization \(organization)")
             }
-            return (actor, match.id)
+            return (actor, match.id, audit)
         }
     }
 

@@ -115,9 +115,7 @@ public struct WeekMinute: Sendable, Equatable {
     }
 
     public init(_ date: Date, in zone: TimeZone) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let parts = calendar.dateComponents([.weekday, .hour, .minute], from: date)
+        let parts = Calendar.gregorian(in: zone).dateComponents([.weekday, .hour, .minute], from: date)
         // Calendar's weekday is Sunday = 1 … Saturday = 7; the schedules' mask starts on Monday.
         let mondayFirst = ((parts.weekday ?? 1) + 5) % 7
         dayBit = 1 << mondayFirst

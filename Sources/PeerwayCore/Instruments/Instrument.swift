@@ -16,18 +16,6 @@ public struct Instrument: Sendable, Identifiable {
     public let items: [InstrumentItem]
     public let scales: [InstrumentScale]
 
-    public init(id: String, version: String, name: LocalizedText, respondents: Set<Respondent>, wording: Wording, source: String,
-                items: [InstrumentItem], scales: [InstrumentScale]) {
-        self.id = id
-        self.version = version
-        self.name = name
-        self.respondents = respondents
-        self.wording = wording
-        self.source = source
-        self.items = items
-        self.scales = scales
-    }
-
     public func item(_ id: String) -> InstrumentItem? { items.first { $0.id == id } }
 
     public static let maxWordingLength = 500

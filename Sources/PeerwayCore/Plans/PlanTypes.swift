@@ -205,40 +205,28 @@ public struct CrisisPlanContent: Sendable, Equatable, Codable {
 
     public init() {}
 
+    /// Each text section's field name and property, in the order of the plan.
+    private static let paths: [(field: String, path: any WritableKeyPath<CrisisPlanContent, String> & Sendable)] = [
+        ("wellness_tools", \.wellnessTools), ("daily_maintenance", \.dailyMaintenance), ("triggers", \.triggers),
+        ("trigger_actions", \.triggerActions), ("early_warning_signs", \.earlyWarningSigns), ("early_warning_actions", \.earlyWarningActions),
+        ("breaking_down", \.breakingDown), ("breaking_down_actions", \.breakingDownActions), ("crisis_signs", \.crisisSigns),
+        ("preferred_treatments", \.preferredTreatments), ("refused_treatments", \.refusedTreatments),
+        ("preferred_facilities", \.preferredFacilities), ("refused_facilities", \.refusedFacilities), ("who_may_decide", \.whoMayDecide),
+        ("post_crisis", \.postCrisis),
+    ]
+
     /// The text sections in the order of the plan, by field name.
-    public var sections: [(field: String, text: String)] {
-        [("wellness_tools", wellnessTools), ("daily_maintenance", dailyMaintenance), ("triggers", triggers), ("trigger_actions", triggerActions),
-         ("early_warning_signs", earlyWarningSigns), ("early_warning_actions", earlyWarningActions), ("breaking_down", breakingDown),
-         ("breaking_down_actions", breakingDownActions), ("crisis_signs", crisisSigns), ("preferred_treatments", preferredTreatments),
-         ("refused_treatments", refusedTreatments), ("preferred_facilities", preferredFacilities), ("refused_facilities", refusedFacilities),
-         ("who_may_decide", whoMayDecide), ("post_crisis", postCrisis)]
-    }
+    public var sections: [(field: String, text: String)] { Self.paths.map { ($0.field, self[keyPath: $0.path]) } }
 
     /// Sets the section named `field` (one of `sections`' names); false for an unknown name.
     @discardableResult
     public mutating func set(_ field: String, _ text: String) -> Bool {
-        switch field {
-        case "wellness_tools": wellnessTools = text
-        case "daily_maintenance": dailyMaintenance = text
-        case "triggers": triggers = text
-        case "trigger_actions": triggerActions = text
-        case "early_warning_signs": earlyWarningSigns = text
-        case "early_warning_actions": earlyWarningActions = text
-        case "breaking_down": breakingDown = text
-        case "breaking_down_actions": breakingDownActions = text
-        case "crisis_signs": crisisSigns = text
-        case "preferred_treatments": preferredTreatments = text
-        case "refused_treatments": refusedTreatments = text
-        case "preferred_facilities": preferredFacilities = text
-        case "refused_facilities": refusedFacilities = text
-        case "who_may_decide": whoMayDecide = text
-        case "post_crisis": postCrisis = text
-        default: return false
-        }
+        guard let path = Self.paths.first(where: { $0.field == field })?.path else { return false }
+        self[keyPath: path] = text
         return true
     }
 
-    public static let sectionNames = CrisisPlanContent().sections.map(\.field)
+    public static let sectionNames = paths.map(\.field)
 }
 
 // MARK: - Progress

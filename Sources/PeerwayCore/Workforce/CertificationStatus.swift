@@ -25,18 +25,10 @@ public enum DeadlineAlert: String, Sendable, Codable, Comparable {
     case days30 = "days_30"
     case overdue
 
-    // Declared in rising urgency; a raw-valued enum gets no synthesized order.
-    private var rank: Int {
-        switch self {
-        case .none: 0
-        case .days90: 1
-        case .days60: 2
-        case .days30: 3
-        case .overdue: 4
-        }
-    }
+    /// In rising urgency; a raw-valued enum gets no synthesized order.
+    private static let urgency: [DeadlineAlert] = [.none, .days90, .days60, .days30, .overdue]
 
-    public static func < (a: DeadlineAlert, b: DeadlineAlert) -> Bool { a.rank < b.rank }
+    public static func < (a: DeadlineAlert, b: DeadlineAlert) -> Bool { urgency.firstIndex(of: a)! < urgency.firstIndex(of: b)! }
 }
 
 public struct CertificationDeadline: Sendable, Equatable {
@@ -50,13 +42,6 @@ public struct CertificationDeadline: Sendable, Equatable {
     public let dueOn: CalendarDate
     public let daysLeft: Int
     public let alert: DeadlineAlert
-
-    public init(kind: Kind, dueOn: CalendarDate, daysLeft: Int, alert: DeadlineAlert) {
-        self.kind = kind
-        self.dueOn = dueOn
-        self.daysLeft = daysLeft
-        self.alert = alert
-    }
 }
 
 /// Continuing education logged in one certification cycle against what the cycle asks.
@@ -69,16 +54,6 @@ public struct CECycleProgress: Sendable, Equatable {
     public let lawAndEthicsMinutes: Int
     public let requiredMinutes: Int
     public let requiredLawAndEthicsMinutes: Int
-
-    public init(startsOn: CalendarDate, endsOn: CalendarDate, minutes: Int, lawAndEthicsMinutes: Int, requiredMinutes: Int,
-                requiredLawAndEthicsMinutes: Int) {
-        self.startsOn = startsOn
-        self.endsOn = endsOn
-        self.minutes = minutes
-        self.lawAndEthicsMinutes = lawAndEthicsMinutes
-        self.requiredMinutes = requiredMinutes
-        self.requiredLawAndEthicsMinutes = requiredLawAndEthicsMinutes
-    }
 
     public var remainingMinutes: Int { max(0, requiredMinutes - minutes) }
     public var remainingLawAndEthicsMinutes: Int { max(0, requiredLawAndEthicsMinutes - lawAndEthicsMinutes) }
@@ -108,14 +83,6 @@ public struct CertificationTask: Sendable, Equatable {
     public let remainingMinutes: Int?
     /// `none` once done or when nothing is due.
     public let alert: DeadlineAlert
-
-    public init(kind: Kind, dueOn: CalendarDate?, done: Bool, remainingMinutes: Int?, alert: DeadlineAlert) {
-        self.kind = kind
-        self.dueOn = dueOn
-        self.done = done
-        self.remainingMinutes = remainingMinutes
-        self.alert = alert
-    }
 
     public var labelKey: String { "certification.task.\(kind.rawValue)" }
 }
@@ -149,30 +116,6 @@ public struct CertificationStatus: Sendable, Equatable {
     public let deadlines: [CertificationDeadline]
     /// In the order a person does them; done ones included.
     public let tasks: [CertificationTask]
-
-    public init(state: CertificationState, appliedOn: CalendarDate?, documentsVerifiedOn: CalendarDate?, approvedOn: CalendarDate?,
-                trainingWindowEndsOn: CalendarDate?, trainingCompletedOn: CalendarDate?, examPassedOn: CalendarDate?,
-                certifiedOn: CalendarDate?, cycleStartsOn: CalendarDate?, expiresOn: CalendarDate?, renewalOpensOn: CalendarDate?,
-                ethicsSignedInCycle: Bool, certificateNumber: String, renewals: Int, ce: CECycleProgress?,
-                deadlines: [CertificationDeadline], tasks: [CertificationTask]) {
-        self.state = state
-        self.appliedOn = appliedOn
-        self.documentsVerifiedOn = documentsVerifiedOn
-        self.approvedOn = approvedOn
-        self.trainingWindowEndsOn = trainingWindowEndsOn
-        self.trainingCompletedOn = trainingCompletedOn
-        self.examPassedOn = examPassedOn
-        self.certifiedOn = certifiedOn
-        self.cycleStartsOn = cycleStartsOn
-        self.expiresOn = expiresOn
-        self.renewalOpensOn = renewalOpensOn
-        self.ethicsSignedInCycle = ethicsSignedInCycle
-        self.certificateNumber = certificateNumber
-        self.renewals = renewals
-        self.ce = ce
-        self.deadlines = deadlines
-        self.tasks = tasks
-    }
 }
 
 /// How a peer's certification bears on a service they gave on a day.
