@@ -218,15 +218,8 @@ enum StaffPages {
 
     static func date(_ form: FormData, _ field: String, required: Bool, into errors: inout ValidationErrors) -> CalendarDate? {
         let raw = TextRules.trimmed(form.string(field))
-        if raw.isEmpty {
-            if required { errors.append(ValidationError(field, "required")) }
-            return nil
-        }
-        guard let day = CalendarDate(raw) else {
-            errors.append(ValidationError(field, "invalid_date"))
-            return nil
-        }
-        return day
+        if raw.isEmpty, required { errors.append(ValidationError(field, "required")) }
+        return raw.isEmpty ? nil : WorkforceInput.date(raw, field, into: &errors)
     }
 
     /// Hours as typed, in minutes: empty is `required`, anything not a number `out_of_range`.
