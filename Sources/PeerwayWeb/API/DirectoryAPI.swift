@@ -12,9 +12,7 @@ enum DirectoryAPI {
 
         // The body is an HSDS 3.0 JSON document in any shape the reader takes; `dry_run` from the query.
         table.add(.post, DirectoryRoutes.API.importHSDS, .api, .policy(.update, .directory)) { request, context, resolved in
-            guard request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true else {
-                throw WebError(status: .unsupportedMediaType, code: "unsupported_media_type", messageKey: "error.json_required")
-            }
+            try APISupport.requireContentType(request, "application/json", "error.json_required")
             let dryRun = try QueryParameters.read(request).boolean("dry_run")
             let buffer = try await request.body.collect(upTo: context.maxUploadSize)
             let actor = try resolved.requireActor()

@@ -1,7 +1,6 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import NIOCore
 import PeerwayCore
 import PeerwayStore
 
@@ -183,9 +182,7 @@ enum ParticipantAPI {
 
     /// `POST` a CSV body (`text/csv`); `program_id`, `mode` and `dry_run` come from the query.
     static func importCSV(_ request: Request, _ context: AppContext, _ resolved: Resolved, _ env: AppEnvironment, contacts: Bool) async throws -> Response {
-        guard request.headers[.contentType]?.lowercased().hasPrefix("text/csv") == true else {
-            throw WebError(status: .unsupportedMediaType, code: "unsupported_media_type", messageKey: "error.csv_required")
-        }
+        try APISupport.requireContentType(request, "text/csv", "error.csv_required")
         let q = try QueryParameters.read(request)
         guard let program = q["program_id"].flatMap({ UUID(uuidString: $0) }) else {
             throw WebError.invalid(field: "program_id", code: "required", messageKey: "error.required")

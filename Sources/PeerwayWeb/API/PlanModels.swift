@@ -181,22 +181,20 @@ struct PlanChangeJSON: APIFields {
 }
 
 /// The goals a service note worked on, and the person's current goals it could name.
-struct ServiceGoalsJSON: Encodable, Sendable {
+struct ServiceGoalsJSON: APIFields {
     struct Choice: Encodable, Sendable {
         let id: UUID
         let domain: String
         let words: String
     }
-    let service_id: UUID
-    let goal_ids: [UUID]
-    let choices: [Choice]
-
-    init(serviceID: UUID, named: [UUID], choices: [PlanGoal]) {
-        service_id = serviceID
+    let serviceID: UUID
+    let named: [UUID]
+    let choices: [PlanGoal]
+    var fields: KeyValuePairs<String, (any Encodable)?> {
         // In the order of the person's current goals, then any goal of an earlier version by id.
         let order = Dictionary(choices.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
-        goal_ids = named.sorted { (order[$0] ?? Int.max, $0.uuidString) < (order[$1] ?? Int.max, $1.uuidString) }
-        self.choices = choices.map { Choice(id: $0.id, domain: $0.domain, words: $0.words) }
+        return ["service_id": serviceID, "goal_ids": named.sorted { (order[$0] ?? Int.max, $0.uuidString) < (order[$1] ?? Int.max, $1.uuidString) },
+                "choices": choices.map { Choice(id: $0.id, domain: $0.domain, words: $0.words) }]
     }
 }
 

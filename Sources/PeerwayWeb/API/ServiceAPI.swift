@@ -1,5 +1,4 @@
 import Foundation
-import HTTPTypes
 import Hummingbird
 import PeerwayCore
 import PeerwayStore
@@ -80,17 +79,13 @@ enum ServiceAPI {
             let day = try ServiceReportPages.day(request) ?? env.journey.today
             let peer = try q.id("peer_id", code: "invalid_value")
             let week = try await docs.week(of: peer, containing: day, by: try resolved.requireActor(), context: context.audit)
-            return try APISupport.json(WeekJSON(peer_id: week.peer.id, start: week.start.description, end: week.end.description,
-                                                totals: WeekTotalsJSON(t: week.totals), services: week.services.map { ServiceJSON(s: $0) },
-                                                outreach_events: week.outreach.map(OutreachJSON.init)))
+            return try APISupport.json(WeekJSON(week: week))
         }
 
         table.add(.get, ServiceRoutes.API.teamWeek, .api, .policy(.list, .team)) { request, context, resolved in
             let day = try ServiceReportPages.day(request) ?? env.journey.today
             let team = try await docs.teamWeek(containing: day, by: try resolved.requireActor(), context: context.audit)
-            return try APISupport.json(TeamWeekJSON(start: team.start.description, end: team.end.description, peers: team.rows.map {
-                TeamWeekJSON.Row(peer_id: $0.peer.id, name: $0.peer.displayName, totals: WeekTotalsJSON(t: $0.totals), awaiting_cosignature: $0.awaitingCosignature)
-            }))
+            return try APISupport.json(TeamWeekJSON(team: team))
         }
 
         table.add(.get, ServiceRoutes.API.cosignQueue, .api, .policy(.cosign, .team)) { _, context, resolved in

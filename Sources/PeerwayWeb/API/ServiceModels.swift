@@ -106,25 +106,25 @@ struct WeekTotalsJSON: APIFields {
     }
 }
 
-struct WeekJSON: Encodable, Sendable {
-    let peer_id: UUID
-    let start: String
-    let end: String
-    let totals: WeekTotalsJSON
-    let services: [ServiceJSON]
-    let outreach_events: [OutreachJSON]
+struct WeekJSON: APIFields {
+    let week: ServiceDocumentation.Week
+    var fields: KeyValuePairs<String, (any Encodable)?> {
+        ["peer_id": week.peer.id, "start": week.start.description, "end": week.end.description, "totals": WeekTotalsJSON(t: week.totals),
+         "services": week.services.map { ServiceJSON(s: $0) }, "outreach_events": week.outreach.map(OutreachJSON.init)]
+    }
 }
 
-struct TeamWeekJSON: Encodable, Sendable {
-    struct Row: Encodable, Sendable {
-        let peer_id: UUID
-        let name: String
-        let totals: WeekTotalsJSON
-        let awaiting_cosignature: Int
+struct TeamWeekJSON: APIFields {
+    struct Row: APIFields {
+        let r: (peer: User, totals: ServiceWeek.Totals, awaitingCosignature: Int)
+        var fields: KeyValuePairs<String, (any Encodable)?> {
+            ["peer_id": r.peer.id, "name": r.peer.displayName, "totals": WeekTotalsJSON(t: r.totals), "awaiting_cosignature": r.awaitingCosignature]
+        }
     }
-    let start: String
-    let end: String
-    let peers: [Row]
+    let team: ServiceDocumentation.TeamWeek
+    var fields: KeyValuePairs<String, (any Encodable)?> {
+        ["start": team.start.description, "end": team.end.description, "peers": team.rows.map(Row.init)]
+    }
 }
 
 struct ShareJSON: Codable, Sendable {

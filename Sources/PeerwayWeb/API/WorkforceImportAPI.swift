@@ -1,5 +1,4 @@
 import Foundation
-import HTTPTypes
 import Hummingbird
 import PeerwayCore
 import PeerwayStore
@@ -12,9 +11,7 @@ enum WorkforceImportAPI {
     static func register(_ table: inout RouteTable, _ env: AppEnvironment) {
         /// `POST` a CSV body (`text/csv`); `dry_run` comes from the query, as on `POST /api/v1/participants/import`.
         table.add(.post, WorkforceRoutes.API.importRoster, .api, .policy(.create, .workforce)) { request, context, resolved in
-            guard request.headers[.contentType]?.lowercased().hasPrefix("text/csv") == true else {
-                throw WebError(status: .unsupportedMediaType, code: "unsupported_media_type", messageKey: "error.csv_required")
-            }
+            try APISupport.requireContentType(request, "text/csv", "error.csv_required")
             let dryRun = try QueryParameters.read(request).boolean("dry_run")
             let buffer = try await request.body.collect(upTo: context.maxUploadSize)
             let csv = String(decoding: buffer.readableBytesView, as: UTF8.self)

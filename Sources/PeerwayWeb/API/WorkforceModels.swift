@@ -471,20 +471,14 @@ enum WorkforceInput {
     /// A `YYYY-MM-DD` day a body sent; nil (and `invalid_date` on `field`) when malformed, nil when absent.
     static func date(_ text: String?, _ field: String, into errors: inout ValidationErrors) -> CalendarDate? {
         guard let text else { return nil }
-        guard let day = CalendarDate(TextRules.trimmed(text)) else {
-            errors.append(ValidationError(field, "invalid_date"))
-            return nil
-        }
+        guard let day = CalendarDate(TextRules.trimmed(text)) else { return errors.refuse(field, "invalid_date") }
         return day
     }
 
     /// Whole minutes from hours a body sent as a number (rounded to the minute); `out_of_range` on `field`
     /// for a number no duration could be (the rule's own range is Core's to check).
     static func minutes(hours: Double, _ field: String, into errors: inout ValidationErrors) -> Int? {
-        guard hours.isFinite, abs(hours) <= 100_000 else {
-            errors.append(ValidationError(field, "out_of_range"))
-            return nil
-        }
+        guard hours.isFinite, abs(hours) <= 100_000 else { return errors.refuse(field, "out_of_range") }
         return Int((hours * 60).rounded())
     }
 

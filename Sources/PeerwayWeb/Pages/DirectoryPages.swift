@@ -92,12 +92,10 @@ enum DirectoryPages {
             let current = form["stale_after_days"] == nil ? try await catalog.settings(organizationID: actor.organizationID, by: actor).staleAfterDays : -1
             let settings = DirectorySettings(shareWithProviders: form["share_with_providers"] != nil, publicReadAPI: form["public_read_api"] != nil,
                                              staleAfterDays: Int(staleText) ?? current)
-            return try await PageSupport.submit {
+            return try await PageSupport.save(to: DirectoryRoutes.settings(), .directorySettings, env, context) {
                 try await catalog.saveSettings(settings, organizationID: actor.organizationID, by: actor, context: context.audit)
-            } then: { _ in
-                redirect(PageSupport.noticed(DirectoryRoutes.settings(), .directorySettings))
-            } refused: { error in
-                settingsPage(settings, staleText: staleText, actor: actor, request: request, context: context, failure: PageSupport.formErrors(error, env, context))
+            } refused: { failure in
+                settingsPage(settings, staleText: staleText, actor: actor, request: request, context: context, failure: failure)
             }
         }
     }
