@@ -32,7 +32,7 @@ enum ParticipantAPI {
             let r = try await journey.record(of: try resolved.authorized(Person.self), context: context.audit)
             let events = r.crisisEvents.map(\.event)
             let body = ParticipantRecordJSON(
-                participant: PersonJSON(p: r.person), episodes: r.episodes.map { EpisodeJSON($0, assignments: r.assignments) },
+                participant: PersonJSON(p: r.person), episodes: r.episodes.map { EpisodeJSON(e: $0, assignments: r.assignments) },
                 screenings: r.screenings.map(ScreeningJSON.init), reviews: r.reviews.map(ReviewJSON.init), contacts: r.contacts.map(ContactJSON.init),
                 crisis_events: r.crisisEvents.map(CrisisEventJSON.init), support_people: r.supportPeople.map(PersonJSON.init),
                 readmissions_within_30_days: Readmission.readmissions(events, withinDays: 30).count,
@@ -75,7 +75,7 @@ enum ParticipantAPI {
             let episode = try await journey.enroll(resolved.person!.id, EnrollmentRequest(
                 programID: input.program_id, enrolledOn: enrolled, consent: EnrollmentConsent(signedBy: by, signedOn: signed, method: method),
                 goals: input.goals ?? "", peerID: input.peer_id, overrideReason: input.override_reason), by: actor, context: context.audit)
-            return try APISupport.json(EpisodeJSON(episode), status: .created, version: episode.version)
+            return try APISupport.json(EpisodeJSON(e: episode), status: .created, version: episode.version)
         }
 
         table.add(.get, ParticipantRoutes.API.peerSuggestions, .api, .policy(.assign, .episode)) { _, context, resolved in
@@ -92,7 +92,7 @@ enum ParticipantAPI {
             let episode = try await journey.assign(episodeID: resolved.episode!.id, peerID: input.peer_id, reason: input.reason ?? "",
                                                    by: actor, context: context.audit)
             let assignments = try await env.db.read { conn in try await AssignmentRecords.forEpisodes([episode.id], on: conn) }
-            return try APISupport.json(EpisodeJSON(episode, assignments: assignments))
+            return try APISupport.json(EpisodeJSON(e: episode, assignments: assignments))
         }
 
         table.json(.post, ParticipantRoutes.API.reviews, .policy(.update, .episode), ReviewInputJSON.self) { input, actor, request, context, resolved in
@@ -111,7 +111,7 @@ enum ParticipantAPI {
             let reason = try DischargeReason.named(input.reason, field: "reason")
             let saved = try await journey.discharge(episodeID: episode.id, on: day, reason: reason, summary: input.summary ?? "", expectedVersion: version,
                                                     by: actor, context: context.audit)
-            return try APISupport.json(EpisodeJSON(saved), version: saved.version)
+            return try APISupport.json(EpisodeJSON(e: saved), version: saved.version)
         }
 
         table.json(.post, ParticipantRoutes.API.crisisEvents, .policy(.update, .participant), CrisisEventInputJSON.self) { input, actor, request, context, resolved in
@@ -149,7 +149,7 @@ enum ParticipantAPI {
 
         table.add(.get, ParticipantRoutes.API.reviewsDue, .api, .policy(.list, .participants)) { _, context, resolved in
             let due = try await journey.reviewsDue(by: try resolved.requireActor(), context: context.audit)
-            return try APISupport.json(ListJSON(items: due.map { EpisodeJSON($0.0) }, next_offset: nil))
+            return try APISupport.json(ListJSON(items: due.map { EpisodeJSON(e: $0.0) }, next_offset: nil))
         }
 
         table.add(.post, ParticipantRoutes.API.importParticipants, .api, .policy(.create, .participants)) { request, context, resolved in

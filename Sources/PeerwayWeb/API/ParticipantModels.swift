@@ -174,18 +174,15 @@ struct AssignmentJSON: APIFields {
 
 struct EpisodeJSON: APIFields {
     let e: Episode
-    let assignments: [AssignmentJSON]
-    init(_ e: Episode, assignments: [Assignment] = []) {
-        self.e = e
-        self.assignments = assignments.filter { $0.episodeID == e.id }.map(AssignmentJSON.init)
-    }
+    var assignments: [Assignment] = []
     var fields: KeyValuePairs<String, (any Encodable)?> {
         ["id": e.id, "participant_id": e.participantID, "program_id": e.programID, "enrolled_on": e.enrolledOn.description,
          "planned_end_on": e.plannedEndOn?.description, "next_review_on": e.nextReviewOn?.description,
          "consent_signed_by": e.consent?.signedBy.rawValue, "consent_signed_on": e.consent?.signedOn.description,
          "consent_method": e.consent?.method.rawValue, "goals": e.goals, "override_reason": e.overrideReason,
          "discharged_on": e.dischargedOn?.description, "discharge_reason": e.dischargeReason?.rawValue, "discharge_summary": e.dischargeSummary,
-         "open": e.isOpen, "version": e.version, "assignments": assignments]
+         "open": e.isOpen, "version": e.version,
+         "assignments": assignments.filter { $0.episodeID == e.id }.map(AssignmentJSON.init)]
     }
 }
 

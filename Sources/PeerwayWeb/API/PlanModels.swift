@@ -65,7 +65,7 @@ struct PlanGoalJSON: APIFields {
     let standing: PlanJSON.Standing?
     var fields: KeyValuePairs<String, (any Encodable)?> {
         ["id": g.id, "domain": g.domain, "words": g.words, "steps": g.steps.map(PlanStepJSON.init),
-         "standing": standing.map { GoalStandingJSON(g, PlanRules.standing(of: g.id, $0.progress)) },
+         "standing": standing.map { GoalStandingJSON(goal: g, standing: PlanRules.standing(of: g.id, $0.progress)) },
          "service_ids": standing.map { $0.servicesByGoal[g.id]?.sorted { $0.uuidString < $1.uuidString } ?? [] }]
     }
 }
@@ -81,7 +81,6 @@ struct PlanStepJSON: APIFields {
 struct GoalStandingJSON: APIFields {
     let goal: PlanGoal
     let standing: (status: GoalStatus, stepsDone: Set<UUID>)
-    init(_ goal: PlanGoal, _ standing: (status: GoalStatus, stepsDone: Set<UUID>)) { (self.goal, self.standing) = (goal, standing) }
     var fields: KeyValuePairs<String, (any Encodable)?> {
         ["status": standing.status.rawValue, "steps_done": goal.steps.map(\.id).filter(standing.stepsDone.contains)]
     }

@@ -31,11 +31,8 @@ enum DirectoryPages {
             view.notice = PageSupport.notice(request, l, locale)
             // Reached from a search for a person or a note: the way on is to refer to it.
             let query = QueryParameters(request)
-            if let person = query["person"].flatMap(UUID.init(uuidString:)) {
-                view.referLink = ReferralRoutes.newReferral(person, query: ["service": id])
-            } else if let note = query["note"].flatMap(UUID.init(uuidString:)) {
-                view.referLink = ReferralRoutes.fromNote(note, query: ["service": id])
-            }
+            view.referLink = DirectorySearchPage.referLink(id, person: query["person"].flatMap(UUID.init(uuidString:)),
+                                                           note: query["note"].flatMap(UUID.init(uuidString:)))
             return env.renderer.page("directory_service", titleKey: "directory.service_title", view: view, context: context)
         }
 

@@ -350,7 +350,7 @@ enum ParticipantPages {
                                                               "date": l.date($0.signedOn, locale),
                                                               "how": l.text("consent.method.\($0.method.rawValue)", locale)])
             }
-            return .init(record: EpisodeJSON(e), program: program(e.programID), consent: consent,
+            return .init(record: EpisodeJSON(e: e), program: program(e.programID), consent: consent,
                          peer: current.map { staff($0.peerID) }, due: due, dischargeReason: e.dischargeReason.map { l.text($0.labelKey, locale) },
                          history: history, hasHistory: history.count > 1, canAssign: e.isOpen && oversees,
                          assignLink: ParticipantRoutes.assign(e.id), reviewLink: ParticipantRoutes.review(e.id),
