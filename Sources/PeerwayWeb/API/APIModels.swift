@@ -6,7 +6,6 @@ import PeerwayStore
 /// can never change the public contract (the OpenAPI document describes exactly these).
 struct OrganizationJSON: APIFields {
     let o: Organization
-    init(_ o: Organization) { self.o = o }
     var fields: KeyValuePairs<String, (any Encodable)?> {
         ["id": o.id, "parent_id": o.parentID, "name": o.name, "kind": o.kind.rawValue, "provider_type": o.providerType.rawValue,
          "active": o.active, "version": o.version,
@@ -16,7 +15,6 @@ struct OrganizationJSON: APIFields {
 
 struct ProgramJSON: APIFields {
     let p: Program
-    init(_ p: Program) { self.p = p }
     var fields: KeyValuePairs<String, (any Encodable)?> {
         ["id": p.id, "organization_id": p.organizationID, "name": p.name, "description": p.description, "model": p.model.rawValue,
          "default_length_days": p.defaultLengthDays, "review_frequency_days": JSONNullable(p.reviewFrequencyDays), "active": p.active,
@@ -26,7 +24,6 @@ struct ProgramJSON: APIFields {
 
 struct UserJSON: APIFields {
     let u: User
-    init(_ u: User) { self.u = u }
     var fields: KeyValuePairs<String, (any Encodable)?> {
         ["id": u.id, "organization_id": u.organizationID, "email": u.email, "display_name": u.displayName,
          "roles": u.roles.sorted().map(\.rawValue), "program_ids": u.programIDs.sorted { $0.uuidString < $1.uuidString },
@@ -37,7 +34,6 @@ struct UserJSON: APIFields {
 
 struct AuditEventJSON: APIFields {
     let e: AuditEvent
-    init(_ e: AuditEvent) { self.e = e }
     var fields: KeyValuePairs<String, (any Encodable)?> {
         ["id": e.id, "chain": e.chain, "sequence": e.sequence, "occurred_at": e.occurredAt, "organization_id": e.organizationID,
          "actor_user_id": e.actorUserID, "actor": e.actorLabel, "action": e.action.rawValue, "resource_type": e.resourceType,
@@ -50,7 +46,6 @@ struct TokenJSON: APIFields {
     let t: APIToken
     /// Present only in the answer that creates the token: it is never shown again.
     var raw: String?
-    init(_ t: APIToken, raw: String? = nil) { (self.t, self.raw) = (t, raw) }
     var fields: KeyValuePairs<String, (any Encodable)?> {
         ["id": t.id, "name": t.name, "created_at": t.createdAt, "last_used_at": t.lastUsedAt, "expires_at": t.expiresAt,
          "revoked_at": t.revokedAt, "token": raw]

@@ -22,10 +22,15 @@ enum APISupport {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try encoder().encode(value))))
     }
 
-    static func decode<T: Decodable>(_ type: T.Type, _ request: Request, context: AppContext) async throws -> T {
-        guard request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true else {
-            throw WebError(status: .unsupportedMediaType, code: "unsupported_media_type", messageKey: "error.json_required")
+    /// Refuses a body of any other content type than `type`: 415, said by `messageKey`.
+    static func requireContentType(_ request: Request, _ type: String, _ messageKey: String) throws {
+        guard request.headers[.contentType]?.lowercased().hasPrefix(type) == true else {
+            throw WebError(status: .unsupportedMediaType, code: "unsupported_media_type", messageKey: messageKey)
         }
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ request: Request, context: AppContext) async throws -> T {
+        try requireContentType(request, "application/json", "error.json_required")
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
         let data = Data(buffer.readableBytesView)
         let decoder = JSONDecoder()

@@ -1,5 +1,4 @@
 import Foundation
-import HTTPTypes
 import Hummingbird
 import PeerwayCore
 import PeerwayStore
@@ -22,12 +21,12 @@ enum AccountAPI {
         table.add(.get, AccountRoutes.API.tokens, .api, .policy(.list, .ownAccount)) { _, _, resolved in
             let actor = try resolved.requireActor()
             let tokens = try await env.db.read { conn in try await TokenRecords.list(userID: actor.userID, on: conn) }
-            return try APISupport.json(ListJSON(items: tokens.map { TokenJSON($0) }, next_offset: nil))
+            return try APISupport.json(ListJSON(items: tokens.map { TokenJSON(t: $0) }, next_offset: nil))
         }
         table.json(.post, AccountRoutes.API.tokens, .policy(.create, .ownAccount), CreateTokenInput.self) { input, actor, request, context, resolved in
             let created = try await TokenService(env: env).create(for: actor, name: input.name,
                                                                             expiresInDays: input.expires_days, context: context.audit)
-            return try APISupport.json(TokenJSON(created.token, raw: created.raw), status: .created)
+            return try APISupport.json(TokenJSON(t: created.token, raw: created.raw), status: .created)
         }
         table.add(.delete, AccountRoutes.API.token, .api, .policy(.delete, .ownAccount)) { _, context, resolved in
             try await TokenService(env: env).revoke(try Guards.pathID(context), for: try resolved.requireActor(), context: context.audit)

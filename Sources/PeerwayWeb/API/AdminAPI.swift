@@ -1,5 +1,4 @@
 import Foundation
-import HTTPTypes
 import Hummingbird
 import PeerwayCore
 import PeerwayStore
@@ -12,7 +11,7 @@ enum AdminAPI {
         table.add(.get, AccountRoutes.API.me, .api, .policy(.read, .ownAccount)) { _, context, resolved in
             let actor = try resolved.requireActor()
             guard let user = context.user else { throw WebError.unauthenticated }
-            return try APISupport.json(MeJSON(user: UserJSON(user), home_role: HomePage.primaryRole(actor).rawValue,
+            return try APISupport.json(MeJSON(user: UserJSON(u: user), home_role: HomePage.primaryRole(actor).rawValue,
                                               administered_organization_ids: actor.administeredOrganizationIDs.sorted { $0.uuidString < $1.uuidString }))
         }
 
@@ -29,18 +28,18 @@ enum AdminAPI {
                                                          providerType: try Organization.ProviderType.named(input.provider_type) ?? .provider,
                                                          parentID: input.parent_id ?? actor.organizationID,
                                                          by: actor, context: context.audit)
-            return try APISupport.json(OrganizationJSON(org), status: .created, version: org.version)
+            return try APISupport.json(OrganizationJSON(o: org), status: .created, version: org.version)
         }
         table.add(.get, AdminRoutes.API.organization, .api, .policy(.read, .organization)) { _, _, resolved in
             let org = resolved.organization!
-            return try APISupport.json(OrganizationJSON(org), version: org.version)
+            return try APISupport.json(OrganizationJSON(o: org), version: org.version)
         }
         table.json(.patch, AdminRoutes.API.organization, .policy(.update, .organization), UpdateOrganizationInput.self) { input, actor, request, context, resolved in
             let org = resolved.organization!
             let version = try APISupport.ifMatch(request, current: org.version)
             let saved = try await admin.updateOrganization(org.id, name: input.name, providerType: try Organization.ProviderType.named(input.provider_type),
                                                            active: input.active, expectedVersion: version, by: actor, context: context.audit)
-            return try APISupport.json(OrganizationJSON(saved), version: saved.version)
+            return try APISupport.json(OrganizationJSON(o: saved), version: saved.version)
         }
 
         // Programs
@@ -59,11 +58,11 @@ enum AdminAPI {
                 .init(name: name, description: input.description ?? "", model: model, defaultLengthDays: input.default_length_days,
                       reviewFrequencyDays: input.reviewFrequency(for: model), active: input.active ?? true),
                 organizationID: input.organization_id ?? actor.organizationID, by: actor, context: context.audit)
-            return try APISupport.json(ProgramJSON(program), status: .created, version: program.version)
+            return try APISupport.json(ProgramJSON(p: program), status: .created, version: program.version)
         }
         table.add(.get, AdminRoutes.API.program, .api, .policy(.read, .program)) { _, _, resolved in
             let program = resolved.program!
-            return try APISupport.json(ProgramJSON(program), version: program.version)
+            return try APISupport.json(ProgramJSON(p: program), version: program.version)
         }
         table.json(.patch, AdminRoutes.API.program, .policy(.update, .program), ProgramInputJSON.self) { input, actor, request, context, resolved in
             let p = resolved.program!
@@ -74,7 +73,7 @@ enum AdminAPI {
                 name: input.name ?? p.name, description: input.description ?? p.description, model: model,
                 defaultLengthDays: input.default_length_days ?? p.defaultLengthDays, reviewFrequencyDays: input.review_frequency_days ?? p.reviewFrequencyDays,
                 active: input.active ?? p.active), expectedVersion: version, by: actor, context: context.audit)
-            return try APISupport.json(ProgramJSON(saved), version: saved.version)
+            return try APISupport.json(ProgramJSON(p: saved), version: saved.version)
         }
 
         // Users
@@ -98,11 +97,11 @@ enum AdminAPI {
                 .init(email: input.email, displayName: input.display_name, password: input.password, roles: try APISupport.roles(input.roles),
                       programIDs: try APISupport.unique(input.program_ids ?? [], field: "program_ids"), supervisorID: input.supervisor_id, locale: input.locale ?? "en"),
                 organizationID: input.organization_id ?? actor.organizationID, by: actor, context: context.audit)
-            return try APISupport.json(UserJSON(user), status: .created, version: user.version)
+            return try APISupport.json(UserJSON(u: user), status: .created, version: user.version)
         }
         table.add(.get, AdminRoutes.API.user, .api, .policy(.read, .user)) { _, _, resolved in
             let user = resolved.user!
-            return try APISupport.json(UserJSON(user), version: user.version)
+            return try APISupport.json(UserJSON(u: user), version: user.version)
         }
         table.json(.patch, AdminRoutes.API.user, .policy(.update, .user), UpdateUserInput.self) { input, actor, request, context, resolved in
             let user = resolved.user!
@@ -111,7 +110,7 @@ enum AdminAPI {
                 displayName: input.display_name, roles: try input.roles.map(APISupport.roles), programIDs: try input.program_ids.map { try APISupport.unique($0, field: "program_ids") },
                 supervisorID: input.supervisor_id, disabled: input.disabled, locale: input.locale)
             let saved = try await admin.updateUser(user.id, changes, expectedVersion: version, by: actor, context: context.audit)
-            return try APISupport.json(UserJSON(saved), version: saved.version)
+            return try APISupport.json(UserJSON(u: saved), version: saved.version)
         }
     }
 }

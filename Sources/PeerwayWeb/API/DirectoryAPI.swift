@@ -12,16 +12,14 @@ enum DirectoryAPI {
 
         // The body is an HSDS 3.0 JSON document in any shape the reader takes; `dry_run` from the query.
         table.add(.post, DirectoryRoutes.API.importHSDS, .api, .policy(.update, .directory)) { request, context, resolved in
-            guard request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true else {
-                throw WebError(status: .unsupportedMediaType, code: "unsupported_media_type", messageKey: "error.json_required")
-            }
+            try APISupport.requireContentType(request, "application/json", "error.json_required")
             let dryRun = try QueryParameters.read(request).boolean("dry_run")
             let buffer = try await request.body.collect(upTo: context.maxUploadSize)
             let actor = try resolved.requireActor()
             let report = try await catalog.importFiles([("body.json", Array(buffer.readableBytesView))], organizationID: actor.organizationID,
                                                        dryRun: dryRun, by: actor, context: context.audit)
             // A refused import changed nothing: 422, with every problem.
-            return try APISupport.json(DirectoryImportJSON(report), status: report.refused ? .unprocessableContent : .ok)
+            return try APISupport.json(DirectoryImportJSON(r: report), status: report.refused ? .unprocessableContent : .ok)
         }
 
         table.add(.get, DirectoryRoutes.API.export, .api, .policy(.export, .directory)) { _, context, resolved in
@@ -44,7 +42,7 @@ enum DirectoryAPI {
             }
             let q = try DirectorySearchRules.query(values)
             let result = try await catalog.search(q, by: try resolved.requireActor())
-            return try APISupport.json(DirectorySearchJSON(result, q))
+            return try APISupport.json(DirectorySearchJSON(r: result, q: q))
         }
 
         table.add(.get, DirectoryRoutes.API.settings, .api, .policy(.read, .directory)) { _, _, resolved in
@@ -76,50 +74,29 @@ struct DirectorySettingsJSON: Codable, Sendable {
 }
 
 /// What an import did or would do, and every problem found (any error: nothing was written).
-struct DirectoryImportJSON: Encodable, Sendable {
-    struct Counts: Encodable, Sendable {
-        var created: Int
-        var updated: Int
-        var unchanged: Int
+struct DirectoryImportJSON: APIFields {
+    struct Counts: APIFields {
+        let c: DirectoryCatalog.ImportReport.Counts
+        var fields: KeyValuePairs<String, (any Encodable)?> { ["created": c.created, "updated": c.updated, "unchanged": c.unchanged] }
     }
 
-    struct ProblemJSON: Encodable, Sendable {
-        var severity: String
-        var code: String
-        var file: String
-        var row: Int?
-        var pointer: String?
-        var table: String?
-        var field: String?
-        var value: String?
-    }
-
-    var dry_run: Bool
-    var refused: Bool
-    var rows: Int
-    var created: Int
-    var updated: Int
-    var unchanged: Int
-    var tables: [String: Counts]
-    var problems: [ProblemJSON]
-
-    init(_ r: DirectoryCatalog.ImportReport) {
-        dry_run = r.dryRun
-        refused = r.refused
-        rows = r.rows
-        created = r.created
-        updated = r.updated
-        unchanged = r.unchanged
-        tables = r.byTable.mapValues { Counts(created: $0.created, updated: $0.updated, unchanged: $0.unchanged) }
-        problems = r.problems.map {
-            ProblemJSON(severity: $0.severity.rawValue, code: $0.code.rawValue, file: $0.file, row: $0.row, pointer: $0.pointer, table: $0.table,
-                        field: $0.field, value: $0.value)
+    struct ProblemJSON: APIFields {
+        let p: HSDSProblem
+        var fields: KeyValuePairs<String, (any Encodable)?> {
+            ["severity": p.severity.rawValue, "code": p.code.rawValue, "file": p.file, "row": p.row, "pointer": p.pointer, "table": p.table,
+             "field": p.field, "value": p.value]
         }
+    }
+
+    let r: DirectoryCatalog.ImportReport
+    var fields: KeyValuePairs<String, (any Encodable)?> {
+        ["dry_run": r.dryRun, "refused": r.refused, "rows": r.rows, "created": r.created, "updated": r.updated, "unchanged": r.unchanged,
+         "tables": r.byTable.mapValues(Counts.init), "problems": r.problems.map(ProblemJSON.init)]
     }
 }
 
 /// A page of a directory search: each service with why it matched and its linkage record.
-struct DirectorySearchJSON: Encodable, Sendable {
+struct DirectorySearchJSON: APIFields {
     struct Reason: Encodable, Sendable {
         var code: String
         var value: String?
@@ -133,43 +110,26 @@ struct DirectorySearchJSON: Encodable, Sendable {
         var percent: Double?
     }
 
-    struct Service: Encodable, Sendable {
-        var id: String
-        var name: String
-        var organization: String?
-        var description: String
-        var status: String
-        var free: Bool
-        var languages: [String]
-        var distance_km: Double?
-        var closes_at: String?
-        var reasons: [Reason]
-        var linkage: Linkage
-    }
-
-    var page: Int
-    var per_page: Int
-    var more: Bool
-    var near: [Double]?
-    var services: [Service]
-
-    init(_ r: DirectorySearchResult, _ q: DirectoryQuery) {
-        page = q.page
-        per_page = DirectorySearchRules.perPage
-        more = r.more
-        near = r.center.map { [$0.latitude, $0.longitude] }
-        services = r.entries.map { e in
+    struct Service: APIFields {
+        let e: DirectorySearchResult.Entry
+        var fields: KeyValuePairs<String, (any Encodable)?> {
             let h = e.hit
             let linkage: Linkage = switch e.linkage.shown {
             case let .record(referrals, linked, percent): Linkage(shown: "record", referrals: referrals, linked_within_30_days: linked, percent: percent)
             case .suppressed: Linkage(shown: "suppressed")
             case .none: Linkage(shown: "none")
             }
-            return Service(id: h.id, name: h.name, organization: h.organizationName, description: h.description, status: h.status, free: h.free,
-                           languages: h.languages, distance_km: h.distanceKm.map { ($0 * 100).rounded() / 100 },
-                           closes_at: h.closesMinute.map(ServiceRules.timeText),
-                           reasons: e.reasons.map(Self.reason), linkage: linkage)
+            return ["id": h.id, "name": h.name, "organization": h.organizationName, "description": h.description, "status": h.status, "free": h.free,
+                    "languages": h.languages, "distance_km": h.distanceKm.map { ($0 * 100).rounded() / 100 },
+                    "closes_at": h.closesMinute.map(ServiceRules.timeText), "reasons": e.reasons.map(DirectorySearchJSON.reason), "linkage": linkage]
         }
+    }
+
+    let r: DirectorySearchResult
+    let q: DirectoryQuery
+    var fields: KeyValuePairs<String, (any Encodable)?> {
+        ["page": q.page, "per_page": DirectorySearchRules.perPage, "more": r.more, "near": r.center.map { [$0.latitude, $0.longitude] },
+         "services": r.entries.map(Service.init)]
     }
 
     static func reason(_ r: DirectoryMatchReason) -> Reason {

@@ -35,9 +35,7 @@ enum DirectoryCurationAPI {
             let page = Int(query["page"] ?? "1") ?? 0
             guard (1...1000).contains(page) else { throw WebError.invalid(field: "page", code: "invalid_page", messageKey: "error.invalid_page") }
             let due = try await catalog.due(by: try resolved.requireActor(), page: page, context: context.audit)
-            return try APISupport.json(DirectoryDueJSON(stale_after_days: due.staleAfterDays, total: due.total, more: due.more,
-                                                        services: due.entries.map { .init(id: $0.id, name: $0.name, organization: $0.organizationName,
-                                                                                          last_verified: $0.lastVerified) }))
+            return try APISupport.json(DirectoryDueJSON(due: due))
         }
     }
 }
@@ -113,16 +111,16 @@ struct DirectoryCheckJSON: Codable, Sendable {
     }
 }
 
-struct DirectoryDueJSON: Encodable, Sendable {
-    struct Entry: Encodable, Sendable {
-        var id: String
-        var name: String
-        var organization: String?
-        var last_verified: String?
+struct DirectoryDueJSON: APIFields {
+    struct Entry: APIFields {
+        let e: DirectoryCheckRecords.Due
+        var fields: KeyValuePairs<String, (any Encodable)?> {
+            ["id": e.id, "name": e.name, "organization": e.organizationName, "last_verified": e.lastVerified]
+        }
     }
 
-    var stale_after_days: Int
-    var total: Int
-    var more: Bool
-    var services: [Entry]
+    let due: (entries: [DirectoryCheckRecords.Due], more: Bool, total: Int, staleAfterDays: Int)
+    var fields: KeyValuePairs<String, (any Encodable)?> {
+        ["stale_after_days": due.staleAfterDays, "total": due.total, "more": due.more, "services": due.entries.map(Entry.init)]
+    }
 }

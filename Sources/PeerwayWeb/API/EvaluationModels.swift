@@ -4,40 +4,29 @@ import PeerwayCore
 /// The evaluator's aggregate tables as the API gives them (OpenAPI schema `EvaluationTables`): each table's
 /// categories, and per program (then over all programs, `program` null) a count per category and the
 /// total; a count held back is `null`.
-struct EvaluationTablesJSON: Encodable, Sendable {
-    struct Period: Encodable, Sendable {
-        let from: String
-        let to: String
-    }
-
+struct EvaluationTablesJSON: APIFields {
     struct ProgramJSON: Encodable, Sendable {
         let id: UUID
         let name: String
     }
 
-    struct Row: Encodable, Sendable {
-        let program: JSONNullable<String>
-        let counts: [JSONNullable<Int>]
-        let total: JSONNullable<Int>
-    }
-
-    struct Table: Encodable, Sendable {
-        let id: String
-        let categories: [String]
-        let rows: [Row]
-    }
-
-    let period: Period
-    let programs: [ProgramJSON]
-    let tables: [Table]
-
-    init(period: ReportPeriod, programs: [Program], tables: [EvaluatorTable]) {
-        self.period = Period(from: period.from.description, to: period.to.description)
-        self.programs = programs.map { ProgramJSON(id: $0.id, name: $0.name) }
-        self.tables = tables.map { table in
-            Table(id: table.id, categories: table.categories, rows: table.rows.map { row in
-                Row(program: JSONNullable(row.program), counts: row.cells.map { JSONNullable($0.count) }, total: JSONNullable(row.total.count))
-            })
+    struct Row: APIFields {
+        let row: EvaluatorTable.Row
+        var fields: KeyValuePairs<String, (any Encodable)?> {
+            ["program": JSONNullable(row.program), "counts": row.cells.map { JSONNullable($0.count) }, "total": JSONNullable(row.total.count)]
         }
+    }
+
+    struct Table: APIFields {
+        let table: EvaluatorTable
+        var fields: KeyValuePairs<String, (any Encodable)?> { ["id": table.id, "categories": table.categories, "rows": table.rows.map(Row.init)] }
+    }
+
+    let period: ReportPeriod
+    let programs: [Program]
+    let tables: [EvaluatorTable]
+    var fields: KeyValuePairs<String, (any Encodable)?> {
+        ["period": ["from": period.from.description, "to": period.to.description],
+         "programs": programs.map { ProgramJSON(id: $0.id, name: $0.name) }, "tables": tables.map(Table.init)]
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import HTTPTypes
 import Hummingbird
 import PeerwayCore
 import PeerwayStore
@@ -16,7 +15,7 @@ enum HistoryAPI {
                                                                 programID: programID, dryRun: input.dry_run ?? false,
                                                                 by: actor, context: context.audit)
             // Files with a problem changed nothing: 422, with every problem.
-            return try APISupport.json(HistoryImportJSON(report, env.localizer), status: report.problems.isEmpty ? .ok : .unprocessableContent)
+            return try APISupport.json(HistoryImportJSON(report: report, l: env.localizer), status: report.problems.isEmpty ? .ok : .unprocessableContent)
         }
     }
 }
@@ -28,20 +27,16 @@ struct HistoryImportRequestJSON: Codable, Sendable {
     let dry_run: Bool?
 }
 
-struct HistoryImportJSON: Codable, Sendable {
+struct HistoryImportJSON: APIFields {
     struct Count: Codable, Sendable { let file: String; let rows: Int; let created: Int; let updated: Int; let unchanged: Int; let rejected: Int }
     struct Problem: Codable, Sendable { let file: String; let line: Int; let column: String; let code: String; let message: String }
-    let dry_run: Bool
-    let written: Bool
-    let counts: [Count]
-    let problems: [Problem]
-
-    init(_ report: HistoryImport.Report, _ l: Localizer) {
-        dry_run = report.dryRun
-        written = report.written
-        counts = report.counts.map { Count(file: $0.file.fileName, rows: $0.rows, created: $0.created, updated: $0.updated, unchanged: $0.unchanged,
-                                           rejected: $0.rejected) }
-        problems = report.problems.map { Problem(file: $0.file, line: $0.line, column: $0.column, code: $0.code,
-                                                 message: l.text($0.messageKey, Localizer.defaultLocale)) }
+    let report: HistoryImport.Report
+    let l: Localizer
+    var fields: KeyValuePairs<String, (any Encodable)?> {
+        ["dry_run": report.dryRun, "written": report.written,
+         "counts": report.counts.map { Count(file: $0.file.fileName, rows: $0.rows, created: $0.created, updated: $0.updated, unchanged: $0.unchanged,
+                                             rejected: $0.rejected) },
+         "problems": report.problems.map { Problem(file: $0.file, line: $0.line, column: $0.column, code: $0.code,
+                                                   message: l.text($0.messageKey, Localizer.defaultLocale)) }]
     }
 }

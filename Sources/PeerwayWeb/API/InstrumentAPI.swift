@@ -12,13 +12,13 @@ enum InstrumentAPI {
 
         table.add(.get, InstrumentRoutes.API.instruments, .api, .signedIn) { request, context, _ in
             let language = try language(request, context)
-            return try APISupport.json(ListJSON(items: InstrumentCatalog.all.map { InstrumentJSON($0, language: language) }, next_offset: nil))
+            return try APISupport.json(ListJSON(items: InstrumentCatalog.all.map { InstrumentJSON(i: $0, language: language) }, next_offset: nil))
         }
 
         table.add(.get, InstrumentRoutes.API.instrument, .api, .signedIn) { request, context, _ in
             let language = try language(request, context)
             guard let id = context.parameters.get("instrument"), let instrument = InstrumentCatalog.instrument(id) else { throw WebError.notFound }
-            return try APISupport.json(InstrumentJSON(instrument, language: language))
+            return try APISupport.json(InstrumentJSON(i: instrument, language: language))
         }
 
         table.add(.get, InstrumentRoutes.API.administrationsOf, .api, .policy(.read, .participant)) { _, context, resolved in
@@ -39,14 +39,14 @@ enum InstrumentAPI {
                                             language: body.language ?? "en", responses: body.responses, replaceReason: body.replace_reason ?? "")
             let recorded = try await instruments.record(for: resolved.person!.id, episodeID: body.episode_id, draft,
                                                         by: actor, context: context.audit)
-            var response = try APISupport.json(AdministrationJSON(recorded), status: .created)
+            var response = try APISupport.json(AdministrationJSON(a: recorded), status: .created)
             response.headers[.location] = InstrumentRoutes.API.administration(recorded.id)
             return response
         }
 
         table.add(.get, InstrumentRoutes.API.administration, .api, .policy(.read, .instrumentAdministration)) { _, context, resolved in
             let record = try await instruments.detail(of: try resolved.authorized(AdministrationRecord.self), context: context.audit)
-            return try APISupport.json(AdministrationJSON(record.administration))
+            return try APISupport.json(AdministrationJSON(a: record.administration))
         }
 
         table.add(.get, InstrumentRoutes.API.due, .api, .policy(.list, .participants)) { request, context, resolved in

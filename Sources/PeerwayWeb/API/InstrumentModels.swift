@@ -4,28 +4,15 @@ import PeerwayStore
 
 /// JSON shapes of outcome instruments in API v1 (described in openapi.json).
 
-/// A value the document lists as always present, written as `null` when there is none (where
-/// `APIFields` leaves a nil field out): a score not computed, an item asked at every timepoint.
-struct OrNull<Value: Encodable & Sendable>: Encodable, Sendable {
-    let value: Value?
-    init(_ value: Value?) { self.value = value }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        if let value { try container.encode(value) } else { try container.encodeNil() }
-    }
-}
-
 /// An instrument's definition with its text in one language (`language`).
 struct InstrumentJSON: APIFields {
     let i: Instrument
     let language: String
-    init(_ i: Instrument, language: String) { (self.i, self.language) = (i, language) }
     var fields: KeyValuePairs<String, (any Encodable)?> {
         ["id": i.id, "version": i.version, "language": language, "name": i.name.text(language),
          "respondents": Respondent.allCases.filter(i.respondents.contains).map(\.rawValue), "wording": i.wording.rawValue, "source": i.source,
-         "items": i.items.map { InstrumentItemJSON($0, language: language) },
-         "scales": i.scales.map { InstrumentScaleJSON($0, language: language) }]
+         "items": i.items.map { InstrumentItemJSON(item: $0, language: language) },
+         "scales": i.scales.map { InstrumentScaleJSON(s: $0, language: language) }]
     }
 
     /// The language a request's text is given in: `en` or `es` (a regional tag such as `es-MX` reads as `es`).
@@ -37,10 +24,9 @@ struct InstrumentJSON: APIFields {
 struct InstrumentItemJSON: APIFields {
     let item: InstrumentItem
     let language: String
-    init(_ item: InstrumentItem, language: String) { (self.item, self.language) = (item, language) }
     var fields: KeyValuePairs<String, (any Encodable)?> {
         ["id": item.id, "text": item.text.text(language),
-         "asked_at": OrNull(item.askedAt.map { asked in TimepointKind.allCases.filter(asked.contains).map(\.rawValue) }),
+         "asked_at": JSONNullable(item.askedAt.map { asked in TimepointKind.allCases.filter(asked.contains).map(\.rawValue) }),
          "options": item.options.map { InstrumentOptionJSON(value: $0.value, label: $0.label.text(language)) }]
     }
 }
@@ -53,7 +39,6 @@ struct InstrumentOptionJSON: Encodable, Sendable {
 struct InstrumentScaleJSON: APIFields {
     let s: InstrumentScale
     let language: String
-    init(_ s: InstrumentScale, language: String) { (self.s, self.language) = (s, language) }
 
     var method: String {
         switch s.method {
@@ -100,16 +85,14 @@ struct BandJSON: Encodable, Sendable {
 
 struct ScaleScoreJSON: APIFields {
     let s: ScaleScore
-    init(_ s: ScaleScore) { self.s = s }
     var fields: KeyValuePairs<String, (any Encodable)?> {
-        ["scale": s.scale, "raw": OrNull(s.raw), "t_score": OrNull(s.tScore), "standard_error": OrNull(s.standardError),
-         "band": OrNull(s.band), "missing_items": s.missingItems, "prorated": s.prorated, "computed": s.computed]
+        ["scale": s.scale, "raw": JSONNullable(s.raw), "t_score": JSONNullable(s.tScore), "standard_error": JSONNullable(s.standardError),
+         "band": JSONNullable(s.band), "missing_items": s.missingItems, "prorated": s.prorated, "computed": s.computed]
     }
 }
 
 struct AdministrationJSON: APIFields {
     let a: InstrumentAdministration
-    init(_ a: InstrumentAdministration) { self.a = a }
     var fields: KeyValuePairs<String, (any Encodable)?> {
         ["id": a.id, "person_id": a.personID, "program_id": a.programID, "episode_id": a.episodeID, "instrument": a.instrumentID,
          "version": a.instrumentVersion, "timepoint": a.timepoint.description, "given_on": a.givenOn.description,
@@ -120,7 +103,6 @@ struct AdministrationJSON: APIFields {
 
 struct InstrumentDueJSON: APIFields {
     let line: Instruments.DueLine
-    init(_ line: Instruments.DueLine) { self.line = line }
     var fields: KeyValuePairs<String, (any Encodable)?> {
         ["person_id": line.person.id, "person_name": line.person.displayName, "episode_id": line.episode.id,
          "program_id": line.episode.programID, "instrument": line.due.instrumentID, "timepoint": line.due.timepoint.rawValue,
@@ -130,9 +112,8 @@ struct InstrumentDueJSON: APIFields {
 
 struct ScheduleRuleJSON: APIFields {
     let r: InstrumentScheduleRule
-    init(_ r: InstrumentScheduleRule) { self.r = r }
     var fields: KeyValuePairs<String, (any Encodable)?> {
-        ["instrument": r.instrumentID, "at_intake": r.atIntake, "every_days": OrNull(r.everyDays), "at_discharge": r.atDischarge]
+        ["instrument": r.instrumentID, "at_intake": r.atIntake, "every_days": JSONNullable(r.everyDays), "at_discharge": r.atDischarge]
     }
 }
 

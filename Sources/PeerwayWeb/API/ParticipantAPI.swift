@@ -1,7 +1,6 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import NIOCore
 import PeerwayCore
 import PeerwayStore
 
@@ -26,14 +25,14 @@ enum ParticipantAPI {
             let (person, errors) = input.apply(to: ParticipantPages.blankPerson(env, actor, related: nil))
             try errors.throwIfAny()
             let created = try await journey.createPerson(person, programID: programID, contact: try input.contact?.input(), by: actor, context: context.audit)
-            return try APISupport.json(PersonJSON(created), status: .created, version: created.version)
+            return try APISupport.json(PersonJSON(p: created), status: .created, version: created.version)
         }
 
         table.add(.get, ParticipantRoutes.API.participant, .api, .policy(.read, .participant)) { _, context, resolved in
             let r = try await journey.record(of: try resolved.authorized(Person.self), context: context.audit)
             let events = r.crisisEvents.map(\.event)
             let body = ParticipantRecordJSON(
-                participant: PersonJSON(r.person), episodes: r.episodes.map { EpisodeJSON($0, assignments: r.assignments) },
+                participant: PersonJSON(p: r.person), episodes: r.episodes.map { EpisodeJSON(e: $0, assignments: r.assignments) },
                 screenings: r.screenings.map(ScreeningJSON.init), reviews: r.reviews.map(ReviewJSON.init), contacts: r.contacts.map(ContactJSON.init),
                 crisis_events: r.crisisEvents.map(CrisisEventJSON.init), support_people: r.supportPeople.map(PersonJSON.init),
                 readmissions_within_30_days: Readmission.readmissions(events, withinDays: 30).count,
@@ -47,17 +46,17 @@ enum ParticipantAPI {
             let (person, errors) = input.apply(to: stored)
             try errors.throwIfAny()
             let saved = try await journey.updatePerson(stored.id, person, expectedVersion: version, by: actor, context: context.audit)
-            return try APISupport.json(PersonJSON(saved), version: saved.version)
+            return try APISupport.json(PersonJSON(p: saved), version: saved.version)
         }
 
         table.json(.post, ParticipantRoutes.API.contactsOf, .policy(.update, .participant), ContactInputJSON.self) { input, actor, request, context, resolved in
             let contact = try await journey.logContact(personID: resolved.person!.id, try input.input(), by: actor, context: context.audit)
-            return try APISupport.json(ContactJSON(contact), status: .created)
+            return try APISupport.json(ContactJSON(c: contact), status: .created)
         }
 
         table.json(.post, ParticipantRoutes.API.contacts, .policy(.create, .participants), ContactInputJSON.self) { input, actor, request, context, resolved in
             let contact = try await journey.logContact(personID: nil, try input.input(), by: actor, context: context.audit)
-            return try APISupport.json(ContactJSON(contact), status: .created)
+            return try APISupport.json(ContactJSON(c: contact), status: .created)
         }
 
         table.json(.post, ParticipantRoutes.API.screenings, .policy(.update, .participant), ScreeningInputJSON.self) { input, actor, request, context, resolved in
@@ -66,7 +65,7 @@ enum ParticipantAPI {
                 resolved.person!.id, programID: input.program_id, screenedOn: day,
                 answers: ScreeningAnswers(serviceCriteriaMet: Set(input.service_criteria), exclusionsPresent: Set(input.exclusions),
                                           higherLevelReferral: input.higher_level_referral), by: actor, context: context.audit)
-            return try APISupport.json(ScreeningJSON(screening), status: .created)
+            return try APISupport.json(ScreeningJSON(s: screening), status: .created)
         }
 
         table.json(.post, ParticipantRoutes.API.episodes, .policy(.update, .participant), EnrollmentInputJSON.self) { input, actor, request, context, resolved in
@@ -76,7 +75,7 @@ enum ParticipantAPI {
             let episode = try await journey.enroll(resolved.person!.id, EnrollmentRequest(
                 programID: input.program_id, enrolledOn: enrolled, consent: EnrollmentConsent(signedBy: by, signedOn: signed, method: method),
                 goals: input.goals ?? "", peerID: input.peer_id, overrideReason: input.override_reason), by: actor, context: context.audit)
-            return try APISupport.json(EpisodeJSON(episode), status: .created, version: episode.version)
+            return try APISupport.json(EpisodeJSON(e: episode), status: .created, version: episode.version)
         }
 
         table.add(.get, ParticipantRoutes.API.peerSuggestions, .api, .policy(.assign, .episode)) { _, context, resolved in
@@ -93,7 +92,7 @@ enum ParticipantAPI {
             let episode = try await journey.assign(episodeID: resolved.episode!.id, peerID: input.peer_id, reason: input.reason ?? "",
                                                    by: actor, context: context.audit)
             let assignments = try await env.db.read { conn in try await AssignmentRecords.forEpisodes([episode.id], on: conn) }
-            return try APISupport.json(EpisodeJSON(episode, assignments: assignments))
+            return try APISupport.json(EpisodeJSON(e: episode, assignments: assignments))
         }
 
         table.json(.post, ParticipantRoutes.API.reviews, .policy(.update, .episode), ReviewInputJSON.self) { input, actor, request, context, resolved in
@@ -102,7 +101,7 @@ enum ParticipantAPI {
             let met = Set(try input.criteria_met.map { try ContinuedStayReview.Criterion.named($0, field: "criteria_met") })
             let review = try await journey.review(episodeID: resolved.episode!.id, ContinuedStayReview(reviewedOn: day, criteriaMet: met, outcome: outcome),
                                                   note: input.note ?? "", by: actor, context: context.audit)
-            return try APISupport.json(ReviewJSON(review), status: .created)
+            return try APISupport.json(ReviewJSON(r: review), status: .created)
         }
 
         table.json(.post, ParticipantRoutes.API.discharge, .policy(.update, .episode), DischargeInputJSON.self) { input, actor, request, context, resolved in
@@ -112,7 +111,7 @@ enum ParticipantAPI {
             let reason = try DischargeReason.named(input.reason, field: "reason")
             let saved = try await journey.discharge(episodeID: episode.id, on: day, reason: reason, summary: input.summary ?? "", expectedVersion: version,
                                                     by: actor, context: context.audit)
-            return try APISupport.json(EpisodeJSON(saved), version: saved.version)
+            return try APISupport.json(EpisodeJSON(e: saved), version: saved.version)
         }
 
         table.json(.post, ParticipantRoutes.API.crisisEvents, .policy(.update, .participant), CrisisEventInputJSON.self) { input, actor, request, context, resolved in
@@ -121,23 +120,23 @@ enum ParticipantAPI {
             let end = try input.ended_on.map { try date($0, "ended_on") }
             let stored = try await journey.recordCrisisEvent(resolved.person!.id, CrisisEvent(kind: kind, startedOn: start, endedOn: end),
                                                              note: input.note ?? "", by: actor, context: context.audit)
-            return try APISupport.json(CrisisEventJSON(stored), status: .created)
+            return try APISupport.json(CrisisEventJSON(c: stored), status: .created)
         }
 
         table.add(.get, ParticipantRoutes.API.duplicates, .api, .policy(.assign, .participant)) { _, context, resolved in
             let found = try await journey.duplicates(of: resolved.person!.id, by: try resolved.requireActor(), context: context.audit)
-            return try APISupport.json(ListJSON(items: found.map { DuplicateJSON(participant: PersonJSON($0.0), score: $0.1.score, reasons: $0.1.reasons) },
+            return try APISupport.json(ListJSON(items: found.map { DuplicateJSON(participant: PersonJSON(p: $0.0), score: $0.1.score, reasons: $0.1.reasons) },
                                                 next_offset: nil))
         }
 
         table.json(.post, ParticipantRoutes.API.merges, .policy(.assign, .participant), MergeInputJSON.self) { input, actor, request, context, resolved in
             let merge = try await journey.merge(keptID: resolved.person!.id, mergedID: input.merged_id, by: actor, context: context.audit)
-            return try APISupport.json(MergeJSON(merge), status: .created)
+            return try APISupport.json(MergeJSON(m: merge), status: .created)
         }
 
         table.add(.post, ParticipantRoutes.API.undoMerge, .api, .policy(.list, .participants)) { _, context, resolved in
             let merge = try await journey.undoMerge(try Guards.pathID(context), by: try resolved.requireActor(), context: context.audit)
-            return try APISupport.json(MergeJSON(merge))
+            return try APISupport.json(MergeJSON(m: merge))
         }
 
         table.add(.get, ParticipantRoutes.API.caseload, .api, .policy(.list, .participants)) { request, context, resolved in
@@ -145,19 +144,12 @@ enum ParticipantAPI {
             let entries = try await journey.caseload(peerID: try q.id("peer_id"), team: try q.boolean("team"), by: try resolved.requireActor(),
                                                      context: context.audit)
             let today = journey.today
-            let items = entries.map { e in
-                let next = e.episode.nextDue
-                return CaseloadEntryJSON(participant_id: e.person.id, display_name: e.person.displayName, episode_id: e.episode.id,
-                                         program_id: e.episode.programID, peer_id: e.peerID, enrolled_on: e.episode.enrolledOn.description,
-                                         next_due_kind: next?.kind.rawValue, next_due_on: next?.on.description,
-                                         due_status: next.map { ReviewSchedule.status(due: $0.on, today: today).rawValue })
-            }
-            return try APISupport.json(ListJSON(items: items, next_offset: nil))
+            return try APISupport.json(ListJSON(items: entries.map { CaseloadEntryJSON(e: $0, today: today) }, next_offset: nil))
         }
 
         table.add(.get, ParticipantRoutes.API.reviewsDue, .api, .policy(.list, .participants)) { _, context, resolved in
             let due = try await journey.reviewsDue(by: try resolved.requireActor(), context: context.audit)
-            return try APISupport.json(ListJSON(items: due.map { EpisodeJSON($0.0) }, next_offset: nil))
+            return try APISupport.json(ListJSON(items: due.map { EpisodeJSON(e: $0.0) }, next_offset: nil))
         }
 
         table.add(.post, ParticipantRoutes.API.importParticipants, .api, .policy(.create, .participants)) { request, context, resolved in
@@ -190,9 +182,7 @@ enum ParticipantAPI {
 
     /// `POST` a CSV body (`text/csv`); `program_id`, `mode` and `dry_run` come from the query.
     static func importCSV(_ request: Request, _ context: AppContext, _ resolved: Resolved, _ env: AppEnvironment, contacts: Bool) async throws -> Response {
-        guard request.headers[.contentType]?.lowercased().hasPrefix("text/csv") == true else {
-            throw WebError(status: .unsupportedMediaType, code: "unsupported_media_type", messageKey: "error.csv_required")
-        }
+        try APISupport.requireContentType(request, "text/csv", "error.csv_required")
         let q = try QueryParameters.read(request)
         guard let program = q["program_id"].flatMap({ UUID(uuidString: $0) }) else {
             throw WebError.invalid(field: "program_id", code: "required", messageKey: "error.required")

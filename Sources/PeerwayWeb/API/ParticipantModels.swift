@@ -5,7 +5,6 @@ import PeerwayStore
 /// JSON shapes of the participant journey in API v1 (described in openapi.json).
 struct PersonJSON: APIFields {
     let p: Person
-    init(_ p: Person) { self.p = p }
     var fields: KeyValuePairs<String, (any Encodable)?> {
         let d = p.details
         return ["id": p.id, "kind": p.kind.rawValue, "intake_program_id": p.intakeProgramID, "related_participant_id": p.relatedParticipantID,
@@ -132,7 +131,6 @@ struct ContactInputJSON: Codable, Sendable {
 
 struct ContactJSON: APIFields {
     let c: Contact
-    init(_ c: Contact) { self.c = c }
     var fields: KeyValuePairs<String, (any Encodable)?> {
         ["id": c.id, "program_id": c.programID, "participant_id": c.personID, "occurred_at": c.occurredAt, "source": c.source.rawValue,
          "made_by": c.madeBy.rawValue, "method": c.method.rawValue, "setting": c.setting.rawValue, "note": c.note, "logged_by": c.loggedBy]
@@ -149,7 +147,6 @@ struct ScreeningInputJSON: Codable, Sendable {
 
 struct ScreeningJSON: APIFields {
     let s: StoredScreening
-    init(_ s: StoredScreening) { self.s = s }
     var fields: KeyValuePairs<String, (any Encodable)?> {
         ["id": s.id, "program_id": s.programID, "participant_id": s.personID, "screened_on": s.screenedOn.description,
          "criteria_set": s.criteriaSet, "outcome": s.result.outcome.rawValue, "criteria_met": s.result.criteriaMet,
@@ -177,18 +174,15 @@ struct AssignmentJSON: APIFields {
 
 struct EpisodeJSON: APIFields {
     let e: Episode
-    let assignments: [AssignmentJSON]
-    init(_ e: Episode, assignments: [Assignment] = []) {
-        self.e = e
-        self.assignments = assignments.filter { $0.episodeID == e.id }.map(AssignmentJSON.init)
-    }
+    var assignments: [Assignment] = []
     var fields: KeyValuePairs<String, (any Encodable)?> {
         ["id": e.id, "participant_id": e.participantID, "program_id": e.programID, "enrolled_on": e.enrolledOn.description,
          "planned_end_on": e.plannedEndOn?.description, "next_review_on": e.nextReviewOn?.description,
          "consent_signed_by": e.consent?.signedBy.rawValue, "consent_signed_on": e.consent?.signedOn.description,
          "consent_method": e.consent?.method.rawValue, "goals": e.goals, "override_reason": e.overrideReason,
          "discharged_on": e.dischargedOn?.description, "discharge_reason": e.dischargeReason?.rawValue, "discharge_summary": e.dischargeSummary,
-         "open": e.isOpen, "version": e.version, "assignments": assignments]
+         "open": e.isOpen, "version": e.version,
+         "assignments": assignments.filter { $0.episodeID == e.id }.map(AssignmentJSON.init)]
     }
 }
 
@@ -216,7 +210,6 @@ struct ReviewInputJSON: Codable, Sendable {
 
 struct ReviewJSON: APIFields {
     let r: StoredReview
-    init(_ r: StoredReview) { self.r = r }
     var fields: KeyValuePairs<String, (any Encodable)?> {
         ["id": r.id, "episode_id": r.episodeID, "reviewed_on": r.review.reviewedOn.description,
          "criteria_met": r.review.criteriaMet.map(\.rawValue).sorted(), "outcome": r.review.outcome.rawValue, "note": r.note,
@@ -239,7 +232,6 @@ struct CrisisEventInputJSON: Codable, Sendable {
 
 struct CrisisEventJSON: APIFields {
     let c: StoredCrisisEvent
-    init(_ c: StoredCrisisEvent) { self.c = c }
     var fields: KeyValuePairs<String, (any Encodable)?> {
         ["id": c.id, "kind": c.event.kind.rawValue, "started_on": c.event.startedOn.description, "ended_on": c.event.endedOn?.description,
          "note": c.note]
@@ -264,7 +256,6 @@ struct MergeInputJSON: Codable, Sendable {
 
 struct MergeJSON: APIFields {
     let m: PersonMerge
-    init(_ m: PersonMerge) { self.m = m }
     var fields: KeyValuePairs<String, (any Encodable)?> {
         ["id": m.id, "kept_id": m.keptID, "merged_id": m.mergedID, "merged_at": m.mergedAt, "undone_at": m.undoneAt]
     }
@@ -276,16 +267,15 @@ struct DuplicateJSON: Encodable, Sendable {
     let reasons: [String]
 }
 
-struct CaseloadEntryJSON: Codable, Sendable {
-    let participant_id: UUID
-    let display_name: String
-    let episode_id: UUID
-    let program_id: UUID
-    let peer_id: UUID
-    let enrolled_on: String
-    let next_due_kind: String?
-    let next_due_on: String?
-    let due_status: String?
+struct CaseloadEntryJSON: APIFields {
+    let e: CaseloadEntry
+    let today: CalendarDate
+    var fields: KeyValuePairs<String, (any Encodable)?> {
+        let next = e.episode.nextDue
+        return ["participant_id": e.person.id, "display_name": e.person.displayName, "episode_id": e.episode.id, "program_id": e.episode.programID,
+                "peer_id": e.peerID, "enrolled_on": e.episode.enrolledOn.description, "next_due_kind": next?.kind.rawValue,
+                "next_due_on": next?.on.description, "due_status": next.map { ReviewSchedule.status(due: $0.on, today: today).rawValue }]
+    }
 }
 
 struct ImportReportJSON: Codable, Sendable {

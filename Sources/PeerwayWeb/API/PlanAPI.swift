@@ -15,7 +15,7 @@ enum PlanAPI {
         table.add(.get, PlanRoutes.API.plansOf, .api, .policy(.read, .participant)) { _, context, resolved in
             let overview = try await plans.overview(of: try resolved.authorized(Person.self), context: context.audit)
             let standing = PlanJSON.Standing(progress: overview.progress, servicesByGoal: overview.servicesByGoal)
-            return try APISupport.json(PlanOverviewJSON(items: overview.versions.map { PlanJSON($0, standing: standing) },
+            return try APISupport.json(PlanOverviewJSON(items: overview.versions.map { PlanJSON(plan: $0, standing: standing) },
                                                         progress: overview.progress.map(GoalProgressJSON.init)))
         }
 
@@ -32,7 +32,7 @@ enum PlanAPI {
             let detail = try await plans.detail(of: try resolved.authorized(PlanRecord.self), context: context.audit)
             let plan = detail.record.plan
             let goals = Set(plan.recovery?.goals.map(\.id) ?? [])
-            return try APISupport.json(PlanJSON(plan, standing: PlanJSON.Standing(progress: detail.progress, servicesByGoal: detail.servicesByGoal),
+            return try APISupport.json(PlanJSON(plan: plan, standing: .init(progress: detail.progress, servicesByGoal: detail.servicesByGoal),
                                                 versions: detail.versions, progressNotes: detail.progress.filter { goals.contains($0.goalID) }),
                                        version: plan.rowVersion)
         }
@@ -44,7 +44,7 @@ enum PlanAPI {
             try PlanRules.checkEditable(plan)
             let content = try body.content.content(plan.kind, newID: store.newID)
             let updated = try await plans.update(plan.id, content: content, expectedVersion: version, by: actor, context: context.audit)
-            return try APISupport.json(PlanJSON(updated), version: updated.rowVersion)
+            return try APISupport.json(PlanJSON(plan: updated), version: updated.rowVersion)
         }
 
         table.json(.post, PlanRoutes.API.agreement, .policy(.update, .plan), PlanAgreementInputJSON.self) { body, actor, request, context, resolved in
@@ -57,7 +57,7 @@ enum PlanAPI {
             if !errors.isEmpty { throw WebError.invalid(errors) }
             let agreed = try await plans.agree(plan.id, method: method!, on: day!, note: body.note ?? "", expectedVersion: version,
                                                by: actor, context: context.audit)
-            return try APISupport.json(PlanJSON(agreed), version: agreed.rowVersion)
+            return try APISupport.json(PlanJSON(plan: agreed), version: agreed.rowVersion)
         }
 
         table.add(.post, PlanRoutes.API.revision, .api, .policy(.update, .plan)) { _, context, resolved in
@@ -78,7 +78,7 @@ enum PlanAPI {
                 throw WebError.invalid(field: "with", code: "unknown_version", messageKey: "error.unknown_version")
             }
             let plan = detail.record.plan
-            return try APISupport.json(PlanComparisonJSON(from: PlanVersionSummaryJSON(other), to: PlanVersionSummaryJSON(plan),
+            return try APISupport.json(PlanComparisonJSON(from: PlanVersionSummaryJSON(p: other), to: PlanVersionSummaryJSON(p: plan),
                                                           changes: PlanComparison.compare(other.content, plan.content).flatMap(PlanChangeJSON.entries)))
         }
 
@@ -94,7 +94,7 @@ enum PlanAPI {
                 try await plans.logProgress(resolved.plan!.plan.id, goalID: body.goal_id, note: body.note ?? "", status: status,
                                             stepDone: body.step_done, on: day, by: actor, context: context.audit)
             }
-            return try APISupport.json(GoalProgressJSON(progress), status: .created)
+            return try APISupport.json(GoalProgressJSON(p: progress), status: .created)
         }
 
         table.add(.get, PlanRoutes.API.serviceGoals, .api, .policy(.read, .service)) { _, context, resolved in
@@ -127,7 +127,7 @@ enum PlanAPI {
 
     /// A new version: 201 with its address and row version.
     static func created(_ plan: PlanVersion) throws -> Response {
-        var response = try APISupport.json(PlanJSON(plan), status: .created, version: plan.rowVersion)
+        var response = try APISupport.json(PlanJSON(plan: plan), status: .created, version: plan.rowVersion)
         response.headers[.location] = PlanRoutes.API.plan(plan.id)
         return response
     }

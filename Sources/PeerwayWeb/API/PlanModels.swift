@@ -21,17 +21,10 @@ struct PlanJSON: APIFields {
         let servicesByGoal: [UUID: [UUID]]
     }
 
-    init(_ plan: PlanVersion, standing: Standing? = nil, versions: [PlanVersion]? = nil, progressNotes: [GoalProgress]? = nil) {
-        self.plan = plan
-        self.standing = standing
-        self.versions = versions
-        self.progressNotes = progressNotes
-    }
-
     var content: any Encodable {
         switch plan.content {
-        case .recovery(let c): RecoveryContentJSON(c, standing: standing)
-        case .crisis(let c): CrisisContentJSON(c)
+        case .recovery(let c): RecoveryContentJSON(c: c, standing: standing)
+        case .crisis(let c): CrisisContentJSON(c: c)
         }
     }
 
@@ -46,7 +39,6 @@ struct PlanJSON: APIFields {
 
 struct PlanAgreementJSON: APIFields {
     let a: PlanAgreement
-    init(_ a: PlanAgreement) { self.a = a }
     var fields: KeyValuePairs<String, (any Encodable)?> {
         ["method": a.method.rawValue, "agreed_on": a.on.description, "recorded_by": a.recordedBy, "note": a.note]
     }
@@ -55,7 +47,6 @@ struct PlanAgreementJSON: APIFields {
 /// A version named in a list or a comparison: its id, number and status.
 struct PlanVersionSummaryJSON: APIFields {
     let p: PlanVersion
-    init(_ p: PlanVersion) { self.p = p }
     var fields: KeyValuePairs<String, (any Encodable)?> {
         ["id": p.id, "number": p.number, "status": p.status.rawValue, "agreed_on": p.agreement?.on.description, "created_at": p.createdAt]
     }
@@ -64,26 +55,23 @@ struct PlanVersionSummaryJSON: APIFields {
 struct RecoveryContentJSON: APIFields {
     let c: RecoveryPlanContent
     let standing: PlanJSON.Standing?
-    init(_ c: RecoveryPlanContent, standing: PlanJSON.Standing?) { (self.c, self.standing) = (c, standing) }
     var fields: KeyValuePairs<String, (any Encodable)?> {
-        ["strengths": c.strengths, "goals": c.goals.map { PlanGoalJSON($0, standing: standing) }]
+        ["strengths": c.strengths, "goals": c.goals.map { PlanGoalJSON(g: $0, standing: standing) }]
     }
 }
 
 struct PlanGoalJSON: APIFields {
     let g: PlanGoal
     let standing: PlanJSON.Standing?
-    init(_ g: PlanGoal, standing: PlanJSON.Standing?) { (self.g, self.standing) = (g, standing) }
     var fields: KeyValuePairs<String, (any Encodable)?> {
         ["id": g.id, "domain": g.domain, "words": g.words, "steps": g.steps.map(PlanStepJSON.init),
-         "standing": standing.map { GoalStandingJSON(g, PlanRules.standing(of: g.id, $0.progress)) },
+         "standing": standing.map { GoalStandingJSON(goal: g, standing: PlanRules.standing(of: g.id, $0.progress)) },
          "service_ids": standing.map { $0.servicesByGoal[g.id]?.sorted { $0.uuidString < $1.uuidString } ?? [] }]
     }
 }
 
 struct PlanStepJSON: APIFields {
     let s: PlanStep
-    init(_ s: PlanStep) { self.s = s }
     var fields: KeyValuePairs<String, (any Encodable)?> {
         ["id": s.id, "what": s.what, "who": s.who.rawValue, "by_when": s.byWhen?.description]
     }
@@ -93,7 +81,6 @@ struct PlanStepJSON: APIFields {
 struct GoalStandingJSON: APIFields {
     let goal: PlanGoal
     let standing: (status: GoalStatus, stepsDone: Set<UUID>)
-    init(_ goal: PlanGoal, _ standing: (status: GoalStatus, stepsDone: Set<UUID>)) { (self.goal, self.standing) = (goal, standing) }
     var fields: KeyValuePairs<String, (any Encodable)?> {
         ["status": standing.status.rawValue, "steps_done": goal.steps.map(\.id).filter(standing.stepsDone.contains)]
     }
@@ -102,7 +89,6 @@ struct GoalStandingJSON: APIFields {
 /// A crisis plan's sections by their field names (`CrisisPlanContent.sections`), and its supporters.
 struct CrisisContentJSON: Encodable, Sendable {
     let c: CrisisPlanContent
-    init(_ c: CrisisPlanContent) { self.c = c }
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: FieldName.self)
@@ -113,7 +99,6 @@ struct CrisisContentJSON: Encodable, Sendable {
 
 struct SupporterJSON: APIFields {
     let s: Supporter
-    init(_ s: Supporter) { self.s = s }
     var fields: KeyValuePairs<String, (any Encodable)?> {
         ["id": s.id, "name": s.name, "relationship": s.relationship, "phone": s.phone, "role": s.role, "may_decide": s.mayDecide]
     }
@@ -121,7 +106,6 @@ struct SupporterJSON: APIFields {
 
 struct GoalProgressJSON: APIFields {
     let p: GoalProgress
-    init(_ p: GoalProgress) { self.p = p }
     var fields: KeyValuePairs<String, (any Encodable)?> {
         ["id": p.id, "goal_id": p.goalID, "step_done": p.stepDone, "status": p.status?.rawValue, "note": p.note,
          "written_on": p.writtenOn.description, "written_by": p.writtenBy, "created_at": p.createdAt]
@@ -147,7 +131,7 @@ struct PlanComparisonJSON: Encodable, Sendable {
 /// `to` the text before and after (null where there is none). An added or removed goal, step or
 /// supporter names no field; its text (the goal's words, the step's what, the supporter's name) is `to`
 /// or `from`.
-struct PlanChangeJSON: Encodable, Sendable {
+struct PlanChangeJSON: APIFields {
     var change: String
     var goal_id: UUID?
     var step_id: UUID?
@@ -156,16 +140,10 @@ struct PlanChangeJSON: Encodable, Sendable {
     var from: String?
     var to: String?
 
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: FieldName.self)
-        try c.encode(change, forKey: FieldName(stringValue: "change"))
-        try c.encodeIfPresent(goal_id, forKey: FieldName(stringValue: "goal_id"))
-        try c.encodeIfPresent(step_id, forKey: FieldName(stringValue: "step_id"))
-        try c.encodeIfPresent(supporter_id, forKey: FieldName(stringValue: "supporter_id"))
-        try c.encodeIfPresent(field, forKey: FieldName(stringValue: "field"))
-        // Always present: null says there was no text before (or after).
-        try c.encode(from, forKey: FieldName(stringValue: "from"))
-        try c.encode(to, forKey: FieldName(stringValue: "to"))
+    var fields: KeyValuePairs<String, (any Encodable)?> {
+        ["change": change, "goal_id": goal_id, "step_id": step_id, "supporter_id": supporter_id, "field": field,
+         // Always present: null says there was no text before (or after).
+         "from": JSONNullable(from), "to": JSONNullable(to)]
     }
 
     /// The entries of one `PlanChange`: one per changed field of a goal, step or supporter.
@@ -202,22 +180,20 @@ struct PlanChangeJSON: Encodable, Sendable {
 }
 
 /// The goals a service note worked on, and the person's current goals it could name.
-struct ServiceGoalsJSON: Encodable, Sendable {
+struct ServiceGoalsJSON: APIFields {
     struct Choice: Encodable, Sendable {
         let id: UUID
         let domain: String
         let words: String
     }
-    let service_id: UUID
-    let goal_ids: [UUID]
-    let choices: [Choice]
-
-    init(serviceID: UUID, named: [UUID], choices: [PlanGoal]) {
-        service_id = serviceID
+    let serviceID: UUID
+    let named: [UUID]
+    let choices: [PlanGoal]
+    var fields: KeyValuePairs<String, (any Encodable)?> {
         // In the order of the person's current goals, then any goal of an earlier version by id.
         let order = Dictionary(choices.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
-        goal_ids = named.sorted { (order[$0] ?? Int.max, $0.uuidString) < (order[$1] ?? Int.max, $1.uuidString) }
-        self.choices = choices.map { Choice(id: $0.id, domain: $0.domain, words: $0.words) }
+        return ["service_id": serviceID, "goal_ids": named.sorted { (order[$0] ?? Int.max, $0.uuidString) < (order[$1] ?? Int.max, $1.uuidString) },
+                "choices": choices.map { Choice(id: $0.id, domain: $0.domain, words: $0.words) }]
     }
 }
 

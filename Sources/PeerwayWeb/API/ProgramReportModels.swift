@@ -2,7 +2,8 @@ import Foundation
 import PeerwayCore
 import PeerwayStore
 
-/// A figure that is always there under its key: its value, or `null` where a public release holds it back.
+/// A value that is always there under its key (where `APIFields` leaves a nil field out): its value, or
+/// `null` where a public release holds a figure back, a score was not computed, an item is asked at every timepoint.
 public struct JSONNullable<Value: Encodable & Sendable>: Encodable, Sendable {
     public let value: Value?
 

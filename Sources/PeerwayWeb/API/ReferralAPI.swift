@@ -12,7 +12,7 @@ enum ReferralAPI {
         table.add(.get, ReferralRoutes.API.referralsOf, .api, .policy(.read, .participant)) { request, context, resolved in
             let (limit, _) = try APISupport.paging(try QueryParameters.read(request))
             let list = try await referrals.forPerson(of: try resolved.authorized(Person.self), limit: min(limit, 500), context: context.audit)
-            return try APISupport.json(ListJSON(items: list.map { ReferralJSON($0) }, next_offset: nil))
+            return try APISupport.json(ListJSON(items: list.map { ReferralJSON(r: $0) }, next_offset: nil))
         }
 
         table.json(.post, ReferralRoutes.API.referralsOf, .policy(.update, .participant), ReferralInputJSON.self) { body, actor, request, context, resolved in
@@ -31,12 +31,12 @@ enum ReferralAPI {
                                       note: body.note ?? "")
             let made = try await referrals.make(for: resolved.person!.id, programID: body.program_id, draft, serviceID: body.service_id,
                                                 by: actor, context: context.audit)
-            return try APISupport.json(ReferralJSON(made), status: .created, version: made.version)
+            return try APISupport.json(ReferralJSON(r: made), status: .created, version: made.version)
         }
 
         table.add(.get, ReferralRoutes.API.referral, .api, .policy(.read, .referral)) { _, context, resolved in
             let detail = try await referrals.detail(of: try resolved.authorized(ReferralRecord.self), context: context.audit)
-            return try APISupport.json(ReferralJSON(detail.referral, changes: detail.changes), version: detail.referral.version)
+            return try APISupport.json(ReferralJSON(r: detail.referral, changes: detail.changes), version: detail.referral.version)
         }
 
         table.json(.post, ReferralRoutes.API.status, .policy(.update, .referral), ReferralStatusInputJSON.self) { body, actor, request, context, resolved in
@@ -50,7 +50,7 @@ enum ReferralAPI {
             let moved = try await referrals.move(resolved.referral!.referral.id, to: status!, occurredAt: occurred, reason: reason,
                                                  note: body.note ?? "", followUpOn: followUp, expectedVersion: version,
                                                  by: actor, context: context.audit)
-            return try APISupport.json(ReferralJSON(moved), version: moved.version)
+            return try APISupport.json(ReferralJSON(r: moved), version: moved.version)
         }
 
         table.add(.get, ReferralRoutes.API.waiting, .api, .policy(.list, .participants)) { request, context, resolved in
@@ -61,9 +61,7 @@ enum ReferralAPI {
             }
             let rows = try await referrals.waiting(by: actor, programWide: scope == "program",
                                                    context: context.audit)
-            return try APISupport.json(ListJSON(items: rows.map {
-                WaitingReferralJSON(referral: ReferralJSON($0.referral), person_name: $0.person.displayName, age_days: $0.ageDays, follow_up_overdue: $0.overdue)
-            }, next_offset: nil))
+            return try APISupport.json(ListJSON(items: rows.map(WaitingReferralJSON.init), next_offset: nil))
         }
 
         table.add(.get, ReferralRoutes.API.measures, .api, .signedIn) { request, context, resolved in
@@ -78,7 +76,7 @@ enum ReferralAPI {
                                                              to: query["to"] ?? today.description)
             let measures = try await referrals.measures(scope == "program" ? .programs(actor.programIDs.sorted { $0.uuidString < $1.uuidString }) : .staff(actor.userID),
                                                         from: from, to: to, by: actor, context: context.audit)
-            return try APISupport.json(ReferralMeasuresJSON(measures, from: from, to: to, scope: scope))
+            return try APISupport.json(ReferralMeasuresJSON(m: measures, from: from, to: to, scope: scope))
         }
     }
 

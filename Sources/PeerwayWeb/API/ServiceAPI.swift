@@ -1,5 +1,4 @@
 import Foundation
-import HTTPTypes
 import Hummingbird
 import PeerwayCore
 import PeerwayStore
@@ -14,12 +13,12 @@ enum ServiceAPI {
             guard let program = body.program_id else { throw WebError.invalid(field: "program_id", code: "required", messageKey: "error.required") }
             let service = try await docs.document(personID: person, programID: program, body.input, sign: body.sign ?? false,
                                                   by: actor, context: context.audit)
-            return try APISupport.json(ServiceJSON(service), status: .created, version: service.version)
+            return try APISupport.json(ServiceJSON(s: service), status: .created, version: service.version)
         }
 
         table.add(.get, ServiceRoutes.API.service, .api, .policy(.read, .service)) { _, context, resolved in
             let detail = try await docs.detail(of: try resolved.authorized(PeerService.self), by: try resolved.requireActor(), context: context.audit)
-            return try APISupport.json(ServiceJSON(detail.service, amendments: detail.amendments), version: detail.service.version)
+            return try APISupport.json(ServiceJSON(s: detail.service, amendments: detail.amendments), version: detail.service.version)
         }
 
         // A draft is replaced whole; with `sign: true` it is signed in the same step.
@@ -27,7 +26,7 @@ enum ServiceAPI {
             let version = try APISupport.ifMatch(request, current: resolved.service!.version)
             let saved = try await docs.saveDraft(resolved.service!.id, body.input, expectedVersion: version, sign: body.sign ?? false,
                                                  by: actor, context: context.audit)
-            return try APISupport.json(ServiceJSON(saved), version: saved.version)
+            return try APISupport.json(ServiceJSON(s: saved), version: saved.version)
         }
 
         table.add(.post, ServiceRoutes.API.discard, .api, .policy(.delete, .service)) { _, context, resolved in
@@ -38,7 +37,7 @@ enum ServiceAPI {
         table.add(.post, ServiceRoutes.API.sign, .api, .policy(.sign, .service)) { request, context, resolved in
             let version = try APISupport.ifMatch(request, current: resolved.service!.version)
             let saved = try await docs.sign(resolved.service!.id, expectedVersion: version, by: try resolved.requireActor(), context: context.audit)
-            return try APISupport.json(ServiceJSON(saved), version: saved.version)
+            return try APISupport.json(ServiceJSON(s: saved), version: saved.version)
         }
 
         table.json(.post, ServiceRoutes.API.amendments, .policy(.update, .service), ServiceInputJSON.self) { body, actor, request, context, resolved in
@@ -46,18 +45,18 @@ enum ServiceAPI {
             let saved = try await docs.amend(resolved.service!.id, body.input, reason: body.reason ?? "", expectedVersion: version, by: actor,
                                              context: context.audit)
             let detail = try await docs.detail(saved.id, by: actor, context: context.audit)
-            return try APISupport.json(ServiceJSON(detail.service, amendments: detail.amendments), status: .created, version: saved.version)
+            return try APISupport.json(ServiceJSON(s: detail.service, amendments: detail.amendments), status: .created, version: saved.version)
         }
 
         table.add(.post, ServiceRoutes.API.cosign, .api, .policy(.cosign, .service)) { _, context, resolved in
             let saved = try await docs.cosign(resolved.service!.id, by: try resolved.requireActor(), context: context.audit)
-            return try APISupport.json(ServiceJSON(saved), version: saved.version)
+            return try APISupport.json(ServiceJSON(s: saved), version: saved.version)
         }
 
         table.add(.get, ServiceRoutes.API.servicesOf, .api, .policy(.read, .participant)) { request, context, resolved in
             let (limit, _) = try APISupport.paging(try QueryParameters.read(request))
             let list = try await docs.timeline(of: try resolved.authorized(Person.self), limit: min(limit, 500), context: context.audit)
-            return try APISupport.json(ListJSON(items: list.map { ServiceJSON($0) }, next_offset: nil))
+            return try APISupport.json(ListJSON(items: list.map { ServiceJSON(s: $0) }, next_offset: nil))
         }
 
         table.json(.post, ServiceRoutes.API.groupSessions, .policy(.create, .participants), GroupSessionInputJSON.self) { body, actor, request, context, resolved in
@@ -65,14 +64,14 @@ enum ServiceAPI {
                 programID: body.program_id, body.session.input,
                 attendees: body.attendees.map { ServiceDocumentation.Attendee(personID: $0.person_id, line: $0.line ?? "") },
                 sign: body.session.sign ?? false, by: actor, context: context.audit)
-            return try APISupport.json(GroupSessionJSON(group_id: created.first?.groupID, services: created.map { ServiceJSON($0) }), status: .created)
+            return try APISupport.json(GroupSessionJSON(group_id: created.first?.groupID, services: created.map { ServiceJSON(s: $0) }), status: .created)
         }
 
         table.json(.post, ServiceRoutes.API.outreachEvents, .policy(.create, .participants), OutreachInputJSON.self) { body, actor, request, context, resolved in
             let event = try await docs.recordOutreach(programID: body.program_id, .init(
                 kind: body.kind, date: body.date, startTime: body.start_time, durationMinutes: String(body.duration_minutes), setting: body.setting,
                 peopleReached: String(body.people_reached), audience: body.audience, note: body.note ?? ""), by: actor, context: context.audit)
-            return try APISupport.json(OutreachJSON(event), status: .created)
+            return try APISupport.json(OutreachJSON(e: event), status: .created)
         }
 
         table.add(.get, ServiceRoutes.API.week, .api, .policy(.list, .ownServices)) { request, context, resolved in
@@ -80,28 +79,24 @@ enum ServiceAPI {
             let day = try ServiceReportPages.day(request) ?? env.journey.today
             let peer = try q.id("peer_id", code: "invalid_value")
             let week = try await docs.week(of: peer, containing: day, by: try resolved.requireActor(), context: context.audit)
-            return try APISupport.json(WeekJSON(peer_id: week.peer.id, start: week.start.description, end: week.end.description,
-                                                totals: WeekTotalsJSON(week.totals), services: week.services.map { ServiceJSON($0) },
-                                                outreach_events: week.outreach.map(OutreachJSON.init)))
+            return try APISupport.json(WeekJSON(week: week))
         }
 
         table.add(.get, ServiceRoutes.API.teamWeek, .api, .policy(.list, .team)) { request, context, resolved in
             let day = try ServiceReportPages.day(request) ?? env.journey.today
             let team = try await docs.teamWeek(containing: day, by: try resolved.requireActor(), context: context.audit)
-            return try APISupport.json(TeamWeekJSON(start: team.start.description, end: team.end.description, peers: team.rows.map {
-                TeamWeekJSON.Row(peer_id: $0.peer.id, name: $0.peer.displayName, totals: WeekTotalsJSON($0.totals), awaiting_cosignature: $0.awaitingCosignature)
-            }))
+            return try APISupport.json(TeamWeekJSON(team: team))
         }
 
         table.add(.get, ServiceRoutes.API.cosignQueue, .api, .policy(.cosign, .team)) { _, context, resolved in
             let queue = try await docs.cosignQueue(by: try resolved.requireActor(), context: context.audit)
-            return try APISupport.json(ListJSON(items: queue.map { ServiceJSON($0.service) }, next_offset: nil))
+            return try APISupport.json(ListJSON(items: queue.map { ServiceJSON(s: $0.service) }, next_offset: nil))
         }
 
         table.add(.get, ServiceRoutes.API.mix, .api, .policy(.list, .programServices)) { request, context, resolved in
             let (from, to) = try ServiceReportPages.period(request)
             let mix = try await docs.mix(programID: resolved.program!.id, from: from, to: to, by: try resolved.requireActor(), context: context.audit)
-            return try APISupport.json(ServiceMixJSON(mix, programID: resolved.program!.id))
+            return try APISupport.json(ServiceMixJSON(m: mix, programID: resolved.program!.id))
         }
 
         table.add(.get, ServiceRoutes.API.export, .api, .policy(.export, .programServices)) { request, context, resolved in
@@ -117,7 +112,7 @@ enum ServiceAPI {
             let kind = try ServiceCatalog.Kind.named(body.kind, field: "kind")
             let entry = try await docs.addCatalogEntry(programID: resolved.program!.id, kind: kind, code: body.code, label: body.label,
                                                        by: actor, context: context.audit)
-            return try APISupport.json(CatalogEntryJSON(entry), status: .created)
+            return try APISupport.json(CatalogEntryJSON(e: entry), status: .created)
         }
 
         table.json(.put, ServiceRoutes.API.signing, .policy(.update, .program), SigningInputJSON.self) { body, actor, request, context, resolved in

@@ -5,7 +5,6 @@ import PeerwayStore
 /// JSON shapes of service documentation in API v1 (described in openapi.json).
 struct ServiceContentJSON: APIFields {
     let c: ServiceContent
-    init(_ c: ServiceContent) { self.c = c }
     var fields: KeyValuePairs<String, (any Encodable)?> {
         ["date": c.date.description, "start_time": c.startTime, "end_time": c.endTime, "duration_minutes": c.durationMinutes, "units": c.units,
          "service_type": c.serviceType, "core_functions": c.coreFunctions, "modality": c.modality.rawValue, "setting": c.setting.rawValue,
@@ -15,20 +14,18 @@ struct ServiceContentJSON: APIFields {
 
 struct AmendmentJSON: APIFields {
     let a: ServiceAmendment
-    init(_ a: ServiceAmendment) { self.a = a }
     var fields: KeyValuePairs<String, (any Encodable)?> {
         ["id": a.id, "amended_by": a.amendedBy, "amended_at": a.amendedAt, "reason": a.reason, "changed_fields": a.changedFields,
-         "before": ServiceContentJSON(a.before), "after": ServiceContentJSON(a.after)]
+         "before": ServiceContentJSON(c: a.before), "after": ServiceContentJSON(c: a.after)]
     }
 }
 
 struct ServiceJSON: APIFields {
     let s: PeerService
     var amendments: [ServiceAmendment]?
-    init(_ s: PeerService, amendments: [ServiceAmendment]? = nil) { (self.s, self.amendments) = (s, amendments) }
     var fields: KeyValuePairs<String, (any Encodable)?> {
         ["id": s.id, "program_id": s.programID, "person_id": s.personID, "group_id": s.groupID, "peer_id": s.peerID,
-         "content": ServiceContentJSON(s.content), "status": s.status.rawValue, "entered_at": s.enteredAt, "late_entry": s.lateEntry,
+         "content": ServiceContentJSON(c: s.content), "status": s.status.rawValue, "entered_at": s.enteredAt, "late_entry": s.lateEntry,
          "signed_at": s.signedAt, "cosign_required": s.cosignRequired, "awaiting_cosignature": s.awaitingCosignature,
          "cosigned_by": s.cosignedBy, "cosigned_at": s.cosignedAt, "amendment_count": s.amendmentCount,
          "amendments": amendments.map { $0.map(AmendmentJSON.init) }, "version": s.version]
@@ -94,7 +91,6 @@ struct OutreachInputJSON: Codable, Sendable {
 
 struct OutreachJSON: APIFields {
     let e: OutreachEvent
-    init(_ e: OutreachEvent) { self.e = e }
     var fields: KeyValuePairs<String, (any Encodable)?> {
         ["id": e.id, "program_id": e.programID, "peer_id": e.peerID, "kind": e.kind.rawValue, "date": e.date.description,
          "start_time": ServiceRules.timeText(e.startMinute), "duration_minutes": e.durationMinutes, "setting": e.setting.rawValue,
@@ -104,32 +100,31 @@ struct OutreachJSON: APIFields {
 
 struct WeekTotalsJSON: APIFields {
     let t: ServiceWeek.Totals
-    init(_ t: ServiceWeek.Totals) { self.t = t }
     var fields: KeyValuePairs<String, (any Encodable)?> {
         ["services": t.services, "participants": t.participants, "minutes": t.minutes, "units": t.units, "unsigned": t.unsigned,
          "outreach_events": t.outreachEvents, "people_reached": t.peopleReached]
     }
 }
 
-struct WeekJSON: Encodable, Sendable {
-    let peer_id: UUID
-    let start: String
-    let end: String
-    let totals: WeekTotalsJSON
-    let services: [ServiceJSON]
-    let outreach_events: [OutreachJSON]
+struct WeekJSON: APIFields {
+    let week: ServiceDocumentation.Week
+    var fields: KeyValuePairs<String, (any Encodable)?> {
+        ["peer_id": week.peer.id, "start": week.start.description, "end": week.end.description, "totals": WeekTotalsJSON(t: week.totals),
+         "services": week.services.map { ServiceJSON(s: $0) }, "outreach_events": week.outreach.map(OutreachJSON.init)]
+    }
 }
 
-struct TeamWeekJSON: Encodable, Sendable {
-    struct Row: Encodable, Sendable {
-        let peer_id: UUID
-        let name: String
-        let totals: WeekTotalsJSON
-        let awaiting_cosignature: Int
+struct TeamWeekJSON: APIFields {
+    struct Row: APIFields {
+        let r: (peer: User, totals: ServiceWeek.Totals, awaitingCosignature: Int)
+        var fields: KeyValuePairs<String, (any Encodable)?> {
+            ["peer_id": r.peer.id, "name": r.peer.displayName, "totals": WeekTotalsJSON(t: r.totals), "awaiting_cosignature": r.awaitingCosignature]
+        }
     }
-    let start: String
-    let end: String
-    let peers: [Row]
+    let team: ServiceDocumentation.TeamWeek
+    var fields: KeyValuePairs<String, (any Encodable)?> {
+        ["start": team.start.description, "end": team.end.description, "peers": team.rows.map(Row.init)]
+    }
 }
 
 struct ShareJSON: Codable, Sendable {
@@ -141,7 +136,6 @@ struct ShareJSON: Codable, Sendable {
 struct ServiceMixJSON: APIFields {
     let m: ServiceMix
     let programID: UUID
-    init(_ m: ServiceMix, programID: UUID) { (self.m, self.programID) = (m, programID) }
     var fields: KeyValuePairs<String, (any Encodable)?> {
         func shares(_ s: [ServiceMix.Share]) -> [ShareJSON] { s.map { ShareJSON(code: $0.code, count: $0.count, percent: $0.percent) } }
         return ["program_id": programID, "from": m.from.description, "to": m.to.description, "services": m.services,
@@ -153,7 +147,6 @@ struct ServiceMixJSON: APIFields {
 
 struct CatalogEntryJSON: APIFields {
     let e: ServiceCatalog.Entry
-    init(_ e: ServiceCatalog.Entry) { self.e = e }
     var fields: KeyValuePairs<String, (any Encodable)?> { ["kind": e.kind.rawValue, "code": e.code, "label": e.label, "built_in": e.builtIn] }
 }
 

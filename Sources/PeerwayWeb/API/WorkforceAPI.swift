@@ -22,7 +22,7 @@ enum WorkforceAPI {
 
         table.add(.get, WorkforceRoutes.API.profile, .api, .policy(.read, .staffRecord)) { _, context, resolved in
             let staff = try await record(resolved, context)
-            return try APISupport.json(WorkforceProfileJSON(staff.profile, seesWhole: staff.seesWholeProfile))
+            return try APISupport.json(WorkforceProfileJSON(p: staff.profile, seesWhole: staff.seesWholeProfile))
         }
 
         table.json(.put, WorkforceRoutes.API.profile, .policy(.update, .staffRecord), WorkforceProfileInputJSON.self) { body, actor, request, context, resolved in
@@ -30,7 +30,7 @@ enum WorkforceAPI {
             let saved = try await PlanAPI.renaming(WorkforceProfileInputJSON.fieldNames) {
                 try await workforce.saveProfile(resolved.staffMember!.id, background: background, details: details, by: actor, context: context.audit)
             }
-            return try APISupport.json(WorkforceProfileJSON(saved, seesWhole: true))
+            return try APISupport.json(WorkforceProfileJSON(p: saved, seesWhole: true))
         }
 
         // MARK: Certification
@@ -46,7 +46,7 @@ enum WorkforceAPI {
             try errors.throwIfAny()
             let event = try await workforce.recordStep(resolved.staffMember!.id, step: step!, on: day, reference: body.reference ?? "",
                                                        by: actor, context: context.audit)
-            return try APISupport.json(CertificationEventJSON(event), status: .created)
+            return try APISupport.json(CertificationEventJSON(e: event), status: .created)
         }
 
         // MARK: Continuing education
@@ -73,7 +73,7 @@ enum WorkforceAPI {
                 try await workforce.logCE(resolved.staffMember!.id, takenOn: day!, minutes: minutes!, category: category!, title: body.title,
                                           provider: body.provider ?? "", by: actor, context: context.audit)
             }
-            return try APISupport.json(CEEntryJSON(entry), status: .created)
+            return try APISupport.json(CEEntryJSON(e: entry), status: .created)
         }
 
         // MARK: Trainings
@@ -92,7 +92,7 @@ enum WorkforceAPI {
                                                    completedOn: day!, minutes: body.minutes, evidence: body.evidence,
                                                    by: actor, context: context.audit)
             }
-            return try APISupport.json(TrainingCompletionJSON(completion), status: .created)
+            return try APISupport.json(TrainingCompletionJSON(c: completion), status: .created)
         }
 
         // MARK: Career
@@ -108,7 +108,7 @@ enum WorkforceAPI {
             let day = WorkforceInput.date(body.started_on, "started_on", into: &errors)
             try errors.throwIfAny()
             let step = try await workforce.addCareerStep(resolved.staffMember!.id, role: role!, startedOn: day!, by: actor, context: context.audit)
-            return try APISupport.json(CareerStepJSON(step), status: .created)
+            return try APISupport.json(CareerStepJSON(s: step), status: .created)
         }
 
         // MARK: Wellness
@@ -122,7 +122,7 @@ enum WorkforceAPI {
             // The policy lets only the person themselves create: the check-in is the signed-in person's.
             let checkIn = try await workforce.checkIn(satisfaction: body.satisfaction, burnout: body.burnout, supported: body.supported,
                                                       note: body.note ?? "", by: actor, context: context.audit)
-            return try APISupport.json(WellnessCheckInJSON(checkIn), status: .created)
+            return try APISupport.json(WellnessCheckInJSON(c: checkIn), status: .created)
         }
 
         // MARK: Supervision
@@ -142,7 +142,7 @@ enum WorkforceAPI {
                 try await workforce.logSupervision(peerIDs: body.peer_ids, heldOn: day!, minutes: body.minutes, format: format!, topics: topics,
                                                    note: body.note ?? "", by: actor, context: context.audit)
             }
-            return try APISupport.json(SupervisionSessionJSON(session), status: .created)
+            return try APISupport.json(SupervisionSessionJSON(s: session), status: .created)
         }
 
         // MARK: The organization's workforce
@@ -157,7 +157,7 @@ enum WorkforceAPI {
         }
 
         table.add(.get, WorkforceRoutes.API.settings, .api, .policy(.read, .workforce)) { _, context, resolved in
-            try APISupport.json(WorkforceSettingsJSON(try await workforce.settings(by: try resolved.requireActor(), context: context.audit)))
+            try APISupport.json(WorkforceSettingsJSON(s: try await workforce.settings(by: try resolved.requireActor(), context: context.audit)))
         }
 
         table.json(.put, WorkforceRoutes.API.settings, .policy(.update, .workforce), WorkforceSettingsInputJSON.self) { body, actor, request, context, resolved in
@@ -174,7 +174,7 @@ enum WorkforceAPI {
                 try await workforce.saveSettings(WorkforceSettings(certificationRules: rules, supervisionMinutesPerMonth: body.supervision_minutes_per_month),
                                                  by: actor, context: context.audit)
             }
-            return try APISupport.json(WorkforceSettingsJSON(saved))
+            return try APISupport.json(WorkforceSettingsJSON(s: saved))
         }
 
         table.add(.get, WorkforceRoutes.API.courses, .api, .policy(.read, .workforce)) { _, context, resolved in
@@ -189,7 +189,7 @@ enum WorkforceAPI {
             let course = try await PlanAPI.renaming(["hours": "minutes"]) {
                 try await workforce.addCourse(title: body.title, topics: topics, minutes: body.minutes, by: actor, context: context.audit)
             }
-            return try APISupport.json(CourseJSON(course), status: .created)
+            return try APISupport.json(CourseJSON(c: course), status: .created)
         }
         WorkforceImportAPI.register(&table, env)
     }

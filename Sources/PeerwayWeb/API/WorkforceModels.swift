@@ -17,7 +17,6 @@ struct StaffRefJSON: APIFields {
 
 struct CredentialJSON: APIFields {
     let c: QualifyingCredential
-    init(_ c: QualifyingCredential) { self.c = c }
     var fields: KeyValuePairs<String, (any Encodable)?> {
         ["kind": c.kind.rawValue, "number": c.number, "issued_by": c.issuedBy, "expires_on": c.expiresOn?.description]
     }
@@ -28,7 +27,6 @@ struct CredentialJSON: APIFields {
 struct WorkforceProfileJSON: APIFields {
     let p: WorkforceProfile
     let seesWhole: Bool
-    init(_ p: WorkforceProfile, seesWhole: Bool) { (self.p, self.seesWhole) = (p, seesWhole) }
     var fields: KeyValuePairs<String, (any Encodable)?> {
         let b = p.background, d = p.details
         return ["user_id": p.userID, "discipline": d.discipline.rawValue, "specializations": d.specializations, "shared": WorkforceInput.ordered(d.shared),
@@ -69,15 +67,10 @@ struct WorkforceProfileInputJSON: Codable, Sendable {
     /// field errors, all reported at once. What the values say is the workflow's to check.
     func profile() throws(ValidationErrors) -> (PeerBackground, WorkforceDetails) {
         var errors = ValidationErrors()
-        func many<T: RawRepresentable & Hashable>(_ raws: [String], _ field: String) -> Set<T> where T.RawValue == String {
-            var out = Set<T>()
-            for raw in raws { if let value: T = errors.named(raw, field) { out.insert(value) } }
-            return out
-        }
         var b = PeerBackground()
         b.languages = languages
-        b.livedExperience = many(lived_experience, "lived_experience")
-        b.populations = many(populations, "populations")
+        b.livedExperience = WorkforceInput.set(lived_experience, "lived_experience", into: &errors)
+        b.populations = WorkforceInput.set(populations, "populations", into: &errors)
         b.culturalBackground = cultural_background
         if let g = gender_identity { b.genderIdentity = errors.named(g, "gender_identity") }
         b.region = region
@@ -85,7 +78,7 @@ struct WorkforceProfileInputJSON: Codable, Sendable {
         var d = WorkforceDetails()
         if let discipline: Discipline = errors.named(discipline, "discipline") { d.discipline = discipline }
         d.specializations = specializations ?? []
-        d.shared = many(shared ?? [], "shared")
+        d.shared = WorkforceInput.set(shared, "shared", into: &errors)
         d.hiredOn = WorkforceInput.date(hired_on, "hired_on", into: &errors)
         if let c = credential {
             let kind: CredentialKind? = errors.named(c.kind, "credential.kind")
@@ -101,7 +94,6 @@ struct WorkforceProfileInputJSON: Codable, Sendable {
 
 struct CertificationEventJSON: APIFields {
     let e: CertificationEvent
-    init(_ e: CertificationEvent) { self.e = e }
     var fields: KeyValuePairs<String, (any Encodable)?> {
         ["id": e.id, "user_id": e.userID, "step": e.step.rawValue, "on": e.on.description, "reference": e.reference,
          "recorded_by": e.recordedBy, "recorded_at": e.recordedAt]
@@ -111,7 +103,6 @@ struct CertificationEventJSON: APIFields {
 /// Continuing education in the current cycle against what it asks, in minutes.
 struct CECycleJSON: APIFields {
     let c: CECycleProgress
-    init(_ c: CECycleProgress) { self.c = c }
     var fields: KeyValuePairs<String, (any Encodable)?> {
         ["starts_on": c.startsOn.description, "ends_on": c.endsOn.description, "minutes": c.minutes, "required_minutes": c.requiredMinutes,
          "law_and_ethics_minutes": c.lawAndEthicsMinutes, "required_law_and_ethics_minutes": c.requiredLawAndEthicsMinutes,
@@ -121,7 +112,6 @@ struct CECycleJSON: APIFields {
 
 struct DeadlineJSON: APIFields {
     let d: CertificationDeadline
-    init(_ d: CertificationDeadline) { self.d = d }
     var fields: KeyValuePairs<String, (any Encodable)?> {
         ["kind": d.kind.rawValue, "due_on": d.dueOn.description, "days_left": d.daysLeft, "alert": d.alert.rawValue]
     }
@@ -129,7 +119,6 @@ struct DeadlineJSON: APIFields {
 
 struct CertificationTaskJSON: APIFields {
     let t: CertificationTask
-    init(_ t: CertificationTask) { self.t = t }
     var fields: KeyValuePairs<String, (any Encodable)?> {
         ["kind": t.kind.rawValue, "due_on": t.dueOn?.description, "done": t.done, "remaining_minutes": t.remainingMinutes, "alert": t.alert.rawValue]
     }
@@ -167,7 +156,6 @@ struct CertificationStepInputJSON: Codable, Sendable {
 
 struct CEEntryJSON: APIFields {
     let e: CEEntry
-    init(_ e: CEEntry) { self.e = e }
     var fields: KeyValuePairs<String, (any Encodable)?> {
         ["id": e.id, "user_id": e.userID, "taken_on": e.takenOn.description, "minutes": e.minutes, "hours": WorkforceInput.hours(e.minutes),
          "category": e.category.rawValue, "title": e.title, "provider": e.provider, "recorded_by": e.recordedBy, "recorded_at": e.recordedAt]
@@ -198,7 +186,6 @@ struct CEInputJSON: Codable, Sendable {
 
 struct TrainingCompletionJSON: APIFields {
     let c: TrainingCompletion
-    init(_ c: TrainingCompletion) { self.c = c }
     var fields: KeyValuePairs<String, (any Encodable)?> {
         ["id": c.id, "user_id": c.userID, "course_id": c.courseID, "title": c.title, "topics": WorkforceInput.ordered(c.topics),
          "completed_on": c.completedOn.description, "minutes": c.minutes, "evidence": c.evidence, "recorded_by": c.recordedBy,
@@ -234,7 +221,6 @@ struct TrainingInputJSON: Codable, Sendable {
 
 struct CourseJSON: APIFields {
     let c: TrainingCourse
-    init(_ c: TrainingCourse) { self.c = c }
     var fields: KeyValuePairs<String, (any Encodable)?> {
         ["id": c.id, "title": c.title, "topics": WorkforceInput.ordered(c.topics), "minutes": c.minutes,
          "covers_all_topics": c.topics.count == TrainingTopic.allCases.count]
@@ -251,7 +237,6 @@ struct CourseInputJSON: Codable, Sendable {
 
 struct CareerStepJSON: APIFields {
     let s: CareerStep
-    init(_ s: CareerStep) { self.s = s }
     var fields: KeyValuePairs<String, (any Encodable)?> {
         ["id": s.id, "user_id": s.userID, "role": s.role.rawValue, "started_on": s.startedOn.description, "recorded_by": s.recordedBy,
          "recorded_at": s.recordedAt]
@@ -276,7 +261,6 @@ struct CareerStepInputJSON: Codable, Sendable {
 
 struct WellnessCheckInJSON: APIFields {
     let c: WellnessCheckIn
-    init(_ c: WellnessCheckIn) { self.c = c }
     var fields: KeyValuePairs<String, (any Encodable)?> {
         ["id": c.id, "user_id": c.userID, "given_on": c.givenOn.description, "satisfaction": c.satisfaction, "burnout": c.burnout,
          "supported": c.supported, "note": c.note, "recorded_at": c.recordedAt]
@@ -305,7 +289,6 @@ struct WellnessInputJSON: Codable, Sendable {
 
 struct SupervisionSessionJSON: APIFields {
     let s: SupervisionSession
-    init(_ s: SupervisionSession) { self.s = s }
     var fields: KeyValuePairs<String, (any Encodable)?> {
         ["id": s.id, "supervisor_id": s.supervisorID, "held_on": s.heldOn.description, "minutes": s.minutes, "format": s.format.rawValue,
          "peer_ids": s.peerIDs, "topics": WorkforceInput.ordered(s.topics), "note": s.note, "recorded_by": s.recordedBy, "recorded_at": s.recordedAt]
@@ -315,7 +298,6 @@ struct SupervisionSessionJSON: APIFields {
 /// A peer's supervision in one month against the expectation: `minutes` of `target_minutes`.
 struct SupervisionMonthJSON: APIFields {
     let m: SupervisionMonth
-    init(_ m: SupervisionMonth) { self.m = m }
     var fields: KeyValuePairs<String, (any Encodable)?> {
         ["month": m.month.description, "minutes": m.minutes, "target_minutes": m.targetMinutes, "sessions": m.sessions,
          "short_minutes": m.shortMinutes, "met": m.isMet]
@@ -326,8 +308,8 @@ struct TeamMemberJSON: APIFields {
     let m: Workforce.TeamMember
     let today: CalendarDate
     var fields: KeyValuePairs<String, (any Encodable)?> {
-        ["user_id": m.user.id, "display_name": m.user.displayName, "current_month": SupervisionMonthJSON(m.current),
-         "previous_month": SupervisionMonthJSON(m.previous), "behind": m.isBehind, "certification": m.status.state.rawValue,
+        ["user_id": m.user.id, "display_name": m.user.displayName, "current_month": SupervisionMonthJSON(m: m.current),
+         "previous_month": SupervisionMonthJSON(m: m.previous), "behind": m.isBehind, "certification": m.status.state.rawValue,
          "next_deadline": m.status.deadlines.first.map(DeadlineJSON.init), "last_check_in": m.lastCheckIn?.description,
          "check_in_due": WellnessRules.isDue(last: m.lastCheckIn, today: today)]
     }
@@ -359,7 +341,6 @@ struct SupervisionSessionInputJSON: Codable, Sendable {
 
 struct RosterRowJSON: APIFields {
     let r: Workforce.RosterRow
-    init(_ r: Workforce.RosterRow) { self.r = r }
     var fields: KeyValuePairs<String, (any Encodable)?> {
         ["user_id": r.user.id, "display_name": r.user.displayName, "roles": r.user.roles.map(\.rawValue).sorted(),
          "discipline": r.discipline.rawValue, "certification": r.status.state.rawValue, "expires_on": r.status.expiresOn?.description,
@@ -456,7 +437,6 @@ struct LanguageRowJSON: APIFields {
 /// The organization's certification rule set and the supervision each peer is expected to receive a month.
 struct WorkforceSettingsJSON: APIFields {
     let s: WorkforceSettings
-    init(_ s: WorkforceSettings) { self.s = s }
     var fields: KeyValuePairs<String, (any Encodable)?> {
         let r = s.certificationRules
         return ["code": r.code, "training_window_months": r.trainingWindowMonths, "certification_years": r.certificationYears,
@@ -491,20 +471,14 @@ enum WorkforceInput {
     /// A `YYYY-MM-DD` day a body sent; nil (and `invalid_date` on `field`) when malformed, nil when absent.
     static func date(_ text: String?, _ field: String, into errors: inout ValidationErrors) -> CalendarDate? {
         guard let text else { return nil }
-        guard let day = CalendarDate(TextRules.trimmed(text)) else {
-            errors.append(ValidationError(field, "invalid_date"))
-            return nil
-        }
+        guard let day = CalendarDate(TextRules.trimmed(text)) else { return errors.refuse(field, "invalid_date") }
         return day
     }
 
     /// Whole minutes from hours a body sent as a number (rounded to the minute); `out_of_range` on `field`
     /// for a number no duration could be (the rule's own range is Core's to check).
     static func minutes(hours: Double, _ field: String, into errors: inout ValidationErrors) -> Int? {
-        guard hours.isFinite, abs(hours) <= 100_000 else {
-            errors.append(ValidationError(field, "out_of_range"))
-            return nil
-        }
+        guard hours.isFinite, abs(hours) <= 100_000 else { return errors.refuse(field, "out_of_range") }
         return Int((hours * 60).rounded())
     }
 

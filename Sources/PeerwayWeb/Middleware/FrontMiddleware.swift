@@ -82,7 +82,7 @@ enum ErrorResponder {
         var response: Response
         if request.uri.path.hasPrefix(SiteRoutes.Prefix.api) || request.headers[.accept]?.contains("application/json") == true && !request.uri.path.hasPrefix(SiteRoutes.Prefix.admin) {
             response = Problem(status: error.status, code: error.code, detail: message,
-                               fields: error.fields.map { .init(field: $0.field, code: $0.code, message: localizer.text($0.messageKey, context.locale)) },
+                               errors: error.fields.map { .init(field: $0.field, code: $0.code, message: localizer.text($0.messageKey, context.locale)) },
                                requestID: context.requestID).response()
         } else if error.status == .unauthorized && request.method == .get {
             response = redirect(SiteRoutes.signIn())
@@ -110,27 +110,18 @@ struct ErrorView: PageView {
 }
 
 /// RFC 9457 problem details. `code` is stable; `detail` is for people and may change wording.
-struct Problem: Encodable {
-    struct Field: Encodable { let field: String?; let code: String; let message: String }
-    let type: String
-    let title: String
-    let status: Int
+struct Problem: APIFields {
+    struct Field: Encodable, Sendable { let field: String?; let code: String; let message: String }
+    let status: HTTPResponse.Status
     let code: String
     let detail: String
     let errors: [Field]
     let requestID: String
 
-    init(status: HTTPResponse.Status, code: String, detail: String, fields: [Field], requestID: String) {
-        self.type = "urn:peerway:problem:\(code)"
-        self.title = status.reasonPhrase
-        self.status = status.code
-        self.code = code
-        self.detail = detail
-        self.errors = fields
-        self.requestID = requestID
+    var fields: KeyValuePairs<String, (any Encodable)?> {
+        ["type": "urn:peerway:problem:\(code)", "title": status.reasonPhrase, "status": status.code, "code": code, "detail": detail,
+         "errors": errors, "request_id": requestID]
     }
-
-    enum CodingKeys: String, CodingKey { case type, title, status, code, detail, errors, requestID = "request_id" }
 
     func response() -> Response {
         let encoder = JSONEncoder()
@@ -138,6 +129,6 @@ struct Problem: Encodable {
         let data = (try? encoder.encode(self)) ?? Data()
         var headers = HTTPFields()
         headers[.contentType] = "application/problem+json"
-        return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(status: .init(code: status.code), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

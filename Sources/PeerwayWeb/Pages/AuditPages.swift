@@ -1,7 +1,6 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import NIOCore
 import PeerwayCore
 import PeerwayStore
 
@@ -156,8 +155,7 @@ enum AuditQueryParameters {
         func read<T>(_ name: String, _ code: String, key: String? = nil, _ parse: (String) -> T?) -> T? {
             guard let v = text(name) else { return nil }
             if let value = parse(v) { return value }
-            errors.append(ValidationError(name, code, key))
-            return nil
+            return errors.refuse(name, code, key)
         }
         var filter = AuditFilter(organizationIDs: actor.administeredOrganizationIDs.filter {
             AccessPolicy.decide(actor, .read, .auditTrail(organizationID: $0)) == .allow

@@ -37,13 +37,11 @@ enum DirectoryCurationPages {
         }
         table.form(DirectoryRoutes.check, .signedIn) { form, actor, context, _ in
             let id = try serviceParameter(context)
-            return try await PageSupport.submit {
+            return try await PageSupport.save(to: DirectoryRoutes.path(DirectoryRoutes.service, id), .directoryChecked, env, context) {
                 try await catalog.recordCheck(serviceID: id, running: form.string("running"), languages: form.all("languages"), wait: form.string("wait"),
                                               note: form.string("note"), by: actor, context: context.audit)
-            } then: { _ in
-                redirect(PageSupport.noticed(DirectoryRoutes.path(DirectoryRoutes.service, id), .directoryChecked))
-            } refused: { error in
-                checkPage(form, id: id, env: env, context: context, failure: PageSupport.formErrors(error, env, context))
+            } refused: { failure in
+                checkPage(form, id: id, env: env, context: context, failure: failure)
             }
         }
 
@@ -71,13 +69,11 @@ enum DirectoryCurationPages {
         }
         table.form(DirectoryRoutes.edit, .policy(.update, .directory)) { form, actor, context, _ in
             let id = try serviceParameter(context)
-            return try await PageSupport.submit {
+            return try await PageSupport.save(to: DirectoryRoutes.path(DirectoryRoutes.service, id), .directoryCorrected, env, context) {
                 try await catalog.correctEntry(serviceID: id, try draft(form, adding: false), by: actor, context: context.audit)
-            } then: { _ in
-                redirect(PageSupport.noticed(DirectoryRoutes.path(DirectoryRoutes.service, id), .directoryCorrected))
-            } refused: { error in
+            } refused: { failure in
                 entryPage(form, draft: DirectoryEntryDraft(), adding: false, terms: [], action: DirectoryRoutes.path(DirectoryRoutes.edit, id), env: env,
-                          context: context, failure: PageSupport.formErrors(error, env, context), cancel: DirectoryRoutes.path(DirectoryRoutes.service, id))
+                          context: context, failure: failure, cancel: DirectoryRoutes.path(DirectoryRoutes.service, id))
             }
         }
 
@@ -117,9 +113,8 @@ enum DirectoryCurationPages {
         return id
     }
 
-    static func checkPage(_ form: FormData?, id: String, env: AppEnvironment, context: AppContext,
+    static func checkPage(_ f: FormData?, id: String, env: AppEnvironment, context: AppContext,
                           failure: PageSupport.FormErrors = .init()) -> Response {
-        let f = form
         let fields = [
             FormField(name: "running", labelKey: "directory.check.running", kind: .radio, value: f?["running"] ?? "",
                       options: DirectoryCheck.Running.allCases.map { ($0.rawValue, $0.labelKey) }, required: true),
@@ -134,10 +129,9 @@ enum DirectoryCurationPages {
                                      failure: failure, intro: env.localizer.text("directory.check_intro", context.locale))
     }
 
-    static func entryPage(_ form: FormData?, draft d: DirectoryEntryDraft, adding: Bool, terms: [(code: String, name: String)], action: String,
+    static func entryPage(_ f: FormData?, draft d: DirectoryEntryDraft, adding: Bool, terms: [(code: String, name: String)], action: String,
                           env: AppEnvironment, context: AppContext, failure: PageSupport.FormErrors = .init(),
                           cancel: String = DirectoryRoutes.home()) -> Response {
-        let f = form
         func text(_ name: String, _ value: String) -> String { f?[name] ?? value }
         var fields = [
             FormField(name: "name", labelKey: "directory.entry.name", kind: .text, value: text("name", d.name), required: true,
@@ -198,10 +192,7 @@ enum DirectoryCurationPages {
         func age(_ name: String) -> Int? {
             let text = form.string(name).trimmingCharacters(in: .whitespaces)
             guard !text.isEmpty else { return nil }
-            guard let value = Int(text) else {
-                errors.append(ValidationError(name, "invalid_age", "error.invalid_age"))
-                return nil
-            }
+            guard let value = Int(text) else { return errors.refuse(name, "invalid_age", "error.invalid_age") }
             return value
         }
         var d = DirectoryEntryDraft()

@@ -31,11 +31,8 @@ enum DirectoryPages {
             view.notice = PageSupport.notice(request, l, locale)
             // Reached from a search for a person or a note: the way on is to refer to it.
             let query = QueryParameters(request)
-            if let person = query["person"].flatMap(UUID.init(uuidString:)) {
-                view.referLink = ReferralRoutes.newReferral(person, query: ["service": id])
-            } else if let note = query["note"].flatMap(UUID.init(uuidString:)) {
-                view.referLink = ReferralRoutes.fromNote(note, query: ["service": id])
-            }
+            view.referLink = DirectorySearchPage.referLink(id, person: query["person"].flatMap(UUID.init(uuidString:)),
+                                                           note: query["note"].flatMap(UUID.init(uuidString:)))
             return env.renderer.page("directory_service", titleKey: "directory.service_title", view: view, context: context)
         }
 
@@ -92,12 +89,10 @@ enum DirectoryPages {
             let current = form["stale_after_days"] == nil ? try await catalog.settings(organizationID: actor.organizationID, by: actor).staleAfterDays : -1
             let settings = DirectorySettings(shareWithProviders: form["share_with_providers"] != nil, publicReadAPI: form["public_read_api"] != nil,
                                              staleAfterDays: Int(staleText) ?? current)
-            return try await PageSupport.submit {
+            return try await PageSupport.save(to: DirectoryRoutes.settings(), .directorySettings, env, context) {
                 try await catalog.saveSettings(settings, organizationID: actor.organizationID, by: actor, context: context.audit)
-            } then: { _ in
-                redirect(PageSupport.noticed(DirectoryRoutes.settings(), .directorySettings))
-            } refused: { error in
-                settingsPage(settings, staleText: staleText, actor: actor, request: request, context: context, failure: PageSupport.formErrors(error, env, context))
+            } refused: { failure in
+                settingsPage(settings, staleText: staleText, actor: actor, request: request, context: context, failure: failure)
             }
         }
     }

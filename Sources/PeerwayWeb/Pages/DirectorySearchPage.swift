@@ -125,18 +125,18 @@ enum DirectorySearchPage {
     static func card(_ e: DirectorySearchResult.Entry, q: DirectoryQuery, terms: [(code: String, name: String)], person: UUID?, note: UUID?,
                      _ l: Localizer, _ locale: String) -> DirectorySearchView.Card {
         let hit = e.hit
-        let refer: String? = if let person {
-            ReferralRoutes.newReferral(person, query: ["service": hit.id, "need": q.need ?? ""])
-        } else if let note {
-            ReferralRoutes.fromNote(note, query: ["service": hit.id, "need": q.need ?? ""])
-        } else {
-            nil
-        }
         return .init(name: hit.name, link: DirectoryRoutes.service(hit.id), organization: hit.organizationName,
                      why: e.reasons.map { reason($0, terms: terms, l, locale) }.joined(separator: " · "),
                      linkage: linkage(e.linkage, l, locale),
                      languages: hit.languages.isEmpty ? nil : hit.languages.map { DirectoryPages.language($0, l, locale) }.joined(separator: ", "),
-                     closed: hit.status != "active", stale: e.stale, referLink: refer)
+                     closed: hit.status != "active", stale: e.stale, referLink: referLink(hit.id, need: q.need ?? "", person: person, note: note))
+    }
+
+    /// Where a service found for a person (their record) or a note is referred to: a referral for them, or from the note.
+    static func referLink(_ service: String, need: String = "", person: UUID?, note: UUID?) -> String? {
+        if let person { return ReferralRoutes.newReferral(person, query: ["service": service, "need": need]) }
+        if let note { return ReferralRoutes.fromNote(note, query: ["service": service, "need": need]) }
+        return nil
     }
 
     static func reason(_ r: DirectoryMatchReason, terms: [(code: String, name: String)], _ l: Localizer, _ locale: String) -> String {

@@ -33,6 +33,13 @@ enum PageSupport {
         }
     }
 
+    /// Runs a form's `action` (see `submit`): saved, back to `path`, which says what was saved (`noticed`);
+    /// refused, the form again from `refused`, given the form's messages.
+    static func save<T: Sendable>(to path: String, _ saved: Saved, _ env: AppEnvironment, _ context: AppContext, _ action: () async throws -> T,
+                                  refused: (FormErrors) async throws -> Response) async throws -> Response {
+        try await submit(action) { _ in redirect(noticed(path, saved)) } refused: { try await refused(formErrors($0, env, context)) }
+    }
+
     /// A refused form's messages: one per field (`errors.<field>` in templates) and the summary above the
     /// form, and the status the page answers with.
     struct FormErrors: Sendable {

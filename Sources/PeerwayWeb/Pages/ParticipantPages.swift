@@ -268,7 +268,7 @@ enum ParticipantPages {
     }
 
     static func row(_ p: Person, _ l: Localizer, _ locale: String) -> ParticipantsView.Row {
-        .init(record: PersonJSON(p), name: p.displayName, support: p.kind == .supportPerson,
+        .init(record: PersonJSON(p: p), name: p.displayName, support: p.kind == .supportPerson,
               kind: l.text("person.kind.\(p.kind.rawValue)", locale), link: ParticipantRoutes.record(p.id))
     }
 
@@ -350,20 +350,20 @@ enum ParticipantPages {
                                                               "date": l.date($0.signedOn, locale),
                                                               "how": l.text("consent.method.\($0.method.rawValue)", locale)])
             }
-            return .init(record: EpisodeJSON(e), program: program(e.programID), consent: consent,
+            return .init(record: EpisodeJSON(e: e), program: program(e.programID), consent: consent,
                          peer: current.map { staff($0.peerID) }, due: due, dischargeReason: e.dischargeReason.map { l.text($0.labelKey, locale) },
                          history: history, hasHistory: history.count > 1, canAssign: e.isOpen && oversees,
                          assignLink: ParticipantRoutes.assign(e.id), reviewLink: ParticipantRoutes.review(e.id),
                          dischargeLink: ParticipantRoutes.discharge(e.id))
         }
         let screenings = r.screenings.map { s in
-            ParticipantView.Screening(record: ScreeningJSON(s), program: program(s.programID),
+            ParticipantView.Screening(record: ScreeningJSON(s: s), program: program(s.programID),
                                       outcome: l.text("screening.outcome.\(s.result.outcome.rawValue)", locale),
                                       criteria: s.result.criteriaMet.joined(separator: ", "), exclusions: s.result.exclusions.joined(separator: ", "),
                                       by: staff(s.screenedBy))
         }
         let reviews = r.reviews.map { v in
-            ParticipantView.Review(record: ReviewJSON(v), outcome: l.text("review.outcome.\(v.review.outcome.rawValue)", locale),
+            ParticipantView.Review(record: ReviewJSON(r: v), outcome: l.text("review.outcome.\(v.review.outcome.rawValue)", locale),
                                    criteria: v.review.criteriaMet.map(\.rawValue).sorted().joined(separator: ", "), by: staff(v.reviewedBy))
         }
         let contacts = r.contacts.map { c in
@@ -373,7 +373,7 @@ enum ParticipantPages {
                                     setting: l.text("contact.setting.\(c.setting.rawValue)", locale), note: c.note, by: staff(c.loggedBy))
         }
         let crisis = r.crisisEvents.map { c in
-            ParticipantView.Crisis(record: CrisisEventJSON(c), kind: l.text("crisis.kind.\(c.event.kind.rawValue)", locale))
+            ParticipantView.Crisis(record: CrisisEventJSON(c: c), kind: l.text("crisis.kind.\(c.event.kind.rawValue)", locale))
         }
         let readmissions30 = Readmission.readmissions(r.crisisEvents.map(\.event), withinDays: 30).count
         let merges = r.merges.map { m in
@@ -399,13 +399,13 @@ enum ParticipantPages {
         }
         let catalogs = try await ServiceLabels.catalogs(timeline.map(\.programID), env)
         let services = timeline.map { s in
-            ParticipantView.Service(record: ServiceJSON(s),
+            ParticipantView.Service(record: ServiceJSON(s: s),
                                     type: ServiceLabels.text(.serviceType, s.content.serviceType, in: catalogs[s.programID], l, locale),
                                     modality: l.text("modality.\(s.content.modality.rawValue)", locale), by: peerNames[s.peerID] ?? "",
                                     draft: s.status == .draft, amended: s.amendmentCount > 0, link: ServiceRoutes.service(s.id))
         }
         let facts = ParticipantView.PersonFacts(
-            record: PersonJSON(p), name: p.displayName, kind: l.text("person.kind.\(p.kind.rawValue)", locale),
+            record: PersonJSON(p: p), name: p.displayName, kind: l.text("person.kind.\(p.kind.rawValue)", locale),
             age: p.dateOfBirth.map { String($0.age(on: today)) },
             relationship: p.relationship.map { l.text("relationship.\($0.rawValue)", locale) }, mergedLink: p.mergedIntoID.map { ParticipantRoutes.record($0) },
             language: l.text("language.\(d.preferredLanguage)", locale),

@@ -101,8 +101,7 @@ enum PersonForm {
     }
 
     /// The contact that brings a new person in, or an anonymous contact.
-    static func contactFields(_ form: FormData?, programs: [Program], now: String) -> [FormField] {
-        let f = form
+    static func contactFields(_ f: FormData?, programs: [Program], now: String) -> [FormField] {
         return [
             FormField(name: "program_id", labelKey: "contact.program", kind: .select, value: f?["program_id"] ?? programs.first.map { $0.id.text } ?? "",
                       options: programs.map { ($0.id.text, $0.name) }, required: true),
@@ -120,9 +119,7 @@ enum PersonForm {
         var errors = ValidationErrors()
         func choice<T: RawRepresentable>(_ name: String, _ type: T.Type) -> T? where T.RawValue == String {
             guard let value = T(rawValue: form.string(name)) else {
-                errors.append(ValidationError(field: name, code: form.string(name).isEmpty ? "required" : "unknown_value",
-                                              messageKey: form.string(name).isEmpty ? "error.required" : "error.unknown_value"))
-                return nil
+                return errors.refuse(name, form.string(name).isEmpty ? "required" : "unknown_value")
             }
             return value
         }

@@ -15,12 +15,9 @@ struct ReportRequest: Sendable {
     var errors: ValidationErrors
 
     init(_ request: Request, today: CalendarDate) {
-        let q = QueryParameters(request)
-        var errors = q.errors
-        let year = ReportPeriod.fiscalYear(before: today)
-        // A parameter the text rule refused is shown on its field with the default in its place.
-        from = errors.first(for: "from") == nil ? q["from"] ?? year.from.description : year.from.description
-        to = errors.first(for: "to") == nil ? q["to"] ?? year.to.description : year.to.description
+        let q = QueryParameters(request), period = EvaluationRequest(request, today: today)
+        (from, to) = (period.from, period.to)
+        var errors = period.errors
         for text in q.all("program_id") where errors.first(for: "program_id") == nil {
             if let id = UUID(uuidString: TextRules.trimmed(text)) {
                 if !programIDs.contains(id) { programIDs.append(id) }

@@ -239,14 +239,18 @@ extension ProgramReportView {
         }
         if !frequent.isEmpty { services.lines = [w.l.format("report.most_frequent", w.locale, ["types": frequent.joined(separator: ", ")])] }
         if !types.isEmpty {
-            services.charts = [mixChart(types, w)]
+            services.charts = [countChart(types, w, id: "chart-service-mix", titleKey: "report.chart.service_mix", valueKey: "report.chart.count_share",
+                                          names: ("count", "percent"), column: 3)]
         }
         services.tables = tablesOf("services", "services_by_type")
 
         var referrals = Section(id: "referrals", title: w.text("report.section.referrals"))
         referrals.cards = cards("referrals", ["made", "linked_of_made", "linked_of_outcomes", "median_days_to_linkage"])
         let needs = table("referrals_by_need")?.rows ?? []
-        if !needs.isEmpty { referrals.charts = [needChart(needs, w)] }
+        if !needs.isEmpty {
+            referrals.charts = [countChart(needs, w, id: "chart-referral-needs", titleKey: "report.chart.referral_needs",
+                                           valueKey: "report.chart.need_value", names: ("made", "rate"), column: 4)]
+        }
         referrals.tables = tablesOf("referrals", "referrals_by_need")
 
         var outcomes = Section(id: "outcomes", title: w.text("report.section.outcomes"))
@@ -278,26 +282,17 @@ extension ProgramReportView {
         rows.compactMap { if case .count(let n) = $0.cells[column].value { n } else { nil } }.max() ?? 0
     }
 
-    /// The service mix: services of each type, as a share of all services given.
-    static func mixChart(_ rows: [ReportRow], _ w: ReportWords) -> ReportChart {
+    /// A bar for each row's count (column 1), said with a second figure of the row: the service mix (services
+    /// of each type, as a share of all services given), referrals made for each need (the linkage rate beside each bar).
+    static func countChart(_ rows: [ReportRow], _ w: ReportWords, id: String, titleKey: String, valueKey: String,
+                           names: (count: String, other: String), column: Int) -> ReportChart {
         let top = largest(rows, 1)
         let items = rows.map { row -> (label: String, values: [ReportChart.Value]) in
             let text = row.cells[1].isSuppressed ? w.text(.suppressed)
-                : w.l.format("report.chart.count_share", w.locale, ["count": w.text(row.cells[1].value), "percent": w.text(row.cells[3].value)])
+                : w.l.format(valueKey, w.locale, [names.count: w.text(row.cells[1].value), names.other: w.text(row.cells[column].value)])
             return (w.text(row.cells[0].value), [.init(fraction: fraction(row.cells[1], of: top), text: text)])
         }
-        return ReportChart(id: "chart-service-mix", title: w.text("report.chart.service_mix"), desc: describe(items, w), items: items)
-    }
-
-    /// Referrals made for each need, with the linkage rate beside each bar.
-    static func needChart(_ rows: [ReportRow], _ w: ReportWords) -> ReportChart {
-        let top = largest(rows, 1)
-        let items = rows.map { row -> (label: String, values: [ReportChart.Value]) in
-            let text = row.cells[1].isSuppressed ? w.text(.suppressed)
-                : w.l.format("report.chart.need_value", w.locale, ["made": w.text(row.cells[1].value), "rate": w.text(row.cells[4].value)])
-            return (w.text(row.cells[0].value), [.init(fraction: fraction(row.cells[1], of: top), text: text)])
-        }
-        return ReportChart(id: "chart-referral-needs", title: w.text("report.chart.referral_needs"), desc: describe(items, w), items: items)
+        return ReportChart(id: id, title: w.text(titleKey), desc: describe(items, w), items: items)
     }
 
     /// Each yes/no item's share answering yes at intake and at the latest follow-up, side by side.

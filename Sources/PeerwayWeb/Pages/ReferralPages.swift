@@ -179,9 +179,8 @@ enum ReferralPages {
 
     /// The fields of a new referral; the program is asked only when the peer works in several (nil: the note's).
     /// `serviceID` is carried even when no directory holds it, so its refusal shows where the form starts.
-    static func newFields(_ form: FormData?, programs: [Program]?, now: String, chosen: DirectoryServiceSummary? = nil,
+    static func newFields(_ f: FormData?, programs: [Program]?, now: String, chosen: DirectoryServiceSummary? = nil,
                           serviceID: String? = nil) -> [FormField] {
-        let f = form
         // Typed values win; a form just opened from the directory starts from its entry.
         func value(_ name: String, _ fromDirectory: String?) -> String { f?[name] ?? fromDirectory ?? "" }
         var fields: [FormField] = serviceID.map { [FormField(name: "directory_service_id", labelKey: "referral.resource_name", kind: .hidden, value: $0)] } ?? []
@@ -236,8 +235,7 @@ enum ReferralPages {
                                        followUpOn: followUp, note: form.string("note")))
     }
 
-    static func statusFields(_ form: FormData?, _ referral: Referral, now: String) -> [FormField] {
-        let f = form
+    static func statusFields(_ f: FormData?, _ referral: Referral, now: String) -> [FormField] {
         return [
             FormField(name: "status", labelKey: "referral.new_status", kind: .radio, value: f?["status"] ?? "",
                       options: referral.status.next.map { ($0.rawValue, $0.labelKey) }, required: true),
@@ -256,10 +254,7 @@ enum ReferralPages {
     static func optionalDate(_ form: FormData, _ name: String, into errors: inout ValidationErrors) -> CalendarDate? {
         let text = form.string(name).trimmingCharacters(in: .whitespaces)
         guard !text.isEmpty else { return nil }
-        guard let day = CalendarDate(text) else {
-            errors.append(ValidationError(name, "invalid_date", "error.invalid_date"))
-            return nil
-        }
+        guard let day = CalendarDate(text) else { return errors.refuse(name, "invalid_date", "error.invalid_date") }
         return day
     }
 }

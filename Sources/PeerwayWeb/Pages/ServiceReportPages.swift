@@ -1,7 +1,6 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import NIOCore
 import PeerwayCore
 import PeerwayStore
 
@@ -93,7 +92,7 @@ enum ServiceReportPages {
             let view = ServiceWeekView(
                 heading: own ? l.text("week.title", locale) : l.format("week.title_of", locale, ["name": week.peer.displayName]),
                 start: l.date(week.start, locale), end: l.date(week.end, locale), date: q["date"] ?? day.description, previousLink: link(-7),
-                nextLink: link(7), totals: WeekTotalsJSON(week.totals), rows: rows, outreach: outreach, own: own,
+                nextLink: link(7), totals: WeekTotalsJSON(t: week.totals), rows: rows, outreach: outreach, own: own,
                 supervisor: actor.has(.supervisor), errors: errors, notice: notice, peerID: peerID,
                 countingRule: l.format("services.counting_rule", locale, ["drafts": String(week.totals.unsigned)]))
             return env.renderer.page("service_week", titleKey: "week.title", view: view, context: context,
@@ -107,7 +106,7 @@ enum ServiceReportPages {
             let team = try await docs.teamWeek(containing: day, by: actor, context: context.audit)
             let rows = team.rows.map { row in
                 ServiceTeamView.Row(name: row.peer.displayName, link: ServiceRoutes.week(query: ["peer": row.peer.id.text, "date": team.start.description]),
-                                    totals: WeekTotalsJSON(row.totals), pending: row.awaitingCosignature)
+                                    totals: WeekTotalsJSON(t: row.totals), pending: row.awaitingCosignature)
             }
             let view = ServiceTeamView(start: env.localizer.date(team.start, context.locale), end: env.localizer.date(team.end, context.locale), date: q["date"] ?? day.description,
                                        previousLink: ServiceRoutes.team(query: ["date": team.start.adding(days: -7).description]),
@@ -168,7 +167,7 @@ enum ServiceReportPages {
                         return .init(label: l.text(key, locale), percent: String(format: "%.1f", share.percent), count: share.count)
                     }, note: note)
                 }
-                view.mix = .init(totals: ServiceMixJSON(mix, programID: program.id), tables: [
+                view.mix = .init(totals: ServiceMixJSON(m: mix, programID: program.id), tables: [
                                      table("mix.by_type", "mix-type", mix.byType, .serviceType, "service_type"),
                                      table("mix.by_core_function", "mix-function", mix.byCoreFunction, .coreFunction, "core_function",
                                            note: l.text("mix.core_function_note", locale)),

@@ -149,16 +149,14 @@ enum StaffPages {
                                          notice: PageSupport.notice(request, env.localizer, context.locale))
         }
         table.form(WorkforceRoutes.checkIn, .signedIn) { form, actor, context, _ in
-            try await PageSupport.submit {
+            try await PageSupport.save(to: WorkforceRoutes.checkIn(), .checkedIn, env, context) {
                 var errors = ValidationErrors()
                 let answers = ["satisfaction", "burnout", "supported"].map { scale(form, $0, into: &errors) }
                 try errors.throwIfAny()
                 return try await workforce.checkIn(satisfaction: answers[0]!, burnout: answers[1]!, supported: answers[2]!, note: form.string("note"),
                                                    by: actor, context: context.audit)
-            } then: { _ in
-                redirect(PageSupport.noticed(WorkforceRoutes.checkIn(), .checkedIn))
-            } refused: { error in
-                try await checkInPage(form, actor: actor, context: context, env: env, failure: PageSupport.formErrors(error, env, context))
+            } refused: { failure in
+                try await checkInPage(form, actor: actor, context: context, env: env, failure: failure)
             }
         }
 
@@ -209,37 +207,21 @@ enum StaffPages {
     /// A required choice of a closed list: empty is `required`, anything else not in it `unknown_value`.
     static func choice<T: RawRepresentable>(_ form: FormData, _ field: String, into errors: inout ValidationErrors) -> T? where T.RawValue == String {
         let raw = form.string(field)
-        guard !raw.isEmpty else {
-            errors.append(ValidationError(field, "required"))
-            return nil
-        }
+        guard !raw.isEmpty else { return errors.refuse(field, "required") }
         return errors.named(raw, field)
     }
 
     static func date(_ form: FormData, _ field: String, required: Bool, into errors: inout ValidationErrors) -> CalendarDate? {
         let raw = TextRules.trimmed(form.string(field))
-        if raw.isEmpty {
-            if required { errors.append(ValidationError(field, "required")) }
-            return nil
-        }
-        guard let day = CalendarDate(raw) else {
-            errors.append(ValidationError(field, "invalid_date"))
-            return nil
-        }
-        return day
+        if raw.isEmpty, required { errors.append(ValidationError(field, "required")) }
+        return raw.isEmpty ? nil : WorkforceInput.date(raw, field, into: &errors)
     }
 
     /// Hours as typed, in minutes: empty is `required`, anything not a number `out_of_range`.
     static func minutes(_ form: FormData, _ field: String, into errors: inout ValidationErrors) -> Int? {
         let raw = form.string(field)
-        if TextRules.trimmed(raw).isEmpty {
-            errors.append(ValidationError(field, "required"))
-            return nil
-        }
-        guard let minutes = CertificationRules.minutes(fromHours: raw) else {
-            errors.append(ValidationError(field, "out_of_range", "error.not_hours"))
-            return nil
-        }
+        guard !TextRules.trimmed(raw).isEmpty else { return errors.refuse(field, "required") }
+        guard let minutes = CertificationRules.minutes(fromHours: raw) else { return errors.refuse(field, "out_of_range", "error.not_hours") }
         return minutes
     }
 
@@ -317,14 +299,8 @@ enum StaffPages {
     /// One answer of the check-in: 1 to 5.
     static func scale(_ form: FormData, _ field: String, into errors: inout ValidationErrors) -> Int? {
         let raw = form.string(field)
-        guard !raw.isEmpty else {
-            errors.append(ValidationError(field, "required"))
-            return nil
-        }
-        guard let value = Int(raw), WellnessRules.scale.contains(value) else {
-            errors.append(ValidationError(field, "out_of_range"))
-            return nil
-        }
+        guard !raw.isEmpty else { return errors.refuse(field, "required") }
+        guard let value = Int(raw), WellnessRules.scale.contains(value) else { return errors.refuse(field, "out_of_range") }
         return value
     }
 

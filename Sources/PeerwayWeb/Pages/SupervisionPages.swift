@@ -28,14 +28,12 @@ enum SupervisionPages {
         }
 
         table.form(WorkforceRoutes.logSession, .policy(.create, .supervision)) { form, actor, context, _ in
-            try await PageSupport.submit {
+            try await PageSupport.save(to: WorkforceRoutes.supervision(), .supervisionLogged, env, context) {
                 let input = try readSession(form)
                 return try await workforce.logSupervision(peerIDs: input.peers, heldOn: input.heldOn, minutes: input.minutes, format: input.format,
                                                           topics: input.topics, note: form.string("note"), by: actor, context: context.audit)
-            } then: { _ in
-                redirect(PageSupport.noticed(WorkforceRoutes.supervision(), .supervisionLogged))
-            } refused: { error in
-                try await logForm(form, actor: actor, env, context, failure: PageSupport.formErrors(error, env, context))
+            } refused: { failure in
+                try await logForm(form, actor: actor, env, context, failure: failure)
             }
         }
 

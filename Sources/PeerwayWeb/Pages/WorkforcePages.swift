@@ -49,12 +49,10 @@ enum WorkforcePages {
 
         table.form(WorkforceRoutes.settings, .policy(.update, .workforce)) { form, actor, context, _ in
             let stored = try await workforce.settings(by: actor, context: context.audit)
-            return try await PageSupport.submit {
+            return try await PageSupport.save(to: WorkforceRoutes.settings(), .workforceSettings, env, context) {
                 try await workforce.saveSettings(try readSettings(form, stored), by: actor, context: context.audit)
-            } then: { _ in
-                redirect(PageSupport.noticed(WorkforceRoutes.settings(), .workforceSettings))
-            } refused: { error in
-                settingsForm(form, stored, env, context, failure: PageSupport.formErrors(error, env, context))
+            } refused: { failure in
+                settingsForm(form, stored, env, context, failure: failure)
             }
         }
 
@@ -64,7 +62,7 @@ enum WorkforcePages {
         }
 
         table.form(WorkforceRoutes.courses, .policy(.create, .workforce)) { form, actor, context, _ in
-            try await PageSupport.submit {
+            try await PageSupport.save(to: WorkforceRoutes.courses(), .courseAdded, env, context) {
                 var errors = ValidationErrors()
                 let topics: Set<TrainingTopic> = WorkforceInput.set(form.all("topics"), "topics", into: &errors)
                 let hours = form.string("hours").trimmingCharacters(in: .whitespaces)
@@ -75,10 +73,8 @@ enum WorkforcePages {
                 }
                 try errors.throwIfAny()
                 return try await workforce.addCourse(title: form.string("title"), topics: topics, minutes: minutes, by: actor, context: context.audit)
-            } then: { _ in
-                redirect(PageSupport.noticed(WorkforceRoutes.courses(), .courseAdded))
-            } refused: { error in
-                try await coursesPage(form, actor: actor, env, context, failure: PageSupport.formErrors(error, env, context))
+            } refused: { failure in
+                try await coursesPage(form, actor: actor, env, context, failure: failure)
             }
         }
     }

@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import NIOCore
 import PeerwayCore
 
 /// A submitted `application/x-www-form-urlencoded` body. Fields may repeat (checkbox groups).
@@ -71,8 +70,8 @@ public struct FormData: Sendable {
     public func number(_ name: String, _ code: String = "not_a_number", into errors: inout ValidationErrors,
                        _ parse: (String) -> Int? = { Int($0) }) -> Int? {
         let text = string(name).trimmingCharacters(in: .whitespaces)
-        guard !text.isEmpty else { errors.append(ValidationError(name, "required")); return nil }
-        guard let value = parse(text) else { errors.append(ValidationError(name, code)); return nil }
+        guard !text.isEmpty else { return errors.refuse(name, "required") }
+        guard let value = parse(text) else { return errors.refuse(name, code) }
         return value
     }
 
@@ -80,5 +79,13 @@ public struct FormData: Sendable {
     public func date(_ name: String) throws(ValidationError) -> CalendarDate {
         guard let day = CalendarDate(string(name)) else { throw ValidationError(name, "invalid_date") }
         return day
+    }
+}
+
+extension ValidationErrors {
+    /// Records a refusal of `field` and gives nil: what a reader returns for a value it could not read.
+    mutating func refuse<T>(_ field: String, _ code: String, _ messageKey: String? = nil) -> T? {
+        append(ValidationError(field, code, messageKey))
+        return nil
     }
 }
