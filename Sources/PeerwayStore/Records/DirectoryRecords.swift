@@ -101,12 +101,9 @@ public enum DirectoryRecords {
     }
 
     public static func count(_ organizationID: UUID, on conn: Connection) async throws -> [String: Int] {
-        let rows = try await conn.sql.raw("""
+        try await conn.counts("""
             SELECT hsds_table, COUNT(*) AS n FROM directory_rows WHERE organization_id = \(bind: organizationID) GROUP BY hsds_table
-            """).all()
-        var out: [String: Int] = [:]
-        for row in rows { out[try row.string("hsds_table")] = try row.int("n") }
-        return out
+            """, by: "hsds_table")
     }
 
     /// Rows of the given tables whose `column` is one of `values`.

@@ -166,14 +166,11 @@ public enum InstrumentScheduleRecords {
 public enum InstrumentWordingRecords {
     /// Item id → text, for one program, instrument and language.
     public static func get(programID: UUID, instrumentID: String, language: String, on conn: Connection) async throws -> [String: String] {
-        var out: [String: String] = [:]
-        for row in try await conn.sql.raw("""
+        let rows = try await conn.sql.raw("""
             SELECT item_id, text FROM program_instrument_wording
             WHERE program_id = \(bind: programID) AND instrument_id = \(bind: instrumentID) AND language = \(bind: language)
-            """).all() {
-            out[try row.string("item_id")] = try row.string("text")
-        }
-        return out
+            """).all()
+        return Dictionary(uniqueKeysWithValues: try rows.map { (try $0.string("item_id"), try $0.string("text")) })
     }
 
     /// Replaces one language's wording of an instrument in a program; an empty text removes the item's.

@@ -168,13 +168,12 @@ public enum EpisodeRecords {
 
     public static func discharge(_ id: UUID, on date: CalendarDate, reason: DischargeReason, summary: String, by: UUID, now: Date,
                                  expectedVersion: Int, on conn: Connection) async throws {
-        let rows = try await conn.sql.raw("""
+        try await conn.updateVersioned("""
             UPDATE episodes SET discharged_on = \(bind: date.description), discharge_reason = \(bind: reason.rawValue),
                 discharge_summary = \(bind: summary), discharged_by = \(bind: by), is_open = \(bind: false), next_review_on = NULL,
                 updated_at = \(bind: now), version = version + 1
             WHERE id = \(bind: id) AND version = \(bind: expectedVersion) AND discharged_on IS NULL RETURNING id
-            """).all()
-        guard !rows.isEmpty else { throw StoreError.conflict }
+            """)
     }
 
     /// Open episodes of the given programs whose review is due by `through`, soonest first.
@@ -236,11 +235,10 @@ public enum AssignmentRecords {
     /// Current caseload size of each peer.
     public static func caseloadCounts(peerIDs: [UUID], on conn: Connection) async throws -> [UUID: Int] {
         guard !peerIDs.isEmpty else { return [:] }
-        let rows = try await conn.sql.raw("""
+        return try await conn.counts("""
             SELECT peer_id, COUNT(*) AS n FROM assignments WHERE peer_id IN (\(SQLList(peerIDs.map { SQLBind($0) }))) AND is_current = \(bind: true)
             GROUP BY peer_id
-            """).all()
-        return Dictionary(uniqueKeysWithValues: try rows.map { (try $0.uuid("peer_id"), try $0.int("n")) })
+            """, by: "peer_id")
     }
 
     static func decode(_ row: any SQLRow) throws -> Assignment {

@@ -58,10 +58,9 @@ public enum MergeRecords {
             }
         }
         try await conn.sql.raw("UPDATE persons SET merged_into_id = NULL, updated_at = \(bind: now), version = version + 1 WHERE id = \(bind: merge.mergedID)").run()
-        let rows = try await conn.sql.raw("""
+        try await conn.updateVersioned("""
             UPDATE person_merges SET undone_by = \(bind: by), undone_at = \(bind: now) WHERE id = \(bind: merge.id) AND undone_at IS NULL RETURNING id
-            """).all()
-        guard !rows.isEmpty else { throw StoreError.conflict }
+            """)
     }
 
     public static func get(_ id: UUID, on conn: Connection) async throws -> PersonMerge? {

@@ -48,11 +48,10 @@ public enum OrganizationRecords {
     public static func update(_ org: Organization, expectedVersion: Int, on conn: Connection) async throws -> Organization {
         var next = org
         next.version = expectedVersion + 1
-        let rows = try await conn.sql.raw("""
+        try await conn.updateVersioned("""
             UPDATE organizations SET name = \(bind: org.name), provider_type = \(bind: org.providerType.rawValue), active = \(bind: org.active), updated_at = \(bind: org.updatedAt),
                 version = \(bind: next.version) WHERE id = \(bind: org.id) AND version = \(bind: expectedVersion) RETURNING id
-            """).all()
-        guard !rows.isEmpty else { throw StoreError.conflict }
+            """)
         return next
     }
 
@@ -99,13 +98,12 @@ public enum ProgramRecords {
     public static func update(_ p: Program, expectedVersion: Int, on conn: Connection) async throws -> Program {
         var next = p
         next.version = expectedVersion + 1
-        let rows = try await conn.sql.raw("""
+        try await conn.updateVersioned("""
             UPDATE programs SET name = \(bind: p.name), description = \(bind: p.description), model = \(bind: p.model.rawValue),
                 default_length_days = \(bind: p.defaultLengthDays), review_frequency_days = \(bind: p.reviewFrequencyDays ?? noReview),
                 active = \(bind: p.active), updated_at = \(bind: p.updatedAt), version = \(bind: next.version)
             WHERE id = \(bind: p.id) AND version = \(bind: expectedVersion) RETURNING id
-            """).all()
-        guard !rows.isEmpty else { throw StoreError.conflict }
+            """)
         return next
     }
 

@@ -22,7 +22,7 @@ public enum PersonRecords {
     public static func update(_ p: Person, expectedVersion: Int, on conn: Connection) async throws -> Person {
         var next = p
         next.version = expectedVersion + 1
-        let rows = try await conn.sql.raw("""
+        try await conn.updateVersioned("""
             UPDATE persons SET kind = \(bind: p.kind.rawValue), related_participant_id = \(bind: p.relatedParticipantID),
                 relationship = \(bind: p.relationship?.rawValue), legal_given_name = \(bind: p.legalGivenName),
                 legal_family_name = \(bind: p.legalFamilyName), preferred_name = \(bind: p.preferredName), pronouns = \(bind: p.pronouns),
@@ -30,8 +30,7 @@ public enum PersonRecords {
                 sort_name = \(bind: sortName(p)), details = \(bind: try StoredJSON.text(p.details)),
                 merged_into_id = \(bind: p.mergedIntoID), updated_at = \(bind: p.updatedAt), version = \(bind: next.version)
             WHERE id = \(bind: p.id) AND version = \(bind: expectedVersion) RETURNING id
-            """).all()
-        guard !rows.isEmpty else { throw StoreError.conflict }
+            """)
         try await replaceNames(p, on: conn)
         return next
     }

@@ -25,14 +25,13 @@ public enum PlanRecords {
 
     /// Writes a version's status, content and agreement when its row version is still the one read.
     public static func update(_ p: PlanVersion, expectedVersion: Int, on conn: Connection) async throws {
-        let rows = try await conn.sql.raw("""
+        try await conn.updateVersioned("""
             UPDATE plans SET status = \(bind: p.status.rawValue), content = \(bind: try contentText(p.content)), updated_at = \(bind: p.updatedAt),
                 agreed_method = \(bind: p.agreement?.method.rawValue), agreed_on = \(bind: p.agreement?.on.description),
                 agreed_recorded_by = \(bind: p.agreement?.recordedBy), agreed_note = \(bind: p.agreement?.note), version = \(bind: p.rowVersion)
             WHERE id = \(bind: p.id) AND version = \(bind: expectedVersion)
             RETURNING id
-            """).all()
-        guard !rows.isEmpty else { throw StoreError.conflict }
+            """)
     }
 
     /// Marks the agreed versions of an episode's plan of this kind superseded (before a new one is agreed).

@@ -23,14 +23,13 @@ public enum ReferralRecords {
 
     /// Writes a referral's new status when its version is still the one read; a concurrent change is a conflict.
     public static func updateStatus(_ r: Referral, daysToLinkage: Int?, now: Date, on conn: Connection) async throws {
-        let rows = try await conn.sql.raw("""
+        try await conn.updateVersioned("""
             UPDATE referrals SET status = \(bind: r.status.rawValue), status_at = \(bind: r.statusAt), reason = \(bind: r.reason?.rawValue),
                 follow_up_on = \(bind: r.followUpOn?.description), days_to_linkage = \(bind: daysToLinkage), updated_at = \(bind: now),
                 version = \(bind: r.version)
             WHERE id = \(bind: r.id) AND version = \(bind: r.version - 1)
             RETURNING id
-            """).all()
-        guard !rows.isEmpty else { throw StoreError.conflict }
+            """)
     }
 
     public static func insert(_ c: ReferralChange, on conn: Connection) async throws {

@@ -18,6 +18,21 @@ extension SQLRow {
     func optionalInt(_ column: String) throws -> Int? { try decode(column: column, as: Int?.self) }
 }
 
+extension Connection {
+    /// A `GROUP BY` count read back: each row's `n` under the value of its `key` column.
+    func counts<Key: Decodable & Hashable>(_ query: SQLQueryString, by key: String = "code") async throws -> [Key: Int] {
+        var counts: [Key: Int] = [:]
+        for row in try await sql.raw(query).all() { counts[try row.decode(column: key, as: Key.self)] = try row.int("n") }
+        return counts
+    }
+
+    /// Runs an UPDATE that names the version it expects and returns the ids it changed: none back means
+    /// another writer changed the record first.
+    func updateVersioned(_ query: SQLQueryString) async throws {
+        if try await sql.raw(query).all().isEmpty { throw StoreError.conflict }
+    }
+}
+
 /// JSON columns (a person's details, a note's content, a peer's background, what a merge moved),
 /// written with sorted keys.
 enum StoredJSON {

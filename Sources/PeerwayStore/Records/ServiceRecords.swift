@@ -190,17 +190,10 @@ public enum ServiceRecords {
             ) sittings
             """).all().first?.optionalInt("minutes") ?? 0
         func grouped(_ column: String) async throws -> [String: Int] {
-            var counts: [String: Int] = [:]
-            for row in try await conn.sql.raw("SELECT \(ident: column) AS code, COUNT(*) AS n FROM services WHERE \(range) GROUP BY \(ident: column)").all() {
-                counts[try row.string("code")] = try row.int("n")
-            }
-            return counts
+            try await conn.counts("SELECT \(ident: column) AS code, COUNT(*) AS n FROM services WHERE \(range) GROUP BY \(ident: column)")
         }
         // `service_functions` holds signed services only (see `insertFunctions`).
-        var functions: [String: Int] = [:]
-        for row in try await conn.sql.raw("SELECT code, COUNT(*) AS n FROM service_functions WHERE \(period) GROUP BY code").all() {
-            functions[try row.string("code")] = try row.int("n")
-        }
+        let functions: [String: Int] = try await conn.counts("SELECT code, COUNT(*) AS n FROM service_functions WHERE \(period) GROUP BY code")
         let outreach = try await conn.sql.raw("""
             SELECT COUNT(*) AS events, SUM(people_reached) AS reached FROM outreach_events
             WHERE program_id = \(bind: programID) AND event_date >= \(bind: from.description) AND event_date <= \(bind: to.description)

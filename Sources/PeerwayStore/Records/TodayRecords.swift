@@ -38,29 +38,21 @@ public enum TodayRecords {
     /// Unsigned (draft) notes per peer.
     public static func draftsByPeer(_ peerIDs: [UUID], on conn: Connection) async throws -> [UUID: Int] {
         guard !peerIDs.isEmpty else { return [:] }
-        var counts: [UUID: Int] = [:]
-        for row in try await conn.sql.raw("""
+        return try await conn.counts("""
             SELECT peer_id, COUNT(*) AS n FROM services
             WHERE peer_id IN (\(SQLList(peerIDs.map { SQLBind($0) }))) AND status = \(bind: "draft") GROUP BY peer_id
-            """).all() {
-            counts[try row.uuid("peer_id")] = try row.int("n")
-        }
-        return counts
+            """, by: "peer_id")
     }
 
     /// Unsigned notes per program for services on or after `since` (a program's whole history would be a
     /// scan of millions of rows for a home page).
     public static func draftsByProgram(_ programIDs: Set<UUID>, since: CalendarDate, on conn: Connection) async throws -> [UUID: Int] {
         guard !programIDs.isEmpty else { return [:] }
-        var counts: [UUID: Int] = [:]
-        for row in try await conn.sql.raw("""
+        return try await conn.counts("""
             SELECT program_id, COUNT(*) AS n FROM services
             WHERE program_id IN (\(SQLList(programIDs.map { SQLBind($0) }))) AND service_date >= \(bind: since.description)
             AND status = \(bind: "draft") GROUP BY program_id
-            """).all() {
-            counts[try row.uuid("program_id")] = try row.int("n")
-        }
-        return counts
+            """, by: "program_id")
     }
 
     /// The day of each person's latest service (people with none are absent).

@@ -108,13 +108,12 @@ public enum UserRecords {
     public static func update(_ user: User, expectedVersion: Int, on conn: Connection) async throws -> User {
         var next = user
         next.version = expectedVersion + 1
-        let rows = try await conn.sql.raw("""
+        try await conn.updateVersioned("""
             UPDATE users SET display_name = \(bind: user.displayName), supervisor_id = \(bind: user.supervisorID),
                 disabled = \(bind: user.disabled), locale = \(bind: user.locale), updated_at = \(bind: user.updatedAt),
                 version = \(bind: next.version)
             WHERE id = \(bind: user.id) AND version = \(bind: expectedVersion) RETURNING id
-            """).all()
-        guard !rows.isEmpty else { throw StoreError.conflict }
+            """)
         try await replaceRoles(user.id, organizationID: user.organizationID, roles: user.roles, on: conn)
         try await replacePrograms(user.id, organizationID: user.organizationID, programIDs: user.programIDs, on: conn)
         return next

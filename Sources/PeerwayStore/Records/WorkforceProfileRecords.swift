@@ -37,9 +37,7 @@ public enum WorkforceProfileRecords {
     /// Every profile of an organization's staff, by user.
     public static func profiles(organizationID: UUID, on conn: Connection) async throws -> [UUID: WorkforceProfile] {
         let rows = try await conn.sql.raw("SELECT user_id, profile, details FROM workforce_profiles WHERE organization_id = \(bind: organizationID)").all()
-        var result: [UUID: WorkforceProfile] = [:]
-        for row in rows { let p = try decode(row); result[p.userID] = p }
-        return result
+        return Dictionary(uniqueKeysWithValues: try rows.map(decode).map { ($0.userID, $0) })
     }
 
     static func decode(_ row: any SQLRow) throws -> WorkforceProfile {

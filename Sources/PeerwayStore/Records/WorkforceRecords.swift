@@ -232,13 +232,10 @@ extension WorkforceRecords {
     /// workforce's languages are compared with. Counted by the database from the stored details.
     public static func participantLanguages(organizationID: UUID, on conn: Connection) async throws -> [String: Int] {
         let language = conn.dialect == .postgres ? "(p.details::json ->> 'preferredLanguage')" : "json_extract(p.details, '$.preferredLanguage')"
-        let rows = try await conn.sql.raw("""
+        return try await conn.counts("""
             SELECT COALESCE(\(unsafeRaw: language), 'en') AS code, COUNT(DISTINCT p.id) AS n FROM persons p
             JOIN episodes e ON e.person_id = p.id AND e.discharged_on IS NULL
             WHERE p.organization_id = \(bind: organizationID) GROUP BY 1
-            """).all()
-        var result: [String: Int] = [:]
-        for row in rows { result[try row.string("code"), default: 0] += try row.int("n") }
-        return result
+            """)
     }
 }
