@@ -109,21 +109,20 @@ final class HistorySession {
     private func each<Value>(_ kind: HistoryFile, _ file: String, _ rows: [ImportRow<Value>], column: (String?) -> String = { $0 ?? "row" },
                              _ check: (Value, Int) async throws -> Outcome) async throws {
         for row in rows {
-            guard let value = row.value else {
-                problems(file, row.line, row.errors, column: column)
-                tally(kind, .rejected)
-                continue
+            var errors = row.errors
+            if let value = row.value {
+                do {
+                    tally(kind, try await check(value, row.line))
+                    continue
+                } catch let refused as Refused {
+                    errors = refused.errors
+                } catch let invalid as StoreError {
+                    guard case .invalid(let refused) = invalid else { throw invalid }
+                    errors = refused.errors
+                }
             }
-            do {
-                tally(kind, try await check(value, row.line))
-            } catch let refused as Refused {
-                problems(file, row.line, refused.errors, column: column)
-                tally(kind, .rejected)
-            } catch let invalid as StoreError {
-                guard case .invalid(let errors) = invalid else { throw invalid }
-                problems(file, row.line, errors.errors, column: column)
-                tally(kind, .rejected)
-            }
+            problems(file, row.line, errors, column: column)
+            tally(kind, .rejected)
         }
     }
 
@@ -185,26 +184,19 @@ final class HistorySession {
     // MARK: People and contacts
 
     private func importPeople(on conn: Connection) async throws {
-        guard let file = files[.people] else { return }
-        countsByFile[.people] = HistoryImport.Count(file: .people)
         let journey = ParticipantJourney(store)
         var generated = Set<UUID>()
-        let parsed: [PersonImport.RowResult]
-        switch PersonImport.parse(file.rows, organizationID: actor.organizationID, today: store.today, now: now, newID: {
-            let id = store.newID()
-            generated.insert(id)
-            return id
-        }) {
-        case .failure(let errors):
-            problems(file.name, 1, errors.errors, column: { $0 ?? "file" })
-            return
-        case .success(let rows): parsed = rows
-        }
-        countsByFile[.people]?.rows = parsed.count
-        let columns = Set((file.rows.first ?? []).map { $0.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() })
+        guard let (file, parsed) = rows(.people, { rows in
+            PersonImport.parse(rows, organizationID: actor.organizationID, today: store.today, now: self.now, newID: {
+                let id = store.newID()
+                generated.insert(id)
+                return id
+            })
+        }) else { return }
+        let columns = Set((files[.people]?.rows.first ?? []).map { $0.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() })
         let stored = try await PersonRecords.get(ids: parsed.compactMap(\.value?.id), on: conn)
         let now = self.now
-        try await each(.people, file.name, parsed) { person, _ in
+        try await each(.people, file, parsed) { person, _ in
             // A history is keyed by id: a person without one would come in again with every import.
             if generated.contains(person.id) { throw Refused("id", "required") }
             let step: ParticipantJourney.ImportStep

@@ -23,7 +23,7 @@ public struct Instruments: StoreWorkflow {
         }
         return try await guardedWrite(context, .instrumentAdministration) { conn -> InstrumentAdministration in
             let (person, _) = try await ParticipantJourney.person(personID, .update, by: actor, on: conn)
-            let episode = try await Self.episode(of: person, episodeID, kind: draft.timepoint, actor: actor, on: conn)
+            let episode = try await ParticipantJourney.episode(of: person, episodeID, orLatest: draft.timepoint == .discharge, actor: actor, on: conn)
             let current = try await InstrumentRecords.forEpisode(episode.id, instrumentID: instrument.id, on: conn)
             let accepted = try StoreError.validating {
                 try AdministrationRules.validate(draft, instrument: instrument, episode: episode, current: current, today: today)
@@ -41,18 +41,6 @@ public struct Instruments: StoreWorkflow {
                                    participantID: person.id, detail: detail, on: conn)
             return administration
         }
-    }
-
-    /// The episode an administration belongs to.
-    static func episode(of person: Person, _ id: UUID?, kind: TimepointKind, actor: Actor, on conn: Connection) async throws -> Episode {
-        let episodes = try await EpisodeRecords.forPerson(person.id, on: conn)
-        if let id {
-            guard let episode = episodes.first(where: { $0.id == id }) else { throw Self.invalid("episode_id", "unknown_episode") }
-            return episode
-        }
-        if let open = Episode.current(in: episodes, programIDs: actor.programIDs) { return open }
-        if kind == .discharge, let latest = episodes.first(where: { actor.programIDs.contains($0.programID) }) { return latest }
-        throw Self.invalid("episode_id", "not_enrolled")
     }
 
     // MARK: - Reading

@@ -65,15 +65,11 @@ extension ParticipantJourney {
             _ = try await db.read { conn in try await program(programID, for: actor, on: conn) }
             let columns = Set((rows.first ?? []).map { $0.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() })
             var generated = Set<UUID>()
-            let parsed: [PersonImport.RowResult]
-            switch PersonImport.parse(rows, organizationID: actor.organizationID, today: today, now: store.now(), newID: {
+            let parsed = try PersonImport.parse(rows, organizationID: actor.organizationID, today: today, now: store.now(), newID: {
                 let id = store.newID()
                 generated.insert(id)
                 return id
-            }) {
-            case .success(let results): parsed = results
-            case .failure(let errors): throw StoreError.invalid(Self.fileLevel(errors))
-            }
+            }).mapError { StoreError.invalid(Self.fileLevel($0)) }.get()
             let newIDs = generated
             let now = store.now()
             return try await runImport(parsed, mode: mode, dryRun: dryRun, resource: .participantImport, actor: actor, context: context,
@@ -138,11 +134,8 @@ extension ParticipantJourney {
         try await guarded(context, .contactImport) {
             let rows = try Self.csvRows(csv)
             _ = try await db.read { conn in try await program(programID, for: actor, on: conn) }
-            let parsed: [ContactImport.RowResult]
-            switch ContactImport.parse(rows, timeZone: timeZone, now: store.now()) {
-            case .success(let results): parsed = results
-            case .failure(let errors): throw StoreError.invalid(Self.fileLevel(errors))
-            }
+            let parsed = try ContactImport.parse(rows, timeZone: timeZone, now: store.now())
+                .mapError { StoreError.invalid(Self.fileLevel($0)) }.get()
             let now = store.now()
             return try await runImport(parsed, mode: mode, dryRun: dryRun, resource: .contactImport, actor: actor, context: context,
                                        progress: progress) { batch, conn in

@@ -43,6 +43,19 @@ public struct ParticipantJourney: StoreWorkflow {
         return program
     }
 
+    /// The person's episode a record is written in: `id`, else their open episode in one of the actor's programs,
+    /// else (with `orLatest`, as for a discharge administration) their latest episode in those programs.
+    static func episode(of person: Person, _ id: UUID?, orLatest: Bool = false, actor: Actor, on conn: Connection) async throws -> Episode {
+        let episodes = try await EpisodeRecords.forPerson(person.id, on: conn)
+        if let id {
+            guard let episode = episodes.first(where: { $0.id == id }) else { throw Self.invalid("episode_id", "unknown_episode") }
+            return episode
+        }
+        if let open = Episode.current(in: episodes, programIDs: actor.programIDs) { return open }
+        if orLatest, let latest = episodes.first(where: { actor.programIDs.contains($0.programID) }) { return latest }
+        throw Self.invalid("episode_id", "not_enrolled")
+    }
+
     // MARK: - People
 
     /// The first contact that brings a new person to the program, or one logged later: a draft in a program.
@@ -166,8 +179,7 @@ public struct ParticipantJourney: StoreWorkflow {
                           reviews: reviews, contacts: contacts, crisisEvents: crisis, supportPeople: support, related: related,
                           merges: merges, staffNames: names, programs: programs)
         }
-        try await audit.record(db, context, .recordRead, resourceType: .participant, resourceID: id.text,
-                               participantID: id)
+        try await noteRead(id, resource: .participant, context: context)
         return record
     }
 

@@ -102,17 +102,7 @@ public struct Plans: StoreWorkflow {
                       context: AuditContext) async throws -> PlanVersion {
         try await guardedWrite(context, .plan) { conn -> PlanVersion in
             let (person, _) = try await ParticipantJourney.person(personID, .update, by: actor, on: conn)
-            let episodes = try await EpisodeRecords.forPerson(person.id, on: conn)
-            let episode: Episode
-            if let episodeID {
-                guard let found = episodes.first(where: { $0.id == episodeID }) else { throw Self.invalid("episode_id", "unknown_episode") }
-                episode = found
-            } else {
-                guard let open = Episode.current(in: episodes, programIDs: actor.programIDs) else {
-                    throw Self.invalid("episode_id", "not_enrolled")
-                }
-                episode = open
-            }
+            let episode = try await ParticipantJourney.episode(of: person, episodeID, actor: actor, on: conn)
             let versions = try await PlanRecords.versions(episodeID: episode.id, kind: kind, on: conn)
             if versions.contains(where: { $0.status == .draft }) { throw Self.invalid("plan", "draft_exists") }
             let domains = try await PlanRecords.domains(programID: episode.programID, on: conn)

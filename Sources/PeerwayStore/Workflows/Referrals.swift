@@ -139,14 +139,8 @@ public struct Referrals: StoreWorkflow {
 
     /// A person's referrals, newest first, for their record.
     public func forPerson(_ personID: UUID, by actor: Actor, limit: Int = 100, context: AuditContext) async throws -> [Referral] {
-        try await guarded(context, .referral) {
-            let found = try await db.read { conn -> [Referral] in
-                _ = try await ParticipantJourney.person(personID, .read, by: actor, on: conn)
-                return try await ReferralRecords.forPerson(personID, limit: limit, on: conn)
-            }
-            try await audit.record(db, context, .recordRead, resourceType: .referral, resourceID: personID.text, participantID: personID,
-                                   detail: "entries=\(found.count)")
-            return found
+        try await reading(.participant, personID, by: actor, context: context, as: .referral) {
+            try await forPerson(of: $0, limit: limit, context: context)
         }
     }
 
@@ -192,18 +186,14 @@ public struct Referrals: StoreWorkflow {
                 switch scope {
                 case .programs(let ids):
                     for id in ids {
-                        let decision = AccessPolicy.decide(actor, .list, .services(organizationID: actor.organizationID, programID: id))
-                        guard decision == .allow else { throw AccessRefused(decision: decision) }
+                        try authorize(actor, .list, .services(organizationID: actor.organizationID, programID: id))
                     }
                     return try await ReferralRecords.tally(.programs(ids), from: from, to: to, on: conn)
                 case .staff(let staffID):
                     guard let staff = try await UserRecords.get(staffID, on: conn), staff.organizationID == actor.organizationID else {
                         throw AccessRefused(decision: .notFound)
                     }
-                    let resource = AccessResource.staffServices(StaffScope(organizationID: staff.organizationID, staffID: staff.id,
-                                                                           supervisorID: staff.supervisorID))
-                    let decision = AccessPolicy.decide(actor, .list, resource)
-                    guard decision == .allow else { throw AccessRefused(decision: decision) }
+                    try authorize(actor, .list, .staffServices(Workforce.scope(of: staff)))
                     return try await ReferralRecords.tally(.peer(staffID), from: from, to: to, on: conn)
                 }
             }

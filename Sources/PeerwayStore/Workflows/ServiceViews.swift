@@ -81,8 +81,7 @@ extension ServiceDocumentation {
                 guard let peer = try await UserRecords.get(peerID, on: conn), peer.organizationID == actor.organizationID else {
                     throw AccessRefused(decision: .notFound)
                 }
-                try authorize(actor, .list, .staffServices(.init(organizationID: peer.organizationID, staffID: peer.id,
-                                                                 supervisorID: peer.supervisorID)))
+                try authorize(actor, .list, .staffServices(Workforce.scope(of: peer)))
                 let services = try await ServiceRecords.byPeer(peerID, from: start, to: end, on: conn)
                 let outreach = try await OutreachRecords.byPeer(peerID, from: start, to: end, on: conn)
                 let people = try await PersonRecords.get(ids: Array(Set(services.map(\.personID))), on: conn)

@@ -26,11 +26,7 @@ extension Workforce {
             try authorize(actor, .create, .workforce(organizationID: actor.organizationID))
             let rows: [[String]]
             do { rows = try CSVReader.parse(text) } catch { throw Self.invalid("file", "csv_unreadable") }
-            let parsed: [ImportRow<RosterEntry>]
-            switch RosterImport.parse(rows) {
-            case .success(let r): parsed = r
-            case .failure(let errors): throw StoreError.invalid(errors)
-            }
+            let parsed = try RosterImport.parse(rows).mapError { StoreError.invalid($0) }.get()
             let today = self.today
             let total = parsed.count
             return try await db.write { conn in

@@ -77,14 +77,12 @@ extension Workforce {
                                       languages: p?.background.languages ?? [], capacity: (p?.background ?? PeerBackground()).capacity,
                                       caseload: counts[u.id] ?? 0, supervisorID: u.supervisorID)
                 }
-                var statuses: [UUID: CertificationStatus] = [:]
-                for u in staff {
-                    statuses[u.id] = CertificationRules.status(events: events[u.id] ?? [], ce: ce[u.id] ?? [], rules: settings.certificationRules, on: today)
-                }
+                let statuses = Dictionary(uniqueKeysWithValues: staff.map { u in
+                    (u.id, CertificationRules.status(events: events[u.id] ?? [], ce: ce[u.id] ?? [], rules: settings.certificationRules, on: today))
+                })
                 let previous = SupervisionRules.months(around: today).previous
                 let sessions = try await WorkforceRecords.sessions(attendedBy: ids, from: previous, on: conn)
-                var credentials: [UUID: QualifyingCredential] = [:]
-                for (id, p) in profiles { if let c = p.details.credential { credentials[id] = c } }
+                let credentials = profiles.compactMapValues(\.details.credential)
                 // Only the peers' own check-ins: anyone else's (the manager reading the report) would let
                 // its reader subtract their answers from a group at the threshold.
                 let peerIDs = Set(facts.filter { $0.discipline.isPeer }.map(\.userID))

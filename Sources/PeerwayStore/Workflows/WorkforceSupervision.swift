@@ -79,8 +79,7 @@ extension Workforce {
                 }
                 let held = try await WorkforceRecords.sessions(supervisorID: actor.userID, from: today.adding(months: -3), on: conn)
                 let credential = try await WorkforceProfileRecords.profile(actor.userID, on: conn)?.details.credential
-                var names: [UUID: String] = [:]
-                for m in members { names[m.id] = m.displayName }
+                var names = Dictionary(uniqueKeysWithValues: members.map { ($0.id, $0.displayName) })
                 let others = Set(held.flatMap(\.peerIDs)).subtracting(names.keys)
                 names.merge(try await UserRecords.displayNames(others, on: conn)) { a, _ in a }
                 return Team(supervisor: me, credential: credential, qualified: credential?.isValid(on: today) ?? false, members: rows,
