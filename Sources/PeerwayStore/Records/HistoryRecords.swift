@@ -9,14 +9,10 @@ enum HistoryRecords {
     /// columns. One query per 500 ids.
     static func placed(_ ids: [UUID], in table: HistoryTable, on conn: Connection) async throws -> [UUID: (organizationID: UUID, programID: UUID)] {
         var placed: [UUID: (organizationID: UUID, programID: UUID)] = [:]
-        for start in stride(from: 0, to: ids.count, by: 500) {
-            let chunk = ids[start..<min(start + 500, ids.count)]
+        for chunk in ids.chunked(500) {
             let rows = try await conn.sql.select().column("id").column("organization_id").column("program_id").from(table.rawValue)
-                .where("id", .in, Array(chunk)).all()
-            for row in rows {
-                placed[try row.decode(column: "id", as: UUID.self)] = (try row.decode(column: "organization_id", as: UUID.self),
-                                                                       try row.decode(column: "program_id", as: UUID.self))
-            }
+                .where("id", .in, chunk).all()
+            for row in rows { placed[try row.uuid("id")] = (try row.uuid("organization_id"), try row.uuid("program_id")) }
         }
         return placed
     }

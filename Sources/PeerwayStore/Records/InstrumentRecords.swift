@@ -61,8 +61,7 @@ public enum InstrumentRecords {
     public static func given(episodeIDs: [UUID], on conn: Connection) async throws -> [InstrumentAdministration] {
         guard !episodeIDs.isEmpty else { return [] }
         var out: [InstrumentAdministration] = []
-        for start in stride(from: 0, to: episodeIDs.count, by: 500) {
-            let ids = episodeIDs[start..<min(start + 500, episodeIDs.count)]
+        for ids in episodeIDs.chunked(500) {
             out += try await conn.sql.raw("""
                 SELECT * FROM instrument_administrations WHERE episode_id IN (\(SQLList(ids.map { SQLBind($0) }))) AND is_current = \(bind: true)
                 """).all().map { try decode($0, scores: []) }
