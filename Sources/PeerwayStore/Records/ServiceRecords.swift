@@ -113,10 +113,8 @@ public enum ServiceRecords {
             GROUP BY peer_id
             """).all() {
             let peer = try row.uuid("peer_id")
-            var totals = result[peer] ?? ServiceWeek.Totals()
-            totals.outreachEvents = try row.int("events")
-            totals.peopleReached = try row.optionalInt("reached") ?? 0
-            result[peer] = totals
+            result[peer, default: ServiceWeek.Totals()].outreachEvents = try row.int("events")
+            result[peer, default: ServiceWeek.Totals()].peopleReached = try row.optionalInt("reached") ?? 0
         }
         return result
     }

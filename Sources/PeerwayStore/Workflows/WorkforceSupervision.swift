@@ -65,10 +65,8 @@ extension Workforce {
                 let received = try await WorkforceRecords.sessions(attendedBy: ids, from: previous, on: conn)
                 let events = Dictionary(grouping: try await WorkforceRecords.certificationEvents(userIDs: ids, on: conn), by: \.userID)
                 let ce = Dictionary(grouping: try await WorkforceRecords.continuingEducation(userIDs: ids, on: conn), by: \.userID)
-                var lastCheckIn: [UUID: CalendarDate] = [:]
-                for c in try await WorkforceRecords.checkIns(userIDs: ids, on: conn) where lastCheckIn[c.userID].map({ $0 < c.givenOn }) ?? true {
-                    lastCheckIn[c.userID] = c.givenOn
-                }
+                let checkIns = try await WorkforceRecords.checkIns(userIDs: ids, on: conn)
+                let lastCheckIn = Dictionary(checkIns.map { ($0.userID, $0.givenOn) }, uniquingKeysWith: max)
                 let target = settings.supervisionMinutesPerMonth
                 let cur = Dictionary(uniqueKeysWithValues: SupervisionRules.month(current, peers: ids, sessions: received, targetMinutes: target).map { ($0.peerID, $0) })
                 let prev = Dictionary(uniqueKeysWithValues: SupervisionRules.month(previous, peers: ids, sessions: received, targetMinutes: target).map { ($0.peerID, $0) })
