@@ -70,12 +70,7 @@ extension AuditLog {
         var query = sql.select().column("*").from("audit_events")
         let orgs = Array(filter.organizationIDs)
         query = query.where { group in
-            var group = group
-            if orgs.isEmpty {
-                group = group.where(SQLLiteral.boolean(false))
-            } else {
-                group = group.where("organization_id", .in, orgs)
-            }
+            var group = orgs.isEmpty ? group.where(SQLLiteral.boolean(false)) : group.where("organization_id", .in, orgs)
             if filter.includeSystemChain { group = group.orWhere("chain", .equal, "system") }
             return group
         }
