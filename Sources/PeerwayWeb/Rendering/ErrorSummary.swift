@@ -20,9 +20,30 @@ enum ErrorSummary {
             let message = afterOpen[idEnd.upperBound..<close.lowerBound]
             // A group of radio buttons or checkboxes is reached through its first choice.
             let target = body.contains("id=\"\(field)-0\"") ? "\(field)-0" : field
-            items.append("<li><a href=\"#\(target)\">\(message)</a></li>")
+            // The field's own words first, so a list of "This is required." says which is which.
+            let named = name(of: field, in: body).map { $0.last.map(",.:;?!".contains) == true ? "\($0) " : "\($0): " } ?? ""
+            items.append("<li><a href=\"#\(target)\">\(named)\(message)</a></li>")
             rest = afterOpen[close.upperBound...]
         }
         return body.replacingOccurrences(of: marker, with: items.isEmpty ? "" : "<ul>\(items.joined())</ul>")
+    }
+
+    /// The words that name `field` on the rendered form: its label, or the legend of its group, without
+    /// the required mark (already escaped, as rendered). Nil when the form names it some other way.
+    static func name(of field: String, in body: String) -> String? {
+        let id = NSRegularExpression.escapedPattern(for: field)
+        let words: Substring
+        if let open = body.range(of: #"<label[^>]*\sfor=""# + id + #""[^>]*>"#, options: .regularExpression),
+           let close = body[open.upperBound...].range(of: "</label>") {
+            words = body[open.upperBound..<close.lowerBound]
+        } else if let group = body.range(of: #"<fieldset id=""# + id + #""[^>]*>\s*<legend[^>]*>"#, options: .regularExpression),
+                  let close = body[group.upperBound...].range(of: "</legend>") {
+            words = body[group.upperBound..<close.lowerBound]
+        } else {
+            return nil
+        }
+        let text = String(words).replacingOccurrences(of: #"<span class="req">\*</span>|<[^>]*>"#, with: "", options: .regularExpression)
+            .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        return text.isEmpty ? nil : text
     }
 }
