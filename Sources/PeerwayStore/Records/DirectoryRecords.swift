@@ -134,8 +134,8 @@ public enum DirectoryRecords {
         var byColumn: [String: [String: [HSDSRow]]] = [:]
         for row in rows {
             byColumn["id", default: [:]][row.id, default: []].append(row)
-            for column in ["service_id", "location_id", "service_at_location_id", "link_id", "taxonomy_term_id"] {
-                if let value = row[column] { byColumn[column, default: [:]][value, default: []].append(row) }
+            for (field, column) in linkColumns {
+                if let value = row[field] { byColumn[column, default: [:]][value, default: []].append(row) }
             }
         }
         let index = byColumn
@@ -203,10 +203,11 @@ public enum DirectoryRecords {
     // MARK: - Nested reads (the HSDS read API)
 
     /// The column of `directory_rows` holding a row's `field`, for the links the loaders follow.
-    static func column(for field: String) -> String? {
-        ["service_id": "service_id", "location_id": "location_id", "service_at_location_id": "service_at_location_id",
-         "organization_id": "hsds_organization_id", "link_id": "link_id", "taxonomy_term_id": "taxonomy_term_id"][field]
-    }
+    static func column(for field: String) -> String? { linkColumns[field] }
+
+    /// Each link field a row may hold, and the column of `directory_rows` it is copied into.
+    static let linkColumns = ["service_id": "service_id", "location_id": "location_id", "service_at_location_id": "service_at_location_id",
+                              "organization_id": "hsds_organization_id", "link_id": "link_id", "taxonomy_term_id": "taxonomy_term_id"]
 
     /// The rows `HSDSView` nests under the rows of `table` named by `ids`, walking the same relations it
     /// does (a table already on the way down is not entered again). Links without a column of their
