@@ -33,9 +33,18 @@ public enum HSDSValue: Sendable, Hashable, Codable {
         }
     }
 
-    /// A JSON text read into values (JSONSerialization measured slower: its dictionaries are bridged
-    /// value by value).
+    /// A JSON text read into values: by `HSDSJSONText` when it is strict JSON, by `JSONDecoder`
+    /// otherwise (JSONSerialization measured slower: its dictionaries are bridged value by value).
     public static func parse(_ bytes: some Sequence<UInt8>) throws -> HSDSValue {
+        let fast = bytes.withContiguousStorageIfAvailable { HSDSJSONText.value($0) }
+            ?? Array(bytes).withUnsafeBufferPointer { HSDSJSONText.value($0) }
+        if let fast { return fast }
+        return try foundationParse(bytes)
+    }
+
+    /// The text read by Foundation alone: the authority `parse` agrees with, and its way for any text
+    /// that is not strict JSON.
+    static func foundationParse(_ bytes: some Sequence<UInt8>) throws -> HSDSValue {
         try JSONDecoder().decode(HSDSValue.self, from: Data(bytes))
     }
 
@@ -140,7 +149,10 @@ enum HSDSJSON {
         return e
     }()
 
-    static func text(_ value: HSDSValue) -> String {
+    static func text(_ value: HSDSValue) -> String { HSDSJSONText.text(value) }
+
+    /// The text Foundation writes: the authority `text` agrees with.
+    static func foundationText(_ value: HSDSValue) -> String {
         // Encoding a value built from decoded JSON cannot fail (no non-finite numbers get in).
         (try? String(decoding: encoder.encode(value), as: UTF8.self)) ?? "null"
     }
