@@ -158,6 +158,23 @@ struct DirectoryHSDSTests {
         #expect(problems.first { $0.code == .notAllowed }?.line == "error: services.csv row 2, status is not one of the allowed values: open")
     }
 
+    @Test("a required field of white space alone is missing: spaces, a tab, a no-break or ideographic space, a line separator")
+    func blankRequired() {
+        let blanks = ["   ", " \t ", "\u{A0}", "\u{3000}\u{2028}", "\u{2003}"]
+        for blank in blanks {
+            let problems = HSDSValidator.validate(HSDSDataSet([
+                HSDSRow(table: "organization", fields: ["id": .string(Self.org), "name": .string(blank), "description": .string("About")],
+                        source: HSDSSource(file: "o.json", tabular: false)),
+            ]))
+            #expect(problems.map { "\($0.code.rawValue) \($0.field ?? "")" } == ["missing_required name"], "\(blank.debugDescription)")
+        }
+        let named = HSDSValidator.validate(HSDSDataSet([
+            HSDSRow(table: "organization", fields: ["id": .string(Self.org), "name": .string(" \u{A0}Org "), "description": .string("About")],
+                    source: HSDSSource(file: "o.json", tabular: false)),
+        ]))
+        #expect(named.isEmpty)
+    }
+
     @Test("text with a control character is refused on its field")
     func controlCharacters() {
         let problems = csv(["services.csv": "id,organization_id,name,status\n\(Self.service),\(Self.org),Fo\u{0}od,active\n",

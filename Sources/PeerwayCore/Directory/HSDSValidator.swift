@@ -54,15 +54,18 @@ public enum HSDSValidator {
         let required = row.source.tabular ? table.required + table.tabularRequired : table.required
         for name in required {
             let value = row.fields[name]
-            if value == nil || value == .string("") || (value?.string?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ?? false) {
+            // Blank is white space alone (the scalars `CharacterSet.whitespacesAndNewlines` holds), told
+            // at a field's first character in nearly every row.
+            if value == nil || (value?.string?.unicodeScalars.allSatisfy(\.properties.isWhitespace) ?? false) {
                 problems.append(HSDSProblem(.error, .missingRequired, row, field: name))
             }
         }
-        for (name, value) in row.fields.sorted(by: { $0.key < $1.key }) {
-            if case .string(let text) = value, TextRules.containsForbidden(text) {
-                problems.append(HSDSProblem(.error, .invalidCharacters, row, field: name))
-            }
+        // Sorted only when there are any, so they are listed in the same order every time.
+        let forbidden = row.fields.compactMap { name, value -> String? in
+            guard case .string(let text) = value, TextRules.containsForbidden(text) else { return nil }
+            return name
         }
+        for name in forbidden.sorted() { problems.append(HSDSProblem(.error, .invalidCharacters, row, field: name)) }
         for field in table.fields {
             guard let value = row.fields[field.name] else { continue }
             switch (field.type, value) {
