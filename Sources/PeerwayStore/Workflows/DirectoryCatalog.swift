@@ -102,9 +102,10 @@ public struct DirectoryCatalog: StoreWorkflow {
                 return report
             }
             let now = store.now()
-            try await db.write { conn in
-                // Into an empty directory, what is stored once the rows are written is exactly the rows written.
-                let source = try await DirectoryRecords.isEmpty(organizationID, on: conn) ? DirectoryRecords.inMemory(changed) : nil
+            try await db.write(bulk: true) { conn in
+                // Into an empty directory, what is stored once the rows are written is exactly the rows
+                // written: they are indexed in memory, on another core, while they are written.
+                let inMemory = try await DirectoryRecords.isEmpty(organizationID, on: conn) ? Task { DirectoryRecords.inMemory(changed) } : nil
                 var done = 0
                 progress?(0, changed.count)
                 for batch in changed.chunked(2000) {
@@ -113,9 +114,9 @@ public struct DirectoryCatalog: StoreWorkflow {
                     progress?(done, changed.count)
                 }
                 // The services a row named before it changed lose what it gave them, so they are recomputed too.
-                let rows = source ?? DirectoryRecords.stored(organizationID, on: conn)
-                let services = try await DirectoryRecords.affectedServices(by: changed + previous, from: rows)
-                try await DirectoryRecords.refreshFacts(organizationID, serviceIDs: services, now: now, from: rows, on: conn)
+                let source = await inMemory?.value
+                let services = try await DirectoryRecords.affectedServices(by: changed + previous, from: source ?? DirectoryRecords.stored(organizationID, on: conn))
+                try await DirectoryRecords.refreshFacts(organizationID, serviceIDs: services, now: now, from: source, on: conn)
                 try await audit.append(context, .importRun, resourceType: .directoryImport, organizationID: organizationID, detail: detail, on: conn)
             }
             return report
