@@ -125,9 +125,10 @@ public final class Database: Sendable {
 
     /// Runs `body` in one transaction: everything it wrote commits together or not at all. `bulk` is
     /// for a transaction of hundreds of thousands of rows (a directory import): on SQLite its statement
-    /// journal is kept in memory rather than in a temporary file, for that transaction only. Each multi-row statement in a transaction journals every page before it first
-    /// changes it, so the statement can be undone alone: `perf` put 7 % of a county directory's import
-    /// in writing that journal to a temporary file, most of it in system calls.
+    /// journal is kept in memory rather than in a temporary file, for that transaction only. Each
+    /// multi-row statement in a transaction journals every page before it first changes it, so the
+    /// statement can be undone alone: `perf` put 7 % of a county directory's import in writing that
+    /// journal to a temporary file, most of it in system calls.
     public func write<T: Sendable>(bulk: Bool = false, _ body: (Connection) async throws -> T) async throws -> T {
         switch backend {
         case .sqlite(let pool, let writer):
