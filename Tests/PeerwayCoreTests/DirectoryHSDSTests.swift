@@ -158,6 +158,25 @@ struct DirectoryHSDSTests {
         #expect(problems.first { $0.code == .notAllowed }?.line == "error: services.csv row 2, status is not one of the allowed values: open")
     }
 
+    @Test("tables checked apart, in any grouping, give the same problems in the same order as checked together")
+    func tablesApart() throws {
+        var set = HSDSReader.read(files: HSDSFixture.files([
+            "organizations.csv": "id,name,description,email\n\(Self.org),Org,,not-an-email\n",
+            "services.csv": "id,organization_id,name,status,minimum_age,email\n\(Self.service),\(Self.org),Food,open,twelve,a@b.org\nnot-a-uuid,\(Self.org),Meals,active,,a@b.org\n",
+            "phones.csv": "id,service_id,number\n\(Self.org),\(Self.service),\nnot-a-uuid,nowhere,555\n",
+        ])).dataSet
+        set.append(HSDSRow(table: "widgets", fields: ["id": .string("w")], source: HSDSSource(file: "w.json", tabular: false)))
+        let whole = HSDSValidator.validate(set)
+        #expect(Set(whole.map(\.table)).count >= 3, "problems in several tables, and one HSDS does not have")
+        let ids = HSDSValidator.ids(set)
+        let tables = HSDSCatalogue.tables
+        for split in [1, 5, 10, 20] {
+            let later = HSDSValidator.validate(set, tables: Array(tables[split...]), ids: ids, existing: [:])
+            let earlier = HSDSValidator.validate(set, tables: Array(tables[..<split]), ids: ids, existing: [:])
+            #expect(HSDSValidator.assemble(set, later.merging(earlier) { a, _ in a }) == whole)
+        }
+    }
+
     @Test("a required field of white space alone is missing: spaces, a tab, a no-break or ideographic space, a line separator")
     func blankRequired() {
         let blanks = ["   ", " \t ", "\u{A0}", "\u{3000}\u{2028}", "\u{2003}"]

@@ -11,15 +11,38 @@ import Foundation
 /// row's `resource_id`): a change log may well name a row since removed.
 public enum HSDSValidator {
     public static func validate(_ set: HSDSDataSet, existing: [String: Set<String>] = [:]) -> [HSDSProblem] {
-        var problems: [HSDSProblem] = []
+        let ids = ids(set)
+        return assemble(set, validate(set, tables: HSDSCatalogue.tables, ids: ids, existing: existing))
+    }
+
+    /// The ids each table of the data set holds, which both the references and the checks read.
+    public static func ids(_ set: HSDSDataSet) -> [String: Set<String>] {
         var ids: [String: Set<String>] = [:]
         for table in HSDSCatalogue.tables { ids[table.name] = set.ids(table.name) }
-        for table in HSDSCatalogue.tables {
+        return ids
+    }
+
+    /// The problems of the given tables' rows, by table. Each table is checked on its own (a value
+    /// unique within its table, say), so tables may be checked apart, on several cores, and their
+    /// problems put in order by `assemble`.
+    public static func validate(_ set: HSDSDataSet, tables: [HSDSTable], ids: [String: Set<String>],
+                                existing: [String: Set<String>]) -> [String: [HSDSProblem]] {
+        var out: [String: [HSDSProblem]] = [:]
+        for table in tables {
+            var problems: [HSDSProblem] = []
             var seen: [String: [String: Bool]] = [:]
             for row in set[table.name] {
                 check(row, table, ids: ids, existing: existing, uniques: &seen, into: &problems)
             }
+            out[table.name] = problems
         }
+        return out
+    }
+
+    /// Every problem of the data set in one order, whichever way its tables were checked: tables in the
+    /// specification's order, then the rows of tables HSDS does not have.
+    public static func assemble(_ set: HSDSDataSet, _ byTable: [String: [HSDSProblem]]) -> [HSDSProblem] {
+        var problems = HSDSCatalogue.tables.flatMap { byTable[$0.name] ?? [] }
         for (name, rows) in set.rows where HSDSCatalogue.table(name) == nil {
             for row in rows { problems.append(HSDSProblem(.error, .unknownTable, row)) }
         }
@@ -28,10 +51,9 @@ public enum HSDSValidator {
 
     /// The ids the data set points to that it does not hold, by table: the store looks these up
     /// among the rows it already has, and passes those it found as `existing`.
-    public static func unresolvedReferences(_ set: HSDSDataSet) -> [String: Set<String>] {
+    public static func unresolvedReferences(_ set: HSDSDataSet, ids: [String: Set<String>]? = nil) -> [String: Set<String>] {
         var out: [String: Set<String>] = [:]
-        var ids: [String: Set<String>] = [:]
-        for table in HSDSCatalogue.tables { ids[table.name] = set.ids(table.name) }
+        let ids = ids ?? Self.ids(set)
         for table in HSDSCatalogue.tables {
             for row in set[table.name] {
                 for ref in table.references {

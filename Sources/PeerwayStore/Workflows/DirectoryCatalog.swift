@@ -84,6 +84,9 @@ public struct DirectoryCatalog: StoreWorkflow {
             let set = read.dataSet
             report.rows = set.count
             report.problems = read.problems
+            // The rows are compared with the stored ones while the file is checked; a refused file's
+            // comparison is dropped.
+            async let classified = classify(set, organizationID: organizationID)
             if read.otherVersion == nil {
                 report.problems += try await problems(in: set, directory: organizationID)
             }
@@ -93,7 +96,9 @@ public struct DirectoryCatalog: StoreWorkflow {
                                        detail: "mode=all_or_nothing dry_run=\(dryRun) rows=\(report.rows) refused: created=0 updated=0 unchanged=0 rejected=\(counted)")
                 return report
             }
-            let (changed, previous) = try await classify(set, organizationID: organizationID, into: &report)
+            let (changed, previous, counts, byTable) = try await classified
+            report.counts = counts
+            report.byTable = byTable
             // The import's shape (all or nothing) and counts, as a participant import writes them, so the trail reads them alike.
             let detail = "mode=all_or_nothing dry_run=\(dryRun) rows=\(report.rows) \(dryRun ? "would write" : "wrote"): created=\(report.created) "
                 + "updated=\(report.updated) unchanged=\(report.unchanged) rejected=0"
@@ -126,18 +131,29 @@ public struct DirectoryCatalog: StoreWorkflow {
     /// What HSDS 3.0 finds wrong with `set`, its links to rows outside it looked up in `directory`:
     /// the one check an import and a curator's change both pass.
     func problems(in set: HSDSDataSet, directory: UUID) async throws -> [HSDSProblem] {
-        let unresolved = HSDSValidator.unresolvedReferences(set)
+        let ids = HSDSValidator.ids(set)
+        let unresolved = HSDSValidator.unresolvedReferences(set, ids: ids)
         let existing = try await db.read { conn in
             var found: [String: Set<String>] = [:]
             for (table, ids) in unresolved { found[table] = try await DirectoryRecords.existingIDs(directory, table: table, ids: ids, on: conn) }
             return found
         }
-        return HSDSValidator.validate(set, existing: existing)
+        // The tables in two halves of about as many rows, checked on two cores.
+        var halves: ([HSDSTable], [HSDSTable]) = ([], [])
+        var rows = (0, 0)
+        for table in HSDSCatalogue.tables.sorted(by: { set[$0.name].count > set[$1.name].count }) {
+            if rows.0 <= rows.1 { halves.0.append(table); rows.0 += set[table.name].count } else { halves.1.append(table); rows.1 += set[table.name].count }
+        }
+        let (one, other) = halves
+        async let first = HSDSValidator.validate(set, tables: one, ids: ids, existing: existing)
+        let second = HSDSValidator.validate(set, tables: other, ids: ids, existing: existing)
+        return HSDSValidator.assemble(set, await first.merging(second) { a, _ in a })
     }
 
     /// Counts each row as new, changed or as stored, and returns the rows to write and, of those it
     /// replaces, the stored version.
-    func classify(_ set: HSDSDataSet, organizationID: UUID, into report: inout ImportReport) async throws -> (changed: [HSDSRow], previous: [HSDSRow]) {
+    func classify(_ set: HSDSDataSet, organizationID: UUID) async throws
+        -> (changed: [HSDSRow], previous: [HSDSRow], counts: ImportReport.Counts, byTable: [String: ImportReport.Counts]) {
         try await db.read { conn in
             var changed: [HSDSRow] = []
             var previous: [HSDSRow] = []
@@ -166,9 +182,7 @@ public struct DirectoryCatalog: StoreWorkflow {
                 counts.updated += c.updated
                 counts.unchanged += c.unchanged
             }
-            report.counts = counts
-            report.byTable = byTable
-            return (changed, previous)
+            return (changed, previous, counts, byTable)
         }
     }
 
