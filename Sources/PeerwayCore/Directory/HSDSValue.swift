@@ -35,7 +35,8 @@ public enum HSDSValue: Sendable, Hashable, Codable {
 
     /// A JSON text read into values: by `HSDSJSONText` when it is strict JSON, by `JSONDecoder`
     /// otherwise (JSONSerialization measured slower: its dictionaries are bridged value by value).
-    public static func parse(_ bytes: some Sequence<UInt8>) throws -> HSDSValue {
+    /// A collection, not any sequence: a text the fast reader leaves is read again by Foundation.
+    public static func parse(_ bytes: some Collection<UInt8>) throws -> HSDSValue {
         let fast = bytes.withContiguousStorageIfAvailable { HSDSJSONText.value($0) }
             ?? Array(bytes).withUnsafeBufferPointer { HSDSJSONText.value($0) }
         if let fast { return fast }
@@ -44,7 +45,7 @@ public enum HSDSValue: Sendable, Hashable, Codable {
 
     /// The text read by Foundation alone: the authority `parse` agrees with, and its way for any text
     /// that is not strict JSON.
-    static func foundationParse(_ bytes: some Sequence<UInt8>) throws -> HSDSValue {
+    static func foundationParse(_ bytes: some Collection<UInt8>) throws -> HSDSValue {
         try JSONDecoder().decode(HSDSValue.self, from: Data(bytes))
     }
 

@@ -177,7 +177,7 @@ public final class Database: Sendable {
     /// given them back is closed.
     private func finish(_ conn: SQLiteConnection, in pool: SQLitePool, bulk: Bool) async {
         do {
-            if bulk { for pragma in SQLitePool.pragmas { _ = try await conn.query(pragma) } }
+            if bulk { for pragma in SQLitePool.usualPragmas { _ = try await conn.query(pragma) } }
             await pool.release(conn)
         } catch {
             await pool.discard(conn)

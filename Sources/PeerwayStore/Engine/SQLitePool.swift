@@ -77,14 +77,14 @@ actor SQLitePool {
         // reads more than that, and every page missed is a system call to copy it from the operating
         // system's cache (measured: 42 % of the search's time in the kernel, 7 % with 32 MB).
         for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=10000",
-                       "PRAGMA cache_size=-32768"] + Self.pragmas {
+                       "PRAGMA cache_size=-32768"] + Self.usualPragmas {
             _ = try await conn.query(pragma)
         }
         return conn
     }
 
     /// The settings a bulk write changes, as every connection has them.
-    static let pragmas = ["PRAGMA temp_store=DEFAULT"]
+    static let usualPragmas = ["PRAGMA temp_store=DEFAULT"]
 
     /// A bulk write's (`Database.write(bulk:)`): its statement journal in memory. A larger page cache
     /// too measured no faster (a county directory's import, 23.7–24.0 s against 24.0–24.1 s with 256 MB).

@@ -319,6 +319,8 @@ public enum DirectoryRecords {
             return set["service"].map { DirectoryService(serviceID: $0.id, in: index) }
         }
         var ahead: Task<[DirectoryService], any Error>?
+        // A write that fails leaves no computation running for a piece it will not write.
+        defer { ahead?.cancel() }
         for (i, chunk) in chunks.enumerated() {
             let facts = if let ahead { try await ahead.value } else { try await compute(chunk) }
             ahead = source != nil && i + 1 < chunks.count ? Task { [next = chunks[i + 1]] in try await compute(next) } : nil
