@@ -59,6 +59,19 @@ struct DirectorySearchStoreTests {
         }
     }
 
+    @Test("every entry carries its own service's languages, in each order, the linkage order included", arguments: TestEngine.available)
+    func languagesOfEntries(_ engine: TestEngine) async throws {
+        try await Setup.run(engine) { s in
+            let expected = ["Emergency Shelter": ["en"], "Housing Navigation": ["en", "es"], "Job Center": ["en", "spa"],
+                            "Vivienda Familiar": ["es"], "Youth Housing Help": ["en"]]
+            for sort in ["relevance", "name", "linkage"] {
+                let entries = try await s.catalog.search(try DirectorySearchRules.query(["sort": sort]), by: s.peer).entries
+                #expect(entries.count == 5)
+                #expect(Dictionary(uniqueKeysWithValues: entries.map { ($0.hit.name, $0.hit.languages) }) == expected, "\(sort)")
+            }
+        }
+    }
+
     @Test("need, language (any spelling), free, age and open now each narrow the list and say so", arguments: TestEngine.available)
     func filters(_ engine: TestEngine) async throws {
         try await Setup.run(engine) { s in

@@ -31,7 +31,8 @@ public enum DirectorySearchRecords {
     static let gone = ["inactive", "defunct"]
 
     /// A page of the services of `directories` that meet every filter, best first, and one more when
-    /// there are more (the caller shows a "next" link; no total is counted).
+    /// there are more (the caller shows a "next" link; no total is counted). Without their languages
+    /// (`withLanguages`).
     public static func search(_ q: DirectoryQuery, directories: [UUID], area: SearchArea?, at moment: WeekMinute?, limit: Int, offset: Int,
                               on conn: Connection) async throws -> [Hit] {
         guard !directories.isEmpty else { return [] }
@@ -130,16 +131,24 @@ public enum DirectorySearchRecords {
         sql.appendInterpolation(SQLQueryString(" LIMIT \(bind: limit) OFFSET \(bind: offset)"))
         sql.appendInterpolation(SQLQueryString(") y JOIN directory_services s ON \(unsafeRaw: key.join)"))
         sql.appendLiteral(order("y"))
-        var hits = try await conn.sql.raw(sql).all().map { row in
+        return try await conn.sql.raw(sql).all().map { row in
             Hit(directoryID: try row.uuid("directory_id"), id: try row.string("id"), name: try row.string("name"),
                 organizationName: try row.optionalString("organization_name"), description: try row.string("description"),
                 status: try row.string("status"), free: try row.bool("free"), score: try row.decode(column: "score", as: Double.self),
                 distanceKm: try row.decode(column: "d2", as: Double?.self).map(SearchArea.kilometres(squaredDegrees:)),
                 closesMinute: try row.optionalInt("closes"), lastVerified: try row.optionalString("last_verified"))
         }
+    }
+
+    /// The hits with the languages each service is given in, read for these hits only: a search ordered
+    /// by linkage reads 200 candidates and shows 20.
+    public static func withLanguages(_ hits: [Hit], on conn: Connection) async throws -> [Hit] {
         let languages = try await languages(of: hits.map { ($0.directoryID, $0.id) }, on: conn)
-        for i in hits.indices { hits[i].languages = languages[hits[i].directoryID.text + "|" + hits[i].id] ?? [] }
-        return hits
+        return hits.map { hit in
+            var hit = hit
+            hit.languages = languages[hit.directoryID.text + "|" + hit.id] ?? []
+            return hit
+        }
     }
 
     /// How each engine matches the words (every word required, each as the start of a word) and the

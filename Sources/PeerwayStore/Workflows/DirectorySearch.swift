@@ -53,7 +53,7 @@ extension DirectoryCatalog {
                 hits = Array(hits.dropFirst(q.offset).prefix(perPage + 1))
             }
             let more = hits.count > perPage
-            let page = Array(hits.prefix(perPage))
+            let page = try await DirectorySearchRecords.withLanguages(Array(hits.prefix(perPage)), on: conn)
             if !reranked { records = try await linkage(of: page, settings: settings, on: conn) }
             let entries = page.map { hit in
                 var reasons = DirectorySearchRules.textReasons(terms, name: hit.name, organization: hit.organizationName)
