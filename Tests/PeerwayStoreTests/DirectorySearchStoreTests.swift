@@ -72,6 +72,47 @@ struct DirectorySearchStoreTests {
         }
     }
 
+    @Test("by facets alone, walking the services by name finds the same page as reading every match, across two directories", arguments: TestEngine.available)
+    func plansAgree(_ engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { t in
+            let f = try await JourneyFixture.make(t.db)
+            let (a, b) = (f.a.provider.id, f.base.b.provider.id)
+            // The same six services in a second directory: equal names, so ties are broken by row.
+            try await DirectorySearchFixture.write(into: t.db, organizationID: a)
+            try await DirectorySearchFixture.write(into: t.db, organizationID: b)
+            let open = WeekMinute(Self.monday, in: TimeZone(identifier: "UTC")!)
+            let queries: [[String: String]] = [["need": "housing"], ["language": "es"], ["need": "housing", "language": "spa"],
+                                               ["need": "housing", "free": "1"], ["need": "housing", "age": "20"], ["need": "employment"],
+                                               ["need": "nothing-has-this"], ["need": "housing", "sort": "name"], ["need": "housing", "open_now": "1"]]
+            var compared = 0
+            for parameters in queries {
+                let q = try DirectorySearchRules.query(parameters)
+                for directories in [[a], [a, b], [b, a]] {
+                    for (limit, offset) in [(21, 0), (2, 0), (2, 2), (3, 5)] {
+                        let pages = try await t.db.read { conn in
+                            var pages: [[DirectorySearchRecords.Hit]] = []
+                            for plan in DirectorySearchRecords.Plan.allCases {
+                                pages.append(try await DirectorySearchRecords.search(q, directories: directories, area: nil, at: q.openNow ? open : nil,
+                                                                                     limit: limit, offset: offset, plan: plan, on: conn))
+                            }
+                            return pages
+                        }
+                        #expect(pages[1] == pages[0] && pages[2] == pages[0], "\(parameters) \(directories.count) \(limit)+\(offset)")
+                        compared += pages[0].count
+                    }
+                }
+            }
+            #expect(compared > 100)
+            // The walk keeps a directory's services only when that directory is searched.
+            let one = try await t.db.read { conn in
+                try await DirectorySearchRecords.search(try DirectorySearchRules.query(["need": "housing"]), directories: [b], area: nil, at: nil,
+                                                        limit: 21, offset: 0, plan: .byName, on: conn)
+            }
+            #expect(one.map(\.name) == ["Emergency Shelter", "Housing Navigation", "Vivienda Familiar", "Youth Housing Help"])
+            #expect(Set(one.map(\.directoryID)) == [b])
+        }
+    }
+
     @Test("need, language (any spelling), free, age and open now each narrow the list and say so", arguments: TestEngine.available)
     func filters(_ engine: TestEngine) async throws {
         try await Setup.run(engine) { s in
