@@ -113,6 +113,29 @@ struct DirectorySearchStoreTests {
         }
     }
 
+    @Test("a filter matches only the facets: a name or description holding a facet's token is not a match", arguments: TestEngine.available)
+    func facetsExact(_ engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { t in
+            let f = try await JourneyFixture.make(t.db)
+            try await DirectorySearchFixture.write(into: t.db, organizationID: f.a.provider.id)
+            let tokens = [DirectorySearchFacets.need("housing"), DirectorySearchFacets.language("es")].joined(separator: " ")
+            try await t.db.write { conn in
+                try await conn.sql.raw("UPDATE directory_services SET name = \(bind: "Job Center " + tokens), description = \(bind: tokens) WHERE name = 'Job Center'").run()
+            }
+            let catalog = DirectoryCatalog(StoreContext(db: t.db, auditKey: TestDatabase.auditKey, clock: TestClock(Self.monday),
+                                                        timeZone: TimeZone(identifier: "UTC")!))
+            let peer = try await f.actor(f.a.user(.peerSpecialist))
+            func names(_ parameters: [String: String]) async throws -> [String] {
+                try await catalog.search(try DirectorySearchRules.query(parameters), by: peer).entries.map(\.hit.name)
+            }
+            #expect(try await names(["need": "housing"]) == ["Emergency Shelter", "Housing Navigation", "Vivienda Familiar", "Youth Housing Help"])
+            #expect(try await names(["need": "housing", "language": "es"]) == ["Housing Navigation", "Vivienda Familiar"])
+            #expect(try await names(["q": "job", "need": "housing"]) == [])
+            // The words still find it by its name.
+            #expect(try await names(["q": "job"]).count == 1)
+        }
+    }
+
     @Test("need, language (any spelling), free, age and open now each narrow the list and say so", arguments: TestEngine.available)
     func filters(_ engine: TestEngine) async throws {
         try await Setup.run(engine) { s in
