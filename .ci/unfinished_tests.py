@@ -4,7 +4,7 @@
     python3 .ci/unfinished_tests.py SWIFT_TEST_LOG
 
 A run that hangs is stopped by .ci/run's timeout with no test failed; the log still says which tests
-began (Swift Testing's "◇ Test … started.") and which ended ("✔ Test … passed", "✘ Test … failed").
+began (Swift Testing's "◇ Test … started.") and which ended ("✔ … passed", "✘ … failed", "➜ … was cancelled").
 The ones between are where to look. Prints one line per unfinished test, or that there are none;
 always exits 0 (it explains a failure, it is not one).
 """
@@ -16,7 +16,8 @@ import sys
 # A parameterized test's cases start on lines of their own ("◇ Test case passing 1 argument engine →
 # sqlite to "…" started."); only the test as a whole says it ended.
 STARTED = re.compile(r'◇ Test (?:case passing .+? to )?(.+?) started\.\s*$')
-ENDED = re.compile(r'[✔✘] Test (.+?) (?:with \d+ test cases? )?(?:passed|failed) after ')
+# Passed, failed, or cancelled or skipped at run time ("➜ Test … was cancelled after …").
+ENDED = re.compile(r'[✔✘➜] Test (.+?) (?:(?:with \d+ test cases? )?(?:passed|failed) after |was cancelled|skipped)')
 
 
 def unfinished(lines: list[str]) -> list[str]:
