@@ -17,7 +17,7 @@ import sys
 # sqlite to "…" started."); only the test as a whole says it ended.
 STARTED = re.compile(r'◇ Test (?:case passing .+? to )?(.+?) started\.\s*$')
 # Passed, failed, or cancelled or skipped at run time ("➜ Test … was cancelled after …").
-ENDED = re.compile(r'[✔✘➜] Test (.+?) (?:(?:with \d+ test cases? )?(?:passed|failed) after |was cancelled|skipped)')
+ENDED = re.compile(r'[✔✘] Test (.+?) (?:with \d+ test cases? )?(?:passed|failed) after |➜ Test (.+?) (?:was cancelled|skipped)')
 
 
 def unfinished(lines: list[str]) -> list[str]:
@@ -27,7 +27,7 @@ def unfinished(lines: list[str]) -> list[str]:
         if (m := STARTED.search(line)) and m.group(1) != "run":
             started.setdefault(m.group(1))
         elif m := ENDED.search(line):
-            ended.add(m.group(1))
+            ended.add(m.group(1) or m.group(2))
     return [name for name in started if name not in ended]
 
 
