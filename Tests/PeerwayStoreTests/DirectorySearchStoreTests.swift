@@ -110,6 +110,17 @@ struct DirectorySearchStoreTests {
             }
             #expect(one.map(\.name) == ["Emergency Shelter", "Housing Navigation", "Vivienda Familiar", "Youth Housing Help"])
             #expect(Set(one.map(\.directoryID)) == [b])
+            // The walk is chosen only when the index's count of matches is the searched directories' own:
+            // with another directory holding services, its matches would be walked past.
+            let housing = try DirectorySearchRules.query(["need": "housing"])
+            let chosen = try await t.db.read { conn in
+                var plans: [DirectorySearchRecords.Plan?] = []
+                for directories in [[a, b], [b, a], [a], [b]] {
+                    plans.append(try await DirectorySearchRecords.chosenPlan(housing, directories: directories, limit: 21, offset: 0, on: conn))
+                }
+                return plans
+            }
+            #expect(chosen == (engine == .sqlite ? [.byName, .byName, .byMatches, .byMatches] : [nil, nil, nil, nil]))
         }
     }
 
