@@ -12,6 +12,8 @@ import SQLiteNIO
 public struct Connection: Sendable {
     public let sql: any SQLDatabase
     public let dialect: Dialect
+    /// SQLite's own connection, for bulk inserts that bind values without SQLKit (`bulkInsert`).
+    var sqlite: SQLiteConnection? = nil
 }
 
 /// The one entry point to storage. `read` lends a connection; `write` runs its body in a transaction
@@ -109,7 +111,7 @@ public final class Database: Sendable {
         case .sqlite(let pool, _):
             let conn = try await pool.acquire()
             do {
-                let value = try await body(Connection(sql: observed(conn.sql(queryLogLevel: nil)), dialect: .sqlite))
+                let value = try await body(Connection(sql: observed(conn.sql(queryLogLevel: nil)), dialect: .sqlite, sqlite: conn))
                 await pool.release(conn)
                 return value
             } catch {
@@ -147,7 +149,7 @@ public final class Database: Sendable {
                 throw error
             }
             do {
-                let value = try await body(Connection(sql: sql, dialect: .sqlite))
+                let value = try await body(Connection(sql: sql, dialect: .sqlite, sqlite: conn))
                 try await sql.raw("COMMIT").run()
                 await finish(conn, in: pool, bulk: bulk)
                 await writer.unlock()

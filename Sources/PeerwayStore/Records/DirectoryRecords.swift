@@ -50,39 +50,36 @@ public enum DirectoryRecords {
         return out
     }
 
-    /// Inserts or replaces rows by (table, id). Each statement is built while the one before it runs
-    /// (building takes about a third of the time the database does; a machine has two cores or more).
-    public static func upsert(_ rows: [HSDSRow], _ organizationID: UUID, now: Date, on conn: Connection) async throws {
-        var running: Task<Void, any Error>?
-        for chunk in rows.chunked(batchSize) {
-            let query = upsertStatement(chunk, organizationID, now: now)
-            try await running?.value
-            running = Task { try await conn.sql.raw(query).run() }
+    /// Inserts or replaces rows by (table, id), in the order given. Each piece's values (its canonical
+    /// JSON above all) are computed while the piece before is written; `progress` hears the rows written.
+    public static func upsert(_ rows: [HSDSRow], _ organizationID: UUID, now: Date, on conn: Connection,
+                              progress: (@Sendable (Int) -> Void)? = nil) async throws {
+        let org = BulkValue.uuid(organizationID), time = BulkValue.date(now)
+        @Sendable func values(_ piece: ArraySlice<HSDSRow>) -> [[BulkValue]] {
+            piece.map { row in
+                [org, .text(row.table), .text(row.id), BulkValue(row["service_id"]), BulkValue(row["location_id"]), BulkValue(row["service_at_location_id"]),
+                 BulkValue(row["organization_id"]), BulkValue(row["link_id"]), BulkValue(row["taxonomy_term_id"]), .text(row.canonicalJSON), time]
+            }
         }
-        try await running?.value
+        let pieces = stride(from: 0, to: rows.count, by: 2000).map { rows[$0..<min($0 + 2000, rows.count)] }
+        var ahead: Task<[[BulkValue]], Never>?
+        defer { ahead?.cancel() }
+        var done = 0
+        for (i, piece) in pieces.enumerated() {
+            let current = if let ahead { await ahead.value } else { values(piece) }
+            ahead = i + 1 < pieces.count ? Task { [next = pieces[i + 1]] in values(next) } : nil
+            try await conn.bulkInsert(into: "directory_rows", columns: rowColumns, rows: current, tail: """
+                ON CONFLICT (organization_id, hsds_table, id) DO UPDATE SET service_id = excluded.service_id, location_id = excluded.location_id,
+                    service_at_location_id = excluded.service_at_location_id, hsds_organization_id = excluded.hsds_organization_id,
+                    link_id = excluded.link_id, taxonomy_term_id = excluded.taxonomy_term_id, body = excluded.body, updated_at = excluded.updated_at
+                """, perStatement: batchSize)
+            done += piece.count
+            progress?(done)
+        }
     }
 
-    static func upsertStatement(_ chunk: [HSDSRow], _ organizationID: UUID, now: Date) -> SQLQueryString {
-        var query = SQLQueryString("""
-            INSERT INTO directory_rows (organization_id, hsds_table, id, service_id, location_id, service_at_location_id,
-                hsds_organization_id, link_id, taxonomy_term_id, body, updated_at) VALUES
-            """)
-        for (i, row) in chunk.enumerated() {
-            query.appendLiteral(i == 0 ? " " : ", ")
-            query.appendInterpolation("""
-                (\(bind: organizationID), \(bind: row.table), \(bind: row.id), \(bind: row["service_id"]), \(bind: row["location_id"]),
-                \(bind: row["service_at_location_id"]), \(bind: row["organization_id"]), \(bind: row["link_id"]), \(bind: row["taxonomy_term_id"]), \(bind: row.canonicalJSON),
-                \(bind: now))
-                """ as SQLQueryString)
-        }
-        query.appendLiteral("""
-             ON CONFLICT (organization_id, hsds_table, id) DO UPDATE SET service_id = excluded.service_id, location_id = excluded.location_id,
-                service_at_location_id = excluded.service_at_location_id, hsds_organization_id = excluded.hsds_organization_id,
-                link_id = excluded.link_id,
-                taxonomy_term_id = excluded.taxonomy_term_id, body = excluded.body, updated_at = excluded.updated_at
-            """)
-        return query
-    }
+    static let rowColumns = ["organization_id", "hsds_table", "id", "service_id", "location_id", "service_at_location_id",
+                             "hsds_organization_id", "link_id", "taxonomy_term_id", "body", "updated_at"]
 
     /// Whether the directory holds no row yet.
     static func isEmpty(_ organizationID: UUID, on conn: Connection) async throws -> Bool {
@@ -135,24 +132,6 @@ public enum DirectoryRecords {
     /// The stored directory's rows.
     static func stored(_ organizationID: UUID, on conn: Connection) -> RowSource {
         { column, values, tables in try await rows(organizationID, where: column, in: values, tables: tables, on: conn) }
-    }
-
-    /// Rows held in memory, looked up by the same columns the stored rows have: an import into an empty
-    /// directory reads the file's rows instead of reading back and decoding what it has just written.
-    static func inMemory(_ rows: [HSDSRow]) -> RowSource {
-        var byColumn: [String: [String: [HSDSRow]]] = [:]
-        for row in rows {
-            byColumn["id", default: [:]][row.id, default: []].append(row)
-            for (field, column) in linkColumns {
-                if let value = row[field] { byColumn[column, default: [:]][value, default: []].append(row) }
-            }
-        }
-        let index = byColumn
-        return { column, values, tables in
-            let found = values.flatMap { index[column]?[$0] ?? [] }
-            guard let tables else { return found }
-            return found.filter { tables.contains($0.table) }
-        }
     }
 
     /// The services named and the rows a summary and the typed facts read: their own rows (phones,
@@ -305,73 +284,95 @@ public enum DirectoryRecords {
 
     // MARK: - Typed facts
 
-    /// Replaces the typed facts of `serviceIDs` with those computed from their rows, read from the stored
-    /// directory unless `source` names other rows (a service no longer stored loses its facts). From
-    /// rows in memory, each piece's facts are computed while the piece before is written; stored rows
-    /// are read one piece at a time, through the connection that writes.
-    public static func refreshFacts(_ organizationID: UUID, serviceIDs: Set<String>, now: Date, from source: RowSource? = nil,
-                                    on conn: Connection) async throws {
-        let rows = source ?? stored(organizationID, on: conn)
-        let chunks = Array(serviceIDs).sorted().chunked(500)
-        @Sendable func compute(_ chunk: [String]) async throws -> [DirectoryService] {
-            let set = try await related(serviceIDs: Set(chunk), from: rows)
+    /// Replaces the typed facts of `serviceIDs` with those computed from their stored rows (a service no
+    /// longer stored loses its facts), read one piece at a time through the connection that writes.
+    public static func refreshFacts(_ organizationID: UUID, serviceIDs: Set<String>, now: Date, on conn: Connection) async throws {
+        for chunk in Array(serviceIDs).sorted().chunked(500) {
+            let set = try await related(serviceIDs: Set(chunk), from: stored(organizationID, on: conn))
             let index = HSDSIndex(set)
-            return set["service"].map { DirectoryService(serviceID: $0.id, in: index) }
-        }
-        var ahead: Task<[DirectoryService], any Error>?
-        // A write that fails leaves no computation running for a piece it will not write.
-        defer { ahead?.cancel() }
-        for (i, chunk) in chunks.enumerated() {
-            let facts = if let ahead { try await ahead.value } else { try await compute(chunk) }
-            ahead = source != nil && i + 1 < chunks.count ? Task { [next = chunks[i + 1]] in try await compute(next) } : nil
-            for table in ["directory_services", "directory_service_terms", "directory_service_languages", "directory_service_places", "directory_schedules"] {
+            let facts = FactRows(set["service"].map { DirectoryService(serviceID: $0.id, in: index) }, organizationID, now: now)
+            for table in factTables {
                 let column = table == "directory_services" ? "id" : "service_id"
                 try await conn.sql.delete(from: table).where("organization_id", .equal, organizationID).where(SQLIdentifier(column), .in, chunk).run()
             }
-            try await insertFacts(facts, organizationID, now: now, on: conn)
+            try await facts.insert(on: conn)
+        }
+    }
+
+    static let factTables = ["directory_services", "directory_service_terms", "directory_service_languages", "directory_service_places", "directory_schedules"]
+
+    /// Writes the typed facts of every service of `index`, the whole directory as it will be stored (an
+    /// import into an empty directory): computed from the rows in memory instead of reading back and
+    /// decoding what was just written, each piece's facts while the piece before is written.
+    static func insertFacts(of index: HSDSIndex, _ organizationID: UUID, now: Date, on conn: Connection) async throws {
+        for table in factTables { try await conn.sql.delete(from: table).where("organization_id", .equal, organizationID).run() }
+        let chunks = index.serviceIDs.sorted().chunked(500)
+        @Sendable func compute(_ chunk: [String]) -> FactRows {
+            FactRows(chunk.map { DirectoryService(serviceID: $0, in: index) }, organizationID, now: now)
+        }
+        var ahead: Task<FactRows, Never>?
+        defer { ahead?.cancel() }
+        for (i, chunk) in chunks.enumerated() {
+            let facts = if let ahead { await ahead.value } else { compute(chunk) }
+            ahead = i + 1 < chunks.count ? Task { [next = chunks[i + 1]] in compute(next) } : nil
+            try await facts.insert(on: conn)
         }
     }
 
     /// Writes the typed facts of services whose facts are not stored yet (an import's new services, the demo).
     public static func insertFacts(_ facts: [DirectoryService], _ organizationID: UUID, now: Date, on conn: Connection) async throws {
-        // Each service's facts are computed from its rows once, for its row, its facets and the fact tables.
-        let needs = facts.map(\.taxonomyCodes), spoken = facts.map(\.languageCodes), located = facts.map(\.places)
-        let rows = facts.indices.map { i in
-            (facts[i], DirectorySearchFacets.text(languages: spoken[i], needs: needs[i], places: located[i].compactMap(\.point)),
-             DirectoryService.Place.onlyPosition(located[i]))
-        }
-        try await insertMany(conn, "directory_services (organization_id, id, hsds_organization_id, organization_name, name, description, status, free, minimum_age, maximum_age, last_verified, updated_at, search_facets, place_latitude, place_longitude)",
-                             rows) { (f, facets, only) in
-            "(\(bind: organizationID), \(bind: f.serviceID), \(bind: f.organizationID), \(bind: f.organizationName), \(bind: f.name), \(bind: f.description), \(bind: f.status), \(bind: f.isFree), \(bind: f.minimumAge), \(bind: f.maximumAge), \(bind: f.lastVerified), \(bind: now), \(bind: facets), \(bind: only?.latitude), \(bind: only?.longitude))"
-        }
-        let terms = facts.indices.flatMap { i in needs[i].map { (facts[i].serviceID, $0) } }
-        try await insertMany(conn, "directory_service_terms (organization_id, service_id, code)", terms) { t in
-            "(\(bind: organizationID), \(bind: t.0), \(bind: t.1))"
-        }
-        let languages = facts.indices.flatMap { i in spoken[i].map { (facts[i].serviceID, $0) } }
-        try await insertMany(conn, "directory_service_languages (organization_id, service_id, code)", languages) { l in
-            "(\(bind: organizationID), \(bind: l.0), \(bind: l.1))"
-        }
-        let places = facts.indices.flatMap { i in located[i].map { (facts[i].serviceID, $0) } }
-        try await insertMany(conn, "directory_service_places (organization_id, service_id, service_at_location_id, location_id, latitude, longitude, city_key, postal_code)", places) { p in
-            "(\(bind: organizationID), \(bind: p.0), \(bind: p.1.serviceAtLocationID), \(bind: p.1.locationID), \(bind: p.1.latitude), \(bind: p.1.longitude), \(bind: p.1.cityKey), \(bind: p.1.postalCode))"
-        }
-        let schedules = facts.flatMap { f in f.schedules.map { (f.serviceID, $0) } }
-        try await insertMany(conn, "directory_schedules (organization_id, service_id, schedule_id, day_mask, opens_minute, closes_minute)", schedules) { s in
-            "(\(bind: organizationID), \(bind: s.0), \(bind: s.1.id), \(bind: s.1.dayMask), \(bind: s.1.opensMinute), \(bind: s.1.closesMinute))"
-        }
+        try await FactRows(facts, organizationID, now: now).insert(on: conn)
     }
 
-    static func insertMany<T>(_ conn: Connection, _ target: String, _ items: [T], _ values: (T) -> SQLQueryString) async throws {
-        for chunk in items.chunked(batchSize) {
-            var query = SQLQueryString("INSERT INTO \(unsafeRaw: target) VALUES ")
-            for (i, item) in chunk.enumerated() {
-                if i > 0 { query.appendLiteral(", ") }
-                query.appendInterpolation(values(item))
+    /// The rows of the fact tables for some services, computed apart from their writing (on another core
+    /// while the piece before is written). Each service's facts are computed from its rows once, for its
+    /// row, its facets and the fact tables.
+    struct FactRows: Sendable {
+        var services: [[BulkValue]] = []
+        var terms: [[BulkValue]] = []
+        var languages: [[BulkValue]] = []
+        var places: [[BulkValue]] = []
+        var schedules: [[BulkValue]] = []
+
+        init(_ facts: [DirectoryService], _ organizationID: UUID, now: Date) {
+            let org = BulkValue.uuid(organizationID), time = BulkValue.date(now)
+            for f in facts {
+                let id = BulkValue.text(f.serviceID)
+                let needs = f.taxonomyCodes, spoken = f.languageCodes, located = f.places
+                let facets = DirectorySearchFacets.text(languages: spoken, needs: needs, places: located.compactMap(\.point))
+                let only = DirectoryService.Place.onlyPosition(located)
+                services.append([org, id, BulkValue(f.organizationID), BulkValue(f.organizationName), .text(f.name), .text(f.description),
+                                 .text(f.status), .bool(f.isFree), BulkValue(f.minimumAge), BulkValue(f.maximumAge), BulkValue(f.lastVerified), time,
+                                 .text(facets), BulkValue(only?.latitude), BulkValue(only?.longitude)])
+                for code in needs { terms.append([org, id, .text(code)]) }
+                for code in spoken { languages.append([org, id, .text(code)]) }
+                for p in located {
+                    places.append([org, id, .text(p.serviceAtLocationID), .text(p.locationID), BulkValue(p.latitude), BulkValue(p.longitude),
+                                   BulkValue(p.cityKey), BulkValue(p.postalCode)])
+                }
+                for s in f.schedules {
+                    schedules.append([org, id, .text(s.id), .integer(s.dayMask), BulkValue(s.opensMinute), BulkValue(s.closesMinute)])
+                }
             }
+        }
+
+        func insert(on conn: Connection) async throws {
             // A schedule or place named twice for one service in a file keeps its first reading.
-            query.appendLiteral(" ON CONFLICT DO NOTHING")
-            try await conn.sql.raw(query).run()
+            let tail = "ON CONFLICT DO NOTHING"
+            try await conn.bulkInsert(into: "directory_services", columns: ["organization_id", "id", "hsds_organization_id", "organization_name", "name",
+                                                                           "description", "status", "free", "minimum_age", "maximum_age", "last_verified",
+                                                                           "updated_at", "search_facets", "place_latitude", "place_longitude"],
+                                      rows: services, tail: tail, perStatement: batchSize)
+            try await conn.bulkInsert(into: "directory_service_terms", columns: ["organization_id", "service_id", "code"], rows: terms, tail: tail,
+                                      perStatement: batchSize)
+            try await conn.bulkInsert(into: "directory_service_languages", columns: ["organization_id", "service_id", "code"], rows: languages, tail: tail,
+                                      perStatement: batchSize)
+            try await conn.bulkInsert(into: "directory_service_places", columns: ["organization_id", "service_id", "service_at_location_id", "location_id",
+                                                                                 "latitude", "longitude", "city_key", "postal_code"],
+                                      rows: places, tail: tail, perStatement: batchSize)
+            try await conn.bulkInsert(into: "directory_schedules", columns: ["organization_id", "service_id", "schedule_id", "day_mask", "opens_minute",
+                                                                            "closes_minute"],
+                                      rows: schedules, tail: tail, perStatement: batchSize)
         }
     }
 }

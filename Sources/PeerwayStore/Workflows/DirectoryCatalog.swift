@@ -109,19 +109,18 @@ public struct DirectoryCatalog: StoreWorkflow {
             let now = store.now()
             try await db.write(bulk: true) { conn in
                 // Into an empty directory, what is stored once the rows are written is exactly the rows
-                // written: they are indexed in memory, on another core, while they are written.
-                let inMemory = try await DirectoryRecords.isEmpty(organizationID, on: conn) ? Task { DirectoryRecords.inMemory(changed) } : nil
-                var done = 0
+                // written: they are indexed in memory, on another core, while they are written, and every
+                // service's facts computed from them.
+                let fresh = try await DirectoryRecords.isEmpty(organizationID, on: conn) ? Task { HSDSIndex(HSDSDataSet(changed)) } : nil
                 progress?(0, changed.count)
-                for batch in changed.chunked(2000) {
-                    try await DirectoryRecords.upsert(batch, organizationID, now: now, on: conn)
-                    done += batch.count
-                    progress?(done, changed.count)
+                try await DirectoryRecords.upsert(changed, organizationID, now: now, on: conn) { progress?($0, changed.count) }
+                if let fresh {
+                    try await DirectoryRecords.insertFacts(of: await fresh.value, organizationID, now: now, on: conn)
+                } else {
+                    // The services a row named before it changed lose what it gave them, so they are recomputed too.
+                    let services = try await DirectoryRecords.affectedServices(by: changed + previous, from: DirectoryRecords.stored(organizationID, on: conn))
+                    try await DirectoryRecords.refreshFacts(organizationID, serviceIDs: services, now: now, on: conn)
                 }
-                // The services a row named before it changed lose what it gave them, so they are recomputed too.
-                let source = await inMemory?.value
-                let services = try await DirectoryRecords.affectedServices(by: changed + previous, from: source ?? DirectoryRecords.stored(organizationID, on: conn))
-                try await DirectoryRecords.refreshFacts(organizationID, serviceIDs: services, now: now, from: source, on: conn)
                 try await audit.append(context, .importRun, resourceType: .directoryImport, organizationID: organizationID, detail: detail, on: conn)
             }
             return report
@@ -151,7 +150,9 @@ public struct DirectoryCatalog: StoreWorkflow {
     }
 
     /// Counts each row as new, changed or as stored, and returns the rows to write and, of those it
-    /// replaces, the stored version.
+    /// replaces, the stored version. The rows to write come in the stored key's order (table, then id):
+    /// each b-tree then takes them as appends, and each multi-row statement journals a few pages instead
+    /// of one per row (a county directory's rows, 200 to a statement, in `sqlite3`: 3.9 s against 6.4 s).
     func classify(_ set: HSDSDataSet, organizationID: UUID) async throws
         -> (changed: [HSDSRow], previous: [HSDSRow], counts: ImportReport.Counts, byTable: [String: ImportReport.Counts]) {
         try await db.read { conn in
@@ -159,12 +160,13 @@ public struct DirectoryCatalog: StoreWorkflow {
             var previous: [HSDSRow] = []
             var counts = ImportReport.Counts()
             var byTable: [String: ImportReport.Counts] = [:]
-            for table in HSDSCatalogue.tables {
+            for table in HSDSCatalogue.tables.sorted(by: { $0.name < $1.name }) {
                 let rows = set[table.name]
                 guard !rows.isEmpty else { continue }
-                let stored = try await DirectoryRecords.bodies(organizationID, table: table.name, ids: rows.map(\.id), on: conn)
+                let ids = rows.map(\.id)
+                let stored = try await DirectoryRecords.bodies(organizationID, table: table.name, ids: ids, on: conn)
                 var c = ImportReport.Counts()
-                for row in rows {
+                for row in ids.indices.sorted(by: { ids[$0] < ids[$1] }).map({ rows[$0] }) {
                     switch stored[row.id] {
                     case nil:
                         c.created += 1
