@@ -50,4 +50,37 @@ struct BulkWriteTests {
             }
         }
     }
+
+    @Test("a write whose task is cancelled mid-transaction is undone, and the next write is not kept waiting", arguments: TestEngine.available)
+    func cancelledWriteIsUndone(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { test in
+            try await test.db.write { conn in try await conn.sql.raw("CREATE TABLE cancel_probe (n INTEGER NOT NULL)").run() }
+            let started = AsyncStream<Void>.makeStream()
+            let writing = Task {
+                try await test.db.write(bulk: true) { conn in
+                    try await conn.sql.raw("INSERT INTO cancel_probe (n) VALUES (1)").run()
+                    started.continuation.yield()
+                    try await Task.sleep(for: .seconds(60))
+                }
+            }
+            var iterator = started.stream.makeAsyncIterator()
+            _ = await iterator.next()
+            writing.cancel()
+            #expect(await writing.result.isFailure)
+            // The rollback ran although its task was cancelled: the write lock is free (a write would
+            // otherwise wait out SQLite's busy timeout and fail) and the first row is gone.
+            try await test.db.write { conn in try await conn.sql.raw("INSERT INTO cancel_probe (n) VALUES (2)").run() }
+            let rows = try await test.db.read { conn in
+                try await conn.sql.raw("SELECT n FROM cancel_probe ORDER BY n").all().map { try $0.decode(column: "n", as: Int.self) }
+            }
+            #expect(rows == [2])
+        }
+    }
+}
+
+extension Result {
+    var isFailure: Bool {
+        if case .failure = self { return true }
+        return false
+    }
 }

@@ -144,22 +144,26 @@ public final class Database: Sendable {
                 // lock upgrade when another process writes to the same file.
                 try await sql.raw("BEGIN IMMEDIATE").run()
             } catch {
-                await finish(conn, in: pool, bulk: bulk)
+                await Self.uncancelled { await self.finish(conn, in: pool, bulk: bulk) }
                 await writer.unlock()
                 throw error
             }
             do {
                 let value = try await body(Connection(sql: sql, dialect: .sqlite, sqlite: conn))
                 try await sql.raw("COMMIT").run()
-                await finish(conn, in: pool, bulk: bulk)
+                await Self.uncancelled { await self.finish(conn, in: pool, bulk: bulk) }
                 await writer.unlock()
                 return value
             } catch {
-                do {
-                    try await sql.raw("ROLLBACK").run()
-                    await finish(conn, in: pool, bulk: bulk)
-                } catch {
-                    await pool.discard(conn)
+                // SQLite's thread pool skips the work of a cancelled task: a rollback asked for in one would
+                // not run, and the transaction left open would hold the database's write lock.
+                await Self.uncancelled {
+                    do {
+                        try await sql.raw("ROLLBACK").run()
+                        await self.finish(conn, in: pool, bulk: bulk)
+                    } catch {
+                        await pool.discard(conn)
+                    }
                 }
                 await writer.unlock()
                 throw error
@@ -173,6 +177,11 @@ public final class Database: Sendable {
                 throw error.closureError ?? error.beginError ?? error.commitError ?? error
             }
         }
+    }
+
+    /// Runs `work` in a task of its own, which the caller's cancellation does not reach.
+    private static func uncancelled(_ work: @escaping @Sendable () async -> Void) async {
+        await Task { await work() }.value
     }
 
     /// Returns a connection to the pool with the settings every connection has; one that cannot be
