@@ -53,16 +53,20 @@ struct DirectoryDemoTests {
         #expect(firstNames[0] == firstNames[1])
     }
 
+    /// The demo's data (seed 7), its directory catalog, its county and a provider.
+    static func demo(_ test: TestDatabase) async throws -> (catalog: DirectoryCatalog, county: UUID, provider: UUID) {
+        let audit = AuditLog(key: TestDatabase.auditKey)
+        _ = try await DemoGenerator(seed: 7, participants: 60, hasher: Fixture.hasher, base32: { $0 }).generate(into: test.db, audit: audit)
+        let organizations = try await test.db.read { conn in try await OrganizationRecords.all(on: conn) }
+        return (DirectoryCatalog(StoreContext(db: test.db, audit: audit)), try #require(organizations.first { $0.kind == .county }).id,
+                try #require(organizations.first { $0.kind != .county }).id)
+    }
+
     @Test("imported into an empty directory, each service's facts are computed from the file's rows exactly as from the stored rows",
           arguments: TestEngine.available)
     func factsFromTheFile(_ engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { test in
-            let audit = AuditLog(key: TestDatabase.auditKey)
-            _ = try await DemoGenerator(seed: 7, participants: 60, hasher: Fixture.hasher, base32: { $0 }).generate(into: test.db, audit: audit)
-            let organizations = try await test.db.read { conn in try await OrganizationRecords.all(on: conn) }
-            let county = try #require(organizations.first { $0.kind == .county }).id
-            let provider = try #require(organizations.first { $0.kind != .county }).id
-            let catalog = DirectoryCatalog(StoreContext(db: test.db, audit: audit))
+            let (catalog, county, provider) = try await Self.demo(test)
             let before = try await test.db.read { conn in try await DirectoryRecords.count(provider, on: conn) }
             #expect(before.isEmpty)
             let file = try #require(try await catalog.export(.json, organizationID: county, by: nil, context: .cli("test")).first)
@@ -103,11 +107,7 @@ struct DirectoryDemoTests {
           arguments: TestEngine.available)
     func importedAgain(_ engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { test in
-            let audit = AuditLog(key: TestDatabase.auditKey)
-            _ = try await DemoGenerator(seed: 7, participants: 60, hasher: Fixture.hasher, base32: { $0 }).generate(into: test.db, audit: audit)
-            let organizations = try await test.db.read { conn in try await OrganizationRecords.all(on: conn) }
-            let county = try #require(organizations.first { $0.kind == .county }).id
-            let catalog = DirectoryCatalog(StoreContext(db: test.db, audit: audit))
+            let (catalog, county, _) = try await Self.demo(test)
             let file = try #require(try await catalog.export(.json, organizationID: county, by: nil, context: .cli("test")).first)
             func load(_ text: String) async throws -> DirectoryCatalog.ImportReport {
                 try await catalog.importFiles([(file.name, Array(text.utf8))], organizationID: county, dryRun: false, by: nil, context: .cli("test"))
