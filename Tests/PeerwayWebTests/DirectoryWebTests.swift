@@ -117,6 +117,8 @@ struct DirectoryWebTests {
             #expect(broken.status == .unprocessableContent)
             #expect(broken.text.contains("Nothing was imported: 3 problems to fix."), "\(broken.text)")
             #expect(broken.text.contains("services.csv row 2, status"))
+            let one = try await manager.postFiles("/directory/import", [], files: [("services.csv", Array("id,name,status\n\(UUID().uuidString.lowercased()),Food,active\n".utf8))])
+            #expect(one.status == .unprocessableContent && one.text.contains("Nothing was imported: 1 problem to fix."), "\(one.text)")
             let none = try await manager.postFiles("/directory/import", [], files: [])
             #expect(none.status == .unprocessableContent && none.text.contains(#"id="file-error""#))
 

@@ -47,7 +47,8 @@ extension Connection {
     /// `perStatement` rows, `tail` (an ON CONFLICT clause) ending each. On SQLite the values go to
     /// SQLite as they are, in a statement text written once per row count: SQLKit's interpolation and
     /// its encoding (a dynamic cast per value) took as long as SQLite's own work in a county directory's
-    /// import. Each statement's values are gathered while the statement before it runs.
+    /// import. Each statement's values are gathered while the statement before it runs. (`insert(into:)`
+    /// takes values of any Encodable type instead, as the single-row statements bind them.)
     func bulkInsert(into table: String, columns: [String], rows: [[BulkValue]], tail: String = "", perStatement: Int = 200) async throws {
         guard !rows.isEmpty else { return }
         let head = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "

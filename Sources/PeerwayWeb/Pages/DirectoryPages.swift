@@ -59,7 +59,8 @@ enum DirectoryPages {
             let counts = ["rows": l.count(report.rows, locale), "created": l.count(report.created, locale),
                           "updated": l.count(report.updated, locale), "unchanged": l.count(report.unchanged, locale)]
             if report.refused {
-                view.summary = l.format("directory.refused", locale, ["count": l.count(report.problems.filter { $0.severity == .error }.count, locale)])
+                let errors = report.problems.filter { $0.severity == .error }.count
+                view.summary = l.format(WorkforceWords.counted("directory.refused", errors), locale, ["count": l.count(errors, locale)])
             } else {
                 view.notice = l.format(dryRun ? "directory.report_dry" : "directory.report", locale, counts)
                 // After a clean trial run, the next step is the import itself.
