@@ -156,6 +156,9 @@ struct DirectoryHSDSTests {
         ])
         #expect(problems.allSatisfy { $0.severity == .error })
         #expect(problems.first { $0.code == .notAllowed }?.line == "error: services.csv row 2, status is not one of the allowed values: open")
+        let wrongType = problems.first { $0.code == .wrongType }
+        #expect(wrongType?.value == "twelve" && wrongType?.expected == "number")
+        #expect(wrongType?.line == "error: services.csv row 2, minimum_age should be a number, not twelve")
     }
 
     @Test("tables checked apart, in any grouping, give the same problems in the same order as checked together")
@@ -209,7 +212,8 @@ struct DirectoryHSDSTests {
             "services.csv": "id,organization_id,name,status\n\(Self.service),\(other),Food,active\n\(Self.service),\(Self.org),Food again,active\n",
         ])
         #expect(problems.contains { $0.code == .danglingReference && $0.severity == .error && $0.file == "services.csv" && $0.row == 2
-            && $0.field == "organization_id" && $0.value == "organization \(other)" })
+            && $0.field == "organization_id" && $0.value == other && $0.expected == "organization"
+            && $0.line == "error: services.csv row 2, organization_id names a row that is not in the data set: organization \(other)" })
         #expect(problems.contains { $0.code == .duplicateID && $0.file == "services.csv" && $0.row == 3 && $0.field == "id" })
         // The same link found among the rows already stored is no problem.
         let result = HSDSReader.read(files: HSDSFixture.files(["services.csv": "id,organization_id,name,status\n\(Self.service),\(other),Food,active\n"]))

@@ -119,6 +119,27 @@ struct DirectoryWebTests {
             #expect(broken.text.contains("services.csv row 2, status"))
             let one = try await manager.postFiles("/directory/import", [], files: [("services.csv", Array("id,name,status\n\(UUID().uuidString.lowercased()),Food,active\n".utf8))])
             #expect(one.status == .unprocessableContent && one.text.contains("Nothing was imported: 1 problem to fix."), "\(one.text)")
+            // The page names where a problem is and what was expected, never the id it found (the API and the CLI do).
+            let missing = UUID().uuidString.lowercased()
+            let mixed = [("services.csv", Array("id,organization_id,name,status,minimum_age\n\(UUID().uuidString.lowercased()),\(missing),Food,active,ten\n".utf8))]
+            let dangling = try await manager.postFiles("/directory/import", [], files: mixed)
+            #expect(dangling.status == .unprocessableContent)
+            #expect(dangling.text.contains("services.csv row 2, organization_id</bdi> — This names an entry that is not in the directory or in these files."), "\(dangling.text)")
+            #expect(dangling.text.contains("services.csv row 2, minimum_age</bdi> — This value should be a number."))
+            #expect(!dangling.text.contains(missing) && !dangling.text.contains(" is not a "))
+            let manager_ = harness.fixture.a.user(.programManager)
+            try await manager.post("/account/profile", [("display_name", manager_.displayName), ("locale", "es")])
+            let spanish = try await manager.postFiles("/directory/import", [], files: mixed)
+            #expect(spanish.text.contains("Esto nombra una entrada que no está en el directorio ni en estos archivos."), "\(spanish.text)")
+            #expect(spanish.text.contains("Este valor debería ser un número."))
+            try await manager.post("/account/profile", [("display_name", manager_.displayName), ("locale", "en")])
+            let api = try await APITests.tokenBrowser(harness, client, .programManager)
+            let refused = try await api.request(.post, "/api/v1/directory/import",
+                                                json: #"{"version": "3.0", "services": [{"id": "\#(UUID().uuidString.lowercased())", "organization_id": "\#(missing)", "name": "Food", "status": "active", "minimum_age": "ten"}]}"#)
+            let problems = try #require(try Self.object(refused)["problems"] as? [[String: Any]])
+            #expect(problems.contains { $0["code"] as? String == "dangling_reference" && $0["value"] as? String == missing && $0["expected"] as? String == "organization" })
+            #expect(problems.contains { $0["code"] as? String == "wrong_type" && $0["value"] as? String == "ten" && $0["expected"] as? String == "number" })
+
             let none = try await manager.postFiles("/directory/import", [], files: [])
             #expect(none.status == .unprocessableContent && none.text.contains(#"id="file-error""#))
 

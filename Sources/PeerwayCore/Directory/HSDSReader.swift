@@ -162,7 +162,7 @@ public enum HSDSReader {
                             continue
                         }
                         guard case .array(let items) = list else {
-                            problems.append(HSDSProblem(.error, .wrongType, file: file, pointer: key, table: table.name, value: "not a list"))
+                            problems.append(HSDSProblem(.error, .wrongType, file: file, pointer: key, table: table.name, expected: HSDSProblem.Expected.list.rawValue))
                             continue
                         }
                         for (i, item) in items.enumerated() {
@@ -192,7 +192,7 @@ public enum HSDSReader {
         /// One object whose table the document does not say: told by the fields only that table has.
         mutating func detected(_ value: HSDSValue, pointer: String) {
             guard case .object(let object) = value else {
-                problems.append(HSDSProblem(.error, .wrongType, file: file, pointer: pointer, value: "not an object"))
+                problems.append(HSDSProblem(.error, .wrongType, file: file, pointer: pointer, expected: HSDSProblem.Expected.object.rawValue))
                 return
             }
             if let older = object.keys.first(where: { HSDSVersion.olderProperties.contains($0) }) {
@@ -216,7 +216,7 @@ public enum HSDSReader {
         @discardableResult
         mutating func row(_ value: HSDSValue, table: HSDSTable, pointer: String, parent: (table: String, id: String)?, tabular: Bool) -> String? {
             guard case .object(var fields) = value else {
-                problems.append(HSDSProblem(.error, .wrongType, file: file, pointer: pointer, table: table.name, value: "not an object"))
+                problems.append(HSDSProblem(.error, .wrongType, file: file, pointer: pointer, table: table.name, expected: HSDSProblem.Expected.object.rawValue))
                 return nil
             }
             let id = fields["id"]?.string
@@ -257,7 +257,7 @@ public enum HSDSReader {
                 guard let value = fields[field.name], value.number != nil else { continue }
                 fields[field.name] = .string(value.cellText)
                 problems.append(HSDSProblem(.warning, .wrongType, file: file, pointer: pointer, table: table.name, field: field.name,
-                                            value: "\(value.cellText) is a number, read as text"))
+                                            value: value.cellText, expected: HSDSProblem.Expected.string.rawValue))
             }
             rows.append(HSDSRow(table: table.name, fields: fields, source: HSDSSource(file: file, pointer: pointer, tabular: tabular)))
             return id

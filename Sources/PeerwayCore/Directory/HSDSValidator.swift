@@ -106,15 +106,14 @@ public enum HSDSValidator {
             case (.number, .int), (.number, .double):
                 break
             default:
-                problems.append(HSDSProblem(.error, .wrongType, row, field: field.name,
-                                            value: "\(value.cellText) is not a \(field.type.rawValue)"))
+                problems.append(HSDSProblem(.error, .wrongType, row, field: field.name, value: value.cellText, expected: field.type.rawValue))
             }
         }
         for ref in table.references {
             guard let value = row[ref.field], let target = target(ref, row) else { continue }
             if ids[target]?.contains(value) == true || existing[target]?.contains(value) == true { continue }
             let severity: HSDSProblem.Severity = required.contains(ref.field) && ref.table != nil ? .error : .warning
-            problems.append(HSDSProblem(severity, .danglingReference, row, field: ref.field, value: "\(target) \(value)"))
+            problems.append(HSDSProblem(severity, .danglingReference, row, field: ref.field, value: value, expected: target))
         }
     }
 

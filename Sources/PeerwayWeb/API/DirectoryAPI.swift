@@ -84,7 +84,7 @@ struct DirectoryImportJSON: APIFields {
         let p: HSDSProblem
         var fields: KeyValuePairs<String, (any Encodable)?> {
             ["severity": p.severity.rawValue, "code": p.code.rawValue, "file": p.file, "row": p.row, "pointer": p.pointer, "table": p.table,
-             "field": p.field, "value": p.value]
+             "field": p.field, "value": p.value, "expected": p.expected]
         }
     }
 

@@ -52,10 +52,7 @@ enum DirectoryPages {
             }
             let report = try await catalog.importFiles(files.map { ((($0.filename as NSString).lastPathComponent), $0.bytes) },
                                                        organizationID: actor.organizationID, dryRun: dryRun, by: actor, context: context.audit)
-            view.problems = report.problems.map {
-                .init(place: $0.place, message: l.format("directory.problem.\($0.code.rawValue)", locale, ["value": $0.value ?? ""]),
-                      error: $0.severity == .error)
-            }
+            view.problems = report.problems.map { .init(place: $0.place, message: problemMessage($0, l, locale), error: $0.severity == .error) }
             let counts = ["rows": l.count(report.rows, locale), "created": l.count(report.created, locale),
                           "updated": l.count(report.updated, locale), "unchanged": l.count(report.unchanged, locale)]
             if report.refused {
@@ -100,6 +97,20 @@ enum DirectoryPages {
 
     static func importView(dryRun: Bool) -> DirectoryImportView {
         DirectoryImportView(action: DirectoryRoutes.importHSDS(), cancel: DirectoryRoutes.home(), dryRun: dryRun)
+    }
+
+    /// A problem in the page's language. The ids a problem names (a dangling link, an id used twice) are
+    /// left to the API and the CLI: the place (file, row, field) is what a curator looks for.
+    static func problemMessage(_ p: HSDSProblem, _ l: Localizer, _ locale: String) -> String {
+        switch p.code {
+        case .wrongType where p.severity == .warning:
+            return l.text("directory.problem.wrong_type_kept", locale)
+        case .wrongType:
+            let kind = p.expected.flatMap(HSDSProblem.Expected.init(rawValue:)).map { l.text("directory.kind.\($0.rawValue)", locale) }
+            return l.format("directory.problem.wrong_type", locale, ["expected": kind ?? l.text("directory.kind.string", locale)])
+        default:
+            return l.format("directory.problem.\(p.code.rawValue)", locale, ["value": p.value ?? ""])
+        }
     }
 
     /// A language code as its name, for the languages the catalogue names; other codes as they are.
