@@ -67,6 +67,7 @@ enum ServerRunner {
         let registry = bootstrap
         let renderer = try await Renderer.bundled()
         let env = AppEnvironment(db: db, auditKey: key, config: config, renderer: renderer)
+        if db.dialect == .sqlite { try await env.directoryImports.interruptLeftRunning() }
         return try PeerwayApp.application(env, metrics: registry, onServerRunning: onRunning)
     }
 }

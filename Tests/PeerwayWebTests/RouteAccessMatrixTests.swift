@@ -108,6 +108,9 @@ struct RouteAccessMatrixTests {
                     // A directory service is named by its HSDS id in its organization's directory: the
                     // directory's own suites walk those routes for each role (DirectoryCurationWebTests).
                     if entry.path.contains(":service") { continue }
+                    // An import job is named by its own id: its suites walk it for each role and for
+                    // another organization (DirectoryImportJobTests, DirectoryImportJobWebTests).
+                    if ref == .directory && entry.path.contains(":id") { continue }
                     for scope in entry.path.contains(":id") ? [Scope.own, .other] : [.own] {
                         let (id, resource) = Self.target(ref, scope: scope, role: role, actor: actor, fixture: fixture, seeds: seeds)
                         let path = id.map { entry.path.replacingOccurrences(of: ":id", with: $0.text) } ?? entry.path

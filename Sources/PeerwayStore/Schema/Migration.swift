@@ -29,7 +29,8 @@ public enum Migrator {
                                    Migration013Workforce.migration, Migration014ReportRecords.migration,
                                    Migration015StudyKeys.migration, Migration016ReportIndexes.migration,
                                    Migration017ReportGroupingIndexes.migration, Migration018DirectorySearchFacets.migration,
-                                   Migration019DirectoryServicePosition.migration, Migration020DirectoryServiceNames.migration]
+                                   Migration019DirectoryServicePosition.migration, Migration020DirectoryServiceNames.migration,
+                                   Migration021DirectoryImports.migration]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }
 

@@ -10,8 +10,8 @@ public struct DirectoryCatalog: StoreWorkflow {
     public init(_ store: StoreContext) { self.store = store }
 
     /// What an import did, or with `dryRun` what it would do. Counts are of rows by HSDS table and id.
-    public struct ImportReport: Sendable {
-        public struct Counts: Sendable, Equatable {
+    public struct ImportReport: Sendable, Codable {
+        public struct Counts: Sendable, Equatable, Codable {
             public var created = 0
             public var updated = 0
             public var unchanged = 0

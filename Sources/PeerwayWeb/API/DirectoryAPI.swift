@@ -16,10 +16,23 @@ enum DirectoryAPI {
             let dryRun = try QueryParameters.read(request).boolean("dry_run")
             let buffer = try await request.body.collect(upTo: context.maxUploadSize)
             let actor = try resolved.requireActor()
-            let report = try await catalog.importFiles([("body.json", Array(buffer.readableBytesView))], organizationID: actor.organizationID,
-                                                       dryRun: dryRun, by: actor, context: context.audit)
+            let files = [(name: "body.json", bytes: Array(buffer.readableBytesView))]
+            // A large file, or a client that asks (RFC 7240), gets the job's address at once: 202.
+            if buffer.readableBytes > UploadLimits.standard || request.headers[.init("Prefer")!]?.lowercased().contains("respond-async") == true {
+                let id = try await env.directoryImports.start(files, dryRun: dryRun, by: actor, context: context.audit)
+                let job = try await env.directoryImports.job(id, by: actor)
+                var response = try APISupport.json(DirectoryImportJobJSON(j: job), status: .accepted)
+                response.headers[.location] = DirectoryRoutes.API.importJob.pattern.replacingOccurrences(of: ":id", with: id.text)
+                return response
+            }
+            let report = try await catalog.importFiles(files, organizationID: actor.organizationID, dryRun: dryRun, by: actor, context: context.audit)
             // A refused import changed nothing: 422, with every problem.
             return try APISupport.json(DirectoryImportJSON(r: report), status: report.refused ? .unprocessableContent : .ok)
+        }
+
+        table.add(.get, DirectoryRoutes.API.importJob, .api, .policy(.update, .directory)) { _, context, resolved in
+            let job = try await env.directoryImports.job(try Guards.pathID(context), by: try resolved.requireActor())
+            return try APISupport.json(DirectoryImportJobJSON(j: job))
         }
 
         table.add(.get, DirectoryRoutes.API.export, .api, .policy(.export, .directory)) { _, context, resolved in
@@ -92,6 +105,22 @@ struct DirectoryImportJSON: APIFields {
     var fields: KeyValuePairs<String, (any Encodable)?> {
         ["dry_run": r.dryRun, "refused": r.refused, "rows": r.rows, "created": r.created, "updated": r.updated, "unchanged": r.unchanged,
          "tables": r.byTable.mapValues(Counts.init), "problems": r.problems.map(ProblemJSON.init)]
+    }
+}
+
+/// An import run as a job: its state, how far it is while it runs, then its report.
+struct DirectoryImportJobJSON: APIFields {
+    struct Progress: Encodable, Sendable {
+        var rows_written: Int
+        var rows_to_write: Int
+    }
+
+    let j: DirectoryImportJobs.Job
+    var fields: KeyValuePairs<String, (any Encodable)?> {
+        ["id": j.id.text, "state": j.state.rawValue, "dry_run": j.dryRun, "files": j.files, "bytes": j.bytes,
+         "started_at": j.startedAt, "finished_at": j.finishedAt,
+         "progress": j.progress.map { Progress(rows_written: $0.written, rows_to_write: $0.total) },
+         "report": j.report.map(DirectoryImportJSON.init)]
     }
 }
 

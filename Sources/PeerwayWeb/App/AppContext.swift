@@ -34,8 +34,11 @@ public struct AppContext: RequestContext {
         requestID = UUID().text
     }
 
-    /// Up to 1 MiB of body; forms and JSON here are small, so anything larger is refused early.
-    public var maxUploadSize: Int { 1 << 20 }
+    /// The most one file (or a JSON body) may hold on this request's path: 1 MiB, as forms and JSON
+    /// here are small and anything larger is refused early, except the directory's import (`UploadLimits`).
+    public var maxUploadSize: Int { UploadLimits.file(for: path) }
+    /// The most a multipart body may hold on this request's path, all its parts together.
+    public var maxBodySize: Int { UploadLimits.body(for: path) }
 
     public var audit: AuditContext {
         var ctx = AuditContext(requestID: requestID, clientAddress: clientAddress)

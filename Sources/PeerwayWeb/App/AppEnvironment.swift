@@ -11,6 +11,8 @@ public final class AppEnvironment: Sendable {
     public let journey: ParticipantJourney
     public let documentation: ServiceDocumentation
     public let directory: DirectoryCatalog
+    /// The directory's imports too large to answer on their request, run in this process.
+    public let directoryImports: DirectoryImportJobs
     public let referrals: Referrals
     public let instruments: Instruments
     public let plans: Plans
@@ -34,6 +36,7 @@ public final class AppEnvironment: Sendable {
         self.journey = ParticipantJourney(store)
         self.documentation = ServiceDocumentation(store)
         self.directory = DirectoryCatalog(store)
+        self.directoryImports = DirectoryImportJobs(directory)
         self.referrals = Referrals(store)
         self.instruments = Instruments(store)
         self.plans = Plans(store)

@@ -79,7 +79,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
     private func checkCSRF(_ request: inout Request, session: SessionRecord, context: inout AppContext) async throws {
         var supplied = request.headers[.init("X-CSRF-Token")!]
         if MultipartForm.isMultipart(request) {
-            let form = try await MultipartForm.read(request, limit: context.maxUploadSize)
+            let form = try await MultipartForm.read(request, limit: context.maxUploadSize, bodyLimit: context.maxBodySize)
             request.body = RequestBody(buffer: ByteBuffer())
             context.multipart = form
             if supplied == nil { supplied = form["csrf"] }

@@ -50,21 +50,58 @@ enum DirectoryPages {
                 view.summary = l.text("error.validation_failed", locale)
                 return env.renderer.page("directory_import", titleKey: "directory.import_title", view: view, context: context, status: .unprocessableContent)
             }
-            let report = try await catalog.importFiles(files.map { ((($0.filename as NSString).lastPathComponent), $0.bytes) },
-                                                       organizationID: actor.organizationID, dryRun: dryRun, by: actor, context: context.audit)
-            view.problems = report.problems.map { .init(place: $0.place, message: problemMessage($0, l, locale), error: $0.severity == .error) }
-            let counts = ["rows": l.count(report.rows, locale), "created": l.count(report.created, locale),
-                          "updated": l.count(report.updated, locale), "unchanged": l.count(report.unchanged, locale)]
-            if report.refused {
-                let errors = report.problems.filter { $0.severity == .error }.count
-                view.summary = l.format(WorkforceWords.counted("directory.refused", errors), locale, ["count": l.count(errors, locale)])
-            } else {
-                view.notice = l.format(dryRun ? "directory.report_dry" : "directory.report", locale, counts)
-                // After a clean trial run, the next step is the import itself.
-                if dryRun { view.dryRun = false }
+            let named = files.map { (name: ($0.filename as NSString).lastPathComponent, bytes: $0.bytes) }
+            let total = files.reduce(0) { $0 + $1.bytes.count }
+            if total > DirectoryImportJobs.maxBytes {
+                view.fileError = ImportUpload.Problem.tooLarge(limit: DirectoryImportJobs.maxBytes).message(l, locale)
+                view.summary = l.text("error.validation_failed", locale)
+                return env.renderer.page("directory_import", titleKey: "directory.import_title", view: view, context: context, status: .unprocessableContent)
             }
+            // Files larger than a form's usual limit run as a job: the next page follows it.
+            if total > UploadLimits.standard {
+                do {
+                    let id = try await env.directoryImports.start(named, dryRun: dryRun, by: actor, context: context.audit)
+                    return redirect(DirectoryRoutes.importJob.pattern.replacingOccurrences(of: ":id", with: id.text))
+                } catch StoreError.invalid(let errors) {
+                    view.fileError = errors.errors.first.map { l.text($0.messageKey, locale) }
+                    view.summary = l.text("error.validation_failed", locale)
+                    return env.renderer.page("directory_import", titleKey: "directory.import_title", view: view, context: context, status: .conflict)
+                }
+            }
+            let report = try await catalog.importFiles(named, organizationID: actor.organizationID, dryRun: dryRun, by: actor, context: context.audit)
+            reported(report, into: &view, l, locale)
             return env.renderer.page("directory_import", titleKey: "directory.import_title", view: view, context: context,
                                      status: report.refused ? .unprocessableContent : .ok)
+        }
+
+        table.add(.get, DirectoryRoutes.importJob, .page, .policy(.update, .directory)) { _, context, resolved in
+            let job = try await env.directoryImports.job(try Guards.pathID(context), by: try resolved.requireActor())
+            let l = env.localizer, locale = context.locale
+            var view = DirectoryImportJobView(again: DirectoryRoutes.importHSDS(), refresh: context.path, running: job.state == .running)
+            switch job.state {
+            case .running:
+                if let progress = job.progress, progress.total > 0 {
+                    // Once every row is written, the search's facts are computed and the whole committed.
+                    view.step = progress.written >= progress.total ? l.text("directory.job_indexing", locale)
+                        : l.format("directory.job_writing", locale, ["written": l.count(progress.written, locale), "total": l.count(progress.total, locale)])
+                    view.written = progress.written
+                    view.total = progress.total
+                } else {
+                    view.step = l.format("directory.job_checking", locale, ["files": job.files.joined(separator: ", ")])
+                }
+            case .done, .refused:
+                var shown = importView(dryRun: job.dryRun)
+                if let report = job.report { reported(report, into: &shown, l, locale) }
+                view.notice = shown.notice
+                view.summary = shown.summary
+                view.problems = shown.problems
+            case .failed:
+                view.summary = l.text("directory.job_failed", locale)
+            case .interrupted:
+                view.summary = l.text("directory.job_interrupted", locale)
+            }
+            return env.renderer.page("directory_import_job", titleKey: "directory.job_title", view: view, context: context,
+                                     refreshAfter: job.state == .running ? 2 : nil)
         }
 
         @Sendable func settingsPage(_ settings: DirectorySettings, staleText: String? = nil, actor: Actor, request: Request, context: AppContext,
@@ -97,6 +134,21 @@ enum DirectoryPages {
 
     static func importView(dryRun: Bool) -> DirectoryImportView {
         DirectoryImportView(action: DirectoryRoutes.importHSDS(), cancel: DirectoryRoutes.home(), dryRun: dryRun)
+    }
+
+    /// What an import did or found, on the import page or its job's page.
+    static func reported(_ report: DirectoryCatalog.ImportReport, into view: inout DirectoryImportView, _ l: Localizer, _ locale: String) {
+        view.problems = report.problems.map { .init(place: $0.place, message: problemMessage($0, l, locale), error: $0.severity == .error) }
+        let counts = ["rows": l.count(report.rows, locale), "created": l.count(report.created, locale),
+                      "updated": l.count(report.updated, locale), "unchanged": l.count(report.unchanged, locale)]
+        if report.refused {
+            let errors = report.problems.filter { $0.severity == .error }.count
+            view.summary = l.format(WorkforceWords.counted("directory.refused", errors), locale, ["count": l.count(errors, locale)])
+        } else {
+            view.notice = l.format(report.dryRun ? "directory.report_dry" : "directory.report", locale, counts)
+            // After a clean trial run, the next step is the import itself.
+            if report.dryRun { view.dryRun = false }
+        }
     }
 
     /// A problem in the page's language. The ids a problem names (a dangling link, an id used twice) are

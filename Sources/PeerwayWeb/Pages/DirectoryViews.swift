@@ -83,6 +83,19 @@ struct DirectoryImportView: PageView {
     var problems: [Problem] = []
 }
 
+/// An import run as a job: how far it is (the page reloads itself while it runs), then what it did.
+struct DirectoryImportJobView: PageView {
+    var again: String
+    var refresh: String
+    var running: Bool
+    var step: String?
+    var written: Int?
+    var total: Int?
+    var notice: String?
+    var summary: String?
+    var problems: [DirectoryImportView.Problem] = []
+}
+
 /// The directory's settings, each a checkbox.
 struct DirectorySettingsView: PageView {
     var action: String

@@ -45,12 +45,13 @@ public struct MultipartForm: Sendable {
     /// read now for a caller the middleware did not read it for.
     public static func of(_ request: Request, context: AppContext) async throws -> MultipartForm {
         if let read = context.multipart { return read }
-        return try await read(request, limit: context.maxUploadSize)
+        return try await read(request, limit: context.maxUploadSize, bodyLimit: context.maxBodySize)
     }
 
     /// Reads the body: each file up to `limit` bytes kept, the text fields together up to `limit`
-    /// bytes (as a urlencoded form may be), the whole body up to `bodyLimitFactor × limit`.
-    public static func read(_ request: Request, limit: Int) async throws -> MultipartForm {
+    /// bytes (as a urlencoded form may be), the whole body up to `bodyLimit` (`bodyLimitFactor × limit` unless given).
+    public static func read(_ request: Request, limit: Int, bodyLimit: Int? = nil) async throws -> MultipartForm {
+        let bodyLimit = bodyLimit ?? limit * bodyLimitFactor
         guard let boundary = boundary(request.headers[.contentType] ?? "") else { return MultipartForm(unreadable: true) }
         let collector = Collector(limit: limit)
         let parser = MultipartParser(boundary: boundary)
@@ -60,7 +61,7 @@ public struct MultipartForm: Sendable {
         var received = 0
         for try await chunk in request.body {
             received += chunk.readableBytes
-            if received > limit * bodyLimitFactor { throw WebError.from(HTTPError(.contentTooLarge)) }
+            if received > bodyLimit { throw WebError.from(HTTPError(.contentTooLarge)) }
             // The parser's only error is a syntax error: the body is not the multipart it says it is.
             do { try parser.execute(chunk) } catch {
                 collector.form.unreadable = true

@@ -24,8 +24,9 @@ public struct Renderer: Sendable {
     }
 
     /// A full page from its view: the named template inside the layout, with navigation for the signed-in actor.
+    /// `refreshAfter` seconds, the page asks the browser to load it again (a job's progress, without script).
     public func page(_ template: String, titleKey: String, view: some PageView, context: AppContext,
-                     status: HTTPResponse.Status = .ok) -> Response {
+                     status: HTTPResponse.Status = .ok, refreshAfter: Int? = nil) -> Response {
         let locale = context.locale
         let library = templates.libraries[locale] ?? templates.libraries[Localizer.defaultLocale] ?? MustacheLibrary()
         var data = TemplateEncoder.values(view)
@@ -39,6 +40,7 @@ public struct Renderer: Sendable {
             "csrf": context.session?.csrfToken ?? "", "signedIn": context.actor != nil && context.session?.secondFactorDone == true,
             "stylesheet": SiteRoutes.stylesheet(), "home": SiteRoutes.home(), "signOut": SiteRoutes.signOut(),
         ]
+        if let refreshAfter { layout["refreshAfter"] = refreshAfter }
         if let actor = context.actor, context.session?.secondFactorDone == true {
             layout["userName"] = actor.displayName
             let current = Navigation.current(context.path, among: Navigation.items(for: actor))

@@ -16,6 +16,8 @@ public enum DirectoryRoutes {
     /// The curators' queue of entries due for a check.
     public static let due = RoutePath("/directory/due")
     public static let importHSDS = RoutePath("/directory/import")
+    /// An import too large to answer on its request: how far it is, then what it did.
+    public static let importJob = RoutePath("/directory/imports/:id")
     public static let settings = RoutePath("/directory/settings")
 
     /// The page of the service `id` (an HSDS id, which need not be a UUID).
@@ -30,6 +32,7 @@ public enum DirectoryRoutes {
 
     public enum API {
         public static let importHSDS = RoutePath("/api/v1/directory/import")
+        public static let importJob = RoutePath("/api/v1/directory/imports/:id")
         public static let export = RoutePath("/api/v1/directory/export")
         public static let settings = RoutePath("/api/v1/directory/settings")
         public static let search = RoutePath("/api/v1/directory/search")
