@@ -140,4 +140,75 @@ struct HSDSReadFilterWebTests {
             #expect(bad.status == .unprocessableContent && bad.text.contains("modified_after"))
         }
     }
+
+    @Test("services at locations by their service's filters, a postcode and a distance from it; organizations by words", arguments: TestEngine.available)
+    func placesAndOrganizations(engine: TestEngine) async throws {
+        try await WebHarness.with(engine) { harness, client in
+            try await DirectorySearchFixture.write(into: harness.test.db, organizationID: harness.fixture.a.provider.id)
+            let api = try await APITests.tokenBrowser(harness, client, .programManager)
+            let base = "/api/hsds/\(harness.fixture.a.provider.id.text)"
+            func services(_ path: String, sourceLocation: SourceLocation = #_sourceLocation) async throws -> [String] {
+                let response = try await api.get(base + path)
+                #expect(response.status == .ok, "\(response.text)", sourceLocation: sourceLocation)
+                let page = try APITests.json(response)
+                let contents = try #require(page["contents"] as? [[String: Any]], sourceLocation: sourceLocation)
+                #expect(page["total_items"] as? Int == contents.count, sourceLocation: sourceLocation)
+                return contents.compactMap { $0["service_id"] as? String ?? $0["name"] as? String }.sorted()
+            }
+            let s = DirectorySearchFixture.serviceID
+            // Chula Vista (91910): services 1 and 6; San Diego, 11 km away: 2 and 5; Vista and Escondido, over 50 km.
+            #expect(try await services("/service_at_locations?postcode=91910") == [s(1), s(6)])
+            #expect(try await services("/service_at_locations?postcode=91910&proximity=5000") == [s(1), s(6)])
+            #expect(try await services("/service_at_locations?postcode=91910&proximity=15000") == [s(1), s(2), s(5), s(6)])
+            #expect(try await services("/service_at_locations?postcode=99999&proximity=50000").isEmpty)
+            #expect(try await services("/service_at_locations?search=housing") == [s(1), s(5), s(6)])
+            #expect(try await services("/service_at_locations?search=housing&postcode=92101") == [s(5)])
+            #expect(try await services("/service_at_locations?organization_id=00000000-0000-4000-8002-000000000003") == [s(3)])
+            #expect(try await services("/service_at_locations?taxonomy_term_id=00000000-0000-4000-a000-000000000001").count == 5)
+            #expect(try await services("/service_at_locations?modified_after=2100-01-01").isEmpty)
+            #expect(try await services("/organizations?search=outreach") == ["Bridges Outreach", "Harbor Outreach"])
+            for (query, field) in [("proximity=1000", "postcode"), ("postcode=91910&proximity=0", "proximity"), ("full=maybe", "full"), ("format=xml", "format")] {
+                let refused = try await api.get(base + "/service_at_locations?\(query)")
+                #expect(refused.status == .unprocessableContent && refused.text.contains(#""field":"\#(field)""#), "\(query): \(refused.text)")
+            }
+        }
+    }
+
+    @Test("the shapes: full, minimal, an organization with its services, every item as NDJSON", arguments: TestEngine.available)
+    func shapes(engine: TestEngine) async throws {
+        try await WebHarness.with(engine) { harness, client in
+            try await DirectorySearchFixture.write(into: harness.test.db, organizationID: harness.fixture.a.provider.id)
+            let api = try await APITests.tokenBrowser(harness, client, .programManager)
+            let base = "/api/hsds/\(harness.fixture.a.provider.id.text)"
+            func contents(_ path: String) async throws -> [[String: Any]] {
+                try #require(try APITests.json(try await api.get(base + path))["contents"] as? [[String: Any]])
+            }
+            let listed = try await contents("/services")
+            #expect(listed.count == 6 && listed.allSatisfy { $0["service_at_locations"] == nil && $0["organization"] != nil })
+            let full = try await contents("/services?full=true")
+            #expect(full.count == 6 && full.allSatisfy { ($0["service_at_locations"] as? [[String: Any]])?.first?["location"] != nil })
+            let minimal = try await contents("/services?minimal=true")
+            #expect(minimal.count == 6 && minimal.allSatisfy { Set($0.keys) == ["id", "modified_date"] })
+            #expect(minimal.compactMap { $0["modified_date"] as? String }.allSatisfy { ISO8601DateFormatter().date(from: $0) != nil })
+
+            let organizations = try await contents("/organizations?search=familias&full_service=true")
+            let familias = try #require(organizations.first)
+            let offered = try #require(familias["services"] as? [[String: Any]])
+            #expect(organizations.count == 1 && offered.map { $0["name"] as? String } == ["Housing Navigation"])
+            #expect(offered.first?["organization"] == nil && offered.first?["service_at_locations"] != nil)
+            #expect(try await contents("/organizations?search=familias").first?["services"] == nil)
+            // One organization is nested in full whatever `full_service` says, as the compiled schemas nest it.
+            let id = try #require(familias["id"] as? String)
+            for query in ["?full_service=true", ""] {
+                let one = try APITests.json(try await api.get(base + "/organizations/\(id)\(query)"))
+                #expect((one["services"] as? [[String: Any]])?.map { $0["name"] as? String } == ["Housing Navigation"])
+            }
+
+            let stream = try await api.get(base + "/services?format=ndjson&search=housing")
+            #expect(stream.status == .ok && stream.headers[.contentType] == "application/x-ndjson")
+            let lines = stream.text.split(separator: "\n")
+            let names = try lines.map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])["name"] as? String }
+            #expect(names.compactMap { $0 }.sorted() == ["Housing Navigation", "Old Housing Program", "Youth Housing Help"])
+        }
+    }
 }

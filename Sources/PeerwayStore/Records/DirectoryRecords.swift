@@ -253,45 +253,14 @@ public enum DirectoryRecords {
     /// services in SQL (words through the search index) and taxonomies and their terms in memory.
     public static func list(_ organizationID: UUID, table: String, filter: HSDSReadFilter = HSDSReadFilter(), limit: Int, offset: Int,
                             on conn: Connection) async throws -> (rows: [HSDSRow], total: Int) {
-        if !filter.isEmpty, table == "taxonomy" || table == "taxonomy_term" {
+        let inMemory = ["taxonomy", "taxonomy_term", "organization"]
+        if !filter.isEmpty, inMemory.contains(table) {
             let all = try await conn.sql.select().column("hsds_table").column("body").from("directory_rows")
                 .where("organization_id", .equal, organizationID).where("hsds_table", .equal, table).orderBy("id").all().map(decode)
                 .filter(filter.admits)
             return (Array(all.dropFirst(offset).prefix(limit)), all.count)
         }
-        var condition = SQLQueryString("r.organization_id = \(bind: organizationID) AND r.hsds_table = \(bind: table)")
-        if table == "service" {
-            if let organization = filter.organizationID { condition.appendInterpolation(SQLQueryString(" AND r.hsds_organization_id = \(bind: organization)")) }
-            if let after = filter.modifiedAfter { condition.appendInterpolation(SQLQueryString(" AND r.updated_at > \(bind: after)")) }
-            var termIDs: [String] = filter.taxonomyTermID.map { [$0] } ?? []
-            if let taxonomy = filter.taxonomyID {
-                var byTaxonomy = HSDSReadFilter()
-                byTaxonomy.taxonomyID = taxonomy
-                let terms = try await conn.sql.select().column("hsds_table").column("body").from("directory_rows")
-                    .where("organization_id", .equal, organizationID).where("hsds_table", .equal, "taxonomy_term").all().map(decode)
-                    .filter(byTaxonomy.admits).map(\.id)
-                termIDs = filter.taxonomyTermID.map { terms.contains($0) ? [$0] : [] } ?? terms
-            }
-            if filter.taxonomyTermID != nil || filter.taxonomyID != nil {
-                condition.appendInterpolation(SQLQueryString("""
-                     AND r.id IN (SELECT a.link_id FROM directory_rows a WHERE a.organization_id = r.organization_id AND a.hsds_table = 'attribute'
-                     AND a.taxonomy_term_id IN (\(SQLList((termIDs.isEmpty ? [""] : termIDs).map { SQLBind($0) }))))
-                    """))
-            }
-            if let search = filter.search {
-                let terms = DirectorySearchRules.terms(search)
-                if terms.isEmpty {
-                    condition.appendLiteral(" AND 1 = 0")
-                } else {
-                    let text = DirectorySearchRecords.textMatch(terms, [], conn.dialect)
-                    condition.appendInterpolation(SQLQueryString(" AND r.id IN (SELECT s.id FROM directory_services s"))
-                    condition.appendInterpolation(text.join)
-                    condition.appendInterpolation(SQLQueryString(" WHERE s.organization_id = r.organization_id AND "))
-                    condition.appendInterpolation(text.condition)
-                    condition.appendLiteral(")")
-                }
-            }
-        }
+        guard let condition = try await condition(organizationID, table: table, filter: filter, on: conn) else { return ([], 0) }
         var page = SQLQueryString("SELECT r.hsds_table, r.body FROM directory_rows r WHERE ")
         page.appendInterpolation(condition)
         page.appendInterpolation(SQLQueryString(" ORDER BY r.id LIMIT \(bind: limit) OFFSET \(bind: offset)"))
@@ -299,6 +268,98 @@ public enum DirectoryRecords {
         var count = SQLQueryString("SELECT COUNT(*) AS n FROM directory_rows r WHERE ")
         count.appendInterpolation(condition)
         return (rows, try await conn.sql.raw(count).first()?.int("n") ?? 0)
+    }
+
+    /// The ids of a page of services and when each was stored (the read API's `minimal`).
+    public static func listStored(_ organizationID: UUID, table: String, filter: HSDSReadFilter, limit: Int, offset: Int,
+                                  on conn: Connection) async throws -> (rows: [(id: String, updatedAt: Date)], total: Int) {
+        guard let condition = try await condition(organizationID, table: table, filter: filter, on: conn) else { return ([], 0) }
+        var page = SQLQueryString("SELECT r.id, r.updated_at FROM directory_rows r WHERE ")
+        page.appendInterpolation(condition)
+        page.appendInterpolation(SQLQueryString(" ORDER BY r.id LIMIT \(bind: limit) OFFSET \(bind: offset)"))
+        let rows = try await conn.sql.raw(page).all().map { (id: try $0.string("id"), updatedAt: try $0.date("updated_at")) }
+        var count = SQLQueryString("SELECT COUNT(*) AS n FROM directory_rows r WHERE ")
+        count.appendInterpolation(condition)
+        return (rows, try await conn.sql.raw(count).first()?.int("n") ?? 0)
+    }
+
+    /// The condition on `directory_rows r` of a page of `table` meeting `filter`; nil when nothing can
+    /// (a proximity around a postcode no place of the directory has).
+    static func condition(_ organizationID: UUID, table: String, filter: HSDSReadFilter, on conn: Connection) async throws -> SQLQueryString? {
+        var condition = SQLQueryString("r.organization_id = \(bind: organizationID) AND r.hsds_table = \(bind: table)")
+        if let after = filter.modifiedAfter, table == "service" || table == "service_at_location" {
+            condition.appendInterpolation(SQLQueryString(" AND r.updated_at > \(bind: after)"))
+        }
+        if table == "service" {
+            condition.appendInterpolation(try await serviceCondition(organizationID, "r", filter, on: conn))
+        } else if table == "service_at_location" {
+            // The service filters ask of the service each names.
+            if filter.filtersServices {
+                condition.appendInterpolation(SQLQueryString("""
+                     AND r.service_id IN (SELECT sv.id FROM directory_rows sv WHERE sv.organization_id = r.organization_id AND sv.hsds_table = 'service'
+                    """))
+                condition.appendInterpolation(try await serviceCondition(organizationID, "sv", filter, on: conn))
+                condition.appendLiteral(")")
+            }
+            if let postcode = filter.postcode {
+                if let metres = filter.proximity {
+                    guard let center = try await DirectorySearchRecords.locate(postcode, directories: [organizationID], on: conn) else { return nil }
+                    let area = SearchArea(center: center, radiusKm: metres / 1000)
+                    let k = area.longitudeScale, lat = center.latitude, lon = center.longitude
+                    condition.appendInterpolation(SQLQueryString("""
+                         AND r.id IN (SELECT p.service_at_location_id FROM directory_service_places p WHERE p.organization_id = r.organization_id
+                         AND p.latitude BETWEEN \(bind: area.minLatitude) AND \(bind: area.maxLatitude)
+                         AND p.longitude BETWEEN \(bind: area.minLongitude) AND \(bind: area.maxLongitude)
+                         AND (p.latitude - \(bind: lat)) * (p.latitude - \(bind: lat))
+                             + ((p.longitude - \(bind: lon)) * \(bind: k)) * ((p.longitude - \(bind: lon)) * \(bind: k)) <= \(bind: area.radiusSquaredDegrees))
+                        """))
+                } else {
+                    condition.appendInterpolation(SQLQueryString("""
+                         AND r.id IN (SELECT p.service_at_location_id FROM directory_service_places p WHERE p.organization_id = r.organization_id
+                         AND p.postal_code = \(bind: postcode))
+                        """))
+                }
+            }
+        }
+        return condition
+    }
+
+    /// The service filters (`organization_id`, `taxonomy_term_id`, `taxonomy_id`, `search`) on the
+    /// service rows aliased `alias`.
+    static func serviceCondition(_ organizationID: UUID, _ alias: String, _ filter: HSDSReadFilter, on conn: Connection) async throws -> SQLQueryString {
+        var condition = SQLQueryString("")
+        if let organization = filter.organizationID {
+            condition.appendInterpolation(SQLQueryString(" AND \(unsafeRaw: alias).hsds_organization_id = \(bind: organization)"))
+        }
+        var termIDs: [String] = filter.taxonomyTermID.map { [$0] } ?? []
+        if let taxonomy = filter.taxonomyID {
+            var byTaxonomy = HSDSReadFilter()
+            byTaxonomy.taxonomyID = taxonomy
+            let terms = try await conn.sql.select().column("hsds_table").column("body").from("directory_rows")
+                .where("organization_id", .equal, organizationID).where("hsds_table", .equal, "taxonomy_term").all().map(decode)
+                .filter(byTaxonomy.admits).map(\.id)
+            termIDs = filter.taxonomyTermID.map { terms.contains($0) ? [$0] : [] } ?? terms
+        }
+        if filter.taxonomyTermID != nil || filter.taxonomyID != nil {
+            condition.appendInterpolation(SQLQueryString("""
+                 AND \(unsafeRaw: alias).id IN (SELECT a.link_id FROM directory_rows a WHERE a.organization_id = \(unsafeRaw: alias).organization_id
+                 AND a.hsds_table = 'attribute' AND a.taxonomy_term_id IN (\(SQLList((termIDs.isEmpty ? [""] : termIDs).map { SQLBind($0) }))))
+                """))
+        }
+        if let search = filter.search {
+            let terms = DirectorySearchRules.terms(search)
+            if terms.isEmpty {
+                condition.appendLiteral(" AND 1 = 0")
+            } else {
+                let text = DirectorySearchRecords.textMatch(terms, [], conn.dialect)
+                condition.appendInterpolation(SQLQueryString(" AND \(unsafeRaw: alias).id IN (SELECT s.id FROM directory_services s"))
+                condition.appendInterpolation(text.join)
+                condition.appendInterpolation(SQLQueryString(" WHERE s.organization_id = \(unsafeRaw: alias).organization_id AND "))
+                condition.appendInterpolation(text.condition)
+                condition.appendLiteral(")")
+            }
+        }
+        return condition
     }
 
     // MARK: - Typed facts

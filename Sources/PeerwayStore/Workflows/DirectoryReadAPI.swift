@@ -16,24 +16,47 @@ extension DirectoryCatalog {
         }
     }
 
-    /// One page of `table` (1-based `page`) that meets `filter`, each item as the profile's list shows it.
+    /// One page of `table` (1-based `page`) that meets `filter`, each item in the shape it asks: as the
+    /// profile's list shows it, nested in full (`full`, or `full_service` for organizations: with their
+    /// services in full), or a service's id and when it was stored (`minimal`).
     public func readAPIPage(_ table: String, organizationID: UUID, filter: HSDSReadFilter = HSDSReadFilter(), page: Int,
                             perPage: Int) async throws -> HSDSValue {
+        let (items, total) = try await readAPIItems(table, organizationID: organizationID, filter: filter, limit: perPage, offset: (page - 1) * perPage)
+        return HSDSView.page(items, total: total, page: page, perPage: perPage)
+    }
+
+    /// The items of a page (`limit` from `offset`) and how many meet `filter` in all: a page's contents, or
+    /// one piece of `format=ndjson`'s stream.
+    public func readAPIItems(_ table: String, organizationID: UUID, filter: HSDSReadFilter, limit: Int, offset: Int) async throws
+        -> (items: [HSDSValue], total: Int) {
         try await db.read { conn in
-            let (rows, total) = try await DirectoryRecords.list(organizationID, table: table, filter: filter, limit: perPage,
-                                                                offset: (page - 1) * perPage, on: conn)
-            let nested = try await DirectoryRecords.tree(organizationID, table: table, ids: Set(rows.map(\.id)), arrays: false, on: conn)
-            let index = HSDSIndex(nested)
-            return HSDSView.page(rows.map { HSDSView.listed($0, index) }, total: total, page: page, perPage: perPage)
+            if filter.minimal, table == "service" {
+                let (rows, total) = try await DirectoryRecords.listStored(organizationID, table: table, filter: filter, limit: limit, offset: offset, on: conn)
+                let iso = ISO8601DateFormatter()
+                return (rows.map { HSDSValue.object(["id": .string($0.id), "modified_date": .string(iso.string(from: $0.updatedAt))]) }, total)
+            }
+            let (rows, total) = try await DirectoryRecords.list(organizationID, table: table, filter: filter, limit: limit, offset: offset, on: conn)
+            return (try await shaped(rows, table, organizationID, filter, on: conn), total)
         }
     }
 
-    /// One record of `table`, nested in full; nil when the directory has none by that id.
-    public func readAPIRecord(_ table: String, id: String, organizationID: UUID) async throws -> HSDSValue? {
+    /// One record of `table`, nested in full (an organization with its services, whatever `full_service`
+    /// says); nil when the directory has none by that id.
+    public func readAPIRecord(_ table: String, id: String, organizationID: UUID, filter: HSDSReadFilter = HSDSReadFilter()) async throws -> HSDSValue? {
         try await db.read { conn in
-            let nested = try await DirectoryRecords.tree(organizationID, table: table, ids: [id], on: conn)
-            guard let row = nested.row(table, id: id) else { return nil }
-            return HSDSView.full(row, HSDSIndex(nested))
+            guard let row = try await DirectoryRecords.rows(organizationID, where: "id", in: [id], tables: [table], on: conn).first else { return nil }
+            var shape = filter
+            shape.full = true
+            return try await shaped([row], table, organizationID, shape, on: conn).first
         }
+    }
+
+    /// The rows as the list shows them, or nested in full (`full`; for organizations `full_service` too:
+    /// nested in full, an organization holds its services in full, as the compiled schemas nest them).
+    func shaped(_ rows: [HSDSRow], _ table: String, _ organizationID: UUID, _ filter: HSDSReadFilter, on conn: Connection) async throws -> [HSDSValue] {
+        let full = filter.full || (table == "organization" && filter.fullService)
+        let nested = try await DirectoryRecords.tree(organizationID, table: table, ids: Set(rows.map(\.id)), arrays: full, on: conn)
+        let index = HSDSIndex(nested)
+        return rows.map { full ? HSDSView.full($0, index) : HSDSView.listed($0, index) }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import NIOCore
 import PeerwayCore
 import PeerwayStore
@@ -22,13 +23,20 @@ enum HsdsAPI {
             table.add(.get, route.list, .api, .open) { request, context, _ in
                 let organizationID = try await readable(context, catalog)
                 let query = try QueryParameters.read(request)
-                let (page, perPage) = try paging(query)
                 let filter = try HSDSReadFilter.read { query[$0] }
+                if filter.format == .ndjson {
+                    return stream(route.table, organizationID: organizationID, filter: filter, catalog, context: context, logger: env.logger)
+                }
+                // `minimal` aims to give every service in one call.
+                let (page, perPage) = filter.minimal ? try paging(query, most: 100_000, default: 100_000) : try paging(query)
                 return json(try await catalog.readAPIPage(route.table, organizationID: organizationID, filter: filter, page: page, perPage: perPage))
             }
-            table.add(.get, route.record, .api, .open) { _, context, _ in
+            table.add(.get, route.record, .api, .open) { request, context, _ in
                 let organizationID = try await readable(context, catalog)
-                guard let id = context.parameters.get("id"), let record = try await catalog.readAPIRecord(route.table, id: id, organizationID: organizationID)
+                let query = try QueryParameters.read(request)
+                let filter = try HSDSReadFilter.read { query[$0] }
+                guard let id = context.parameters.get("id"),
+                      let record = try await catalog.readAPIRecord(route.table, id: id, organizationID: organizationID, filter: filter)
                 else { throw WebError.notFound }
                 return json(record)
             }
@@ -43,8 +51,35 @@ enum HsdsAPI {
     }
 
     /// `page` (from 1) and `per_page` (1 to 500, default 50), as the profile names them.
-    static func paging(_ q: QueryParameters) throws -> (page: Int, perPage: Int) {
-        (try q.number("page", in: 1...1_000_000, default: 1), try q.number("per_page", in: 1...500, default: 50))
+    static func paging(_ q: QueryParameters, most: Int = 500, default perPage: Int = 50) throws -> (page: Int, perPage: Int) {
+        (try q.number("page", in: 1...1_000_000, default: 1), try q.number("per_page", in: 1...most, default: perPage))
+    }
+
+    /// `format=ndjson`: every item meeting the filter, one JSON object a line, without pages, read 500
+    /// at a time as it is sent (each piece read on its own, so rows stored meanwhile may show or not).
+    static func stream(_ table: String, organizationID: UUID, filter: HSDSReadFilter, _ catalog: DirectoryCatalog, context: AppContext,
+                       logger: Logger) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/x-ndjson"
+        let requestID = context.requestID
+        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+            var offset = 0
+            do {
+                while true {
+                    let (items, _) = try await catalog.readAPIItems(table, organizationID: organizationID, filter: filter, limit: 500, offset: offset)
+                    guard !items.isEmpty else { break }
+                    try await writer.write(ByteBuffer(string: items.map { HSDSView.text($0) + "\n" }.joined()))
+                    offset += items.count
+                    if items.count < 500 { break }
+                }
+            } catch {
+                logger.warning("HSDS stream ended before its last item", metadata: [
+                    "request_id": .string(requestID), "type": .string(String(describing: type(of: error))),
+                ])
+                throw error
+            }
+            try await writer.finish(nil)
+        })
     }
 
     static func json(_ value: HSDSValue) -> Response {
