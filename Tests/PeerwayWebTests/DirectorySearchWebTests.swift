@@ -111,6 +111,16 @@ struct DirectorySearchWebTests {
 /// The HSDS read API's list filters, as the specification's profile names them.
 @Suite("HSDS read API filters", .serialized)
 struct HSDSReadFilterWebTests {
+    /// The contents of a page that holds every item meeting its filters (its total is its size).
+    static func whole(_ api: Browser, _ path: String, sourceLocation: SourceLocation) async throws -> [[String: Any]] {
+        let response = try await api.get(path)
+        #expect(response.status == .ok, "\(response.text)", sourceLocation: sourceLocation)
+        let page = try APITests.json(response)
+        let contents = try #require(page["contents"] as? [[String: Any]], sourceLocation: sourceLocation)
+        #expect(page["total_items"] as? Int == contents.count, sourceLocation: sourceLocation)
+        return contents
+    }
+
     @Test("services by words, taxonomy term, taxonomy, organization and modification time; terms by taxonomy and words; a bad date is a 422",
           arguments: TestEngine.available)
     func filters(engine: TestEngine) async throws {
@@ -119,12 +129,7 @@ struct HSDSReadFilterWebTests {
             let api = try await APITests.tokenBrowser(harness, client, .programManager)
             let base = "/api/hsds/\(harness.fixture.a.provider.id.text)"
             func names(_ path: String, sourceLocation: SourceLocation = #_sourceLocation) async throws -> [String] {
-                let response = try await api.get(base + path)
-                #expect(response.status == .ok, "\(response.text)", sourceLocation: sourceLocation)
-                let page = try APITests.json(response)
-                let contents = try #require(page["contents"] as? [[String: Any]], sourceLocation: sourceLocation)
-                #expect(page["total_items"] as? Int == contents.count, sourceLocation: sourceLocation)
-                return contents.compactMap { $0["name"] as? String }.sorted()
+                try await Self.whole(api, base + path, sourceLocation: sourceLocation).compactMap { $0["name"] as? String }.sorted()
             }
             #expect(try await names("/services?search=housing") == ["Housing Navigation", "Old Housing Program", "Youth Housing Help"])
             #expect(try await names("/services?search=housing&organization_id=00000000-0000-4000-8002-000000000005") == ["Youth Housing Help"])
@@ -148,12 +153,7 @@ struct HSDSReadFilterWebTests {
             let api = try await APITests.tokenBrowser(harness, client, .programManager)
             let base = "/api/hsds/\(harness.fixture.a.provider.id.text)"
             func services(_ path: String, sourceLocation: SourceLocation = #_sourceLocation) async throws -> [String] {
-                let response = try await api.get(base + path)
-                #expect(response.status == .ok, "\(response.text)", sourceLocation: sourceLocation)
-                let page = try APITests.json(response)
-                let contents = try #require(page["contents"] as? [[String: Any]], sourceLocation: sourceLocation)
-                #expect(page["total_items"] as? Int == contents.count, sourceLocation: sourceLocation)
-                return contents.compactMap { $0["service_id"] as? String ?? $0["name"] as? String }.sorted()
+                try await Self.whole(api, base + path, sourceLocation: sourceLocation).compactMap { $0["service_id"] as? String ?? $0["name"] as? String }.sorted()
             }
             let s = DirectorySearchFixture.serviceID
             // Chula Vista (91910): services 1 and 6; San Diego, 11 km away: 2 and 5; Vista and Escondido, over 50 km.
