@@ -84,7 +84,7 @@ struct DirectoryImportJobTests {
         }
     }
 
-    @Test("one import at a time for an organization; a job left running by a stopped process is interrupted after an hour", arguments: TestEngine.available)
+    @Test("one import at a time for an organization; a job left running by a stopped process is interrupted after an hour; ended jobs are kept 90 days", arguments: TestEngine.available)
     func oneAtATime(_ engine: TestEngine) async throws {
         try await Setup.run(engine) { s in
             let elsewhere = try await s.runningElsewhere(startedAgo: 60)
@@ -103,12 +103,19 @@ struct DirectoryImportJobTests {
             await s.jobs.wait(id)
             #expect(try await s.job(id, as: s.f.a.user(.supervisor)).state == .done)
 
+            // An ended job is kept 90 days: the next import forgets older ones, never a running one.
+            s.f.clock.advance(91 * 86_400)
+            let later = try await s.start(try DirectoryFixtures.csvPackage())
+            await s.jobs.wait(later)
+            await #expect(throws: StoreError.notFound) { _ = try await s.job(id, as: s.f.a.user(.supervisor)) }
+            #expect(try await s.job(later, as: s.f.a.user(.supervisor)).state == .done)
+
             // A server starting on SQLite (one process) says so at once; an ended job keeps its state.
             let left = try await s.runningElsewhere(startedAgo: 10)
             try await s.jobs.interruptLeftRunning()
             let interrupted = try await s.job(left, as: s.f.a.user(.supervisor))
             #expect(interrupted.state == .interrupted && interrupted.finishedAt != nil)
-            #expect(try await s.job(id, as: s.f.a.user(.supervisor)).state == .done)
+            #expect(try await s.job(later, as: s.f.a.user(.supervisor)).state == .done)
         }
     }
 }

@@ -33,6 +33,13 @@ enum DirectoryImportRecords {
             """).run()
     }
 
+    /// Forgets the organization's jobs that ended before `before` (the audit trail keeps each import).
+    static func forget(_ organizationID: UUID, endedBefore before: Date, on conn: Connection) async throws {
+        try await conn.sql.raw("""
+            DELETE FROM directory_imports WHERE organization_id = \(bind: organizationID) AND state <> 'running' AND started_at < \(bind: before)
+            """).run()
+    }
+
     /// Every job still "running": what a process that stopped left behind, once no other process runs one.
     static func interruptRunning(at: Date, on conn: Connection) async throws {
         try await conn.sql.raw("UPDATE directory_imports SET state = 'interrupted', finished_at = \(bind: at) WHERE state = 'running'").run()

@@ -45,6 +45,8 @@ public final class DirectoryImportJobs: Sendable {
 
     /// The most a page or an API client may send to one import, all files together.
     public static let maxBytes = 256 << 20
+    /// How long an ended job's row (and its report) is kept: the audit trail keeps every import.
+    static let keptFor: TimeInterval = 90 * 86_400
     /// A job still "running" after this long ran in a process that stopped: it is reported interrupted.
     static let abandonedAfter: TimeInterval = 3600
 
@@ -67,6 +69,7 @@ public final class DirectoryImportJobs: Sendable {
                 if try await DirectoryImportRecords.running(organizationID, since: now.addingTimeInterval(-Self.abandonedAfter), on: conn) {
                     throw DirectoryCatalog.invalid("file", "import_running", "directory.import_running")
                 }
+                try await DirectoryImportRecords.forget(organizationID, endedBefore: now.addingTimeInterval(-Self.keptFor), on: conn)
                 try await DirectoryImportRecords.insert(id: id, organizationID: organizationID, startedBy: actor.userID, dryRun: dryRun,
                                                         files: files.map(\.name), bytes: files.reduce(0) { $0 + $1.bytes.count }, at: now, on: conn)
             }
