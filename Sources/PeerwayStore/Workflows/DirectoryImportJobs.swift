@@ -7,8 +7,9 @@ import Synchronization
 /// the import runs in this process (`DirectoryCatalog.importFiles`, all or nothing as always) and its
 /// row says how it ended, with its report. While it runs, this process knows how many rows are written
 /// (on SQLite the import's one write transaction holds the database, so progress is not written).
-/// One import runs at a time in a process, and one per organization: an import holds the whole file
-/// and its rows in memory (0.8 GB for the county's file).
+/// One import runs at a time in a process (`live` holds its place from the start), and one per
+/// organization (its running row): an import holds the whole file and its rows in memory (0.8 GB for
+/// the county's file).
 public final class DirectoryImportJobs: Sendable {
     public enum State: String, Sendable {
         /// Still reading, checking or writing.
@@ -64,19 +65,31 @@ public final class DirectoryImportJobs: Sendable {
         let now = catalog.store.now()
         try await catalog.guarded(context, .directoryImport) {
             try await catalog.authorize(actor, .update, organizationID)
-            guard tasks.withLock({ $0.isEmpty }) else { throw DirectoryCatalog.invalid("file", "import_running", "directory.import_running") }
-            try await catalog.db.write { conn in
-                if try await DirectoryImportRecords.running(organizationID, since: now.addingTimeInterval(-Self.abandonedAfter), on: conn) {
-                    throw DirectoryCatalog.invalid("file", "import_running", "directory.import_running")
+            // This process's one place, taken at once so two requests cannot both take it.
+            let reserved = live.withLock { live -> Bool in
+                guard live.isEmpty else { return false }
+                live[id] = Progress(written: 0, total: 0)
+                return true
+            }
+            guard reserved else { throw DirectoryCatalog.invalid("file", "import_running", "directory.import_running") }
+            do {
+                try await catalog.db.write { conn in
+                    if try await DirectoryImportRecords.running(organizationID, since: now.addingTimeInterval(-Self.abandonedAfter), on: conn) {
+                        throw DirectoryCatalog.invalid("file", "import_running", "directory.import_running")
+                    }
+                    try await DirectoryImportRecords.forget(organizationID, endedBefore: now.addingTimeInterval(-Self.keptFor), on: conn)
+                    try await DirectoryImportRecords.insert(id: id, organizationID: organizationID, startedBy: actor.userID, dryRun: dryRun,
+                                                            files: files.map(\.name), bytes: files.reduce(0) { $0 + $1.bytes.count }, at: now, on: conn)
                 }
-                try await DirectoryImportRecords.forget(organizationID, endedBefore: now.addingTimeInterval(-Self.keptFor), on: conn)
-                try await DirectoryImportRecords.insert(id: id, organizationID: organizationID, startedBy: actor.userID, dryRun: dryRun,
-                                                        files: files.map(\.name), bytes: files.reduce(0) { $0 + $1.bytes.count }, at: now, on: conn)
+            } catch {
+                live.withLock { $0[id] = nil }
+                throw error
             }
         }
-        live.withLock { $0[id] = Progress(written: 0, total: 0) }
-        let task = Task.detached { [self] in await run(id, files, organizationID: organizationID, dryRun: dryRun, actor: actor, context: context) }
-        tasks.withLock { $0[id] = task }
+        // Created under the lock its end takes to remove it, so it cannot end before it is kept.
+        tasks.withLock { tasks in
+            tasks[id] = Task.detached { [self] in await run(id, files, organizationID: organizationID, dryRun: dryRun, actor: actor, context: context) }
+        }
         return id
     }
 
@@ -120,7 +133,7 @@ public final class DirectoryImportJobs: Sendable {
     /// SQLite, which one process serves. (On PostgreSQL other processes may be running theirs: a job is
     /// said interrupted when it has run for an hour, `abandonedAfter`.)
     public func interruptLeftRunning() async throws {
-        guard tasks.withLock({ $0.isEmpty }) else { return }
+        guard live.withLock({ $0.isEmpty }) else { return }
         try await catalog.db.write { conn in try await DirectoryImportRecords.interruptRunning(at: self.catalog.store.now(), on: conn) }
     }
 

@@ -22,7 +22,7 @@ enum DirectoryAPI {
                 let id = try await env.directoryImports.start(files, dryRun: dryRun, by: actor, context: context.audit)
                 let job = try await env.directoryImports.job(id, by: actor)
                 var response = try APISupport.json(DirectoryImportJobJSON(j: job), status: .accepted)
-                response.headers[.location] = DirectoryRoutes.API.importJob.pattern.replacingOccurrences(of: ":id", with: id.text)
+                response.headers[.location] = DirectoryRoutes.API.importJob(id)
                 return response
             }
             let report = try await catalog.importFiles(files, organizationID: actor.organizationID, dryRun: dryRun, by: actor, context: context.audit)

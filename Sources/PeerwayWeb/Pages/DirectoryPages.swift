@@ -61,7 +61,7 @@ enum DirectoryPages {
             if total > UploadLimits.standard {
                 do {
                     let id = try await env.directoryImports.start(named, dryRun: dryRun, by: actor, context: context.audit)
-                    return redirect(DirectoryRoutes.importJob.pattern.replacingOccurrences(of: ":id", with: id.text))
+                    return redirect(DirectoryRoutes.importJob(id))
                 } catch StoreError.invalid(let errors) {
                     view.fileError = errors.errors.first.map { l.text($0.messageKey, locale) }
                     view.summary = l.text("error.validation_failed", locale)
