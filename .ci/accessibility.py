@@ -36,7 +36,9 @@ import secrets as tokens
 import sys
 import time
 import traceback
+import urllib.error
 import urllib.parse
+import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import citools  # noqa: E402
@@ -453,6 +455,32 @@ class Check(citools.BrowserPage):
             self.open(urllib.parse.urlsplit(link.get_attribute("href")).path)
             self.find(By.ID, "directory-service", "the service's facts")
 
+        def directory_import_job():
+            """A directory import run as a job (asked of the API with Prefer: respond-async) and refused: its page."""
+            self.sign_in("manager")
+            self.open("/directory/import")
+            csrf = self.find(By.CSS_SELECTOR, "input[name=csrf]", "the form's CSRF field").get_attribute("value")
+            # From here, with the browser's session: the page's own policy lets no script fetch.
+            cookies = "; ".join(f"{c['name']}={c['value']}" for c in self.driver.get_cookies())
+            body = b'{"version": "3.0", "services": [{"id": "x", "name": "Food", "status": "open"}]}'
+            request = urllib.request.Request(self.base + "/api/v1/directory/import", data=body, method="POST", headers={
+                "Content-Type": "application/json", "Prefer": "respond-async", "X-CSRF-Token": csrf, "Cookie": cookies})
+            try:
+                with urllib.request.urlopen(request, timeout=30) as answer:
+                    location = answer.headers.get("Location") if answer.status == 202 else f"status {answer.status}"
+            except urllib.error.HTTPError as error:
+                location = f"status {error.code}"
+            match = re.fullmatch(r"/api/v1/directory/imports/([0-9a-fA-F-]{36})", location or "")
+            if not match:
+                raise CheckFailed(f"the API should start a job (202 with its Location), not {location!r}")
+            target = f"/directory/imports/{match.group(1)}"
+            for _ in range(20):
+                self.open(target)
+                if self.driver.find_elements(By.ID, "import-problems"):
+                    return
+                time.sleep(0.5)
+            raise CheckFailed(f"the job {target} did not end with its problems listed")
+
         def caseload_measures(suffix, wait):
             """The first person on the peer's caseload (demo data, with measures given): their measures, or the first administration."""
             def setup():
@@ -684,6 +712,7 @@ class Check(citools.BrowserPage):
             ("peer directory service", directory_service),
             ("manager /directory/import", page("manager", "/directory/import", "main form")),
             ("manager /directory/settings", page("manager", "/directory/settings", "main form")),
+            ("manager directory import job (refused)", directory_import_job),
             ("manager /history/import", page("manager", "/history/import", "#history-import-form")),
             ("peer referral form", journey_page("peer", lambda r, e: f"{r}/referral", "#journey-form")),
             ("peer referral form errors", referral_errors),
