@@ -52,10 +52,15 @@ public final class DirectoryImportJobs: Sendable {
     static let abandonedAfter: TimeInterval = 3600
 
     let catalog: DirectoryCatalog
+    /// Told of a job that failed on a fault (the server logs it: its row says only that it failed).
+    let failed: @Sendable (UUID, any Error) -> Void
     private let live = Mutex<[UUID: Progress]>([:])
     private let tasks = Mutex<[UUID: Task<Void, Never>]>([:])
 
-    public init(_ catalog: DirectoryCatalog) { self.catalog = catalog }
+    public init(_ catalog: DirectoryCatalog, failed: @escaping @Sendable (UUID, any Error) -> Void = { _, _ in }) {
+        self.catalog = catalog
+        self.failed = failed
+    }
 
     /// Starts importing `files` into the actor's organization's directory and returns the job's id at
     /// once. Refused on the `file` field while another import runs here or for the organization.
@@ -105,6 +110,7 @@ public final class DirectoryImportJobs: Sendable {
             report = try StoredJSON.text(result)
         } catch {
             state = .failed
+            failed(id, error)
         }
         let finished = state
         let saved = report

@@ -36,7 +36,10 @@ public final class AppEnvironment: Sendable {
         self.journey = ParticipantJourney(store)
         self.documentation = ServiceDocumentation(store)
         self.directory = DirectoryCatalog(store)
-        self.directoryImports = DirectoryImportJobs(directory)
+        self.directoryImports = DirectoryImportJobs(directory) { id, error in
+            // The error's type only: its text may hold values from the files.
+            logger.error("directory import job failed", metadata: ["job": .string(id.text), "type": .string(String(describing: type(of: error)))])
+        }
         self.referrals = Referrals(store)
         self.instruments = Instruments(store)
         self.plans = Plans(store)
