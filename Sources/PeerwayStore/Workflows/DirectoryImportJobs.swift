@@ -114,9 +114,14 @@ public final class DirectoryImportJobs: Sendable {
         }
         let finished = state
         let saved = report
-        // The job's end is written even when the request that started it has long gone.
-        try? await catalog.db.write { conn in
-            try await DirectoryImportRecords.finish(id, state: finished.rawValue, report: saved, at: self.catalog.store.now(), on: conn)
+        // The job's end is written even when the request that started it has long gone. Should that
+        // fail, the row stays "running" and is reported interrupted after an hour.
+        do {
+            try await catalog.db.write { conn in
+                try await DirectoryImportRecords.finish(id, state: finished.rawValue, report: saved, at: self.catalog.store.now(), on: conn)
+            }
+        } catch {
+            failed(id, error)
         }
         live.withLock { $0[id] = nil }
         _ = tasks.withLock { $0.removeValue(forKey: id) }
@@ -143,7 +148,7 @@ public final class DirectoryImportJobs: Sendable {
         try await catalog.db.write { conn in try await DirectoryImportRecords.interruptRunning(at: self.catalog.store.now(), on: conn) }
     }
 
-    /// Waits for the job `id` to end, if this process runs it (tests, and a server shutting down).
+    /// Waits for the job `id` to end, if this process runs it (the tests).
     public func wait(_ id: UUID) async {
         await tasks.withLock { $0[id] }?.value
     }
