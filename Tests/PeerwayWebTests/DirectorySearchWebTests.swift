@@ -111,6 +111,12 @@ struct DirectorySearchWebTests {
 /// The HSDS read API's list filters, as the specification's profile names them.
 @Suite("HSDS read API filters", .serialized)
 struct HSDSReadFilterWebTests {
+    /// The search fixture's directory, a program manager's API token, and the read API's address of it.
+    static func readAPI(_ harness: WebHarness, _ client: any TestClientProtocol) async throws -> (api: Browser, base: String) {
+        try await DirectorySearchFixture.write(into: harness.test.db, organizationID: harness.fixture.a.provider.id)
+        return (try await APITests.tokenBrowser(harness, client, .programManager), "/api/hsds/\(harness.fixture.a.provider.id.text)")
+    }
+
     /// The contents of a page that holds every item meeting its filters (its total is its size).
     static func whole(_ api: Browser, _ path: String, sourceLocation: SourceLocation) async throws -> [[String: Any]] {
         let response = try await api.get(path)
@@ -125,9 +131,7 @@ struct HSDSReadFilterWebTests {
           arguments: TestEngine.available)
     func filters(engine: TestEngine) async throws {
         try await WebHarness.with(engine) { harness, client in
-            try await DirectorySearchFixture.write(into: harness.test.db, organizationID: harness.fixture.a.provider.id)
-            let api = try await APITests.tokenBrowser(harness, client, .programManager)
-            let base = "/api/hsds/\(harness.fixture.a.provider.id.text)"
+            let (api, base) = try await Self.readAPI(harness, client)
             func names(_ path: String, sourceLocation: SourceLocation = #_sourceLocation) async throws -> [String] {
                 try await Self.whole(api, base + path, sourceLocation: sourceLocation).compactMap { $0["name"] as? String }.sorted()
             }
@@ -149,9 +153,7 @@ struct HSDSReadFilterWebTests {
     @Test("services at locations by their service's filters, a postcode and a distance from it; organizations by words", arguments: TestEngine.available)
     func placesAndOrganizations(engine: TestEngine) async throws {
         try await WebHarness.with(engine) { harness, client in
-            try await DirectorySearchFixture.write(into: harness.test.db, organizationID: harness.fixture.a.provider.id)
-            let api = try await APITests.tokenBrowser(harness, client, .programManager)
-            let base = "/api/hsds/\(harness.fixture.a.provider.id.text)"
+            let (api, base) = try await Self.readAPI(harness, client)
             func services(_ path: String, sourceLocation: SourceLocation = #_sourceLocation) async throws -> [String] {
                 try await Self.whole(api, base + path, sourceLocation: sourceLocation).compactMap { $0["service_id"] as? String ?? $0["name"] as? String }.sorted()
             }
@@ -177,9 +179,7 @@ struct HSDSReadFilterWebTests {
     @Test("the shapes: full, minimal, an organization with its services, every item as NDJSON", arguments: TestEngine.available)
     func shapes(engine: TestEngine) async throws {
         try await WebHarness.with(engine) { harness, client in
-            try await DirectorySearchFixture.write(into: harness.test.db, organizationID: harness.fixture.a.provider.id)
-            let api = try await APITests.tokenBrowser(harness, client, .programManager)
-            let base = "/api/hsds/\(harness.fixture.a.provider.id.text)"
+            let (api, base) = try await Self.readAPI(harness, client)
             func contents(_ path: String) async throws -> [[String: Any]] {
                 try #require(try APITests.json(try await api.get(base + path))["contents"] as? [[String: Any]])
             }
