@@ -262,6 +262,60 @@ struct ReferralStoreTests {
         }
     }
 
+    @Test("a kept linkage record follows every referral written, through the workflow or around it, and the day", arguments: TestEngine.available)
+    func keptRecord(engine: TestEngine) async throws {
+        let observer = QueryObserver()
+        try await TestDatabase.with(engine, observer: observer) { test in
+            let (f, referrals, peer, person) = try await Self.withDirectory(test.db)
+            let svc = DirectorySearchFixture.serviceID(1)
+            let day: TimeInterval = 86_400
+            var open: [UUID] = []
+            func refer(daysAgo: Double, linkedAfter: Double?) async throws {
+                var draft = Self.draft(status: .sent, at: f.clock.now().addingTimeInterval(-daysAgo * day))
+                draft.resource.directoryServiceID = svc
+                let r = try await referrals.make(for: person.id, programID: f.a.program.id, draft, by: peer, context: f.context(peer))
+                if let linkedAfter {
+                    _ = try await referrals.move(r.id, to: .linked, occurredAt: r.madeAt.addingTimeInterval(linkedAfter * day), reason: nil, note: "",
+                                                 by: peer, context: f.context(peer))
+                } else {
+                    open.append(r.id)
+                }
+            }
+            // 24 in the period: 11 linked within 30 days, 13 not (all still open).
+            for i in 0..<11 { try await refer(daysAgo: 40 + Double(i), linkedAfter: 3) }
+            for i in 0..<13 { try await refer(daysAgo: 60 + Double(i), linkedAfter: nil) }
+            let catalog = DirectoryCatalog(referrals.store)
+            func record() async throws -> DirectoryLinkageRecord.Shown {
+                try await catalog.linkageRecord(serviceID: svc, organizationID: f.a.provider.id).shown
+            }
+            func counts(_ shown: DirectoryLinkageRecord.Shown) -> String {
+                if case let .record(referrals, linked, _) = shown { return "\(linked)/\(referrals)" }
+                return "\(shown)"
+            }
+            func counted() -> Bool { observer.statements.contains { $0.sql.contains("FROM referrals") } }
+            #expect(counts(try await record()) == "11/24")
+            // Read again with nothing written, the record is not counted again.
+            observer.reset()
+            #expect(counts(try await record()) == "11/24")
+            #expect(!counted())
+            // A linkage recorded through the workflow is counted at once.
+            let first = try #require(open.first)
+            _ = try await referrals.move(first, to: .linked, occurredAt: f.clock.now().addingTimeInterval(-50 * day), reason: nil, note: "",
+                                         by: peer, context: f.context(peer))
+            observer.reset()
+            #expect(counts(try await record()) == "12/24")
+            #expect(counted())
+            // So is one written around it, straight into the table (as another process or a repair would).
+            try await test.db.write { conn in
+                try await conn.sql.raw("UPDATE referrals SET status = 'linked', days_to_linkage = 2 WHERE id = \(bind: open[1])").run()
+            }
+            #expect(counts(try await record()) == "13/24")
+            // And a new day counts a new period: 380 days on, none of these was made in it.
+            f.clock.advance(380 * day)
+            #expect(try await record() == DirectoryLinkageRecord.Shown.none)
+        }
+    }
+
     @Test("a referral to a directory service takes the details left empty from its entry; a service no directory of the peer holds is refused", arguments: TestEngine.available)
     func fromDirectory(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { test in

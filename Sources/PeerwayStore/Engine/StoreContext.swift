@@ -11,6 +11,8 @@ public struct StoreContext: Sendable {
     public let ids: any IDSource
     /// The zone whose calendar decides "today" for dates people enter.
     public let timeZone: TimeZone
+    /// Linkage records counted for searches, shared by every copy of this context (a class).
+    public let linkageRecords = LinkageRecordCache()
 
     public init(db: Database, audit: AuditLog, clock: any PeerwayClock = SystemClock(), ids: any IDSource = RandomIDs(),
                 timeZone: TimeZone = .current) {

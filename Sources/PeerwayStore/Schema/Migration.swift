@@ -30,7 +30,7 @@ public enum Migrator {
                                    Migration015StudyKeys.migration, Migration016ReportIndexes.migration,
                                    Migration017ReportGroupingIndexes.migration, Migration018DirectorySearchFacets.migration,
                                    Migration019DirectoryServicePosition.migration, Migration020DirectoryServiceNames.migration,
-                                   Migration021DirectoryImports.migration]
+                                   Migration021DirectoryImports.migration, Migration022ReferralGenerations.migration]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }
 

@@ -85,12 +85,16 @@ extension DirectoryCatalog {
 
     /// Each directory service's record at the point of referral (`DirectoryLinkageRecord`), counted over the
     /// referrals of its directory's organization and the providers it is shared with. Counts only, small
-    /// cells suppressed: anyone who may read the directory may read them.
+    /// cells suppressed: anyone who may read the directory may read them. Counts already made for the
+    /// same day and the same referrals are reused (`LinkageRecordCache`).
     func linkageRecords(_ serviceIDs: [String], scope: DirectoryScope, on conn: Connection) async throws -> [String: DirectoryLinkageRecord] {
         let (from, to) = DirectoryLinkageRecord.period(endingBefore: today)
-        let counts = try await ReferralRecords.linkage(directoryServiceIDs: serviceIDs,
-                                                       organizationIDs: [scope.organizationID] + scope.sharedWith.sorted { $0.uuidString < $1.uuidString },
-                                                       from: from, to: to, window: DirectoryLinkageRecord.window, on: conn)
+        let organizations = [scope.organizationID] + scope.sharedWith.sorted { $0.uuidString < $1.uuidString }
+        let counts = try await store.linkageRecords.counts(directory: scope.organizationID, organizationIDs: organizations, day: today,
+                                                           serviceIDs: serviceIDs, on: conn) { ids in
+            try await ReferralRecords.linkage(directoryServiceIDs: ids, organizationIDs: organizations, from: from, to: to,
+                                              window: DirectoryLinkageRecord.window, on: conn)
+        }
         return Dictionary(uniqueKeysWithValues: serviceIDs.map { id in
             let c = counts[id] ?? (0, 0)
             return (id, DirectoryLinkageRecord(referrals: c.referrals, linkedWithinWindow: c.linked))
