@@ -256,4 +256,35 @@ struct DirectorySearchStoreTests {
             #expect(try await s.catalog.search(try DirectorySearchRules.query(["q": "housing"]), by: other).entries.isEmpty)
         }
     }
+
+    @Test("a stream of the read API reads in pieces, each from the last id on: every item once, in the order of a whole page", arguments: TestEngine.available)
+    func streamPieces(_ engine: TestEngine) async throws {
+        try await Setup.run(engine) { s in
+            let directory = s.f.a.provider.id
+            func ids(_ items: [HSDSValue]) -> [String] { items.compactMap { if case let .object(o) = $0, case let .string(id)? = o["id"] { id } else { nil } } }
+            func streamed(_ table: String, _ filter: HSDSReadFilter, by size: Int) async throws -> (ids: [String], pieces: Int) {
+                var out: [String] = [], after: String?, pieces = 0
+                // Bounded, so a stream that never moves on fails rather than hangs.
+                while pieces < 50 {
+                    let (items, last) = try await s.catalog.readAPIChunk(table, organizationID: directory, filter: filter, after: after, limit: size)
+                    guard !items.isEmpty else { break }
+                    pieces += 1
+                    out += ids(items)
+                    after = last
+                }
+                return (out, pieces)
+            }
+            var words = HSDSReadFilter()
+            words.search = "outreach"
+            var minimal = HSDSReadFilter()
+            minimal.minimal = true
+            // Services in SQL, services as ids only, and organizations filtered in memory.
+            for (table, filter) in [("service", HSDSReadFilter()), ("service", minimal), ("organization", words), ("service_at_location", HSDSReadFilter())] {
+                let whole = ids(try await s.catalog.readAPIItems(table, organizationID: directory, filter: filter, limit: 100, offset: 0).items)
+                let (got, pieces) = try await streamed(table, filter, by: 2)
+                #expect(whole.count >= 2 && got == whole, "\(table)")
+                #expect(pieces == (whole.count + 1) / 2, "\(table)")
+            }
+        }
+    }
 }

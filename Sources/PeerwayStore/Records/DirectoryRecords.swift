@@ -251,42 +251,49 @@ public enum DirectoryRecords {
 
     /// Rows of one table in id order, a page at a time, and how many there are; `filter` narrows
     /// services in SQL (words through the search index) and taxonomies and their terms in memory.
+    /// `after` starts past the row of that id (a stream's next piece); with `counted` false the total
+    /// is not counted and reads 0.
     public static func list(_ organizationID: UUID, table: String, filter: HSDSReadFilter = HSDSReadFilter(), limit: Int, offset: Int,
-                            on conn: Connection) async throws -> (rows: [HSDSRow], total: Int) {
+                            after: String? = nil, counted: Bool = true, on conn: Connection) async throws -> (rows: [HSDSRow], total: Int) {
         let inMemory = ["taxonomy", "taxonomy_term", "organization"]
         if !filter.isEmpty, inMemory.contains(table) {
-            let all = try await conn.sql.select().column("hsds_table").column("body").from("directory_rows")
-                .where("organization_id", .equal, organizationID).where("hsds_table", .equal, table).orderBy("id").all().map(decode)
-                .filter(filter.admits)
+            var query = conn.sql.select().column("hsds_table").column("body").from("directory_rows")
+                .where("organization_id", .equal, organizationID).where("hsds_table", .equal, table)
+            if let after { query = query.where("id", .greaterThan, after) }
+            let all = try await query.orderBy("id").all().map(decode).filter(filter.admits)
             return (Array(all.dropFirst(offset).prefix(limit)), all.count)
         }
-        guard let condition = try await condition(organizationID, table: table, filter: filter, on: conn) else { return ([], 0) }
+        guard let condition = try await condition(organizationID, table: table, filter: filter, after: after, on: conn) else { return ([], 0) }
         var page = SQLQueryString("SELECT r.hsds_table, r.body FROM directory_rows r WHERE ")
         page.appendInterpolation(condition)
         page.appendInterpolation(SQLQueryString(" ORDER BY r.id LIMIT \(bind: limit) OFFSET \(bind: offset)"))
         let rows = try await conn.sql.raw(page).all().map(decode)
-        var count = SQLQueryString("SELECT COUNT(*) AS n FROM directory_rows r WHERE ")
-        count.appendInterpolation(condition)
-        return (rows, try await conn.sql.raw(count).first()?.int("n") ?? 0)
+        return (rows, counted ? try await count(condition, on: conn) : 0)
     }
 
     /// The ids of a page of services and when each was stored (the read API's `minimal`).
     public static func listStored(_ organizationID: UUID, table: String, filter: HSDSReadFilter, limit: Int, offset: Int,
-                                  on conn: Connection) async throws -> (rows: [(id: String, updatedAt: Date)], total: Int) {
-        guard let condition = try await condition(organizationID, table: table, filter: filter, on: conn) else { return ([], 0) }
+                                  after: String? = nil, counted: Bool = true, on conn: Connection) async throws -> (rows: [(id: String, updatedAt: Date)], total: Int) {
+        guard let condition = try await condition(organizationID, table: table, filter: filter, after: after, on: conn) else { return ([], 0) }
         var page = SQLQueryString("SELECT r.id, r.updated_at FROM directory_rows r WHERE ")
         page.appendInterpolation(condition)
         page.appendInterpolation(SQLQueryString(" ORDER BY r.id LIMIT \(bind: limit) OFFSET \(bind: offset)"))
         let rows = try await conn.sql.raw(page).all().map { (id: try $0.string("id"), updatedAt: try $0.date("updated_at")) }
+        return (rows, counted ? try await count(condition, on: conn) : 0)
+    }
+
+    static func count(_ condition: SQLQueryString, on conn: Connection) async throws -> Int {
         var count = SQLQueryString("SELECT COUNT(*) AS n FROM directory_rows r WHERE ")
         count.appendInterpolation(condition)
-        return (rows, try await conn.sql.raw(count).first()?.int("n") ?? 0)
+        return try await conn.sql.raw(count).first()?.int("n") ?? 0
     }
 
     /// The condition on `directory_rows r` of a page of `table` meeting `filter`; nil when nothing can
     /// (a proximity around a postcode no place of the directory has).
-    static func condition(_ organizationID: UUID, table: String, filter: HSDSReadFilter, on conn: Connection) async throws -> SQLQueryString? {
+    static func condition(_ organizationID: UUID, table: String, filter: HSDSReadFilter, after: String? = nil,
+                          on conn: Connection) async throws -> SQLQueryString? {
         var condition = SQLQueryString("r.organization_id = \(bind: organizationID) AND r.hsds_table = \(bind: table)")
+        if let after { condition.appendInterpolation(SQLQueryString(" AND r.id > \(bind: after)")) }
         if let after = filter.modifiedAfter, table == "service" || table == "service_at_location" {
             condition.appendInterpolation(SQLQueryString(" AND r.updated_at > \(bind: after)"))
         }

@@ -25,18 +25,37 @@ extension DirectoryCatalog {
         return HSDSView.page(items, total: total, page: page, perPage: perPage)
     }
 
-    /// The items of a page (`limit` from `offset`) and how many meet `filter` in all: a page's contents, or
-    /// one piece of `format=ndjson`'s stream.
+    /// The items of a page (`limit` from `offset`) and how many meet `filter` in all.
     public func readAPIItems(_ table: String, organizationID: UUID, filter: HSDSReadFilter, limit: Int, offset: Int) async throws
         -> (items: [HSDSValue], total: Int) {
+        let (items, _, total) = try await readAPIRows(table, organizationID: organizationID, filter: filter, limit: limit, offset: offset)
+        return (items, total)
+    }
+
+    /// One piece of `format=ndjson`'s stream: the first `limit` items after the row whose id is `after`
+    /// (nil: from the first), in the order of their ids, and the id of the last. Each piece starts where the
+    /// last ended, rather than counting past every row before it (`OFFSET`) and counting them all again
+    /// for a total the stream does not show; a row added or removed while the stream runs moves no
+    /// other row into or out of it.
+    public func readAPIChunk(_ table: String, organizationID: UUID, filter: HSDSReadFilter, after: String?, limit: Int) async throws
+        -> (items: [HSDSValue], last: String?) {
+        let (items, last, _) = try await readAPIRows(table, organizationID: organizationID, filter: filter, limit: limit, offset: 0,
+                                                     after: after, counted: false)
+        return (items, last)
+    }
+
+    func readAPIRows(_ table: String, organizationID: UUID, filter: HSDSReadFilter, limit: Int, offset: Int, after: String? = nil,
+                     counted: Bool = true) async throws -> (items: [HSDSValue], last: String?, total: Int) {
         try await db.read { conn in
             if filter.minimal, table == "service" {
-                let (rows, total) = try await DirectoryRecords.listStored(organizationID, table: table, filter: filter, limit: limit, offset: offset, on: conn)
+                let (rows, total) = try await DirectoryRecords.listStored(organizationID, table: table, filter: filter, limit: limit, offset: offset,
+                                                                          after: after, counted: counted, on: conn)
                 let iso = ISO8601DateFormatter()
-                return (rows.map { HSDSValue.object(["id": .string($0.id), "modified_date": .string(iso.string(from: $0.updatedAt))]) }, total)
+                return (rows.map { HSDSValue.object(["id": .string($0.id), "modified_date": .string(iso.string(from: $0.updatedAt))]) }, rows.last?.id, total)
             }
-            let (rows, total) = try await DirectoryRecords.list(organizationID, table: table, filter: filter, limit: limit, offset: offset, on: conn)
-            return (try await shaped(rows, table, organizationID, filter, on: conn), total)
+            let (rows, total) = try await DirectoryRecords.list(organizationID, table: table, filter: filter, limit: limit, offset: offset,
+                                                                after: after, counted: counted, on: conn)
+            return (try await shaped(rows, table, organizationID, filter, on: conn), rows.last?.id, total)
         }
     }
 

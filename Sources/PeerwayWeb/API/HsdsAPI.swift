@@ -63,13 +63,13 @@ enum HsdsAPI {
         headers[.contentType] = "application/x-ndjson"
         let requestID = context.requestID
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-            var offset = 0
+            var after: String?
             do {
                 while true {
-                    let (items, _) = try await catalog.readAPIItems(table, organizationID: organizationID, filter: filter, limit: 500, offset: offset)
+                    let (items, last) = try await catalog.readAPIChunk(table, organizationID: organizationID, filter: filter, after: after, limit: 500)
                     guard !items.isEmpty else { break }
                     try await writer.write(ByteBuffer(string: items.map { HSDSView.text($0) + "\n" }.joined()))
-                    offset += items.count
+                    after = last
                     if items.count < 500 { break }
                 }
             } catch {
