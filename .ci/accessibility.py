@@ -712,6 +712,8 @@ class Check(citools.BrowserPage):
             ("peer directory service", directory_service),
             ("manager /directory/import", page("manager", "/directory/import", "main form")),
             ("manager /directory/settings", page("manager", "/directory/settings", "main form")),
+            ("manager /directory/export", page("manager", "/directory/export", "#directory-export-form")),
+            ("manager /directory/export errors", page("manager", "/directory/export?format=xml", "#form-summary")),
             ("manager directory import job (refused)", directory_import_job),
             ("manager /history/import", page("manager", "/history/import", "#history-import-form")),
             ("peer referral form", journey_page("peer", lambda r, e: f"{r}/referral", "#journey-form")),

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PeerwayCore
 import PeerwayStore
+import PeerwayWeb
 
 struct DirectoryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,7 +17,7 @@ struct DirectoryCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create or update directory entries from an HSDS 3.0 CSV data package or JSON file.",
             discussion: """
-                FILE is a JSON file (one service or organization, a list or page of them, tabular JSON, or Peerway's export) or a CSV file of one table; a folder is read as a CSV data package (its .csv files and datapackage.json) plus any other .json files in it.
+                FILE is a JSON file (one service or organization, a list or page of them, tabular JSON, or Peerway's export) or a CSV file of one table; a folder is read as a CSV data package (its .csv files and datapackage.json) plus any other .json files in it, and a .zip file (such as the directory page's download of a CSV data package) as the files it holds.
 
                 Each row creates or replaces the entry its table and id name; the counts say how many were created, updated or left unchanged. The file is checked against the HSDS 3.0 schemas first, and every problem prints on its own line with its file, row and field. Any error (a missing required field, a wrong type or value, an id naming no row, an id used twice, an older HSDS version) and nothing is written. Warnings (an optional link to a row published elsewhere) are printed and the import goes on.
 
@@ -28,7 +29,7 @@ struct DirectoryCommand: AsyncParsableCommand {
                 """)
 
         @OptionGroup var store: StoreOptions
-        @Argument(help: ArgumentHelp("A JSON or CSV file, or a folder holding a CSV data package.", valueName: "file|dir")) var path: String
+        @Argument(help: ArgumentHelp("A JSON or CSV file, or a folder or .zip file holding a CSV data package.", valueName: "file|dir")) var path: String
         @OptionGroup var who: DirectoryCLI.Who
         @Flag(help: "Check the files and report what would happen, writing nothing.") var dryRun = false
 
@@ -128,9 +129,19 @@ enum DirectoryCLI {
         } else {
             urls = [url]
         }
-        return try urls.map { file in
+        let files = try urls.map { file in
             guard let data = FileManager.default.contents(atPath: file.path) else { throw CLIError("cannot read \(file.path)") }
-            return (file.lastPathComponent, Array(data))
+            return (name: file.lastPathComponent, bytes: Array(data))
+        }
+        // A .zip (the page's download of a CSV data package) is read as the files it holds.
+        do {
+            let expanded = try HSDSArchive.expanded(files, limit: DirectoryImportJobs.maxBytes)
+            guard !expanded.isEmpty else { throw CLIError("\(path) holds no file") }
+            return expanded
+        } catch HSDSArchive.Refusal.unreadable {
+            throw CLIError("\(path) is a .zip file that cannot be opened")
+        } catch HSDSArchive.Refusal.tooLarge(let limit) {
+            throw CLIError("\(path) holds more than \(limit / (1 << 20)) MB once unzipped")
         }
     }
 }

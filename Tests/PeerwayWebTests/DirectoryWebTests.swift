@@ -5,7 +5,9 @@ import NIOCore
 import PeerwayCore
 import PeerwayStore
 import PeerwayTestSupport
+import PeerwayWeb
 import Testing
+import ZIPFoundation
 
 /// The directory's API and the HSDS read API: a JSON import with its counts and its refusal, the
 /// export, the settings, and who reads the read API (the organization, not another, anyone once public).
@@ -51,6 +53,59 @@ struct DirectoryWebTests {
             #expect(try await peer.request(.post, "/api/v1/directory/import", json: "{}").status == .forbidden)
             #expect(try await peer.get("/api/v1/directory/export").status == .forbidden)
             #expect(try await peer.get("/api/v1/directory/settings").status == .ok)
+        }
+    }
+
+    @Test("the page downloads the directory as JSON or as a zipped CSV data package that imports back; a peer may not; a bad format is refused on its field", arguments: TestEngine.available)
+    func exportPage(engine: TestEngine) async throws {
+        try await WebHarness.with(engine) { harness, client in
+            let api = try await APITests.tokenBrowser(harness, client, .programManager)
+            #expect(try await api.request(.post, "/api/v1/directory/import", json: try Self.example("service_full.json")).status == .ok)
+            let manager = Browser(client)
+            try await manager.signIn(harness.fixture.a.user(.programManager).email, clock: harness.clock)
+            #expect(try await manager.get("/directory").text.contains(#"href="/directory/export" id="directory-export""#))
+            let page = try await manager.get("/directory/export")
+            #expect(page.status == .ok && page.text.contains(#"<form method="get" action="/directory/export""#))
+            #expect(page.text.contains(#"value="json" checked"#) && page.text.contains(#"value="csv""#))
+
+            let json = try await manager.get("/directory/export?format=json")
+            #expect(json.status == .ok && json.headers[.contentDisposition] == #"attachment; filename="directory.json""#)
+            let fromJSON = HSDSReader.json(Array(json.text.utf8), file: "directory.json")
+            #expect(fromJSON.problems.isEmpty && fromJSON.dataSet.count == 20)
+
+            let zip = try await manager.get("/directory/export?format=csv")
+            #expect(zip.status == .ok && zip.headers[.contentType] == "application/zip")
+            let archive = try Archive(data: Data(zip.body.readableBytesView), accessMode: .read)
+            var files: [(name: String, bytes: [UInt8])] = []
+            for entry in archive {
+                var data = Data()
+                _ = try archive.extract(entry) { data.append($0) }
+                files.append((entry.path, Array(data)))
+            }
+            #expect(files.map(\.name).contains("datapackage.json") && files.map(\.name).contains("services.csv"))
+            let fromCSV = HSDSReader.read(files: files)
+            #expect(fromCSV.problems.filter { $0.severity == .error }.isEmpty && fromCSV.dataSet.count == 20, "\(fromCSV.problems)")
+            // The .zip imports back as it is, on the import page.
+            let zipBytes = Array(zip.body.readableBytesView)
+            let back = try await manager.postFiles("/directory/import", [("dry_run", "on")], files: [("directory-csv.zip", zipBytes)])
+            #expect(back.status == .ok && back.text.contains("20 rows would give 0 new, 0 changed, 20 unchanged."), "\(back.text)")
+            let broken = try await manager.postFiles("/directory/import", [], files: [("broken.zip", Array(zipBytes.prefix(200)))])
+            #expect(broken.status == .unprocessableContent && broken.text.contains("This .zip file could not be opened."), "\(broken.text)")
+
+            let refused = try await manager.get("/directory/export?format=xml")
+            #expect(refused.status == .unprocessableContent && refused.text.contains(#"id="format-error""#) && refused.text.contains("Choose JSON or CSV data package."))
+            let events = try await harness.env.audit.list(AuditFilter(organizationIDs: [harness.fixture.a.provider.id]), on: harness.test.db).events
+            #expect(events.filter { $0.resourceType == "directory_export" }.count == 2)
+
+            let peer = Browser(client)
+            try await peer.signIn(harness.fixture.a.user(.peerSpecialist).email, clock: harness.clock)
+            #expect(try await peer.get("/directory/export?format=json").status == .forbidden)
+            #expect(!(try await peer.get("/directory").text.contains("directory-export")))
+
+            try await manager.post("/account/profile", [("display_name", harness.fixture.a.user(.programManager).displayName), ("locale", "es")])
+            #expect(try await manager.get("/directory/export").text.contains("<h1>Descargar el directorio</h1>"))
+            let spanish = try await manager.postFiles("/directory/import", [], files: [("broken.zip", Array(zipBytes.prefix(200)))])
+            #expect(spanish.text.contains("No se pudo abrir este archivo .zip."))
         }
     }
 

@@ -11,6 +11,7 @@ enum DirectoryPages {
         let catalog = env.directory
         DirectorySearchPage.register(&table, env)
         DirectoryCurationPages.register(&table, env)
+        DirectoryExportPage.register(&table, env)
 
         // Which directory holds the service is the workflow's to find among those the reader may read.
         table.add(.get, DirectoryRoutes.service, .page, .signedIn) { request, context, resolved in
@@ -42,7 +43,7 @@ enum DirectoryPages {
         table.add(.post, DirectoryRoutes.importHSDS, .page, .policy(.update, .directory)) { request, context, resolved in
             let actor = try resolved.requireActor()
             let l = env.localizer, locale = context.locale
-            let (form, files, problem) = try await ImportUpload.files(request, context)
+            let (form, files, problem) = try await ImportUpload.files(request, context, archives: true)
             let dryRun = form["dry_run"] != nil
             var view = importView(dryRun: dryRun)
             if let problem {
@@ -50,8 +51,22 @@ enum DirectoryPages {
                 view.summary = l.text("error.validation_failed", locale)
                 return env.renderer.page("directory_import", titleKey: "directory.import_title", view: view, context: context, status: .unprocessableContent)
             }
-            let named = files.map { (name: ($0.filename as NSString).lastPathComponent, bytes: $0.bytes) }
-            let total = files.reduce(0) { $0 + $1.bytes.count }
+            let named: [(name: String, bytes: [UInt8])]
+            do {
+                named = try HSDSArchive.expanded(files.map { (name: ($0.filename as NSString).lastPathComponent, bytes: $0.bytes) },
+                                                 limit: DirectoryImportJobs.maxBytes)
+            } catch let refusal as HSDSArchive.Refusal {
+                view.fileError = refusal == .unreadable ? l.text("directory.zip_unreadable", locale)
+                    : ImportUpload.Problem.tooLarge(limit: DirectoryImportJobs.maxBytes).message(l, locale)
+                view.summary = l.text("error.validation_failed", locale)
+                return env.renderer.page("directory_import", titleKey: "directory.import_title", view: view, context: context, status: .unprocessableContent)
+            }
+            if named.isEmpty {
+                view.fileError = ImportUpload.Problem.empty.message(l, locale)
+                view.summary = l.text("error.validation_failed", locale)
+                return env.renderer.page("directory_import", titleKey: "directory.import_title", view: view, context: context, status: .unprocessableContent)
+            }
+            let total = named.reduce(0) { $0 + $1.bytes.count }
             if total > DirectoryImportJobs.maxBytes {
                 view.fileError = ImportUpload.Problem.tooLarge(limit: DirectoryImportJobs.maxBytes).message(l, locale)
                 view.summary = l.text("error.validation_failed", locale)

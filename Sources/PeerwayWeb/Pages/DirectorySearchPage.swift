@@ -36,6 +36,7 @@ struct DirectorySearchView: PageView {
     var previousLink: String?
     var importLink: String?
     var settingsLink: String?
+    var exportLink = DirectoryRoutes.export()
     var addLink = DirectoryRoutes.newEntry()
     var dueLink = DirectoryRoutes.due()
     var notice: String?

@@ -35,13 +35,16 @@ enum ImportUpload {
     }
 
     /// A form sending several files under `file` (an HSDS data package, a program's history): its text
-    /// fields, the files chosen, and the first problem among them (none chosen, or one unreadable).
-    static func files(_ request: Request, _ context: AppContext) async throws -> (form: FormData, files: [UploadedFile], problem: Problem?) {
+    /// fields, the files chosen, and the first problem among them (none chosen, or one unreadable). With
+    /// `archives`, a .zip is not text and is let through: its caller unpacks it (`HSDSArchive`).
+    static func files(_ request: Request, _ context: AppContext, archives: Bool = false) async throws -> (form: FormData, files: [UploadedFile], problem: Problem?) {
         guard MultipartForm.isMultipart(request) else { throw WebError.unreadableMultipart }
         let multipart = try await MultipartForm.of(request, context: context)
         if multipart.unreadable { throw WebError.unreadableMultipart }
         let files = multipart.files.filter { $0.name == "file" && $0.chosen }
-        let problem = files.isEmpty ? .missing : files.lazy.compactMap { Self.problem($0, pasted: "") }.first
+        let problem = files.isEmpty ? .missing : files.lazy.compactMap { file in
+            archives && !file.tooLarge && HSDSArchive.isZip(file.bytes) ? nil : Self.problem(file, pasted: "")
+        }.first
         return (FormData(multipart), files, problem)
     }
 

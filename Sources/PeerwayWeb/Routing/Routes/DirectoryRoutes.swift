@@ -19,6 +19,8 @@ public enum DirectoryRoutes {
     /// An import too large to answer on its request: how far it is, then what it did.
     public static let importJob = RoutePath("/directory/imports/:id")
     public static let settings = RoutePath("/directory/settings")
+    /// The directory as a download (`?format=json` or `csv`); without a format, the page that asks.
+    public static let export = RoutePath("/directory/export")
 
     /// The page of the service `id` (an HSDS id, which need not be a UUID).
     public static func service(_ id: String) -> String { path(service, id) }
