@@ -57,6 +57,9 @@ public final class DirectoryImportJobs: Sendable {
     private let live = Mutex<[UUID: Progress]>([:])
     private let tasks = Mutex<[UUID: Task<Void, Never>]>([:])
 
+    /// Another import runs, in this process or for the organization: refused on the file field.
+    static var running: StoreError { DirectoryCatalog.invalid("file", "import_running", "directory.import_running") }
+
     public init(_ catalog: DirectoryCatalog, failed: @escaping @Sendable (UUID, any Error) -> Void = { _, _ in }) {
         self.catalog = catalog
         self.failed = failed
@@ -76,11 +79,11 @@ public final class DirectoryImportJobs: Sendable {
                 live[id] = Progress(written: 0, total: 0)
                 return true
             }
-            guard reserved else { throw DirectoryCatalog.invalid("file", "import_running", "directory.import_running") }
+            guard reserved else { throw Self.running }
             do {
                 try await catalog.db.write { conn in
                     if try await DirectoryImportRecords.running(organizationID, since: now.addingTimeInterval(-Self.abandonedAfter), on: conn) {
-                        throw DirectoryCatalog.invalid("file", "import_running", "directory.import_running")
+                        throw Self.running
                     }
                     try await DirectoryImportRecords.forget(organizationID, endedBefore: now.addingTimeInterval(-Self.keptFor), on: conn)
                     try await DirectoryImportRecords.insert(id: id, organizationID: organizationID, startedBy: actor.userID, dryRun: dryRun,
