@@ -37,11 +37,7 @@ enum DirectoryAPI {
 
         table.add(.get, DirectoryRoutes.API.export, .api, .policy(.export, .directory)) { _, context, resolved in
             let actor = try resolved.requireActor()
-            let files = try await catalog.export(.json, organizationID: actor.organizationID, by: actor, context: context.audit)
-            var headers = HTTPFields()
-            headers[.contentType] = "application/json"
-            headers[.contentDisposition] = #"attachment; filename="directory.json""#
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: files.first?.text ?? "{}")))
+            return try DirectoryExportPage.download(.json, try await catalog.export(.json, organizationID: actor.organizationID, by: actor, context: context.audit))
         }
 
         // The page's search: the same parameters, each service with why it matched and its linkage record.

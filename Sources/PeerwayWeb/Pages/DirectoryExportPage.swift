@@ -33,18 +33,22 @@ enum DirectoryExportPage {
                 return page(["format": l.text("directory.export_format_invalid", locale)], summary: l.text("error.validation_failed", locale),
                             status: .unprocessableContent)
             }
-            let files = try await env.directory.export(format, organizationID: actor.organizationID, by: actor, context: context.audit)
-            var headers = HTTPFields()
-            switch format {
-            case .json:
-                headers[.contentType] = "application/json"
-                headers[.contentDisposition] = #"attachment; filename="directory.json""#
-                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: files.first?.text ?? "{}")))
-            case .csv:
-                headers[.contentType] = "application/zip"
-                headers[.contentDisposition] = #"attachment; filename="directory-csv.zip""#
-                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try HSDSArchive.zipped(files))))
-            }
+            return try download(format, try await env.directory.export(format, organizationID: actor.organizationID, by: actor, context: context.audit))
+        }
+    }
+
+    /// The export as one file to save (the page's two formats; the API's JSON).
+    static func download(_ format: DirectoryCatalog.ExportFormat, _ files: [(name: String, text: String)]) throws -> Response {
+        var headers = HTTPFields()
+        switch format {
+        case .json:
+            headers[.contentType] = "application/json"
+            headers[.contentDisposition] = #"attachment; filename="directory.json""#
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: files.first?.text ?? "{}")))
+        case .csv:
+            headers[.contentType] = "application/zip"
+            headers[.contentDisposition] = #"attachment; filename="directory-csv.zip""#
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try HSDSArchive.zipped(files))))
         }
     }
 }
