@@ -140,6 +140,8 @@ enum DirectoryCLI {
             return expanded
         } catch HSDSArchive.Refusal.unreadable {
             throw CLIError("\(path) is a .zip file that cannot be opened")
+        } catch HSDSArchive.Refusal.tooManyFiles {
+            throw CLIError("\(path) holds more files than an HSDS data package has")
         } catch HSDSArchive.Refusal.tooLarge(let limit) {
             throw CLIError("\(path) holds more than \(limit / (1 << 20)) MB once unzipped")
         }

@@ -33,6 +33,9 @@ struct HSDSArchiveTests {
         #expect(large.count < 1 << 20)
         #expect(throws: HSDSArchive.Refusal.tooLarge(limit: 1 << 20)) { try HSDSArchive.expanded([("big.zip", large)], limit: 1 << 20) }
         #expect(throws: HSDSArchive.Refusal.unreadable) { try HSDSArchive.expanded([("cut.zip", Array(large.prefix(40)))], limit: 1 << 20) }
+        let many = try Self.zip((0...100).map { ("t\($0).csv", Array("id\n".utf8)) })
+        #expect(throws: HSDSArchive.Refusal.tooManyFiles) { try HSDSArchive.expanded([("many.zip", many)], limit: 1 << 20) }
+        #expect(try HSDSArchive.expanded([("hundred.zip", try Self.zip((0..<100).map { ("t\($0).csv", Array("id\n".utf8)) }))], limit: 1 << 20).count == 100)
         // What the page itself downloads comes back whole.
         let package = try HSDSArchive.zipped([("datapackage.json", "{}\n"), ("services.csv", "id\n1\n")])
         let back = try HSDSArchive.expanded([("directory-csv.zip", Array(package))], limit: 1 << 20)

@@ -56,8 +56,11 @@ enum DirectoryPages {
                 named = try HSDSArchive.expanded(files.map { (name: ($0.filename as NSString).lastPathComponent, bytes: $0.bytes) },
                                                  limit: DirectoryImportJobs.maxBytes)
             } catch let refusal as HSDSArchive.Refusal {
-                view.fileError = refusal == .unreadable ? l.text("directory.zip_unreadable", locale)
-                    : ImportUpload.Problem.tooLarge(limit: DirectoryImportJobs.maxBytes).message(l, locale)
+                switch refusal {
+                case .unreadable: view.fileError = l.text("directory.zip_unreadable", locale)
+                case .tooManyFiles: view.fileError = l.text("directory.zip_too_many_files", locale)
+                case .tooLarge(let limit): view.fileError = ImportUpload.Problem.tooLarge(limit: limit).message(l, locale)
+                }
                 view.summary = l.text("error.validation_failed", locale)
                 return env.renderer.page("directory_import", titleKey: "directory.import_title", view: view, context: context, status: .unprocessableContent)
             }

@@ -8,14 +8,16 @@ public enum HSDSArchive {
     public enum Refusal: Error, Equatable {
         /// Not a .zip that can be read: damaged, or cut short.
         case unreadable
-        /// Its files, unpacked, would pass `limit` bytes (or it holds more files than a package has).
+        /// Its files, unpacked, would pass `limit` bytes.
         case tooLarge(limit: Int)
+        /// It holds more files than any package has (`mostFiles`).
+        case tooManyFiles
     }
 
     /// At most this many files: a package has one per HSDS table and its datapackage.json.
     static let mostFiles = 100
 
-    /// The files as one .zip, each deflated (a county's CSV package is 55 MB of text, about 8 MB zipped).
+    /// The files as one .zip, each deflated (a county's CSV package: 57 MB of text, 21 MB zipped).
     public static func zipped(_ files: [(name: String, text: String)]) throws -> Data {
         let archive = try Archive(accessMode: .create)
         for file in files {
@@ -48,11 +50,14 @@ public enum HSDSArchive {
             }
             let archive: Archive
             do { archive = try Archive(data: Data(file.bytes), accessMode: .read) } catch { throw Refusal.unreadable }
-            let entries = archive.filter { entry in
+            // Counted as they are listed, so an archive of a million tiny files is not listed whole.
+            var entries: [Entry] = []
+            for entry in archive where entry.type == .file {
                 let name = (entry.path as NSString).lastPathComponent
-                return entry.type == .file && !name.hasPrefix(".") && !entry.path.hasPrefix("__MACOSX/")
+                guard !name.hasPrefix("."), !entry.path.hasPrefix("__MACOSX/") else { continue }
+                entries.append(entry)
+                guard entries.count <= mostFiles else { throw Refusal.tooManyFiles }
             }
-            guard entries.count <= mostFiles else { throw Refusal.tooLarge(limit: limit) }
             let declared = entries.reduce(0) { $0 + Int(clamping: $1.uncompressedSize) }
             guard total + declared <= limit else { throw Refusal.tooLarge(limit: limit) }
             for entry in entries {
