@@ -229,20 +229,29 @@ struct ReferralStoreTests {
         return (f, Referrals(f.journey.store), try await f.actor(peerUser), person)
     }
 
+    /// A sent referral of `person` to the directory service `service`, made `daysAgo` days ago and, with
+    /// `linkedAfter`, linked that many days after it was made.
+    @discardableResult
+    static func refer(_ service: String, daysAgo: Double, linkedAfter: Double?, _ f: ServiceFixture, _ referrals: Referrals, _ peer: Actor,
+                      _ person: Person) async throws -> Referral {
+        let day: TimeInterval = 86_400
+        var draft = Self.draft(status: .sent, at: f.clock.now().addingTimeInterval(-daysAgo * day))
+        draft.resource.directoryServiceID = service
+        let r = try await referrals.make(for: person.id, programID: f.a.program.id, draft, by: peer, context: f.context(peer))
+        if let linkedAfter {
+            _ = try await referrals.move(r.id, to: .linked, occurredAt: r.madeAt.addingTimeInterval(linkedAfter * day), reason: nil, note: "",
+                                         by: peer, context: f.context(peer))
+        }
+        return r
+    }
+
     @Test("a directory service's linkage record counts referrals made 30 to 395 days ago, linked within 30 days, small cells suppressed", arguments: TestEngine.available)
     func directoryRecord(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { test in
             let (f, referrals, peer, person) = try await Self.withDirectory(test.db)
             let (svcA, svcB, svcC) = (DirectorySearchFixture.serviceID(1), DirectorySearchFixture.serviceID(2), DirectorySearchFixture.serviceID(3))
-            let day: TimeInterval = 86_400
             func refer(_ service: String, daysAgo: Double, linkedAfter: Double?) async throws {
-                var draft = Self.draft(status: .sent, at: f.clock.now().addingTimeInterval(-daysAgo * day))
-                draft.resource.directoryServiceID = service
-                let r = try await referrals.make(for: person.id, programID: f.a.program.id, draft, by: peer, context: f.context(peer))
-                if let linkedAfter {
-                    _ = try await referrals.move(r.id, to: .linked, occurredAt: r.madeAt.addingTimeInterval(linkedAfter * day), reason: nil, note: "",
-                                                 by: peer, context: f.context(peer))
-                }
+                try await Self.refer(service, daysAgo: daysAgo, linkedAfter: linkedAfter, f, referrals, peer, person)
             }
             // 22 referrals in the period: 11 linked within 30 days, 11 not (5 linked later, 6 still open).
             for i in 0..<11 { try await refer(svcA, daysAgo: 40 + Double(i), linkedAfter: 3) }
@@ -271,15 +280,8 @@ struct ReferralStoreTests {
             let day: TimeInterval = 86_400
             var open: [UUID] = []
             func refer(daysAgo: Double, linkedAfter: Double?) async throws {
-                var draft = Self.draft(status: .sent, at: f.clock.now().addingTimeInterval(-daysAgo * day))
-                draft.resource.directoryServiceID = svc
-                let r = try await referrals.make(for: person.id, programID: f.a.program.id, draft, by: peer, context: f.context(peer))
-                if let linkedAfter {
-                    _ = try await referrals.move(r.id, to: .linked, occurredAt: r.madeAt.addingTimeInterval(linkedAfter * day), reason: nil, note: "",
-                                                 by: peer, context: f.context(peer))
-                } else {
-                    open.append(r.id)
-                }
+                let r = try await Self.refer(svc, daysAgo: daysAgo, linkedAfter: linkedAfter, f, referrals, peer, person)
+                if linkedAfter == nil { open.append(r.id) }
             }
             // 24 in the period: 11 linked within 30 days, 13 not (all still open).
             for i in 0..<11 { try await refer(daysAgo: 40 + Double(i), linkedAfter: 3) }
